@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` (the app with the demo data on
+# http://127.0.0.1:8000) and `make test` (the whole suite). Both build .venv on first use.
+#
+# Python >= 3.12 is found by *running* candidates: pyenv shims answer `command -v` but fail
+# when their version is not activated. Override with `make PYTHON=/path/to/python3.13 ...`.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 \
+	/root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 \
+	/usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
+	if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
+	then echo "$$c"; break; fi; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast lint format check-deploy clean
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Serve Python >= 3.12 (impostare PYTHON=...)"; exit 1; fi
+	@echo "Uso $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=relazione.settings.production SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-0123456789abcdefghij \
+	ALLOWED_HOSTS=relazione.example.it $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

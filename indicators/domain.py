@@ -1,0 +1,392 @@
+"""The indicator engine: pure calculation, no database.
+
+Everything that decides a figure of the Relazione lives here so that it can be tested with
+plain values (and hypothesis) and reused by the views, the PDF, the exports and the consistency
+checks alike:
+
+* parsing of values as the bodies write them (``30/06/2023``, ``85,60%``, ``<30``, ``SI``,
+  ``1.284``, ``NV``, ``monitoraggio``);
+* % realization for every kind and direction, capped at 100%;
+* roll-ups (weighted mean over the *valutabile* indicators) and status bands.
+
+Arithmetic is Decimal throughout; percentages are rounded half-up to two decimals, as a
+spreadsheet's ROUND does, which is how the reference document was produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+class Kind(StrEnum):
+    NUMBER = "number"
+    PERCENTAGE = "percentage"
+    RATIO = "ratio"
+    CURRENCY = "currency"
+    DEADLINE = "deadline"
+    BOOLEAN = "boolean"
+    PROJECT = "project"
+
+
+KIND_LABELS = {
+    Kind.NUMBER: "Numero",
+    Kind.PERCENTAGE: "Percentuale",
+    Kind.RATIO: "Rapporto",
+    Kind.CURRENCY: "Importo (€)",
+    Kind.DEADLINE: "Scadenza (data)",
+    Kind.BOOLEAN: "Sì/No",
+    Kind.PROJECT: "Avanzamento progetto (%)",
+}
+
+NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.PERCENTAGE, Kind.RATIO, Kind.CURRENCY, Kind.PROJECT})
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"  # higher is better: realization = actual / target
+    LOWER = "lower"  # lower is better: realization = target / actual
+    AT_MOST = "at_most"  # must stay below a threshold (``<30``): met or not
+    AT_LEAST = "at_least"  # must stay above a threshold (``>40%``): met or not
+    MONITORING = "monitoring"  # monitoring only: no target, never valued
+
+
+DIRECTION_LABELS = {
+    Direction.HIGHER: "Più alto è meglio",
+    Direction.LOWER: "Più basso è meglio",
+    Direction.AT_MOST: "Sotto la soglia",
+    Direction.AT_LEAST: "Sopra la soglia",
+    Direction.MONITORING: "Solo monitoraggio",
+}
+
+
+class ValueType(StrEnum):
+    NUMBER = "number"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    NV = "nv"  # "non valutabile", written by the body
+    MONITORING = "monitoring"  # the target of a monitoring-only indicator
+    EMPTY = "empty"
+    INVALID = "invalid"  # something that is none of the above (e.g. ``00/01/1900``)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A target or an actual as written, with its parsed meaning."""
+
+    raw: str
+    type: ValueType
+    number: Decimal | None = None
+    date: dt.date | None = None
+    flag: bool | None = None
+    comparator: str = ""  # "<", "<=", ">", ">=" for thresholds
+    percent: bool = False
+    currency: bool = False
+    decimals: int = 0
+
+    @property
+    def is_valid(self) -> bool:
+        return self.type in {ValueType.NUMBER, ValueType.DATE, ValueType.BOOLEAN}
+
+    def machine(self) -> str:
+        """The machine-readable form of the open data (ISO dates, dot decimals, true/false)."""
+        if self.type is ValueType.NUMBER:
+            return format(self.number, "f")
+        if self.type is ValueType.DATE:
+            return self.date.isoformat()
+        if self.type is ValueType.BOOLEAN:
+            return "true" if self.flag else "false"
+        return ""
+
+
+_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_NUMBER_RE = re.compile(
+    r"^(?P<cmp><=|>=|<|>|≤|≥)?\s*(?P<eur>€)?\s*(?P<num>[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)"
+    r"\s*(?P<pct>%)?\s*(?P<eur2>€)?$"
+)
+_YES = {"SI", "SÌ", "SÍ", "YES"}
+_NO = {"NO"}
+_NV = {"NV", "N.V.", "N/V", "NON VALUTABILE"}
+_MONITORING = {"MONITORAGGIO"}
+
+
+def parse_value(text: object) -> Value:
+    """Parse a value as Italian bodies write it. Never raises: bad input is ``INVALID``."""
+    raw = "" if text is None else str(text).strip()
+    upper = raw.upper()
+    if not raw:
+        return Value(raw, ValueType.EMPTY)
+    if upper in _NV:
+        return Value(raw, ValueType.NV)
+    if upper in _MONITORING:
+        return Value(raw, ValueType.MONITORING)
+    if upper in _YES:
+        return Value(raw, ValueType.BOOLEAN, flag=True)
+    if upper in _NO:
+        return Value(raw, ValueType.BOOLEAN, flag=False)
+    match = _DATE_RE.match(raw)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return Value(raw, ValueType.DATE, date=dt.date(year, month, day))
+        except ValueError:
+            return Value(raw, ValueType.INVALID)
+    match = _NUMBER_RE.match(raw)
+    if match:
+        num = match["num"].replace(".", "").replace(",", ".")
+        try:
+            number = Decimal(num)
+        except InvalidOperation:  # pragma: no cover - the regex only lets digits through
+            return Value(raw, ValueType.INVALID)
+        cmp = {"≤": "<=", "≥": ">="}.get(match["cmp"] or "", match["cmp"] or "")
+        decimals = len(match["num"].split(",")[1]) if "," in match["num"] else 0
+        return Value(
+            raw,
+            ValueType.NUMBER,
+            number=number,
+            comparator=cmp,
+            percent=bool(match["pct"]),
+            currency=bool(match["eur"] or match["eur2"]),
+            decimals=decimals,
+        )
+    return Value(raw, ValueType.INVALID)
+
+
+# --- Italian formatting -------------------------------------------------------------------
+
+
+def format_number(number: Decimal, decimals: int = 0) -> str:
+    """``Decimal('1284') -> '1.284'``, ``Decimal('1.09'), 2 -> '1,09'``."""
+    quantum = Decimal(1).scaleb(-decimals)
+    q = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    integer, _, fraction = format(abs(q), "f").partition(".")
+    groups = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    text = ".".join(groups)
+    if decimals > 0:
+        text += "," + fraction.ljust(decimals, "0")[:decimals]
+    return sign + text
+
+
+def format_pct(number: Decimal | None, decimals: int | None = None) -> str:
+    """A % realization as the document prints it: ``100%``, ``98,77%``; ``NV`` for none.
+
+    Without explicit decimals, whole numbers print without decimals and others with two.
+    """
+    if number is None:
+        return "NV"
+    if decimals is None:
+        q = number.quantize(CENT, rounding=ROUND_HALF_UP)
+        decimals = 0 if q == q.to_integral_value() else 2
+    return format_number(number, decimals) + "%"
+
+
+def format_date(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def format_value(value: Value) -> str:
+    """The canonical Italian text of a parsed value (what forms store and exports print)."""
+    if value.type is ValueType.NUMBER:
+        text = format_number(value.number, value.decimals)
+        if value.percent:
+            text += "%"
+        if value.currency:
+            text = "€ " + text
+        return f"{value.comparator}{text}"
+    if value.type is ValueType.DATE:
+        return format_date(value.date)
+    if value.type is ValueType.BOOLEAN:
+        return "SI" if value.flag else "NO"
+    if value.type is ValueType.NV:
+        return "NV"
+    if value.type is ValueType.MONITORING:
+        return "monitoraggio"
+    return value.raw
+
+
+# --- Kinds and directions -----------------------------------------------------------------
+
+
+def infer_kind(name: str, target: Value, actual: Value | None = None) -> Kind:
+    """Guess the kind of an indicator from its name and values, as a planner would read it."""
+    if name.strip().lower().startswith("progetto"):
+        return Kind.PROJECT
+    probe = target if target.is_valid else (actual or target)
+    if probe.type is ValueType.DATE:
+        return Kind.DEADLINE
+    if probe.type is ValueType.BOOLEAN:
+        return Kind.BOOLEAN
+    if probe.type is ValueType.NUMBER:
+        if probe.percent:
+            return Kind.PERCENTAGE
+        if probe.currency:
+            return Kind.CURRENCY
+        if probe.decimals:
+            return Kind.RATIO
+    return Kind.NUMBER
+
+
+def infer_direction(target: Value) -> Direction:
+    if target.type is ValueType.MONITORING:
+        return Direction.MONITORING
+    if target.comparator.startswith("<"):
+        return Direction.AT_MOST
+    if target.comparator.startswith(">"):
+        return Direction.AT_LEAST
+    return Direction.HIGHER
+
+
+def value_fits_kind(kind: Kind, value: Value) -> bool:
+    """Whether a *valid* value has the type the kind expects (dates for deadlines, ...)."""
+    if value.type is ValueType.DATE:
+        return kind is Kind.DEADLINE
+    if value.type is ValueType.BOOLEAN:
+        return kind is Kind.BOOLEAN
+    if value.type is ValueType.NUMBER:
+        if kind not in NUMERIC_KINDS:
+            return False
+        return kind is not Kind.PROJECT or ZERO <= value.number <= HUNDRED
+    return False
+
+
+# --- % realization ------------------------------------------------------------------------
+
+
+def _pct(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return numerator / denominator * HUNDRED
+
+
+def _cap(value: Decimal) -> Decimal:
+    return max(ZERO, min(HUNDRED, value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _threshold_met(comparator: str, actual: Decimal, threshold: Decimal) -> bool:
+    return {
+        "<": actual < threshold,
+        "<=": actual <= threshold,
+        ">": actual > threshold,
+        ">=": actual >= threshold,
+    }[comparator]
+
+
+def realization(
+    kind: Kind,
+    direction: Direction,
+    target: Value,
+    actual: Value,
+    *,
+    missed_deadline_pct: Decimal = ZERO,
+) -> Decimal | None:
+    """% realization in [0, 100] with two decimals, or ``None`` for *non valutabile*.
+
+    ``None`` when the indicator is monitoring-only, or target or actual is missing, NV, or not
+    of the indicator's kind: an invalid figure is never valued (the consistency checks say why).
+    """
+    kind, direction = Kind(kind), Direction(direction)
+    if direction is Direction.MONITORING:
+        return None
+    if not (target.is_valid and actual.is_valid):
+        return None
+    if not (value_fits_kind(kind, target) and value_fits_kind(kind, actual)):
+        return None
+    if kind is Kind.DEADLINE:
+        met = actual.date <= target.date
+        return _cap(HUNDRED if met else missed_deadline_pct)
+    if kind is Kind.BOOLEAN:
+        return _cap(HUNDRED if actual.flag == target.flag else ZERO)
+    a, t = actual.number, target.number
+    if direction in (Direction.AT_MOST, Direction.AT_LEAST):
+        comparator = target.comparator or ("<=" if direction is Direction.AT_MOST else ">=")
+        return _cap(HUNDRED if _threshold_met(comparator, a, t) else ZERO)
+    if direction is Direction.LOWER:
+        if a <= t:
+            return _cap(HUNDRED)
+        if t <= 0:  # a positive actual against a zero target: nothing of it was achieved
+            return _cap(ZERO)
+        return _cap(_pct(t, a))
+    # HIGHER
+    if t <= 0:
+        return _cap(HUNDRED if a >= t else ZERO)
+    return _cap(_pct(a, t))
+
+
+def declared_matches(computed: Decimal | None, declared: Value) -> bool:
+    """Whether a % realization stated by a source agrees with the computed one.
+
+    The declared figure is compared at its own precision: ``92%`` agrees with 91,67.
+    """
+    if declared.type in (ValueType.NV, ValueType.MONITORING, ValueType.EMPTY):
+        return computed is None
+    if declared.type is not ValueType.NUMBER or computed is None:
+        return False
+    quantum = Decimal(1).scaleb(-declared.decimals)
+    return computed.quantize(quantum, rounding=ROUND_HALF_UP) == declared.number.quantize(
+        quantum, rounding=ROUND_HALF_UP
+    )
+
+
+# --- Roll-up and status bands -------------------------------------------------------------
+
+
+def weighted_mean(items: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal | None:
+    """Weighted mean of the valutabile realizations; ``None`` when nothing can be valued."""
+    total = ZERO
+    weights = ZERO
+    for value, weight in items:
+        if value is None or weight is None or weight <= 0:
+            continue
+        total += value * weight
+        weights += weight
+    if weights == 0:
+        return None
+    return (total / weights).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class Band(StrEnum):
+    ACHIEVED = "achieved"
+    PARTIAL = "partial"
+    NOT_ACHIEVED = "not_achieved"
+    NV = "nv"
+
+
+BAND_LABELS = {
+    Band.ACHIEVED: "Raggiunto",
+    Band.PARTIAL: "Parzialmente raggiunto",
+    Band.NOT_ACHIEVED: "Non raggiunto",
+    Band.NV: "Non valutabile",
+}
+BAND_ICONS = {Band.ACHIEVED: "✔", Band.PARTIAL: "◐", Band.NOT_ACHIEVED: "✖", Band.NV: "–"}
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Status-band thresholds of a body (defaults: achieved from 90%, partial from 60%)."""
+
+    achieved_from: Decimal = Decimal(90)
+    partial_from: Decimal = Decimal(60)
+
+    def band(self, value: Decimal | None) -> Band:
+        if value is None:
+            return Band.NV
+        if value >= self.achieved_from:
+            return Band.ACHIEVED
+        if value >= self.partial_from:
+            return Band.PARTIAL
+        return Band.NOT_ACHIEVED
+
+
+def is_below_target(value: Decimal | None) -> bool:
+    """Below target means valued and under 100%: the manager must explain the gap."""
+    return value is not None and value < HUNDRED

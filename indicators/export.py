@@ -1,0 +1,149 @@
+"""The open-data export of the indicators: one row per indicator row as printed in the
+Relazione. This column contract is relied upon by the public downloads and the checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from openpyxl import Workbook
+
+from relazione.models import Cycle
+
+from . import domain
+from .selectors import scorecard_rows
+
+COLUMNS = [
+    "year",
+    "section",
+    "cruscotto",
+    "perspective",
+    "strategic_objective_code",
+    "strategic_objective",
+    "operational_objective",
+    "indicator",
+    "kind",
+    "direction",
+    "target",
+    "actual",
+    "realization",
+    "declared_realization",
+    "target_value",
+    "actual_value",
+    "realization_pct",
+    "weight",
+    "unit_of_measure",
+    "notes",
+]
+# Machine-readable columns: numbers, ISO dates and booleans, never formulas.
+MACHINE_COLUMNS = {"year", "target_value", "actual_value", "realization_pct", "weight"}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(text: str) -> str:
+    """Neutralise spreadsheet formula injection (OWASP): a text cell starting with = + - @ tab or
+    CR gets a leading apostrophe, unless it is a plain number such as ``-25`` or ``-0,5%``."""
+    if not text or not text.startswith(FORMULA_PREFIXES):
+        return text
+    value = domain.parse_value(text)
+    if value.type is domain.ValueType.NUMBER and text[0] not in "\t\r=@":
+        return text
+    return "'" + text
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize() if value == value.to_integral_value() else value, "f")
+
+
+def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
+    body = cycle.body
+    for row in scorecard_rows(cycle=cycle).iterator(chunk_size=2000):
+        scorecard, indicator = row.scorecard, row.indicator
+        op = indicator.operational_objective
+        so = op.strategic_objective if op else None
+        if scorecard.section == "2.2":
+            cruscotto = scorecard.strategic_objective.code
+        else:
+            cruscotto = scorecard.title
+        target, actual = indicator.target_value, indicator.actual_value
+        realization = domain.realization(
+            indicator.kind,
+            indicator.direction,
+            target,
+            actual,
+            missed_deadline_pct=body.missed_deadline_pct,
+        )
+        yield {
+            "year": str(cycle.year),
+            "section": scorecard.section,
+            "cruscotto": cruscotto,
+            "perspective": so.perspective.name if so else "",
+            "strategic_objective_code": so.code if so else "",
+            "strategic_objective": so.name if so else "",
+            "operational_objective": op.name if op else indicator.common_group.name,
+            "indicator": indicator.name,
+            "kind": indicator.kind,
+            "direction": indicator.direction,
+            "target": indicator.target,
+            "actual": indicator.actual,
+            "realization": domain.format_pct(realization),
+            "declared_realization": row.declared_realization,
+            "target_value": target.machine(),
+            "actual_value": actual.machine(),
+            "realization_pct": _number(realization),
+            "weight": _number(indicator.weight),
+            "unit_of_measure": indicator.unit_of_measure,
+            "notes": indicator.notes,
+        }
+
+
+def _escaped(rows: Iterable[dict[str, str]]) -> Iterator[dict[str, str]]:
+    for row in rows:
+        yield {
+            key: value if key in MACHINE_COLUMNS else escape_formula(value)
+            for key, value in row.items()
+        }
+
+
+def to_csv(rows: Iterable[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(_escaped(rows))
+    return out.getvalue()
+
+
+def to_json(rows: Iterable[dict[str, str]]) -> str:
+    # JSON is not opened by spreadsheets as formulas: values stay exactly as they are.
+    return json.dumps(list(rows), ensure_ascii=False, indent=1)
+
+
+def to_xlsx(rows: Iterable[dict[str, str]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("indicatori")
+    sheet.append(COLUMNS)
+    for row in _escaped(rows):
+        cells = []
+        for key in COLUMNS:
+            value = row[key]
+            if key in MACHINE_COLUMNS and value:
+                try:
+                    cells.append(Decimal(value) if key != "year" else int(value))
+                    continue
+                except ArithmeticError:
+                    pass
+            # Strings are written as inline strings: openpyxl never makes them formulas unless
+            # they start with '=', which escape_formula has already neutralised.
+            cells.append(value)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+WRITERS = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}

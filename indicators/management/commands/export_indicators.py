@@ -1,0 +1,30 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.export import WRITERS, export_rows
+from relazione.models import Cycle
+
+
+class Command(BaseCommand):
+    help = "Esporta gli indicatori di un anno (dati aperti) in CSV, JSON o XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--format", choices=sorted(WRITERS), default="csv")
+        parser.add_argument("--output", help="File di destinazione (predefinito: standard output)")
+
+    def handle(self, *args, year, format, output, **options):
+        cycle = Cycle.objects.select_related("body").filter(year=year).first()
+        if cycle is None:
+            raise CommandError(f"Nessun ciclo della performance per l'anno {year}.")
+        data = WRITERS[format](export_rows(cycle))
+        if output:
+            mode = "wb" if isinstance(data, bytes) else "w"
+            kwargs = {} if mode == "wb" else {"encoding": "utf-8", "newline": ""}
+            with open(output, mode, **kwargs) as handle:
+                handle.write(data)
+        elif isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            self.stdout.write(data, ending="")

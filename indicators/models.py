@@ -1,0 +1,150 @@
+"""Indicators, the Unioncamere common objectives and the rows of the cruscotti.
+
+Targets and actuals are stored as the canonical Italian text the body writes (``30/06/2023``,
+``85,60%``, ``<30``, ``SI``, ``NV``): that keeps each figure exactly as entered, with its
+precision, and lets an import carry an ill-typed value that the consistency checks then flag
+instead of silently dropping it. The typed meaning is parsed by :mod:`indicators.domain`.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+from objectives.models import OperationalObjective, Scorecard
+from relazione.models import Cycle
+
+from . import domain
+
+
+class CommonGroup(models.Model):
+    """A group of the *obiettivi comuni di sistema* (section 2.3), e.g. the digital transition."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="common_groups")
+    name = models.CharField("gruppo", max_length=200)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "gruppo di obiettivi comuni"
+        verbose_name_plural = "gruppi di obiettivi comuni"
+        ordering = ["cycle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "name"], name="common_group_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="indicators")
+    operational_objective = models.ForeignKey(
+        OperationalObjective,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="obiettivo operativo",
+    )
+    common_group = models.ForeignKey(
+        CommonGroup,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="gruppo obiettivi comuni",
+    )
+    name = models.CharField("indicatore", max_length=500)
+    algorithm = models.TextField("algoritmo di calcolo", blank=True)
+    kind = models.CharField("tipo", max_length=20, choices=list(domain.KIND_LABELS.items()))
+    direction = models.CharField(
+        "polarità",
+        max_length=20,
+        choices=list(domain.DIRECTION_LABELS.items()),
+        default=domain.Direction.HIGHER,
+    )
+    target = models.CharField("risultato atteso", max_length=60, blank=True)
+    actual = models.CharField("valore ottenuto", max_length=60, blank=True)
+    weight = models.DecimalField("peso", max_digits=7, decimal_places=3, default=Decimal(1))
+    unit_of_measure = models.CharField("unità di misura", max_length=40, blank=True)
+    data_source = models.CharField("fonte dei dati", max_length=200, blank=True)
+    notes = models.TextField("note", blank=True)
+    explanation = models.TextField(
+        "motivazione dello scostamento",
+        blank=True,
+        help_text="Obbligatoria quando l'indicatore è sotto il risultato atteso.",
+    )
+    # Bumped on every write: a save from a stale page is refused instead of overwriting.
+    version = models.PositiveIntegerField("versione", default=1)
+    order = models.PositiveIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "indicatore"
+        verbose_name_plural = "indicatori"
+        ordering = ["cycle", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(operational_objective__isnull=False, common_group__isnull=True)
+                    | Q(operational_objective__isnull=True, common_group__isnull=False)
+                ),
+                name="indicator_one_parent",
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="indicator_weight_gte_0"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in domain.Kind]), name="indicator_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=[d.value for d in domain.Direction]),
+                name="indicator_direction_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def target_value(self) -> domain.Value:
+        return domain.parse_value(self.target)
+
+    @property
+    def actual_value(self) -> domain.Value:
+        return domain.parse_value(self.actual)
+
+    def compute_realization(self, missed_deadline_pct: Decimal = Decimal(0)) -> Decimal | None:
+        return domain.realization(
+            self.kind,
+            self.direction,
+            self.target_value,
+            self.actual_value,
+            missed_deadline_pct=missed_deadline_pct,
+        )
+
+
+class ScorecardRow(models.Model):
+    """One printed row: an indicator as it appears in one cruscotto of the Relazione. The same
+    indicator printed in three cruscotti is one Indicator with three rows."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="rows")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="rows")
+    order = models.PositiveIntegerField("ordine", default=0)
+    declared_realization = models.CharField(
+        "% di realizzazione dichiarata",
+        max_length=20,
+        blank=True,
+        help_text="Come riportata dalla fonte (documento o foglio importato); vuota se non data.",
+    )
+    source_note = models.TextField("note di trascrizione", blank=True)
+
+    class Meta:
+        verbose_name = "riga di cruscotto"
+        verbose_name_plural = "righe di cruscotto"
+        ordering = ["scorecard", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "indicator"], name="scorecard_row_unique_indicator"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scorecard} · {self.indicator}"

@@ -1,0 +1,181 @@
+"""The performance plan: perspectives, strategic and operational objectives, organizational
+units and the cruscotti (scorecards) in which the Relazione prints the indicators."""
+
+from django.db import models
+from django.db.models import Q
+
+from relazione.models import Body, Cycle
+
+
+class Perspective(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="perspectives")
+    order = models.PositiveSmallIntegerField("ordine")
+    name = models.CharField("prospettiva", max_length=120)
+
+    class Meta:
+        verbose_name = "prospettiva"
+        verbose_name_plural = "prospettive"
+        ordering = ["cycle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "order"], name="perspective_unique_order"),
+            models.UniqueConstraint(fields=["cycle", "name"], name="perspective_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StrategicObjective(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="strategic_objectives")
+    perspective = models.ForeignKey(
+        Perspective, on_delete=models.RESTRICT, related_name="strategic_objectives"
+    )
+    code = models.CharField("codice", max_length=10, help_text="Es. 1.1")
+    name = models.CharField("obiettivo strategico", max_length=250)
+    narrative = models.TextField("descrizione dei risultati", blank=True)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "obiettivo strategico"
+        verbose_name_plural = "obiettivi strategici"
+        ordering = ["cycle", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="strategic_unique_code"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]+\.[0-9]+$"), name="strategic_code_format"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class OrgUnit(models.Model):
+    """An organizational unit of the body: area > servizio > ufficio, the staff of the
+    Segretario Generale, the azienda speciale."""
+
+    class Kind(models.TextChoices):
+        GENERAL_SECRETARIAT = "secretariat", "Segreteria generale"
+        AREA = "area", "Area"
+        SERVICE = "service", "Servizio"
+        OFFICE = "office", "Ufficio"
+        SPECIAL_AGENCY = "agency", "Azienda speciale"
+        PARTNER = "partner", "Società del sistema"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="unità superiore",
+    )
+    kind = models.CharField("tipo", max_length=20, choices=Kind)
+    name = models.CharField("denominazione", max_length=200)
+    slug = models.SlugField("codice", max_length=80)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "unità organizzativa"
+        verbose_name_plural = "unità organizzative"
+        ordering = ["body", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "slug"], name="unit_unique_slug"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OperationalObjective(models.Model):
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="operational_objectives"
+    )
+    strategic_objective = models.ForeignKey(
+        StrategicObjective,
+        on_delete=models.RESTRICT,
+        related_name="operational_objectives",
+        verbose_name="obiettivo strategico",
+    )
+    name = models.CharField("obiettivo operativo", max_length=400)
+    units = models.ManyToManyField(
+        OrgUnit,
+        blank=True,
+        related_name="operational_objectives",
+        verbose_name="unità assegnatarie",
+    )
+    order = models.PositiveIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "obiettivo operativo"
+        verbose_name_plural = "obiettivi operativi"
+        ordering = ["cycle", "strategic_objective__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategic_objective", "name"], name="operational_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Scorecard(models.Model):
+    """A *cruscotto*: a table of the Relazione in which indicators are printed. Section 2.2 has
+    one per strategic objective, 2.3 one per group of common objectives, 2.4 one per unit and
+    section 3 one per manager (Segretario Generale, Dirigente)."""
+
+    class Section(models.TextChoices):
+        STRATEGIC = "2.2", "2.2 Obiettivi strategici"
+        COMMON = "2.3", "2.3 Obiettivi comuni di sistema"
+        UNIT = "2.4", "2.4 Obiettivi operativi delle unità"
+        INDIVIDUAL = "3", "3. Obiettivi individuali"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scorecards")
+    section = models.CharField("sezione", max_length=3, choices=Section)
+    title = models.CharField("cruscotto", max_length=200, help_text="Come stampato nella Relazione")
+    slug = models.SlugField("codice", max_length=80)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    strategic_objective = models.OneToOneField(
+        StrategicObjective,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scorecard",
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="scorecards",
+        verbose_name="unità",
+    )
+    holder = models.CharField(
+        "titolare", max_length=120, blank=True, help_text="Per i cruscotti individuali"
+    )
+
+    class Meta:
+        verbose_name = "cruscotto"
+        verbose_name_plural = "cruscotti"
+        ordering = ["cycle", "section", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "slug"], name="scorecard_unique_slug"),
+            models.UniqueConstraint(
+                fields=["cycle", "section", "title"], name="scorecard_unique_title"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(section="2.2", strategic_objective__isnull=False)
+                    | Q(section="2.3")
+                    | Q(section="2.4", unit__isnull=False)
+                    | (Q(section="3") & ~Q(holder=""))
+                ),
+                name="scorecard_section_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

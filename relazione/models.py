@@ -1,0 +1,152 @@
+"""The body (ente) and its yearly performance cycles, plus the generic context tables and the
+figures a source *declared* (totals, percentages) that the app recomputes and checks."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from indicators.domain import Bands
+
+
+class Body(models.Model):
+    name = models.CharField("denominazione", max_length=200, unique=True)
+    short_name = models.CharField("denominazione breve", max_length=80, blank=True)
+    slug = models.SlugField("codice", unique=True)
+    tax_code = models.CharField("codice fiscale", max_length=16, blank=True)
+    band_achieved_from = models.DecimalField(
+        "soglia 'raggiunto' (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(90),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    band_partial_from = models.DecimalField(
+        "soglia 'parzialmente raggiunto' (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(60),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    missed_deadline_pct = models.DecimalField(
+        "% di realizzazione di una scadenza mancata",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Regola dell'ente per gli indicatori a scadenza raggiunti dopo la data attesa.",
+    )
+
+    class Meta:
+        verbose_name = "ente"
+        verbose_name_plural = "enti"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(band_partial_from__lte=F("band_achieved_from"))
+                & Q(band_partial_from__gte=0)
+                & Q(band_achieved_from__lte=100),
+                name="body_bands_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(missed_deadline_pct__gte=0) & Q(missed_deadline_pct__lte=100),
+                name="body_missed_deadline_pct_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def bands(self) -> Bands:
+        return Bands(self.band_achieved_from, self.band_partial_from)
+
+
+class Cycle(models.Model):
+    """One performance cycle (one year of plan and Relazione) of a body."""
+
+    class State(models.TextChoices):
+        PLANNING = "planning", "Pianificazione"
+        MONITORING = "monitoring", "Monitoraggio (inserimento dati aperto)"
+        CLOSED = "closed", "Rendicontazione chiusa"
+        SUBMITTED = "submitted", "Trasmessa all'OIV"
+        RETURNED = "returned", "Restituita dall'OIV con richieste"
+        VALIDATED = "validated", "Validata dall'OIV"
+        PUBLISHED = "published", "Pubblicata"
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cycles")
+    year = models.PositiveSmallIntegerField(
+        "anno", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    state = models.CharField("stato", max_length=20, choices=State, default=State.PLANNING)
+    plan_reference = models.CharField(
+        "atto di approvazione del piano",
+        max_length=200,
+        blank=True,
+        help_text="Es. PIAO 2023-2025 approvato con delibera n. 2/2023.",
+    )
+
+    class Meta:
+        verbose_name = "ciclo della performance"
+        verbose_name_plural = "cicli della performance"
+        ordering = ["body", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="cycle_unique_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="cycle_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body.short_name or self.body.name} {self.year}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class DeclaredFigure(models.Model):
+    """A figure as a source stated it (a total, a difference, a percentage) where the app
+    computes the true value from its parts. Kept only to be checked, never shown as the truth."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="declared_figures")
+    table = models.CharField("tabella", max_length=60)
+    key = models.CharField("chiave", max_length=120)
+    label = models.CharField("descrizione", max_length=250)
+    value = models.DecimalField("valore", max_digits=20, decimal_places=4, null=True, blank=True)
+    text = models.CharField("valore come riportato", max_length=60, blank=True)
+    source = models.CharField("fonte", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "valore dichiarato"
+        verbose_name_plural = "valori dichiarati"
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "table", "key"], name="declared_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.table}/{self.key}: {self.text or self.value}"
+
+
+class ContextTable(models.Model):
+    """A statistical table of the economic context (labour force, firms by sector, ...): data
+    the body quotes from ISTAT/Infocamere and does not manage, so a generic grid is enough."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="context_tables")
+    key = models.SlugField("codice", max_length=60)
+    title = models.CharField("titolo", max_length=250)
+    source = models.CharField("fonte", max_length=250, blank=True)
+    columns = models.JSONField("colonne", default=list)
+    rows = models.JSONField("righe", default=list)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "tabella di contesto"
+        verbose_name_plural = "tabelle di contesto"
+        ordering = ["cycle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "key"], name="context_table_unique_key")
+        ]
+
+    def __str__(self):
+        return self.title
