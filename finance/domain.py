@@ -116,7 +116,7 @@ def conto_economico_totals(top_lines: Iterable[Line]) -> dict[str, Total]:
     return {key: Total(key, TOTAL_LABELS[key], f, act) for key, (f, act) in figures.items()}
 
 
-def share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
+def share_pct(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     if not whole:
         return None
-    return (part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (Decimal(part) / Decimal(whole) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -98,7 +98,7 @@ class Value:
     def machine(self) -> str:
         """The machine-readable form of the open data (ISO dates, dot decimals, true/false)."""
         if self.type is ValueType.NUMBER:
-            return format(self.number, "f")
+            return format(self.number.normalize(), "f")
         if self.type is ValueType.DATE:
             return self.date.isoformat()
         if self.type is ValueType.BOOLEAN:

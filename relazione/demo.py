@@ -297,12 +297,14 @@ def _load_row(state: _State, section: str, scorecard: Scorecard, order: int, row
     name = _norm(row["indicator"])
     target = _norm(str(row.get("target") or ""))
     actual = _norm(str(row.get("actual") or ""))
-    target_value = domain.parse_value(target)
-    kind = row.get("kind") or domain.infer_kind(name, target_value, domain.parse_value(actual))
+    target_value, actual_value = domain.parse_value(target), domain.parse_value(actual)
+    kind = row.get("kind") or domain.infer_kind(name, target_value, actual_value)
+    # Rows are one indicator when they mean the same figures: "85,60%" and "85,6%" are equal.
+    same = (_identity(target_value), _identity(actual_value))
     direction = row.get("direction") or domain.infer_direction(target_value)
     if section == "2.3":
         group = CommonGroup.objects.get(cycle=cycle, name=scorecard.title)
-        key = ("2.3", group.name, name, target, actual)
+        key = ("2.3", group.name, name, *same)
         parent = {"common_group": group}
     else:
         so = state.strategic[str(row["strategic_objective"])]
@@ -315,7 +317,7 @@ def _load_row(state: _State, section: str, scorecard: Scorecard, order: int, row
             state.operational[(so.code, op_name)] = op
         if section == "2.4" and scorecard.unit_id:
             op.units.add(scorecard.unit)
-        key = (so.code, name, target, actual)
+        key = (so.code, name, *same)
         parent = {"operational_objective": op}
     indicator = state.indicators.get(key)
     if (
@@ -342,6 +344,10 @@ def _load_row(state: _State, section: str, scorecard: Scorecard, order: int, row
         declared_realization=_norm(str(row.get("realization") or "")),
         source_note=row.get("note") or "",
     )
+
+
+def _identity(value: domain.Value) -> tuple:
+    return (value.type, value.machine() or value.raw, value.comparator, value.percent)
 
 
 # --- Context and resources ------------------------------------------------------------------

@@ -1,16 +1,30 @@
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+
+from accounts.permissions import is_internal
 
 from .models import Cycle
 
 
-def cycle_list() -> QuerySet[Cycle]:
-    return Cycle.objects.select_related("body").order_by("-year")
+def cycle_list(*, user=None) -> QuerySet[Cycle]:
+    """The years a person may see: every year for internal users, published ones otherwise."""
+    qs = Cycle.objects.select_related("body").order_by("-year")
+    if user is None or not is_internal(user):
+        qs = qs.filter(state=Cycle.State.PUBLISHED)
+    return qs
 
 
-def cycle_latest() -> Cycle | None:
-    return cycle_list().first()
+def cycle_latest(*, user=None) -> Cycle | None:
+    return cycle_list(user=user).first()
 
 
-def cycle_get(*, year: int) -> Cycle:
-    return get_object_or_404(cycle_list(), year=year)
+def cycle_get(*, year: int, user=None) -> Cycle:
+    """A year the person may see; 404 otherwise, so an unpublished year does not even exist."""
+    cycle = cycle_list(user=user).filter(year=year).first()
+    if cycle is None:
+        raise Http404("Anno non disponibile.")
+    return cycle
+
+
+def cycle_years(*, user=None) -> list[int]:
+    return list(cycle_list(user=user).values_list("year", flat=True))

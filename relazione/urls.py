@@ -5,6 +5,11 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibilita/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
+    path("account/", include("django.contrib.auth.urls")),
+    path("trasparenza/", include("public.urls")),
+    path("", include("finance.urls")),
+    path("", include("staff.urls")),
     path("", include("objectives.urls")),
 ]

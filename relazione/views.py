@@ -1,10 +1,18 @@
 from django.shortcuts import redirect, render
 
-from .selectors import cycle_latest
+from .selectors import cycle_latest, cycle_list
 
 
 def home(request):
-    cycle = cycle_latest()
+    """Year selector target: ?anno=YYYY goes to that year's map, otherwise the latest year."""
+    year = request.GET.get("anno", "")
+    if year.isdigit() and cycle_list(user=request.user).filter(year=int(year)).exists():
+        return redirect("objectives:map", year=int(year))
+    cycle = cycle_latest(user=request.user)
     if cycle is None:
         return render(request, "relazione/empty.html")
     return redirect("objectives:map", year=cycle.year)
+
+
+def accessibility(request):
+    return render(request, "relazione/accessibility.html")

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "indicators",
     "finance",
     "staff",
+    "accounts",
+    "consistency",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,88 @@
+"""Every permission of the app, in one place below the views.
+
+Views, forms, the Excel import, the admin and the management commands all ask these
+predicates (through the services, which call :func:`ensure`), so no path can edit what the
+role does not allow. Predicates are plain functions of (user, object): cheap and testable.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from relazione.models import Cycle
+
+from .models import Role
+
+# States in which each kind of write is allowed.
+PLAN_EDIT_STATES = {Cycle.State.PLANNING, Cycle.State.MONITORING, Cycle.State.RETURNED}
+DATA_ENTRY_STATES = {Cycle.State.MONITORING, Cycle.State.RETURNED}
+LOCKED_STATES = {Cycle.State.VALIDATED, Cycle.State.PUBLISHED}
+
+
+def role_of(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def unit_ids_of(user) -> set[int]:
+    """The units a manager answers for (cached on the user object for the request)."""
+    if not hasattr(user, "_relazione_unit_ids"):
+        profile = getattr(user, "profile", None)
+        user._relazione_unit_ids = (
+            set(profile.units.values_list("id", flat=True)) if profile else set()
+        )
+    return user._relazione_unit_ids
+
+
+def is_internal(user) -> bool:
+    """Planning office, managers, OIV and administrators see the unpublished years."""
+    return role_of(user) is not None
+
+
+def can_view_cycle(user, cycle: Cycle) -> bool:
+    return cycle.state == Cycle.State.PUBLISHED or is_internal(user)
+
+
+def can_view_internal_notes(user) -> bool:
+    return is_internal(user)
+
+
+def can_edit_plan(user, cycle: Cycle) -> bool:
+    return role_of(user) in (Role.PLANNING, Role.ADMIN) and cycle.state in PLAN_EDIT_STATES
+
+
+def can_edit_actual(user, indicator) -> bool:
+    cycle = indicator.cycle
+    role = role_of(user)
+    if cycle.state not in DATA_ENTRY_STATES:
+        return False
+    if role in (Role.PLANNING, Role.ADMIN):
+        return True
+    if role == Role.MANAGER:
+        return bool(indicator_unit_ids(indicator) & unit_ids_of(user))
+    return False
+
+
+def indicator_unit_ids(indicator) -> set[int]:
+    op = indicator.operational_objective
+    if op is None:
+        return set()
+    return {unit.id for unit in op.units.all()}
+
+
+def can_review(user, cycle: Cycle) -> bool:
+    """The OIV reviews (remarks, checklist, validation) what was submitted to it."""
+    return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
+
+
+def can_view_findings(user, cycle: Cycle) -> bool:
+    return role_of(user) in (Role.PLANNING, Role.OIV, Role.ADMIN)
+
+
+def ensure(allowed: bool, message: str = "Operazione non consentita.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)

@@ -1,0 +1,118 @@
+"""Assembles computed figures for the dashboards, the PDF and the public pages.
+
+Everything here works on rows already fetched (a fixed number of queries, whatever the size of
+the plan); the arithmetic itself is in :mod:`indicators.domain`.
+
+Roll-up rule (documented in the README): an operational objective is the weighted mean of its
+valutabile indicators; a strategic objective the weighted mean of the indicators of its
+strategic cruscotto (section 2.2), or of all its indicators when it has none; a perspective the
+mean of its strategic objectives; the year the mean of its perspectives; a cruscotto (unit or
+individual) the weighted mean of the indicators printed in it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import domain
+
+ONE = Decimal(1)
+
+
+@dataclass
+class IndicatorFigure:
+    """An indicator with its computed realization, ready for a template."""
+
+    indicator: object  # indicators.models.Indicator
+    realization: Decimal | None
+    band: domain.Band
+    declared: str = ""
+
+    @property
+    def id(self):
+        return self.indicator.id
+
+    @property
+    def weight(self) -> Decimal:
+        return self.indicator.weight
+
+    @property
+    def realization_text(self) -> str:
+        return domain.format_pct(self.realization)
+
+    @property
+    def band_label(self) -> str:
+        return domain.BAND_LABELS[self.band]
+
+    @property
+    def band_icon(self) -> str:
+        return domain.BAND_ICONS[self.band]
+
+    @property
+    def declared_differs(self) -> bool:
+        if not self.declared:
+            return False
+        return not domain.declared_matches(self.realization, domain.parse_value(self.declared))
+
+
+def figure_for(indicator, body, declared: str = "") -> IndicatorFigure:
+    value = domain.realization(
+        indicator.kind,
+        indicator.direction,
+        indicator.target_value,
+        indicator.actual_value,
+        missed_deadline_pct=body.missed_deadline_pct,
+    )
+    return IndicatorFigure(indicator, value, body.bands.band(value), declared)
+
+
+@dataclass
+class Summary:
+    """A roll-up node: a realization, its band and the figures below it."""
+
+    label: str
+    realization: Decimal | None
+    band: domain.Band
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def realization_text(self) -> str:
+        return domain.format_pct(self.realization)
+
+    @property
+    def band_label(self) -> str:
+        return domain.BAND_LABELS[self.band]
+
+    @property
+    def band_icon(self) -> str:
+        return domain.BAND_ICONS[self.band]
+
+
+def summarize(label: str, figures: Iterable[IndicatorFigure], bands: domain.Bands) -> Summary:
+    figures = list(_unique(figures))
+    value = domain.weighted_mean((f.realization, f.weight) for f in figures)
+    counts: dict[str, int] = defaultdict(int)
+    for f in figures:
+        counts[f.band.value] += 1
+    return Summary(label, value, bands.band(value), dict(counts))
+
+
+def summarize_means(label: str, children: Iterable[Summary], bands: domain.Bands) -> Summary:
+    children = list(children)
+    value = domain.weighted_mean((c.realization, ONE) for c in children)
+    counts: dict[str, int] = defaultdict(int)
+    for child in children:
+        for key, n in child.counts.items():
+            counts[key] += n
+    return Summary(label, value, bands.band(value), dict(counts))
+
+
+def _unique(figures: Iterable[IndicatorFigure]) -> Iterable[IndicatorFigure]:
+    seen = set()
+    for f in figures:
+        if f.id not in seen:
+            seen.add(f.id)
+            yield f

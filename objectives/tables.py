@@ -1,0 +1,69 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from indicators import domain
+
+
+class ScorecardTable(tables.Table):
+    """A cruscotto as in the Relazione: rows sortable by any column (in Python, since the
+    realization is computed), grouped by perspective and strategic objective by default."""
+
+    perspective = tables.Column("Prospettiva", accessor="perspective", order_by=("sort_key",))
+    strategic = tables.Column("Obiettivo strategico", accessor="strategic_code")
+    operational = tables.Column("Obiettivo operativo", accessor="operational")
+    indicator = tables.Column("Indicatore", accessor="indicator.name")
+    kind = tables.Column("Tipo", accessor="indicator.kind")
+    actual = tables.Column(
+        "Valore ottenuto", accessor="indicator.actual", attrs={"td": {"class": "num"}}
+    )
+    target = tables.Column(
+        "Risultato atteso", accessor="indicator.target", attrs={"td": {"class": "num"}}
+    )
+    realization = tables.Column(
+        "% realizzazione", accessor="figure.realization", attrs={"td": {"class": "num"}}
+    )
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5.html"
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        orderable = True
+
+    def __init__(self, *args, year=None, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def render_strategic(self, record):
+        return format_html("{} {}", record.strategic_code, record.strategic_name)
+
+    def render_kind(self, value):
+        return domain.KIND_LABELS.get(domain.Kind(value), value)
+
+    def render_indicator(self, record, value):
+        url = reverse("objectives:indicator", args=[self.year, record.indicator.id])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_realization(self, record):
+        f = record.figure
+        meter = format_html(
+            '<meter class="realization" min="0" max="100" low="60" high="90" optimum="100" '
+            'value="{}" aria-hidden="true"></meter> ',
+            format(f.realization or 0, "f"),
+        )
+        badge = format_html(
+            '<span class="band band-{}"><span aria-hidden="true">{}</span> {} '
+            '<small class="visually-hidden">{}</small></span>',
+            f.band,
+            f.band_icon,
+            f.realization_text,
+            f.band_label,
+        )
+        differs = ""
+        if f.declared_differs:
+            differs = format_html(
+                '<br><small class="declared-differs">dichiarata: {}</small>', f.declared
+            )
+        return format_html("{}{}{}", meter, badge, differs)
+
+    def value_realization(self, record):
+        return record.figure.realization_text
