@@ -12,16 +12,16 @@ class ScorecardTable(tables.Table):
     perspective = tables.Column("Prospettiva", accessor="perspective", order_by=("sort_key",))
     strategic = tables.Column("Obiettivo strategico", accessor="strategic_code")
     operational = tables.Column("Obiettivo operativo", accessor="operational")
-    indicator = tables.Column("Indicatore", accessor="indicator.name")
-    kind = tables.Column("Tipo", accessor="indicator.kind")
+    indicator = tables.Column("Indicatore", accessor="indicator__name")
+    kind = tables.Column("Tipo", accessor="indicator__kind")
     actual = tables.Column(
-        "Valore ottenuto", accessor="indicator.actual", attrs={"td": {"class": "num"}}
+        "Valore ottenuto", accessor="indicator__actual", attrs={"td": {"class": "num"}}
     )
     target = tables.Column(
-        "Risultato atteso", accessor="indicator.target", attrs={"td": {"class": "num"}}
+        "Risultato atteso", accessor="indicator__target", attrs={"td": {"class": "num"}}
     )
     realization = tables.Column(
-        "% realizzazione", accessor="figure.realization", attrs={"td": {"class": "num"}}
+        "% realizzazione", accessor="figure__realization", attrs={"td": {"class": "num"}}
     )
 
     class Meta:

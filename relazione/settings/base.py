@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "axes",
+    "simple_history",
     "relazione",
     "objectives",
     "indicators",
@@ -42,6 +44,9 @@ INSTALLED_APPS = [
     "accounts",
     "consistency",
     "public",
+    "reports",
+    "workflow",
+    "scale",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: locks out after repeated failed logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "relazione.urls"
@@ -100,8 +108,9 @@ LANGUAGES = [("it", "Italiano")]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
-# Italian formats everywhere (1.284, 98,77, 30/06/2023): localization on, thousand separators on.
-USE_THOUSAND_SEPARATOR = True
+# Italian formats (1.284, 98,77%, 30/06/2023) come from explicit filters (relazione_tags), so that
+# years and ids never get a thousands separator ("2.023").
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -114,7 +123,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After login each role lands on its own page (managers: their cruscotti in edit mode).
+LOGIN_REDIRECT_URL = "indicators:home"
 LOGOUT_REDIRECT_URL = "home"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -127,15 +137,51 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out person is refused before the password is even checked.
+    "accounts.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Uploads (Excel imports): bounded in memory; the workbook checks add their own limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Django tasks: jobs are recorded (reports.PdfJob) and run by `manage.py pdf_worker`, off the
+# request path; the test settings use the ImmediateBackend (inline).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
 RELAZIONE = {
     "OPEN_DATA_LICENSE": os.environ.get("OPEN_DATA_LICENSE", "CC BY 4.0"),
 }
+
+# Public pages and open data are cached per year and publication version (public/cache.py):
+# per-process memory by default, Redis shared by every worker when REDIS_URL is set.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+if os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,137 @@
+"""End-to-end tests in a real browser: Debian's Chromium driven by Playwright.
+
+The app runs as a real server process (``manage.py runserver``) on its own SQLite file built
+with ``migrate`` and ``load_demo``, so these tests see exactly what a person sees and never
+touch the test database of the rest of the suite.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).with_name("axe.min.js")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium non installato: apt-get install chromium (vedi .ci/run)")
+    db = tmp_path_factory.mktemp("browser") / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "relazione.settings.local",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DEBUG": "true",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/accessibilita/", timeout=1)  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail("Il server di prova non è partito: " + server.stderr.read().decode()[-2000:])
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Records every request and console error of a page: nothing may come from outside the
+    app, and the strict CSP must never have to refuse anything."""
+
+    def __init__(self, page, origin):
+        self.origin = origin
+        self.outside = []
+        self.csp = []
+        page.on("request", self._request)
+        page.on("console", self._console)
+
+    def _request(self, request):
+        url = request.url
+        if not (url.startswith(self.origin) or url.startswith(("data:", "blob:", "about:"))):
+            self.outside.append(url)
+
+    def _console(self, message):
+        text = message.text
+        if "Content Security Policy" in text or "Refused to" in text:
+            self.csp.append(text)
+
+
+@pytest.fixture
+def page(browser, live_url):
+    # bypass_csp only so that the test can inject axe-core; the CSP header is still sent and
+    # checked by the Watch on the app's own resources.
+    context = browser.new_context(base_url=live_url, locale="it-IT", bypass_csp=True)
+    pg = context.new_page()
+    pg.watch = Watch(pg, live_url)
+    yield pg
+    context.close()
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] if n["target"] else "" for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def login(page, username, password):
+    page.goto("/account/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")

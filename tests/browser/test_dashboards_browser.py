@@ -1,0 +1,45 @@
+"""Issue 3 in a real browser: map -> objective -> cruscotto, figures, accessibility, no outside
+requests, no CSP refusal."""
+
+import pytest
+
+from .conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_map_objective_and_cruscotto_journey(page):
+    page.goto("/2023/")
+    assert page.title().startswith("Mappa strategica 2023")
+    box = page.locator("a.map-objective", has_text="1.1")
+    assert "Raggiunto" in box.inner_text()
+    assert not axe_violations(page), axe_violations(page)
+
+    box.click()
+    page.wait_for_url("**/2023/obiettivi/1.1/")
+    assert page.locator("h1").inner_text() == "1.1 Attrattività del territorio"
+    row = page.locator("tr", has_text="N. Iniziative strategiche di valorizzazione")
+    cells = row.locator("td").all_inner_texts()
+    assert "14" in cells and "13" in cells  # document line 1214: "14 13 100%"
+    assert not axe_violations(page)
+
+    page.click("text=Cruscotti")
+    page.click("text=AFFARI GENERALI")
+    page.wait_for_url("**/2023/cruscotti/affari-generali/")
+    iso = page.locator("tr", has_text="ISO 9001:2015")
+    assert "98,77%" in iso.inner_text()  # document line 3597
+    assert not axe_violations(page)
+
+    assert page.watch.outside == []
+    assert page.watch.csp == []
+
+
+def test_resource_pages_draw_charts_under_the_strict_csp(page):
+    for url in ("/2023/risorse-economiche/", "/2023/personale/"):
+        page.goto(url)
+        page.wait_for_selector(".plotly-figure .main-svg")
+        # the chart's layers are stacked (plotly.css served as a file, not injected)
+        assert page.locator(".plotly-figure").first.bounding_box()["height"] < 700
+        assert not axe_violations(page), url
+    assert page.watch.outside == []
+    assert page.watch.csp == []
