@@ -74,6 +74,58 @@ def indicator_unit_ids(indicator) -> set[int]:
     return {unit.id for unit in op.units.all()}
 
 
+def is_manager(user) -> bool:
+    return role_of(user) == Role.MANAGER
+
+
+def is_planner(user) -> bool:
+    """The planning office, and the administrators who stand in for it."""
+    return role_of(user) in (Role.PLANNING, Role.ADMIN)
+
+
+def is_data_entry_open(cycle: Cycle) -> bool:
+    return cycle.state in DATA_ENTRY_STATES
+
+
+def can_enter_data(user, cycle: Cycle) -> bool:
+    """Whether the person may open the data-entry pages of the year at all."""
+    role = role_of(user)
+    return role in (Role.PLANNING, Role.ADMIN, Role.MANAGER) and is_data_entry_open(cycle)
+
+
+def can_edit_scorecard(user, scorecard) -> bool:
+    """Edit mode of a cruscotto: the planning office on every one, a manager on their units'."""
+    if not can_enter_data(user, scorecard.cycle):
+        return False
+    if is_planner(user):
+        return True
+    return scorecard.unit_id is not None and scorecard.unit_id in unit_ids_of(user)
+
+
+def can_download_workbook(user, scorecard) -> bool:
+    """The Excel sheet of a cruscotto: for whoever can edit it (and read by the OIV)."""
+    if not can_view_cycle(user, scorecard.cycle):
+        return False
+    if role_of(user) in (Role.PLANNING, Role.ADMIN, Role.OIV):
+        return True
+    return is_manager(user) and scorecard.unit_id in unit_ids_of(user)
+
+
+def can_import_plan(user) -> bool:
+    """Loading the plan of a new year from a workbook: the planning office only."""
+    return is_planner(user)
+
+
+def can_view_plan_admin(user) -> bool:
+    """The Django admin of the plan models: the planning office and the administrators."""
+    return is_planner(user)
+
+
+def can_view_history(user) -> bool:
+    """Who changed what: internal people only (names of staff are not published)."""
+    return is_internal(user)
+
+
 def can_review(user, cycle: Cycle) -> bool:
     """The OIV reviews (remarks, checklist, validation) what was submitted to it."""
     return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
@@ -81,6 +133,15 @@ def can_review(user, cycle: Cycle) -> bool:
 
 def can_view_findings(user, cycle: Cycle) -> bool:
     return role_of(user) in (Role.PLANNING, Role.OIV, Role.ADMIN)
+
+
+def editable_unit_ids(user) -> set[int] | None:
+    """The units whose indicators the person may edit: ``None`` means every unit."""
+    if is_planner(user):
+        return None
+    if is_manager(user):
+        return unit_ids_of(user)
+    return set()
 
 
 def ensure(allowed: bool, message: str = "Operazione non consentita.") -> None:

@@ -250,6 +250,7 @@ def infer_direction(target: Value) -> Direction:
 
 def value_fits_kind(kind: Kind, value: Value) -> bool:
     """Whether a *valid* value has the type the kind expects (dates for deadlines, ...)."""
+    kind = Kind(kind)
     if value.type is ValueType.DATE:
         return kind is Kind.DEADLINE
     if value.type is ValueType.BOOLEAN:

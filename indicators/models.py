@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from objectives.models import OperationalObjective, Scorecard
 from relazione.models import Cycle
+from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 from . import domain
 
@@ -23,6 +25,8 @@ class CommonGroup(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="common_groups")
     name = models.CharField("gruppo", max_length=200)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "gruppo di obiettivi comuni"
@@ -77,6 +81,10 @@ class Indicator(models.Model):
     # Bumped on every write: a save from a stale page is refused instead of overwriting.
     version = models.PositiveIntegerField("versione", default=1)
     order = models.PositiveIntegerField("ordine", default=0)
+    # Who changed what and when (old and new values): written by the services.
+    history = HistoricalRecords(excluded_fields=["order"], verbose_name="storico indicatore")
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "indicatore"
@@ -135,6 +143,8 @@ class ScorecardRow(models.Model):
         help_text="Come riportata dalla fonte (documento o foglio importato); vuota se non data.",
     )
     source_note = models.TextField("note di trascrizione", blank=True)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "riga di cruscotto"

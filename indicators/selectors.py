@@ -1,5 +1,7 @@
 """Reads of indicators, with the joins every page and export needs in one query."""
 
+from itertools import pairwise
+
 from django.db.models import QuerySet
 
 from relazione.models import Cycle
@@ -32,3 +34,38 @@ def indicator_list(*, cycle: Cycle) -> QuerySet[Indicator]:
         "operational_objective__strategic_objective",
         "operational_objective__strategic_objective__perspective",
     )
+
+
+def indicator_history(indicator: Indicator, limit: int = 50) -> list[dict]:
+    """The changes of an indicator, newest first: who, when, each field's old and new value.
+
+    Queries: the history records with their users (one), nothing per record.
+    """
+    records = list(
+        indicator.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    labels = {f.name: f.verbose_name for f in Indicator._meta.fields}
+    entries = []
+    for newer, older in pairwise(records):
+        delta = newer.diff_against(older, excluded_fields=["version"])
+        changes = [
+            {"label": labels.get(c.field, c.field), "old": c.old, "new": c.new}
+            for c in delta.changes
+        ]
+        if changes:
+            entries.append(
+                {
+                    "date": newer.history_date,
+                    "user": _user_label(newer.history_user),
+                    "changes": changes,
+                }
+            )
+    return entries[:limit]
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return "sistema (caricamento)"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,169 @@
+"""Reads for the consistency checks: the :class:`~consistency.rules.YearData` snapshot of a
+cycle in a fixed number of queries (one per table, whatever the size of the year), and the
+justifications already given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
+from indicators.models import Indicator, ScorecardRow
+from objectives.models import OperationalObjective, StrategicObjective
+from relazione.models import ContextTable, Cycle, DeclaredFigure
+from staff.models import (
+    Absence,
+    Headcount,
+    ParentalLeave,
+    PartTimeCount,
+    StaffCategory,
+    WorkforceSummary,
+)
+
+from . import rules
+from .models import FindingJustification
+
+# Queries made by year_data_build (the cycle's body must come with the cycle: select_related).
+YEAR_DATA_QUERIES = 16
+
+
+def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
+    rows = ScorecardRow.objects.select_related("scorecard").order_by("scorecard__order", "order")
+    indicators = (
+        Indicator.objects.filter(cycle=cycle)
+        .only(
+            "id",
+            "name",
+            "kind",
+            "direction",
+            "target",
+            "actual",
+            "weight",
+            "explanation",
+            "operational_objective_id",
+            "common_group_id",
+            "order",
+        )
+        .prefetch_related(Prefetch("rows", queryset=rows))  # 2 queries: indicators, rows
+    )
+    result = []
+    for ind in indicators:
+        placements = tuple(
+            rules.Placement(
+                row_id=row.id,
+                scorecard_id=row.scorecard_id,
+                scorecard_title=row.scorecard.title,
+                section=row.scorecard.section,
+                declared_realization=row.declared_realization,
+            )
+            for row in ind.rows.all()
+        )
+        first = min(
+            ((row.scorecard.order, row.order) for row in ind.rows.all()), default=(10**6, 0)
+        )
+        result.append(
+            (
+                (*first, ind.order, ind.id),
+                rules.IndicatorData(
+                    id=ind.id,
+                    name=ind.name,
+                    kind=ind.kind,
+                    direction=ind.direction,
+                    target=ind.target,
+                    actual=ind.actual,
+                    weight=ind.weight,
+                    explanation=ind.explanation,
+                    operational_objective_id=ind.operational_objective_id,
+                    common_group_id=ind.common_group_id,
+                    rows=placements,
+                    # TODO(workflow issue): fill from workflow.models.TargetRevision: True when
+                    # the target differs from the one of the approved plan (as it was when the
+                    # cycle left "planning") and no TargetRevision of the indicator has it as
+                    # new_target. One extra query (prefetch the revisions), no N+1.
+                    target_revised_without_record=False,
+                ),
+            )
+        )
+    result.sort(key=lambda pair: pair[0])  # the document's order: first printed row
+    return [ind for _order, ind in result]
+
+
+def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.YearData:
+    """The snapshot the rules read. ``YEAR_DATA_QUERIES`` queries, whatever the year's size."""
+    data = rules.YearData(
+        year=cycle.year,
+        state=cycle.state,
+        missed_deadline_pct=cycle.body.missed_deadline_pct,
+        as_of=as_of or timezone.localdate(),
+    )
+    data.indicators = _indicators(cycle)
+    data.strategic_objectives = [
+        rules.StrategicObjectiveData(so.id, so.code, so.name)
+        for so in StrategicObjective.objects.filter(cycle=cycle).order_by("order", "code")
+    ]
+    data.operational_objectives = [
+        rules.OperationalObjectiveData(op.id, op.name, op.strategic_objective_id)
+        for op in OperationalObjective.objects.filter(cycle=cycle).order_by(
+            "strategic_objective__order", "order", "id"
+        )
+    ]
+    data.budget_lines = [
+        rules.BudgetLineData(
+            line.id,
+            line.code,
+            line.label,
+            line.group,
+            line.parent.code if line.parent_id else None,
+            line.forecast,
+            line.actual,
+        )
+        for line in BudgetLine.objects.filter(cycle=cycle).select_related("parent")
+    ]
+    data.interventions = [
+        rules.InterventionData(i.id, i.order, i.label, i.forecast, i.actual)
+        for i in EconomicIntervention.objects.filter(cycle=cycle)
+    ]
+    data.holdings = [
+        rules.HoldingData(h.id, h.company, h.share_capital, h.nominal_value)
+        for h in Holding.objects.filter(cycle=cycle)
+    ]
+    data.ratios = [
+        rules.RatioData(r.id, r.group, r.label, r.unit, r.value, r.previous_value)
+        for r in FinancialRatio.objects.filter(cycle=cycle)
+    ]
+    data.staff_categories = [
+        rules.StaffCategoryData(c.id, c.name, c.establishment)
+        for c in StaffCategory.objects.filter(cycle=cycle)
+    ]
+    data.headcounts = [
+        rules.HeadcountData(h.year, h.category.name, h.gender, h.contract, h.count)
+        for h in Headcount.objects.filter(cycle=cycle).select_related("category")
+    ]
+    data.part_time = {
+        (p.year, p.gender): p.count for p in PartTimeCount.objects.filter(cycle=cycle)
+    }
+    data.fte = {w.year: Decimal(w.fte) for w in WorkforceSummary.objects.filter(cycle=cycle)}
+    data.absences = {(a.year, a.cause): a.days for a in Absence.objects.filter(cycle=cycle)}
+    data.parental_leave = {
+        (p.year, p.leave_type, p.gender): p.days for p in ParentalLeave.objects.filter(cycle=cycle)
+    }
+    data.declared = {
+        (d.table, d.key): rules.DeclaredData(d.id, d.table, d.key, d.label, d.value, d.text)
+        for d in DeclaredFigure.objects.filter(cycle=cycle)
+    }
+    data.context_tables = [
+        rules.ContextTableData(t.id, t.key, t.title, t.columns, t.rows)
+        for t in ContextTable.objects.filter(cycle=cycle)
+    ]
+    return data
+
+
+def justifications_by_key(*, cycle: Cycle) -> dict[str, FindingJustification]:
+    """The justifications of a cycle by finding key (one query, with their authors)."""
+    return {
+        j.key: j
+        for j in FindingJustification.objects.filter(cycle=cycle).select_related("created_by")
+    }

@@ -1,0 +1,79 @@
+"""Running the consistency checks and justifying their findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import Role
+from accounts.permissions import role_of
+from relazione.models import Cycle
+
+from . import rules, selectors
+from .models import FindingJustification
+
+JUSTIFICATION_MAX_LENGTH = 4000
+
+
+def consistency_run(*, cycle: Cycle) -> list[rules.Finding]:
+    """Every finding of the cycle, errors first (see :mod:`consistency.rules`)."""
+    return rules.run_rules(selectors.year_data_build(cycle=cycle))
+
+
+def open_errors(cycle: Cycle) -> list[rules.Finding]:
+    """The error-level findings with no justification: what blocks the submission to the OIV."""
+    justified = selectors.justifications_by_key(cycle=cycle)
+    return [
+        f
+        for f in consistency_run(cycle=cycle)
+        if f.severity is rules.Severity.ERROR and f.key not in justified
+    ]
+
+
+def findings_count(cycle: Cycle) -> dict[str, int]:
+    """Counts per severity (``error``, ``warning``, ``info``) and ``open_errors`` (errors not
+    yet justified), for the OIV workspace."""
+    findings = consistency_run(cycle=cycle)
+    justified = selectors.justifications_by_key(cycle=cycle)
+    counts = Counter(str(f.severity) for f in findings)
+    result = {str(s): counts.get(str(s), 0) for s in rules.Severity}
+    result["open_errors"] = sum(
+        1 for f in findings if f.severity is rules.Severity.ERROR and f.key not in justified
+    )
+    return result
+
+
+def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustification:
+    """Attach (or replace) the planning office's justification of a current finding."""
+    if role_of(user) != Role.PLANNING:
+        raise PermissionDenied(
+            "Solo l'ufficio pianificazione e controllo può giustificare un rilievo."
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(
+            "La giustificazione non può essere vuota: spiegare perché il rilievo non è un errore "
+            "o come è stato risolto.",
+            code="required",
+        )
+    if len(text) > JUSTIFICATION_MAX_LENGTH:
+        raise ValidationError(
+            f"La giustificazione non può superare {JUSTIFICATION_MAX_LENGTH} caratteri.",
+            code="max_length",
+        )
+    if key not in {f.key for f in consistency_run(cycle=cycle)}:
+        raise ValidationError(
+            "Il rilievo indicato non esiste (più) per questo ciclo: ricaricare la pagina.",
+            code="unknown",
+        )
+    rule, object_key = rules.split_key(key)
+    with transaction.atomic():
+        justification, _created = FindingJustification.objects.update_or_create(
+            cycle=cycle,
+            rule=rule,
+            object_key=object_key,
+            defaults={"text": text, "created_by": user},
+        )
+    return justification

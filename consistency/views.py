@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import Role
+from accounts.permissions import can_view_findings, ensure, role_of
+from relazione.selectors import cycle_get
+
+from . import rules, selectors, services
+from .forms import JustificationForm
+
+VALUE_LABELS = {
+    "declared": "Dichiarato",
+    "computed": "Calcolato",
+    "computation": "Calcolo",
+    "target": "Risultato atteso",
+    "actual": "Valore ottenuto",
+    "declared_realization": "% dichiarata",
+    "computed_realization": "% calcolata",
+    "days_late": "Giorni di ritardo",
+    "kind": "Tipo di indicatore",
+    "strategic_objective": "Obiettivo strategico",
+    "code": "Codice",
+    "indicators": "Indicatori",
+    "first": "Primo valore",
+    "second": "Secondo valore",
+    "forecast": "Preventivo",
+    "actual_amount": "Consuntivo",
+    "staff_section": "Sezione sul personale",
+    "ratios_table": "Tabella degli indici",
+}
+# Where the objects of each area are shown (the dashboards are being written: a missing URL
+# leaves the object unlinked).
+AREA_URLS = {
+    "staff": "staff:people",
+    "finance": "finance:budget",
+    "objectives": "objectives:map",
+    "indicators": "objectives:scorecards",
+}
+
+
+def _object_url(obj: rules.ObjectRef, area: str, year: int) -> str | None:
+    try:
+        if obj.type == "indicator":
+            return reverse("objectives:indicator", args=[year, obj.id])
+        if obj.type == "scorecard":
+            return reverse("objectives:scorecards", args=[year])
+        if area in AREA_URLS:
+            return reverse(AREA_URLS[area], args=[year])
+    except NoReverseMatch:
+        return None
+    return None
+
+
+def _anchor(key: str) -> str:
+    return "rilievo-" + hashlib.blake2s(key.encode(), digest_size=5).hexdigest()
+
+
+def _value_label(key: str) -> str:
+    if key.startswith("variant_"):
+        return f"Variante {key.removeprefix('variant_')}"
+    return VALUE_LABELS.get(key, key)
+
+
+def _groups(findings, justifications, year, form_error):
+    groups: dict[str, dict] = {}
+    for finding in findings:
+        group = groups.setdefault(
+            finding.rule,
+            {"rule": rules.RULES[finding.rule], "items": [], "justified": 0},
+        )
+        justification = justifications.get(finding.key)
+        group["justified"] += justification is not None
+        anchor = _anchor(finding.key)
+        group["items"].append(
+            {
+                "finding": finding,
+                "anchor": anchor,
+                "justification": justification,
+                "objects": [
+                    {"label": obj.label, "url": _object_url(obj, finding.area, year)}
+                    for obj in finding.objects
+                ],
+                "values": [(_value_label(k), v) for k, v in finding.values.items() if v != ""],
+                "error": form_error.get(finding.key),
+            }
+        )
+    return list(groups.values())
+
+
+@login_required
+def findings(request, year):
+    cycle = cycle_get(year=year)
+    ensure(
+        can_view_findings(request.user, cycle),
+        "Solo l'ufficio pianificazione e l'OIV vedono i controlli di coerenza.",
+    )
+    form_error: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form = JustificationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Richiesta non valida.")
+            return redirect("consistency:findings", year=year)
+        key = form.cleaned_data["key"]
+        try:
+            services.finding_justify(
+                user=request.user, cycle=cycle, key=key, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form_error[key] = " ".join(exc.messages)
+            status = 400
+        else:
+            messages.success(request, "Giustificazione registrata.")
+            url = reverse("consistency:findings", args=[year])
+            return redirect(f"{url}#{_anchor(key)}")
+
+    found = services.consistency_run(cycle=cycle)
+    justifications = selectors.justifications_by_key(cycle=cycle)
+    counts = Counter(f.severity for f in found)
+    summary = [
+        {
+            "severity": severity,
+            "label": rules.SEVERITY_LABELS[severity],
+            "count": counts.get(severity, 0),
+            "justified": sum(
+                1 for f in found if f.severity is severity and f.key in justifications
+            ),
+        }
+        for severity in rules.Severity
+    ]
+    context = {
+        "cycle": cycle,
+        "groups": _groups(found, justifications, year, form_error),
+        "summary": summary,
+        "total": len(found),
+        "open_errors": sum(
+            1 for f in found if f.severity is rules.Severity.ERROR and f.key not in justifications
+        ),
+        "can_justify": role_of(request.user) == Role.PLANNING,
+    }
+    return render(request, "consistency/findings.html", context, status=status)

@@ -1,0 +1,203 @@
+"""The admin of the plan goes through the same predicates and services as the web forms: a
+unit manager who somehow reaches it gets 403, a closed year is read-only, and every save is
+version-checked and recorded in the history."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts import permissions as perms
+
+from . import services
+from .entry import EntryError, normalize_actual
+from .models import CommonGroup, Indicator, ScorecardRow
+
+
+class PlanAdminMixin:
+    """Permissions from accounts.permissions instead of Django's model permissions."""
+
+    def has_module_permission(self, request):
+        return perms.can_view_plan_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return perms.can_view_plan_admin(request.user)
+
+    def has_add_permission(self, request):
+        return perms.is_planner(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return perms.is_planner(request.user)
+        return perms.can_edit_plan(request.user, obj.cycle)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return perms.is_planner(request.user)
+        return perms.can_edit_plan(request.user, obj.cycle)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            # A service refused the save (e.g. someone else saved first): nothing was written.
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request, obj):
+        services.plan_delete(user=request.user, obj=obj)
+
+    def get_actions(self, request, *args, **kwargs):
+        # The bulk delete bypasses delete_model (and so the per-year check): not offered.
+        actions = super().get_actions(request, *args, **kwargs)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class CycleOpenFormMixin:
+    """Refuse in the form (with a message) a year whose plan is closed."""
+
+    user = None
+
+    def clean(self):
+        data = super().clean()
+        cycle = data.get("cycle") or getattr(self.instance, "cycle", None)
+        if cycle is not None and not perms.can_edit_plan(self.user, cycle):
+            raise ValidationError("Il piano di questo anno è chiuso: non può essere modificato.")
+        return data
+
+
+class IndicatorAdminForm(CycleOpenFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "cycle",
+            "operational_objective",
+            "common_group",
+            "name",
+            "algorithm",
+            "kind",
+            "direction",
+            "target",
+            "weight",
+            "unit_of_measure",
+            "data_source",
+            "actual",
+            "explanation",
+            "notes",
+            "order",
+            "version",
+        ]
+        widgets = {"version": forms.HiddenInput}
+
+    def clean_actual(self):
+        try:
+            return normalize_actual(
+                self.cleaned_data.get("kind") or "number", self.data.get("actual")
+            )
+        except EntryError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("version") != self.instance.version:
+            current = self.instance
+            raise ValidationError(
+                "L'indicatore è stato modificato da un'altra persona dopo l'apertura della "
+                f"pagina (valore ora registrato: «{current.actual or 'vuoto'}»). "
+                "Ricaricare la pagina."
+            )
+        return data
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PlanAdminMixin, SimpleHistoryAdmin):
+    form = IndicatorAdminForm
+    list_display = ["name", "cycle", "kind", "target", "actual", "weight"]
+    list_filter = ["cycle", "kind", "direction"]
+    search_fields = ["name"]
+    list_select_related = ["cycle__body"]
+    raw_id_fields = ["operational_objective", "common_group"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # The year of an existing indicator never changes.
+        return ["cycle"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        plan = {
+            name: data[name]
+            for name in form.changed_data
+            if name in services.PLAN_FIELDS and name in data
+        }
+        if not change:
+            created = services.indicator_create(
+                user=request.user,
+                cycle=data["cycle"],
+                **{n: data[n] for n in services.PLAN_FIELDS if n in data},
+            )
+            obj.pk = created.pk
+            obj.version = created.version
+            if data.get("actual") or data.get("explanation"):
+                created.refresh_from_db()
+                services.indicator_update_actual(
+                    user=request.user,
+                    indicator=created,
+                    actual=data.get("actual", ""),
+                    explanation=data.get("explanation", ""),
+                    expected_version=created.version,
+                )
+            return
+        # The form already put the posted values on obj: start again from the database row.
+        current = Indicator.objects.select_related("cycle__body").get(pk=obj.pk)
+        version = data["version"]
+        if plan:
+            current = services.indicator_update(
+                user=request.user, indicator=current, expected_version=version, **plan
+            )
+            version = current.version
+        if {"actual", "explanation"} & set(form.changed_data):
+            current = services.indicator_update_actual(
+                user=request.user,
+                indicator=current,
+                actual=data.get("actual", ""),
+                explanation=data.get("explanation", ""),
+                expected_version=version,
+            )
+        obj.version = current.version
+
+
+@admin.register(CommonGroup)
+class CommonGroupAdmin(PlanAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "cycle", "order"]
+    list_filter = ["cycle"]
+
+    def save_model(self, request, obj, form, change):
+        perms.ensure(perms.can_edit_plan(request.user, obj.cycle))
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ScorecardRow)
+class ScorecardRowAdmin(PlanAdminMixin, admin.ModelAdmin):
+    list_display = ["scorecard", "indicator", "order", "declared_realization"]
+    list_filter = ["scorecard__cycle", "scorecard__section"]
+    raw_id_fields = ["indicator", "scorecard"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return perms.is_planner(request.user)
+        return perms.can_edit_plan(request.user, obj.scorecard.cycle)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        perms.ensure(perms.can_edit_plan(request.user, obj.scorecard.cycle))
+        obj.delete()

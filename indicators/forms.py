@@ -1,0 +1,129 @@
+"""Forms of the data entry: values typed per kind, Italian messages, canonical text stored."""
+
+from django import forms
+
+from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
+
+from . import domain
+from .entry import KIND_HINTS, EntryError, normalize_actual
+from .models import CommonGroup, Indicator
+
+BOOLEAN_CHOICES = [("", "— non ancora rilevato —"), ("SI", "SI"), ("NO", "NO"), ("NV", "NV")]
+
+
+def actual_widget(kind: str, *, attrs=None):
+    """The input of an actual for its kind (a choice for SI/NO, a text box elsewhere)."""
+    attrs = {"class": "form-control", **(attrs or {})}
+    kind = domain.Kind(kind)
+    if kind is domain.Kind.BOOLEAN:
+        return forms.Select(choices=BOOLEAN_CHOICES, attrs={**attrs, "class": "form-select"})
+    if kind is domain.Kind.DEADLINE:
+        return forms.TextInput(attrs={**attrs, "placeholder": "gg/mm/aaaa", "inputmode": "numeric"})
+    return forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
+
+
+class ActualForm(forms.Form):
+    actual = forms.CharField(label="Valore ottenuto", required=False, max_length=60)
+    explanation = forms.CharField(
+        label="Motivazione dello scostamento",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text="Obbligatoria quando il valore è sotto il risultato atteso.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["actual"].widget = actual_widget(indicator.kind)
+        self.fields["actual"].help_text = "Inserire " + KIND_HINTS[domain.Kind(indicator.kind)]
+        if indicator.kind == domain.Kind.BOOLEAN:
+            self.fields["actual"].widget.choices = BOOLEAN_CHOICES
+
+    def clean_actual(self):
+        try:
+            return normalize_actual(self.indicator.kind, self.cleaned_data.get("actual"))
+        except EntryError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class IndicatorForm(forms.ModelForm):
+    """The plan of an indicator (planning office)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "operational_objective",
+            "common_group",
+            "name",
+            "algorithm",
+            "kind",
+            "direction",
+            "target",
+            "weight",
+            "unit_of_measure",
+            "data_source",
+            "notes",
+        ]
+        localized_fields = ["weight"]
+        widgets = {
+            "algorithm": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "target": "Es. 30/06/2023, 85,60%, 1.284, <30, SI, monitoraggio.",
+            "weight": "Peso nella media ponderata (es. 1 oppure 0,5).",
+        }
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operational_objective"].queryset = OperationalObjective.objects.filter(
+            cycle=cycle
+        ).select_related("strategic_objective")
+        self.fields["common_group"].queryset = CommonGroup.objects.filter(cycle=cycle)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput | forms.Select):
+                field.widget.attrs.setdefault("class", "form-control")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("operational_objective")) == bool(data.get("common_group")):
+            raise forms.ValidationError(
+                "Indicare un obiettivo operativo oppure un gruppo di obiettivi comuni (uno solo)."
+            )
+        return data
+
+
+class OperationalObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = OperationalObjective
+        fields = ["strategic_objective", "name", "units", "order"]
+        widgets = {
+            "units": forms.CheckboxSelectMultiple,
+            "name": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        }
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategic_objective"].queryset = StrategicObjective.objects.filter(cycle=cycle)
+        self.fields["strategic_objective"].widget.attrs["class"] = "form-select"
+        self.fields["units"].queryset = OrgUnit.objects.filter(body=cycle.body)
+        self.fields["order"].widget.attrs["class"] = "form-control"
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label="File Excel (.xlsx)",
+        help_text="Il foglio scaricato da questo cruscotto, con i valori compilati (max 5 MB).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+
+
+class PlanImportForm(WorkbookUploadForm):
+    year = forms.IntegerField(label="Anno del nuovo piano", min_value=2000, max_value=2100)

@@ -1,0 +1,476 @@
+"""Every write to the plan and to the actuals. Views, the admin, the Excel import and the
+management commands all come here, and every function checks the permission predicates of
+:mod:`accounts.permissions` before writing.
+
+Writes of an indicator are optimistic-locked on ``Indicator.version``: the version is checked
+and bumped in one ``UPDATE ... WHERE id = .. AND version = ..``; a save from a stale page is
+refused with :class:`StaleIndicator` instead of overwriting. Each write records who did it in
+the history (django-simple-history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from accounts import permissions as perms
+from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
+from relazione.models import Cycle
+
+from . import domain
+from .entry import (
+    BatchPlan,
+    EntryError,
+    IndicatorSnapshot,
+    RowChange,
+    RowInput,
+    clean_text,
+    needs_explanation,
+    normalize_actual,
+    plan_batch,
+)
+from .models import Indicator
+
+PLAN_FIELDS = frozenset(
+    {
+        "name",
+        "algorithm",
+        "kind",
+        "direction",
+        "target",
+        "weight",
+        "unit_of_measure",
+        "data_source",
+        "notes",
+        "operational_objective",
+        "common_group",
+        "order",
+    }
+)
+ACTUAL_FIELDS = frozenset({"actual", "explanation"})
+
+
+class StaleIndicator(ValidationError):
+    """Someone else saved the indicator after the page (or file) was loaded."""
+
+    def __init__(self, current: Indicator):
+        self.current = current
+        super().__init__(
+            "L'indicatore è stato modificato da un'altra persona dopo l'apertura della pagina: "
+            f"il valore ora registrato è «{current.actual or 'vuoto'}»"
+            + (f" con motivazione «{current.explanation}»" if current.explanation else "")
+            + ". Le modifiche non sono state salvate: ricaricare la pagina e riprovare.",
+            code="stale",
+        )
+
+
+class BatchRejected(ValidationError):
+    """A batch (form or workbook) with at least one bad row: nothing was written."""
+
+    def __init__(self, plan: BatchPlan):
+        self.plan = plan
+        super().__init__([str(error) for error in plan.errors], code="batch")
+
+
+# --- Single indicator -----------------------------------------------------------------------
+
+
+def _versioned_save(
+    *, user, indicator: Indicator, expected_version: int | None, values: dict
+) -> Indicator:
+    """Check and bump the version atomically, then save the new values with their history."""
+    expected = indicator.version if expected_version is None else int(expected_version)
+    with transaction.atomic():
+        bumped = Indicator.objects.filter(pk=indicator.pk, version=expected).update(
+            version=F("version") + 1
+        )
+        if not bumped:
+            raise StaleIndicator(Indicator.objects.get(pk=indicator.pk))
+        for name, value in values.items():
+            setattr(indicator, name, value)
+        indicator.version = expected + 1
+        indicator._history_user = user
+        indicator.full_clean(exclude=["cycle"])
+        indicator.save(update_fields=[*values, "version"])
+    return indicator
+
+
+def _parse_target(kind: str, target: str) -> str:
+    """A target keeps its comparator (``<30``) and ``monitoraggio``; otherwise typed as actuals."""
+    if kind not in domain.KIND_LABELS:
+        raise ValidationError({"kind": "Tipo di indicatore non valido."})
+    value = domain.parse_value(target)
+    if value.type in (domain.ValueType.EMPTY, domain.ValueType.MONITORING):
+        return domain.format_value(value)
+    if value.type is domain.ValueType.NUMBER and value.comparator:
+        if kind not in domain.NUMERIC_KINDS:
+            raise ValidationError({"target": "Una soglia (<, >) vale solo per i numeri."})
+        return domain.format_value(value)
+    try:
+        return normalize_actual(kind, target)
+    except EntryError as exc:
+        raise ValidationError({"target": str(exc)}) from exc
+
+
+def indicator_update_actual(
+    *, user, indicator: Indicator, actual: str, explanation: str, expected_version: int | None
+) -> Indicator:
+    """The actual and the explanation of the gap, by the planning office or the unit manager."""
+    perms.ensure(
+        perms.can_edit_actual(user, indicator),
+        "Non si ha il permesso di modificare il valore di questo indicatore "
+        "(o l'anno non è aperto all'inserimento dei dati).",
+    )
+    try:
+        actual = normalize_actual(indicator.kind, actual)
+        explanation = clean_text(explanation)
+    except EntryError as exc:
+        raise ValidationError({"actual": str(exc)}) from exc
+    if not explanation and needs_explanation(
+        indicator.kind,
+        indicator.direction,
+        indicator.target,
+        actual,
+        indicator.cycle.body.missed_deadline_pct,
+    ):
+        raise ValidationError(
+            {
+                "explanation": "Il valore è sotto il risultato atteso: la motivazione dello "
+                "scostamento è obbligatoria."
+            }
+        )
+    return _versioned_save(
+        user=user,
+        indicator=indicator,
+        expected_version=expected_version,
+        values={"actual": actual, "explanation": explanation},
+    )
+
+
+def _check_plan_fields(fields: dict) -> None:
+    unknown = set(fields) - PLAN_FIELDS
+    if unknown:
+        raise ValueError(f"Campi non modificabili da questo servizio: {sorted(unknown)}")
+
+
+def _clean_plan_fields(cycle: Cycle, fields: dict, kind: str) -> dict:
+    fields = dict(fields)
+    if "target" in fields:
+        fields["target"] = _parse_target(kind, fields["target"] or "")
+    if "weight" in fields:
+        try:
+            weight = Decimal(str(fields["weight"]))
+        except InvalidOperation as exc:
+            raise ValidationError({"weight": "Peso non valido."}) from exc
+        if weight < 0:
+            raise ValidationError({"weight": "Il peso non può essere negativo."})
+        fields["weight"] = weight
+    for name in ("operational_objective", "common_group"):
+        parent = fields.get(name)
+        if parent is not None and parent.cycle_id != cycle.id:
+            raise ValidationError({name: "Appartiene a un altro anno."})
+    return fields
+
+
+def indicator_update(
+    *, user, indicator: Indicator, expected_version: int | None = None, **plan_fields
+) -> Indicator:
+    """Plan fields of an indicator (kind, direction, target, weight, objective...)."""
+    perms.ensure(
+        perms.can_edit_plan(user, indicator.cycle),
+        "Solo l'ufficio pianificazione può modificare il piano, e solo negli anni aperti.",
+    )
+    _check_plan_fields(plan_fields)
+    kind = plan_fields.get("kind", indicator.kind)
+    values = _clean_plan_fields(indicator.cycle, plan_fields, kind)
+    return _versioned_save(
+        user=user, indicator=indicator, expected_version=expected_version, values=values
+    )
+
+
+def indicator_create(*, user, cycle: Cycle, **plan_fields) -> Indicator:
+    perms.ensure(
+        perms.can_edit_plan(user, cycle),
+        "Solo l'ufficio pianificazione può modificare il piano, e solo negli anni aperti.",
+    )
+    _check_plan_fields(plan_fields)
+    values = _clean_plan_fields(cycle, plan_fields, plan_fields.get("kind", ""))
+    indicator = Indicator(cycle=cycle, **values)
+    indicator._history_user = user
+    indicator.full_clean()
+    with transaction.atomic():
+        indicator.save()
+    return indicator
+
+
+# --- Objectives -----------------------------------------------------------------------------
+
+
+def _ensure_plan(user, cycle: Cycle) -> None:
+    perms.ensure(
+        perms.can_edit_plan(user, cycle),
+        "Solo l'ufficio pianificazione può modificare il piano, e solo negli anni aperti.",
+    )
+
+
+def _check_units(cycle: Cycle, units) -> list[OrgUnit]:
+    units = list(units or [])
+    if any(unit.body_id != cycle.body_id for unit in units):
+        raise ValidationError({"units": "Unità organizzativa di un altro ente."})
+    return units
+
+
+def operational_objective_create(
+    *, user, cycle: Cycle, strategic_objective: StrategicObjective, name: str, units=(), order=0
+) -> OperationalObjective:
+    _ensure_plan(user, cycle)
+    if strategic_objective.cycle_id != cycle.id:
+        raise ValidationError({"strategic_objective": "Obiettivo strategico di un altro anno."})
+    units = _check_units(cycle, units)
+    objective = OperationalObjective(
+        cycle=cycle, strategic_objective=strategic_objective, name=name.strip(), order=order
+    )
+    objective._history_user = user
+    objective.full_clean()
+    with transaction.atomic():
+        objective.save()
+        objective.units.set(units)
+    return objective
+
+
+def operational_objective_update(
+    *, user, objective: OperationalObjective, units=None, **fields
+) -> OperationalObjective:
+    _ensure_plan(user, objective.cycle)
+    allowed = {"strategic_objective", "name", "order"}
+    if set(fields) - allowed:
+        raise ValueError(f"Campi non modificabili: {sorted(set(fields) - allowed)}")
+    so = fields.get("strategic_objective")
+    if so is not None and so.cycle_id != objective.cycle_id:
+        raise ValidationError({"strategic_objective": "Obiettivo strategico di un altro anno."})
+    for name, value in fields.items():
+        setattr(objective, name, value)
+    objective._history_user = user
+    objective.full_clean()
+    with transaction.atomic():
+        objective.save()
+        if units is not None:
+            objective.units.set(_check_units(objective.cycle, units))
+    return objective
+
+
+def strategic_objective_create(*, user, cycle: Cycle, **fields) -> StrategicObjective:
+    _ensure_plan(user, cycle)
+    perspective = fields.get("perspective")
+    if perspective is not None and perspective.cycle_id != cycle.id:
+        raise ValidationError({"perspective": "Prospettiva di un altro anno."})
+    objective = StrategicObjective(cycle=cycle, **fields)
+    objective._history_user = user
+    objective.full_clean()
+    with transaction.atomic():
+        objective.save()
+    return objective
+
+
+def strategic_objective_update(
+    *, user, objective: StrategicObjective, **fields
+) -> StrategicObjective:
+    _ensure_plan(user, objective.cycle)
+    allowed = {"perspective", "code", "name", "narrative", "order"}
+    if set(fields) - allowed:
+        raise ValueError(f"Campi non modificabili: {sorted(set(fields) - allowed)}")
+    perspective = fields.get("perspective")
+    if perspective is not None and perspective.cycle_id != objective.cycle_id:
+        raise ValidationError({"perspective": "Prospettiva di un altro anno."})
+    for name, value in fields.items():
+        setattr(objective, name, value)
+    objective._history_user = user
+    objective.full_clean()
+    with transaction.atomic():
+        objective.save()
+    return objective
+
+
+def plan_delete(*, user, obj) -> None:
+    """Deleting a plan element (admin): same rule as editing the plan of its year."""
+    _ensure_plan(user, obj.cycle)
+    obj._history_user = user
+    obj.delete()
+
+
+# --- Batches: the cruscotto edit mode and the Excel import ----------------------------------
+
+
+@dataclass
+class ImportResult:
+    changes: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.changes)
+
+
+def _snapshots(user, cycle: Cycle, ids, *, lock: bool) -> dict[int, IndicatorSnapshot]:
+    qs = (
+        Indicator.objects.filter(cycle=cycle, pk__in=[i for i in ids if i is not None])
+        .select_related("cycle__body", "operational_objective")
+        .prefetch_related("operational_objective__units")
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    missed = cycle.body.missed_deadline_pct
+    return {
+        ind.id: IndicatorSnapshot(
+            id=ind.id,
+            name=ind.name,
+            kind=ind.kind,
+            direction=ind.direction,
+            target=ind.target,
+            actual=ind.actual,
+            explanation=ind.explanation,
+            version=ind.version,
+            editable=perms.can_edit_actual(user, ind),
+            missed_deadline_pct=missed,
+        )
+        for ind in qs
+    }
+
+
+def actuals_import_preview(*, user, cycle: Cycle, rows: list[RowInput]) -> BatchPlan:
+    """What a batch would change (old -> new) and its errors, without writing anything."""
+    perms.ensure(
+        perms.can_enter_data(user, cycle),
+        "L'anno non è aperto all'inserimento dei dati o non si hanno i permessi.",
+    )
+    return plan_batch(rows, _snapshots(user, cycle, [r.indicator_id for r in rows], lock=False))
+
+
+def actuals_import_apply(*, user, cycle: Cycle, rows: list[RowInput]) -> ImportResult:
+    """Apply every row or none: re-validated under row locks, then written in one transaction.
+
+    Raises :class:`BatchRejected` (nothing written) when any row is wrong.
+    """
+    perms.ensure(
+        perms.can_enter_data(user, cycle),
+        "L'anno non è aperto all'inserimento dei dati o non si hanno i permessi.",
+    )
+    with transaction.atomic():
+        snapshots = _snapshots(user, cycle, [r.indicator_id for r in rows], lock=True)
+        plan = plan_batch(rows, snapshots)
+        if not plan.ok:
+            raise BatchRejected(plan)
+        indicators = (
+            Indicator.objects.select_related("cycle__body", "operational_objective")
+            .prefetch_related("operational_objective__units")
+            .in_bulk([c.indicator_id for c in plan.changes])
+        )
+        for change in plan.changes:
+            indicator_update_actual(
+                user=user,
+                indicator=indicators[change.indicator_id],
+                actual=change.new_actual,
+                explanation=change.new_explanation,
+                expected_version=change.expected_version,
+            )
+    return ImportResult(changes=plan.changes, unchanged=plan.unchanged)
+
+
+# --- Plan of a new year from a workbook -------------------------------------------------------
+
+
+def plan_import_apply(*, user, body, year: int, plan) -> Cycle:
+    """Create the cycle of a new year with its whole plan (a :class:`workbook.PlanData`), all or
+    nothing. The cruscotti follow: one per strategic objective (2.2), one per unit (2.4)."""
+    from objectives.models import Perspective, Scorecard
+
+    from .models import ScorecardRow
+
+    perms.ensure(perms.can_import_plan(user), "Solo l'ufficio pianificazione importa un piano.")
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    if Cycle.objects.filter(body=body, year=year).exists():
+        raise ValidationError(f"Il ciclo {year} esiste già: il piano si importa per un anno nuovo.")
+    units = {u.slug: u for u in OrgUnit.objects.filter(body=body)}
+    missing = sorted({s for _c, _n, slugs in plan.operational for s in slugs} - set(units))
+    if missing:
+        raise ValidationError(
+            f"Unità organizzative inesistenti: {', '.join(missing)} (usare i codici dell'admin)."
+        )
+    with transaction.atomic():
+        cycle = Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
+        perspectives = {
+            name: Perspective.objects.create(cycle=cycle, order=order, name=name)
+            for order, name in plan.perspectives
+        }
+        strategic = {}
+        for order, (code, persp, name) in enumerate(plan.strategic):
+            strategic[code] = strategic_objective_create(
+                user=user,
+                cycle=cycle,
+                perspective=perspectives[persp],
+                code=code,
+                name=name,
+                order=order,
+            )
+        operational = {}
+        for order, (code, name, slugs) in enumerate(plan.operational):
+            operational[(code, name)] = operational_objective_create(
+                user=user,
+                cycle=cycle,
+                strategic_objective=strategic[code],
+                name=name,
+                units=[units[s] for s in slugs],
+                order=order,
+            )
+        cards = {}
+        for order, so in enumerate(strategic.values()):
+            cards[("so", so.code)] = Scorecard.objects.create(
+                cycle=cycle,
+                section=Scorecard.Section.STRATEGIC,
+                title=f"{so.code} {so.name}"[:200],
+                slug=f"obiettivo-{so.code.replace('.', '-')}",
+                strategic_objective=so,
+                order=200 + order,
+            )
+        for order, item in enumerate(plan.indicators):
+            op = operational[(item["strategic"], item["operational"])]
+            try:
+                indicator = indicator_create(
+                    user=user,
+                    cycle=cycle,
+                    operational_objective=op,
+                    name=item["name"],
+                    algorithm=item["algorithm"],
+                    kind=item["kind"],
+                    direction=item["direction"],
+                    target=item["target"],
+                    weight=item["weight"],
+                    unit_of_measure=item["unit_of_measure"],
+                    data_source=item["data_source"],
+                    order=order,
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    f"Indicatori, riga {item['row']}: {' '.join(exc.messages)}"
+                ) from exc
+            ScorecardRow.objects.create(
+                scorecard=cards[("so", item["strategic"])], indicator=indicator, order=order
+            )
+            for unit in op.units.all():
+                card = cards.get(("unit", unit.id))
+                if card is None:
+                    card = cards[("unit", unit.id)] = Scorecard.objects.create(
+                        cycle=cycle,
+                        section=Scorecard.Section.UNIT,
+                        title=unit.name.upper()[:200],
+                        slug=unit.slug,
+                        unit=unit,
+                        order=100 + len(cards),
+                    )
+                ScorecardRow.objects.create(scorecard=card, indicator=indicator, order=order)
+    return cycle

@@ -1,0 +1,485 @@
+"""Data entry views: thin; every decision comes from accounts.permissions, every write from
+indicators.services, every figure from indicators.domain."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions as perms
+from objectives.models import OperationalObjective, Scorecard
+from objectives.selectors import scorecard_get
+from relazione.models import Body
+from relazione.selectors import cycle_get, cycle_list, cycle_years
+
+from . import services, workbook
+from .entry import RowInput
+from .forms import (
+    ActualForm,
+    IndicatorForm,
+    OperationalObjectiveForm,
+    PlanImportForm,
+    WorkbookUploadForm,
+    actual_widget,
+)
+from .models import Indicator, ScorecardRow
+from .rollup import figure_for
+
+SESSION_KEY = "relazione_pending_imports"
+
+
+def _context(request, cycle, **extra):
+    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
+
+
+def _entry_cycle(user):
+    """The year people work on: the newest one open to data entry, else the newest visible."""
+    cycles = list(cycle_list(user=user))
+    for cycle in cycles:
+        if perms.is_data_entry_open(cycle):
+            return cycle
+    return cycles[0] if cycles else None
+
+
+def _internal_cycle(request, year):
+    if not perms.is_internal(request.user):
+        raise PermissionDenied("Area riservata al personale dell'ente.")
+    return cycle_get(year=year, user=request.user)
+
+
+def _editable_scorecards(user, cycle):
+    qs = Scorecard.objects.filter(cycle=cycle).select_related("unit").order_by("order")
+    units = perms.editable_unit_ids(user)
+    if units is None or perms.role_of(user) == "oiv":
+        return list(qs)
+    return list(qs.filter(unit_id__in=units))
+
+
+@login_required
+def home(request):
+    """Where each role lands after login: a manager on their cruscotto, the planning office on
+    the data-entry index, the OIV and the rest on the public pages."""
+    cycle = _entry_cycle(request.user)
+    if cycle is None or not perms.is_internal(request.user):
+        return redirect("home")
+    if perms.is_manager(request.user):
+        cards = _editable_scorecards(request.user, cycle)
+        if len(cards) == 1:
+            return redirect("indicators:scorecard", year=cycle.year, slug=cards[0].slug)
+    if perms.role_of(request.user) == "oiv":
+        return redirect("objectives:map", year=cycle.year)
+    return redirect("indicators:index", year=cycle.year)
+
+
+@login_required
+@require_GET
+def index(request, year):
+    cycle = _internal_cycle(request, year)
+    cards = _editable_scorecards(request.user, cycle)
+    return render(
+        request,
+        "indicators/index.html",
+        _context(
+            request,
+            cycle,
+            scorecards=cards,
+            entry_open=perms.can_enter_data(request.user, cycle),
+            can_edit_plan=perms.can_edit_plan(request.user, cycle),
+            can_import_plan=perms.can_import_plan(request.user),
+            objectives=(
+                OperationalObjective.objects.filter(cycle=cycle)
+                .select_related("strategic_objective")
+                .prefetch_related("units")
+                if perms.can_edit_plan(request.user, cycle)
+                else []
+            ),
+        ),
+    )
+
+
+# --- Cruscotto in edit mode ----------------------------------------------------------------
+
+
+def _scorecard_indicators(scorecard):
+    rows = (
+        ScorecardRow.objects.filter(scorecard=scorecard)
+        .select_related("indicator__operational_objective", "indicator__cycle__body")
+        .prefetch_related(
+            Prefetch("indicator__operational_objective__units"),
+        )
+        .order_by("order")
+    )
+    seen, indicators = set(), []
+    for row in rows:
+        if row.indicator_id not in seen:
+            seen.add(row.indicator_id)
+            indicators.append(row.indicator)
+    return indicators
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scorecard_entry(request, year, slug):
+    cycle = _internal_cycle(request, year)
+    scorecard = scorecard_get(cycle, slug)
+    if not perms.can_download_workbook(request.user, scorecard):
+        raise PermissionDenied("Questo cruscotto non è tra quelli di propria competenza.")
+    editable = perms.can_edit_scorecard(request.user, scorecard)
+    indicators = _scorecard_indicators(scorecard)
+    errors_by_row: dict[int, list[str]] = {}
+    posted: dict[int, RowInput] = {}
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(
+                "Il cruscotto non è modificabile (anno chiuso o non di competenza)."
+            )
+        rows = []
+        for position, ind in enumerate(indicators, start=1):
+            if f"version-{ind.id}" not in request.POST:
+                continue
+            try:
+                version = int(request.POST.get(f"version-{ind.id}", ""))
+            except ValueError:
+                version = None
+            item = RowInput(
+                row=position,
+                indicator_id=ind.id,
+                version=version,
+                actual=request.POST.get(f"actual-{ind.id}", ""),
+                explanation=request.POST.get(f"explanation-{ind.id}", ""),
+            )
+            rows.append(item)
+            posted[ind.id] = item
+        try:
+            result = services.actuals_import_apply(user=request.user, cycle=cycle, rows=rows)
+        except services.BatchRejected as exc:
+            for error in exc.plan.errors:
+                errors_by_row.setdefault(error.row, []).append(error.message)
+            messages.error(
+                request, "Nessuna modifica salvata: correggere le righe segnalate e riprovare."
+            )
+        else:
+            messages.success(request, f"Salvati {result.count} indicatori.")
+            return redirect("indicators:scorecard", year=year, slug=slug)
+    lines = []
+    for position, ind in enumerate(indicators, start=1):
+        item = posted.get(ind.id)
+        can_edit = editable and perms.can_edit_actual(request.user, ind)
+        widget = actual_widget(ind.kind, attrs={"id": f"actual-{ind.id}"})
+        lines.append(
+            {
+                "position": position,
+                "indicator": ind,
+                "figure": figure_for(ind, cycle.body),
+                "editable": can_edit,
+                "actual_input": widget.render(
+                    f"actual-{ind.id}",
+                    item.actual if item else ind.actual,
+                    attrs={"aria-describedby": f"hint-{ind.id}"},
+                )
+                if can_edit
+                else "",
+                "explanation": item.explanation if item else ind.explanation,
+                "version": item.version if item else ind.version,
+                "errors": errors_by_row.get(position, []),
+            }
+        )
+    return render(
+        request,
+        "indicators/scorecard.html",
+        _context(
+            request,
+            cycle,
+            scorecard=scorecard,
+            lines=lines,
+            editable=editable,
+            upload_form=WorkbookUploadForm(),
+        ),
+        status=400 if errors_by_row else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actual_edit(request, year, pk):
+    cycle = _internal_cycle(request, year)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("cycle__body", "operational_objective").prefetch_related(
+            "operational_objective__units"
+        ),
+        cycle=cycle,
+        pk=pk,
+    )
+    if not perms.can_edit_actual(request.user, indicator):
+        raise PermissionDenied(
+            "Non si ha il permesso di modificare il valore di questo indicatore."
+        )
+    form = ActualForm(
+        request.POST or None,
+        indicator=indicator,
+        initial={
+            "actual": indicator.actual,
+            "explanation": indicator.explanation,
+            "version": indicator.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update_actual(
+                user=request.user,
+                indicator=indicator,
+                actual=form.cleaned_data["actual"],
+                explanation=form.cleaned_data["explanation"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleIndicator as exc:
+            form.add_error(None, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Valore salvato.")
+            return redirect("objectives:indicator", year=year, pk=pk)
+    return render(
+        request,
+        "indicators/actual_form.html",
+        _context(request, cycle, indicator=indicator, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Plan: indicators and operational objectives --------------------------------------------
+
+
+def _plan_cycle(request, year):
+    cycle = _internal_cycle(request, year)
+    if not perms.can_edit_plan(request.user, cycle):
+        raise PermissionDenied(
+            "Solo l'ufficio pianificazione modifica il piano, negli anni aperti."
+        )
+    return cycle
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_form(request, year, pk=None):
+    cycle = _plan_cycle(request, year)
+    instance = get_object_or_404(Indicator, cycle=cycle, pk=pk) if pk else None
+    form = IndicatorForm(request.POST or None, instance=instance, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        fields = {n: form.cleaned_data[n] for n in IndicatorForm.Meta.fields}
+        try:
+            if instance is None:
+                saved = services.indicator_create(user=request.user, cycle=cycle, **fields)
+            else:
+                fresh = Indicator.objects.select_related("cycle__body").get(pk=instance.pk)
+                saved = services.indicator_update(
+                    user=request.user,
+                    indicator=fresh,
+                    expected_version=form.cleaned_data["version"],
+                    **fields,
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Indicatore salvato.")
+            return redirect("objectives:indicator", year=year, pk=saved.pk)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        _context(request, cycle, form=form, instance=instance),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def operational_form(request, year, pk=None):
+    cycle = _plan_cycle(request, year)
+    instance = get_object_or_404(OperationalObjective, cycle=cycle, pk=pk) if pk else None
+    form = OperationalObjectiveForm(request.POST or None, instance=instance, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ("strategic_objective", "name", "order")}
+        try:
+            if instance is None:
+                services.operational_objective_create(
+                    user=request.user, cycle=cycle, units=data["units"], **fields
+                )
+            else:
+                fresh = OperationalObjective.objects.get(pk=instance.pk)
+                services.operational_objective_update(
+                    user=request.user, objective=fresh, units=data["units"], **fields
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Obiettivo operativo salvato.")
+            return redirect("indicators:index", year=year)
+    return render(
+        request,
+        "indicators/operational_form.html",
+        _context(request, cycle, form=form, instance=instance),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Excel round-trip ------------------------------------------------------------------------
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=workbook.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def workbook_download(request, year, slug):
+    cycle = _internal_cycle(request, year)
+    scorecard = scorecard_get(cycle, slug)
+    if not perms.can_download_workbook(request.user, scorecard):
+        raise PermissionDenied("Questo cruscotto non è tra quelli di propria competenza.")
+    lines = [
+        workbook.SheetLine(
+            indicator_id=ind.id,
+            version=ind.version,
+            operational=ind.operational_objective.name if ind.operational_objective else "",
+            name=ind.name,
+            kind=ind.kind,
+            target=ind.target,
+            actual=ind.actual,
+            explanation=ind.explanation,
+        )
+        for ind in _scorecard_indicators(scorecard)
+    ]
+    data = workbook.actuals_workbook(
+        f"{scorecard.title} · {cycle}",
+        lines,
+        editable=perms.can_edit_scorecard(request.user, scorecard),
+    )
+    return _xlsx(data, f"valori-{cycle.year}-{scorecard.slug}.xlsx")
+
+
+def _pending(request) -> dict:
+    return request.session.get(SESSION_KEY, {})
+
+
+@login_required
+@require_POST
+def workbook_upload(request, year, slug):
+    cycle = _internal_cycle(request, year)
+    scorecard = scorecard_get(cycle, slug)
+    if not perms.can_edit_scorecard(request.user, scorecard):
+        raise PermissionDenied("Il cruscotto non è modificabile (anno chiuso o non di competenza).")
+    form = WorkbookUploadForm(request.POST, request.FILES)
+    plan = None
+    file_errors: list[str] = []
+    token = ""
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > workbook.MAX_UPLOAD_BYTES:
+            file_errors.append("Il file supera la dimensione massima di 5 MB.")
+        else:
+            try:
+                parsed = workbook.workbook_parse(upload)
+            except workbook.WorkbookError as exc:
+                file_errors.append(str(exc))
+            else:
+                plan = services.actuals_import_preview(
+                    user=request.user, cycle=cycle, rows=parsed.rows
+                )
+                if plan.ok and plan.changes:
+                    token = secrets.token_urlsafe(16)
+                    pending = _pending(request)
+                    pending[token] = {
+                        "cycle": cycle.id,
+                        "slug": scorecard.slug,
+                        "rows": [r.as_dict() for r in parsed.rows],
+                    }
+                    request.session[SESSION_KEY] = dict(list(pending.items())[-5:])
+    else:
+        file_errors.extend(form.errors.get("file", ["Scegliere un file .xlsx."]))
+    return render(
+        request,
+        "indicators/import_preview.html",
+        _context(
+            request, cycle, scorecard=scorecard, plan=plan, file_errors=file_errors, token=token
+        ),
+        status=200 if plan is not None and plan.ok else 400,
+    )
+
+
+@login_required
+@require_POST
+def workbook_confirm(request, year, token):
+    cycle = _internal_cycle(request, year)
+    pending = _pending(request)
+    item = pending.get(token)
+    if item is None or item["cycle"] != cycle.id:
+        raise Http404("Anteprima scaduta: ricaricare il file.")
+    scorecard = scorecard_get(cycle, item["slug"])
+    if not perms.can_edit_scorecard(request.user, scorecard):
+        raise PermissionDenied("Il cruscotto non è modificabile (anno chiuso o non di competenza).")
+    rows = [RowInput.from_dict(r) for r in item["rows"]]
+    try:
+        result = services.actuals_import_apply(user=request.user, cycle=cycle, rows=rows)
+    except services.BatchRejected as exc:
+        return render(
+            request,
+            "indicators/import_preview.html",
+            _context(request, cycle, scorecard=scorecard, plan=exc.plan, file_errors=[], token=""),
+            status=409,
+        )
+    finally:
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+    messages.success(request, f"Importazione completata: {result.count} indicatori aggiornati.")
+    return redirect("indicators:scorecard", year=year, slug=scorecard.slug)
+
+
+@login_required
+@require_GET
+def plan_template(request):
+    if not perms.can_import_plan(request.user):
+        raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
+    return _xlsx(workbook.plan_template(), "modello-piano.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    if not perms.can_import_plan(request.user):
+        raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        body = Body.objects.order_by("id").first()
+        try:
+            plan = workbook.plan_parse(form.cleaned_data["file"])
+            new_cycle = services.plan_import_apply(
+                user=request.user, body=body, year=form.cleaned_data["year"], plan=plan
+            )
+        except workbook.WorkbookError as exc:
+            errors.append(str(exc))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        else:
+            messages.success(
+                request,
+                f"Piano {new_cycle.year} importato: {new_cycle.indicators.count()} indicatori.",
+            )
+            return redirect("indicators:index", year=new_cycle.year)
+    return render(
+        request,
+        "indicators/plan_import.html",
+        {"form": form, "errors": errors, "template_url": reverse("indicators:plan_template")},
+        status=400 if errors or form.errors else 200,
+    )

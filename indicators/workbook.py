@@ -1,0 +1,486 @@
+"""The Excel round-trip of the data entry, and the workbook of a whole plan.
+
+Everything here is pure (bytes in, plain data out): no database. Uploads are checked before
+openpyxl reads them: size, a real .xlsx (zip) with a bounded number of entries and bounded
+uncompressed size (zip bomb), no DTD/entity declaration in any XML part (billion laughs, XXE).
+Cells are read with ``read_only=True`` and formulas are never evaluated: a cell starting with
+``=`` is its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils.exceptions import InvalidFileException
+
+from . import domain
+from .entry import KIND_HINTS, RowInput
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ENTRIES = 200
+MAX_RATIO = 200  # uncompressed / compressed of one entry
+MAX_ROWS = 5000
+ZIP_MAGIC = b"PK\x03\x04"
+_DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+ACTUALS_SHEET = "Valori"
+ID_HEADER = "Identificativo (non modificare)"
+ACTUAL_HEADER = "Valore ottenuto"
+EXPLANATION_HEADER = "Motivazione dello scostamento"
+HEADERS = [
+    ID_HEADER,
+    "Obiettivo operativo",
+    "Indicatore",
+    "Tipo",
+    "Formato da usare",
+    "Risultato atteso",
+    ACTUAL_HEADER,
+    EXPLANATION_HEADER,
+]
+EDITABLE_COLUMNS = {ACTUAL_HEADER, EXPLANATION_HEADER}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class WorkbookError(ValueError):
+    """A file that cannot be read; the message is Italian and meant for the person."""
+
+
+# --- Upload checks --------------------------------------------------------------------------
+
+
+def _read_bytes(file) -> bytes:
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise WorkbookError(
+            f"Il file supera la dimensione massima di {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+        )
+    if not data:
+        raise WorkbookError("Il file è vuoto.")
+    return data
+
+
+def check_xlsx(file) -> bytes:
+    """The bytes of a safe .xlsx, or :class:`WorkbookError` with the reason."""
+    data = _read_bytes(file)
+    if not data.startswith(ZIP_MAGIC):
+        raise WorkbookError(
+            "Il file non è un foglio Excel .xlsx valido (forse un file di testo o un .xls "
+            "rinominato): salvarlo da Excel o LibreOffice nel formato .xlsx."
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise WorkbookError("Il file .xlsx è danneggiato e non può essere letto.") from exc
+    if len(infos) > MAX_ENTRIES:
+        raise WorkbookError("Il file contiene troppe parti interne: non è un foglio ordinario.")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+            raise WorkbookError(
+                "Il file si espande in modo anomalo una volta decompresso (possibile «zip bomb»): "
+                "rifiutato."
+            )
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise WorkbookError("Il file non è un foglio Excel .xlsx valido.")
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with archive.open(info) as part:
+                read = 0
+                head = b""
+                while chunk := part.read(64 * 1024):
+                    read += len(chunk)
+                    if read > MAX_UNCOMPRESSED_BYTES:
+                        raise WorkbookError("Il file si espande in modo anomalo: rifiutato.")
+                    if _DTD_RE.search(head[-16:] + chunk):
+                        raise WorkbookError(
+                            "Il file contiene dichiarazioni XML non ammesse (DOCTYPE/ENTITY): "
+                            "rifiutato per sicurezza."
+                        )
+                    head = chunk
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise WorkbookError("Il file .xlsx è danneggiato e non può essere letto.") from exc
+    return data
+
+
+def _open(data: bytes):
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise WorkbookError(
+            "Il file .xlsx non può essere letto: è danneggiato o incompleto."
+        ) from exc
+    except Exception as exc:  # openpyxl raises many types on malformed parts
+        raise WorkbookError(
+            "Il file .xlsx non può essere letto: formato non riconosciuto."
+        ) from exc
+
+
+# --- Cell values ----------------------------------------------------------------------------
+
+
+def cell_text(value, number_format: str = "General") -> str:
+    """A cell as the Italian text a person would have typed (never evaluated)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "SI" if value else "NO"
+    if isinstance(value, dt.datetime | dt.date):
+        return domain.format_date(value.date() if isinstance(value, dt.datetime) else value)
+    if isinstance(value, int | float | Decimal):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        percent = "%" in (number_format or "")
+        if percent:
+            number *= 100
+        number = number.normalize()
+        decimals = max(0, -number.as_tuple().exponent)
+        text = domain.format_number(number, min(decimals, 6))
+        return text + "%" if percent else text
+    return str(value).strip()
+
+
+def as_text_cell(cell, text: str) -> None:
+    """Write text that stays text: a leading ``=`` must not become a formula."""
+    cell.value = text
+    cell.data_type = "s"
+
+
+# --- Actuals workbook -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    indicator_id: int
+    version: int
+    operational: str
+    name: str
+    kind: str
+    target: str
+    actual: str
+    explanation: str
+
+
+def actuals_workbook(title: str, lines: list[SheetLine], *, editable: bool = True) -> bytes:
+    """The .xlsx of a cruscotto: descriptive columns locked, actual/explanation editable, a
+    hidden identifier (indicator id and version) per row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ACTUALS_SHEET
+    ws.append(HEADERS)
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    for line in lines:
+        ws.append([None] * len(HEADERS))
+        row = ws.max_row
+        values = [
+            f"{line.indicator_id}:{line.version}",
+            line.operational,
+            line.name,
+            domain.KIND_LABELS[domain.Kind(line.kind)],
+            KIND_HINTS[domain.Kind(line.kind)],
+            line.target,
+            line.actual,
+            line.explanation,
+        ]
+        for col, (header, text) in enumerate(zip(HEADERS, values, strict=True), start=1):
+            cell = ws.cell(row=row, column=col)
+            as_text_cell(cell, text)
+            cell.number_format = "@"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if editable and header in EDITABLE_COLUMNS:
+                cell.protection = Protection(locked=False)
+                cell.fill = fill
+    ws.column_dimensions["A"].hidden = True
+    for letter, width in zip("BCDEFGH", (40, 60, 16, 30, 16, 16, 50), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "C2"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    info = wb.create_sheet("Istruzioni")
+    for text in (
+        title,
+        "Compilare solo le colonne evidenziate: «Valore ottenuto» e «Motivazione dello "
+        "scostamento». La motivazione è obbligatoria quando il valore è sotto il risultato atteso.",
+        "Numeri in formato italiano (1.284 oppure 12,5), date gg/mm/aaaa, SI/NO, NV se non "
+        "valutabile. Le formule non sono calcolate.",
+        "Non modificare né spostare le righe: il file si ricarica dalla stessa pagina.",
+    ):
+        info.append([text])
+    info.protection.sheet = True
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ParsedRows:
+    rows: list[RowInput] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+_ID_RE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
+
+
+def workbook_parse(file) -> ParsedRows:
+    """Rows of an uploaded actuals workbook (checked first; raises :class:`WorkbookError`)."""
+    data = check_xlsx(file)
+    wb = _open(data)
+    try:
+        if ACTUALS_SHEET not in wb.sheetnames:
+            raise WorkbookError(
+                f"Il file non contiene il foglio «{ACTUALS_SHEET}»: usare il file scaricato dal "
+                "cruscotto."
+            )
+        ws = wb[ACTUALS_SHEET]
+        rows = ws.iter_rows()
+        header = next(rows, None)
+        names = [cell_text(c.value) for c in header] if header else []
+        try:
+            col_id = names.index(ID_HEADER)
+            col_actual = names.index(ACTUAL_HEADER)
+            col_expl = names.index(EXPLANATION_HEADER)
+        except ValueError as exc:
+            raise WorkbookError(
+                "Le intestazioni del foglio sono state modificate: usare il file scaricato dal "
+                "cruscotto."
+            ) from exc
+        parsed = ParsedRows()
+        for number, cells in enumerate(rows, start=2):
+            if number > MAX_ROWS + 1:
+                raise WorkbookError(f"Il foglio supera il massimo di {MAX_ROWS} righe.")
+            cells = list(cells)
+
+            def get(i, cells=cells):
+                if i >= len(cells):
+                    return ""
+                cell = cells[i]
+                return cell_text(cell.value, getattr(cell, "number_format", "General"))
+
+            ident, actual, explanation = get(col_id), get(col_actual), get(col_expl)
+            if not (ident or actual or explanation):
+                continue
+            match = _ID_RE.match(ident)
+            if match is None:
+                parsed.errors.append(
+                    f"Riga {number}: identificativo mancante o alterato: usare il file scaricato."
+                )
+                parsed.rows.append(RowInput(number, None, None, actual, explanation))
+                continue
+            parsed.rows.append(RowInput(number, int(match[1]), int(match[2]), actual, explanation))
+        return parsed
+    finally:
+        wb.close()
+
+
+# --- Plan workbook --------------------------------------------------------------------------
+
+PLAN_SHEETS = {
+    "Prospettive": ["Ordine", "Prospettiva"],
+    "Obiettivi strategici": ["Codice", "Prospettiva", "Obiettivo strategico"],
+    "Obiettivi operativi": ["Obiettivo strategico", "Obiettivo operativo", "Unità"],
+    "Indicatori": [
+        "Obiettivo strategico",
+        "Obiettivo operativo",
+        "Indicatore",
+        "Algoritmo",
+        "Tipo",
+        "Polarità",
+        "Risultato atteso",
+        "Peso",
+        "Unità di misura",
+        "Fonte dei dati",
+    ],
+}
+PLAN_EXAMPLE = {
+    "Prospettive": [["1", "SVILUPPO ECONOMICO DELLE IMPRESE E DEL TERRITORIO"]],
+    "Obiettivi strategici": [
+        ["1.1", "SVILUPPO ECONOMICO DELLE IMPRESE E DEL TERRITORIO", "Sostenere le imprese"]
+    ],
+    "Obiettivi operativi": [["1.1", "Erogare i contributi alle imprese", "promozione"]],
+    "Indicatori": [
+        [
+            "1.1",
+            "Erogare i contributi alle imprese",
+            "Tempo medio di liquidazione dei contributi (giorni)",
+            "Somma dei giorni / numero delle pratiche",
+            "number",
+            "lower",
+            "60",
+            "1",
+            "giorni",
+            "Gestionale contributi",
+        ]
+    ],
+}
+
+
+def plan_template() -> bytes:
+    """The documented template (docs/import-template.md) with one example row per sheet."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers in PLAN_SHEETS.items():
+        ws = wb.create_sheet(title)
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in PLAN_EXAMPLE[title]:
+            ws.append([None] * len(row))
+            for col, text in enumerate(row, start=1):
+                cell = ws.cell(row=ws.max_row, column=col)
+                as_text_cell(cell, text)
+                cell.number_format = "@"
+    legend = wb.create_sheet("Legenda")
+    legend.append(["Tipo (codice)", "Descrizione"])
+    for kind, label in domain.KIND_LABELS.items():
+        legend.append([str(kind), label])
+    legend.append([])
+    legend.append(["Polarità (codice)", "Descrizione"])
+    for direction, label in domain.DIRECTION_LABELS.items():
+        legend.append([str(direction), label])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class PlanData:
+    perspectives: list[tuple[int, str]] = field(default_factory=list)
+    strategic: list[tuple[str, str, str]] = field(default_factory=list)  # code, perspective, name
+    operational: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _lookup(text: str, codes: dict) -> str | None:
+    """A kind or direction by code (``number``) or by its Italian label (``Numero``)."""
+    key = text.strip().lower()
+    for code, label in codes.items():
+        if key in (str(code).lower(), label.lower()):
+            return str(code)
+    return None
+
+
+def _sheet_rows(wb, title: str, errors: list[str]):
+    if title not in wb.sheetnames:
+        errors.append(f"Manca il foglio «{title}».")
+        return
+    ws = wb[title]
+    rows = ws.iter_rows()
+    header = next(rows, None)
+    expected = PLAN_SHEETS[title]
+    names = [cell_text(c.value) for c in header][: len(expected)] if header else []
+    if names != expected:
+        errors.append(f"Foglio «{title}»: intestazioni attese {', '.join(expected)}.")
+        return
+    for number, cells in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            errors.append(f"Foglio «{title}»: oltre {MAX_ROWS} righe.")
+            return
+        values = [cell_text(c.value, getattr(c, "number_format", "General")) for c in cells]
+        values = (values + [""] * len(expected))[: len(expected)]
+        if any(values):
+            yield number, values
+
+
+def plan_parse(file) -> PlanData:
+    """The plan of a new year from the template workbook; structural errors are collected
+    (sheet and row named) so that the person can fix them all at once."""
+    wb = _open(check_xlsx(file))
+    plan = PlanData()
+    errors = plan.errors
+    try:
+        persp_names = set()
+        for number, (order, name) in _sheet_rows(wb, "Prospettive", errors):
+            if not order.isdigit() or not name:
+                errors.append(f"Prospettive, riga {number}: ordine (numero) e nome obbligatori.")
+                continue
+            plan.perspectives.append((int(order), name))
+            persp_names.add(name)
+        codes = set()
+        for number, (code, persp, name) in _sheet_rows(wb, "Obiettivi strategici", errors):
+            if not re.fullmatch(r"\d+\.\d+", code):
+                errors.append(f"Obiettivi strategici, riga {number}: codice «{code}» non valido.")
+            elif persp not in persp_names:
+                errors.append(
+                    f"Obiettivi strategici, riga {number}: prospettiva «{persp}» non elencata."
+                )
+            elif not name or code in codes:
+                errors.append(f"Obiettivi strategici, riga {number}: nome mancante o duplicato.")
+            else:
+                codes.add(code)
+                plan.strategic.append((code, persp, name))
+        operational = set()
+        for number, (code, name, units) in _sheet_rows(wb, "Obiettivi operativi", errors):
+            if code not in codes:
+                errors.append(
+                    f"Obiettivi operativi, riga {number}: obiettivo strategico «{code}» "
+                    "non elencato."
+                )
+            elif not name or (code, name) in operational:
+                errors.append(f"Obiettivi operativi, riga {number}: nome mancante o duplicato.")
+            else:
+                operational.add((code, name))
+                slugs = [s.strip() for s in re.split(r"[;,]", units) if s.strip()]
+                plan.operational.append((code, name, slugs))
+        for number, values in _sheet_rows(wb, "Indicatori", errors):
+            code, op, name, algorithm, kind, direction, target, weight, uom, source = values
+            where = f"Indicatori, riga {number}"
+            kind_code = _lookup(kind, domain.KIND_LABELS)
+            direction_code = _lookup(direction or "higher", domain.DIRECTION_LABELS)
+            weight_value = domain.parse_value(weight or "1")
+            if (code, op) not in operational:
+                errors.append(f"{where}: obiettivo operativo «{op}» ({code}) non elencato.")
+            elif not name:
+                errors.append(f"{where}: nome dell'indicatore mancante.")
+            elif kind_code is None:
+                errors.append(f"{where}: tipo «{kind}» non valido (vedere il foglio Legenda).")
+            elif direction_code is None:
+                errors.append(f"{where}: polarità «{direction}» non valida.")
+            elif weight_value.type is not domain.ValueType.NUMBER or weight_value.number < 0:
+                errors.append(f"{where}: peso «{weight}» non valido.")
+            elif target.startswith("="):
+                errors.append(f"{where}: le formule non sono ammesse nel risultato atteso.")
+            else:
+                plan.indicators.append(
+                    {
+                        "strategic": code,
+                        "operational": op,
+                        "name": name,
+                        "algorithm": algorithm,
+                        "kind": kind_code,
+                        "direction": direction_code,
+                        "target": target,
+                        "weight": weight_value.number,
+                        "unit_of_measure": uom,
+                        "data_source": source,
+                        "row": number,
+                    }
+                )
+        return plan
+    finally:
+        wb.close()

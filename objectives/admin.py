@@ -1,0 +1,122 @@
+"""Admin of the objectives: same predicates and services as the web forms (see
+indicators.admin.PlanAdminMixin)."""
+
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts import permissions as perms
+from indicators import services
+from indicators.admin import CycleOpenFormMixin, PlanAdminMixin
+
+from .models import OperationalObjective, OrgUnit, Perspective, Scorecard, StrategicObjective
+
+
+class _UserFormAdmin:
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["cycle"] if obj is not None else []
+
+
+class StrategicObjectiveForm(CycleOpenFormMixin, forms.ModelForm):
+    class Meta:
+        model = StrategicObjective
+        fields = ["cycle", "perspective", "code", "name", "narrative", "order"]
+
+
+@admin.register(StrategicObjective)
+class StrategicObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdmin):
+    form = StrategicObjectiveForm
+    list_display = ["code", "name", "cycle", "perspective"]
+    list_filter = ["cycle"]
+    search_fields = ["code", "name"]
+
+    def save_model(self, request, obj, form, change):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "cycle"}
+        if change:
+            fresh = StrategicObjective.objects.get(pk=obj.pk)
+            services.strategic_objective_update(user=request.user, objective=fresh, **data)
+        else:
+            created = services.strategic_objective_create(
+                user=request.user, cycle=form.cleaned_data["cycle"], **data
+            )
+            obj.pk = created.pk
+
+
+class OperationalObjectiveForm(CycleOpenFormMixin, forms.ModelForm):
+    class Meta:
+        model = OperationalObjective
+        fields = ["cycle", "strategic_objective", "name", "units", "order"]
+
+
+@admin.register(OperationalObjective)
+class OperationalObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdmin):
+    form = OperationalObjectiveForm
+    list_display = ["name", "strategic_objective", "cycle"]
+    list_filter = ["cycle"]
+    search_fields = ["name"]
+    filter_horizontal = ["units"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ("strategic_objective", "name", "order")}
+        if change:
+            fresh = OperationalObjective.objects.get(pk=obj.pk)
+            services.operational_objective_update(
+                user=request.user, objective=fresh, units=data["units"], **fields
+            )
+        else:
+            created = services.operational_objective_create(
+                user=request.user, cycle=data["cycle"], units=data["units"], **fields
+            )
+            obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        # Units were set by the service; only inline formsets (none) would remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class _ReadOnlyForOthers(PlanAdminMixin):
+    def save_model(self, request, obj, form, change):
+        cycle = getattr(obj, "cycle", None)
+        if cycle is not None:
+            perms.ensure(perms.can_edit_plan(request.user, cycle))
+        else:
+            perms.ensure(perms.is_planner(request.user))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        cycle = getattr(obj, "cycle", None)
+        perms.ensure(
+            perms.can_edit_plan(request.user, cycle) if cycle else perms.is_planner(request.user)
+        )
+        obj.delete()
+
+
+@admin.register(Perspective)
+class PerspectiveAdmin(_ReadOnlyForOthers, admin.ModelAdmin):
+    list_display = ["name", "cycle", "order"]
+    list_filter = ["cycle"]
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(_ReadOnlyForOthers, admin.ModelAdmin):
+    list_display = ["title", "section", "cycle", "unit"]
+    list_filter = ["cycle", "section"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(_ReadOnlyForOthers, admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "body"]
+    list_filter = ["kind"]
+
+    def has_change_permission(self, request, obj=None):
+        return perms.is_planner(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return perms.is_planner(request.user)

@@ -1,0 +1,581 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests.people
+"""Permission matrix: every data-entry view and every write service x every role (anonymous,
+planning office, manager of the unit, manager of another unit, OIV, administrator) x GET/POST,
+on an open year and on a closed one."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from accounts import permissions as perms
+from indicators import services
+from indicators.entry import RowInput
+from indicators.models import Indicator
+from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
+from relazione.models import Cycle
+from tests.people import (  # noqa: F401 - fixtures
+    log_in,
+    open_cycle,
+    people,
+    set_state,
+    unit_a_indicator,
+    unit_b_indicator,
+)
+
+ROLES = ["anonymous", "planning", "manager_a", "manager_b", "oiv", "admin"]
+
+
+def _client(client, people, role):
+    user = people.all()[role]
+    if role != "anonymous":
+        log_in(client, user)
+    return client
+
+
+def _indicator_post(ind):
+    return {
+        "operational_objective": ind.operational_objective_id,
+        "common_group": "",
+        "name": ind.name,
+        "algorithm": ind.algorithm,
+        "kind": ind.kind,
+        "direction": ind.direction,
+        "target": "20",
+        "weight": "1,5",
+        "unit_of_measure": "",
+        "data_source": "",
+        "notes": "",
+        "version": ind.version,
+    }
+
+
+# (name, method, url builder, data builder, expected status per role) on an OPEN year.
+# Anonymous people are sent to the login page (302); "ok" POSTs redirect after saving (302).
+OPEN_YEAR = [
+    (
+        "index",
+        "get",
+        lambda i: reverse("indicators:index", args=[2023]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 200,
+            "manager_b": 200,
+            "oiv": 200,
+            "admin": 200,
+        },
+    ),
+    (
+        "scorecard A",
+        "get",
+        lambda i: reverse("indicators:scorecard", args=[2023, "promozione"]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 200,
+            "manager_b": 403,
+            "oiv": 200,
+            "admin": 200,
+        },
+    ),
+    (
+        "scorecard A save",
+        "post",
+        lambda i: reverse("indicators:scorecard", args=[2023, "promozione"]),
+        lambda i: {f"actual-{i.id}": "15", f"explanation-{i.id}": "", f"version-{i.id}": i.version},
+        {
+            "anonymous": 302,
+            "planning": 302,
+            "manager_a": 302,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 302,
+        },
+    ),
+    (
+        "workbook A",
+        "get",
+        lambda i: reverse("indicators:workbook", args=[2023, "promozione"]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 200,
+            "manager_b": 403,
+            "oiv": 200,
+            "admin": 200,
+        },
+    ),
+    (
+        "upload A (no file)",
+        "post",
+        lambda i: reverse("indicators:upload", args=[2023, "promozione"]),
+        lambda i: {},
+        {
+            "anonymous": 302,
+            "planning": 400,
+            "manager_a": 400,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 400,
+        },
+    ),
+    (
+        "actual form",
+        "get",
+        lambda i: reverse("indicators:actual", args=[2023, i.id]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 200,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 200,
+        },
+    ),
+    (
+        "actual save",
+        "post",
+        lambda i: reverse("indicators:actual", args=[2023, i.id]),
+        lambda i: {"actual": "15", "explanation": "", "version": i.version},
+        {
+            "anonymous": 302,
+            "planning": 302,
+            "manager_a": 302,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 302,
+        },
+    ),
+    (
+        "indicator edit form",
+        "get",
+        lambda i: reverse("indicators:indicator_edit", args=[2023, i.id]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 200,
+        },
+    ),
+    (
+        "indicator edit save",
+        "post",
+        lambda i: reverse("indicators:indicator_edit", args=[2023, i.id]),
+        _indicator_post,
+        {
+            "anonymous": 302,
+            "planning": 302,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 302,
+        },
+    ),
+    (
+        "indicator create form",
+        "get",
+        lambda i: reverse("indicators:indicator_create", args=[2023]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 200,
+        },
+    ),
+    (
+        "indicator create save",
+        "post",
+        lambda i: reverse("indicators:indicator_create", args=[2023]),
+        _indicator_post,
+        {
+            "anonymous": 302,
+            "planning": 302,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 302,
+        },
+    ),
+    (
+        "operational create form",
+        "get",
+        lambda i: reverse("indicators:operational_create", args=[2023]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 200,
+        },
+    ),
+    (
+        "operational edit save",
+        "post",
+        lambda i: reverse("indicators:operational_edit", args=[2023, i.operational_objective_id]),
+        lambda i: {
+            "strategic_objective": i.operational_objective.strategic_objective_id,
+            "name": i.operational_objective.name + " (rivisto)",
+            "units": [u.id for u in i.operational_objective.units.all()],
+            "order": 1,
+        },
+        {
+            "anonymous": 302,
+            "planning": 302,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 302,
+        },
+    ),
+    (
+        "plan template",
+        "get",
+        lambda i: reverse("indicators:plan_template"),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 200,
+        },
+    ),
+    (
+        "plan import form",
+        "get",
+        lambda i: reverse("indicators:plan_import"),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 403,
+            "manager_b": 403,
+            "oiv": 403,
+            "admin": 200,
+        },
+    ),
+    # The Django admin: non-staff people are sent to the admin login; staff by predicate.
+    (
+        "admin indicator change",
+        "get",
+        lambda i: reverse("admin:indicators_indicator_change", args=[i.id]),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 302,
+            "manager_b": 302,
+            "oiv": 302,
+            "admin": 200,
+        },
+    ),
+    (
+        "admin indicator list",
+        "get",
+        lambda i: reverse("admin:indicators_indicator_changelist"),
+        None,
+        {
+            "anonymous": 302,
+            "planning": 200,
+            "manager_a": 302,
+            "manager_b": 302,
+            "oiv": 302,
+            "admin": 200,
+        },
+    ),
+    # The public page of an unpublished year does not exist for the public.
+    (
+        "public indicator page",
+        "get",
+        lambda i: reverse("objectives:indicator", args=[2023, i.id]),
+        None,
+        {
+            "anonymous": 404,
+            "planning": 200,
+            "manager_a": 200,
+            "manager_b": 200,
+            "oiv": 200,
+            "admin": 200,
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "expected"), OPEN_YEAR, ids=[c[0] for c in OPEN_YEAR]
+)
+def test_open_year_matrix(
+    client, people, open_cycle, unit_a_indicator, role, name, method, url, data, expected
+):
+    c = _client(client, people, role)
+    ind = unit_a_indicator
+    response = c.get(url(ind)) if method == "get" else c.post(url(ind), data(ind))
+    assert response.status_code == expected[role], (name, role, response.content[:500])
+    if method == "post" and expected[role] == 302 and role != "anonymous":
+        assert (
+            "/account/login" not in response["Location"]
+            and "/admin/login" not in response["Location"]
+        )
+
+
+# A closed year (published, then submitted to the OIV): nobody writes anything.
+CLOSED_YEAR = [
+    (
+        "scorecard A save",
+        "post",
+        lambda i: reverse("indicators:scorecard", args=[2023, "promozione"]),
+        lambda i: {f"actual-{i.id}": "15", f"explanation-{i.id}": "", f"version-{i.id}": i.version},
+    ),
+    ("actual form", "get", lambda i: reverse("indicators:actual", args=[2023, i.id]), None),
+    (
+        "actual save",
+        "post",
+        lambda i: reverse("indicators:actual", args=[2023, i.id]),
+        lambda i: {"actual": "15", "explanation": "", "version": i.version},
+    ),
+    (
+        "indicator edit save",
+        "post",
+        lambda i: reverse("indicators:indicator_edit", args=[2023, i.id]),
+        _indicator_post,
+    ),
+    (
+        "upload A",
+        "post",
+        lambda i: reverse("indicators:upload", args=[2023, "promozione"]),
+        lambda i: {},
+    ),
+]
+
+
+@pytest.mark.parametrize("state", [Cycle.State.PUBLISHED, Cycle.State.SUBMITTED])
+@pytest.mark.parametrize("role", ["planning", "manager_a", "manager_b", "oiv", "admin"])
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data"), CLOSED_YEAR, ids=[c[0] for c in CLOSED_YEAR]
+)
+def test_closed_year_refuses_every_write(
+    client, people, cycle, unit_a_indicator, state, role, name, method, url, data
+):
+    set_state(cycle, state)
+    c = _client(client, people, role)
+    ind = unit_a_indicator
+    response = c.get(url(ind)) if method == "get" else c.post(url(ind), data(ind))
+    assert response.status_code == 403, (name, role)
+    ind.refresh_from_db()
+    assert ind.actual == "14" and ind.target == "13"
+
+
+def test_closed_year_admin_is_read_only_for_planning(client, people, cycle, unit_a_indicator):
+    log_in(client, people.planning)
+    url = reverse("admin:indicators_indicator_change", args=[unit_a_indicator.id])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b'name="_save"' not in response.content  # view-only page
+    response = client.post(url, {"name": "x", "version": unit_a_indicator.version})
+    assert response.status_code == 403
+    unit_a_indicator.refresh_from_db()
+    assert unit_a_indicator.name != "x"
+
+
+def test_admin_refuses_a_manager_even_with_the_staff_flag(
+    client, people, open_cycle, unit_a_indicator
+):
+    people.manager_a.is_staff = True
+    people.manager_a.save()
+    log_in(client, people.manager_a)
+    url = reverse("admin:indicators_indicator_change", args=[unit_a_indicator.id])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"name": "x", "version": unit_a_indicator.version})
+    assert response.status_code == 403
+    unit_a_indicator.refresh_from_db()
+    assert unit_a_indicator.name != "x"
+
+
+def test_admin_save_goes_through_the_service(client, people, open_cycle, unit_a_indicator):
+    log_in(client, people.planning)
+    ind = unit_a_indicator
+    url = reverse("admin:indicators_indicator_change", args=[ind.id])
+    data = {
+        "operational_objective": ind.operational_objective_id,
+        "common_group": "",
+        "name": ind.name,
+        "algorithm": ind.algorithm,
+        "kind": ind.kind,
+        "direction": ind.direction,
+        "target": "20",
+        "weight": "2",
+        "unit_of_measure": "",
+        "data_source": "",
+        "actual": "15",
+        "explanation": "Ritardo",
+        "notes": "",
+        "order": ind.order,
+        "version": ind.version,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    ind.refresh_from_db()
+    assert (ind.target, ind.actual, ind.version) == ("20", "15", 3)  # two services, two bumps
+    assert ind.history.first().history_user == people.planning
+    # The same form posted again (stale version) is refused with the newer value shown.
+    response = client.post(url, {**data, "target": "30"})
+    assert response.status_code == 200
+    assert "modificato da un&#x27;altra persona" in response.content.decode()
+    ind.refresh_from_db()
+    assert ind.target == "20"
+
+
+# --- Services x roles ---------------------------------------------------------------------------
+
+EXPECTED_ACTUAL = {
+    "anonymous": False,
+    "planning": True,
+    "manager_a": True,
+    "manager_b": False,
+    "oiv": False,
+    "admin": True,
+}
+EXPECTED_PLAN = {
+    "anonymous": False,
+    "planning": True,
+    "manager_a": False,
+    "manager_b": False,
+    "oiv": False,
+    "admin": True,
+}
+
+
+def _call_service(name, user, cycle, ind):
+    op = ind.operational_objective
+    if name == "indicator_update_actual":
+        services.indicator_update_actual(
+            user=user, indicator=ind, actual="15", explanation="", expected_version=ind.version
+        )
+    elif name == "actuals_import_apply":
+        services.actuals_import_apply(
+            user=user, cycle=cycle, rows=[RowInput(2, ind.id, ind.version, "15", "")]
+        )
+    elif name == "indicator_update":
+        services.indicator_update(user=user, indicator=ind, target="20")
+    elif name == "indicator_create":
+        services.indicator_create(
+            user=user,
+            cycle=cycle,
+            operational_objective=op,
+            name="Nuovo",
+            kind="number",
+            direction="higher",
+            target="5",
+        )
+    elif name == "operational_objective_create":
+        services.operational_objective_create(
+            user=user,
+            cycle=cycle,
+            strategic_objective=op.strategic_objective,
+            name="Nuovo op",
+            units=OrgUnit.objects.filter(slug="promozione"),
+        )
+    elif name == "operational_objective_update":
+        services.operational_objective_update(
+            user=user, objective=OperationalObjective.objects.get(pk=op.pk), name="Rinominato"
+        )
+    elif name == "strategic_objective_update":
+        services.strategic_objective_update(
+            user=user,
+            objective=StrategicObjective.objects.get(pk=op.strategic_objective_id),
+            name="Rinominato",
+        )
+    else:  # pragma: no cover
+        raise AssertionError(name)
+
+
+SERVICES = {
+    "indicator_update_actual": EXPECTED_ACTUAL,
+    "actuals_import_apply": EXPECTED_ACTUAL,
+    "indicator_update": EXPECTED_PLAN,
+    "indicator_create": EXPECTED_PLAN,
+    "operational_objective_create": EXPECTED_PLAN,
+    "operational_objective_update": EXPECTED_PLAN,
+    "strategic_objective_update": EXPECTED_PLAN,
+}
+
+
+def _fingerprint(cycle):
+    return (
+        list(
+            Indicator.objects.filter(cycle=cycle)
+            .order_by("id")
+            .values_list("target", "actual", "version")
+        ),
+        list(OperationalObjective.objects.filter(cycle=cycle).order_by("id").values_list("name")),
+        list(StrategicObjective.objects.filter(cycle=cycle).order_by("id").values_list("name")),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_service_matrix_open_year(people, open_cycle, unit_a_indicator, role, service):
+    user = people.all()[role]
+    before = _fingerprint(open_cycle)
+    if SERVICES[service][role]:
+        _call_service(service, user, open_cycle, unit_a_indicator)
+        assert _fingerprint(open_cycle) != before
+    else:
+        # Refused: by the predicate, or (a batch) by naming the row nobody may edit.
+        with pytest.raises((PermissionDenied, services.BatchRejected)):
+            _call_service(service, user, open_cycle, unit_a_indicator)
+        assert _fingerprint(open_cycle) == before
+
+
+@pytest.mark.parametrize("role", ["planning", "manager_a", "admin"])
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_service_matrix_closed_year(people, cycle, unit_a_indicator, role, service):
+    set_state(cycle, Cycle.State.VALIDATED)
+    unit_a_indicator.cycle = cycle
+    before = _fingerprint(cycle)
+    with pytest.raises(PermissionDenied):
+        _call_service(service, people.all()[role], cycle, unit_a_indicator)
+    assert _fingerprint(cycle) == before
+
+
+def test_manager_edits_only_their_units(people, open_cycle, unit_a_indicator, unit_b_indicator):
+    assert perms.can_edit_actual(people.manager_a, unit_a_indicator)
+    assert not perms.can_edit_actual(people.manager_a, unit_b_indicator)
+    assert perms.can_edit_actual(people.manager_b, unit_b_indicator)
+    assert not perms.can_edit_plan(people.manager_a, open_cycle)
+    assert not perms.can_edit_plan(people.oiv, open_cycle)
+
+
+def test_planning_state_is_plan_only(people, cycle, unit_a_indicator):
+    set_state(cycle, Cycle.State.PLANNING)
+    assert perms.can_edit_plan(people.planning, cycle)
+    assert not perms.can_edit_actual(people.planning, unit_a_indicator)
+    assert not perms.can_enter_data(people.manager_a, cycle)
+
+
+def test_manager_lands_on_their_cruscotto_after_login(client, people, open_cycle):
+    newest_open = (
+        Cycle.objects.filter(state__in=perms.DATA_ENTRY_STATES).order_by("-year").first().year
+    )
+    log_in(client, people.manager_a)
+    response = client.get(reverse("indicators:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("indicators:scorecard", args=[newest_open, "promozione"])
+    log_in(client, people.planning)
+    assert client.get(reverse("indicators:home"))["Location"] == reverse(
+        "indicators:index", args=[newest_open]
+    )
