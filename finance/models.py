@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from relazione.models import Cycle
+from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -37,6 +38,8 @@ class BudgetLine(models.Model):
     actual = models.DecimalField("consuntivo", null=True, blank=True, **MONEY)
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
     class Meta:
         verbose_name = "voce di conto economico"
         verbose_name_plural = "voci di conto economico"
@@ -62,6 +65,8 @@ class EconomicIntervention(models.Model):
     forecast = models.DecimalField("previsione", **MONEY)
     actual = models.DecimalField("costi", **MONEY)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "intervento economico"
@@ -100,6 +105,8 @@ class FinancialRatio(models.Model):
     )
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
     class Meta:
         verbose_name = "indice di bilancio"
         verbose_name_plural = "indici di bilancio"
@@ -118,6 +125,8 @@ class Holding(models.Model):
     share_capital = models.DecimalField("capitale sociale", **MONEY)
     nominal_value = models.DecimalField("valore nominale della partecipazione", **MONEY)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "partecipazione"

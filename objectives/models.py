@@ -3,14 +3,18 @@ units and the cruscotti (scorecards) in which the Relazione prints the indicator
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from relazione.models import Body, Cycle
+from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
 class Perspective(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="perspectives")
     order = models.PositiveSmallIntegerField("ordine")
     name = models.CharField("prospettiva", max_length=120)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "prospettiva"
@@ -34,6 +38,9 @@ class StrategicObjective(models.Model):
     name = models.CharField("obiettivo strategico", max_length=250)
     narrative = models.TextField("descrizione dei risultati", blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+    history = HistoricalRecords(verbose_name="storico obiettivo strategico")
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "obiettivo strategico"
@@ -107,6 +114,9 @@ class OperationalObjective(models.Model):
         verbose_name="unità assegnatarie",
     )
     order = models.PositiveIntegerField("ordine", default=0)
+    history = HistoricalRecords(verbose_name="storico obiettivo operativo")
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "obiettivo operativo"
@@ -156,6 +166,8 @@ class Scorecard(models.Model):
     holder = models.CharField(
         "titolare", max_length=120, blank=True, help_text="Per i cruscotti individuali"
     )
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "cruscotto"

@@ -9,9 +9,15 @@ from django.shortcuts import render
 from django_tables2 import RequestConfig
 from openpyxl import Workbook
 
-from accounts.permissions import can_view_internal_notes
+from accounts.permissions import (
+    can_edit_actual,
+    can_edit_plan,
+    can_view_history,
+    can_view_internal_notes,
+)
 from indicators.export import escape_formula
 from indicators.rollup import figure_for
+from indicators.selectors import indicator_history
 from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors
@@ -131,6 +137,9 @@ def indicator_detail(request, year, pk):
             indicator=indicator,
             figure=figure,
             show_internal=can_view_internal_notes(request.user),
+            can_edit_actual=can_edit_actual(request.user, indicator),
+            can_edit_plan=can_edit_plan(request.user, cycle),
+            history=indicator_history(indicator) if can_view_history(request.user) else None,
         ),
     )
 

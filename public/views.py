@@ -1,13 +1,255 @@
-from django.shortcuts import render
+"""Amministrazione trasparente: the published years only, read-only, for everybody.
 
-from relazione.selectors import cycle_list
+The pages reuse the dashboard selectors and templates (with ``public=True``: links stay under
+/trasparenza/, nothing internal is shown); every view of a year is cached per publication
+version and answers conditional GETs (public/cache.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django_tables2 import RequestConfig
+
+from indicators.rollup import figure_for
+from objectives import selectors as objective_selectors
+from objectives.filters import ScorecardFilter
+from objectives.views import _export as scorecard_export
+from relazione.charts import grouped_bars, stacked_bars
+
+from . import documents, opendata
+from .cache import published_view
+from .selectors import publication_of, published_years
+from .tables import PublicScorecardTable
+
+
+def ping(request):
+    """A trivial Django view: the baseline of bench/public_load.py."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def _render(request, template, cycle, **extra):
+    context = {
+        "cycle": cycle,
+        "years": published_years(),
+        "public": True,
+        "base_template": "public/base.html",
+        # Rendered for nobody in particular: the page is cached and shown to everybody.
+        "user": AnonymousUser(),
+        "messages": (),
+        "show_internal": False,
+        "license": settings.RELAZIONE["OPEN_DATA_LICENSE"],
+        **extra,
+    }
+    return render(request, template, context)
 
 
 def index(request):
-    """Amministrazione trasparente: the published years only, whoever asks."""
-    cycles = list(cycle_list(user=None))
+    year = request.GET.get("anno", "")
+    years = published_years()
+    if year.isdigit() and int(year) in years:
+        return redirect("public:year", year=int(year))
+    request.user = AnonymousUser()
     return render(
         request,
         "public/index.html",
-        {"cycles": cycles, "cycle": cycles[0] if cycles else None, "public": True},
+        {"years": years, "public": True, "user": AnonymousUser(), "messages": ()},
     )
+
+
+@published_view
+def year_home(request, cycle):
+    return _render(
+        request,
+        "public/year.html",
+        cycle,
+        datasets=opendata.DATASETS.values(),
+        validation=documents.validation_of(cycle),
+        report_pdf=documents.report_pdf_available(cycle),
+        publication=publication_of(cycle),
+    )
+
+
+@published_view
+def strategic_map(request, cycle):
+    smap = objective_selectors.strategic_map(cycle)
+    return _render(request, "objectives/map.html", cycle, map=smap)
+
+
+@published_view
+def objective_detail(request, cycle, code):
+    node = objective_selectors.objective_detail(cycle, code)
+    return _render(request, "objectives/objective.html", cycle, node=node)
+
+
+@published_view
+def scorecard_index(request, cycle):
+    summaries = objective_selectors.scorecard_summaries(cycle)
+    sections = {}
+    for scorecard in objective_selectors.scorecard_list(cycle):
+        sections.setdefault(scorecard.get_section_display(), []).append(
+            (scorecard, summaries.get(scorecard.id))
+        )
+    return _render(request, "objectives/scorecards.html", cycle, sections=sections)
+
+
+@published_view
+def scorecard_detail(request, cycle, slug):
+    scorecard = objective_selectors.scorecard_get(cycle, slug)
+    filterset = ScorecardFilter(
+        request.GET or None, queryset=objective_selectors.scorecard_rows(scorecard), cycle=cycle
+    )
+    lines = objective_selectors.scorecard_lines(cycle, filterset.qs)
+    if filterset.band_value:
+        lines = [line for line in lines if line.figure.band == filterset.band_value]
+    lines.sort(key=lambda line: line.sort_key)
+    fmt = request.GET.get("formato")
+    if fmt in ("csv", "xlsx"):
+        return scorecard_export(scorecard, lines, fmt)
+    summary = objective_selectors.summarize_lines(cycle, scorecard.title, lines)
+    table = PublicScorecardTable(lines, year=cycle.year)
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    return _render(
+        request,
+        "objectives/scorecard.html",
+        cycle,
+        scorecard=scorecard,
+        table=table,
+        filter=filterset,
+        summary=summary,
+        query=request.GET.urlencode(),
+    )
+
+
+@published_view
+def indicator_detail(request, cycle, pk):
+    indicator = objective_selectors.indicator_get(cycle, pk)
+    figure = figure_for(indicator, cycle.body)
+    return _render(request, "objectives/indicator.html", cycle, indicator=indicator, figure=figure)
+
+
+@published_view
+def common_objectives(request, cycle):
+    groups = objective_selectors.common_groups(cycle)
+    return _render(request, "objectives/common.html", cycle, groups=groups)
+
+
+@published_view
+def budget(request, cycle):
+    from finance.selectors import budget_view
+
+    view = budget_view(cycle)
+    income = [line for _, lines in view.groups[:2] for line in lines]
+    return _render(
+        request,
+        "finance/budget.html",
+        cycle,
+        view=view,
+        interventions_chart=grouped_bars(
+            "Interventi economici: previsione e costi (€)",
+            [i.label.capitalize() for i in view.interventions],
+            [
+                ("Previsione", [i.forecast for i in view.interventions], "forecast"),
+                ("Costi", [i.actual for i in view.interventions], "actual"),
+            ],
+            horizontal=True,
+        ),
+        budget_chart=grouped_bars(
+            "Proventi e oneri correnti: preventivo aggiornato e consuntivo (€)",
+            [line.label for line in income],
+            [
+                ("Preventivo aggiornato", [line.total_forecast for line in income], "forecast"),
+                ("Consuntivo", [line.total_actual for line in income], "actual"),
+            ],
+            horizontal=True,
+        ),
+    )
+
+
+@published_view
+def people(request, cycle):
+    from staff.selectors import people_view
+
+    view = people_view(cycle)
+    names = [row.category.name for row in view.current]
+    return _render(
+        request,
+        "staff/people.html",
+        cycle,
+        view=view,
+        gender_chart=stacked_bars(
+            f"Personale in servizio al 31/12/{cycle.year} per area e genere",
+            names,
+            [
+                ("Donne", [row.women for row in view.current], "women"),
+                ("Uomini", [row.men for row in view.current], "men"),
+            ],
+        ),
+        establishment_chart=grouped_bars(
+            "Dotazione organica e personale in servizio",
+            names,
+            [
+                (
+                    "Dotazione organica",
+                    [row.category.establishment or 0 for row in view.current],
+                    "forecast",
+                ),
+                ("In servizio", [row.total for row in view.current], "actual"),
+            ],
+        ),
+    )
+
+
+def _dataset(slug: str) -> opendata.Dataset:
+    dataset = opendata.DATASETS.get(slug)
+    if dataset is None:
+        raise Http404("Insieme di dati inesistente.")
+    return dataset
+
+
+@published_view
+def dataset_dictionary(request, cycle, dataset):
+    return _render(request, "public/dataset.html", cycle, dataset=_dataset(dataset))
+
+
+@published_view
+def dataset_download(request, cycle, dataset, fmt):
+    data = _dataset(dataset)
+    if fmt not in data.formats:
+        raise Http404("Formato non disponibile.")
+    response = HttpResponse(
+        opendata.render(data, cycle, fmt), content_type=opendata.CONTENT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{dataset}-{cycle.year}.{fmt}"'
+    return response
+
+
+@published_view
+def validation_page(request, cycle):
+    validation = documents.validation_of(cycle)
+    if validation is None:
+        raise Http404("Attestazione di validazione non disponibile.")
+    return _render(request, "public/validation.html", cycle, validation=validation)
+
+
+@published_view
+def validation_text(request, cycle):
+    validation = documents.validation_of(cycle)
+    if validation is None:
+        raise Http404("Attestazione di validazione non disponibile.")
+    response = HttpResponse(
+        documents.validation_text(cycle, validation), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="validazione-oiv-{cycle.year}.txt"'
+    return response
+
+
+@published_view
+def report_pdf(request, cycle):
+    content = documents.report_pdf_bytes(cycle)
+    if content is None:
+        raise Http404("Relazione validata in PDF non disponibile.")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="relazione-performance-{cycle.year}.pdf"'
+    return response

@@ -29,6 +29,7 @@ from objectives.models import (
     Scorecard,
     StrategicObjective,
 )
+from reports.demo import narratives_load
 from staff.models import (
     Absence,
     Gender,
@@ -193,7 +194,10 @@ class _State:
 def demo_load(*, year: int = 2023, folder: Path | None = None) -> Cycle:
     """(Re)load the demo year. Idempotent: the year is rebuilt from the files in a transaction."""
     folder = folder or FIXTURES_DIR / str(year)
-    with transaction.atomic():
+    from workflow.demo import demo_after_load
+    from workflow.locking import unlocked  # the demo years are rebuilt even when validated
+
+    with transaction.atomic(), unlocked():
         body, _ = Body.objects.update_or_create(slug=BODY["slug"], defaults=BODY)
         Cycle.objects.filter(body=body, year=year).delete()
         cycle = Cycle.objects.create(
@@ -206,6 +210,8 @@ def demo_load(*, year: int = 2023, folder: Path | None = None) -> Cycle:
         _load_units(state, body)
         _load_plan(state, folder)
         _load_context(cycle, _read(folder / "context.yaml"))
+        narratives_load(cycle, folder)
+        demo_after_load(cycle)  # workflow: 2023 validated and published, 2024 open
     return cycle
 
 
@@ -630,3 +636,49 @@ def _load_budget(cycle: Cycle, data: dict) -> None:
             f"{item['company']} %",
             item["declared_pct"],
         )
+
+
+# --- Demo accounts (only from load_demo, never from migrations) --------------------------------
+
+DEMO_ACCOUNTS = [
+    # username, first name, last name, role, unit slugs, staff, superuser
+    ("pianificazione", "Paola", "Pianificazione", "planning", [], True, False),
+    ("promozione", "Marco", "Promozione", "manager", ["promozione"], False, False),
+    ("registro", "Rita", "Registro", "manager", ["registro-imprese"], False, False),
+    ("oiv", "Olga", "Valutatrice", "oiv", [], False, False),
+    ("admin", "Amministratore", "di sistema", "admin", [], True, True),
+]
+
+
+def demo_password(username: str, year: int = 2023) -> str:
+    return f"demo-{username}-{year}"
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """One account per role (idempotent); returns (username, password, role label)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Profile, Role
+
+    user_model = get_user_model()
+    body = Body.objects.get(slug=BODY["slug"])
+    created = []
+    with transaction.atomic():
+        for username, first, last, role, slugs, staff, superuser in DEMO_ACCOUNTS:
+            user, _ = user_model.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": staff,
+                    "is_superuser": superuser,
+                    "is_active": True,
+                },
+            )
+            password = demo_password(username)
+            user.set_password(password)
+            user.save()
+            profile, _ = Profile.objects.update_or_create(user=user, defaults={"role": role})
+            profile.units.set(OrgUnit.objects.filter(body=body, slug__in=slugs))
+            created.append((username, password, Role(role).label))
+    return created

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from indicators.domain import Bands
+from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
 class Body(models.Model):
@@ -117,6 +118,8 @@ class DeclaredFigure(models.Model):
     text = models.CharField("valore come riportato", max_length=60, blank=True)
     source = models.CharField("fonte", max_length=200, blank=True)
 
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
     class Meta:
         verbose_name = "valore dichiarato"
         verbose_name_plural = "valori dichiarati"
@@ -139,6 +142,8 @@ class ContextTable(models.Model):
     columns = models.JSONField("colonne", default=list)
     rows = models.JSONField("righe", default=list)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "tabella di contesto"

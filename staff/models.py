@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from relazione.models import Cycle
+from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
 class Gender(models.TextChoices):
@@ -21,6 +22,8 @@ class StaffCategory(models.Model):
     establishment = models.PositiveIntegerField("dotazione organica", null=True, blank=True)
     establishment_note = models.CharField("nota alla dotazione", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "area di inquadramento"
@@ -49,6 +52,8 @@ class Headcount(models.Model):
     contract = models.CharField("contratto", max_length=4, choices=Contract)
     count = models.PositiveIntegerField("dipendenti")
 
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
     class Meta:
         verbose_name = "consistenza del personale"
         verbose_name_plural = "consistenze del personale"
@@ -74,6 +79,8 @@ class PartTimeCount(models.Model):
     gender = models.CharField("genere", max_length=1, choices=Gender)
     count = models.PositiveIntegerField("dipendenti a tempo parziale")
 
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
     class Meta:
         verbose_name = "personale a tempo parziale"
         verbose_name_plural = "personale a tempo parziale"
@@ -89,6 +96,8 @@ class WorkforceSummary(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="workforce")
     year = models.PositiveSmallIntegerField("anno")
     fte = models.DecimalField("FTE (full time equivalent)", max_digits=8, decimal_places=2)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "indice FTE"
@@ -114,6 +123,8 @@ class Absence(models.Model):
     cause = models.CharField("causa", max_length=10, choices=Cause)
     days = models.PositiveIntegerField("giorni")
 
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
     class Meta:
         verbose_name = "giorni di assenza"
         verbose_name_plural = "giorni di assenza"
@@ -136,6 +147,8 @@ class ParentalLeave(models.Model):
     leave_type = models.CharField("tipo di congedo", max_length=10, choices=LeaveType)
     gender = models.CharField("genere", max_length=1, choices=Gender)
     days = models.PositiveIntegerField("giorni")
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "congedo parentale"
@@ -160,6 +173,8 @@ class SmartWorking(models.Model):
         "giornate medie a settimana per dipendente", max_digits=4, decimal_places=2
     )
     employees_at_year_end = models.PositiveIntegerField("dipendenti in lavoro agile al 31/12")
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "lavoro agile"

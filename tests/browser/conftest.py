@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -42,7 +43,10 @@ def _free_port() -> int:
 def live_url(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium non installato: apt-get install chromium (vedi .ci/run)")
-    db = tmp_path_factory.mktemp("browser") / "db.sqlite3"
+    # On tmpfs when there is one: SQLite's fsyncs dominate migrate + load_demo on a slow disk.
+    shm = Path("/dev/shm")
+    folder = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("b")
+    db = folder / "db.sqlite3"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "relazione.settings.local",
@@ -74,6 +78,7 @@ def live_url(tmp_path_factory):
     yield url
     server.terminate()
     server.wait(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

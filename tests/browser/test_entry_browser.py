@@ -45,7 +45,7 @@ def test_unit_manager_updates_actuals_online_and_through_excel(page, tmp_path):
     actual_col = headers.index("Valore ottenuto")
     changed = None
     for cells in sheet.iter_rows(min_row=2):
-        if "Marchio \"Pietre originali" in str(cells[name_col].value):
+        if 'Marchio "Pietre originali' in str(cells[name_col].value):
             cells[actual_col].value = "7"
             changed = cells[name_col].value
             break
@@ -63,6 +63,6 @@ def test_unit_manager_updates_actuals_online_and_through_excel(page, tmp_path):
     page.click("text=Conferma e applica tutte le modifiche")
 
     page.goto("/gestione/2024/cruscotti/promozione/")
-    row = page.locator("tbody tr", has_text="Pietre originali della bergamasca\": n. azioni").first
+    row = page.locator("tbody tr", has_text='Pietre originali della bergamasca": n. azioni').first
     assert row.locator("input[name^='actual-']").input_value() == "7"
     assert page.watch.outside == [] and page.watch.csp == []

@@ -1,0 +1,84 @@
+"""Caching of the public pages and downloads, per year and publication version.
+
+Every public view of a year goes through :func:`published_view`: one small query reads the
+published year's publication version and date (404 for any other state); the ETag and
+Last-Modified derive from them (a conditional GET answers 304 without rendering), and the body
+is served from Django's cache under a key holding year, version and full path. A
+(re)publication bumps the version (public/signals.py), so stale entries are never read again
+and simply expire."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition
+
+from .selectors import published_cycle_get, published_version_get
+
+CACHED_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def cache_timeout() -> int:
+    return int(settings.RELAZIONE.get("PUBLIC_CACHE_SECONDS", 24 * 3600))
+
+
+def _published(request, year):
+    """Year, publication version and date, looked up once per request (the ETag, the
+    Last-Modified and the cache key all need them); 404 unless the year is published."""
+    cached = getattr(request, "_public_version", None)
+    if cached is None or cached.year != year:
+        cached = published_version_get(year=year)
+        request._public_version = cached
+    return cached
+
+
+def _digest(request, published) -> str:
+    raw = f"{published.year}|{published.token}|{request.get_full_path()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _etag(request, year, **kwargs):
+    return _digest(request, _published(request, year))
+
+
+def _last_modified(request, year, **kwargs):
+    return _published(request, year).published_at
+
+
+def published_view(view):
+    """Wrap ``view(request, cycle, **kwargs)`` as a public, cached, conditional view of a year.
+    The request is made anonymous first: a public page is the same for everybody (no user name,
+    no editing control, nothing internal), which is also what makes it cacheable."""
+
+    @wraps(view)
+    def cached_view(request, year, **kwargs):
+        published = _published(request, year)
+        key = f"public:{year}:{published.token}:{_digest(request, published)}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+        else:
+            response = view(request, published_cycle_get(year=year), **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+                cache.set(key, (response.content, headers), cache_timeout())
+        patch_cache_control(response, public=True, max_age=300)
+        return response
+
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(cached_view)
+
+    @wraps(view)
+    def public_view(request, year, **kwargs):
+        request.user = AnonymousUser()
+        return conditional(request, year, **kwargs)
+
+    return public_view

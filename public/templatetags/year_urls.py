@@ -1,0 +1,25 @@
+"""``{% year_url 'map' cycle.year %}``: the same dashboard templates link to the internal pages
+or, when the context says ``public``, to their Amministrazione trasparente twins."""
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+INTERNAL = {
+    "map": "objectives:map",
+    "objective": "objectives:objective",
+    "scorecards": "objectives:scorecards",
+    "scorecard": "objectives:scorecard",
+    "indicator": "objectives:indicator",
+    "common": "objectives:common",
+    "budget": "finance:budget",
+    "people": "staff:people",
+}
+
+
+@register.simple_tag(takes_context=True)
+def year_url(context, name, *args):
+    if context.get("public"):
+        return reverse(f"public:{name}", args=args)
+    return reverse(INTERNAL[name], args=args)

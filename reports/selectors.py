@@ -1,0 +1,261 @@
+"""Reads for the Relazione document. ``relazione_document`` gathers everything the PDF prints
+with a fixed number of queries (see the comments), whatever the size of the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import connections
+from django.db.models import QuerySet
+
+from finance.selectors import BudgetView, budget_view
+from indicators.rollup import Summary
+from indicators.selectors import scorecard_rows
+from objectives.models import Scorecard
+from objectives.selectors import (
+    CommonGroupNode,
+    ScorecardLine,
+    StrategicMap,
+    common_groups,
+    scorecard_lines,
+    strategic_map,
+    summarize_lines,
+)
+from relazione.models import ContextTable, Cycle
+from staff.selectors import PeopleView, people_view
+
+from . import charts
+from .models import Narrative, PdfJob, RelazionePdf
+
+FINAL_STATES = {Cycle.State.VALIDATED, Cycle.State.PUBLISHED}
+
+
+def is_draft(cycle: Cycle) -> bool:
+    """A Relazione is a draft until the OIV has validated it."""
+    return cycle.state not in FINAL_STATES
+
+
+@dataclass
+class Validation:
+    """What the validation page prints: read from the workflow app when it is installed."""
+
+    date: dt.date | None
+    statement: str
+    snapshot_hash: str
+    signed_by: str = ""
+
+
+# Candidate names: the workflow app is built elsewhere; read it without depending on it.
+_VALIDATION_MODELS = ("Validation", "ValidationRecord", "OivValidation")
+_DATE_FIELDS = ("date", "validated_on", "validated_at", "created_at")
+_STATEMENT_FIELDS = ("statement", "oiv_statement", "text", "document", "notes")
+_HASH_FIELDS = ("snapshot_hash", "snapshot_sha256", "sha256", "hash")
+_SIGNER_FIELDS = ("validated_by", "signed_by", "user", "oiv")
+
+
+def _first_attr(obj, names):
+    for name in names:
+        value = getattr(obj, name, None)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def validation_of(cycle: Cycle) -> Validation | None:
+    """The OIV validation of the year, or None when the workflow app (or its model) is absent or
+    the year is not validated. Query: at most one (the latest validation record)."""
+    if is_draft(cycle) or not apps.is_installed("workflow"):
+        return None
+    model = None
+    for name in _VALIDATION_MODELS:
+        try:
+            model = apps.get_model("workflow", name)
+            break
+        except LookupError:
+            continue
+    if model is None:
+        return None
+    field_names = {f.name for f in model._meta.get_fields()}
+    if "cycle" not in field_names:
+        return None
+    with connections[model._default_manager.db].cursor() as cursor:
+        # The app may be installed before its migrations ran (a half-deployed upgrade).
+        if model._meta.db_table not in connections[
+            model._default_manager.db
+        ].introspection.table_names(cursor):
+            return None
+    order = [f"-{f}" for f in ("created_at", *_DATE_FIELDS) if f in field_names] + ["-pk"]
+    records = model._default_manager.filter(cycle=cycle)
+    if "voided" in field_names:
+        records = records.filter(voided=False)
+    if "snapshot" in field_names:
+        records = records.defer("snapshot")
+    if "user" in field_names:
+        records = records.select_related("user")
+    record = records.order_by(*dict.fromkeys(order)).first()
+    if record is None:
+        return None
+    date = _first_attr(record, _DATE_FIELDS)
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    signer = _first_attr(record, _SIGNER_FIELDS)
+    if signer is not None and hasattr(signer, "get_full_name"):
+        signer = signer.get_full_name() or signer.get_username()
+    return Validation(
+        date=date,
+        statement=str(_first_attr(record, _STATEMENT_FIELDS) or ""),
+        snapshot_hash=str(_first_attr(record, _HASH_FIELDS) or ""),
+        signed_by=str(signer or ""),
+    )
+
+
+def narrative_list(cycle: Cycle) -> QuerySet[Narrative]:
+    return Narrative.objects.filter(cycle=cycle).order_by("order", "key")
+
+
+def narrative_get(cycle: Cycle, key: str) -> Narrative | None:
+    return Narrative.objects.filter(cycle=cycle, key=key).first()
+
+
+def pdf_of(cycle: Cycle) -> RelazionePdf | None:
+    return RelazionePdf.objects.filter(cycle=cycle).first()
+
+
+def job_latest(cycle: Cycle) -> PdfJob | None:
+    return PdfJob.objects.filter(cycle=cycle).order_by("-created_at", "-id").first()
+
+
+@dataclass
+class ScorecardBlock:
+    scorecard: Scorecard
+    lines: list[ScorecardLine]
+    summary: Summary
+
+
+@dataclass
+class ObjectiveBlock:
+    node: object  # objectives.selectors.ObjectiveNode (objective + summary)
+    block: ScorecardBlock | None
+
+
+@dataclass
+class RelazioneDocument:
+    cycle: Cycle
+    draft: bool
+    narratives: dict[str, Narrative]
+    context_tables: list[ContextTable]
+    process_phases: ContextTable | None
+    people: PeopleView
+    budget: BudgetView
+    map: StrategicMap
+    objectives: list[ObjectiveBlock]
+    common: list[CommonGroupNode]
+    units: list[ScorecardBlock]
+    individuals: list[ScorecardBlock]
+    validation: Validation | None
+    charts: dict[str, str] = field(default_factory=dict)
+
+
+def relazione_document(cycle: Cycle) -> RelazioneDocument:
+    """Everything the Relazione prints. Queries: narratives (1), context tables (1), people (7),
+    budget (4), strategic map (4), common groups (3), all scorecard rows with their joins (1),
+    the validation record (0-1)."""
+    narratives = {n.key: n for n in narrative_list(cycle)}
+    tables = list(ContextTable.objects.filter(cycle=cycle).order_by("order"))
+    phases = next((t for t in tables if t.key == "process_phases"), None)
+    people = people_view(cycle)
+    budget = budget_view(cycle)
+    smap = strategic_map(cycle)
+    common = common_groups(cycle)
+
+    rows = list(scorecard_rows(cycle=cycle))
+    scorecards: dict[int, Scorecard] = {}
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        scorecards.setdefault(row.scorecard_id, row.scorecard)
+        grouped[row.scorecard_id].append(row)
+    blocks: dict[int, ScorecardBlock] = {}
+    for scorecard_id, scorecard in scorecards.items():
+        lines = scorecard_lines(cycle, grouped[scorecard_id])
+        lines.sort(key=lambda line: line.sort_key)
+        blocks[scorecard_id] = ScorecardBlock(
+            scorecard, lines, summarize_lines(cycle, scorecard.title, lines)
+        )
+    ordered = sorted(blocks.values(), key=lambda b: (b.scorecard.order, b.scorecard.id))
+    by_objective = {
+        b.scorecard.strategic_objective_id: b for b in ordered if b.scorecard.section == "2.2"
+    }
+    objectives = [
+        ObjectiveBlock(node, by_objective.get(node.objective.id))
+        for p in smap.perspectives
+        for node in p.objectives
+    ]
+    document = RelazioneDocument(
+        cycle=cycle,
+        draft=is_draft(cycle),
+        narratives=narratives,
+        context_tables=[t for t in tables if t.key != "process_phases"],
+        process_phases=phases,
+        people=people,
+        budget=budget,
+        map=smap,
+        objectives=objectives,
+        common=common,
+        units=[b for b in ordered if b.scorecard.section == "2.4"],
+        individuals=[b for b in ordered if b.scorecard.section == "3"],
+        validation=validation_of(cycle),
+    )
+    document.charts = document_charts(document)
+    return document
+
+
+def document_charts(doc: RelazioneDocument) -> dict[str, str]:
+    """The SVG charts of the document, from figures already loaded (no query)."""
+    year = doc.cycle.year
+    objectives = [o.node for o in doc.objectives]
+    result = {
+        "objectives": charts.horizontal_bars(
+            f"Realizzazione degli obiettivi strategici {year} (%)",
+            [f"{n.objective.code} {n.objective.name}" for n in objectives],
+            [charts.Series("Realizzazione", [n.summary.realization for n in objectives])],
+            decimals=2,
+            suffix="%",
+            maximum=Decimal(100),
+            band_colours=[str(n.summary.band) for n in objectives],
+        ),
+        "units": charts.horizontal_bars(
+            f"Realizzazione dei cruscotti delle unità organizzative {year} (%)",
+            [b.scorecard.title.capitalize() for b in doc.units],
+            [charts.Series("Realizzazione", [b.summary.realization for b in doc.units])],
+            decimals=2,
+            suffix="%",
+            maximum=Decimal(100),
+            band_colours=[str(b.summary.band) for b in doc.units],
+        ),
+    }
+    totals = doc.budget.totals
+    keys = [k for k in ("proventi_correnti", "oneri_correnti") if k in totals]
+    if keys:
+        result["budget"] = charts.horizontal_bars(
+            f"Proventi e oneri correnti {year}: preventivo aggiornato e consuntivo (euro)",
+            [totals[k].label for k in keys],
+            [
+                charts.Series("Preventivo aggiornato", [totals[k].forecast for k in keys]),
+                charts.Series("Consuntivo", [totals[k].actual for k in keys], "#0066cc"),
+            ],
+        )
+    people = doc.people
+    if people.current:
+        result["gender"] = charts.horizontal_bars(
+            f"Personale in servizio al 31/12/{year} per area e genere",
+            [row.category.name for row in people.current],
+            [
+                charts.Series("Donne", [row.women for row in people.current], "#a01e61"),
+                charts.Series("Uomini", [row.men for row in people.current], "#0b5e7e"),
+            ],
+        )
+    return result

@@ -1,0 +1,106 @@
+"""Pages of the Relazione document: narratives (planning office), generation and download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_edit_plan, is_internal
+from relazione.selectors import cycle_get, cycle_years
+
+from . import selectors, services
+from .forms import NarrativeForm
+from .models import PdfJob
+
+
+def _internal_cycle(request, year):
+    if not is_internal(request.user):
+        raise PermissionDenied("Pagina riservata al personale interno.")
+    return cycle_get(year=year, user=request.user)
+
+
+def _context(request, cycle, **extra):
+    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
+
+
+@login_required
+def report(request, year):
+    cycle = _internal_cycle(request, year)
+    return render(
+        request,
+        "reports/report.html",
+        _context(
+            request,
+            cycle,
+            pdf=selectors.pdf_of(cycle),
+            job=selectors.job_latest(cycle),
+            narratives=selectors.narrative_list(cycle),
+            can_edit=can_edit_plan(request.user, cycle),
+            draft=selectors.is_draft(cycle),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def generate(request, year):
+    cycle = _internal_cycle(request, year)
+    job = services.pdf_job_enqueue(user=request.user, cycle=cycle)
+    messages.info(request, "Generazione del PDF messa in coda.")
+    return redirect("reports:job", year=cycle.year, pk=job.pk)
+
+
+@login_required
+def job_status(request, year, pk):
+    cycle = _internal_cycle(request, year)
+    job = get_object_or_404(PdfJob, pk=pk, cycle=cycle)
+    return render(
+        request,
+        "reports/job.html",
+        _context(request, cycle, job=job, pdf=selectors.pdf_of(cycle)),
+    )
+
+
+@login_required
+def download(request, year):
+    cycle = _internal_cycle(request, year)
+    pdf = selectors.pdf_of(cycle)
+    if pdf is None or not pdf.file:
+        raise Http404("PDF non ancora generato.")
+    return FileResponse(
+        pdf.file.open("rb"),
+        as_attachment=True,
+        filename=f"relazione-performance-{cycle.year}{'-bozza' if pdf.is_draft else ''}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def narrative_edit(request, year, key):
+    cycle = _internal_cycle(request, year)
+    if not can_edit_plan(request.user, cycle):
+        raise PermissionDenied("Non è consentito modificare i testi di questo anno.")
+    narrative = selectors.narrative_get(cycle, key)
+    if narrative is None:
+        raise Http404("Sezione inesistente.")
+    form = NarrativeForm(request.POST or None, instance=narrative)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "anteprima" in request.POST:
+            preview = form.cleaned_data["body"]
+        else:
+            services.narrative_update(
+                user=request.user,
+                narrative=narrative,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+            messages.success(request, "Testo salvato.")
+            return redirect("reports:report", year=cycle.year)
+    return render(
+        request,
+        "reports/narrative_edit.html",
+        _context(request, cycle, form=form, narrative=narrative, preview=preview),
+    )

@@ -1,0 +1,68 @@
+"""Faults: the PDF rendering fails; the previous PDF stays, and the person is told."""
+
+import hashlib
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from reports import pdf as pdf_module
+from reports.models import PdfJob, RelazionePdf
+from reports.services import FAILURE_MESSAGE
+from tests.people import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = b"%PDF-1.7\n% versione precedente generata dal test\n%%EOF\n"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _fake_render(cycle):
+    return pdf_module.RenderedPdf(
+        content=CONTENT, pages=3, sha256=hashlib.sha256(CONTENT).hexdigest(), draft=True
+    )
+
+
+def _generate(client, cycle, capture):
+    with capture(execute=True):
+        response = client.post(reverse("reports:generate", args=[cycle.year]))
+    assert response.status_code == 302
+    return PdfJob.objects.filter(cycle=cycle).order_by("-id").first()
+
+
+def test_failed_render_keeps_previous_pdf_and_says_so(
+    client, cycle, people, media, django_capture_on_commit_callbacks
+):
+    client.force_login(people.planning)
+    with mock.patch.object(pdf_module, "render_pdf", side_effect=_fake_render):
+        first = _generate(client, cycle, django_capture_on_commit_callbacks)
+    assert first.state == PdfJob.State.DONE
+    previous = RelazionePdf.objects.get(cycle=cycle)
+    previous_name, previous_sha = previous.file.name, previous.sha256
+    assert (media / previous_name).read_bytes() == CONTENT
+
+    boom = RuntimeError("WeasyPrint: font mancante (guasto simulato)")
+    with mock.patch.object(pdf_module, "render_pdf", side_effect=boom) as render:
+        job = _generate(client, cycle, django_capture_on_commit_callbacks)
+    assert render.called
+    assert job.id != first.id
+    assert job.state == PdfJob.State.FAILED
+    assert job.message == FAILURE_MESSAGE
+    # The previous PDF is untouched: same record, same file, same bytes.
+    kept = RelazionePdf.objects.get(cycle=cycle)
+    assert (kept.file.name, kept.sha256) == (previous_name, previous_sha)
+    assert (media / kept.file.name).read_bytes() == CONTENT
+
+    page = client.get(reverse("reports:job", args=[cycle.year, job.id]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Non riuscito" in html
+    assert "il documento precedente resta disponibile" in html
+    assert "Scarica il PDF precedente" in html
+    download = client.get(reverse("reports:download", args=[cycle.year]))
+    assert b"".join(download.streaming_content) == CONTENT

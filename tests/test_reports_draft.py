@@ -1,0 +1,66 @@
+# ruff: noqa: S603, S607 - pdftotext (poppler-utils) with fixed arguments
+"""A draft (not validated) Relazione carries BOZZA on every page. Rendered once, on a trimmed
+copy of the 2023 data (narratives emptied in a rolled-back transaction) to stay fast."""
+
+import re
+import subprocess
+
+import pytest
+from django.db import transaction
+
+from objectives.models import StrategicObjective
+from relazione.models import Cycle
+from reports.models import Narrative
+from reports.pdf import render_pdf, url_fetcher
+from reports.selectors import is_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def draft_pages(django_db_setup, django_db_blocker, tmp_path_factory):
+    path = tmp_path_factory.mktemp("draft") / "bozza.pdf"
+    with django_db_blocker.unblock(), transaction.atomic():
+        cycle = Cycle.objects.select_related("body").get(year=2023)
+        Cycle.objects.filter(pk=cycle.pk).update(state=Cycle.State.MONITORING)
+        cycle.state = Cycle.State.MONITORING
+        Narrative.objects.filter(cycle=cycle).update(body="Testo breve.")
+        StrategicObjective.objects.filter(cycle=cycle).update(narrative="")
+        result = render_pdf(cycle)
+        transaction.set_rollback(True)
+    path.write_bytes(result.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return result, [re.sub(r"\s+", " ", p) for p in text.split("\f") if p.strip()]
+
+
+def test_draft_is_marked_on_every_page(draft_pages):
+    result, pages = draft_pages
+    assert result.draft
+    assert len(pages) == result.pages > 10
+    for number, page in enumerate(pages, start=1):
+        assert "BOZZA" in page, number
+    assert "non ancora validato" in pages[0]
+
+
+@pytest.mark.parametrize(
+    ("state", "draft"),
+    [
+        (Cycle.State.PLANNING, True),
+        (Cycle.State.SUBMITTED, True),
+        (Cycle.State.RETURNED, True),
+        (Cycle.State.VALIDATED, False),
+        (Cycle.State.PUBLISHED, False),
+    ],
+)
+def test_only_unvalidated_years_are_drafts(state, draft):
+    assert is_draft(Cycle(state=state)) is draft
+
+
+def test_fetcher_refuses_network_and_files_outside_static():
+    fetcher = url_fetcher()
+    with pytest.raises(ValueError, match="non consentita"):
+        fetcher.fetch("https://fonts.example.org/font.woff2")
+    with pytest.raises(ValueError, match="non consentita"):
+        fetcher.fetch("file:///etc/passwd")

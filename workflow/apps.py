@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class WorkflowConfig(AppConfig):
+    name = "workflow"
+    verbose_name = "Ciclo della performance: flusso e validazione"
+
+    def ready(self):
+        from . import locking, notifications  # noqa: F401  (signal receivers)
+
+        locking.connect_guards()

@@ -1,0 +1,127 @@
+"""The demo years as they went: 2023 validated by the OIV and published (transitions,
+checklist, a Validation with the real snapshot), and 2024 opened from it, in data entry, with
+half of the actuals filled in (every other indicator, deterministic).
+
+Dates follow the timetable printed in the Relazione 2023 (validation by May 2024,
+publication by June 2024); they are plausible demo dates, not the body's real acts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from relazione.models import Cycle
+
+from . import machine, services
+from .locking import unlocked
+from .models import ChecklistAnswer, ChecklistItem, TargetProposal, Transition
+
+DEFAULT_CHECKLIST = [
+    "Coerenza tra i risultati attesi del Piano (PIAO) e quelli rendicontati nella Relazione",
+    "Motivazione degli scostamenti per gli indicatori sotto il risultato atteso",
+    "Rimodulazioni dei risultati attesi supportate da atti formali",
+    "Rilievi dei controlli di coerenza corretti o giustificati",
+    "Attendibilità dei dati e indicazione delle fonti",
+    "Presenza dei dati su pari opportunità e bilancio di genere",
+    "Comprensibilità della Relazione per cittadini e imprese",
+]
+
+STATEMENT_2023 = (
+    "L'OIV, esaminata la Relazione sulla Performance 2023 e verificata la coerenza tra i "
+    "risultati rendicontati e gli obiettivi del Piano, ne attesta la validazione ai sensi "
+    "dell'art. 14, comma 4, lett. c) del D.Lgs. 150/2009."
+)
+
+
+def _aware(year, month, day, hour=10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, 0))
+
+
+def _user(role: str):
+    """An active user with the role (the demo accounts, when loaded first); otherwise an
+    inactive placeholder that cannot log in, so the history has an author and no password is
+    ever created here."""
+    from accounts.models import Profile
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(profile__role=role, is_active=True).order_by("pk").first()
+    if user is not None:
+        return user
+    user, created = user_model.objects.get_or_create(
+        username=f"storico-{role}",
+        defaults={"is_active": False, "first_name": "Utente storico", "last_name": role},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Profile.objects.get_or_create(user=user, defaults={"role": role})
+    return user
+
+
+def demo_checklist(body) -> list[ChecklistItem]:
+    for order, text in enumerate(DEFAULT_CHECKLIST, start=1):
+        ChecklistItem.objects.get_or_create(body=body, text=text, defaults={"order": order})
+    return list(ChecklistItem.objects.filter(body=body, active=True))
+
+
+def demo_after_load(cycle: Cycle) -> None:
+    """Called at the end of relazione.demo.demo_load (inside its transaction)."""
+    if cycle.year != 2023:
+        return
+    demo_validate_2023(cycle)
+    demo_open_2024(cycle)
+
+
+def demo_validate_2023(cycle: Cycle) -> None:
+    planning, oiv = _user("planning"), _user("oiv")
+    with unlocked():
+        Transition.objects.filter(cycle=cycle).delete()
+        Cycle.objects.filter(pk=cycle.pk).update(state=machine.PLANNING)
+        cycle.state = machine.PLANNING
+        steps = [
+            (machine.MONITORING, planning, _aware(2023, 1, 31), "Piano approvato, dati aperti."),
+            (machine.CLOSED, planning, _aware(2024, 3, 29), ""),
+            (machine.SUBMITTED, planning, _aware(2024, 4, 30), "Relazione approvata dalla Giunta."),
+        ]
+        for target, user, at, note in steps:
+            services._apply(cycle, target, user=user, note=note, at=at)
+        for item in demo_checklist(cycle.body):
+            ChecklistAnswer.objects.update_or_create(
+                cycle=cycle, item=item, defaults={"checked": True, "user": oiv}
+            )
+        services._validate(cycle, user=oiv, statement=STATEMENT_2023, date=dt.date(2024, 5, 28))
+        services._apply(
+            cycle, machine.VALIDATED, user=oiv, note=STATEMENT_2023, at=_aware(2024, 5, 28)
+        )
+        services._apply(cycle, machine.PUBLISHED, user=planning, note="", at=_aware(2024, 6, 20))
+
+
+def demo_open_2024(source: Cycle) -> Cycle:
+    planning = _user("planning")
+    with unlocked():
+        Cycle.objects.filter(body_id=source.body_id, year=source.year + 1).delete()
+        new = services._open_next(source, planning)
+        TargetProposal.objects.filter(indicator__cycle=new).update(
+            confirmed_by=planning, confirmed_at=_aware(2024, 1, 25)
+        )
+        new.plan_reference = "PIAO 2024-2026 (dati dimostrativi)"
+        new.save(update_fields=["plan_reference"])
+        services._apply(
+            new, machine.MONITORING, user=planning, note="Piano approvato.", at=_aware(2024, 1, 31)
+        )
+        proposals = list(
+            TargetProposal.objects.filter(indicator__cycle=new)
+            .select_related("indicator", "source_indicator")
+            .order_by("indicator__order", "indicator_id")
+        )
+        for index, proposal in enumerate(proposals):
+            if index % 2 or proposal.source_indicator is None:
+                continue
+            indicator = proposal.indicator
+            indicator.actual = proposal.source_indicator.actual
+            indicator.explanation = proposal.source_indicator.explanation
+            indicator.save(update_fields=["actual", "explanation"])
+    return new

@@ -1,0 +1,290 @@
+"""The locked year: once the OIV has validated a year, nothing of it changes by any path.
+
+The guard sits below everything (forms, Excel import, admin, management commands, services):
+
+* ``pre_save``/``pre_delete`` receivers on every model that belongs to a cycle (its own
+  ``cycle`` foreign key, or through a parent that has one, e.g. ScorecardRow -> Scorecard);
+* ``m2m_changed`` on the assignment of units to operational objectives;
+* :class:`workflow.querysets.CycleOwnedQuerySet` for ``update()``, ``delete()``,
+  ``bulk_create()`` and ``bulk_update()``, which bypass the signals;
+* the Cycle itself: a locked cycle cannot be deleted, its fields other than the state cannot
+  change, and a change of state made outside the workflow services is logged as a transition
+  (and, when it leaves a locked state, voids the validation), so nothing happens unseen.
+
+Each check is one query. The only ways around are :func:`unlocked` (the demo loader, which
+rebuilds the demo years) and raw SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+_UNLOCKED: ContextVar[bool] = ContextVar("workflow_unlocked", default=False)
+_IN_TRANSITION: ContextVar[bool] = ContextVar("workflow_in_transition", default=False)
+
+LOCKED_STATES = ("validated", "published")
+
+# Apps whose cycle-owned models are guarded; for ``workflow`` only the named models (the
+# remarks, checklist and validations are process records that go on after validation).
+GUARDED_APPS: dict[str, set[str] | None] = {
+    "relazione": None,
+    "objectives": None,
+    "indicators": None,
+    "finance": None,
+    "staff": None,
+    "reports": {"narrative"},  # the PDF and its jobs are produced after validation
+    "workflow": {"targetrevision", "targetproposal"},
+}
+
+
+class YearLocked(PermissionDenied):
+    """A write to a year that the OIV has validated."""
+
+    def __init__(self, year=None):
+        year_text = f"L'anno {year}" if year else "L'anno"
+        super().__init__(
+            f"{year_text} è stato validato dall'OIV: i suoi dati non possono più essere "
+            "modificati. Solo l'amministratore di sistema può riaprirlo, con una motivazione."
+        )
+        self.year = year
+
+
+@contextmanager
+def unlocked() -> Iterator[None]:
+    """Lift the guard for the block (the demo loader only: it rebuilds its demo years)."""
+    token = _UNLOCKED.set(True)
+    try:
+        yield
+    finally:
+        _UNLOCKED.reset(token)
+
+
+@contextmanager
+def in_transition() -> Iterator[None]:
+    """Marks the state changes made by the workflow services (not logged a second time)."""
+    token = _IN_TRANSITION.set(True)
+    try:
+        yield
+    finally:
+        _IN_TRANSITION.reset(token)
+
+
+def is_unlocked() -> bool:
+    return _UNLOCKED.get()
+
+
+def is_in_transition() -> bool:
+    return _IN_TRANSITION.get()
+
+
+# --- Where a model's cycle is ------------------------------------------------------------
+
+_PATHS: dict[type, tuple[str, ...] | None] = {}
+
+
+def cycle_path(model) -> tuple[str, ...] | None:
+    """The chain of foreign keys from ``model`` to its Cycle: ("cycle",) for most models,
+    ("scorecard", "cycle") for a row of a cruscotto; None when it has no cycle."""
+    model = (getattr(model, "_meta", None) and model._meta.concrete_model) or model
+    if model in _PATHS:
+        return _PATHS[model]
+    cycle_model = apps.get_model("relazione", "Cycle")
+    path = None
+    fields = [f for f in model._meta.concrete_fields if f.many_to_one]
+    for f in fields:
+        if f.name == "cycle" and f.related_model is cycle_model:
+            path = ("cycle",)
+            break
+    else:
+        for f in fields:
+            parent = cycle_path(f.related_model) if f.related_model is not model else None
+            if parent == ("cycle",):
+                path = (f.name, "cycle")
+                break
+    _PATHS[model] = path
+    return path
+
+
+def lookup(model) -> str | None:
+    path = cycle_path(model)
+    return "__".join(path) if path else None
+
+
+def is_guarded(model) -> bool:
+    meta = model._meta
+    if meta.auto_created or meta.abstract:
+        return False
+    names = GUARDED_APPS.get(meta.app_label, False)
+    if names is False:
+        return False
+    if names is not None and meta.model_name not in names:
+        return False
+    if any(f.name == "history_id" for f in meta.fields):  # django-simple-history records
+        return False
+    return cycle_path(model) is not None
+
+
+def _cycle_q_for_instance(instance) -> Q:
+    """The cycle an instance (saved or not) points to, as a filter on Cycle."""
+    path = cycle_path(type(instance))
+    if path == ("cycle",):
+        return Q(pk=instance.cycle_id)
+    fk = type(instance)._meta.get_field(path[0])
+    return Q(
+        pk__in=fk.related_model._base_manager.filter(pk=getattr(instance, fk.attname)).values(
+            "cycle"
+        )
+    )
+
+
+def locked_year(q: Q) -> int | None:
+    """The year of a locked cycle matching ``q`` (one query), or None."""
+    cycle_model = apps.get_model("relazione", "Cycle")
+    return (
+        cycle_model._base_manager.filter(q, state__in=LOCKED_STATES)
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+def ensure_unlocked(q: Q) -> None:
+    if is_unlocked():
+        return
+    year = locked_year(q)
+    if year is not None:
+        raise YearLocked(year)
+
+
+def ensure_instances_unlocked(model, objs: Iterable) -> None:
+    if is_unlocked():
+        return
+    q = Q(pk__in=[])
+    for obj in objs:
+        q |= _cycle_q_for_instance(obj)
+        if obj.pk is not None:
+            q |= Q(pk__in=model._base_manager.filter(pk=obj.pk).values(lookup(model)))
+    ensure_unlocked(q)
+
+
+# --- Receivers ---------------------------------------------------------------------------
+
+
+def _guard_save(sender, instance, raw=False, **kwargs):
+    if is_unlocked() or not is_guarded(sender):
+        return
+    q = _cycle_q_for_instance(instance)
+    if instance.pk is not None and not instance._state.adding:
+        # Moving a row out of a locked year is a change of that year too.
+        q |= Q(pk__in=sender._base_manager.filter(pk=instance.pk).values(lookup(sender)))
+    ensure_unlocked(q)
+
+
+def _guard_delete(sender, instance, origin=None, **kwargs):
+    if is_unlocked() or not is_guarded(sender):
+        return
+    if getattr(origin, "_workflow_checked", False):
+        return  # CycleOwnedQuerySet.delete() already checked the whole queryset
+    path = cycle_path(sender)
+    key = (path[0], getattr(instance, f"{path[0]}_id"))
+    memo = None
+    if origin is not None:
+        memo = origin.__dict__.setdefault("_workflow_lock_memo", {})
+        if key in memo:
+            if memo[key] is not None:
+                raise YearLocked(memo[key])
+            return
+    year = locked_year(_cycle_q_for_instance(instance))
+    if memo is not None:
+        memo[key] = year
+    if year is not None:
+        raise YearLocked(year)
+
+
+def _guard_units(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if is_unlocked() or action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if not reverse:
+        ensure_unlocked(Q(pk=instance.cycle_id))
+    elif pk_set:
+        ensure_unlocked(Q(operational_objectives__in=pk_set))
+    else:
+        ensure_unlocked(Q(operational_objectives__units=instance))
+
+
+def _cycle_pre_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None or is_unlocked():
+        instance._workflow_old_state = None
+        return
+    old = sender._base_manager.filter(pk=instance.pk).first()
+    instance._workflow_old_state = old.state if old else None
+    if old is None or old.state not in LOCKED_STATES:
+        return
+    for field in sender._meta.concrete_fields:
+        if field.name in ("state", "id"):
+            continue
+        if getattr(old, field.attname) != getattr(instance, field.attname):
+            raise YearLocked(old.year)
+
+
+def _cycle_post_save(sender, instance, created=False, raw=False, **kwargs):
+    """A change of state made outside the workflow services (Django admin, shell, a test) is
+    still logged; leaving a locked state that way voids the validation."""
+    old_state = getattr(instance, "_workflow_old_state", None)
+    if created or raw or old_state is None or old_state == instance.state:
+        return
+    if is_in_transition():
+        return
+    from django.utils import timezone
+
+    from .models import Transition, Validation
+
+    now = timezone.now()
+    Transition.objects.create(
+        cycle=instance,
+        source=old_state,
+        target=instance.state,
+        user=None,
+        at=now,
+        note="Cambio di stato fuori dal flusso di lavoro (amministrazione o script).",
+    )
+    if old_state in LOCKED_STATES and instance.state not in LOCKED_STATES:
+        Validation.objects.filter(cycle=instance, voided=False).update(
+            voided=True,
+            voided_at=now,
+            voided_reason="Stato del ciclo modificato fuori dal flusso di lavoro.",
+        )
+
+
+def _cycle_pre_delete(sender, instance, **kwargs):
+    if is_unlocked():
+        return
+    if sender._base_manager.filter(pk=instance.pk, state__in=LOCKED_STATES).exists():
+        raise YearLocked(instance.year)
+
+
+def connect_guards() -> None:
+    from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+
+    for model in apps.get_models():
+        if is_guarded(model):
+            uid = f"workflow-lock-{model._meta.label_lower}"
+            pre_save.connect(_guard_save, sender=model, dispatch_uid=f"{uid}-save")
+            pre_delete.connect(_guard_delete, sender=model, dispatch_uid=f"{uid}-delete")
+    operational = apps.get_model("objectives", "OperationalObjective")
+    m2m_changed.connect(
+        _guard_units, sender=operational.units.through, dispatch_uid="workflow-lock-units"
+    )
+    cycle = apps.get_model("relazione", "Cycle")
+    pre_save.connect(_cycle_pre_save, sender=cycle, dispatch_uid="workflow-cycle-pre-save")
+    post_save.connect(_cycle_post_save, sender=cycle, dispatch_uid="workflow-cycle-post-save")
+    pre_delete.connect(_cycle_pre_delete, sender=cycle, dispatch_uid="workflow-cycle-delete")
+
+
+def guarded_models() -> list:
+    return [model for model in apps.get_models() if is_guarded(model)]

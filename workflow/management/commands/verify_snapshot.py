@@ -1,0 +1,49 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from relazione.models import Cycle
+from workflow import snapshot
+from workflow.selectors import validation_of
+
+
+class Command(BaseCommand):
+    help = (
+        "Verifica che i dati attuali di un anno coincidano con l'istantanea validata dall'OIV "
+        "(esce con 0 se coincidono, con un errore e l'elenco delle differenze altrimenti)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--ente", help="Codice dell'ente (se ce n'è più di uno)")
+
+    def handle(self, *args, year, ente=None, **options):
+        cycles = Cycle.objects.select_related("body").filter(year=year)
+        if ente:
+            cycles = cycles.filter(body__slug=ente)
+        if cycles.count() != 1:
+            raise CommandError(f"Nessun ciclo (o più di uno) per l'anno {year}: indicare --ente.")
+        cycle = cycles.get()
+        validation = validation_of(cycle)
+        if validation is None:
+            raise CommandError(f"L'anno {year} non ha una validazione in vigore.")
+        stored = snapshot.build_from_text(validation)
+        if snapshot.digest(validation.snapshot) != validation.snapshot_hash:
+            raise CommandError(
+                "L'istantanea registrata non corrisponde alla sua impronta: "
+                "la validazione stessa è stata alterata."
+            )
+        text, sha = snapshot.take(cycle)
+        if sha == validation.snapshot_hash:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Anno {year}: i dati coincidono con quelli validati dall'OIV il "
+                    f"{validation.date:%d/%m/%Y} (SHA-256 {sha})."
+                )
+            )
+            return
+        lines = snapshot.differences(stored, snapshot.json.loads(text))
+        report = "\n".join(f"  - {line}" for line in lines) or "  - (differenze di formato)"
+        raise CommandError(
+            f"Anno {year}: i dati NON coincidono con quelli validati il "
+            f"{validation.date:%d/%m/%Y}.\nImpronta validata: {validation.snapshot_hash}\n"
+            f"Impronta attuale:  {sha}\nDifferenze ({len(lines)}):\n{report}"
+        )

@@ -1,0 +1,167 @@
+"""E-mails to the people concerned (Django's e-mail backend, sent after the commit) and the
+reminder a unit manager gets at login about what is still missing in their cruscotti."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.html import format_html
+
+from accounts.models import Role
+
+from . import machine
+
+logger = logging.getLogger(__name__)
+
+TRANSITION_AUDIENCE = {
+    machine.MONITORING: (Role.PLANNING, Role.MANAGER),
+    machine.CLOSED: (Role.PLANNING, Role.MANAGER),
+    machine.SUBMITTED: (Role.OIV, Role.PLANNING),
+    machine.RETURNED: (Role.PLANNING, Role.MANAGER),
+    machine.VALIDATED: (Role.PLANNING, Role.MANAGER, Role.ADMIN),
+    machine.PUBLISHED: (Role.PLANNING, Role.MANAGER, Role.OIV),
+}
+REOPEN_AUDIENCE = (Role.PLANNING, Role.MANAGER, Role.OIV, Role.ADMIN)
+
+
+def _users(*, roles=(), unit_ids=(), extra_ids=()):
+    from django.db.models import Q
+
+    q = Q(profile__role__in=list(roles))
+    if unit_ids:
+        q |= Q(profile__role=Role.MANAGER, profile__units__in=list(unit_ids))
+    if extra_ids:
+        q |= Q(pk__in=list(extra_ids))
+    return (
+        get_user_model()
+        .objects.filter(q, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _site() -> str:
+    return getattr(settings, "RELAZIONE", {}).get("SITE_URL", "").rstrip("/")
+
+
+def _send(recipients, subject: str, body: str, *, exclude=None) -> None:
+    addresses = sorted(
+        {u.email for u in recipients if exclude is None or u.pk != getattr(exclude, "pk", None)}
+    )
+    if not addresses:
+        return
+    sender = settings.DEFAULT_FROM_EMAIL
+    datatuple = [(subject, body, sender, [address]) for address in addresses]
+
+    def send():
+        try:
+            send_mass_mail(datatuple, fail_silently=False)
+        except Exception:  # a mail server down must not undo the workflow
+            logger.exception("Invio delle notifiche non riuscito: %s", subject)
+
+    transaction.on_commit(send)
+
+
+def on_transition(record) -> None:
+    cycle = record.cycle
+    reopen = record.source in machine.LOCKED_STATES and record.target == machine.MONITORING
+    roles = REOPEN_AUDIENCE if reopen else TRANSITION_AUDIENCE.get(record.target, ())
+    who = record.user.get_full_name() or record.user.username if record.user else "il sistema"
+    subject = f"[Relazione {cycle.year}] {machine.label(record.target)}"
+    if reopen:
+        subject = f"[Relazione {cycle.year}] Anno validato riaperto"
+    lines = [
+        f"Il ciclo della performance {cycle.year} è passato da «{machine.label(record.source)}» "
+        f"a «{machine.label(record.target)}» ({who}, {record.at:%d/%m/%Y %H:%M}).",
+    ]
+    if record.note:
+        lines += ["", f"Nota: {record.note}"]
+    if reopen:
+        lines += ["", "La validazione dell'OIV è stata annullata."]
+    lines += ["", f"Dettagli: {_site()}{reverse('workflow:cycle', args=[cycle.year])}"]
+    _send(_users(roles=roles), subject, "\n".join(lines), exclude=record.user)
+
+
+def _remark_units(remark) -> set[int]:
+    from .permissions import remark_unit_ids
+
+    return remark_unit_ids(remark)
+
+
+def _remark_link(remark) -> str:
+    return f"{_site()}{reverse('workflow:remark', args=[remark.cycle.year, remark.pk])}"
+
+
+def on_remark(remark) -> None:
+    subject = f"[Relazione {remark.cycle.year}] Nuova osservazione dell'OIV"
+    body = (
+        f"L'OIV ha lasciato un'osservazione su {remark.subject_label}:\n\n{remark.text}\n\n"
+        f"Per rispondere: {_remark_link(remark)}"
+    )
+    recipients = _users(roles=(Role.PLANNING,), unit_ids=_remark_units(remark))
+    _send(recipients, subject, body, exclude=remark.author)
+
+
+def _participants(remark) -> set[int]:
+    return {remark.author_id, *remark.replies.values_list("author_id", flat=True)}
+
+
+def on_reply(reply) -> None:
+    remark = reply.remark
+    subject = f"[Relazione {remark.cycle.year}] Risposta a un'osservazione dell'OIV"
+    who = reply.author.get_full_name() or reply.author.username
+    body = (
+        f"{who} ha risposto all'osservazione su {remark.subject_label}:\n\n{reply.text}\n\n"
+        f"Discussione: {_remark_link(remark)}"
+    )
+    recipients = _users(
+        roles=(Role.PLANNING,), unit_ids=_remark_units(remark), extra_ids=_participants(remark)
+    )
+    _send(recipients, subject, body, exclude=reply.author)
+
+
+def on_remark_closed(remark) -> None:
+    subject = f"[Relazione {remark.cycle.year}] Osservazione chiusa dall'OIV"
+    body = f"L'OIV ha chiuso l'osservazione su {remark.subject_label}.\n\n{_remark_link(remark)}"
+    recipients = _users(
+        roles=(Role.PLANNING,), unit_ids=_remark_units(remark), extra_ids=_participants(remark)
+    )
+    _send(recipients, subject, body, exclude=remark.closed_by)
+
+
+@receiver(user_logged_in, dispatch_uid="workflow-manager-todo")
+def remind_manager(sender, request, user, **kwargs):
+    """A unit manager sees at login what is still missing in their cruscotti."""
+    from .permissions import can_view_todo
+    from .selectors import manager_todo, open_cycle_for_entry
+
+    if request is None or not can_view_todo(user):
+        return
+    cycle = open_cycle_for_entry()
+    if cycle is None:
+        return
+    todo = manager_todo(cycle, user)
+    if not todo.total:
+        return
+    url = reverse("workflow:todo", args=[cycle.year])
+    messages.warning(
+        request,
+        format_html(
+            "Anno {}: {} indicatori senza valore e {} sotto il risultato atteso senza "
+            'motivazione nei suoi cruscotti. <a href="{}">Vedi cosa manca</a>.',
+            cycle.year,
+            len(todo.missing_actual),
+            len(todo.missing_explanation),
+            url,
+        ),
+        fail_silently=True,  # logins without the messages middleware (tests, scripts)
+    )

@@ -1,0 +1,100 @@
+"""Who may move a cycle, revise a target, remark, answer and validate. Builds on
+:mod:`accounts.permissions` (roles, units); plain functions of (user, object)."""
+
+from __future__ import annotations
+
+from accounts.models import Role
+from accounts.permissions import indicator_unit_ids, role_of, unit_ids_of
+from relazione.models import Cycle
+
+from . import machine
+
+REVISION_STATES = {Cycle.State.MONITORING, Cycle.State.RETURNED}
+REPLY_STATES = {
+    Cycle.State.MONITORING,
+    Cycle.State.CLOSED,
+    Cycle.State.SUBMITTED,
+    Cycle.State.RETURNED,
+}
+
+
+def allowed_edges(user, cycle: Cycle) -> list[machine.Edge]:
+    return machine.allowed_edges(cycle.state, role_of(user))
+
+
+def can_transition(user, cycle: Cycle, target: str) -> bool:
+    found = machine.edge(cycle.state, target)
+    return found is not None and role_of(user) in found.roles
+
+
+def can_view_workspace(user, cycle: Cycle) -> bool:
+    """The OIV workspace: the OIV, the planning office and the administrators."""
+    return role_of(user) in (Role.OIV, Role.PLANNING, Role.ADMIN)
+
+
+def can_view_cycle_page(user, cycle: Cycle) -> bool:
+    return role_of(user) is not None
+
+
+def can_revise_target(user, indicator) -> bool:
+    """A rimodulazione: the planning office, while the year is open (past planning)."""
+    return role_of(user) == Role.PLANNING and indicator.cycle.state in REVISION_STATES
+
+
+def can_edit_target_directly(user, cycle: Cycle) -> bool:
+    """The indicator form may change the target itself only while the plan is being drawn up;
+    afterwards the planning office goes through :func:`workflow.services.target_revise`."""
+    return role_of(user) in (Role.PLANNING, Role.ADMIN) and cycle.state == Cycle.State.PLANNING
+
+
+def can_remark(user, cycle: Cycle) -> bool:
+    return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
+
+
+def remark_unit_ids(remark) -> set[int]:
+    if remark.indicator_id:
+        return indicator_unit_ids(remark.indicator)
+    if remark.operational_objective_id:
+        return {u.id for u in remark.operational_objective.units.all()}
+    return set()
+
+
+def can_view_remark(user, remark) -> bool:
+    role = role_of(user)
+    if role in (Role.OIV, Role.PLANNING, Role.ADMIN):
+        return True
+    return role == Role.MANAGER and bool(remark_unit_ids(remark) & unit_ids_of(user))
+
+
+def can_reply(user, remark) -> bool:
+    """The planning office, and the manager of the unit the remark is about."""
+    if not remark.is_open or remark.cycle.state not in REPLY_STATES:
+        return False
+    role = role_of(user)
+    if role == Role.PLANNING:
+        return True
+    return role == Role.MANAGER and bool(remark_unit_ids(remark) & unit_ids_of(user))
+
+
+def can_close_remark(user, remark) -> bool:
+    return (
+        remark.is_open
+        and role_of(user) == Role.OIV
+        and remark.cycle.state not in machine.LOCKED_STATES
+    )
+
+
+def can_answer_checklist(user, cycle: Cycle) -> bool:
+    return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
+
+
+def can_open_next(user, source: Cycle) -> bool:
+    return role_of(user) == Role.PLANNING
+
+
+def can_confirm_target(user, indicator) -> bool:
+    return role_of(user) == Role.PLANNING and indicator.cycle.state == Cycle.State.PLANNING
+
+
+def can_view_todo(user) -> bool:
+    return role_of(user) == Role.MANAGER

@@ -1,0 +1,53 @@
+"""A QuerySet for the models that belong to a cycle: ``update()``, ``delete()``,
+``bulk_create()`` and ``bulk_update()`` skip the model signals, so they check here that no
+locked (validated) year is touched. Imported by the models of the other apps: no model import
+at module level."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from . import locking
+
+
+class CycleOwnedQuerySet(models.QuerySet):
+    def _ensure_rows_unlocked(self, extra: Q | None = None) -> None:
+        if locking.is_unlocked():
+            return
+        path = locking.lookup(self.model)
+        q = Q(pk__in=self.order_by().values(path))
+        if extra is not None:
+            q |= extra
+        locking.ensure_unlocked(q)
+
+    def update(self, **kwargs):
+        extra = None
+        if "cycle" in kwargs:
+            value = kwargs["cycle"]
+            extra = Q(pk=getattr(value, "pk", value))
+        self._ensure_rows_unlocked(extra)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        self._ensure_rows_unlocked()
+        self._workflow_checked = True
+        return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        locking.ensure_instances_unlocked(self.model, objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        locking.ensure_instances_unlocked(self.model, objs)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True

@@ -1,0 +1,275 @@
+"""Reads of the workflow, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from accounts.permissions import unit_ids_of
+from indicators import domain
+from indicators.models import Indicator
+from indicators.rollup import IndicatorFigure, figure_for
+from relazione.models import Cycle
+
+from . import machine
+from .models import (
+    ChecklistAnswer,
+    ChecklistItem,
+    Remark,
+    RemarkReply,
+    TargetRevision,
+    Transition,
+    Validation,
+)
+
+
+def revisions_by_indicator(cycle: Cycle) -> dict[int, list[TargetRevision]]:
+    """Every rimodulazione of the year, oldest first, by indicator id. One query."""
+    out: dict[int, list[TargetRevision]] = defaultdict(list)
+    for revision in (
+        TargetRevision.objects.filter(indicator__cycle=cycle)
+        .select_related("created_by")
+        .order_by("indicator_id", "created_at", "id")
+    ):
+        out[revision.indicator_id].append(revision)
+    return dict(out)
+
+
+def validation_of(cycle: Cycle) -> Validation | None:
+    """The year's valid (not voided) validation, for the PDF and the public pages: its
+    ``date``, ``snapshot_hash`` and ``statement``. One query."""
+    return (
+        Validation.objects.filter(cycle=cycle, voided=False)
+        .only("id", "cycle_id", "statement", "date", "snapshot_hash", "created_at", "voided")
+        .first()
+    )
+
+
+def validations_of(cycle: Cycle) -> list[Validation]:
+    """All validations, voided ones included (the history). One query."""
+    return list(
+        Validation.objects.filter(cycle=cycle)
+        .defer("snapshot")
+        .select_related("user", "voided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def transitions_of(cycle: Cycle) -> list[Transition]:
+    return list(Transition.objects.filter(cycle=cycle).select_related("user").order_by("at", "id"))
+
+
+@dataclass
+class ChecklistLine:
+    item: ChecklistItem
+    answer: ChecklistAnswer | None
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.answer and self.answer.checked)
+
+
+def checklist_of(cycle: Cycle) -> list[ChecklistLine]:
+    """The active items of the body with this year's answers. Two queries."""
+    answers = {
+        a.item_id: a for a in ChecklistAnswer.objects.filter(cycle=cycle).select_related("user")
+    }
+    return [
+        ChecklistLine(item, answers.get(item.id))
+        for item in ChecklistItem.objects.filter(body_id=cycle.body_id, active=True)
+    ]
+
+
+def remarks_of(cycle: Cycle, *, status: str | None = None) -> list[Remark]:
+    qs = (
+        Remark.objects.filter(cycle=cycle)
+        .select_related(
+            "author",
+            "closed_by",
+            "indicator",
+            "operational_objective",
+            "strategic_objective",
+        )
+        .prefetch_related(
+            Prefetch("replies", queryset=RemarkReply.objects.select_related("author"))
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs)
+
+
+def remark_get(cycle: Cycle, pk: int) -> Remark:
+    from django.http import Http404
+
+    remark = (
+        Remark.objects.filter(cycle=cycle, pk=pk)
+        .select_related(
+            "cycle__body",
+            "author",
+            "closed_by",
+            "indicator__operational_objective",
+            "operational_objective",
+            "strategic_objective",
+        )
+        .prefetch_related(
+            "indicator__operational_objective__units",
+            "operational_objective__units",
+            Prefetch("replies", queryset=RemarkReply.objects.select_related("author")),
+        )
+        .first()
+    )
+    if remark is None:
+        raise Http404("Osservazione non trovata.")
+    return remark
+
+
+# --- The OIV workspace -----------------------------------------------------------------------
+
+
+@dataclass
+class ReviewItem:
+    figure: IndicatorFigure
+    units: list
+    revisions: list[TargetRevision]
+    open_remarks: int
+    remarks: int
+
+    @property
+    def indicator(self):
+        return self.figure.indicator
+
+    @property
+    def below_target(self) -> bool:
+        return domain.is_below_target(self.figure.realization)
+
+    @property
+    def not_valued(self) -> bool:
+        return self.figure.band == domain.Band.NV
+
+    @property
+    def revised(self) -> bool:
+        return bool(self.revisions)
+
+
+@dataclass
+class ReviewFilters:
+    below: bool = False
+    nv: bool = False
+    revised: bool = False
+    open_remarks: bool = False
+    unit: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> ReviewFilters:
+        return cls(
+            below=query.get("sotto") == "1",
+            nv=query.get("nv") == "1",
+            revised=query.get("rimodulati") == "1",
+            open_remarks=query.get("osservazioni") == "1",
+            unit=query.get("unita", ""),
+        )
+
+    def keep(self, item: ReviewItem) -> bool:
+        if self.below and not item.below_target:
+            return False
+        if self.nv and not item.not_valued:
+            return False
+        if self.revised and not item.revised:
+            return False
+        if self.open_remarks and not item.open_remarks:
+            return False
+        return not self.unit or any(u.slug == self.unit for u in item.units)
+
+
+def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[ReviewItem]:
+    """The indicators to review with their figure, units, revisions and remarks. Four queries:
+    indicators (with objective and group), their units, the revisions, the remark counts."""
+    indicators = list(
+        Indicator.objects.filter(cycle=cycle)
+        .select_related("operational_objective__strategic_objective", "common_group")
+        .prefetch_related("operational_objective__units")
+        .order_by("order", "id")
+    )
+    revisions = revisions_by_indicator(cycle)
+    counts = {
+        row["indicator_id"]: row
+        for row in Remark.objects.filter(cycle=cycle, indicator__isnull=False)
+        .values("indicator_id")
+        .annotate(total=Count("id"), open=Count("id", filter=Q(status=Remark.Status.OPEN)))
+    }
+    items = []
+    for ind in indicators:
+        op = ind.operational_objective
+        c = counts.get(ind.id, {})
+        items.append(
+            ReviewItem(
+                figure=figure_for(ind, cycle.body),
+                units=list(op.units.all()) if op else [],
+                revisions=revisions.get(ind.id, []),
+                open_remarks=c.get("open", 0),
+                remarks=c.get("total", 0),
+            )
+        )
+    if filters:
+        items = [item for item in items if filters.keep(item)]
+    return items
+
+
+def findings_count(cycle: Cycle) -> dict | None:
+    """The consistency findings counts (None if the consistency app does not expose them)."""
+    try:
+        from consistency.services import findings_count as count
+    except ImportError:  # pragma: no cover
+        return None
+    return count(cycle)
+
+
+# --- The unit manager's to-do --------------------------------------------------------------
+
+
+@dataclass
+class Todo:
+    missing_actual: list = field(default_factory=list)
+    missing_explanation: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.missing_actual) + len(self.missing_explanation)
+
+
+def open_cycle_for_entry() -> Cycle | None:
+    """The latest year open to data entry."""
+    return (
+        Cycle.objects.select_related("body")
+        .filter(state__in=[machine.MONITORING, machine.RETURNED])
+        .order_by("-year")
+        .first()
+    )
+
+
+def manager_todo(cycle: Cycle, user) -> Todo:
+    """What is still missing in the manager's cruscotti: indicators without an actual, and
+    below target without an explanation. Two queries (the user's units, the indicators)."""
+    units = unit_ids_of(user)
+    todo = Todo()
+    if not units:
+        return todo
+    indicators = (
+        Indicator.objects.filter(cycle=cycle, operational_objective__units__in=units)
+        .select_related("operational_objective")
+        .distinct()
+        .order_by("order", "id")
+    )
+    for ind in indicators:
+        if ind.direction == domain.Direction.MONITORING and not ind.target:
+            continue
+        if not ind.actual.strip():
+            todo.missing_actual.append(ind)
+            continue
+        figure = figure_for(ind, cycle.body)
+        if domain.is_below_target(figure.realization) and not ind.explanation.strip():
+            todo.missing_explanation.append(figure)
+    return todo

@@ -1,0 +1,471 @@
+"""Every write of the workflow: transitions, target revisions, remarks and replies, the OIV
+checklist and validation, re-opening a validated year, opening next year's plan.
+
+Each function checks :mod:`workflow.permissions` first, validates its input (Italian
+``ValidationError``; nothing changes on error: one transaction) and notifies the people
+concerned after the commit (:mod:`workflow.notifications`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import ensure, role_of
+from indicators import domain
+from indicators.models import CommonGroup, Indicator, ScorecardRow
+from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
+from relazione.models import Cycle
+
+from . import machine, notifications, snapshot
+from . import permissions as perms
+from .locking import in_transition
+from .models import (
+    ChecklistAnswer,
+    ChecklistItem,
+    Remark,
+    RemarkReply,
+    TargetProposal,
+    TargetRevision,
+    Transition,
+    Validation,
+)
+
+TEXT_MAX = 4000
+
+
+def _clean(text: str, field: str, label: str, *, required: bool = True, max_length=TEXT_MAX):
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError({field: f"{label}: campo obbligatorio."})
+    if len(text) > max_length:
+        raise ValidationError({field: f"{label}: al massimo {max_length} caratteri."})
+    return text
+
+
+# --- Transitions -------------------------------------------------------------------------
+
+
+def _locked_cycle(cycle: Cycle) -> Cycle:
+    """The cycle row locked for the transaction (two requests cannot move it at once)."""
+    return Cycle.objects.select_for_update().select_related("body").get(pk=cycle.pk)
+
+
+def _apply(cycle: Cycle, target: str, *, user, note: str = "", at=None) -> Transition:
+    """Move and log; no permission check (callers check). Inside a transaction."""
+    source = cycle.state
+    cycle.state = target
+    with in_transition():
+        cycle.save(update_fields=["state"])
+    return Transition.objects.create(
+        cycle=cycle, source=source, target=target, user=user, at=at or timezone.now(), note=note
+    )
+
+
+def consistency_open_errors(cycle: Cycle) -> list | None:
+    """The error-level findings without justification (None if the consistency app has no
+    such function)."""
+    try:
+        from consistency.services import open_errors
+    except ImportError:  # pragma: no cover - the app is part of the project
+        return None
+    return list(open_errors(cycle))
+
+
+def _preconditions(cycle: Cycle, target: str) -> None:
+    if target == machine.SUBMITTED:
+        errors = consistency_open_errors(cycle)
+        if errors:
+            listed = "; ".join(f.message for f in errors[:10])
+            more = f" (e altri {len(errors) - 10})" if len(errors) > 10 else ""
+            raise ValidationError(
+                f"Impossibile trasmettere all'OIV: {len(errors)} rilievi di coerenza di livello "
+                f"errore sono aperti senza giustificazione: {listed}{more}. Correggerli o "
+                "giustificarli nella pagina dei controlli di coerenza."
+            )
+    if cycle.state == machine.PLANNING and target == machine.MONITORING:
+        pending = TargetProposal.objects.filter(
+            indicator__cycle=cycle, confirmed_at__isnull=True
+        ).count()
+        if pending:
+            raise ValidationError(
+                f"Impossibile aprire l'inserimento dei dati: {pending} risultati attesi "
+                "proposti dall'anno precedente sono ancora da confermare."
+            )
+
+
+def cycle_transition(*, user, cycle: Cycle, target: str, note: str = "") -> Transition:
+    """Move the cycle to ``target`` (open, close, submit, return, publish...). Validation and
+    re-opening a validated year have their own services."""
+    if target == machine.VALIDATED:
+        raise ValidationError("La validazione si registra con la dichiarazione dell'OIV.")
+    if cycle.state in machine.LOCKED_STATES and target == machine.MONITORING:
+        return cycle_reopen(user=user, cycle=cycle, reason=note)
+    note = _clean(note, "note", "Nota", required=False)
+    with transaction.atomic():
+        current = _locked_cycle(cycle)
+        try:
+            machine.check(current.state, target, role_of(user), note)
+        except machine.TransitionNotAllowed as exc:
+            ensure(False, str(exc))
+        _preconditions(current, target)
+        record = _apply(current, target, user=user, note=note)
+        notifications.on_transition(record)
+    cycle.state = current.state
+    return record
+
+
+def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
+    """The active checklist items not (yet) ticked for the year."""
+    checked = ChecklistAnswer.objects.filter(cycle=cycle, checked=True).values("item_id")
+    return list(
+        ChecklistItem.objects.filter(body_id=cycle.body_id, active=True).exclude(id__in=checked)
+    )
+
+
+def checklist_answer(*, user, cycle: Cycle, item: ChecklistItem, checked: bool, note: str = ""):
+    ensure(
+        perms.can_answer_checklist(user, cycle),
+        "La lista di verifica si compila dall'OIV mentre la Relazione è al suo esame.",
+    )
+    if item.body_id != cycle.body_id or not item.active:
+        raise ValidationError("Voce della lista di verifica non valida per questo ente.")
+    note = _clean(note, "note", "Nota", required=False)
+    answer, _ = ChecklistAnswer.objects.update_or_create(
+        cycle=cycle, item=item, defaults={"checked": bool(checked), "note": note, "user": user}
+    )
+    return answer
+
+
+def cycle_validate(*, user, cycle: Cycle, statement: str, date: dt.date) -> Validation:
+    """The OIV validates: checklist complete, statement and date given; the snapshot of the
+    year's data is stored with its SHA-256, then the year is locked."""
+    statement = _clean(statement, "statement", "Attestazione")
+    if not isinstance(date, dt.date):
+        raise ValidationError({"date": "Data della validazione non valida."})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "La data della validazione non può essere futura."})
+    with transaction.atomic():
+        current = _locked_cycle(cycle)
+        try:
+            machine.check(current.state, machine.VALIDATED, role_of(user))
+        except machine.TransitionNotAllowed as exc:
+            ensure(False, str(exc))
+        if date.year <= current.year:
+            raise ValidationError(
+                {"date": f"La validazione segue la chiusura dell'anno {current.year}."}
+            )
+        missing = checklist_missing(current)
+        if missing:
+            raise ValidationError(
+                "Prima di validare completare la lista di verifica: "
+                + "; ".join(item.text for item in missing)
+                + "."
+            )
+        validation = _validate(current, user=user, statement=statement, date=date)
+        record = _apply(current, machine.VALIDATED, user=user, note=statement)
+        notifications.on_transition(record)
+    cycle.state = current.state
+    return validation
+
+
+def _validate(cycle: Cycle, *, user, statement: str, date: dt.date) -> Validation:
+    text, sha = snapshot.take(cycle)
+    return Validation.objects.create(
+        cycle=cycle, statement=statement, date=date, user=user, snapshot=text, snapshot_hash=sha
+    )
+
+
+def cycle_reopen(*, user, cycle: Cycle, reason: str) -> Transition:
+    """The exceptional re-opening of a validated year by the system administrator: the
+    validation is voided (kept, marked), the year goes back to data entry."""
+    with transaction.atomic():
+        current = _locked_cycle(cycle)
+        try:
+            machine.check(current.state, machine.MONITORING, role_of(user), reason)
+        except machine.TransitionNotAllowed as exc:
+            ensure(False, str(exc))
+        reason = _clean(reason, "reason", "Motivazione della riapertura")
+        now = timezone.now()
+        Validation.objects.filter(cycle=current, voided=False).update(
+            voided=True, voided_at=now, voided_by=user, voided_reason=reason
+        )
+        record = _apply(current, machine.MONITORING, user=user, note=reason, at=now)
+        notifications.on_transition(record)
+    cycle.state = current.state
+    return record
+
+
+# --- Target revisions ----------------------------------------------------------------------
+
+
+def _normalize_target(indicator: Indicator, text: str) -> str:
+    """The same normalization as the indicator form (indicators.services), when present."""
+    try:
+        from indicators.services import _parse_target
+    except ImportError:  # pragma: no cover
+        value = domain.parse_value(text)
+        if value.type is domain.ValueType.INVALID:
+            raise ValidationError({"new_target": "Risultato atteso non valido."}) from None
+        return text
+    try:
+        return _parse_target(indicator.kind, text)
+    except ValidationError as exc:
+        messages = exc.message_dict.get("target") or exc.messages
+        raise ValidationError({"new_target": messages}) from exc
+
+
+def target_revise(
+    *,
+    user,
+    indicator: Indicator,
+    new_target: str,
+    reason: str,
+    act_reference: str,
+    act_date: dt.date,
+    internal: bool = False,
+) -> TargetRevision:
+    """A *rimodulazione*: the only way to change a target once the year is past planning."""
+    ensure(
+        perms.can_revise_target(user, indicator),
+        "Solo l'ufficio pianificazione può rimodulare un risultato atteso, e solo mentre "
+        "l'anno è aperto all'inserimento dei dati.",
+    )
+    new_target = _clean(new_target, "new_target", "Nuovo risultato atteso", max_length=60)
+    reason = _clean(reason, "reason", "Motivazione")
+    act_reference = _clean(act_reference, "act_reference", "Atto", max_length=200)
+    if not isinstance(act_date, dt.date):
+        raise ValidationError({"act_date": "Data dell'atto non valida."})
+    if act_date > timezone.localdate():
+        raise ValidationError({"act_date": "La data dell'atto non può essere futura."})
+    year = indicator.cycle.year
+    if not (year - 1 <= act_date.year <= year + 1):
+        raise ValidationError({"act_date": f"La data dell'atto non è plausibile per il {year}."})
+    new_target = _normalize_target(indicator, new_target)
+    with transaction.atomic():
+        current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        if new_target == current.target:
+            raise ValidationError(
+                {"new_target": "Il nuovo risultato atteso è uguale a quello in vigore."}
+            )
+        revision = TargetRevision.objects.create(
+            indicator=current,
+            old_target=current.target,
+            new_target=new_target,
+            reason=reason,
+            act_reference=act_reference,
+            act_date=act_date,
+            created_by=user,
+            internal=bool(internal),
+        )
+        current.target = new_target
+        current.version += 1
+        current._history_user = user  # django-simple-history, when the model keeps history
+        current.save(update_fields=["target", "version"])
+    indicator.target, indicator.version = current.target, current.version
+    return revision
+
+
+# --- Remarks -------------------------------------------------------------------------------
+
+
+def remark_create(
+    *,
+    user,
+    cycle: Cycle,
+    text: str,
+    indicator: Indicator | None = None,
+    operational_objective: OperationalObjective | None = None,
+    strategic_objective: StrategicObjective | None = None,
+    section: str = "",
+) -> Remark:
+    ensure(
+        perms.can_remark(user, cycle),
+        "Le osservazioni si lasciano dall'OIV mentre la Relazione è al suo esame.",
+    )
+    text = _clean(text, "text", "Osservazione")
+    subjects = [s for s in (indicator, operational_objective, strategic_objective) if s]
+    if len(subjects) + bool(section) != 1:
+        raise ValidationError("Indicare un solo oggetto dell'osservazione.")
+    if subjects and subjects[0].cycle_id != cycle.id:
+        raise ValidationError("L'oggetto dell'osservazione appartiene a un altro anno.")
+    if section and section not in dict(Remark.SECTIONS):
+        raise ValidationError({"section": "Sezione non valida."})
+    with transaction.atomic():
+        remark = Remark.objects.create(
+            cycle=cycle,
+            text=text,
+            author=user,
+            indicator=indicator,
+            operational_objective=operational_objective,
+            strategic_objective=strategic_objective,
+            section=section,
+        )
+        notifications.on_remark(remark)
+    return remark
+
+
+def remark_reply(*, user, remark: Remark, text: str) -> RemarkReply:
+    ensure(
+        perms.can_reply(user, remark),
+        "Rispondono l'ufficio pianificazione e il responsabile dell'unità interessata, "
+        "finché l'osservazione è aperta.",
+    )
+    text = _clean(text, "text", "Risposta")
+    with transaction.atomic():
+        reply = RemarkReply.objects.create(remark=remark, author=user, text=text)
+        notifications.on_reply(reply)
+    return reply
+
+
+def remark_close(*, user, remark: Remark) -> Remark:
+    ensure(perms.can_close_remark(user, remark), "Solo l'OIV chiude le proprie osservazioni.")
+    with transaction.atomic():
+        remark.status = Remark.Status.CLOSED
+        remark.closed_by = user
+        remark.closed_at = timezone.now()
+        remark.save(update_fields=["status", "closed_by", "closed_at"])
+        notifications.on_remark_closed(remark)
+    return remark
+
+
+# --- Next year's plan ------------------------------------------------------------------------
+
+
+def cycle_open_next(*, user, source: Cycle) -> Cycle:
+    """Next year's plan from this one: perspectives, objectives, unit assignments, indicators
+    (weights, kinds, directions), cruscotti and their rows are copied; each target is copied as
+    a *proposal* to confirm; actuals, explanations and narratives are not copied."""
+    ensure(
+        perms.can_open_next(user, source),
+        "Solo l'ufficio pianificazione apre il piano di un nuovo anno.",
+    )
+    return _open_next(source, user)
+
+
+def _open_next(source: Cycle, user) -> Cycle:
+    """No permission check: for cycle_open_next and the demo loader."""
+    year = source.year + 1
+    if Cycle.objects.filter(body_id=source.body_id, year=year).exists():
+        raise ValidationError(f"Il ciclo {year} esiste già.")
+    with transaction.atomic():
+        new = Cycle.objects.create(
+            body_id=source.body_id, year=year, state=Cycle.State.PLANNING, plan_reference=""
+        )
+        _copy_plan(source, new, user)
+    return new
+
+
+def _copy_plan(source: Cycle, new: Cycle, user) -> None:
+    perspectives = {}
+    for p in Perspective.objects.filter(cycle=source).order_by("order"):
+        perspectives[p.id] = Perspective.objects.create(cycle=new, order=p.order, name=p.name)
+    strategic = {}
+    for so in StrategicObjective.objects.filter(cycle=source).order_by("order", "code"):
+        strategic[so.id] = StrategicObjective.objects.create(
+            cycle=new,
+            perspective=perspectives[so.perspective_id],
+            code=so.code,
+            name=so.name,
+            order=so.order,
+        )
+    operational = {}
+    for op in (
+        OperationalObjective.objects.filter(cycle=source).prefetch_related("units").order_by("id")
+    ):
+        copy = OperationalObjective.objects.create(
+            cycle=new,
+            strategic_objective=strategic[op.strategic_objective_id],
+            name=op.name,
+            order=op.order,
+        )
+        copy.units.set(op.units.all())
+        operational[op.id] = copy
+    groups = {
+        g.id: CommonGroup.objects.create(cycle=new, name=g.name, order=g.order)
+        for g in CommonGroup.objects.filter(cycle=source)
+    }
+    indicators = {}
+    proposals = []
+    for ind in Indicator.objects.filter(cycle=source).order_by("order", "id"):
+        copy = Indicator.objects.create(
+            cycle=new,
+            operational_objective=operational.get(ind.operational_objective_id),
+            common_group=groups.get(ind.common_group_id),
+            name=ind.name,
+            algorithm=ind.algorithm,
+            kind=ind.kind,
+            direction=ind.direction,
+            target=ind.target,
+            actual="",
+            weight=ind.weight,
+            unit_of_measure=ind.unit_of_measure,
+            data_source=ind.data_source,
+            notes="",
+            explanation="",
+            order=ind.order,
+        )
+        indicators[ind.id] = copy
+        proposals.append(
+            TargetProposal(indicator=copy, source_indicator=ind, proposed_target=ind.target)
+        )
+    TargetProposal.objects.bulk_create(proposals)
+    scorecards = {}
+    for sc in Scorecard.objects.filter(cycle=source).order_by("order", "id"):
+        scorecards[sc.id] = Scorecard.objects.create(
+            cycle=new,
+            section=sc.section,
+            title=sc.title,
+            slug=sc.slug,
+            order=sc.order,
+            strategic_objective=strategic.get(sc.strategic_objective_id),
+            unit_id=sc.unit_id,
+            holder=sc.holder,
+        )
+    ScorecardRow.objects.bulk_create(
+        ScorecardRow(
+            scorecard=scorecards[row.scorecard_id],
+            indicator=indicators[row.indicator_id],
+            order=row.order,
+        )
+        for row in ScorecardRow.objects.filter(scorecard__cycle=source)
+    )
+
+
+def target_confirm(*, user, indicator: Indicator, target: str | None = None) -> TargetProposal:
+    """Confirm (optionally change) a target proposed from the previous year."""
+    ensure(
+        perms.can_confirm_target(user, indicator),
+        "Solo l'ufficio pianificazione conferma i risultati attesi, mentre l'anno è in "
+        "pianificazione.",
+    )
+    proposal = TargetProposal.objects.filter(indicator=indicator).first()
+    if proposal is None:
+        raise ValidationError("Questo indicatore non ha un risultato atteso da confermare.")
+    with transaction.atomic():
+        if target is not None:
+            target = _clean(target, "target", "Risultato atteso", required=False, max_length=60)
+            normalized = _normalize_target(indicator, target) if target else ""
+            indicator.target = normalized
+            indicator.version += 1
+            indicator._history_user = user
+            indicator.save(update_fields=["target", "version"])
+        proposal.confirmed_by = user
+        proposal.confirmed_at = timezone.now()
+        proposal.save(update_fields=["confirmed_by", "confirmed_at"])
+    return proposal
+
+
+def targets_confirm_all(*, user, cycle: Cycle) -> int:
+    """Confirm every pending proposal as proposed (the plan keeps last year's targets)."""
+    ensure(
+        role_of(user) == "planning" and cycle.state == Cycle.State.PLANNING,
+        "Solo l'ufficio pianificazione conferma i risultati attesi, mentre l'anno è in "
+        "pianificazione.",
+    )
+    return TargetProposal.objects.filter(indicator__cycle=cycle, confirmed_at__isnull=True).update(
+        confirmed_by=user, confirmed_at=timezone.now()
+    )

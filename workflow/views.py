@@ -1,0 +1,386 @@
+"""Pages of the workflow: the cycle (state, history, transitions), the OIV workspace (what to
+review, remarks, checklist, validation), a remark's discussion, the target revisions of an
+indicator, the unit manager's to-do. Thin: reads from selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import ensure, role_of
+from indicators.models import Indicator
+from indicators.rollup import figure_for
+from objectives.models import OperationalObjective, StrategicObjective
+from relazione.models import Cycle
+from relazione.selectors import cycle_get, cycle_years
+
+from . import machine, selectors, services
+from . import permissions as perms
+from .forms import NoteForm, RemarkForm, ReplyForm, RevisionForm, ValidationForm
+from .models import ChecklistItem
+
+
+def _context(request, cycle, **extra):
+    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+def _cycle(request, year) -> Cycle:
+    return cycle_get(year=year, user=request.user)
+
+
+def _cycle_page(request, cycle, *, note_form=None, validation_form=None, status=200):
+    edges = perms.allowed_edges(request.user, cycle)
+    forms = {}
+    for edge in edges:
+        if edge.target == machine.VALIDATED:
+            continue
+        bound = note_form if note_form and note_form.data.get("target") == edge.target else None
+        forms[edge.target] = bound or NoteForm(initial={"target": edge.target})
+    return render(
+        request,
+        "workflow/cycle.html",
+        _context(
+            request,
+            cycle,
+            edges=[(edge, forms.get(edge.target)) for edge in edges],
+            transitions=selectors.transitions_of(cycle),
+            validations=selectors.validations_of(cycle),
+            validation=selectors.validation_of(cycle),
+            can_workspace=perms.can_view_workspace(request.user, cycle),
+            can_open_next=perms.can_open_next(request.user, cycle)
+            and not Cycle.objects.filter(body_id=cycle.body_id, year=cycle.year + 1).exists(),
+            pending_proposals=cycle.indicators.filter(
+                target_proposal__confirmed_at__isnull=True, target_proposal__isnull=False
+            ).count(),
+            can_confirm=role_of(request.user) == "planning" and cycle.state == machine.PLANNING,
+            states=[(s, machine.label(s)) for s in machine.STATES],
+        ),
+        status=status,
+    )
+
+
+@login_required
+def cycle_page(request, year):
+    cycle = _cycle(request, year)
+    ensure(perms.can_view_cycle_page(request.user, cycle))
+    return _cycle_page(request, cycle)
+
+
+@login_required
+@require_POST
+def cycle_transition(request, year):
+    cycle = _cycle(request, year)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _cycle_page(request, cycle, note_form=form, status=400)
+    target = form.cleaned_data["target"]
+    if target not in machine.STATES:
+        raise Http404
+    try:
+        services.cycle_transition(
+            user=request.user, cycle=cycle, target=target, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        for message in _errors(exc):
+            form.add_error(None, message)
+        messages.error(request, " ".join(_errors(exc)))
+        return _cycle_page(request, cycle, note_form=form, status=400)
+    messages.success(request, f"Ciclo {cycle.year}: {machine.label(cycle.state)}.")
+    return redirect("workflow:cycle", year=cycle.year)
+
+
+@login_required
+@require_POST
+def cycle_open_next(request, year):
+    cycle = _cycle(request, year)
+    try:
+        new = services.cycle_open_next(user=request.user, source=cycle)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+        return redirect("workflow:cycle", year=cycle.year)
+    messages.success(
+        request,
+        f"Piano {new.year} aperto dal {cycle.year}: confermare i risultati attesi proposti.",
+    )
+    return redirect("workflow:cycle", year=new.year)
+
+
+@login_required
+@require_POST
+def targets_confirm(request, year):
+    cycle = _cycle(request, year)
+    count = services.targets_confirm_all(user=request.user, cycle=cycle)
+    messages.success(request, f"Confermati {count} risultati attesi proposti.")
+    return redirect("workflow:cycle", year=cycle.year)
+
+
+# --- OIV workspace ---------------------------------------------------------------------------
+
+
+def _workspace(request, cycle, *, validation_form=None, remark_form=None, status=200):
+    filters = selectors.ReviewFilters.from_query(request.GET)
+    items = selectors.review_items(cycle, filters)
+    units = {}
+    for item in selectors.review_items(cycle) if filters.unit else items:
+        for unit in item.units:
+            units[unit.slug] = unit
+    checklist = selectors.checklist_of(cycle)
+    return render(
+        request,
+        "workflow/workspace.html",
+        _context(
+            request,
+            cycle,
+            items=items,
+            filters=filters,
+            units=sorted(units.values(), key=lambda u: (u.order, u.name)),
+            checklist=checklist,
+            checklist_complete=all(line.checked for line in checklist),
+            remarks=selectors.remarks_of(cycle),
+            findings=selectors.findings_count(cycle),
+            can_remark=perms.can_remark(request.user, cycle),
+            can_answer=perms.can_answer_checklist(request.user, cycle),
+            can_validate=perms.can_transition(request.user, cycle, machine.VALIDATED),
+            validation_form=validation_form or ValidationForm(),
+            remark_form=remark_form or RemarkForm(),
+            validation=selectors.validation_of(cycle),
+            state_label=machine.label(cycle.state),
+        ),
+        status=status,
+    )
+
+
+@login_required
+def workspace(request, year):
+    cycle = _cycle(request, year)
+    ensure(
+        perms.can_view_workspace(request.user, cycle),
+        "Lo spazio di lavoro dell'OIV è riservato all'OIV e all'ufficio pianificazione.",
+    )
+    return _workspace(request, cycle)
+
+
+@login_required
+@require_POST
+def checklist(request, year):
+    cycle = _cycle(request, year)
+    ensure(perms.can_answer_checklist(request.user, cycle), "Operazione non consentita.")
+    items = ChecklistItem.objects.filter(body_id=cycle.body_id, active=True)
+    try:
+        for item in items:
+            services.checklist_answer(
+                user=request.user,
+                cycle=cycle,
+                item=item,
+                checked=request.POST.get(f"item-{item.pk}") == "1",
+                note=request.POST.get(f"note-{item.pk}", ""),
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    else:
+        messages.success(request, "Lista di verifica salvata.")
+    return redirect("workflow:workspace", year=cycle.year)
+
+
+@login_required
+@require_POST
+def cycle_validate(request, year):
+    cycle = _cycle(request, year)
+    form = ValidationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cycle_validate(
+                user=request.user,
+                cycle=cycle,
+                statement=form.cleaned_data["statement"],
+                date=form.cleaned_data["date"],
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Relazione {cycle.year} validata.")
+            return redirect("workflow:cycle", year=cycle.year)
+    return _workspace(request, cycle, validation_form=form, status=400)
+
+
+def _subject(cycle, data):
+    if data.get("indicator"):
+        return {"indicator": _get(Indicator, cycle, data["indicator"])}
+    if data.get("operational_objective"):
+        return {
+            "operational_objective": _get(
+                OperationalObjective, cycle, data["operational_objective"]
+            )
+        }
+    if data.get("strategic_objective"):
+        return {"strategic_objective": _get(StrategicObjective, cycle, data["strategic_objective"])}
+    return {"section": data.get("section") or ""}
+
+
+def _get(model, cycle, pk):
+    obj = model.objects.filter(cycle=cycle, pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@login_required
+def remark_new(request, year):
+    cycle = _cycle(request, year)
+    ensure(perms.can_remark(request.user, cycle), "Le osservazioni si lasciano dall'OIV.")
+    if request.method == "POST":
+        form = RemarkForm(request.POST)
+        if form.is_valid():
+            try:
+                remark = services.remark_create(
+                    user=request.user,
+                    cycle=cycle,
+                    text=form.cleaned_data["text"],
+                    **_subject(cycle, form.cleaned_data),
+                )
+            except ValidationError as exc:
+                for message in _errors(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "Osservazione registrata.")
+                return redirect("workflow:remark", year=cycle.year, pk=remark.pk)
+        status = 400
+    else:
+        form = RemarkForm(initial=request.GET.dict())
+        status = 200
+    subject = None
+    try:
+        subject = _subject(cycle, form.data if form.is_bound else form.initial)
+    except (Http404, ValueError):
+        subject = None
+    return render(
+        request,
+        "workflow/remark_new.html",
+        _context(request, cycle, form=form, subject=subject),
+        status=status,
+    )
+
+
+@login_required
+def remark_detail(request, year, pk):
+    cycle = _cycle(request, year)
+    remark = selectors.remark_get(cycle, pk)
+    ensure(perms.can_view_remark(request.user, remark), "Osservazione non visibile.")
+    form = ReplyForm()
+    status = 200
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.remark_reply(
+                    user=request.user, remark=remark, text=form.cleaned_data["text"]
+                )
+            except ValidationError as exc:
+                for message in _errors(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "Risposta registrata.")
+                return redirect("workflow:remark", year=cycle.year, pk=remark.pk)
+        status = 400
+    return render(
+        request,
+        "workflow/remark.html",
+        _context(
+            request,
+            cycle,
+            remark=remark,
+            form=form,
+            can_reply=perms.can_reply(request.user, remark),
+            can_close=perms.can_close_remark(request.user, remark),
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def remark_close(request, year, pk):
+    cycle = _cycle(request, year)
+    remark = selectors.remark_get(cycle, pk)
+    services.remark_close(user=request.user, remark=remark)
+    messages.success(request, "Osservazione chiusa.")
+    return redirect("workflow:remark", year=cycle.year, pk=remark.pk)
+
+
+# --- Target revisions ------------------------------------------------------------------------
+
+
+def revisions(request, year, pk):
+    """The rimodulazioni of an indicator (public for a published year, internal reasons only
+    to internal users) and, for the planning office, the form to add one."""
+    cycle = _cycle(request, year)
+    indicator = (
+        Indicator.objects.filter(cycle=cycle, pk=pk)
+        .select_related("cycle__body", "operational_objective")
+        .first()
+    )
+    if indicator is None:
+        raise Http404("Indicatore non trovato.")
+    can_revise = perms.can_revise_target(request.user, indicator)
+    form = RevisionForm() if can_revise else None
+    status = 200
+    if request.method == "POST":
+        if not can_revise:
+            raise PermissionDenied(
+                "Solo l'ufficio pianificazione può rimodulare i risultati attesi."
+            )
+        form = RevisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.target_revise(user=request.user, indicator=indicator, **form.cleaned_data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        for message in errors:
+                            form.add_error(field if field in form.fields else None, message)
+                else:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+            else:
+                messages.success(request, "Rimodulazione registrata.")
+                return redirect("workflow:revisions", year=cycle.year, pk=indicator.pk)
+        status = 400
+    revs = selectors.revisions_by_indicator(cycle).get(indicator.id, [])
+    return render(
+        request,
+        "workflow/revisions.html",
+        _context(
+            request,
+            cycle,
+            indicator=indicator,
+            figure=figure_for(indicator, cycle.body),
+            revisions=revs,
+            original=revs[0].old_target if revs else indicator.target,
+            form=form,
+            show_internal=role_of(request.user) is not None,
+        ),
+        status=status,
+    )
+
+
+# --- Unit manager's to-do --------------------------------------------------------------------
+
+
+@login_required
+def todo(request, year):
+    cycle = _cycle(request, year)
+    ensure(perms.can_view_todo(request.user), "Pagina riservata ai responsabili di unità.")
+    return render(
+        request,
+        "workflow/todo.html",
+        _context(request, cycle, todo=selectors.manager_todo(cycle, request.user)),
+    )
