@@ -46,7 +46,7 @@ def _env(database_url):
 
 
 def _manage(database_url, *args):
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         env=_env(database_url),
         cwd=ROOT,
@@ -57,7 +57,7 @@ def _manage(database_url, *args):
 
 
 def _state_of(database_url):
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-c", COUNT_SCRIPT],
         env=_env(database_url),
         cwd=ROOT,

@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607 - pdftotext (poppler-utils) with fixed arguments
+
 """A draft (not validated) Relazione carries BOZZA on every page. Rendered once, on a trimmed
 copy of the 2023 data (narratives emptied in a rolled-back transaction) to stay fast."""
 

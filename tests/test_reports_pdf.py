@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607 - pdftotext (poppler-utils) with fixed arguments
+
 """The Relazione 2023 as PDF/A-3, rendered once for the module by `manage.py relazione_pdf`."""
 
 import re

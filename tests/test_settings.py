@@ -96,7 +96,7 @@ SCENARIOS = {
 def run(args, variables):
     env = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
     env.update(variables)
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+    return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
         env=env,
