@@ -6,3 +6,10 @@ class JustificationForm(forms.Form):
 
     key = forms.CharField(max_length=300, widget=forms.HiddenInput)
     text = forms.CharField(label="Giustificazione", required=False, widget=forms.Textarea)
+
+
+class RuleJustificationForm(forms.Form):
+    """One justification for every open error finding of a rule."""
+
+    rule = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    text = forms.CharField(label="Giustificazione comune", required=False, widget=forms.Textarea)

@@ -45,8 +45,7 @@ def findings_count(cycle: Cycle) -> dict[str, int]:
     return result
 
 
-def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustification:
-    """Attach (or replace) the planning office's justification of a current finding."""
+def _clean_justification(user, text: str) -> str:
     if role_of(user) != Role.PLANNING:
         raise PermissionDenied(
             "Solo l'ufficio pianificazione e controllo può giustificare un rilievo."
@@ -63,6 +62,12 @@ def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustif
             f"La giustificazione non può superare {JUSTIFICATION_MAX_LENGTH} caratteri.",
             code="max_length",
         )
+    return text
+
+
+def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustification:
+    """Attach (or replace) the planning office's justification of a current finding."""
+    text = _clean_justification(user, text)
     if key not in {f.key for f in consistency_run(cycle=cycle)}:
         raise ValidationError(
             "Il rilievo indicato non esiste (più) per questo ciclo: ricaricare la pagina.",
@@ -77,3 +82,34 @@ def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustif
             defaults={"text": text, "created_by": user},
         )
     return justification
+
+
+def findings_justify_rule(*, user, cycle: Cycle, rule: str, text: str) -> int:
+    """Justify at once every open error finding of one rule (e.g. the 90 indicators of a year
+    closed without an actual): one reason, recorded on each finding. Returns how many."""
+    text = _clean_justification(user, text)
+    open_keys = [
+        f.key
+        for f in consistency_run(cycle=cycle)
+        if f.rule == rule and f.severity is rules.Severity.ERROR
+    ]
+    existing = set(
+        FindingJustification.objects.filter(cycle=cycle, rule=rule).values_list(
+            "object_key", flat=True
+        )
+    )
+    created = [
+        FindingJustification(
+            cycle=cycle, rule=rule, object_key=rules.split_key(key)[1], text=text, created_by=user
+        )
+        for key in open_keys
+        if rules.split_key(key)[1] not in existing
+    ]
+    if not created:
+        raise ValidationError(
+            "Non ci sono rilievi di livello errore da giustificare per questo controllo.",
+            code="none_open",
+        )
+    with transaction.atomic():
+        FindingJustification.objects.bulk_create(created)
+    return len(created)

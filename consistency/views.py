@@ -14,7 +14,7 @@ from accounts.permissions import can_view_findings, ensure, role_of
 from relazione.selectors import cycle_get
 
 from . import rules, selectors, services
-from .forms import JustificationForm
+from .forms import JustificationForm, RuleJustificationForm
 
 VALUE_LABELS = {
     "declared": "Dichiarato",
@@ -74,10 +74,11 @@ def _groups(findings, justifications, year, form_error):
     for finding in findings:
         group = groups.setdefault(
             finding.rule,
-            {"rule": rules.RULES[finding.rule], "items": [], "justified": 0},
+            {"rule": rules.RULES[finding.rule], "items": [], "justified": 0, "open": 0},
         )
         justification = justifications.get(finding.key)
         group["justified"] += justification is not None
+        group["open"] += justification is None and finding.severity is rules.Severity.ERROR
         anchor = _anchor(finding.key)
         group["items"].append(
             {
@@ -97,13 +98,31 @@ def _groups(findings, justifications, year, form_error):
 
 @login_required
 def findings(request, year):
-    cycle = cycle_get(year=year)
+    cycle = cycle_get(year=year, user=request.user)
     ensure(
         can_view_findings(request.user, cycle),
         "Solo l'ufficio pianificazione e l'OIV vedono i controlli di coerenza.",
     )
     form_error: dict[str, str] = {}
     status = 200
+    if request.method == "POST" and "rule" in request.POST:
+        form = RuleJustificationForm(request.POST)
+        if form.is_valid():
+            try:
+                n = services.findings_justify_rule(
+                    user=request.user,
+                    cycle=cycle,
+                    rule=form.cleaned_data["rule"],
+                    text=form.cleaned_data["text"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, f"Giustificazione registrata su {n} rilievi.")
+        else:
+            messages.error(request, "Richiesta non valida.")
+        url = reverse("consistency:findings", args=[year])
+        return redirect(f"{url}#controllo-{request.POST.get('rule', '')}")
     if request.method == "POST":
         form = JustificationForm(request.POST)
         if not form.is_valid():

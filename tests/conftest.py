@@ -3,6 +3,11 @@ import pytest
 from relazione.demo import demo_load
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: the fast tests give their answer first."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo year (Relazione 2023) is loaded once into the test database; each test runs in

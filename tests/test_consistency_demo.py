@@ -493,3 +493,33 @@ def test_page_query_count(client, cycle, url, make_user, django_assert_num_queri
         response = client.get(url)
     assert response.status_code == 200
     assert expected == 21
+
+
+def test_justify_a_whole_rule_at_once(cycle, findings, make_user):
+    planner = make_user(Role.PLANNING)
+    open_dead = [f for f in services.open_errors(cycle) if f.rule == "DEAD-001"]
+    assert len(open_dead) == 4
+    n = services.findings_justify_rule(
+        user=planner, cycle=cycle, rule="DEAD-001", text="Scadenze riviste con delibera."
+    )
+    assert n == 4
+    assert not [f for f in services.open_errors(cycle) if f.rule == "DEAD-001"]
+    assert len(services.open_errors(cycle)) == 10  # the other rules stay open
+    with pytest.raises(ValidationError, match="Non ci sono rilievi"):
+        services.findings_justify_rule(user=planner, cycle=cycle, rule="DEAD-001", text="x")
+    with pytest.raises(PermissionDenied):
+        services.findings_justify_rule(
+            user=make_user(Role.OIV, "oiv-2"), cycle=cycle, rule="DUP-001", text="x"
+        )
+
+
+@page_urls
+def test_page_rule_justification_post(client, cycle, url, make_user):
+    client.force_login(make_user(Role.PLANNING))
+    html = client.get(url).content.decode()
+    assert 'name="rule" value="DUP-001"' in html  # offered where a rule has several open errors
+    response = client.post(url, {"rule": "DUP-001", "text": "Valori diversi verificati."})
+    assert response.status_code == 302
+    assert FindingJustification.objects.filter(cycle=cycle, rule="DUP-001").count() == 4
+    response = client.post(url, {"rule": "DUP-001", "text": ""}, follow=True)
+    assert "non può essere vuota" in response.content.decode()

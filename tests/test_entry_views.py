@@ -191,7 +191,7 @@ def test_demo_accounts_one_per_role(db, cycle, capsys):
     from django.contrib.auth import authenticate
     from django.test import RequestFactory
 
-    call_command("load_demo", "--year", "2023")
+    call_command("load_demo", "--year", "2023", "--no-pdf")
     out = capsys.readouterr().out
     for name in ("pianificazione", "promozione", "registro", "oiv", "admin"):
         assert f"demo-{name}-2023" in out
@@ -203,7 +203,7 @@ def test_demo_accounts_one_per_role(db, cycle, capsys):
 
 
 def test_load_demo_without_accounts_prints_no_password(db, cycle, capsys):
-    call_command("load_demo", "--year", "2023", "--no-accounts")
+    call_command("load_demo", "--year", "2023", "--no-accounts", "--no-pdf")
     out = capsys.readouterr().out
     assert "Dati dimostrativi caricati" in out
     assert "demo-pianificazione-2023" not in out

@@ -1,4 +1,3 @@
-
 """A draft (not validated) Relazione carries BOZZA on every page. Rendered once, on a trimmed
 copy of the 2023 data (narratives emptied in a rolled-back transaction) to stay fast."""
 

@@ -1,4 +1,3 @@
-
 """The Relazione 2023 as PDF/A-3, rendered once for the module by `manage.py relazione_pdf`."""
 
 import re

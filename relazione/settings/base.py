@@ -131,9 +131,18 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # The public sites of Italian bodies run under a strict CSP: nothing from outside, no inline
 # script. Plotly figures therefore travel as json_script data read by our own static JS.
+# The one hash allowed in style-src is that of the EMPTY string: plotly.js creates an empty
+# <style> element and fills it through the CSSOM (which CSP does not police); its rules are also
+# served as static/vendor/plotly/plotly.css. No inline style with content can ever match it.
+# The second is the fixed MapLibre stylesheet that the vendored plotly-strict bundle injects at
+# load time (a library constant, checked by the browser tests; it changes only with plotly).
+EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+PLOTLY_MAPLIBRE_STYLE_HASH = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "default-src 'self'; script-src 'self'; "
+    f"style-src 'self' {EMPTY_STYLE_HASH} {PLOTLY_MAPLIBRE_STYLE_HASH} 'report-sample'; "
+    "img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from relazione.demo import demo_accounts, demo_load
+from reports.services import pdf_generate
 
 
 class Command(BaseCommand):
@@ -13,9 +14,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Non creare gli account dimostrativi (uno per ruolo).",
         )
+        parser.add_argument(
+            "--no-pdf",
+            action="store_true",
+            help="Non generare il PDF della Relazione dell'anno validato (più veloce).",
+        )
 
-    def handle(self, *args, year, no_accounts=False, **options):
+    def handle(self, *args, year, no_accounts=False, no_pdf=False, **options):
         cycle = demo_load(year=year)
+        if not no_pdf:
+            # A published year is offered with its validated PDF, generated once and stored.
+            record = pdf_generate(cycle)
+            self.stdout.write(f"PDF della Relazione {year}: {record.pages} pagine.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dati dimostrativi caricati: {cycle} "
