@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
 HUNDRED = Decimal(100)
@@ -165,9 +165,12 @@ def parse_value(text: object) -> Value:
 def format_number(number: Decimal, decimals: int = 0) -> str:
     """``Decimal('1284') -> '1.284'``, ``Decimal('1.09'), 2 -> '1,09'``."""
     quantum = Decimal(1).scaleb(-decimals)
-    q = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    # Enough precision for any figure parse_value accepts (the default context has 28 digits).
+    digits = len(number.as_tuple().digits) + abs(number.as_tuple().exponent) + decimals + 2
+    with localcontext(prec=max(28, digits)):
+        q = number.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if q < 0 else ""
-    integer, _, fraction = format(abs(q), "f").partition(".")
+    integer, _, fraction = format(q.copy_abs(), "f").partition(".")
     groups = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
@@ -193,7 +196,8 @@ def format_pct(number: Decimal | None, decimals: int | None = None) -> str:
 
 
 def format_date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
+    # Not strftime: it does not zero-pad years before 1000 on every platform.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def format_value(value: Value) -> str:

@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
 pytestmark = pytest.mark.browser
 
 
@@ -39,28 +41,44 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _env(db: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "relazione.settings.local",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DEBUG": "true",
+        "MEDIA_ROOT": str(db.parent / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+
+
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+def demo_folder(tmp_path_factory):
+    """migrate + load_demo once per session (with the validated PDF); each module then runs its
+    server on a copy, so a journey that validates 2024 cannot spoil another module's data."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium non installato: apt-get install chromium (vedi .ci/run)")
     # On tmpfs when there is one: SQLite's fsyncs dominate migrate + load_demo on a slow disk.
     shm = Path("/dev/shm")
     folder = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("b")
-    db = folder / "db.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "relazione.settings.local",
-        "DATABASE_URL": f"sqlite:///{db}",
-        "DEBUG": "true",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    db = folder / "template" / "db.sqlite3"
+    db.parent.mkdir()
+    env = _env(db)
+    subprocess.run([*MANAGE, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*MANAGE, "load_demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def live_url(demo_folder, request):
+    copy = demo_folder / request.module.__name__.rsplit(".", 1)[-1]
+    shutil.copytree(demo_folder / "template", copy)
+    db = copy / "db.sqlite3"
     port = _free_port()
     server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
+        [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=_env(db),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -78,7 +96,6 @@ def live_url(tmp_path_factory):
     yield url
     server.terminate()
     server.wait(timeout=10)
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
