@@ -136,7 +136,15 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         parsed = workbook.workbook_parse(data)
         t1 = time.perf_counter()
-        result = services.actuals_import_apply(user=user, cycle=cycle, rows=parsed.rows)
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as prof:
+                result = services.actuals_import_apply(user=user, cycle=cycle, rows=parsed.rows)
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        else:
+            result = services.actuals_import_apply(user=user, cycle=cycle, rows=parsed.rows)
         t2 = time.perf_counter()
         assert not parsed.errors and result.count == count, (parsed.errors[:3], result.count)
         written = Indicator.objects.filter(

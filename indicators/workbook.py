@@ -27,7 +27,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 200
 MAX_RATIO = 200  # uncompressed / compressed of one entry
-MAX_ROWS = 5000
+MAX_ROWS = 20000
 ZIP_MAGIC = b"PK\x03\x04"
 _DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 

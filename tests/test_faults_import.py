@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
+from simple_history.manager import HistoryManager
 
 from indicators import services
 from indicators.entry import RowInput
@@ -33,14 +34,16 @@ def _state(ids):
 
 
 def _failing_after(k):
-    real = services.indicator_update_actual
+    """The batch has written every value (one UPDATE per row) and the history of its first
+    k-1 rows when the database fails on the history of row k."""
+    real = HistoryManager.bulk_history_create
     calls = {"n": 0}
 
-    def write(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == k:
-            raise OperationalError("database is locked (fault injected by the test)")
-        return real(**kwargs)
+    def write(self, objs, *args, **kwargs):
+        objs = list(objs)
+        calls["n"] = min(k, len(objs))
+        real(self, objs[: k - 1], *args, **kwargs)
+        raise OperationalError("database is locked (fault injected by the test)")
 
     return write, calls
 
@@ -65,7 +68,7 @@ def test_db_failure_mid_import_applies_nothing(open_cycle, people):
     before = _state(ids)
     write, calls = _failing_after(FAIL_AT)
     with (
-        mock.patch.object(services, "indicator_update_actual", side_effect=write),
+        mock.patch.object(HistoryManager, "bulk_history_create", autospec=True, side_effect=write),
         pytest.raises(OperationalError),
     ):
         services.actuals_import_apply(
@@ -113,7 +116,7 @@ def test_db_failure_during_cruscotto_save_over_http(client, open_cycle, people):
     client.force_login(people.manager_a)
     client.raise_request_exception = False
     write, calls = _failing_after(FAIL_AT)
-    with mock.patch.object(services, "indicator_update_actual", side_effect=write):
+    with mock.patch.object(HistoryManager, "bulk_history_create", autospec=True, side_effect=write):
         response = client.post(reverse("indicators:scorecard", args=[open_cycle.year, card]), data)
     assert response.status_code == 500
     assert calls["n"] == FAIL_AT

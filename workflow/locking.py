@@ -162,13 +162,21 @@ def ensure_unlocked(q: Q) -> None:
 
 
 def ensure_instances_unlocked(model, objs: Iterable) -> None:
+    """One query for any number of objects: the cycles they point to now, and the cycles the
+    saved ones belong to in the database (a row may not be moved out of a locked year)."""
     if is_unlocked():
         return
-    q = Q(pk__in=[])
-    for obj in objs:
-        q |= _cycle_q_for_instance(obj)
-        if obj.pk is not None:
-            q |= Q(pk__in=model._base_manager.filter(pk=obj.pk).values(lookup(model)))
+    objs = list(objs)
+    path = cycle_path(model)
+    if path == ("cycle",):
+        q = Q(pk__in={obj.cycle_id for obj in objs})
+    else:
+        fk = model._meta.get_field(path[0])
+        parents = {getattr(obj, fk.attname) for obj in objs}
+        q = Q(pk__in=fk.related_model._base_manager.filter(pk__in=parents).values("cycle"))
+    pks = [obj.pk for obj in objs if obj.pk is not None]
+    if pks:
+        q |= Q(pk__in=model._base_manager.filter(pk__in=pks).values(lookup(model)))
     ensure_unlocked(q)
 
 

@@ -94,6 +94,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # One writer at a time from the start of each transaction: a read-validate-write service
+    # (e.g. the Excel import) can never have its rows changed under it, and SQLite never has
+    # to upgrade a read lock (the source of "database is locked" errors under load).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
