@@ -218,6 +218,17 @@ def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[Rev
     return items
 
 
+def units_of(cycle: Cycle) -> list:
+    """The units with operational objectives in the year (the workspace's unit filter)."""
+    from objectives.models import OrgUnit
+
+    return list(
+        OrgUnit.objects.filter(operational_objectives__cycle=cycle)
+        .distinct()
+        .order_by("order", "name")
+    )
+
+
 def findings_count(cycle: Cycle) -> dict | None:
     """The consistency findings counts (None if the consistency app does not expose them)."""
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -125,13 +126,16 @@ def targets_confirm(request, year):
 # --- OIV workspace ---------------------------------------------------------------------------
 
 
+WORKSPACE_PAGE_SIZE = 100
+
+
 def _workspace(request, cycle, *, validation_form=None, remark_form=None, status=200):
     filters = selectors.ReviewFilters.from_query(request.GET)
     items = selectors.review_items(cycle, filters)
-    units = {}
-    for item in selectors.review_items(cycle) if filters.unit else items:
-        for unit in item.units:
-            units[unit.slug] = unit
+    # A page of the list: a regional plan has thousands of indicators to review.
+    page = Paginator(items, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
     checklist = selectors.checklist_of(cycle)
     return render(
         request,
@@ -139,9 +143,12 @@ def _workspace(request, cycle, *, validation_form=None, remark_form=None, status
         _context(
             request,
             cycle,
-            items=items,
+            items=page.object_list,
+            items_total=len(items),
+            page_obj=page,
+            page_query=query.urlencode(),
             filters=filters,
-            units=sorted(units.values(), key=lambda u: (u.order, u.name)),
+            units=selectors.units_of(cycle),
             checklist=checklist,
             checklist_complete=all(line.checked for line in checklist),
             remarks=selectors.remarks_of(cycle),

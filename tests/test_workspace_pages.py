@@ -1,0 +1,51 @@
+"""The OIV workspace stays usable on a large plan: a page of 100 indicators at a time, with
+the filters kept in the page links, and the same number of queries whatever the size."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Indicator
+from objectives.models import OperationalObjective, StrategicObjective
+from tests.people import *  # noqa: F403
+from tests.people import log_in
+from workflow.locking import unlocked
+
+
+def _grow(cycle, n):
+    with unlocked():
+        so = StrategicObjective.objects.get(cycle=cycle, code="2.1")
+        op = OperationalObjective.objects.create(cycle=cycle, strategic_objective=so, name="X")
+        Indicator.objects.bulk_create(
+            Indicator(
+                cycle=cycle,
+                operational_objective=op,
+                name=f"Sintetico {i}",
+                kind="number",
+                direction="higher",
+                target="10",
+                actual="4",
+                order=10_000 + i,
+            )
+            for i in range(n)
+        )
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def test_workspace_is_paginated_and_its_queries_do_not_grow(client, cycle, people):
+    log_in(client, people.oiv)
+    total = Indicator.objects.filter(cycle=cycle).count()
+    html, queries = _get(client, "/2023/oiv/")
+    assert f"{total} indicatori: da 1 a 100" in html
+    _grow(cycle, 300)  # 300 more indicators, all below target (4 against 10)
+    html, queries_after = _get(client, "/2023/oiv/?sotto=1&pagina=2")
+    assert queries_after == queries
+    assert "Pagina 2 di" in html
+    assert "sotto=1&amp;pagina=1" in html and "sotto=1&amp;pagina=3" in html
+    review = html.split('id="review-h"', 1)[1].split("</table>", 1)[0]
+    assert review.count('<th scope="row">') == 100
