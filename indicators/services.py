@@ -189,6 +189,20 @@ def indicator_update(
     _check_plan_fields(plan_fields)
     kind = plan_fields.get("kind", indicator.kind)
     values = _clean_plan_fields(indicator.cycle, plan_fields, kind)
+    if (
+        "target" in values
+        and values["target"] != indicator.target
+        and indicator.cycle.state != Cycle.State.PLANNING
+    ):
+        # Once the plan is approved a target changes only through a *rimodulazione* that keeps
+        # the old target, the reason and the approving act (workflow.services.target_revise).
+        raise ValidationError(
+            {
+                "target": "Dopo l'approvazione del piano il risultato atteso si modifica solo con "
+                "una rimodulazione (motivazione e atto di approvazione): usare la pagina "
+                "«Rimodulazioni» dell'indicatore."
+            }
+        )
     return _versioned_save(
         user=user, indicator=indicator, expected_version=expected_version, values=values
     )

@@ -13,6 +13,10 @@ class CycleAdmin(admin.ModelAdmin):
     list_display = ["body", "year", "state"]
     list_filter = ["state", "body"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The state moves only through the workflow (who may, with a log and notifications).
+        return ["state"] if obj is not None else []
+
 
 @admin.register(DeclaredFigure)
 class DeclaredFigureAdmin(admin.ModelAdmin):

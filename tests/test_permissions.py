@@ -40,7 +40,7 @@ def _indicator_post(ind):
         "algorithm": ind.algorithm,
         "kind": ind.kind,
         "direction": ind.direction,
-        "target": "20",
+        "target": ind.target,  # past planning a target changes only through a revision
         "weight": "1,5",
         "unit_of_measure": "",
         "data_source": "",
@@ -416,7 +416,7 @@ def test_admin_save_goes_through_the_service(client, people, open_cycle, unit_a_
         "algorithm": ind.algorithm,
         "kind": ind.kind,
         "direction": ind.direction,
-        "target": "20",
+        "target": ind.target,
         "weight": "2",
         "unit_of_measure": "",
         "data_source": "",
@@ -429,14 +429,30 @@ def test_admin_save_goes_through_the_service(client, people, open_cycle, unit_a_
     response = client.post(url, data)
     assert response.status_code == 302, response.content[:2000]
     ind.refresh_from_db()
-    assert (ind.target, ind.actual, ind.version) == ("20", "15", 3)  # two services, two bumps
+    assert (ind.weight, ind.actual, ind.version) == (2, "15", 3)  # two services, two bumps
     assert ind.history.first().history_user == people.planning
     # The same form posted again (stale version) is refused with the newer value shown.
-    response = client.post(url, {**data, "target": "30"})
+    response = client.post(url, {**data, "weight": "3"})
     assert response.status_code == 200
     assert "modificato da un&#x27;altra persona" in response.content.decode()
     ind.refresh_from_db()
-    assert ind.target == "20"
+    assert ind.weight == 2
+
+
+def test_target_changes_past_planning_only_through_a_revision(
+    client, people, open_cycle, unit_a_indicator
+):
+    """Form and admin alike: the indicator's target cannot be edited directly once the plan
+    is approved; the refusal names the revision (rimodulazione) and nothing changes."""
+    ind = unit_a_indicator
+    before = (ind.target, ind.version)
+    log_in(client, people.planning)
+    data = {**_indicator_post(ind), "target": "999"}
+    response = client.post(reverse("indicators:indicator_edit", args=[2023, ind.id]), data)
+    assert response.status_code == 400
+    assert "rimodulazione" in response.content.decode()
+    ind.refresh_from_db()
+    assert (ind.target, ind.version) == before
 
 
 # --- Services x roles ---------------------------------------------------------------------------
@@ -470,7 +486,7 @@ def _call_service(name, user, cycle, ind):
             user=user, cycle=cycle, rows=[RowInput(2, ind.id, ind.version, "15", "")]
         )
     elif name == "indicator_update":
-        services.indicator_update(user=user, indicator=ind, target="20")
+        services.indicator_update(user=user, indicator=ind, weight="2")
     elif name == "indicator_create":
         services.indicator_create(
             user=user,
