@@ -196,6 +196,8 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+# Computed results keyed by a fingerprint of the data (e.g. the consistency counts).
+CACHES["consistency"] = {**CACHES["default"], "KEY_PREFIX": "consistency"}
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Tests roll back their data but not a cache: results keyed by data fingerprints are not cached
+# (tests/test_consistency_cache.py switches it on where the caching itself is tested).
+CACHES = {**CACHES, "consistency": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

@@ -1,0 +1,47 @@
+"""The findings count of the OIV workspace is cached per state of the year's data: a second
+visit costs only the fingerprint, and any write (a value, a justification) changes the key."""
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from accounts.models import Profile, Role
+from consistency import services
+from indicators.models import Indicator
+from workflow.locking import unlocked
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "consistency": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "consistency-test",
+    },
+}
+
+
+@pytest.fixture
+def cached():
+    with override_settings(CACHES=LOCMEM):
+        caches["consistency"].clear()
+        yield
+        caches["consistency"].clear()
+
+
+def test_count_is_cached_and_follows_the_data(
+    cached, cycle, django_assert_max_num_queries, django_user_model
+):
+    first = services.findings_count(cycle)
+    assert first["error"] == 14 and first["open_errors"] == 14
+    with django_assert_max_num_queries(2):  # the fingerprint only
+        assert services.findings_count(cycle) == first
+    # A justification changes the fingerprint: the count follows at once.
+    planner = django_user_model.objects.create_user("pianif-cache")
+    Profile.objects.create(user=planner, role=Role.PLANNING)
+    key = services.open_errors(cycle)[0].key
+    services.finding_justify(user=planner, cycle=cycle, key=key, text="Verificato.")
+    assert services.findings_count(cycle)["open_errors"] == 13
+    # So does a value: the seconda tranche row gets a valid number (one KIND error fewer).
+    ind = Indicator.objects.get(cycle=cycle, actual="17/05/2023")
+    with unlocked():
+        Indicator.objects.filter(pk=ind.pk).update(actual="300", version=ind.version + 1)
+    assert services.findings_count(cycle)["error"] == 13
