@@ -6,8 +6,11 @@ version and answers conditional GETs (public/cache.py)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
@@ -17,9 +20,10 @@ from objectives import selectors as objective_selectors
 from objectives.filters import ScorecardFilter
 from objectives.views import _export as scorecard_export
 from relazione.charts import grouped_bars, stacked_bars
+from relazione.models import Cycle
 
 from . import documents, opendata
-from .cache import published_view
+from .cache import cache_timeout, published_view
 from .selectors import publication_of, published_years
 from .tables import PublicScorecardTable
 
@@ -46,16 +50,29 @@ def _render(request, template, cycle, **extra):
 
 
 def index(request):
+    """The list of published years, cached under the set of (year, publication version): any
+    (re)publication or withdrawal changes the key. One query per request."""
+    published = list(
+        Cycle.objects.filter(state=Cycle.State.PUBLISHED)
+        .order_by("-year")
+        .values_list("year", "publication__version")
+    )
+    years = [year for year, _version in published]
     year = request.GET.get("anno", "")
-    years = published_years()
     if year.isdigit() and int(year) in years:
         return redirect("public:year", year=int(year))
-    request.user = AnonymousUser()
-    return render(
-        request,
-        "public/index.html",
-        {"years": years, "public": True, "user": AnonymousUser(), "messages": ()},
-    )
+    key = "public:index:" + hashlib.sha256(repr(published).encode()).hexdigest()[:32]
+    content = cache.get(key)
+    if content is None:
+        request.user = AnonymousUser()
+        response = render(
+            request,
+            "public/index.html",
+            {"years": years, "public": True, "user": AnonymousUser(), "messages": ()},
+        )
+        cache.set(key, response.content, cache_timeout())
+        return response
+    return HttpResponse(content)
 
 
 @published_view
