@@ -140,6 +140,23 @@ def test_backup_restore_sqlite_into_empty_database(tmp_path, open_cycle, people)
     assert {k: v for k, v in _state_of(url)["counts"].items() if k not in SKIP} == expected
 
 
+def _server_sql(sql):
+    """CREATE/DROP DATABASE cannot run in the test's transaction: a separate autocommit
+    connection to the server's maintenance database."""
+    import psycopg
+
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"] or None,
+        password=s["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(sql)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="variante PostgreSQL (pg_dump)")
 @pytest.mark.django_db
 def test_backup_restore_postgresql_into_empty_database(tmp_path, cycle):
@@ -155,9 +172,8 @@ def test_backup_restore_postgresql_into_empty_database(tmp_path, cycle):
     scratch = f"{source['NAME']}_ripristino"
     scratch_url = urlunsplit(url._replace(path=f"/{scratch}"))
     source_url = urlunsplit(url._replace(path=f"/{source['NAME']}"))
-    with connection.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-        cur.execute(f'CREATE DATABASE "{scratch}"')
+    _server_sql(f'DROP DATABASE IF EXISTS "{scratch}"')
+    _server_sql(f'CREATE DATABASE "{scratch}"')
     try:
         done = _manage(scratch_url, "restore", str(dump))
         assert done.returncode == 0, done.stderr
@@ -168,5 +184,4 @@ def test_backup_restore_postgresql_into_empty_database(tmp_path, cycle):
         again = _manage(scratch_url, "restore", str(dump))
         assert again.returncode != 0 and "non è vuoto" in again.stderr
     finally:
-        with connection.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        _server_sql(f'DROP DATABASE IF EXISTS "{scratch}"')
