@@ -181,7 +181,7 @@ class IndicatorData:
     common_group_id: int | None = None
     rows: tuple[Placement, ...] = ()
     # A target changed after the plan was approved with no revision act recorded. The selector
-    # fills it with False until it reads workflow.models.TargetRevision (TODO in selectors).
+    # fills it from the indicator history and workflow.models.TargetRevision.
     target_revised_without_record: bool = False
 
     @cached_property

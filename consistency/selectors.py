@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.apps import apps
+from django.db.models import Prefetch, Subquery
 from django.utils import timezone
 
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
@@ -27,7 +28,41 @@ from . import rules
 from .models import FindingJustification
 
 # Queries made by year_data_build (the cycle's body must come with the cycle: select_related).
-YEAR_DATA_QUERIES = 16
+YEAR_DATA_QUERIES = 18  # 16 tables + 2 for unrecorded target changes
+
+
+def _unrecorded_target_changes(cycle: Cycle, current: dict[int, str]) -> set[int]:
+    """Indicators whose target differs from the approved plan's (the target each had when the
+    cycle first left "planning") with no revision record giving it as the new target. Two
+    queries, whatever the state: the history up to the approval, the revisions."""
+    if not apps.is_installed("workflow"):
+        return set()
+    from workflow.models import TargetRevision, Transition
+
+    approved = (
+        Transition.objects.filter(cycle=cycle, source=Cycle.State.PLANNING)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    plan_target: dict[int, str] = {}
+    for ind_id, target in (
+        Indicator.history.filter(cycle_id=cycle.id, history_date__lte=Subquery(approved))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "target")
+    ):
+        plan_target[ind_id] = target  # the last record before approval wins
+    recorded = set(
+        TargetRevision.objects.filter(indicator__cycle=cycle).values_list(
+            "indicator_id", "new_target"
+        )
+    )
+    return {
+        ind_id
+        for ind_id, target in current.items()
+        if ind_id in plan_target
+        and target != plan_target[ind_id]
+        and (ind_id, target) not in recorded
+    }
 
 
 def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
@@ -49,6 +84,8 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
         )
         .prefetch_related(Prefetch("rows", queryset=rows))  # 2 queries: indicators, rows
     )
+    indicators = list(indicators)
+    unrecorded = _unrecorded_target_changes(cycle, {ind.id: ind.target for ind in indicators})
     result = []
     for ind in indicators:
         placements = tuple(
@@ -79,11 +116,7 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
                     operational_objective_id=ind.operational_objective_id,
                     common_group_id=ind.common_group_id,
                     rows=placements,
-                    # TODO(workflow issue): fill from workflow.models.TargetRevision: True when
-                    # the target differs from the one of the approved plan (as it was when the
-                    # cycle left "planning") and no TargetRevision of the indicator has it as
-                    # new_target. One extra query (prefetch the revisions), no N+1.
-                    target_revised_without_record=False,
+                    target_revised_without_record=ind.id in unrecorded,
                 ),
             )
         )

@@ -486,13 +486,13 @@ def test_page_query_count(client, cycle, url, make_user, django_assert_num_queri
         + 1  # the user of the session
         + 1  # the cycle with its body (cycle_get)
         + 1  # the user's profile (role_of, for can_view_findings; then cached on the user)
-        + selectors.YEAR_DATA_QUERIES  # the snapshot: one query per table (16)
+        + selectors.YEAR_DATA_QUERIES  # the snapshot: one query per table (16) + revisions (2)
         + 1  # the justifications with their authors
     )
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
-    assert expected == 21
+    assert expected == 23
 
 
 def test_justify_a_whole_rule_at_once(cycle, findings, make_user):
