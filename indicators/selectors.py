@@ -27,15 +27,6 @@ def scorecard_rows(*, cycle: Cycle) -> QuerySet[ScorecardRow]:
     )
 
 
-def indicator_list(*, cycle: Cycle) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(cycle=cycle).select_related(
-        "common_group",
-        "operational_objective",
-        "operational_objective__strategic_objective",
-        "operational_objective__strategic_objective__perspective",
-    )
-
-
 def indicator_history(indicator: Indicator, limit: int = 50) -> list[dict]:
     """The changes of an indicator, newest first: who, when, each field's old and new value.
 

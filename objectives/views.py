@@ -1,13 +1,8 @@
 """Dashboards: strategic map, strategic objectives, cruscotti, indicators. Views stay thin:
 reads come from objectives.selectors, figures from indicators.domain/rollup."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django_tables2 import RequestConfig
-from openpyxl import Workbook
 
 from accounts.permissions import (
     can_edit_actual,
@@ -15,13 +10,12 @@ from accounts.permissions import (
     can_view_history,
     can_view_internal_notes,
 )
-from indicators.export import escape_formula
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
 from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors
-from .filters import ScorecardFilter
+from .exports import scorecard_export, scorecard_filtered
 from .tables import ScorecardTable
 
 
@@ -54,58 +48,13 @@ def scorecard_index(request, year):
     )
 
 
-EXPORT_COLUMNS = [
-    ("Prospettiva", lambda line: line.perspective),
-    ("Obiettivo strategico", lambda line: f"{line.strategic_code} {line.strategic_name}".strip()),
-    ("Obiettivo operativo", lambda line: line.operational),
-    ("Indicatore", lambda line: line.indicator.name),
-    ("Valore ottenuto", lambda line: line.indicator.actual),
-    ("Risultato atteso", lambda line: line.indicator.target),
-    ("% realizzazione", lambda line: line.figure.realization_text),
-    ("Stato", lambda line: line.figure.band_label),
-]
-
-
-def _export(scorecard, lines, fmt):
-    header = [name for name, _ in EXPORT_COLUMNS]
-    data = [[escape_formula(str(get(line))) for _, get in EXPORT_COLUMNS] for line in lines]
-    filename = f"cruscotto-{scorecard.cycle.year}-{scorecard.slug}"
-    if fmt == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("cruscotto")
-        sheet.append(header)
-        for row in data:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(data)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
 def scorecard_detail(request, year, slug):
     cycle = cycle_get(year=year, user=request.user)
     scorecard = selectors.scorecard_get(cycle, slug)
-    filterset = ScorecardFilter(
-        request.GET or None, queryset=selectors.scorecard_rows(scorecard), cycle=cycle
-    )
-    lines = selectors.scorecard_lines(cycle, filterset.qs)
-    if filterset.band_value:
-        lines = [line for line in lines if line.figure.band == filterset.band_value]
-    lines.sort(key=lambda line: line.sort_key)
+    filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
     fmt = request.GET.get("formato")
     if fmt in ("csv", "xlsx"):
-        return _export(scorecard, lines, fmt)
+        return scorecard_export(scorecard, lines, fmt)
     summary = selectors.summarize_lines(cycle, scorecard.title, lines)
     table = ScorecardTable(lines, year=cycle.year)
     RequestConfig(request, paginate={"per_page": 100}).configure(table)

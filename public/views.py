@@ -17,8 +17,7 @@ from django_tables2 import RequestConfig
 
 from indicators.rollup import figure_for
 from objectives import selectors as objective_selectors
-from objectives.filters import ScorecardFilter
-from objectives.views import _export as scorecard_export
+from objectives.exports import scorecard_export, scorecard_filtered
 from relazione.charts import grouped_bars, stacked_bars
 from relazione.models import Cycle
 
@@ -114,13 +113,7 @@ def scorecard_index(request, cycle):
 @published_view
 def scorecard_detail(request, cycle, slug):
     scorecard = objective_selectors.scorecard_get(cycle, slug)
-    filterset = ScorecardFilter(
-        request.GET or None, queryset=objective_selectors.scorecard_rows(scorecard), cycle=cycle
-    )
-    lines = objective_selectors.scorecard_lines(cycle, filterset.qs)
-    if filterset.band_value:
-        lines = [line for line in lines if line.figure.band == filterset.band_value]
-    lines.sort(key=lambda line: line.sort_key)
+    filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
     fmt = request.GET.get("formato")
     if fmt in ("csv", "xlsx"):
         return scorecard_export(scorecard, lines, fmt)

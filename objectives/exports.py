@@ -1,0 +1,67 @@
+"""A cruscotto as it is shown (filtered, in the document's order) and its CSV/XLSX export,
+shared by the internal dashboards and the public pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from indicators.export import escape_formula
+
+from . import selectors
+from .filters import ScorecardFilter
+
+EXPORT_COLUMNS = [
+    ("Prospettiva", lambda line: line.perspective),
+    ("Obiettivo strategico", lambda line: f"{line.strategic_code} {line.strategic_name}".strip()),
+    ("Obiettivo operativo", lambda line: line.operational),
+    ("Indicatore", lambda line: line.indicator.name),
+    ("Valore ottenuto", lambda line: line.indicator.actual),
+    ("Risultato atteso", lambda line: line.indicator.target),
+    ("% realizzazione", lambda line: line.figure.realization_text),
+    ("Stato", lambda line: line.figure.band_label),
+]
+
+
+def scorecard_filtered(cycle, scorecard, params):
+    """The filter form and the rows it keeps. The status band is computed, so it is applied
+    after the realization; the rows come in the document's order."""
+    filterset = ScorecardFilter(
+        params or None, queryset=selectors.scorecard_rows(scorecard), cycle=cycle
+    )
+    lines = selectors.scorecard_lines(cycle, filterset.qs)
+    if filterset.band_value:
+        lines = [line for line in lines if line.figure.band == filterset.band_value]
+    lines.sort(key=lambda line: line.sort_key)
+    return filterset, lines
+
+
+def scorecard_export(scorecard, lines, fmt: str) -> HttpResponse:
+    """CSV or XLSX of the rows shown, with the open data's formula-injection escaping."""
+    header = [name for name, _ in EXPORT_COLUMNS]
+    data = [[escape_formula(str(get(line))) for _, get in EXPORT_COLUMNS] for line in lines]
+    filename = f"cruscotto-{scorecard.cycle.year}-{scorecard.slug}"
+    if fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("cruscotto")
+        sheet.append(header)
+        for row in data:
+            sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(data)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
