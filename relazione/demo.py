@@ -188,6 +188,7 @@ class _State:
     strategic: dict[str, StrategicObjective] = field(default_factory=dict)
     operational: dict[tuple[str, str], OperationalObjective] = field(default_factory=dict)
     indicators: dict[tuple, Indicator] = field(default_factory=dict)
+    placed: set[tuple[int, int]] = field(default_factory=set)  # (scorecard id, indicator id)
     order: int = 0
 
 
@@ -326,10 +327,7 @@ def _load_row(state: _State, section: str, scorecard: Scorecard, order: int, row
         key = (so.code, name, *same)
         parent = {"operational_objective": op}
     indicator = state.indicators.get(key)
-    if (
-        indicator is None
-        or ScorecardRow.objects.filter(scorecard=scorecard, indicator=indicator).exists()
-    ):
+    if indicator is None or (scorecard.id, indicator.id) in state.placed:
         state.order += 1
         indicator = Indicator.objects.create(
             cycle=cycle,
@@ -343,6 +341,7 @@ def _load_row(state: _State, section: str, scorecard: Scorecard, order: int, row
             **parent,
         )
         state.indicators.setdefault(key, indicator)
+    state.placed.add((scorecard.id, indicator.id))
     ScorecardRow.objects.create(
         scorecard=scorecard,
         indicator=indicator,

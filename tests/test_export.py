@@ -328,3 +328,19 @@ def test_xlsx_cells_are_escaped_text(injected, tmp_path):
 def test_json_keeps_values_as_they_are(injected, tmp_path):
     data = json.loads(export(tmp_path, "json", INJECTION_YEAR).read_text(encoding="utf-8"))
     assert [item["indicator"] for item in data] == INJECTIONS
+
+
+def test_export_asks_which_body_when_several_have_the_year(cycle, tmp_path):
+    from relazione.models import Body, Cycle
+    from workflow.locking import unlocked
+
+    other = Body.objects.create(name="Altro ente", slug="altro-ente")
+    with unlocked():
+        Cycle.objects.create(body=other, year=2023)
+    with pytest.raises(CommandError, match="--ente"):
+        call_command("export_indicators", "--year", "2023")
+    out = tmp_path / "a.csv"
+    call_command(
+        "export_indicators", "--year", "2023", "--ente", cycle.body.slug, "--output", str(out)
+    )
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 346
