@@ -28,10 +28,13 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Debian packages the suite needs: Chromium (browser journeys), poppler (PDF text checks).
+# Debian packages the suite needs: Chromium (browser journeys), poppler (PDF text checks),
+# HarfBuzz's subsetter (WeasyPrint embeds font subsets with it; without it, it falls back to
+# fontTools, deprecated and about a tenth of the PDF's rendering time).
 system-deps:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installo:$$missing"; apt-get update -qq && \

@@ -143,3 +143,18 @@ def test_page_numbers_pagina_n_di_m(rendered):
     assert total > 50
     for number in (2, total // 2, total):
         assert f"pagina {number} di {total}" in pages[number - 1]
+
+
+def test_narrative_footnote_links_to_its_note(rendered):
+    # The 2.1 narrative cites the tempestività dei pagamenti indicator in a footnote: the
+    # reference and the note are linked both ways, on the page that prints them.
+    reader = rendered["reader"]
+    cited = "indicatore di tempestività dei pagamenti"
+    index = next(i for i, p in enumerate(rendered["pages"]) if cited in p)
+    dests = [
+        annot.get_object().get("/Dest")
+        for annot in reader.pages[index].get("/Annots") or []
+        if annot.get_object().get("/Subtype") == "/Link"
+    ]
+    assert any(re.fullmatch(r"fn-[0-9a-f]{8}-1", str(d)) for d in dests), dests
+    assert any(re.fullmatch(r"fnref-[0-9a-f]{8}-1", str(d)) for d in dests), dests

@@ -1,5 +1,7 @@
 """Italian formats for templates (``1.284``, ``98,77%``, ``30/06/2023``) and Markdown."""
 
+import hashlib
+import re
 from decimal import Decimal
 
 import markdown as md
@@ -39,11 +41,52 @@ def it_date(value):
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+FOOTNOTE_ID = re.compile(r"^fn(ref)?-[0-9a-f]{8}-\d+$")
+FOOTNOTE_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "a": nh3.ALLOWED_ATTRIBUTES["a"] | {"title"},
+    "sup": {"id"},
+    "li": {"id"},
+}
+FOOTNOTE_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+}
+
+
+def _keep_footnote_ids(tag, attribute, value):
+    if attribute == "id" and not FOOTNOTE_ID.match(value):
+        return None
+    return value
+
+
 @register.filter
 def markdown(text):
-    """Narratives are Markdown written by the planning office: rendered, then sanitized."""
-    html = md.markdown(text or "", extensions=["footnotes", "sane_lists"])
-    return mark_safe(nh3.clean(html))  # noqa: S308 - nh3 has sanitized it
+    """Narratives are Markdown written by the planning office: rendered, then sanitized.
+
+    Footnotes keep their anchors, which nh3 would strip with every other ``id``. A narrative's
+    footnotes are named after a digest of its text, because the PDF puts many narratives in
+    one document and each has its own ``[^1]``."""
+    text = text or ""
+    prefix = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
+    html = md.markdown(
+        text,
+        extensions=["footnotes", "sane_lists"],
+        extension_configs={
+            "footnotes": {
+                "SEPARATOR": "-",
+                "BACKLINK_TITLE": "Torna al richiamo della nota %d nel testo",
+            }
+        },
+    )
+    html = re.sub(r'(id="|href="#)(fn(?:ref)?)-(\d+)"', rf'\1\2-{prefix}-\3"', html)
+    cleaned = nh3.clean(
+        html,
+        attributes=FOOTNOTE_ATTRIBUTES,
+        attribute_filter=_keep_footnote_ids,
+        allowed_classes=FOOTNOTE_CLASSES,
+    )
+    return mark_safe(cleaned)  # noqa: S308 - nh3 has sanitized it
 
 
 @register.inclusion_tag("includes/band.html")
