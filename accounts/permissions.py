@@ -135,6 +135,11 @@ def can_view_findings(user, cycle: Cycle) -> bool:
     return role_of(user) in (Role.PLANNING, Role.OIV, Role.ADMIN)
 
 
+def can_justify_findings(user, cycle: Cycle) -> bool:
+    """The planning office explains the findings of a year until the OIV validates it."""
+    return role_of(user) == Role.PLANNING and cycle.state not in LOCKED_STATES
+
+
 def editable_unit_ids(user) -> set[int] | None:
     """The units whose indicators the person may edit: ``None`` means every unit."""
     if is_planner(user):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from relazione.models import Cycle
+from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
 class FindingJustification(models.Model):
@@ -25,6 +26,8 @@ class FindingJustification(models.Model):
         verbose_name="inserita da",
     )
     created_at = models.DateTimeField("inserita il", auto_now_add=True)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "giustificazione di un rilievo"

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 
 from accounts.models import Role
-from accounts.permissions import role_of
+from accounts.permissions import can_justify_findings, role_of
 from relazione.models import Cycle
+from workflow.locking import YearLocked
 
 from . import rules, selectors
 from .models import FindingJustification
@@ -71,11 +72,14 @@ def _findings_count(cycle: Cycle) -> dict[str, int]:
     return result
 
 
-def _clean_justification(user, text: str) -> str:
+def _clean_justification(user, cycle: Cycle, text: str) -> str:
     if role_of(user) != Role.PLANNING:
         raise PermissionDenied(
             "Solo l'ufficio pianificazione e controllo può giustificare un rilievo."
         )
+    if not can_justify_findings(user, cycle):
+        # Checked first for a clear message; the year lock refuses the write anyway.
+        raise YearLocked(cycle.year)
     text = (text or "").strip()
     if not text:
         raise ValidationError(
@@ -93,7 +97,7 @@ def _clean_justification(user, text: str) -> str:
 
 def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustification:
     """Attach (or replace) the planning office's justification of a current finding."""
-    text = _clean_justification(user, text)
+    text = _clean_justification(user, cycle, text)
     if key not in {f.key for f in consistency_run(cycle=cycle)}:
         raise ValidationError(
             "Il rilievo indicato non esiste (più) per questo ciclo: ricaricare la pagina.",
@@ -113,7 +117,7 @@ def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustif
 def findings_justify_rule(*, user, cycle: Cycle, rule: str, text: str) -> int:
     """Justify at once every open error finding of one rule (e.g. the 90 indicators of a year
     closed without an actual): one reason, recorded on each finding. Returns how many."""
-    text = _clean_justification(user, text)
+    text = _clean_justification(user, cycle, text)
     open_keys = [
         f.key
         for f in consistency_run(cycle=cycle)

@@ -9,8 +9,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from accounts.models import Role
-from accounts.permissions import can_view_findings, ensure, role_of
+from accounts.permissions import (
+    LOCKED_STATES,
+    can_justify_findings,
+    can_view_findings,
+    ensure,
+)
 from relazione.selectors import cycle_get
 
 from . import rules, selectors, services
@@ -163,6 +167,7 @@ def findings(request, year):
         "open_errors": sum(
             1 for f in found if f.severity is rules.Severity.ERROR and f.key not in justifications
         ),
-        "can_justify": role_of(request.user) == Role.PLANNING,
+        "can_justify": can_justify_findings(request.user, cycle),
+        "locked": cycle.state in LOCKED_STATES,
     }
     return render(request, "consistency/findings.html", context, status=status)

@@ -4,6 +4,7 @@ version-checked and recorded in the history."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
@@ -49,9 +50,9 @@ class PlanAdminMixin:
     def delete_model(self, request, obj):
         services.plan_delete(user=request.user, obj=obj)
 
-    def get_actions(self, request, *args, **kwargs):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # The bulk delete bypasses delete_model (and so the per-year check): not offered.
-        actions = super().get_actions(request, *args, **kwargs)
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 

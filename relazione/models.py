@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from indicators.domain import Bands
-from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
+from workflow.querysets import CycleOwnedQuerySet, CycleQuerySet  # the locked-year guard
 
 
 class Body(models.Model):
@@ -86,6 +86,8 @@ class Cycle(models.Model):
         blank=True,
         help_text="Es. PIAO 2023-2025 approvato con delibera n. 2/2023.",
     )
+
+    objects = CycleQuerySet.as_manager()  # workflow: locked years, state only by transitions
 
     class Meta:
         verbose_name = "ciclo della performance"

@@ -8,6 +8,8 @@ from django.test import override_settings
 from accounts.models import Profile, Role
 from consistency import services
 from indicators.models import Indicator
+from relazione.models import Cycle
+from tests.people import set_state
 from workflow.locking import unlocked
 
 LOCMEM = {
@@ -17,6 +19,13 @@ LOCMEM = {
         "LOCATION": "consistency-test",
     },
 }
+
+
+@pytest.fixture
+def cycle(cycle):
+    """Closed: the planning office justifies findings before the OIV validates the year."""
+    set_state(cycle, Cycle.State.CLOSED)
+    return cycle
 
 
 @pytest.fixture

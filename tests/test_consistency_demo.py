@@ -6,59 +6,35 @@ import itertools
 import json
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.http import HttpResponse
+from django.db import transaction
 from django.template import Context, Template
-from django.urls import URLResolver, include, path, reverse
+from django.urls import reverse
 
 from accounts.models import Profile, Role
 from consistency import selectors, services
 from consistency.models import FindingJustification
 from consistency.rules import Severity
-
-# --- URLs for the page tests ------------------------------------------------------------------
-# The lead includes consistency.urls in relazione/urls.py. Until then (and while another app's
-# URLs are mid-edit) the page is served by this module's urlpatterns: the real root URLs plus
-# consistency's, or, when the root URLs do not import, stubs for every name base.html links to.
+from relazione.models import Cycle
+from tests.people import set_state
+from workflow.locking import YearLocked
 
 
-def _stub(request, *args, **kwargs):
-    return HttpResponse("")
+@pytest.fixture
+def cycle(cycle):
+    """The demo year as the planning office reviews its findings: closed, before it goes to the
+    OIV (the demo loads it published, and a validated year's justifications are locked)."""
+    set_state(cycle, Cycle.State.CLOSED)
+    return cycle
 
 
-def _stub_patterns():
-    base = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text("utf-8")
-    names = {"login": 0, "logout": 0, "home": 0, "objectives:indicator": 2}
-    for name, args in re.findall(r"{%\s*url\s+'([^']+)'([^%]*)%}", base):
-        names.setdefault(name, len(args.split("as")[0].split()))
-    flat, namespaced = [], {}
-    for name, nargs in sorted(names.items()):
-        ns, _, short = name.rpartition(":")
-        route = f"stub/{name.replace(':', '-')}/" + "".join(f"<str:a{i}>/" for i in range(nargs))
-        (namespaced.setdefault(ns, []) if ns else flat).append(path(route, _stub, name=short))
-    return flat + [path("", include((p, ns), namespace=ns)) for ns, p in namespaced.items()]
-
-
-def _urlpatterns():
-    consistency = path("", include("consistency.urls"))
-    try:
-        from relazione import urls as root
-
-        patterns = list(root.urlpatterns)
-    except Exception:  # another app's URLs are being written
-        return [*_stub_patterns(), consistency]
-    if any(isinstance(p, URLResolver) and p.namespace == "consistency" for p in patterns):
-        return patterns
-    return [consistency, *patterns]
-
-
-urlpatterns = _urlpatterns()
-page_urls = pytest.mark.urls(__name__)
+@pytest.fixture
+def published(cycle):
+    set_state(cycle, Cycle.State.PUBLISHED)
+    return cycle
 
 
 # --- The pinned findings of 2023 -----------------------------------------------------------------
@@ -402,21 +378,19 @@ def url():
     return reverse("consistency:findings", args=[2023])
 
 
-@page_urls
 def test_page_anonymous_is_redirected_to_login(client, cycle, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-@page_urls
 @pytest.mark.parametrize("role", [Role.MANAGER, None])
-def test_page_forbidden_without_the_role(client, cycle, url, make_user, role):
+def test_page_forbidden_without_the_role(client, published, url, make_user, role):
+    # (on a published year: an unpublished one is not found for people without a role)
     client.force_login(make_user(role))
     assert client.get(url).status_code == 403
 
 
-@page_urls
 def test_page_planning_office(client, cycle, url, make_user):
     client.force_login(make_user(Role.PLANNING))
     response = client.get(url)
@@ -436,7 +410,6 @@ def test_page_planning_office(client, cycle, url, make_user):
     assert f'href="{indicator}"' in html  # objects linked where a page exists
 
 
-@page_urls
 def test_page_oiv_reads_without_forms(client, cycle, url, make_user):
     client.force_login(make_user(Role.OIV))
     response = client.get(url)
@@ -444,7 +417,6 @@ def test_page_oiv_reads_without_forms(client, cycle, url, make_user):
     assert 'name="key"' not in response.content.decode()
 
 
-@page_urls
 def test_page_justification_post_by_planning(client, cycle, url, findings, make_user):
     client.force_login(make_user(Role.PLANNING))
     key = _key(findings, "KIND-003", "00/01/1900")
@@ -457,7 +429,6 @@ def test_page_justification_post_by_planning(client, cycle, url, findings, make_
     assert "13 errori senza giustificazione" in html
 
 
-@page_urls
 def test_page_justification_empty_text(client, cycle, url, findings, make_user):
     client.force_login(make_user(Role.PLANNING))
     response = client.post(url, {"key": findings[0].key, "text": ""})
@@ -466,7 +437,6 @@ def test_page_justification_empty_text(client, cycle, url, findings, make_user):
     assert not FindingJustification.objects.exists()
 
 
-@page_urls
 def test_page_justification_post_by_oiv_refused(client, cycle, url, findings, make_user):
     client.force_login(make_user(Role.OIV))
     response = client.post(url, {"key": findings[0].key, "text": "Va bene così"})
@@ -474,7 +444,6 @@ def test_page_justification_post_by_oiv_refused(client, cycle, url, findings, ma
     assert not FindingJustification.objects.exists()
 
 
-@page_urls
 def test_page_query_count(client, cycle, url, make_user, django_assert_num_queries):
     planner = make_user(Role.PLANNING)
     services.finding_justify(
@@ -513,7 +482,6 @@ def test_justify_a_whole_rule_at_once(cycle, findings, make_user):
         )
 
 
-@page_urls
 def test_page_rule_justification_post(client, cycle, url, make_user):
     client.force_login(make_user(Role.PLANNING))
     html = client.get(url).content.decode()
@@ -523,3 +491,58 @@ def test_page_rule_justification_post(client, cycle, url, make_user):
     assert FindingJustification.objects.filter(cycle=cycle, rule="DUP-001").count() == 4
     response = client.post(url, {"rule": "DUP-001", "text": ""}, follow=True)
     assert "non può essere vuota" in response.content.decode()
+
+
+# --- A validated year: its justifications are locked -----------------------------------------
+
+
+def test_validated_year_refuses_justifications_by_every_path(published, findings, make_user):
+    planner = make_user(Role.PLANNING)
+    key = services.open_errors(published)[0].key
+    with pytest.raises(YearLocked, match="validato dall'OIV"):
+        services.finding_justify(user=planner, cycle=published, key=key, text="Motivo")
+    with pytest.raises(YearLocked):
+        services.findings_justify_rule(user=planner, cycle=published, rule="DUP-001", text="x")
+    rule, object_key = key.split(":", 1)
+    # Below the services: the model and its queryset (admin, shell, scripts).
+    with pytest.raises(YearLocked):
+        FindingJustification.objects.create(
+            cycle=published, rule=rule, object_key=object_key, text="Motivo"
+        )
+    with pytest.raises(YearLocked):
+        FindingJustification.objects.bulk_create(
+            [FindingJustification(cycle=published, rule=rule, object_key=object_key, text="x")]
+        )
+    assert not FindingJustification.objects.exists()
+
+
+def test_justifications_made_before_validation_stay_as_they_were(cycle, findings, make_user):
+    planner = make_user(Role.PLANNING)
+    key = services.open_errors(cycle)[0].key
+    justification = services.finding_justify(user=planner, cycle=cycle, key=key, text="Prima")
+    set_state(cycle, Cycle.State.VALIDATED)
+    justification.text = "Dopo"
+    with pytest.raises(YearLocked), transaction.atomic():  # a savepoint per refusal
+        justification.save()
+    with pytest.raises(YearLocked), transaction.atomic():  # a savepoint per refusal
+        FindingJustification.objects.filter(cycle=cycle).update(text="Dopo")
+    with pytest.raises(YearLocked), transaction.atomic():  # a savepoint per refusal
+        FindingJustification.objects.filter(cycle=cycle).delete()
+    with pytest.raises(YearLocked), transaction.atomic():  # a savepoint per refusal
+        justification.delete()
+    assert FindingJustification.objects.get().text == "Prima"
+
+
+def test_page_of_a_validated_year_has_no_forms_and_refuses_posts(
+    client, published, url, findings, make_user
+):
+    client.force_login(make_user(Role.PLANNING))
+    html = client.get(url).content.decode()
+    assert "non si possono più aggiungere o modificare giustificazioni" in html
+    assert 'name="key"' not in html and 'name="rule"' not in html
+    response = client.post(url, {"key": findings[0].key, "text": "Motivo"})
+    assert response.status_code == 403
+    assert "validato dall&#x27;OIV" in response.content.decode()
+    response = client.post(url, {"rule": "DUP-001", "text": "Motivo"})
+    assert response.status_code == 403
+    assert not FindingJustification.objects.exists()

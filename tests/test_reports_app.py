@@ -16,14 +16,13 @@ from reports.models import Narrative, PdfJob, RelazionePdf
 from reports.pdf import RenderedPdf
 from reports.selectors import relazione_document, validation_of
 from reports.templatetags.reports_tags import it_cell
+from tests.people import set_state
 
 pytestmark = pytest.mark.django_db
 
 
 def _set_state(cycle, state):
-    # A queryset update: no signal of other apps (the workflow logs transitions on save).
-    Cycle.objects.filter(pk=cycle.pk).update(state=state)
-    cycle.state = state
+    set_state(cycle, state)  # as the demo loader does: no transition recorded
 
 
 def _user(role, name=None):

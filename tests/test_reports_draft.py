@@ -12,6 +12,7 @@ from relazione.models import Cycle
 from reports.models import Narrative
 from reports.pdf import render_pdf, url_fetcher
 from reports.selectors import is_draft
+from tests.people import set_state
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,7 @@ def draft_pages(django_db_setup, django_db_blocker, tmp_path_factory):
     path = tmp_path_factory.mktemp("draft") / "bozza.pdf"
     with django_db_blocker.unblock(), transaction.atomic():
         cycle = Cycle.objects.select_related("body").get(year=2023)
-        Cycle.objects.filter(pk=cycle.pk).update(state=Cycle.State.MONITORING)
-        cycle.state = Cycle.State.MONITORING
+        set_state(cycle, Cycle.State.MONITORING)
         Narrative.objects.filter(cycle=cycle).update(body="Testo breve.")
         StrategicObjective.objects.filter(cycle=cycle).update(narrative="")
         result = render_pdf(cycle)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from indicators.export import export_rows, to_csv
 from objectives.models import Scorecard, StrategicObjective
 from relazione.models import Cycle
+from tests.people import set_state
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def rendered(django_db_setup, django_db_blocker):
     folder = Path(tempfile.mkdtemp())
     output = folder / "relazione-2023.pdf"
     with django_db_blocker.unblock(), transaction.atomic():
-        Cycle.objects.filter(year=2023).update(state=Cycle.State.PUBLISHED)
+        set_state(Cycle.objects.get(year=2023), Cycle.State.PUBLISHED)
         call_command("relazione_pdf", year=2023, output=str(output))
         transaction.set_rollback(True)
     raw = subprocess.run(

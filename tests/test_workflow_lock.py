@@ -15,7 +15,7 @@ from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 from relazione.models import Cycle, DeclaredFigure
 from staff.models import Headcount
 from workflow import selectors, snapshot
-from workflow.locking import YearLocked, unlocked
+from workflow.locking import StateOutsideWorkflow, YearLocked, unlocked
 
 from .workflow_helpers import make_user
 
@@ -100,6 +100,30 @@ def test_cycle_itself_protected(frozen):
     same.plan_reference = "altro"
     with pytest.raises(YearLocked), transaction.atomic():
         same.save()
+
+
+def test_cycle_bulk_paths_protected(frozen):
+    # update()/bulk_update() skip the signals that guard and log Cycle.save().
+    locked = Cycle.objects.filter(pk=frozen.pk)
+    with pytest.raises(YearLocked), transaction.atomic():
+        locked.update(plan_reference="altro")
+    with pytest.raises(YearLocked), transaction.atomic():
+        locked.delete()
+    copy = Cycle.objects.get(pk=frozen.pk)
+    copy.plan_reference = "altro"
+    with pytest.raises(YearLocked), transaction.atomic():
+        Cycle.objects.bulk_update([copy], ["plan_reference"])
+    # Any year's state moves only through a transition that records it, locked or not.
+    y2024 = Cycle.objects.filter(year=2024)
+    for attempt in (
+        lambda: locked.update(state=Cycle.State.MONITORING),
+        lambda: y2024.update(state=Cycle.State.CLOSED),
+        lambda: Cycle.objects.bulk_update(list(y2024), ["state"]),
+    ):
+        with pytest.raises(StateOutsideWorkflow, match="flusso di lavoro"):
+            attempt()
+    assert y2024.get().state == Cycle.State.MONITORING
+    assert y2024.update(plan_reference="Delibera n. 1/2024") == 1  # an open year's own fields
 
 
 def test_moving_a_row_out_of_a_locked_year_refused(frozen):

@@ -9,7 +9,9 @@ The guard sits below everything (forms, Excel import, admin, management commands
   ``bulk_create()`` and ``bulk_update()``, which bypass the signals;
 * the Cycle itself: a locked cycle cannot be deleted, its fields other than the state cannot
   change, and a change of state made outside the workflow services is logged as a transition
-  (and, when it leaves a locked state, voids the validation), so nothing happens unseen.
+  (and, when it leaves a locked state, voids the validation), so nothing happens unseen;
+  :class:`workflow.querysets.CycleQuerySet` refuses the bulk paths (``update()``,
+  ``bulk_update()``) that would change a state with no record, or a locked cycle.
 
 Each check is one query. The only ways around are :func:`unlocked` (the demo loader, which
 rebuilds the demo years) and raw SQL.
@@ -39,6 +41,7 @@ GUARDED_APPS: dict[str, set[str] | None] = {
     "finance": None,
     "staff": None,
     "reports": {"narrative"},  # the PDF and its jobs are produced after validation
+    "consistency": None,  # the justifications of findings are part of the validated year
     "workflow": {"targetrevision", "targetproposal"},
 }
 
@@ -53,6 +56,16 @@ class YearLocked(PermissionDenied):
             "modificati. Solo l'amministratore di sistema può riaprirlo, con una motivazione."
         )
         self.year = year
+
+
+class StateOutsideWorkflow(PermissionDenied):
+    """A bulk change of a cycle's state, which no transition would record."""
+
+    def __init__(self):
+        super().__init__(
+            "Lo stato di un ciclo cambia solo con le azioni del flusso di lavoro (chiusura, "
+            "trasmissione all'OIV, validazione, pubblicazione, riapertura), che lo registrano."
+        )
 
 
 @contextmanager

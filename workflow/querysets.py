@@ -51,3 +51,36 @@ class CycleOwnedQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     bulk_update.alters_data = True
+
+
+class CycleQuerySet(models.QuerySet):
+    """The cycles themselves. ``Cycle.save()`` is guarded by signals (a locked cycle keeps its
+    fields; a change of state outside the workflow is logged as a transition). A queryset
+    ``update()`` skips both, so here it may change neither a locked cycle nor any cycle's
+    state: the state moves through the workflow services, or a ``save()`` that is logged."""
+
+    def update(self, **kwargs):
+        if not locking.is_unlocked():
+            if "state" in kwargs and not locking.is_in_transition():
+                raise locking.StateOutsideWorkflow()
+            locking.ensure_unlocked(Q(pk__in=self.order_by().values("pk")))
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        if not locking.is_unlocked():
+            locking.ensure_unlocked(Q(pk__in=self.order_by().values("pk")))
+        return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if not locking.is_unlocked():
+            if "state" in fields and not locking.is_in_transition():
+                raise locking.StateOutsideWorkflow()
+            locking.ensure_unlocked(Q(pk__in=[obj.pk for obj in objs]))
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True

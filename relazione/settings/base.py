@@ -179,6 +179,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 # request path; the test settings use the ImmediateBackend (inline).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
+# Outgoing e-mail (django.contrib.auth's password reset). Django 6.1's MAILERS replaces the
+# deprecated EMAIL_* settings; SMTP is configured from the environment.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND_NAME = os.environ.get("EMAIL_BACKEND", SMTP_BACKEND)
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_NAME,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+        if EMAIL_BACKEND_NAME == SMTP_BACKEND
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "relazione@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 RELAZIONE = {
     "OPEN_DATA_LICENSE": os.environ.get("OPEN_DATA_LICENSE", "CC BY 4.0"),
 }
