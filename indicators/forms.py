@@ -22,6 +22,44 @@ def actual_widget(kind: str, *, attrs=None):
     return forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
 
 
+MISSING_VERSION = (
+    "La pagina non indica quale versione dei dati è stata modificata: ricaricarla e riprovare "
+    "(nulla è stato salvato)."
+)
+
+
+class VersionedForm(forms.Form):
+    """The hidden ``version`` of an edit form: the version of the row the page was loaded with,
+    sent back so the service refuses a save over a newer one (optimistic locking). Mixed into
+    model forms: ``class F(VersionedForm, forms.ModelForm)``; never written to the instance."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self._editing:
+            self.fields["version"].initial = self.instance.version
+
+    @property
+    def _editing(self) -> bool:
+        instance = getattr(self, "instance", None)
+        return instance is not None and instance.pk is not None
+
+    def clean(self):
+        data = super().clean()
+        # Without a version the service would take the current one: a silent overwrite.
+        if self._editing and data.get("version") is None:
+            raise forms.ValidationError(MISSING_VERSION, code="version")
+        return data
+
+    def rebase(self, version: int) -> None:
+        """After a save refused as stale: the page shows the newer data, and its next submit
+        knowingly saves over ``version``. The rest of the submission stays as typed."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
+
+
 class ActualForm(forms.Form):
     actual = forms.CharField(label="Valore ottenuto", required=False, max_length=60)
     explanation = forms.CharField(
@@ -100,7 +138,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
-class OperationalObjectiveForm(forms.ModelForm):
+class OperationalObjectiveForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = OperationalObjective
         fields = ["strategic_objective", "name", "units", "order"]

@@ -4,7 +4,8 @@ management commands all come here, and every function checks the permission pred
 
 Writes of an indicator are optimistic-locked on ``Indicator.version``: the version is checked
 and bumped in one ``UPDATE ... WHERE id = .. AND version = ..``; a save from a stale page is
-refused with :class:`StaleIndicator` instead of overwriting. Each write records who did it in
+refused with :class:`StaleIndicator` instead of overwriting. Strategic and operational
+objectives are locked the same way (:class:`StaleObjective`). Each write records who did it in
 the history (django-simple-history).
 """
 
@@ -66,6 +67,43 @@ class StaleIndicator(ValidationError):
             f"il valore ora registrato è «{current.actual or 'vuoto'}»"
             + (f" con motivazione «{current.explanation}»" if current.explanation else "")
             + ". Le modifiche non sono state salvate: ricaricare la pagina e riprovare.",
+            code="stale",
+        )
+
+
+def change_author(user, at) -> str:
+    """«da Mario Rossi il 12/03/2024 alle 10:15», for the messages of a refused stale save."""
+    who = (user.get_full_name() or user.get_username()) if user is not None else None
+    text = f"da {who}" if who else "da un'altra persona"
+    if at is not None:
+        local = timezone.localtime(at)
+        text += f" il {local:%d/%m/%Y} alle {local:%H:%M}"
+    return text
+
+
+class StaleObjective(ValidationError):
+    """Someone else saved the strategic or operational objective after the page was loaded.
+
+    ``current`` is the objective as now saved; who saved it and when come from its latest
+    history record. Nothing of the refused save was written."""
+
+    def __init__(self, current: StrategicObjective | OperationalObjective):
+        self.current = current
+        last = (
+            current.history.select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        self.changed_by = last.history_user if last else None
+        self.changed_at = last.history_date if last else None
+        saved = f"«{current.name}»"
+        if isinstance(current, StrategicObjective):
+            saved += f" con la descrizione «{current.narrative or 'vuota'}»"
+        super().__init__(
+            "L'obiettivo è stato modificato "
+            f"{change_author(self.changed_by, self.changed_at)} dopo l'apertura della pagina: "
+            f"ora è registrato come {saved}. Le modifiche non sono state salvate e i dati "
+            "inseriti sono rimasti nel modulo: per sostituire quelli registrati, salvare di nuovo.",
             code="stale",
         )
 
@@ -258,9 +296,29 @@ def operational_objective_create(
     return objective
 
 
+def _bump_version(model, objective, expected_version: int | None) -> None:
+    """Check and bump ``version`` in one conditional UPDATE (call inside the transaction that
+    saves): a save over a version other than the one the page was loaded with is refused."""
+    expected = objective.version if expected_version is None else int(expected_version)
+    bumped = model.objects.filter(pk=objective.pk, version=expected).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        related = "perspective" if model is StrategicObjective else "strategic_objective"
+        raise StaleObjective(model.objects.select_related(related).get(pk=objective.pk))
+    objective.version = expected + 1
+
+
 def operational_objective_update(
-    *, user, objective: OperationalObjective, units=None, **fields
+    *,
+    user,
+    objective: OperationalObjective,
+    units=None,
+    expected_version: int | None = None,
+    **fields,
 ) -> OperationalObjective:
+    """Name, strategic objective, order and units of an operational objective. Optimistic-locked
+    on ``version`` (``expected_version`` None: the version of ``objective`` as loaded)."""
     _ensure_plan(user, objective.cycle)
     allowed = {"strategic_objective", "name", "order"}
     if set(fields) - allowed:
@@ -268,14 +326,17 @@ def operational_objective_update(
     so = fields.get("strategic_objective")
     if so is not None and so.cycle_id != objective.cycle_id:
         raise ValidationError({"strategic_objective": "Obiettivo strategico di un altro anno."})
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    objective._history_user = user
-    objective.full_clean()
+    if units is not None:
+        units = _check_units(objective.cycle, units)
     with transaction.atomic():
+        _bump_version(OperationalObjective, objective, expected_version)
+        for name, value in fields.items():
+            setattr(objective, name, value)
+        objective._history_user = user
+        objective.full_clean()
         objective.save()
         if units is not None:
-            objective.units.set(_check_units(objective.cycle, units))
+            objective.units.set(units)
     return objective
 
 
@@ -293,8 +354,10 @@ def strategic_objective_create(*, user, cycle: Cycle, **fields) -> StrategicObje
 
 
 def strategic_objective_update(
-    *, user, objective: StrategicObjective, **fields
+    *, user, objective: StrategicObjective, expected_version: int | None = None, **fields
 ) -> StrategicObjective:
+    """Name, description of the results and the other fields of a strategic objective.
+    Optimistic-locked on ``version`` as :func:`operational_objective_update`."""
     _ensure_plan(user, objective.cycle)
     allowed = {"perspective", "code", "name", "narrative", "order"}
     if set(fields) - allowed:
@@ -302,11 +365,12 @@ def strategic_objective_update(
     perspective = fields.get("perspective")
     if perspective is not None and perspective.cycle_id != objective.cycle_id:
         raise ValidationError({"perspective": "Prospettiva di un altro anno."})
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    objective._history_user = user
-    objective.full_clean()
     with transaction.atomic():
+        _bump_version(StrategicObjective, objective, expected_version)
+        for name, value in fields.items():
+            setattr(objective, name, value)
+        objective._history_user = user
+        objective.full_clean()
         objective.save()
     return objective
 

@@ -305,6 +305,7 @@ def operational_form(request, year, pk=None):
     cycle = _plan_cycle(request, year)
     instance = get_object_or_404(OperationalObjective, cycle=cycle, pk=pk) if pk else None
     form = OperationalObjectiveForm(request.POST or None, instance=instance, cycle=cycle)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data[k] for k in ("strategic_objective", "name", "order")}
@@ -314,10 +315,19 @@ def operational_form(request, year, pk=None):
                     user=request.user, cycle=cycle, units=data["units"], **fields
                 )
             else:
-                fresh = OperationalObjective.objects.get(pk=instance.pk)
+                fresh = OperationalObjective.objects.select_related("cycle").get(pk=instance.pk)
                 services.operational_objective_update(
-                    user=request.user, objective=fresh, units=data["units"], **fields
+                    user=request.user,
+                    objective=fresh,
+                    units=data["units"],
+                    expected_version=data["version"],
+                    **fields,
                 )
+        except services.StaleObjective as exc:
+            # What the person typed stays in the form; the saved data is shown beside it.
+            form.add_error(None, exc)
+            form.rebase(exc.current.version)
+            conflict = exc.current
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -326,8 +336,8 @@ def operational_form(request, year, pk=None):
     return render(
         request,
         "indicators/operational_form.html",
-        _context(request, cycle, form=form, instance=instance),
-        status=400 if form.errors else 200,
+        _context(request, cycle, form=form, instance=instance, conflict=conflict),
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 

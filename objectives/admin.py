@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import permissions as perms
 from indicators import services
 from indicators.admin import CycleOpenFormMixin, PlanAdminMixin
+from indicators.forms import VersionedForm
 
 from .models import OperationalObjective, OrgUnit, Perspective, Scorecard, StrategicObjective
 
@@ -22,7 +23,22 @@ class _UserFormAdmin:
         return ["cycle"] if obj is not None else []
 
 
-class StrategicObjectiveForm(CycleOpenFormMixin, forms.ModelForm):
+class _VersionCheckedForm(VersionedForm):
+    """The change form carries, hidden, the version it was loaded with. A save over a newer
+    version is refused here, in the form, so that the admin shows the form again with what
+    was typed (the service refuses it too, for a save that races this check)."""
+
+    def clean(self):
+        data = super().clean()
+        version = data.get("version")
+        if self._editing and version is not None and version != self.instance.version:
+            # self.instance was read from the database for this request: the saved data.
+            self.rebase(self.instance.version)
+            raise services.StaleObjective(self.instance)
+        return data
+
+
+class StrategicObjectiveForm(CycleOpenFormMixin, _VersionCheckedForm, forms.ModelForm):
     class Meta:
         model = StrategicObjective
         fields = ["cycle", "perspective", "code", "name", "narrative", "order"]
@@ -36,10 +52,15 @@ class StrategicObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdmin
     search_fields = ["code", "name"]
 
     def save_model(self, request, obj, form, change):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "cycle"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("cycle", "version")}
         if change:
             fresh = StrategicObjective.objects.get(pk=obj.pk)
-            services.strategic_objective_update(user=request.user, objective=fresh, **data)
+            services.strategic_objective_update(
+                user=request.user,
+                objective=fresh,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
         else:
             created = services.strategic_objective_create(
                 user=request.user, cycle=form.cleaned_data["cycle"], **data
@@ -47,7 +68,7 @@ class StrategicObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdmin
             obj.pk = created.pk
 
 
-class OperationalObjectiveForm(CycleOpenFormMixin, forms.ModelForm):
+class OperationalObjectiveForm(CycleOpenFormMixin, _VersionCheckedForm, forms.ModelForm):
     class Meta:
         model = OperationalObjective
         fields = ["cycle", "strategic_objective", "name", "units", "order"]
@@ -67,7 +88,11 @@ class OperationalObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdm
         if change:
             fresh = OperationalObjective.objects.get(pk=obj.pk)
             services.operational_objective_update(
-                user=request.user, objective=fresh, units=data["units"], **fields
+                user=request.user,
+                objective=fresh,
+                units=data["units"],
+                expected_version=data["version"],
+                **fields,
             )
         else:
             created = services.operational_objective_create(

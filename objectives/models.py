@@ -38,6 +38,8 @@ class StrategicObjective(models.Model):
     name = models.CharField("obiettivo strategico", max_length=250)
     narrative = models.TextField("descrizione dei risultati", blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+    # Optimistic locking (indicators.services): a save from a stale page is refused.
+    version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo strategico")
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
@@ -114,6 +116,8 @@ class OperationalObjective(models.Model):
         verbose_name="unità assegnatarie",
     )
     order = models.PositiveIntegerField("ordine", default=0)
+    # Optimistic locking (indicators.services): a save from a stale page is refused.
+    version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo operativo")
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simple_history.utils import bulk_create_with_history
+
 from relazione.models import Cycle
 
 from .models import Narrative
@@ -28,5 +30,6 @@ def narratives_load(cycle: Cycle, folder: Path) -> int:
                     order=order,
                 )
             )
-    Narrative.objects.bulk_create(items)
+    # With their first history record: the first edit then keeps the loaded text as "before".
+    bulk_create_with_history(items, Narrative)
     return len(items)

@@ -1,9 +1,11 @@
 from django import forms
 
+from indicators.forms import VersionedForm
+
 from .models import Narrative
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Narrative
         fields = ["title", "body"]

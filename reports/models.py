@@ -4,6 +4,7 @@ generated PDF/A of a year and the jobs that generate it off the request path."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from relazione.models import Cycle
 from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
@@ -44,6 +45,13 @@ class Narrative(models.Model):
         blank=True,
         related_name="+",
         verbose_name="modificato da",
+    )
+    # Optimistic locking: reports.services.narrative_update saves only over the version the
+    # page was loaded with, so two planners on the same section never overwrite each other.
+    version = models.PositiveIntegerField("versione", default=1)
+    history = HistoricalRecords(
+        verbose_name="storico testo della Relazione",
+        verbose_name_plural="storico dei testi della Relazione",
     )
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years

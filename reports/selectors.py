@@ -121,6 +121,56 @@ def narrative_get(cycle: Cycle, key: str) -> Narrative | None:
     return Narrative.objects.filter(cycle=cycle, key=key).first()
 
 
+@dataclass
+class NarrativeVersion:
+    """One saved version of a section: who saved it, when, and what changed from the one
+    before (``changed`` is empty for the first version recorded)."""
+
+    version: int
+    date: dt.datetime
+    user: str
+    title: str
+    body: str
+    changed: list[str]
+    first: bool
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return "sistema (caricamento)"
+    return user.get_full_name() or user.get_username()
+
+
+def narrative_history(narrative: Narrative, limit: int = 10) -> list[NarrativeVersion]:
+    """The last ``limit`` saved versions of a section, newest first. Queries: one (the
+    records with their users; one more record than shown, to tell what the oldest changed)."""
+    records = list(
+        narrative.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    labels = {"title": "titolo", "body": "testo"}
+    versions = []
+    for index, record in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
+        versions.append(
+            NarrativeVersion(
+                version=record.version,
+                date=record.history_date,
+                user=_user_label(record.history_user),
+                title=record.title,
+                body=record.body,
+                changed=[
+                    label
+                    for name, label in labels.items()
+                    if older is not None and getattr(record, name) != getattr(older, name)
+                ],
+                first=older is None,
+            )
+        )
+    return versions
+
+
 def pdf_of(cycle: Cycle) -> RelazionePdf | None:
     return RelazionePdf.objects.filter(cycle=cycle).first()
 

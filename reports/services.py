@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.permissions import can_edit_plan, ensure, is_internal
+from indicators.services import change_author
 from relazione.models import Cycle
 
 from .models import Narrative, PdfJob, RelazionePdf
@@ -22,18 +25,63 @@ FAILURE_MESSAGE = (
 )
 
 
-def narrative_update(*, user, narrative: Narrative, title: str, body: str) -> Narrative:
-    """Saves a narrative section. Only the planning office, while the plan may be edited."""
+class StaleNarrative(ValidationError):
+    """Someone else saved the section after the page was loaded: nothing was saved.
+    ``current`` is the section as now saved, for the page to show beside the refused text."""
+
+    def __init__(self, current: Narrative):
+        self.current = current
+        super().__init__(
+            f"La sezione «{current.title}» è stata modificata "
+            f"{change_author(current.updated_by, current.updated_at)} dopo l'apertura della "
+            "pagina. Le modifiche non sono state salvate: il testo ora registrato è riportato "
+            "sotto il modulo, che contiene ancora il testo inserito. Per sostituire quello "
+            "registrato, salvare di nuovo.",
+            code="stale",
+        )
+
+
+def _history_baseline(narrative: Narrative) -> None:
+    """Sections loaded in bulk (demo, generator, rows older than the history) have no history
+    record yet: record their text as it is before the first change, so the change keeps the
+    old text too."""
+    if Narrative.history.filter(id=narrative.pk).exists():
+        return
+    old = Narrative.objects.get(pk=narrative.pk)
+    Narrative.history.bulk_history_create(
+        [old], default_user=old.updated_by, default_date=old.updated_at
+    )
+
+
+def narrative_update(
+    *, user, narrative: Narrative, title: str, body: str, expected_version: int | None = None
+) -> Narrative:
+    """Saves a narrative section. Only the planning office, while the plan may be edited.
+
+    Optimistic-locked on ``version``: ``expected_version`` is the version the page was loaded
+    with (None: the version of ``narrative`` as loaded); if someone saved in between,
+    :class:`StaleNarrative` and nothing is written. Each save is kept in the history."""
     ensure(
         can_edit_plan(user, narrative.cycle), "Non è consentito modificare i testi di questo anno."
     )
     title = (title or "").strip()
     if not title:
         raise ValueError("Il titolo è obbligatorio.")
+    expected = narrative.version if expected_version is None else int(expected_version)
     with transaction.atomic():
+        _history_baseline(narrative)
+        bumped = Narrative.objects.filter(pk=narrative.pk, version=expected).update(
+            version=F("version") + 1
+        )
+        if not bumped:
+            raise StaleNarrative(
+                Narrative.objects.select_related("updated_by").get(pk=narrative.pk)
+            )
         narrative.title = title[:200]
         narrative.body = body or ""
         narrative.updated_by = user if getattr(user, "pk", None) else None
+        narrative.version = expected + 1
+        narrative._history_user = narrative.updated_by
         narrative.full_clean()
         narrative.save()
     return narrative

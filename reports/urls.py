@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:year>/generazioni/<int:pk>/", views.job_status, name="job"),
     path("<int:year>/pdf/", views.download, name="download"),
     path("<int:year>/testi/<slug:key>/", views.narrative_edit, name="narrative"),
+    path(
+        "<int:year>/testi/<slug:key>/storico/",
+        views.narrative_history,
+        name="narrative_history",
+    ),
 ]

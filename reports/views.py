@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_edit_plan, is_internal
+from accounts.permissions import can_edit_plan, can_view_history, is_internal
 from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors, services
@@ -77,30 +77,75 @@ def download(request, year):
     )
 
 
+def _narrative(cycle, key):
+    narrative = selectors.narrative_get(cycle, key)
+    if narrative is None:
+        raise Http404("Sezione inesistente.")
+    return narrative
+
+
 @login_required
 def narrative_edit(request, year, key):
     cycle = _internal_cycle(request, year)
     if not can_edit_plan(request.user, cycle):
         raise PermissionDenied("Non è consentito modificare i testi di questo anno.")
-    narrative = selectors.narrative_get(cycle, key)
-    if narrative is None:
-        raise Http404("Sezione inesistente.")
+    narrative = _narrative(cycle, key)
     form = NarrativeForm(request.POST or None, instance=narrative)
     preview = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
         if "anteprima" in request.POST:
             preview = form.cleaned_data["body"]
         else:
-            services.narrative_update(
-                user=request.user,
-                narrative=narrative,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-            )
-            messages.success(request, "Testo salvato.")
-            return redirect("reports:report", year=cycle.year)
+            try:
+                services.narrative_update(
+                    user=request.user,
+                    narrative=narrative,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.StaleNarrative as exc:
+                # The text typed stays in the textarea; the saved one is shown below it.
+                form.add_error(None, exc)
+                form.rebase(exc.current.version)
+                conflict = exc.current
+            else:
+                messages.success(request, "Testo salvato.")
+                return redirect("reports:report", year=cycle.year)
+    # The form's instance carries the posted text: the history is read from the database.
+    saved = selectors.narrative_get(cycle, key) if request.method == "POST" else narrative
     return render(
         request,
         "reports/narrative_edit.html",
-        _context(request, cycle, form=form, narrative=narrative, preview=preview),
+        _context(
+            request,
+            cycle,
+            form=form,
+            narrative=saved,
+            preview=preview,
+            conflict=conflict,
+            history=selectors.narrative_history(saved),
+        ),
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+@login_required
+def narrative_history(request, year, key):
+    """Who changed a section and when (the last versions), for every internal person."""
+    cycle = _internal_cycle(request, year)
+    if not can_view_history(request.user):
+        raise PermissionDenied("Lo storico dei testi è riservato al personale interno.")
+    narrative = _narrative(cycle, key)
+    return render(
+        request,
+        "reports/narrative_history.html",
+        _context(
+            request,
+            cycle,
+            narrative=narrative,
+            history=selectors.narrative_history(narrative),
+            can_edit=can_edit_plan(request.user, cycle),
+        ),
     )

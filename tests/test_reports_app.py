@@ -67,12 +67,15 @@ def test_narrative_preview_does_not_save_and_save_does(client, planning, monitor
     client.force_login(planning)
     url = reverse("reports:narrative", args=[2023, "premessa"])
     body = "Testo **nuovo**\n\n<script>alert(1)</script>"
-    response = client.post(url, {"title": "Premessa", "body": body, "anteprima": "1"})
+    version = Narrative.objects.get(cycle=monitoring, key="premessa").version
+    response = client.post(
+        url, {"title": "Premessa", "body": body, "version": version, "anteprima": "1"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<strong>nuovo</strong>" in html and "<script>alert(1)" not in html
     assert not Narrative.objects.get(cycle=monitoring, key="premessa").body.startswith("Testo")
-    response = client.post(url, {"title": "Premessa", "body": body})
+    response = client.post(url, {"title": "Premessa", "body": body, "version": version})
     assert response.status_code == 302
     saved = Narrative.objects.get(cycle=monitoring, key="premessa")
     assert saved.body == body and saved.updated_by == planning
