@@ -116,6 +116,12 @@ def can_import_plan(user) -> bool:
     return is_planner(user)
 
 
+def can_edit_resources(user, cycle: Cycle) -> bool:
+    """The context-and-resources tables (budget, holdings, staff) of a year, from the Excel
+    workbook: the planning office, until the OIV validates the year."""
+    return is_planner(user) and cycle.state not in LOCKED_STATES
+
+
 def can_view_plan_admin(user) -> bool:
     """The Django admin of the plan models: the planning office and the administrators."""
     return is_planner(user)

@@ -35,17 +35,20 @@ def open_errors(cycle: Cycle) -> list[rules.Finding]:
     ]
 
 
-FINDINGS_COUNT_TTL = 300  # seconds: bounds the staleness after an admin edit of a budget table
+FINDINGS_COUNT_TTL = 300  # seconds: bounds the staleness after an admin edit (declared figures)
 
 
 def _data_fingerprint(cycle: Cycle) -> str:
     """Changes whenever a value, a target or a justification of the year changes (every write
-    bumps an indicator's version); two aggregate queries."""
+    bumps an indicator's version), or an import of the resources tables (budget, staff) is
+    applied (each leaves a log row); three small aggregate queries."""
     from indicators.models import Indicator
+    from resources.models import ResourcesImport
 
     ind = Indicator.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
     just = FindingJustification.objects.filter(cycle=cycle).aggregate(n=Count("id"), m=Max("id"))
-    return f"{cycle.state}:{ind['n']}:{ind['v']}:{just['n']}:{just['m']}"
+    imports = ResourcesImport.objects.filter(cycle=cycle).aggregate(m=Max("id"))
+    return f"{cycle.state}:{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
 
 
 def findings_count(cycle: Cycle) -> dict[str, int]:

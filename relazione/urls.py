@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("django.contrib.auth.urls")),
     path("trasparenza/", include("public.urls")),
+    path("gestione/", include("resources.urls")),
     path("gestione/", include("indicators.urls")),
     path("reports/", include("reports.urls")),
     path("", include("workflow.urls")),

@@ -41,7 +41,7 @@ def test_count_is_cached_and_follows_the_data(
 ):
     first = services.findings_count(cycle)
     assert first["error"] == 14 and first["open_errors"] == 14
-    with django_assert_max_num_queries(2):  # the fingerprint only
+    with django_assert_max_num_queries(3):  # the fingerprint only
         assert services.findings_count(cycle) == first
     # A justification changes the fingerprint: the count follows at once.
     planner = django_user_model.objects.create_user("pianif-cache")
@@ -54,3 +54,37 @@ def test_count_is_cached_and_follows_the_data(
     with unlocked():
         Indicator.objects.filter(pk=ind.pk).update(actual="300", version=ind.version + 1)
     assert services.findings_count(cycle)["error"] == 13
+
+
+def test_count_follows_an_import_of_the_resources_tables(cached, cycle, django_user_model):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from openpyxl import load_workbook
+
+    from resources import selectors as resources_selectors
+    from resources import services as resources_services
+    from resources import sheets, workbook
+
+    planner = django_user_model.objects.create_user("pianif-risorse")
+    Profile.objects.create(user=planner, role=Role.PLANNING)
+    services.findings_count(cycle)
+    data = resources_selectors.resources_workbook_rows(cycle)
+    wb = load_workbook(io.BytesIO(workbook.build_workbook(data.rows, heading="x")))
+    ws = wb[sheets.HOLDINGS]
+    header = [c.value for c in ws[1]]
+    nominal = ws.cell(row=2, column=header.index("Valore nominale della partecipazione") + 1)
+    nominal.value = 1  # one euro: a change the budget and staff rules read
+    out = io.BytesIO()
+    wb.save(out)
+    upload = SimpleUploadedFile("r.xlsx", out.getvalue())
+    preview = resources_services.resources_import_preview(user=planner, cycle=cycle, file=upload)
+    upload.seek(0)
+    resources_services.resources_import_apply(
+        user=planner, cycle=cycle, file=upload, expected_fingerprint=preview.fingerprint
+    )
+    with CaptureQueriesContext(connection) as queries:
+        services.findings_count(cycle)
+    assert len(queries) > 3  # not served from the cache: the run read the new data

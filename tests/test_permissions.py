@@ -49,6 +49,15 @@ def _indicator_post(ind):
     }
 
 
+PLANNER_ONLY_GET = {
+    "anonymous": 302,
+    "planning": 200,
+    "manager_a": 403,
+    "manager_b": 403,
+    "oiv": 403,
+    "admin": 200,
+}
+
 # (name, method, url builder, data builder, expected status per role) on an OPEN year.
 # Anonymous people are sent to the login page (302); "ok" POSTs redirect after saving (302).
 OPEN_YEAR = [
@@ -296,6 +305,35 @@ OPEN_YEAR = [
             "oiv": 302,
             "admin": 200,
         },
+    ),
+    # Context and resources: the planning office (and the administrators) only.
+    (
+        "resources page",
+        "get",
+        lambda i: reverse("resources:index", args=[2023]),
+        None,
+        PLANNER_ONLY_GET,
+    ),
+    (
+        "resources workbook",
+        "get",
+        lambda i: reverse("resources:workbook", args=[2023]),
+        None,
+        PLANNER_ONLY_GET,
+    ),
+    (
+        "resources upload (no file)",
+        "post",
+        lambda i: reverse("resources:index", args=[2023]),
+        lambda i: {},
+        {**PLANNER_ONLY_GET, "planning": 400, "admin": 400},
+    ),
+    (
+        "resources confirm (no preview)",
+        "post",
+        lambda i: reverse("resources:confirm", args=[2023, "nessuna"]),
+        lambda i: {},
+        {**PLANNER_ONLY_GET, "planning": 404, "admin": 404},
     ),
     # The public page of an unpublished year does not exist for the public.
     (
@@ -596,3 +634,33 @@ def test_manager_lands_on_their_cruscotto_after_login(client, people, open_cycle
     assert client.get(reverse("indicators:home"))["Location"] == reverse(
         "indicators:index", args=[newest_open]
     )
+
+
+# --- Context and resources ------------------------------------------------------------------
+
+RESOURCES_EDITORS = {"planning", "admin"}
+
+
+@pytest.mark.parametrize("state", list(Cycle.State))
+@pytest.mark.parametrize("role", ROLES)
+def test_resources_predicate_by_role_and_state(people, cycle, role, state):
+    set_state(cycle, state)
+    expected = role in RESOURCES_EDITORS and state not in perms.LOCKED_STATES
+    assert perms.can_edit_resources(people.all()[role], cycle) is expected
+
+
+@pytest.mark.parametrize("state", [Cycle.State.VALIDATED, Cycle.State.PUBLISHED])
+@pytest.mark.parametrize("role", ["planning", "manager_a", "oiv", "admin"])
+def test_resources_locked_year_refuses_the_upload_but_shows_the_page(
+    client, people, cycle, state, role
+):
+    set_state(cycle, state)
+    c = _client(client, people, role)
+    upload = c.post(reverse("resources:index", args=[2023]), {})
+    assert upload.status_code == 403
+    page = c.get(reverse("resources:index", args=[2023]))
+    if role in RESOURCES_EDITORS:
+        assert page.status_code == 200
+        assert 'type="file"' not in page.content.decode()
+    else:
+        assert page.status_code == 403

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "indicators",
     "finance",
     "staff",
+    "resources",
     "accounts",
     "consistency",
     "public",
