@@ -16,6 +16,8 @@ from .models import Role
 # States in which each kind of write is allowed.
 PLAN_EDIT_STATES = {Cycle.State.PLANNING, Cycle.State.MONITORING, Cycle.State.RETURNED}
 DATA_ENTRY_STATES = {Cycle.State.MONITORING, Cycle.State.RETURNED}
+# The Relazione's texts are written mostly once data entry is closed, before the submission.
+NARRATIVE_EDIT_STATES = PLAN_EDIT_STATES | {Cycle.State.CLOSED}
 LOCKED_STATES = {Cycle.State.VALIDATED, Cycle.State.PUBLISHED}
 
 
@@ -53,6 +55,12 @@ def can_view_internal_notes(user) -> bool:
 
 def can_edit_plan(user, cycle: Cycle) -> bool:
     return role_of(user) in (Role.PLANNING, Role.ADMIN) and cycle.state in PLAN_EDIT_STATES
+
+
+def can_edit_narratives(user, cycle: Cycle) -> bool:
+    """The Relazione's narrative sections: the planning office, from planning until the year is
+    submitted to the OIV (and again if the OIV returns it)."""
+    return role_of(user) in (Role.PLANNING, Role.ADMIN) and cycle.state in NARRATIVE_EDIT_STATES
 
 
 def can_edit_actual(user, indicator) -> bool:

@@ -122,6 +122,30 @@ def narrative_get(cycle: Cycle, key: str) -> Narrative | None:
 
 
 @dataclass
+class NarrativeSection:
+    key: str
+    label: str
+    narrative: Narrative | None  # None: not written yet for this year
+
+
+def narrative_sections(cycle: Cycle) -> list[NarrativeSection]:
+    """Every section of the document, written or not, in the order the PDF prints them (one
+    query): a new year starts with none, and each is written from its row."""
+    written = {n.key: n for n in Narrative.objects.filter(cycle=cycle).select_related("updated_by")}
+    return [NarrativeSection(key.value, key.label, written.get(key.value)) for key in Narrative.Key]
+
+
+def narrative_previous(cycle: Cycle, key: str) -> Narrative | None:
+    """The same section of the body's latest earlier year: the starting text of a new one."""
+    return (
+        Narrative.objects.filter(cycle__body=cycle.body, cycle__year__lt=cycle.year, key=key)
+        .select_related("cycle")
+        .order_by("-cycle__year")
+        .first()
+    )
+
+
+@dataclass
 class NarrativeVersion:
     """One saved version of a section: who saved it, when, and what changed from the one
     before (``changed`` is empty for the first version recorded)."""

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.permissions import can_edit_plan, ensure, is_internal
+from accounts.permissions import can_edit_narratives, ensure, is_internal
 from indicators.services import change_author
 from relazione.models import Cycle
 
@@ -62,7 +62,8 @@ def narrative_update(
     with (None: the version of ``narrative`` as loaded); if someone saved in between,
     :class:`StaleNarrative` and nothing is written. Each save is kept in the history."""
     ensure(
-        can_edit_plan(user, narrative.cycle), "Non è consentito modificare i testi di questo anno."
+        can_edit_narratives(user, narrative.cycle),
+        "Non è consentito modificare i testi di questo anno.",
     )
     title = (title or "").strip()
     if not title:
@@ -84,6 +85,36 @@ def narrative_update(
         narrative._history_user = narrative.updated_by
         narrative.full_clean()
         narrative.save()
+    return narrative
+
+
+def narrative_create(*, user, cycle: Cycle, key: str, title: str, body: str) -> Narrative:
+    """Writes a section the year does not have yet (a new year starts with none). If someone
+    created it meanwhile, :class:`StaleNarrative` with theirs, and nothing is written."""
+    ensure(can_edit_narratives(user, cycle), "Non è consentito modificare i testi di questo anno.")
+    if key not in Narrative.Key.values:
+        raise ValueError(f"Sezione inesistente: {key}")
+    title = (title or "").strip()
+    if not title:
+        raise ValueError("Il titolo è obbligatorio.")
+    author = user if getattr(user, "pk", None) else None
+    narrative = Narrative(
+        cycle=cycle,
+        key=key,
+        title=title[:200],
+        body=body or "",
+        order=Narrative.Key.values.index(key),
+        updated_by=author,
+    )
+    narrative._history_user = author
+    narrative.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            narrative.save()
+    except IntegrityError:
+        raise StaleNarrative(
+            Narrative.objects.select_related("updated_by").get(cycle=cycle, key=key)
+        ) from None
     return narrative
 
 

@@ -7,12 +7,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_edit_plan, can_view_history, is_internal
+from accounts.permissions import can_edit_narratives, can_view_history, is_internal
 from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors, services
 from .forms import NarrativeForm
-from .models import PdfJob
+from .models import Narrative, PdfJob
 
 
 def _internal_cycle(request, year):
@@ -36,8 +36,8 @@ def report(request, year):
             cycle,
             pdf=selectors.pdf_of(cycle),
             job=selectors.job_latest(cycle),
-            narratives=selectors.narrative_list(cycle),
-            can_edit=can_edit_plan(request.user, cycle),
+            sections=selectors.narrative_sections(cycle),
+            can_edit=can_edit_narratives(request.user, cycle),
             draft=selectors.is_draft(cycle),
         ),
     )
@@ -86,25 +86,51 @@ def _narrative(cycle, key):
 
 @login_required
 def narrative_edit(request, year, key):
+    """Edits a section; a section the year has not written yet (a new year has none) is
+    offered with the previous year's text as the starting point and created on save."""
     cycle = _internal_cycle(request, year)
-    if not can_edit_plan(request.user, cycle):
+    if not can_edit_narratives(request.user, cycle):
         raise PermissionDenied("Non è consentito modificare i testi di questo anno.")
-    narrative = _narrative(cycle, key)
-    form = NarrativeForm(request.POST or None, instance=narrative)
+    if key not in Narrative.Key.values:
+        raise Http404("Sezione inesistente.")
+    narrative = selectors.narrative_get(cycle, key)
+    previous = None
+    if narrative is None:
+        previous = selectors.narrative_previous(cycle, key)
+        initial = {"title": Narrative.Key(key).label, "body": previous.body if previous else ""}
+        form = NarrativeForm(request.POST or None, initial=initial)
+    else:
+        form = NarrativeForm(request.POST or None, instance=narrative)
     preview = None
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and narrative is not None and request.POST.get("nuova"):
+        # The page was opened when the section did not exist: someone has written it since.
+        # Theirs is shown beside the typed text; saving again replaces it knowingly.
+        form.rebase(narrative.version)
+        if form.is_valid():
+            conflict = selectors.narrative_get(cycle, key)
+            form.add_error(None, services.StaleNarrative(conflict))
+    elif request.method == "POST" and form.is_valid():
         if "anteprima" in request.POST:
             preview = form.cleaned_data["body"]
         else:
             try:
-                services.narrative_update(
-                    user=request.user,
-                    narrative=narrative,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    expected_version=form.cleaned_data["version"],
-                )
+                if narrative is None:
+                    services.narrative_create(
+                        user=request.user,
+                        cycle=cycle,
+                        key=key,
+                        title=form.cleaned_data["title"],
+                        body=form.cleaned_data["body"],
+                    )
+                else:
+                    services.narrative_update(
+                        user=request.user,
+                        narrative=narrative,
+                        title=form.cleaned_data["title"],
+                        body=form.cleaned_data["body"],
+                        expected_version=form.cleaned_data["version"],
+                    )
             except services.StaleNarrative as exc:
                 # The text typed stays in the textarea; the saved one is shown below it.
                 form.add_error(None, exc)
@@ -123,9 +149,11 @@ def narrative_edit(request, year, key):
             cycle,
             form=form,
             narrative=saved,
+            section_title=saved.title if saved else Narrative.Key(key).label,
+            previous=previous,
             preview=preview,
             conflict=conflict,
-            history=selectors.narrative_history(saved),
+            history=selectors.narrative_history(saved) if saved else [],
         ),
         status=409 if conflict else 400 if form.errors else 200,
     )
@@ -146,6 +174,6 @@ def narrative_history(request, year, key):
             cycle,
             narrative=narrative,
             history=selectors.narrative_history(narrative),
-            can_edit=can_edit_plan(request.user, cycle),
+            can_edit=can_edit_narratives(request.user, cycle),
         ),
     )
