@@ -12,7 +12,10 @@ from finance.domain import Line, build_tree, conto_economico_totals, share_pct, 
 from finance.models import BudgetLine, EconomicIntervention
 
 D = Decimal
-DOCUMENT = Path(__file__).resolve().parents[2] / "shared/seed/000_cf8635fbd48ab6a4.txt"
+# The reference Relazione 2023, kept in the fixtures (see fixtures/2023/reference/SOURCE.md).
+DOCUMENT = (
+    Path(__file__).resolve().parents[1] / "fixtures/2023/reference/relazione-performance-2023.txt"
+)
 
 
 class TestVariationPct:
@@ -278,7 +281,6 @@ def test_demo_interventions_total_is_conto_economico_line_8(cycle):
     assert (line8.forecast, line8.actual) == (forecast, actual)
 
 
-@pytest.mark.skipif(not DOCUMENT.exists(), reason="reference document not available")
 def test_printed_figures_are_really_in_the_document():
     """Guards the constants above: each cited line holds the figures quoted from it."""
     lines = DOCUMENT.read_text(encoding="utf-8").split("\n")
