@@ -9,5 +9,8 @@ class NarrativeForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Narrative
         fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "class": "form-control"})}
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "form-control"}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "form-control"}),
+        }
         help_texts = {"body": "Testo in Markdown: titoli con #, elenchi con -, grassetto con **."}
