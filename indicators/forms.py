@@ -3,6 +3,7 @@
 from django import forms
 
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
+from relazione.models import Body
 
 from . import domain
 from .entry import KIND_HINTS, EntryError, normalize_actual
@@ -164,4 +165,23 @@ class WorkbookUploadForm(forms.Form):
 
 
 class PlanImportForm(WorkbookUploadForm):
+    body = forms.ModelChoiceField(
+        label="Ente",
+        queryset=Body.objects.order_by("name"),
+        empty_label="Scegliere l'ente",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     year = forms.IntegerField(label="Anno del nuovo piano", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An installation usually serves one body: then it is implied, never guessed when
+        # there are several.
+        bodies = list(self.fields["body"].queryset[:2])
+        self._only_body = bodies[0] if len(bodies) == 1 else None
+        if self._only_body is not None:
+            self.fields["body"].required = False
+            self.fields["body"].widget = forms.HiddenInput()
+
+    def clean_body(self):
+        return self.cleaned_data.get("body") or self._only_body

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions as perms
 from objectives.models import OperationalObjective, Scorecard
 from objectives.selectors import scorecard_get
-from relazione.models import Body
 from relazione.selectors import cycle_get, cycle_list, cycle_years
 
 from . import services, workbook
@@ -471,7 +470,7 @@ def plan_import(request):
     form = PlanImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        body = Body.objects.order_by("id").first()
+        body = form.cleaned_data["body"]
         try:
             plan = workbook.plan_parse(form.cleaned_data["file"])
             new_cycle = services.plan_import_apply(

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from indicators import services, workbook
 from indicators.models import Indicator
 from objectives.models import Scorecard
-from relazione.models import Cycle
+from relazione.models import Body, Cycle
 from tests.people import (  # noqa: F401 - fixtures
     log_in,
     open_cycle,
@@ -325,3 +325,25 @@ def test_plan_with_a_bad_row_creates_nothing(client, people):
     assert response.status_code == 400
     assert "Indicatori, riga 3" in response.content.decode()
     assert not Cycle.objects.filter(year=2032).exists()
+
+
+def test_plan_import_asks_which_body_when_there_are_several(client, people):
+    other = Body.objects.create(name="Camera di commercio di Prova", slug="prova")
+    log_in(client, people.planning)
+    data = _plan_file(
+        ["1.1", "Erogare i contributi alle imprese", "Bandi pubblicati", "", "Sì/No", "", "SI"]
+    )
+    response = client.post(
+        reverse("indicators:plan_import"),
+        {"year": 2033, "file": SimpleUploadedFile("piano.xlsx", data)},
+    )
+    assert response.status_code == 400  # never guessed
+    assert "Ente" in response.content.decode()
+    assert not Cycle.objects.filter(year=2033).exists()
+    bergamo = Body.objects.exclude(pk=other.pk).get()
+    response = client.post(
+        reverse("indicators:plan_import"),
+        {"year": 2033, "body": bergamo.pk, "file": SimpleUploadedFile("piano.xlsx", data)},
+    )
+    assert response.status_code == 302
+    assert Cycle.objects.get(year=2033).body == bergamo
