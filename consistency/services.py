@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Sum
 
 from accounts.models import Role
 from accounts.permissions import can_justify_findings, role_of
-from relazione.models import Cycle
+from relazione.models import ContextTable, Cycle
 from workflow.locking import YearLocked
 
 from . import rules, selectors
@@ -41,14 +41,19 @@ FINDINGS_COUNT_TTL = 300  # seconds: bounds the staleness after an admin edit (d
 def _data_fingerprint(cycle: Cycle) -> str:
     """Changes whenever a value, a target or a justification of the year changes (every write
     bumps an indicator's version), or an import of the resources tables (budget, staff) is
-    applied (each leaves a log row); three small aggregate queries."""
+    applied (each leaves a log row), or a context table changes (each save bumps its version);
+    four small aggregate queries."""
     from indicators.models import Indicator
     from resources.models import ResourcesImport
 
     ind = Indicator.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
     just = FindingJustification.objects.filter(cycle=cycle).aggregate(n=Count("id"), m=Max("id"))
     imports = ResourcesImport.objects.filter(cycle=cycle).aggregate(m=Max("id"))
-    return f"{cycle.state}:{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
+    tables = ContextTable.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
+    return (
+        f"{cycle.state}:{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
+        f":{tables['n']}:{tables['v']}"
+    )
 
 
 def findings_count(cycle: Cycle) -> dict[str, int]:

@@ -26,4 +26,13 @@ class DeclaredFigureAdmin(admin.ModelAdmin):
 
 @admin.register(ContextTable)
 class ContextTableAdmin(admin.ModelAdmin):
-    list_display = ["cycle", "key", "title"]
+    list_display = ["cycle", "key", "title", "updated_at", "updated_by"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        # The planning office's page saves over the version it loaded: an admin save bumps it,
+        # so a page opened before this save is refused instead of overwriting it.
+        if change:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

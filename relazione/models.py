@@ -3,6 +3,7 @@ figures a source *declared* (totals, percentages) that the app recomputes and ch
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -144,6 +145,18 @@ class ContextTable(models.Model):
     columns = models.JSONField("colonne", default=list)
     rows = models.JSONField("righe", default=list)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+    updated_at = models.DateTimeField("ultima modifica", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modificato da",
+    )
+    # Optimistic locking: resources.context_services saves only over the version the page was
+    # loaded with, so two planners pasting the same table never overwrite each other.
+    version = models.PositiveIntegerField("versione", default=1)
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 

@@ -98,9 +98,9 @@ def narrative_edit(request, year, key):
     if narrative is None:
         previous = selectors.narrative_previous(cycle, key)
         initial = {"title": Narrative.Key(key).label, "body": previous.body if previous else ""}
-        form = NarrativeForm(request.POST or None, initial=initial)
+        form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
     else:
-        form = NarrativeForm(request.POST or None, instance=narrative)
+        form = NarrativeForm(request.POST if request.method == "POST" else None, instance=narrative)
     preview = None
     conflict = None
     if request.method == "POST" and narrative is not None and request.POST.get("nuova"):

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from relazione.models import Cycle
+from relazione.models import ContextTable, Cycle
 
 from . import sheets
 from .models import ResourcesImport
+
+RESERVED_CONTEXT_KEYS = ("process_phases",)
 
 # The order of the rows in the sheets (and in the fingerprint): the pages' order where the
 # model has one, else the newest year first.
@@ -36,13 +38,16 @@ def resources_rows(cycle: Cycle) -> dict[str, list[dict]]:
     return {spec.title: _sheet_rows(spec, cycle) for spec in sheets.SHEETS}
 
 
-def resources_counts(cycle: Cycle) -> dict[str, int]:
-    """Rows per sheet, in one query."""
+CONTEXT_TABLES = "context_tables"  # the key of the context tables' count
 
-    def count(model):
+
+def resources_counts(cycle: Cycle) -> dict[str, int]:
+    """Rows per sheet, and the context tables under ``CONTEXT_TABLES``, in one query."""
+
+    def count(queryset):
         return Coalesce(
             Subquery(
-                model.objects.filter(cycle=OuterRef("pk"))
+                queryset.filter(cycle=OuterRef("pk"))
                 .order_by()
                 .values("cycle")
                 .annotate(n=Count("pk"))
@@ -52,9 +57,12 @@ def resources_counts(cycle: Cycle) -> dict[str, int]:
             Value(0),
         )
 
-    names = {f"n{i}": count(spec.model) for i, spec in enumerate(sheets.SHEETS)}
+    names = {f"n{i}": count(spec.model.objects) for i, spec in enumerate(sheets.SHEETS)}
+    names["context"] = count(_context_qs())
     values = Cycle.objects.filter(pk=cycle.pk).order_by().values(**names).get()
-    return {spec.title: values[f"n{i}"] for i, spec in enumerate(sheets.SHEETS)}
+    counts = {spec.title: values[f"n{i}"] for i, spec in enumerate(sheets.SHEETS)}
+    counts[CONTEXT_TABLES] = values["context"]
+    return counts
 
 
 def previous_cycle(cycle: Cycle) -> Cycle | None:
@@ -84,6 +92,34 @@ def resources_workbook_rows(cycle: Cycle) -> WorkbookRows:
                 rows[spec.title] = sheets.structure_of(spec, previous, year_shift=shift)
                 prefilled.append(spec.title)
     return WorkbookRows(rows=rows, prefilled=prefilled, source=source)
+
+
+def _context_qs():
+    # The process-phases table is printed in chapter 4 and has no place among these.
+    return ContextTable.objects.exclude(key__in=RESERVED_CONTEXT_KEYS)
+
+
+def context_tables(cycle: Cycle) -> list[ContextTable]:
+    """The year's context tables in the order the Relazione prints them, with who last changed
+    each (one query)."""
+    return list(
+        _context_qs().filter(cycle=cycle).select_related("updated_by").order_by("order", "id")
+    )
+
+
+def context_table_get(cycle: Cycle, key: str) -> ContextTable | None:
+    return _context_qs().filter(cycle=cycle, key=key).select_related("updated_by").first()
+
+
+def context_source_cycle(cycle: Cycle) -> Cycle | None:
+    """The body's latest year before ``cycle`` that has context tables (one query): the one a
+    new year copies its structure from."""
+    return (
+        Cycle.objects.filter(body_id=cycle.body_id, year__lt=cycle.year)
+        .filter(pk__in=_context_qs().values("cycle"))
+        .order_by("-year")
+        .first()
+    )
 
 
 def resources_imports(cycle: Cycle) -> list[ResourcesImport]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import context_views, views
 
 app_name = "resources"
 
@@ -8,4 +8,21 @@ urlpatterns = [
     path("<int:year>/risorse/", views.index, name="index"),
     path("<int:year>/risorse/modello.xlsx", views.workbook_download, name="workbook"),
     path("<int:year>/risorse/conferma/<str:token>/", views.confirm, name="confirm"),
+    path("<int:year>/risorse/contesto/", context_views.context_list, name="context_list"),
+    # Actions live one level deeper than the tables, so no table key can shadow them.
+    path(
+        "<int:year>/risorse/contesto/azioni/copia-struttura/",
+        context_views.context_copy,
+        name="context_copy",
+    ),
+    path(
+        "<int:year>/risorse/contesto/<slug:key>/",
+        context_views.context_edit,
+        name="context_edit",
+    ),
+    path(
+        "<int:year>/risorse/contesto/<slug:key>/elimina/",
+        context_views.context_delete,
+        name="context_delete",
+    ),
 ]

@@ -42,6 +42,7 @@ def _page(request, cycle, form, *, status=200):
             "cycle": cycle,
             "years": cycle_years(user=request.user),
             "sheets": [(spec, counts[spec.title]) for spec in sheets.SHEETS],
+            "context_tables": counts[selectors.CONTEXT_TABLES],
             "can_edit": perms.can_edit_resources(request.user, cycle),
             "form": form,
             "imports": selectors.resources_imports(cycle),

@@ -41,7 +41,7 @@ def test_count_is_cached_and_follows_the_data(
 ):
     first = services.findings_count(cycle)
     assert first["error"] == 14 and first["open_errors"] == 14
-    with django_assert_max_num_queries(3):  # the fingerprint only
+    with django_assert_max_num_queries(4):  # the fingerprint only
         assert services.findings_count(cycle) == first
     # A justification changes the fingerprint: the count follows at once.
     planner = django_user_model.objects.create_user("pianif-cache")
@@ -88,3 +88,28 @@ def test_count_follows_an_import_of_the_resources_tables(cached, cycle, django_u
     with CaptureQueriesContext(connection) as queries:
         services.findings_count(cycle)
     assert len(queries) > 3  # not served from the cache: the run read the new data
+
+
+def test_count_follows_a_context_table_edit(cached, cycle, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from relazione.models import ContextTable
+    from resources import context_services
+
+    planner = django_user_model.objects.create_user("pianif-contesto")
+    Profile.objects.create(user=planner, role=Role.PLANNING)
+    services.findings_count(cycle)
+    table = ContextTable.objects.filter(cycle=cycle).exclude(key="process_phases").first()
+    context_services.context_table_update(
+        user=planner,
+        cycle=cycle,
+        table=table,
+        title=table.title,
+        source=table.source,
+        text="Voce\tValore\nTotale\t1",
+        expected_version=table.version,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        services.findings_count(cycle)
+    assert len(queries) > 4  # recomputed: the edit changed the fingerprint

@@ -1,0 +1,196 @@
+"""A context table as text: what the planning office copies from a spreadsheet and pastes in
+the edit form, and back. Pure functions, no database.
+
+The text is tab-separated (a spreadsheet's clipboard) or ";"-separated (an Italian CSV); the
+first line holds the headers, each following line a row whose first cell is its label. Other
+cells become numbers when written the Italian way ("1.284", "-1,4", "9,4%"), None when empty,
+text otherwise ("n.d."). A cell that looks like a number but not an Italian one ("2.6",
+"1,284.5") is an error rather than text: stored as text it would print as typed and drop out
+of the totals the consistency rules check, and nobody would notice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+Cell = int | float | str | None
+
+MAX_LINES = 1000  # a context table of the Relazione has tens of rows: a paste gone wrong
+MAX_CELL = 250
+
+# Sign, integer part (plain, or grouped by thousands with "."), decimals after ",", an
+# optional "%" (the tables state the unit in the header: "9,4%" is stored as 9.4).
+_ITALIAN = re.compile(
+    r"(?P<sign>[-+\u2212]?)\s*(?P<int>\d+|\d{1,3}(?:\.\d{3})+)(?:,(?P<dec>\d+))?\s*%?"
+)
+# Digits with separators: a number, though maybe not in the Italian format.
+_NUMERIC = re.compile(r"[-+\u2212]?\s*[.,]*\d[\d.,]*\s*%?")
+
+
+class ParseError(ValueError):
+    """The text cannot become a table; ``errors`` names each line at fault (1 = headers)."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__(" ".join(errors))
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+def parse_cell(text: str) -> Cell:
+    """One value cell: None, an int or float from an Italian number, or the text as given.
+    Raises ValueError for a number not written the Italian way."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _ITALIAN.fullmatch(text)
+    if match:
+        digits = match["int"].replace(".", "")
+        negative = match["sign"] in ("-", "\u2212")
+        if match["dec"] is None:
+            value = int(digits)
+            return -value if negative else value
+        value = float(f"{digits}.{match['dec']}")
+        return -value if negative else value
+    if _NUMERIC.fullmatch(text):
+        raise ValueError(
+            f"«{text}» non è un numero scritto all'italiana (migliaia con il punto, decimali "
+            "con la virgola: 1.284 oppure 9,4)"
+        )
+    return text
+
+
+def _delimiter(text: str) -> str:
+    # A spreadsheet's clipboard always has tabs between cells; a ";" then belongs to a cell.
+    if "\t" in text:
+        return "\t"
+    return ";" if ";" in text else "\t"
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return all(not c.strip() for c in cells)
+
+
+def _column_name(columns: list[str], index: int) -> str:
+    name = columns[index] if index < len(columns) else ""
+    return f"colonna «{name}»" if name else f"colonna {index + 1}"
+
+
+def parse_table(text: str) -> ParsedTable:
+    """The table in ``text``; raises :class:`ParseError` listing every faulty line."""
+    text = (text or "").replace("\x00", "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if cells and not _is_blank(cells):
+                records.append((reader.line_num, cells))
+            if len(records) > MAX_LINES + 1:
+                raise ParseError([f"Troppe righe: al massimo {MAX_LINES} oltre le intestazioni."])
+    except csv.Error:  # a cell beyond the csv module's field size limit
+        raise ParseError([f"Riga {reader.line_num}: cella troppo lunga."]) from None
+    if not records:
+        raise ParseError(
+            ["La tabella è vuota: incollare la riga delle intestazioni e almeno una riga."]
+        )
+    _, header = records[0]
+    columns = [c.strip() for c in header]
+    errors: list[str] = []
+    if len(columns) < 2:
+        raise ParseError(
+            [
+                f"Riga {records[0][0]}: una sola colonna. Servono l'etichetta e almeno un "
+                "valore per riga, separati da tabulazioni (copia dal foglio di calcolo) o da "
+                "punto e virgola."
+            ]
+        )
+    if len(records) == 1:
+        errors.append("La tabella ha solo le intestazioni: serve almeno una riga di valori.")
+    rows: list[list[Cell]] = []
+    lines: list[int] = []
+    for line, cells in records[1:]:
+        if len(cells) != len(columns):
+            errors.append(f"Riga {line}: {len(cells)} celle, ne servono {len(columns)}.")
+            continue
+        label = cells[0].strip()
+        if not label:
+            errors.append(f"Riga {line}: manca l'etichetta nella prima cella.")
+            continue
+        row: list[Cell] = [label]
+        for index, cell in enumerate(cells[1:], start=1):
+            try:
+                row.append(parse_cell(cell))
+            except ValueError as exc:
+                errors.append(f"Riga {line}, {_column_name(columns, index)}: {exc}.")
+        rows.append(row)
+        lines.append(line)
+    # Only text is bounded: a number is as long as its digits need.
+    texts = [(records[0][0], i, c) for i, c in enumerate(columns)] + [
+        (line, i, v)
+        for line, row in zip(lines, rows, strict=True)
+        for i, v in enumerate(row)
+        if isinstance(v, str)
+    ]
+    for line, index, value in texts:
+        if len(value) > MAX_CELL:
+            errors.append(
+                f"Riga {line}, {_column_name(columns, index)}: più di {MAX_CELL} caratteri."
+            )
+    if errors:
+        raise ParseError(errors)
+    return ParsedTable(columns, rows)
+
+
+def _group(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(parts)
+
+
+def format_cell(value: Cell) -> str:
+    """One cell as the parser reads it back: Italian numbers with the decimals they have."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        text = _group(str(abs(value)))
+        return f"-{text}" if value < 0 else text
+    # repr() is the shortest text giving back the same float: its decimals are "the decimals
+    # given" (9.4 -> 9,4; 479.0 -> 479,0), never the binary noise of 9.4000000000000004.
+    plain = format(Decimal(repr(value)), "f")
+    negative = plain.startswith("-")
+    whole, _, decimals = plain.lstrip("-").partition(".")
+    # 1e16 has no decimals in its plain form: one zero keeps it a float when read back.
+    text = f"{_group(whole)},{decimals or '0'}"
+    return f"-{text}" if negative else text
+
+
+def format_table(columns: list, rows: list[list]) -> str:
+    """Pasteable text (tab-separated, one line per row) of a table: what the edit form shows.
+    Cells holding a tab, a newline or a quote are quoted the way spreadsheets do."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(["" if c is None else str(c) for c in columns])
+    for row in rows:
+        writer.writerow([format_cell(c) if i else str(c) for i, c in enumerate(row)])
+    return out.getvalue()
+
+
+def empty_values(rows: list[list]) -> list[list]:
+    """The rows with their labels only: every value cell None (a new year's structure)."""
+    return [[row[0], *([None] * (len(row) - 1))] if row else [] for row in rows]
+
+
+def table_size(columns: list, rows: list) -> str:
+    """«12 righe × 5 colonne», for the list of tables."""
+    n, m = len(rows), len(columns)
+    return f"{n} rig{'a' if n == 1 else 'he'} × {m} colonn{'a' if m == 1 else 'e'}"
