@@ -47,3 +47,27 @@ def test_planning_office_fills_the_resources_tables_with_excel(page, tmp_path):
     page.goto("/2024/personale/")
     assert "Indice FTE: 251,75" in page.locator("main").inner_text()
     assert page.watch.outside == [] and page.watch.csp == []
+
+
+def test_planning_office_copies_and_fills_a_context_table(page):
+    login(page, "pianificazione", "demo-pianificazione-2023")
+    page.goto("/gestione/2024/risorse/contesto/")
+    assert not axe_violations(page), axe_violations(page)
+    page.click("text=Copia la struttura del 2023")
+    page.click("text=Forze di lavoro in provincia di Bergamo")
+    text = page.locator("textarea").input_value()
+    header, first = text.splitlines()[:2]
+    assert header.split("\t")[-1] == "2023" and first.endswith("\t\t\t\t\t")  # values to type
+    cells = header.split("\t")
+    filled = [header] + [
+        "\t".join([line.split("\t")[0], *["1.000,5"] * (len(cells) - 1)])
+        for line in text.splitlines()[1:]
+    ]
+    page.locator("textarea").fill("\n".join(filled))
+    page.click("button[name=anteprima]")
+    assert "1.000,5" in page.locator("#anteprima").locator("..").inner_text()
+    assert not axe_violations(page), axe_violations(page)
+    page.click("text=Salva")
+    page.goto("/gestione/2024/risorse/contesto/labour_force/")
+    assert "1.000,5" in page.locator("textarea").input_value()
+    assert page.watch.outside == [] and page.watch.csp == []
