@@ -71,3 +71,17 @@ def test_planning_office_copies_and_fills_a_context_table(page):
     page.goto("/gestione/2024/risorse/contesto/labour_force/")
     assert "1.000,5" in page.locator("textarea").input_value()
     assert page.watch.outside == [] and page.watch.csp == []
+
+
+def test_relazione_text_pages_are_accessible(page):
+    login(page, "pianificazione", "demo-pianificazione-2023")
+    for url in (
+        "/reports/2024/",
+        "/reports/2024/testi/premessa/",  # not written yet: starts from the 2023 text
+        "/reports/2023/testi/premessa/storico/",
+        "/gestione/2023/risorse/contesto/labour_force/",  # locked year: read only
+    ):
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert not axe_violations(page), (url, axe_violations(page))
+    assert page.watch.outside == [] and page.watch.csp == []
