@@ -576,3 +576,18 @@ def test_page_query_count_is_fixed(client, people, open_cycle, django_assert_num
     assert ResourcesImport.objects.count() == 2
     with django_assert_num_queries(len(PAGE_QUERIES)):  # the log does not add queries
         assert client.get(url).status_code == 200
+
+
+def test_import_log_is_read_only_in_the_admin(client, people, y2024):
+    from django.contrib.admin.sites import site
+
+    log_in(client, people.admin)
+    entry = ResourcesImport.objects.create(cycle=y2024, user=people.planning, sha256="0" * 64)
+    model_admin = site._registry[ResourcesImport]
+    request = client.get("/").wsgi_request
+    request.user = people.admin
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, entry)
+    assert not model_admin.has_delete_permission(request, entry)
+    response = client.get(reverse("admin:resources_resourcesimport_change", args=[entry.pk]))
+    assert response.status_code == 200 and 'name="_save"' not in response.content.decode()
