@@ -16,12 +16,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts import permissions as perms
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 from relazione.models import Cycle
+from relazione.versioning import version_bump
 from workflow.locking import ensure_instances_unlocked
 
 from . import domain
@@ -123,16 +123,14 @@ def _versioned_save(
     *, user, indicator: Indicator, expected_version: int | None, values: dict
 ) -> Indicator:
     """Check and bump the version atomically, then save the new values with their history."""
-    expected = indicator.version if expected_version is None else int(expected_version)
     with transaction.atomic():
-        bumped = Indicator.objects.filter(pk=indicator.pk, version=expected).update(
-            version=F("version") + 1
+        version_bump(
+            indicator,
+            expected_version,
+            stale=lambda: StaleIndicator(Indicator.objects.get(pk=indicator.pk)),
         )
-        if not bumped:
-            raise StaleIndicator(Indicator.objects.get(pk=indicator.pk))
         for name, value in values.items():
             setattr(indicator, name, value)
-        indicator.version = expected + 1
         indicator._history_user = user
         indicator.full_clean(exclude=["cycle"])
         indicator.save(update_fields=[*values, "version"])
@@ -296,17 +294,15 @@ def operational_objective_create(
     return objective
 
 
-def _bump_version(model, objective, expected_version: int | None) -> None:
-    """Check and bump ``version`` in one conditional UPDATE (call inside the transaction that
-    saves): a save over a version other than the one the page was loaded with is refused."""
-    expected = objective.version if expected_version is None else int(expected_version)
-    bumped = model.objects.filter(pk=objective.pk, version=expected).update(
-        version=F("version") + 1
+def _bump_version(objective, expected_version: int | None) -> None:
+    """The objective's optimistic lock (relazione.versioning), refused as StaleObjective."""
+    model = type(objective)
+    related = "perspective" if model is StrategicObjective else "strategic_objective"
+    version_bump(
+        objective,
+        expected_version,
+        stale=lambda: StaleObjective(model.objects.select_related(related).get(pk=objective.pk)),
     )
-    if not bumped:
-        related = "perspective" if model is StrategicObjective else "strategic_objective"
-        raise StaleObjective(model.objects.select_related(related).get(pk=objective.pk))
-    objective.version = expected + 1
 
 
 def operational_objective_update(
@@ -329,7 +325,7 @@ def operational_objective_update(
     if units is not None:
         units = _check_units(objective.cycle, units)
     with transaction.atomic():
-        _bump_version(OperationalObjective, objective, expected_version)
+        _bump_version(objective, expected_version)
         for name, value in fields.items():
             setattr(objective, name, value)
         objective._history_user = user
@@ -366,7 +362,7 @@ def strategic_objective_update(
     if perspective is not None and perspective.cycle_id != objective.cycle_id:
         raise ValidationError({"perspective": "Prospettiva di un altro anno."})
     with transaction.atomic():
-        _bump_version(StrategicObjective, objective, expected_version)
+        _bump_version(objective, expected_version)
         for name, value in fields.items():
             setattr(objective, name, value)
         objective._history_user = user

@@ -7,12 +7,12 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.permissions import can_edit_narratives, ensure, is_internal
 from indicators.services import change_author
 from relazione.models import Cycle
+from relazione.versioning import version_bump
 
 from .models import Narrative, PdfJob, RelazionePdf
 from .selectors import is_draft, pdf_of
@@ -68,20 +68,18 @@ def narrative_update(
     title = (title or "").strip()
     if not title:
         raise ValueError("Il titolo è obbligatorio.")
-    expected = narrative.version if expected_version is None else int(expected_version)
     with transaction.atomic():
         _history_baseline(narrative)
-        bumped = Narrative.objects.filter(pk=narrative.pk, version=expected).update(
-            version=F("version") + 1
-        )
-        if not bumped:
-            raise StaleNarrative(
+        version_bump(
+            narrative,
+            expected_version,
+            stale=lambda: StaleNarrative(
                 Narrative.objects.select_related("updated_by").get(pk=narrative.pk)
-            )
+            ),
+        )
         narrative.title = title[:200]
         narrative.body = body or ""
         narrative.updated_by = user if getattr(user, "pk", None) else None
-        narrative.version = expected + 1
         narrative._history_user = narrative.updated_by
         narrative.full_clean()
         narrative.save()

@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import permissions as perms
 from indicators.services import change_author
 from relazione.models import ContextTable, Cycle
+from relazione.versioning import version_bump
 
 from . import context, selectors
 from .selectors import RESERVED_CONTEXT_KEYS
@@ -165,29 +166,31 @@ def context_table_update(
     _ensure_can_edit(user, cycle)
     _ensure_editable_table(cycle, table)
     title, source, parsed = _clean(title=title, source=source, text=text)
-    expected = int(expected_version)
     now = timezone.now()
     author = _author(user)
+
+    def stale():
+        current = selectors.context_table_get(cycle, table.key)
+        if current is None or current.pk != table.pk:
+            return ValidationError(GONE + " Le modifiche non sono state salvate.", code="gone")
+        return StaleContextTable(current)
+
     with transaction.atomic():
-        # One conditional UPDATE: the check of the version and the write cannot be split by
-        # another save.
-        saved = ContextTable.objects.filter(pk=table.pk, cycle=cycle, version=expected).update(
+        # The new cells travel in the same conditional UPDATE as the version check.
+        version_bump(
+            table,
+            int(expected_version),
+            stale=stale,
             title=title,
             source=source,
             columns=parsed.columns,
             rows=parsed.rows,
             updated_by=author,
             updated_at=now,
-            version=F("version") + 1,
         )
-    if not saved:
-        current = selectors.context_table_get(cycle, table.key)
-        if current is None or current.pk != table.pk:
-            raise ValidationError(GONE + " Le modifiche non sono state salvate.", code="gone")
-        raise StaleContextTable(current)
     table.title, table.source = title, source
     table.columns, table.rows = parsed.columns, parsed.rows
-    table.updated_by, table.updated_at, table.version = author, now, expected + 1
+    table.updated_by, table.updated_at = author, now
     return table
 
 
