@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from relazione.models import Cycle
+from workflow.machine import LOCKED_STATES  # pure module: the validated, locked states
 
 from .models import Role
 
@@ -18,7 +19,6 @@ PLAN_EDIT_STATES = {Cycle.State.PLANNING, Cycle.State.MONITORING, Cycle.State.RE
 DATA_ENTRY_STATES = {Cycle.State.MONITORING, Cycle.State.RETURNED}
 # The Relazione's texts are written mostly once data entry is closed, before the submission.
 NARRATIVE_EDIT_STATES = PLAN_EDIT_STATES | {Cycle.State.CLOSED}
-LOCKED_STATES = {Cycle.State.VALIDATED, Cycle.State.PUBLISHED}
 
 
 def role_of(user) -> str | None:

@@ -27,16 +27,15 @@ from objectives.selectors import (
 )
 from relazione.models import ContextTable, Cycle
 from staff.selectors import PeopleView, people_view
+from workflow.machine import LOCKED_STATES
 
 from . import charts
 from .models import Narrative, PdfJob, RelazionePdf
 
-FINAL_STATES = {Cycle.State.VALIDATED, Cycle.State.PUBLISHED}
-
 
 def is_draft(cycle: Cycle) -> bool:
     """A Relazione is a draft until the OIV has validated it."""
-    return cycle.state not in FINAL_STATES
+    return cycle.state not in LOCKED_STATES
 
 
 @dataclass

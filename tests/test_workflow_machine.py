@@ -72,3 +72,11 @@ def test_allowed_edges_by_role():
 
 def test_locked_states():
     assert {"validated", "published"} == machine.LOCKED_STATES
+
+
+def test_machine_states_are_the_model_states():
+    # The pure machine spells the states out (no Django import); they must be the model's.
+    from relazione.models import Cycle
+
+    assert set(machine.STATES) == set(Cycle.State.values)
+    assert machine.LOCKED_STATES == {Cycle.State.VALIDATED, Cycle.State.PUBLISHED}

@@ -27,10 +27,11 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from .machine import LOCKED_STATES  # the one definition, in the pure state machine
+
 _UNLOCKED: ContextVar[bool] = ContextVar("workflow_unlocked", default=False)
 _IN_TRANSITION: ContextVar[bool] = ContextVar("workflow_in_transition", default=False)
 
-LOCKED_STATES = ("validated", "published")
 
 # Apps whose cycle-owned models are guarded; for ``workflow`` only the named models (the
 # remarks, checklist and validations are process records that go on after validation).
