@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -239,9 +239,7 @@ def actual_edit(request, year, pk):
                 explanation=form.cleaned_data["explanation"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.StaleIndicator as exc:
-            form.add_error(None, exc)
-        except ValidationError as exc:
+        except ValidationError as exc:  # StaleIndicator included: the newer value is named
             form.add_error(None, exc)
         else:
             messages.success(request, "Valore salvato.")
@@ -343,12 +341,6 @@ def operational_form(request, year, pk=None):
 # --- Excel round-trip ------------------------------------------------------------------------
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=workbook.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def workbook_download(request, year, slug):
@@ -374,7 +366,7 @@ def workbook_download(request, year, slug):
         lines,
         editable=perms.can_edit_scorecard(request.user, scorecard),
     )
-    return _xlsx(data, f"valori-{cycle.year}-{scorecard.slug}.xlsx")
+    return workbook.xlsx_response(data, f"valori-{cycle.year}-{scorecard.slug}.xlsx")
 
 
 def _pending(request) -> dict:
@@ -459,7 +451,7 @@ def workbook_confirm(request, year, token):
 def plan_template(request):
     if not perms.can_import_plan(request.user):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
-    return _xlsx(workbook.plan_template(), "modello-piano.xlsx")
+    return workbook.xlsx_response(workbook.plan_template(), "modello-piano.xlsx")
 
 
 @login_required

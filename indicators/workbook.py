@@ -49,6 +49,15 @@ EDITABLE_COLUMNS = {ACTUAL_HEADER, EXPLANATION_HEADER}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def xlsx_response(data: bytes, filename: str):
+    """An .xlsx as a download (every workbook the app offers goes out this way)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 class WorkbookError(ValueError):
     """A file that cannot be read; the message is Italian and meant for the person."""
 

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 from indicators.export import escape_formula
+from indicators.workbook import xlsx_response
 
 from . import selectors
 from .filters import ScorecardFilter
@@ -52,12 +53,7 @@ def scorecard_export(scorecard, lines, fmt: str) -> HttpResponse:
             sheet.append(row)
         out = io.BytesIO()
         workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+        return xlsx_response(out.getvalue(), f"{filename}.xlsx")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)

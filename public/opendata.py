@@ -15,6 +15,7 @@ from decimal import Decimal
 from finance.selectors import budget_view
 from indicators import export as indicators_export
 from indicators.export import escape_formula
+from indicators.workbook import XLSX_TYPE
 from relazione.models import Cycle
 from staff.selectors import people_view
 
@@ -322,7 +323,7 @@ DATASETS = {
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_TYPE,
 }
 
 

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
+from indicators.workbook import xlsx_response
 from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors, services, sheets, workbook
@@ -113,9 +114,7 @@ def workbook_download(request, year):
         prefilled=data.prefilled,
         source_year=data.source.year if data.source else None,
     )
-    response = HttpResponse(content, content_type=workbook.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="contesto-risorse-{cycle.year}.xlsx"'
-    return response
+    return xlsx_response(content, f"contesto-risorse-{cycle.year}.xlsx")
 
 
 @login_required

@@ -79,4 +79,4 @@ def test_machine_states_are_the_model_states():
     from relazione.models import Cycle
 
     assert set(machine.STATES) == set(Cycle.State.values)
-    assert machine.LOCKED_STATES == {Cycle.State.VALIDATED, Cycle.State.PUBLISHED}
+    assert {Cycle.State.VALIDATED, Cycle.State.PUBLISHED} == machine.LOCKED_STATES
