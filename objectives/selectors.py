@@ -251,3 +251,15 @@ def common_groups(cycle: Cycle) -> list[CommonGroupNode]:
         figs = [figure_for(i, cycle.body, declared.get(i.id, "")) for i in group.indicators.all()]
         nodes.append(CommonGroupNode(group, figs, summarize(group.name, figs, cycle.body.bands)))
     return nodes
+
+
+def scorecard_sections(cycle) -> dict[str, list]:
+    """The cruscotti grouped by section of the Relazione, each with its summary (the index of
+    the cruscotti, internal and public)."""
+    summaries = scorecard_summaries(cycle)
+    sections: dict[str, list] = {}
+    for scorecard in scorecard_list(cycle):
+        sections.setdefault(scorecard.get_section_display(), []).append(
+            (scorecard, summaries.get(scorecard.id))
+        )
+    return sections

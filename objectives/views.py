@@ -37,12 +37,7 @@ def objective_detail(request, year, code):
 
 def scorecard_index(request, year):
     cycle = cycle_get(year=year, user=request.user)
-    summaries = selectors.scorecard_summaries(cycle)
-    sections = {}
-    for scorecard in selectors.scorecard_list(cycle):
-        sections.setdefault(scorecard.get_section_display(), []).append(
-            (scorecard, summaries.get(scorecard.id))
-        )
+    sections = selectors.scorecard_sections(cycle)
     return render(
         request, "objectives/scorecards.html", _context(request, cycle, sections=sections)
     )

@@ -18,7 +18,6 @@ from django_tables2 import RequestConfig
 from indicators.rollup import figure_for
 from objectives import selectors as objective_selectors
 from objectives.exports import scorecard_export, scorecard_filtered
-from relazione.charts import grouped_bars, stacked_bars
 from relazione.models import Cycle
 
 from . import documents, opendata
@@ -101,12 +100,7 @@ def objective_detail(request, cycle, code):
 
 @published_view
 def scorecard_index(request, cycle):
-    summaries = objective_selectors.scorecard_summaries(cycle)
-    sections = {}
-    for scorecard in objective_selectors.scorecard_list(cycle):
-        sections.setdefault(scorecard.get_section_display(), []).append(
-            (scorecard, summaries.get(scorecard.id))
-        )
+    sections = objective_selectors.scorecard_sections(cycle)
     return _render(request, "objectives/scorecards.html", cycle, sections=sections)
 
 
@@ -147,67 +141,21 @@ def common_objectives(request, cycle):
 
 @published_view
 def budget(request, cycle):
+    from finance.charts import budget_charts
     from finance.selectors import budget_view
 
     view = budget_view(cycle)
-    income = [line for _, lines in view.groups[:2] for line in lines]
-    return _render(
-        request,
-        "finance/budget.html",
-        cycle,
-        view=view,
-        interventions_chart=grouped_bars(
-            "Interventi economici: previsione e costi (€)",
-            [i.label.capitalize() for i in view.interventions],
-            [
-                ("Previsione", [i.forecast for i in view.interventions], "forecast"),
-                ("Costi", [i.actual for i in view.interventions], "actual"),
-            ],
-            horizontal=True,
-        ),
-        budget_chart=grouped_bars(
-            "Proventi e oneri correnti: preventivo aggiornato e consuntivo (€)",
-            [line.label for line in income],
-            [
-                ("Preventivo aggiornato", [line.total_forecast for line in income], "forecast"),
-                ("Consuntivo", [line.total_actual for line in income], "actual"),
-            ],
-            horizontal=True,
-        ),
-    )
+    return _render(request, "finance/budget.html", cycle, view=view, **budget_charts(view))
 
 
 @published_view
 def people(request, cycle):
+    from staff.charts import people_charts
     from staff.selectors import people_view
 
     view = people_view(cycle)
-    names = [row.category.name for row in view.current]
     return _render(
-        request,
-        "staff/people.html",
-        cycle,
-        view=view,
-        gender_chart=stacked_bars(
-            f"Personale in servizio al 31/12/{cycle.year} per area e genere",
-            names,
-            [
-                ("Donne", [row.women for row in view.current], "women"),
-                ("Uomini", [row.men for row in view.current], "men"),
-            ],
-        ),
-        establishment_chart=grouped_bars(
-            "Dotazione organica e personale in servizio",
-            names,
-            [
-                (
-                    "Dotazione organica",
-                    [row.category.establishment or 0 for row in view.current],
-                    "forecast",
-                ),
-                ("In servizio", [row.total for row in view.current], "actual"),
-            ],
-        ),
+        request, "staff/people.html", cycle, view=view, **people_charts(cycle.year, view)
     )
 
 
