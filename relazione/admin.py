@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Body, ContextTable, Cycle, DeclaredFigure
+from .readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Body)
@@ -25,14 +26,9 @@ class DeclaredFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContextTable)
-class ContextTableAdmin(admin.ModelAdmin):
-    list_display = ["cycle", "key", "title", "updated_at", "updated_by"]
-    readonly_fields = ["version", "updated_at", "updated_by"]
+class ContextTableAdmin(ReadOnlyAdmin):
+    """Written at /gestione/<year>/risorse/contesto/ (resources.context_services), where the
+    pasted cells are parsed and the version checked."""
 
-    def save_model(self, request, obj, form, change):
-        # The planning office's page saves over the version it loaded: an admin save bumps it,
-        # so a page opened before this save is refused instead of overwriting it.
-        if change:
-            obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+    list_display = ["cycle", "key", "title", "updated_at", "updated_by"]
+    list_filter = ["cycle"]

@@ -578,16 +578,38 @@ def test_page_query_count_is_fixed(client, people, open_cycle, django_assert_num
         assert client.get(url).status_code == 200
 
 
-def test_import_log_is_read_only_in_the_admin(client, people, y2024):
+@pytest.mark.parametrize(
+    "model_path",
+    [
+        "resources.ResourcesImport",
+        "consistency.FindingJustification",
+        "relazione.ContextTable",
+    ],
+)
+def test_records_written_by_their_pages_are_read_only_in_the_admin(
+    client, people, y2024, model_path
+):
+    # Their one write path is a page with its service (role, open finding, parsed cells,
+    # version): the admin shows them and changes nothing.
+    from django.apps import apps
     from django.contrib.admin.sites import site
 
+    model = apps.get_model(model_path)
+    make = {
+        "resources.ResourcesImport": {"user": people.planning, "sha256": "0" * 64},
+        "consistency.FindingJustification": {"rule": "X", "object_key": "y", "text": "z"},
+        "relazione.ContextTable": {"key": "prova", "title": "Prova", "columns": ["A", "B"]},
+    }[model_path]
+    entry = model.objects.create(cycle=y2024, **make)
     log_in(client, people.admin)
-    entry = ResourcesImport.objects.create(cycle=y2024, user=people.planning, sha256="0" * 64)
-    model_admin = site._registry[ResourcesImport]
+    model_admin = site._registry[model]
     request = client.get("/").wsgi_request
     request.user = people.admin
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, entry)
     assert not model_admin.has_delete_permission(request, entry)
-    response = client.get(reverse("admin:resources_resourcesimport_change", args=[entry.pk]))
+    meta = model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[entry.pk])
+    response = client.get(url)
     assert response.status_code == 200 and 'name="_save"' not in response.content.decode()
+    assert client.post(url, {}).status_code == 403
