@@ -17,16 +17,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from indicators.domain import ValueType, format_number, parse_value
+
 Cell = int | float | str | None
 
 MAX_LINES = 1000  # a context table of the Relazione has tens of rows: a paste gone wrong
 MAX_CELL = 250
 
-# Sign, integer part (plain, or grouped by thousands with "."), decimals after ",", an
-# optional "%" (the tables state the unit in the header: "9,4%" is stored as 9.4).
-_ITALIAN = re.compile(
-    r"(?P<sign>[-+\u2212]?)\s*(?P<int>\d+|\d{1,3}(?:\.\d{3})+)(?:,(?P<dec>\d+))?\s*%?"
-)
 # Digits with separators: a number, though maybe not in the Italian format.
 _NUMERIC = re.compile(r"[-+\u2212]?\s*[.,]*\d[\d.,]*\s*%?")
 
@@ -51,15 +48,11 @@ def parse_cell(text: str) -> Cell:
     text = text.strip()
     if not text:
         return None
-    match = _ITALIAN.fullmatch(text)
-    if match:
-        digits = match["int"].replace(".", "")
-        negative = match["sign"] in ("-", "\u2212")
-        if match["dec"] is None:
-            value = int(digits)
-            return -value if negative else value
-        value = float(f"{digits}.{match['dec']}")
-        return -value if negative else value
+    # The engine's parser reads the number (indicators.domain.parse_value); a "%" is the unit
+    # the header states ("9,4%" is stored as 9.4), a typographic minus is a minus.
+    value = parse_value(re.sub(r"^([-+])\s+", r"\1", text.replace("\u2212", "-")))
+    if value.type is ValueType.NUMBER and not value.comparator and not value.currency:
+        return int(value.number) if value.decimals == 0 else float(value.number)
     if _NUMERIC.fullmatch(text):
         raise ValueError(
             f"«{text}» non è un numero scritto all'italiana (migliaia con il punto, decimali "
@@ -149,12 +142,6 @@ def parse_table(text: str) -> ParsedTable:
     return ParsedTable(columns, rows)
 
 
-def _group(digits: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return ".".join(parts)
-
-
 def format_cell(value: Cell) -> str:
     """One cell as the parser reads it back: Italian numbers with the decimals they have."""
     if value is None:
@@ -162,16 +149,13 @@ def format_cell(value: Cell) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int):
-        text = _group(str(abs(value)))
-        return f"-{text}" if value < 0 else text
+        return format_number(Decimal(value), 0)
     # repr() is the shortest text giving back the same float: its decimals are "the decimals
     # given" (9.4 -> 9,4; 479.0 -> 479,0), never the binary noise of 9.4000000000000004.
-    plain = format(Decimal(repr(value)), "f")
-    negative = plain.startswith("-")
-    whole, _, decimals = plain.lstrip("-").partition(".")
     # 1e16 has no decimals in its plain form: one zero keeps it a float when read back.
-    text = f"{_group(whole)},{decimals or '0'}"
-    return f"-{text}" if negative else text
+    number = Decimal(repr(value))
+    decimals = len(format(number, "f").partition(".")[2]) or 1
+    return format_number(number, decimals)
 
 
 def format_table(columns: list, rows: list[list]) -> str:

@@ -15,11 +15,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
-from indicators.domain import format_number
+from indicators.domain import ValueType, format_number, parse_value
 from staff.models import (
     Absence,
     Gender,
@@ -96,12 +96,13 @@ class CellError(ValueError):
 
 # --- Numbers --------------------------------------------------------------------------------
 
-_NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
 _SPACES_RE = re.compile(r"[\s\u00a0\u202f]+")
 
 
 def parse_number(text: object, *, allow_percent: bool = False) -> Decimal:
-    """A number written the Italian way (``1.284,50``, ``98,77``, ``-3``) or a numeric cell.
+    """A number written the Italian way (``1.284,50``, ``98,77``, ``-3``, ``€ 12``) or a
+    numeric cell, read by the engine's parser (:func:`indicators.domain.parse_value`); spaces
+    used as thousands separators are ignored.
 
     Never a formula: ``=A1*2`` is refused, not evaluated."""
     if isinstance(text, bool):
@@ -113,18 +114,17 @@ def parse_number(text: object, *, allow_percent: bool = False) -> Decimal:
     raw = str(text or "").strip()
     if raw.startswith("="):
         raise CellError("le formule non sono ammesse: scrivere il valore")
-    compact = _SPACES_RE.sub("", raw).replace("€", "")
-    if allow_percent and compact.endswith("%"):
-        compact = compact[:-1]
-    if not _NUMBER_RE.match(compact):
+    value = parse_value(_SPACES_RE.sub("", raw))
+    if (
+        value.type is not ValueType.NUMBER
+        or value.comparator
+        or (value.percent and not allow_percent)
+    ):
         raise CellError(
             f"«{raw}» non è un numero (scrivere ad esempio 1.284,50: punto per le migliaia, "
             "virgola per i decimali)"
         )
-    try:
-        return Decimal(compact.replace(".", "").replace(",", "."))
-    except InvalidOperation as exc:  # pragma: no cover - the regex only lets digits through
-        raise CellError(f"«{raw}» non è un numero") from exc
+    return value.number
 
 
 def _decimals_of(number: Decimal) -> int:
