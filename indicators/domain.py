@@ -15,6 +15,7 @@ spreadsheet's ROUND does, which is how the reference document was produced.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -218,6 +219,24 @@ def format_value(value: Value) -> str:
     if value.type is ValueType.MONITORING:
         return "monitoraggio"
     return value.raw
+
+
+def shift_date_years(date: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (or earlier): 29/02 becomes 28/02 in a year without it,
+    as a deadline «entro il 29 febbraio» means the last day of February."""
+    year = date.year + years
+    if date.month == 2 and date.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return date.replace(year=year)
+
+
+def shift_value_years(text: str, years: int) -> str:
+    """A target or actual carried to another year: a date moves by ``years`` (written in the
+    canonical form); any other value (a number, a threshold, SI/NO, NV, text) stays as written."""
+    value = parse_value(text)
+    if value.type is not ValueType.DATE or not dt.MINYEAR <= value.date.year + years <= 9999:
+        return text
+    return format_date(shift_date_years(value.date, years))
 
 
 # --- Kinds and directions -----------------------------------------------------------------

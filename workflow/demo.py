@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from indicators import domain
 from relazione.models import Cycle
 
 from . import machine, services
@@ -121,7 +122,8 @@ def demo_open_2024(source: Cycle) -> Cycle:
             if index % 2 or proposal.source_indicator is None:
                 continue
             indicator = proposal.indicator
-            indicator.actual = proposal.source_indicator.actual
+            # 2023's dates as 2024's: a deadline met on 15/06/2023 was met on 15/06/2024.
+            indicator.actual = domain.shift_value_years(proposal.source_indicator.actual, 1)
             indicator.explanation = proposal.source_indicator.explanation
             indicator.save(update_fields=["actual", "explanation"])
     return new

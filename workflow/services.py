@@ -338,7 +338,8 @@ def remark_close(*, user, remark: Remark) -> Remark:
 def cycle_open_next(*, user, source: Cycle) -> Cycle:
     """Next year's plan from this one: perspectives, objectives, unit assignments, indicators
     (weights, kinds, directions), cruscotti and their rows are copied; each target is copied as
-    a *proposal* to confirm; actuals, explanations and narratives are not copied."""
+    a *proposal* to confirm, a deadline moved to the same day of the new year; actuals,
+    explanations and narratives are not copied."""
     ensure(
         perms.can_open_next(user, source),
         "Solo l'ufficio pianificazione apre il piano di un nuovo anno.",
@@ -391,6 +392,9 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
     indicators = {}
     proposals = []
     for ind in Indicator.objects.filter(cycle=source).order_by("order", "id"):
+        # A deadline keeps its day in the new year (30/06/2023 -> 30/06/2024): copied as is,
+        # every date entered in the new year would count as late.
+        target = domain.shift_value_years(ind.target, new.year - source.year)
         copy = Indicator.objects.create(
             cycle=new,
             operational_objective=operational.get(ind.operational_objective_id),
@@ -399,7 +403,7 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
             algorithm=ind.algorithm,
             kind=ind.kind,
             direction=ind.direction,
-            target=ind.target,
+            target=target,
             actual="",
             weight=ind.weight,
             unit_of_measure=ind.unit_of_measure,
@@ -410,7 +414,7 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
         )
         indicators[ind.id] = copy
         proposals.append(
-            TargetProposal(indicator=copy, source_indicator=ind, proposed_target=ind.target)
+            TargetProposal(indicator=copy, source_indicator=ind, proposed_target=target)
         )
     TargetProposal.objects.bulk_create(proposals)
     scorecards = {}
