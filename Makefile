@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` (the app with the demo data on
-# http://127.0.0.1:8000) and `make test` (the whole suite). Both build .venv on first use.
+# http://127.0.0.1:8000, and its task worker) and `make test` (the whole suite). Both build
+# .venv on first use.
 #
 # Python >= 3.12 is found by *running* candidates: pyenv shims answer `command -v` but fail
 # when their version is not activated. Override with `make PYTHON=/path/to/python3.13 ...`.
@@ -16,7 +17,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run test lint format check-deploy clean
+.PHONY: install system-deps run demo-reset test lint format check-deploy clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Serve Python >= 3.12 (impostare PYTHON=...)"; exit 1; fi
@@ -42,10 +43,15 @@ system-deps:
 	  else echo "Mancano pacchetti di sistema:$$missing (apt-get install$$missing)"; exit 1; fi; \
 	fi
 
+# The web server and the task worker (PDFs, e-mails) together; Ctrl-C stops both. The demo is
+# loaded only into an empty database: the work entered survives a restart.
 run: install
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run.sh
+
+# Replaces the demo years (2023, 2024) with the demo data again, and what was entered in them.
+demo-reset: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-deps
 	$(PY) -m pytest -q $(PYTEST_ARGS)

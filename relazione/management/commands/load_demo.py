@@ -1,14 +1,24 @@
 from django.core.management.base import BaseCommand
 
 from relazione.demo import demo_accounts, demo_load
+from relazione.models import Cycle
 from reports.services import pdf_generate
 
 
 class Command(BaseCommand):
-    help = "Carica (o ricarica) i dati dimostrativi: la Relazione sulla Performance 2023."
+    help = (
+        "Carica (o ricarica) i dati dimostrativi: la Relazione sulla Performance 2023. "
+        "Ricaricare sostituisce gli anni 2023 e 2024 della demo e quanto vi è stato inserito."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, default=2023)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Carica la demo solo in un database senza cicli (make run): "
+            "il lavoro già inserito non viene mai sovrascritto.",
+        )
         parser.add_argument(
             "--no-accounts",
             action="store_true",
@@ -20,7 +30,16 @@ class Command(BaseCommand):
             help="Non generare il PDF della Relazione dell'anno validato (più veloce).",
         )
 
-    def handle(self, *args, year, no_accounts=False, no_pdf=False, **options):
+    def handle(self, *args, year, if_empty=False, no_accounts=False, no_pdf=False, **options):
+        if if_empty and Cycle.objects.exists():
+            years = ", ".join(
+                str(y) for y in Cycle.objects.order_by("year").values_list("year", flat=True)
+            )
+            self.stdout.write(
+                f"Il database contiene già dati (anni {years}): la demo non viene ricaricata e "
+                "il lavoro inserito resta. Per ripartire dalla demo: make demo-reset."
+            )
+            return
         cycle = demo_load(year=year)
         if not no_pdf:
             # A published year is offered with its validated PDF, generated once and stored.
