@@ -1,9 +1,10 @@
 """The Relazione as a document: the narrative sections written by the planning office, the
-generated PDF/A of a year and the jobs that generate it off the request path."""
+generated PDF/A of a year and the requests to generate it (run by the task queue)."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from relazione.models import Cycle
@@ -98,17 +99,13 @@ class RelazionePdf(models.Model):
         return f"Relazione {self.cycle} ({self.sha256[:12]})"
 
 
-class PdfJob(models.Model):
-    """A request to generate the PDF, processed by ``manage.py pdf_worker`` (or inline in tests)."""
+class PdfRequest(models.Model):
+    """Someone asked for the year's PDF: the request links the cycle and the person to the task
+    that renders it (``task_id``, a result of Django's tasks framework, whose backend holds the
+    real status while queued or running). The task writes the outcome here when it ends, so the
+    page can still tell it once the queue's finished results are pruned."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", "In coda"
-        RUNNING = "running", "In elaborazione"
-        DONE = "done", "Completato"
-        FAILED = "failed", "Non riuscito"
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="pdf_jobs")
-    state = models.CharField("stato", max_length=10, choices=State, default=State.QUEUED)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="pdf_requests")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -117,33 +114,33 @@ class PdfJob(models.Model):
         related_name="+",
         verbose_name="richiesto da",
     )
-    created_at = models.DateTimeField("richiesto il", auto_now_add=True)
-    started_at = models.DateTimeField("avviato il", null=True, blank=True)
+    requested_at = models.DateTimeField("richiesto il", default=timezone.now)
+    # Empty until the queue accepted the task (just after the commit), and for the requests
+    # carried over from the old in-house queue.
+    task_id = models.CharField("lavoro in coda", max_length=64, blank=True)
+    retry_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="retries",
+        verbose_name="nuovo tentativo di",
+    )
     finished_at = models.DateTimeField("concluso il", null=True, blank=True)
-    message = models.TextField("esito", blank=True)
     pages = models.PositiveIntegerField("pagine", null=True, blank=True)
+    error = models.TextField("errore", blank=True)
 
     class Meta:
-        verbose_name = "generazione del PDF"
-        verbose_name_plural = "generazioni del PDF"
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "created_at"], name="pdfjob_state_created")]
+        verbose_name = "richiesta del PDF"
+        verbose_name_plural = "richieste del PDF"
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["cycle", "-requested_at"], name="pdfrequest_cycle_latest")]
         constraints = [
+            # A request ends either with pages or with an error, never both.
             models.CheckConstraint(
-                condition=Q(state__in=["queued", "running", "done", "failed"]),
-                name="pdfjob_state_valid",
-            ),
-            # At most one job per year waiting or running: a second click reuses it.
-            models.UniqueConstraint(
-                fields=["cycle"],
-                condition=Q(state__in=["queued", "running"]),
-                name="pdfjob_one_active_per_cycle",
+                condition=Q(pages__isnull=True) | Q(error=""), name="pdfrequest_outcome_one"
             ),
         ]
 
     def __str__(self):
-        return f"PDF {self.cycle} – {self.get_state_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
+        return f"PDF {self.cycle} richiesto il {self.requested_at:%d/%m/%Y %H:%M}"

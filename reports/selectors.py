@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, models
 from django.db.models import QuerySet
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
 
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary
@@ -30,7 +32,7 @@ from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
 
 from . import charts
-from .models import Narrative, PdfJob, RelazionePdf
+from .models import Narrative, PdfRequest, RelazionePdf
 
 
 def is_draft(cycle: Cycle) -> bool:
@@ -198,8 +200,112 @@ def pdf_of(cycle: Cycle) -> RelazionePdf | None:
     return RelazionePdf.objects.filter(cycle=cycle).first()
 
 
-def job_latest(cycle: Cycle) -> PdfJob | None:
-    return PdfJob.objects.filter(cycle=cycle).order_by("-created_at", "-id").first()
+class PdfStatus(models.TextChoices):
+    """What the person who asked for the PDF reads: the task's status in the queue."""
+
+    QUEUED = "queued", "In coda"
+    RUNNING = "running", "In elaborazione"
+    DONE = "done", "Completato"
+    FAILED = "failed", "Non riuscito"
+
+
+_TASK_STATUS = {
+    TaskResultStatus.READY: PdfStatus.QUEUED,
+    TaskResultStatus.RUNNING: PdfStatus.RUNNING,
+    TaskResultStatus.SUCCESSFUL: PdfStatus.DONE,
+    TaskResultStatus.FAILED: PdfStatus.FAILED,
+}
+FAILURE_MESSAGE = (
+    "La generazione del PDF non è riuscita: il documento precedente resta disponibile. "
+    "Riprovare più tardi o contattare l'amministratore di sistema."
+)
+QUEUE_DOWN_MESSAGE = (
+    "La richiesta non è stata messa in coda: il servizio dei lavori in background non risponde. "
+    "Il documento precedente resta disponibile; riprovare più tardi."
+)
+LOST_MESSAGE = (
+    "Il lavoro non risulta più nella coda e non ha registrato un esito: "
+    "richiedere di nuovo la generazione."
+)
+
+
+@dataclass(frozen=True)
+class PdfRequestStatus:
+    request: PdfRequest
+    status: PdfStatus
+    message: str = ""  # in Italian, for everyone
+    error_detail: str = ""  # the exception as the queue recorded it, for the administrator
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (PdfStatus.QUEUED, PdfStatus.RUNNING)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == PdfStatus.FAILED
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
+
+def pdf_request_status(request: PdfRequest) -> PdfRequestStatus:
+    """The request's status as the task queue has it (one query to the queue). A request not
+    queued yet, carried over from the old queue, or whose task the queue has pruned, is told
+    from the outcome the task wrote on it."""
+    from .tasks import relazione_pdf_render
+
+    outcome = PdfRequestStatus(
+        request,
+        PdfStatus.FAILED if request.error else PdfStatus.DONE,
+        message=request.error or _done_message(request.pages),
+        finished_at=request.finished_at,
+    )
+    if not request.task_id:
+        return outcome if request.finished_at else PdfRequestStatus(request, PdfStatus.QUEUED)
+    try:
+        result = relazione_pdf_render.get_result(request.task_id)
+    except TaskResultDoesNotExist:
+        return (
+            outcome
+            if request.finished_at
+            else PdfRequestStatus(request, PdfStatus.FAILED, message=LOST_MESSAGE)
+        )
+    status = _TASK_STATUS[result.status]
+    detail = ""
+    if result.errors:
+        error = result.errors[-1]
+        lines = error.traceback.strip().splitlines()
+        detail = lines[-1] if lines else error.exception_class_path
+    message = ""
+    if status == PdfStatus.DONE:
+        message = _done_message(request.pages)
+    elif status == PdfStatus.FAILED:
+        message = request.error or FAILURE_MESSAGE
+    return PdfRequestStatus(
+        request,
+        status,
+        message=message,
+        error_detail=detail,
+        started_at=result.started_at,
+        finished_at=result.finished_at,
+    )
+
+
+def _done_message(pages: int | None) -> str:
+    return f"PDF generato: {pages} pagine." if pages else "PDF generato."
+
+
+def pdf_request_latest(cycle: Cycle) -> PdfRequestStatus | None:
+    request = (
+        PdfRequest.objects.filter(cycle=cycle)
+        .select_related("requested_by", "retry_of")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    return pdf_request_status(request) if request is not None else None
 
 
 @dataclass

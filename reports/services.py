@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,15 +15,17 @@ from indicators.services import change_author
 from relazione.models import Cycle
 from relazione.versioning import version_bump
 
-from .models import Narrative, PdfJob, RelazionePdf
-from .selectors import is_draft, pdf_of
+from .models import Narrative, PdfRequest, RelazionePdf
+from .selectors import (
+    FAILURE_MESSAGE,
+    QUEUE_DOWN_MESSAGE,
+    is_draft,
+    pdf_of,
+    pdf_request_latest,
+    pdf_request_status,
+)
 
 logger = logging.getLogger(__name__)
-
-FAILURE_MESSAGE = (
-    "La generazione del PDF non è riuscita: il documento precedente resta disponibile. "
-    "Riprovare più tardi o contattare l'amministratore di sistema."
-)
 
 
 class StaleNarrative(ValidationError):
@@ -142,57 +145,61 @@ def pdf_generate(cycle: Cycle) -> RelazionePdf:
     return record
 
 
-def pdf_job_enqueue(*, user, cycle: Cycle) -> PdfJob:
-    """Queues the generation (one active job per year: a second request reuses it)."""
+def pdf_request_create(*, user, cycle: Cycle, retry_of: PdfRequest | None = None) -> PdfRequest:
+    """Asks the queue for the year's PDF. While a request of the year is queued or running, a
+    second one returns it instead of rendering twice. The task is queued after the commit, so
+    a worker never looks for a request it cannot see yet."""
     ensure(is_internal(user), "Solo il personale interno può generare la Relazione.")
-    try:
-        with transaction.atomic():
-            job = PdfJob.objects.create(
-                cycle=cycle, requested_by=user if getattr(user, "pk", None) else None
-            )
-    except IntegrityError:
-        return PdfJob.objects.filter(
-            cycle=cycle, state__in=[PdfJob.State.QUEUED, PdfJob.State.RUNNING]
-        ).first()
-    from .tasks import generate_relazione_pdf
-
-    transaction.on_commit(lambda: generate_relazione_pdf.enqueue(job.id))
-    return job
-
-
-def pdf_job_claim() -> PdfJob | None:
-    """Takes the oldest queued job (state guarded update: two workers never take the same)."""
-    for job_id in (
-        PdfJob.objects.filter(state=PdfJob.State.QUEUED)
-        .order_by("created_at", "id")[:10]
-        .values_list("id", flat=True)
-    ):
-        taken = PdfJob.objects.filter(id=job_id, state=PdfJob.State.QUEUED).update(
-            state=PdfJob.State.RUNNING, started_at=timezone.now()
+    with transaction.atomic():
+        # Two clicks at once: the second waits here and then finds the first one active.
+        list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
+        latest = pdf_request_latest(cycle)
+        if latest is not None and latest.is_active:
+            return latest.request
+        request = PdfRequest.objects.create(
+            cycle=cycle,
+            requested_by=user if getattr(user, "pk", None) else None,
+            retry_of=retry_of,
         )
-        if taken:
-            return PdfJob.objects.select_related("cycle__body").get(id=job_id)
-    return None
+        transaction.on_commit(partial(_pdf_request_enqueue, request.pk))
+    return request
 
 
-def pdf_job_run(job_id: int) -> PdfJob:
-    """Runs one job (claimed already, or still queued), recording success or failure."""
-    PdfJob.objects.filter(id=job_id, state=PdfJob.State.QUEUED).update(
-        state=PdfJob.State.RUNNING, started_at=timezone.now()
-    )
-    job = PdfJob.objects.select_related("cycle__body").get(id=job_id)
-    if job.state != PdfJob.State.RUNNING:
-        return job
+def pdf_request_retry(*, user, request: PdfRequest) -> PdfRequest:
+    """A new attempt of a failed request (the previous PDF stays until one succeeds)."""
+    if not pdf_request_status(request).can_retry:
+        raise ValueError("Si può ripetere solo una generazione non riuscita.")
+    return pdf_request_create(user=user, cycle=request.cycle, retry_of=request)
+
+
+def _pdf_request_enqueue(request_id: int) -> None:
+    from .tasks import relazione_pdf_render
+
     try:
-        record = pdf_generate(job.cycle)
+        result = relazione_pdf_render.enqueue(request_id)
     except Exception:
-        logger.exception("Relazione PDF generation failed (job %s)", job.id)
-        job.state = PdfJob.State.FAILED
-        job.message = FAILURE_MESSAGE
-    else:
-        job.state = PdfJob.State.DONE
-        job.pages = record.pages
-        job.message = f"PDF generato: {record.pages} pagine."
-    job.finished_at = timezone.now()
-    job.save(update_fields=["state", "message", "pages", "finished_at"])
-    return job
+        # The queue cannot be reached (e.g. Redis down): the request says so and can be
+        # retried, instead of a server error after the request was already saved.
+        logger.exception("Relazione PDF request %s could not be queued", request_id)
+        PdfRequest.objects.filter(pk=request_id).update(
+            error=QUEUE_DOWN_MESSAGE, finished_at=timezone.now()
+        )
+        return
+    PdfRequest.objects.filter(pk=request_id).update(task_id=str(result.id))
+
+
+def pdf_request_run(request_id: int) -> RelazionePdf:
+    """The task's body: renders the PDF and writes the outcome on the request. On failure the
+    previous PDF stays (see :func:`pdf_generate`) and the exception goes up to the queue."""
+    request = PdfRequest.objects.select_related("cycle__body").get(pk=request_id)
+    try:
+        record = pdf_generate(request.cycle)
+    except Exception:
+        PdfRequest.objects.filter(pk=request.pk).update(
+            error=FAILURE_MESSAGE, pages=None, finished_at=timezone.now()
+        )
+        raise
+    PdfRequest.objects.filter(pk=request.pk).update(
+        error="", pages=record.pages, finished_at=timezone.now()
+    )
+    return record

@@ -1,12 +1,14 @@
-"""The PDF generation as a Django task (django.tasks). With settings.TASKS on the
-ImmediateBackend (tests, demo) it runs at once; with the DummyBackend it is only recorded and
-``manage.py pdf_worker`` processes the queued PdfJob rows."""
+"""Long work of the reports app, run by the task queue (Django's tasks framework; the worker
+is ``manage.py db_worker``), never in a request."""
 
 from django.tasks import task
 
 
 @task
-def generate_relazione_pdf(job_id: int) -> str:
-    from .services import pdf_job_run
+def relazione_pdf_render(request_id: int) -> dict:
+    """Renders the PDF asked by a :class:`reports.models.PdfRequest`. A failed render raises,
+    so the queue records the task as failed with its exception and traceback."""
+    from .services import pdf_request_run
 
-    return pdf_job_run(job_id).state
+    record = pdf_request_run(request_id)
+    return {"pages": record.pages, "sha256": record.sha256}

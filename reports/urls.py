@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:year>/", views.report, name="report"),
     path("<int:year>/genera/", views.generate, name="generate"),
     path("<int:year>/generazioni/<int:pk>/", views.job_status, name="job"),
+    path("<int:year>/generazioni/<int:pk>/riprova/", views.retry, name="retry"),
     path("<int:year>/pdf/", views.download, name="download"),
     path("<int:year>/testi/<slug:key>/", views.narrative_edit, name="narrative"),
     path(

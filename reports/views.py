@@ -12,7 +12,7 @@ from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors, services
 from .forms import NarrativeForm
-from .models import Narrative, PdfJob
+from .models import Narrative, PdfRequest
 
 
 def _internal_cycle(request, year):
@@ -35,7 +35,7 @@ def report(request, year):
             request,
             cycle,
             pdf=selectors.pdf_of(cycle),
-            job=selectors.job_latest(cycle),
+            job=selectors.pdf_request_latest(cycle),
             sections=selectors.narrative_sections(cycle),
             can_edit=can_edit_narratives(request.user, cycle),
             draft=selectors.is_draft(cycle),
@@ -47,20 +47,42 @@ def report(request, year):
 @require_POST
 def generate(request, year):
     cycle = _internal_cycle(request, year)
-    job = services.pdf_job_enqueue(user=request.user, cycle=cycle)
+    pdf_request = services.pdf_request_create(user=request.user, cycle=cycle)
     messages.info(request, "Generazione del PDF messa in coda.")
-    return redirect("reports:job", year=cycle.year, pk=job.pk)
+    return redirect("reports:job", year=cycle.year, pk=pdf_request.pk)
+
+
+def _pdf_request(cycle, pk) -> PdfRequest:
+    return get_object_or_404(
+        PdfRequest.objects.select_related("requested_by", "retry_of"), pk=pk, cycle=cycle
+    )
+
+
+def _job_page(request, cycle, pdf_request, status=200):
+    job = selectors.pdf_request_status(pdf_request)
+    context = _context(request, cycle, job=job, pdf=selectors.pdf_of(cycle))
+    return render(request, "reports/job.html", context, status=status)
 
 
 @login_required
 def job_status(request, year, pk):
     cycle = _internal_cycle(request, year)
-    job = get_object_or_404(PdfJob, pk=pk, cycle=cycle)
-    return render(
-        request,
-        "reports/job.html",
-        _context(request, cycle, job=job, pdf=selectors.pdf_of(cycle)),
-    )
+    return _job_page(request, cycle, _pdf_request(cycle, pk))
+
+
+@login_required
+@require_POST
+def retry(request, year, pk):
+    """A new attempt of a failed generation; anything else is refused and changes nothing."""
+    cycle = _internal_cycle(request, year)
+    failed = _pdf_request(cycle, pk)
+    try:
+        attempt = services.pdf_request_retry(user=request.user, request=failed)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return _job_page(request, cycle, failed, status=400)
+    messages.info(request, "Nuovo tentativo di generazione messo in coda.")
+    return redirect("reports:job", year=cycle.year, pk=attempt.pk)
 
 
 @login_required

@@ -21,3 +21,35 @@ def cycle(db):
     from relazione.models import Cycle
 
     return Cycle.objects.select_related("body").get(year=2023)
+
+
+@pytest.fixture
+def run_tasks():
+    """Runs the task queue's worker (`manage.py db_worker --batch`, the command `make run`
+    starts beside the server) until no task is left; returns the tasks it ran.
+
+    One accommodation for the test's transaction: the worker's connection health check
+    (close_old_connections) drops a connection found inside a transaction, which is where a
+    rolled-back test runs; it is skipped here, everything else runs as in production."""
+    import signal
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+
+    def run() -> list:
+        before = set(DBTaskResult.objects.finished().values_list("id", flat=True))
+        handlers = {sig: signal.getsignal(sig) for sig in signals}
+        try:
+            with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+                call_command(
+                    "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0
+                )
+        finally:
+            for sig, handler in handlers.items():  # the worker installs its own
+                signal.signal(sig, handler)
+        return list(DBTaskResult.objects.finished().exclude(id__in=before).order_by("finished_at"))
+
+    return run

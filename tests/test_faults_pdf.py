@@ -1,4 +1,5 @@
-"""Faults: the PDF rendering fails; the previous PDF stays, and the person is told."""
+"""Faults: the PDF rendering fails in the task worker; the previous PDF stays, the task is
+recorded as failed, and the person is told."""
 
 import hashlib
 from unittest import mock
@@ -7,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from reports import pdf as pdf_module
-from reports.models import PdfJob, RelazionePdf
-from reports.services import FAILURE_MESSAGE
+from reports.models import PdfRequest, RelazionePdf
+from reports.selectors import FAILURE_MESSAGE, PdfStatus, pdf_request_status
 from tests.people import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -28,37 +29,38 @@ def _fake_render(cycle):
     )
 
 
-def _generate(client, cycle, capture):
+def _generate(client, cycle, capture, run_tasks):
     with capture(execute=True):
         response = client.post(reverse("reports:generate", args=[cycle.year]))
     assert response.status_code == 302
-    return PdfJob.objects.filter(cycle=cycle).order_by("-id").first()
+    run_tasks()
+    return pdf_request_status(PdfRequest.objects.filter(cycle=cycle).order_by("-id").first())
 
 
 def test_failed_render_keeps_previous_pdf_and_says_so(
-    client, cycle, people, media, django_capture_on_commit_callbacks
+    client, cycle, people, media, django_capture_on_commit_callbacks, run_tasks
 ):
     client.force_login(people.planning)
     with mock.patch.object(pdf_module, "render_pdf", side_effect=_fake_render):
-        first = _generate(client, cycle, django_capture_on_commit_callbacks)
-    assert first.state == PdfJob.State.DONE
+        first = _generate(client, cycle, django_capture_on_commit_callbacks, run_tasks)
+    assert first.status == PdfStatus.DONE
     previous = RelazionePdf.objects.get(cycle=cycle)
     previous_name, previous_sha = previous.file.name, previous.sha256
     assert (media / previous_name).read_bytes() == CONTENT
 
     boom = RuntimeError("WeasyPrint: font mancante (guasto simulato)")
     with mock.patch.object(pdf_module, "render_pdf", side_effect=boom) as render:
-        job = _generate(client, cycle, django_capture_on_commit_callbacks)
+        job = _generate(client, cycle, django_capture_on_commit_callbacks, run_tasks)
     assert render.called
-    assert job.id != first.id
-    assert job.state == PdfJob.State.FAILED
+    assert job.request.id != first.request.id
+    assert job.status == PdfStatus.FAILED
     assert job.message == FAILURE_MESSAGE
     # The previous PDF is untouched: same record, same file, same bytes.
     kept = RelazionePdf.objects.get(cycle=cycle)
     assert (kept.file.name, kept.sha256) == (previous_name, previous_sha)
     assert (media / kept.file.name).read_bytes() == CONTENT
 
-    page = client.get(reverse("reports:job", args=[cycle.year, job.id]))
+    page = client.get(reverse("reports:job", args=[cycle.year, job.request.id]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Non riuscito" in html

@@ -1,4 +1,5 @@
-"""Narratives, permissions, the PDF job queue and the SVG charts (no real rendering here)."""
+"""Narratives, permissions, the validated PDF generated once and the SVG charts (no real
+rendering here; the PDF requests through the task queue: tests/test_reports_pdf_queue.py)."""
 
 from decimal import Decimal
 from unittest import mock
@@ -6,13 +7,12 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Profile, Role
 from relazione.models import Cycle
 from reports import charts, services
-from reports.models import Narrative, PdfJob, RelazionePdf
+from reports.models import Narrative
 from reports.pdf import RenderedPdf
 from reports.selectors import relazione_document, validation_of
 from reports.templatetags.reports_tags import it_cell
@@ -103,42 +103,6 @@ def _fake_render(content=b"%PDF-1.7 fake", draft=True):
     return RenderedPdf(content, 3, hashlib.sha256(content).hexdigest(), draft)
 
 
-def test_job_is_queued_run_and_offers_the_file(
-    client, planning, monitoring, django_capture_on_commit_callbacks
-):
-    client.force_login(planning)
-    with (
-        mock.patch("reports.pdf.render_pdf", return_value=_fake_render()) as render,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        response = client.post(reverse("reports:generate", args=[2023]))
-    job = PdfJob.objects.get(cycle=monitoring)
-    assert response.url == reverse("reports:job", args=[2023, job.pk])
-    assert render.call_count == 1
-    assert job.state == PdfJob.State.DONE and job.pages == 3
-    pdf = RelazionePdf.objects.get(cycle=monitoring)
-    assert pdf.is_draft and pdf.sha256 == _fake_render().sha256
-    page = client.get(response.url).content.decode()
-    assert "Completato" in page and "data-job-active" not in page
-    download = client.get(reverse("reports:download", args=[2023]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.7 fake"
-
-
-def test_failed_job_keeps_previous_pdf_and_reports_in_italian(planning, monitoring):
-    services_generate = services.pdf_generate
-    with mock.patch("reports.pdf.render_pdf", return_value=_fake_render(b"%PDF old")):
-        services_generate(monitoring)
-    previous = RelazionePdf.objects.get(cycle=monitoring)
-    job = PdfJob.objects.create(cycle=monitoring, requested_by=planning)
-    with mock.patch("reports.pdf.render_pdf", side_effect=RuntimeError("boom")):
-        job = services.pdf_job_run(job.id)
-    assert job.state == PdfJob.State.FAILED
-    assert "non è riuscita" in job.message and "precedente" in job.message
-    current = RelazionePdf.objects.get(cycle=monitoring)
-    assert current.sha256 == previous.sha256
-    assert current.file.read() == b"%PDF old"
-
-
 def test_validated_pdf_is_generated_once(cycle):
     _set_state(cycle, Cycle.State.VALIDATED)
     with mock.patch("reports.pdf.render_pdf", return_value=_fake_render(draft=False)) as render:
@@ -146,21 +110,6 @@ def test_validated_pdf_is_generated_once(cycle):
         second = services.pdf_generate(cycle)
     assert render.call_count == 1
     assert first.pk == second.pk and first.sha256 == second.sha256
-
-
-def test_worker_processes_queued_jobs(planning, monitoring):
-    job = PdfJob.objects.create(cycle=monitoring, requested_by=planning)
-    with mock.patch("reports.pdf.render_pdf", return_value=_fake_render()):
-        call_command("pdf_worker", once=True)
-    job.refresh_from_db()
-    assert job.state == PdfJob.State.DONE
-
-
-def test_one_active_job_per_year(planning, monitoring):
-    first = PdfJob.objects.create(cycle=monitoring)
-    again = services.pdf_job_enqueue(user=planning, cycle=monitoring)
-    assert again.pk == first.pk
-    assert PdfJob.objects.filter(cycle=monitoring).count() == 1
 
 
 def test_validation_is_absent_for_drafts_and_without_records(monitoring, cycle):

@@ -248,7 +248,7 @@ def _promozione_indicator(cycle):
 
 
 def test_remarks_flow_with_notifications(
-    client, y2024, people, no_findings, django_capture_on_commit_callbacks
+    client, y2024, people, no_findings, django_capture_on_commit_callbacks, run_tasks
 ):
     _to_submitted(y2024, people)
     ind = _promozione_indicator(y2024)
@@ -256,6 +256,8 @@ def test_remarks_flow_with_notifications(
         remark = services.remark_create(
             user=people["oiv"], cycle=y2024, text="Perché il valore è così basso?", indicator=ind
         )
+    assert mail.outbox == []  # queued after the commit, sent by the task worker
+    run_tasks()
     to = sorted(address for m in mail.outbox for address in m.to)
     assert "wf-planning@example.org" in to and "wf-manager@example.org" in to
     assert "wf-other@example.org" not in to and "wf-oiv@example.org" not in to
@@ -264,6 +266,7 @@ def test_remarks_flow_with_notifications(
         services.remark_reply(user=people["other_manager"], remark=remark, text="?")
     with django_capture_on_commit_callbacks(execute=True):
         services.remark_reply(user=people["manager"], remark=remark, text="Evento annullato.")
+    run_tasks()
     assert "wf-oiv@example.org" in {a for m in mail.outbox for a in m.to}
     assert "Evento annullato." in mail.outbox[0].body
     with pytest.raises(PermissionDenied):
@@ -297,9 +300,13 @@ def test_remark_pages(client, y2024, people, no_findings):
     assert [i.indicator.id for i in page.context["items"]] == [ind.id]
 
 
-def test_transition_emails(y2024, people, no_findings, django_capture_on_commit_callbacks):
+def test_transition_emails(
+    y2024, people, no_findings, django_capture_on_commit_callbacks, run_tasks
+):
     with django_capture_on_commit_callbacks(execute=True):
         _to_submitted(y2024, people)
+    sent = run_tasks()
+    assert sent and all(t.status == "SUCCESSFUL" for t in sent)
     submitted = [m for m in mail.outbox if "Trasmessa all'OIV" in m.subject]
     assert {m.to[0] for m in submitted} == {"wf-oiv@example.org"}  # the actor is left out
     closed = [m for m in mail.outbox if "Rendicontazione chiusa" in m.subject]

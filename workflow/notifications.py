@@ -1,5 +1,6 @@
-"""E-mails to the people concerned (Django's e-mail backend, sent after the commit) and the
-reminder a unit manager gets at login about what is still missing in their cruscotti."""
+"""E-mails to the people concerned (queued after the commit, sent by the task queue's worker:
+workflow/tasks.py) and the reminder a unit manager gets at login about what is still missing
+in their cruscotti."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
@@ -60,15 +60,17 @@ def _send(recipients, subject: str, body: str, *, exclude=None) -> None:
     if not addresses:
         return
     sender = settings.DEFAULT_FROM_EMAIL
-    datatuple = [(subject, body, sender, [address]) for address in addresses]
+    datatuple = [[subject, body, sender, [address]] for address in addresses]
 
-    def send():
+    def enqueue():
+        from .tasks import notifications_send
+
         try:
-            send_mass_mail(datatuple, fail_silently=False)
-        except Exception:  # a mail server down must not undo the workflow
-            logger.exception("Invio delle notifiche non riuscito: %s", subject)
+            notifications_send.enqueue(datatuple)
+        except Exception:  # the queue unreachable must not turn a saved transition into a 500
+            logger.exception("Notifiche non messe in coda: %s", subject)
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue)
 
 
 def on_transition(record) -> None:

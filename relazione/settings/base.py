@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "simple_history",
+    "django_tasks_db",  # the task queue's table (app label django_tasks_database)
     "relazione",
     "objectives",
     "indicators",
@@ -176,9 +178,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Django tasks: jobs are recorded (reports.PdfJob) and run by `manage.py pdf_worker`, off the
-# request path; the test settings use the ImmediateBackend (inline).
-TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+# Background work (the Relazione's PDF, notification e-mails) goes through Django's tasks
+# framework, off the request path. Default: django-tasks-db, a queue in our own database worked
+# by `manage.py db_worker` (`make run` starts one beside the web server). An installation that
+# outgrows it sets TASKS_BACKEND=rq and REDIS_URL (pip install ".[rq]"; the worker is then
+# `manage.py rqworker --job-class django_tasks_rq.Job default`). Anything else is refused.
+TASKS_QUEUE = "default"
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [TASKS_QUEUE]}}
+elif TASKS_BACKEND == "rq":
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq richiede REDIS_URL (es. redis://redis:6379/0)."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [TASKS_QUEUE]}}
+    RQ_QUEUES = {TASKS_QUEUE: {"URL": os.environ["REDIS_URL"]}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r} non previsto: usare 'database' (predefinito) o 'rq'."
+    )
 
 # Outgoing e-mail (django.contrib.auth's password reset). Django 6.1's MAILERS replaces the
 # deprecated EMAIL_* settings; SMTP is configured from the environment.

@@ -1,0 +1,16 @@
+"""E-mails of the workflow, sent by the task queue (Django's tasks framework) rather than in
+the request: a slow or unreachable mail server neither delays nor undoes a transition, and a
+failed send stays in the queue with its error."""
+
+from django.core.mail import send_mass_mail
+from django.tasks import task
+
+
+# Before the PDFs in the queue: a notification is short and someone is waiting for it.
+@task(priority=10)
+def notifications_send(messages: list[list]) -> int:
+    """``messages``: [subject, body, sender, [recipient]] each; returns how many were sent."""
+    return send_mass_mail(
+        [(subject, body, sender, list(to)) for subject, body, sender, to in messages],
+        fail_silently=False,
+    )
