@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
@@ -221,3 +222,15 @@ def test_report_page_shows_the_latest_request(
     fresh = Cycle.objects.get(pk=open_cycle.pk)
     with django_assert_num_queries(2):
         assert pdf_request_latest(fresh).request == pdf_request
+
+
+def test_request_carried_from_the_old_queue_is_told_from_its_outcome(open_cycle, people):
+    """Rows of the old PdfJob queue (migration 0003) have no task: their outcome speaks."""
+    done = PdfRequest.objects.create(cycle=open_cycle, pages=73, finished_at=timezone.now())
+    stuck = PdfRequest.objects.create(
+        cycle=open_cycle, error="Richiesta della coda precedente...", finished_at=timezone.now()
+    )
+    assert pdf_request_status(done).status == PdfStatus.DONE
+    assert pdf_request_status(done).message == "PDF generato: 73 pagine."
+    assert pdf_request_status(stuck).status == PdfStatus.FAILED
+    assert pdf_request_status(stuck).can_retry

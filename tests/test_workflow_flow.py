@@ -313,6 +313,25 @@ def test_transition_emails(
     assert "wf-manager@example.org" in {m.to[0] for m in closed}
 
 
+def test_mail_server_down_fails_the_task_not_the_transition(
+    y2024, people, no_findings, django_capture_on_commit_callbacks, run_tasks
+):
+    from smtplib import SMTPServerDisconnected
+    from unittest import mock
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_transition(user=people["planning"], cycle=y2024, target="closed")
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=SMTPServerDisconnected("server SMTP non raggiungibile"),
+    ):
+        ran = run_tasks()
+    assert ran and {t.status for t in ran} == {"FAILED"}
+    assert "SMTPServerDisconnected" in ran[0].traceback
+    y2024.refresh_from_db()
+    assert y2024.state == "closed" and mail.outbox == []
+
+
 def test_manager_reminder_at_login_and_todo_page(client, y2024, people):
     client.force_login(people["manager"])
     todo = selectors.manager_todo(y2024, people["manager"])
