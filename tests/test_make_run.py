@@ -83,7 +83,7 @@ def _shell(env, code: str) -> str:
 
 
 def _manage(env, *args, timeout=120) -> str:
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
@@ -165,7 +165,7 @@ def test_run_script_serves_works_the_queue_keeps_data_and_stops_both_on_ctrl_c(t
         return database.execute(sql, params).fetchone()[0]
 
     log = (tmp_path / "run.log").open("w")
-    run = subprocess.Popen(  # noqa: S603
+    run = subprocess.Popen(
         ["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:

@@ -99,7 +99,7 @@ def test_pdf_jobs_become_requests_and_pdfs_survive(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'upgrade.sqlite3'}",
     }
     code = "import json, tests.test_reports_migration as m; print(json.dumps(m.scenario()))"
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
