@@ -216,12 +216,12 @@ _TASK_STATUS = {
     TaskResultStatus.FAILED: PdfStatus.FAILED,
 }
 FAILURE_MESSAGE = (
-    "La generazione del PDF non è riuscita: il documento precedente resta disponibile. "
+    "La generazione del PDF non è riuscita. "
     "Riprovare più tardi o contattare l'amministratore di sistema."
 )
 QUEUE_DOWN_MESSAGE = (
     "La richiesta non è stata messa in coda: il servizio dei lavori in background non risponde. "
-    "Il documento precedente resta disponibile; riprovare più tardi."
+    "Riprovare più tardi."
 )
 LOST_MESSAGE = (
     "Il lavoro non risulta più nella coda e non ha registrato un esito: "

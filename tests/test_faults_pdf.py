@@ -64,7 +64,7 @@ def test_failed_render_keeps_previous_pdf_and_says_so(
     assert page.status_code == 200
     html = page.content.decode()
     assert "Non riuscito" in html
-    assert "il documento precedente resta disponibile" in html
+    assert "Il PDF generato in precedenza resta disponibile." in html
     assert "Scarica il PDF precedente" in html
     download = client.get(reverse("reports:download", args=[cycle.year]))
     assert b"".join(download.streaming_content) == CONTENT

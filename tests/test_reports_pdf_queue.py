@@ -145,7 +145,7 @@ def test_failed_render_keeps_the_pdf_shows_the_error_and_retries(
     assert (kept.file.name, kept.sha256) == (previous.file.name, previous.sha256)
     assert (media / kept.file.name).read_bytes() == FAKE
     page = _page(client, failed)
-    assert "Non riuscito" in page and "il documento precedente resta disponibile" in page
+    assert "Non riuscito" in page and "Il PDF generato in precedenza resta disponibile." in page
     assert "RuntimeError: WeasyPrint: font mancante (guasto simulato)" in page
     assert "Scarica il PDF precedente" in page and "Riprova la generazione" in page
 
@@ -182,6 +182,9 @@ def test_queue_unreachable_is_a_failed_request_not_a_server_error(
     status = pdf_request_status(PdfRequest.objects.get(pk=pdf_request.pk))
     assert status.status == PdfStatus.FAILED and status.message == QUEUE_DOWN_MESSAGE
     assert status.can_retry
+    page = _page(client, pdf_request)
+    assert QUEUE_DOWN_MESSAGE in page and "Riprova la generazione" in page
+    assert "resta disponibile" not in page  # there is no earlier PDF of the year to offer
 
 
 def test_task_pruned_without_outcome_is_told_as_lost(open_cycle, people):
