@@ -41,7 +41,7 @@ GUARDED_APPS: dict[str, set[str] | None] = {
     "indicators": None,
     "finance": None,
     "staff": None,
-    "reports": {"narrative"},  # the PDF and its jobs are produced after validation
+    "reports": {"narrative"},  # the PDF and its requests are produced after validation
     "consistency": None,  # the justifications of findings are part of the validated year
     "workflow": {"targetrevision", "targetproposal"},
 }
