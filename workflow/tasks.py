@@ -6,8 +6,8 @@ from django.core.mail import send_mass_mail
 from django.tasks import task
 
 
-# Before the PDFs in the queue: a notification is short and someone is waiting for it.
-@task(priority=10)
+# No priority over the PDFs: the Redis backend (TASKS_BACKEND=rq) refuses tasks that set one.
+@task
 def notifications_send(messages: list[list]) -> int:
     """``messages``: [subject, body, sender, [recipient]] each; returns how many were sent."""
     return send_mass_mail(
