@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.apps import apps
@@ -13,6 +13,7 @@ from django.db import connections, models
 from django.db.models import QuerySet
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
+from django.utils import timezone
 
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary
@@ -223,6 +224,16 @@ QUEUE_DOWN_MESSAGE = (
     "La richiesta non è stata messa in coda: il servizio dei lavori in background non risponde. "
     "Riprovare più tardi."
 )
+# A render takes seconds (minutes for a very large plan). A request still not queued, or a
+# task still running, after STALE_AFTER has lost its process (a crash, a worker killed in the
+# middle): it is told as failed, so that it does not hold the year's next request forever.
+STALE_AFTER = dt.timedelta(minutes=30)
+STALE_MESSAGE = (
+    "La generazione non ha dato esito per oltre 30 minuti: il processo che la eseguiva si è "
+    "probabilmente interrotto. Richiedere di nuovo la generazione."
+)
+# Still waiting after this long: most likely no worker is running.
+WORKER_HINT_AFTER = dt.timedelta(minutes=1)
 LOST_MESSAGE = (
     "Il lavoro non risulta più nella coda e non ha registrato un esito: "
     "richiedere di nuovo la generazione."
@@ -247,6 +258,11 @@ class PdfRequestStatus:
         return self.status == PdfStatus.FAILED
 
     @property
+    def worker_missing(self) -> bool:
+        waited = timezone.now() - self.request.requested_at
+        return self.status == PdfStatus.QUEUED and waited > WORKER_HINT_AFTER
+
+    @property
     def label(self) -> str:
         return self.status.label
 
@@ -263,8 +279,16 @@ def pdf_request_status(request: PdfRequest) -> PdfRequestStatus:
         message=request.error or _done_message(request.pages),
         finished_at=request.finished_at,
     )
+    now = timezone.now()
+    stale = PdfRequestStatus(request, PdfStatus.FAILED, message=STALE_MESSAGE)
     if not request.task_id:
-        return outcome if request.finished_at else PdfRequestStatus(request, PdfStatus.QUEUED)
+        if request.finished_at:
+            return outcome
+        return (
+            stale
+            if now - request.requested_at > STALE_AFTER
+            else (PdfRequestStatus(request, PdfStatus.QUEUED))
+        )
     try:
         result = relazione_pdf_render.get_result(request.task_id)
     except TaskResultDoesNotExist:
@@ -274,6 +298,8 @@ def pdf_request_status(request: PdfRequest) -> PdfRequestStatus:
             else PdfRequestStatus(request, PdfStatus.FAILED, message=LOST_MESSAGE)
         )
     status = _TASK_STATUS[result.status]
+    if status == PdfStatus.RUNNING and now - result.started_at > STALE_AFTER:
+        return replace(stale, started_at=result.started_at)
     detail = ""
     if result.errors:
         error = result.errors[-1]

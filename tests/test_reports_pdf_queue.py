@@ -2,6 +2,7 @@
 (django-tasks-db), worked by its `db_worker` command as `make run` starts it. The rendering is
 replaced by a small fake PDF except in the end-to-end test, which renders the real one."""
 
+import datetime as dt
 import hashlib
 import uuid
 from unittest import mock
@@ -22,6 +23,8 @@ from reports.models import PdfRequest, RelazionePdf
 from reports.selectors import (
     LOST_MESSAGE,
     QUEUE_DOWN_MESSAGE,
+    STALE_AFTER,
+    STALE_MESSAGE,
     PdfStatus,
     pdf_request_latest,
     pdf_request_status,
@@ -237,3 +240,37 @@ def test_request_carried_from_the_old_queue_is_told_from_its_outcome(open_cycle,
     assert pdf_request_status(done).message == "PDF generato: 73 pagine."
     assert pdf_request_status(stuck).status == PdfStatus.FAILED
     assert pdf_request_status(stuck).can_retry
+
+
+def test_waiting_without_a_worker_says_so_and_a_stuck_task_does_not_block_the_year(
+    client, open_cycle, people, django_capture_on_commit_callbacks
+):
+    client.force_login(people.planning)
+    pdf_request, _ = _ask(client, 2023, django_capture_on_commit_callbacks)
+    assert "potrebbe non essere avviato" not in _page(client, pdf_request)
+    two_minutes_ago = timezone.now() - dt.timedelta(minutes=2)
+    PdfRequest.objects.filter(pk=pdf_request.pk).update(requested_at=two_minutes_ago)
+    page = _page(client, pdf_request)
+    assert "In coda" in page and "potrebbe non essere avviato" in page
+
+    # A worker took it and died in the middle: after STALE_AFTER it is failed, and retried.
+    task = DBTaskResult.objects.get(id=pdf_request.task_id)
+    task.claim("worker-interrotto")
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        started_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1)
+    )
+    status = pdf_request_status(PdfRequest.objects.get(pk=pdf_request.pk))
+    assert status.status == PdfStatus.FAILED and status.message == STALE_MESSAGE
+    again, _ = _ask(client, 2023, django_capture_on_commit_callbacks)
+    assert again.pk != pdf_request.pk
+
+
+def test_request_never_queued_is_failed_after_a_while(open_cycle, people):
+    """The process stopped between the commit and the queue: no task, no outcome."""
+    recent = PdfRequest.objects.create(cycle=open_cycle, requested_by=people.planning)
+    assert pdf_request_status(recent).status == PdfStatus.QUEUED
+    old = PdfRequest.objects.create(
+        cycle=open_cycle, requested_at=timezone.now() - STALE_AFTER - dt.timedelta(seconds=1)
+    )
+    assert pdf_request_status(old).status == PdfStatus.FAILED
+    assert pdf_request_status(old).can_retry
