@@ -524,10 +524,17 @@ def plan_import_apply(*, user, body, year: int, plan) -> Cycle:
         )
     with transaction.atomic():
         cycle = Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
-        perspectives = {
-            name: Perspective.objects.create(cycle=cycle, order=order, name=name)
-            for order, name in plan.perspectives
-        }
+        perspectives = {}
+        for order, name in plan.perspectives:
+            perspective = Perspective(cycle=cycle, order=order, name=name)
+            try:  # the same limits as the admin's form: a 20-digit order is a message
+                perspective.full_clean()
+            except ValidationError as exc:
+                raise ValidationError(
+                    f"Prospettive, «{name[:60]}»: {' '.join(exc.messages)}"
+                ) from exc
+            perspective.save()
+            perspectives[name] = perspective
         strategic = {}
         for order, (code, persp, name) in enumerate(plan.strategic):
             strategic[code] = strategic_objective_create(

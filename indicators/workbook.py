@@ -1,9 +1,8 @@
 """The Excel round-trip of the data entry, and the workbook of a whole plan.
 
-Everything here is pure (bytes in, plain data out): no database. Uploads are checked before
-openpyxl reads them: size, a real .xlsx (zip) with a bounded number of entries and bounded
-uncompressed size (zip bomb), no DTD/entity declaration in any XML part (billion laughs, XXE).
-Cells are read with ``read_only=True`` and formulas are never evaluated: a cell starting with
+Everything here is pure (bytes in, plain data out): no database. Uploads are read by
+:mod:`lib.xlsx`, the one reader of every workbook the app accepts (zip checks, bounded work,
+every malformed file an Italian message). Formulas are never evaluated: a cell starting with
 ``=`` is its text.
 """
 
@@ -12,24 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
+
+from lib import xlsx
 
 from . import domain
 from .entry import KIND_HINTS, RowInput
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_ENTRIES = 200
-MAX_RATIO = 200  # uncompressed / compressed of one entry
-MAX_ROWS = 20000
-ZIP_MAGIC = b"PK\x03\x04"
-_DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_UPLOAD_BYTES = xlsx.LIMITS.max_bytes
+MAX_ROWS = xlsx.LIMITS.max_rows
+MAX_ID = 2**63 - 1  # BigAutoField
+MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 
 ACTUALS_SHEET = "Valori"
 ID_HEADER = "Identificativo (non modificare)"
@@ -58,89 +54,13 @@ def xlsx_response(data: bytes, filename: str):
     return response
 
 
-class WorkbookError(ValueError):
-    """A file that cannot be read; the message is Italian and meant for the person."""
+WorkbookError = xlsx.XlsxError
+check_xlsx = xlsx.check
 
 
-# --- Upload checks --------------------------------------------------------------------------
-
-
-def _read_bytes(file) -> bytes:
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise WorkbookError(
-            f"Il file supera la dimensione massima di {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
-        )
-    if not data:
-        raise WorkbookError("Il file è vuoto.")
-    return data
-
-
-def check_xlsx(file) -> bytes:
-    """The bytes of a safe .xlsx, or :class:`WorkbookError` with the reason."""
-    data = _read_bytes(file)
-    if not data.startswith(ZIP_MAGIC):
-        raise WorkbookError(
-            "Il file non è un foglio Excel .xlsx valido (forse un file di testo o un .xls "
-            "rinominato): salvarlo da Excel o LibreOffice nel formato .xlsx."
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookError("Il file .xlsx è danneggiato e non può essere letto.") from exc
-    if len(infos) > MAX_ENTRIES:
-        raise WorkbookError("Il file contiene troppe parti interne: non è un foglio ordinario.")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-            raise WorkbookError(
-                "Il file si espande in modo anomalo una volta decompresso (possibile «zip bomb»): "
-                "rifiutato."
-            )
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise WorkbookError("Il file non è un foglio Excel .xlsx valido.")
-    for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        try:
-            with archive.open(info) as part:
-                read = 0
-                head = b""
-                while chunk := part.read(64 * 1024):
-                    read += len(chunk)
-                    if read > MAX_UNCOMPRESSED_BYTES:
-                        raise WorkbookError("Il file si espande in modo anomalo: rifiutato.")
-                    if _DTD_RE.search(head[-16:] + chunk):
-                        raise WorkbookError(
-                            "Il file contiene dichiarazioni XML non ammesse (DOCTYPE/ENTITY): "
-                            "rifiutato per sicurezza."
-                        )
-                    head = chunk
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise WorkbookError("Il file .xlsx è danneggiato e non può essere letto.") from exc
-    return data
-
-
-def _open(data: bytes):
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise WorkbookError(
-            "Il file .xlsx non può essere letto: è danneggiato o incompleto."
-        ) from exc
-    except Exception as exc:  # openpyxl raises many types on malformed parts
-        raise WorkbookError(
-            "Il file .xlsx non può essere letto: formato non riconosciuto."
-        ) from exc
+def read_sheets(file, sheets=None) -> tuple[bytes, dict[str, xlsx.Sheet]]:
+    """The checked bytes of an upload and its sheets as the Italian text a person sees."""
+    return xlsx.read(file, convert=cell_text, sheets=sheets)
 
 
 # --- Cell values ----------------------------------------------------------------------------
@@ -252,58 +172,57 @@ class ParsedRows:
     errors: list[str] = field(default_factory=list)
 
 
-_ID_RE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
+_ID_RE = re.compile(r"^\s*(\d{1,19})\s*:\s*(\d{1,10})\s*$")
+
+
+def _identifier(text: str) -> tuple[int, int] | None:
+    """The hidden (indicator id, version) of a row, or None when altered or out of the
+    columns' range (a 23-digit id would overflow the database's integer)."""
+    match = _ID_RE.match(text)
+    if match is None:
+        return None
+    ident, version = int(match[1]), int(match[2])
+    if not (0 < ident <= MAX_ID and 0 < version <= MAX_VERSION):
+        return None
+    return ident, version
 
 
 def workbook_parse(file) -> ParsedRows:
     """Rows of an uploaded actuals workbook (checked first; raises :class:`WorkbookError`)."""
-    data = check_xlsx(file)
-    wb = _open(data)
+    _, sheets = read_sheets(file, sheets={ACTUALS_SHEET})
+    sheet = sheets.get(ACTUALS_SHEET)
+    if sheet is None:
+        raise WorkbookError(
+            f"Il file non contiene il foglio «{ACTUALS_SHEET}»: usare il file scaricato dal "
+            "cruscotto."
+        )
     try:
-        if ACTUALS_SHEET not in wb.sheetnames:
-            raise WorkbookError(
-                f"Il file non contiene il foglio «{ACTUALS_SHEET}»: usare il file scaricato dal "
-                "cruscotto."
+        col_id = sheet.header.index(ID_HEADER)
+        col_actual = sheet.header.index(ACTUAL_HEADER)
+        col_expl = sheet.header.index(EXPLANATION_HEADER)
+    except ValueError as exc:
+        raise WorkbookError(
+            "Le intestazioni del foglio sono state modificate: usare il file scaricato dal "
+            "cruscotto."
+        ) from exc
+    parsed = ParsedRows()
+    for number, texts in sheet.rows:
+
+        def get(i, texts=texts):
+            return texts[i] if i < len(texts) else ""
+
+        ident, actual, explanation = get(col_id), get(col_actual), get(col_expl)
+        if not (ident or actual or explanation):
+            continue
+        key = _identifier(ident)
+        if key is None:
+            parsed.errors.append(
+                f"Riga {number}: identificativo mancante o alterato: usare il file scaricato."
             )
-        ws = wb[ACTUALS_SHEET]
-        rows = ws.iter_rows()
-        header = next(rows, None)
-        names = [cell_text(c.value) for c in header] if header else []
-        try:
-            col_id = names.index(ID_HEADER)
-            col_actual = names.index(ACTUAL_HEADER)
-            col_expl = names.index(EXPLANATION_HEADER)
-        except ValueError as exc:
-            raise WorkbookError(
-                "Le intestazioni del foglio sono state modificate: usare il file scaricato dal "
-                "cruscotto."
-            ) from exc
-        parsed = ParsedRows()
-        for number, cells in enumerate(rows, start=2):
-            if number > MAX_ROWS + 1:
-                raise WorkbookError(f"Il foglio supera il massimo di {MAX_ROWS} righe.")
-            cells = list(cells)
-
-            def get(i, cells=cells):
-                if i >= len(cells):
-                    return ""
-                cell = cells[i]
-                return cell_text(cell.value, getattr(cell, "number_format", "General"))
-
-            ident, actual, explanation = get(col_id), get(col_actual), get(col_expl)
-            if not (ident or actual or explanation):
-                continue
-            match = _ID_RE.match(ident)
-            if match is None:
-                parsed.errors.append(
-                    f"Riga {number}: identificativo mancante o alterato: usare il file scaricato."
-                )
-                parsed.rows.append(RowInput(number, None, None, actual, explanation))
-                continue
-            parsed.rows.append(RowInput(number, int(match[1]), int(match[2]), actual, explanation))
-        return parsed
-    finally:
-        wb.close()
+            parsed.rows.append(RowInput(number, None, None, actual, explanation))
+            continue
+        parsed.rows.append(RowInput(number, key[0], key[1], actual, explanation))
+    return parsed
 
 
 # --- Plan workbook --------------------------------------------------------------------------
@@ -394,23 +313,16 @@ def _lookup(text: str, codes: dict) -> str | None:
     return None
 
 
-def _sheet_rows(wb, title: str, errors: list[str]):
-    if title not in wb.sheetnames:
+def _sheet_rows(sheets: dict[str, xlsx.Sheet], title: str, errors: list[str]):
+    sheet = sheets.get(title)
+    if sheet is None:
         errors.append(f"Manca il foglio «{title}».")
         return
-    ws = wb[title]
-    rows = ws.iter_rows()
-    header = next(rows, None)
     expected = PLAN_SHEETS[title]
-    names = [cell_text(c.value) for c in header][: len(expected)] if header else []
-    if names != expected:
+    if sheet.header[: len(expected)] != expected:
         errors.append(f"Foglio «{title}»: intestazioni attese {', '.join(expected)}.")
         return
-    for number, cells in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            errors.append(f"Foglio «{title}»: oltre {MAX_ROWS} righe.")
-            return
-        values = [cell_text(c.value, getattr(c, "number_format", "General")) for c in cells]
+    for number, values in sheet.rows:
         values = (values + [""] * len(expected))[: len(expected)]
         if any(values):
             yield number, values
@@ -419,77 +331,74 @@ def _sheet_rows(wb, title: str, errors: list[str]):
 def plan_parse(file) -> PlanData:
     """The plan of a new year from the template workbook; structural errors are collected
     (sheet and row named) so that the person can fix them all at once."""
-    wb = _open(check_xlsx(file))
+    _, wb = read_sheets(file, sheets=set(PLAN_SHEETS))
     plan = PlanData()
     errors = plan.errors
-    try:
-        persp_names = set()
-        for number, (order, name) in _sheet_rows(wb, "Prospettive", errors):
-            if not order.isdigit() or not name:
-                errors.append(f"Prospettive, riga {number}: ordine (numero) e nome obbligatori.")
-                continue
-            plan.perspectives.append((int(order), name))
-            persp_names.add(name)
-        codes = set()
-        for number, (code, persp, name) in _sheet_rows(wb, "Obiettivi strategici", errors):
-            if not re.fullmatch(r"\d+\.\d+", code):
-                errors.append(f"Obiettivi strategici, riga {number}: codice «{code}» non valido.")
-            elif persp not in persp_names:
-                errors.append(
-                    f"Obiettivi strategici, riga {number}: prospettiva «{persp}» non elencata."
-                )
-            elif not name or code in codes:
-                errors.append(f"Obiettivi strategici, riga {number}: nome mancante o duplicato.")
-            else:
-                codes.add(code)
-                plan.strategic.append((code, persp, name))
-        operational = set()
-        for number, (code, name, units) in _sheet_rows(wb, "Obiettivi operativi", errors):
-            if code not in codes:
-                errors.append(
-                    f"Obiettivi operativi, riga {number}: obiettivo strategico «{code}» "
-                    "non elencato."
-                )
-            elif not name or (code, name) in operational:
-                errors.append(f"Obiettivi operativi, riga {number}: nome mancante o duplicato.")
-            else:
-                operational.add((code, name))
-                slugs = [s.strip() for s in re.split(r"[;,]", units) if s.strip()]
-                plan.operational.append((code, name, slugs))
-        for number, values in _sheet_rows(wb, "Indicatori", errors):
-            code, op, name, algorithm, kind, direction, target, weight, uom, source = values
-            where = f"Indicatori, riga {number}"
-            kind_code = _lookup(kind, domain.KIND_LABELS)
-            direction_code = _lookup(direction or "higher", domain.DIRECTION_LABELS)
-            weight_value = domain.parse_value(weight or "1")
-            if (code, op) not in operational:
-                errors.append(f"{where}: obiettivo operativo «{op}» ({code}) non elencato.")
-            elif not name:
-                errors.append(f"{where}: nome dell'indicatore mancante.")
-            elif kind_code is None:
-                errors.append(f"{where}: tipo «{kind}» non valido (vedere il foglio Legenda).")
-            elif direction_code is None:
-                errors.append(f"{where}: polarità «{direction}» non valida.")
-            elif weight_value.type is not domain.ValueType.NUMBER or weight_value.number < 0:
-                errors.append(f"{where}: peso «{weight}» non valido.")
-            elif target.startswith("="):
-                errors.append(f"{where}: le formule non sono ammesse nel risultato atteso.")
-            else:
-                plan.indicators.append(
-                    {
-                        "strategic": code,
-                        "operational": op,
-                        "name": name,
-                        "algorithm": algorithm,
-                        "kind": kind_code,
-                        "direction": direction_code,
-                        "target": target,
-                        "weight": weight_value.number,
-                        "unit_of_measure": uom,
-                        "data_source": source,
-                        "row": number,
-                    }
-                )
-        return plan
-    finally:
-        wb.close()
+    persp_names = set()
+    for number, (order, name) in _sheet_rows(wb, "Prospettive", errors):
+        if not order.isdigit() or not name:
+            errors.append(f"Prospettive, riga {number}: ordine (numero) e nome obbligatori.")
+            continue
+        plan.perspectives.append((int(order), name))
+        persp_names.add(name)
+    codes = set()
+    for number, (code, persp, name) in _sheet_rows(wb, "Obiettivi strategici", errors):
+        if not re.fullmatch(r"\d+\.\d+", code):
+            errors.append(f"Obiettivi strategici, riga {number}: codice «{code}» non valido.")
+        elif persp not in persp_names:
+            errors.append(
+                f"Obiettivi strategici, riga {number}: prospettiva «{persp}» non elencata."
+            )
+        elif not name or code in codes:
+            errors.append(f"Obiettivi strategici, riga {number}: nome mancante o duplicato.")
+        else:
+            codes.add(code)
+            plan.strategic.append((code, persp, name))
+    operational = set()
+    for number, (code, name, units) in _sheet_rows(wb, "Obiettivi operativi", errors):
+        if code not in codes:
+            errors.append(
+                f"Obiettivi operativi, riga {number}: obiettivo strategico «{code}» "
+                "non elencato."
+            )
+        elif not name or (code, name) in operational:
+            errors.append(f"Obiettivi operativi, riga {number}: nome mancante o duplicato.")
+        else:
+            operational.add((code, name))
+            slugs = [s.strip() for s in re.split(r"[;,]", units) if s.strip()]
+            plan.operational.append((code, name, slugs))
+    for number, values in _sheet_rows(wb, "Indicatori", errors):
+        code, op, name, algorithm, kind, direction, target, weight, uom, source = values
+        where = f"Indicatori, riga {number}"
+        kind_code = _lookup(kind, domain.KIND_LABELS)
+        direction_code = _lookup(direction or "higher", domain.DIRECTION_LABELS)
+        weight_value = domain.parse_value(weight or "1")
+        if (code, op) not in operational:
+            errors.append(f"{where}: obiettivo operativo «{op}» ({code}) non elencato.")
+        elif not name:
+            errors.append(f"{where}: nome dell'indicatore mancante.")
+        elif kind_code is None:
+            errors.append(f"{where}: tipo «{kind}» non valido (vedere il foglio Legenda).")
+        elif direction_code is None:
+            errors.append(f"{where}: polarità «{direction}» non valida.")
+        elif weight_value.type is not domain.ValueType.NUMBER or weight_value.number < 0:
+            errors.append(f"{where}: peso «{weight}» non valido.")
+        elif target.startswith("="):
+            errors.append(f"{where}: le formule non sono ammesse nel risultato atteso.")
+        else:
+            plan.indicators.append(
+                {
+                    "strategic": code,
+                    "operational": op,
+                    "name": name,
+                    "algorithm": algorithm,
+                    "kind": kind_code,
+                    "direction": direction_code,
+                    "target": target,
+                    "weight": weight_value.number,
+                    "unit_of_measure": uom,
+                    "data_source": source,
+                    "row": number,
+                }
+            )
+    return plan

@@ -15,15 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.workbook import (
-    MAX_ROWS,
-    XLSX_TYPE,
-    WorkbookError,
-    _open,
-    as_text_cell,
-    cell_text,
-    check_xlsx,
-)
+from indicators.workbook import XLSX_TYPE, WorkbookError, as_text_cell, read_sheets
 
 from . import sheets
 from .sheets import Kind, RawSheet
@@ -136,32 +128,6 @@ def build_workbook(
 
 def read_workbook(file) -> tuple[bytes, dict[str, RawSheet]]:
     """The checked bytes of an upload and its sheets as text; :class:`WorkbookError` for a
-    file that is not a safe, readable .xlsx."""
-    data = check_xlsx(file)
-    wb = _open(data)
-    try:
-        result = {}
-        for title in wb.sheetnames:
-            ws = wb[title]
-            if not hasattr(ws, "iter_rows"):  # a chart sheet: no cells
-                result[title] = RawSheet(header=[], rows=[])
-                continue
-            header: list[str] = []
-            rows: list[tuple[int, list[str]]] = []
-            for number, cells in enumerate(ws.iter_rows(), start=1):
-                if number > MAX_ROWS + 1:
-                    raise WorkbookError(
-                        f"Il foglio «{title}» supera il massimo di {MAX_ROWS} righe."
-                    )
-                texts = [
-                    cell_text(c.value, getattr(c, "number_format", "General") or "General")
-                    for c in cells
-                ]
-                if number == 1:
-                    header = texts
-                elif any(texts):
-                    rows.append((number, texts))
-            result[title] = RawSheet(header=header, rows=rows)
-        return data, result
-    finally:
-        wb.close()
+    file that is not a safe, readable .xlsx (read by the one reader, :mod:`lib.xlsx`)."""
+    data, read = read_sheets(file)
+    return data, {title: RawSheet(header=s.header, rows=s.rows) for title, s in read.items()}

@@ -1,0 +1,1 @@
+"""Generic helpers with no models and no knowledge of the apps."""
