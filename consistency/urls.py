@@ -1,9 +1,11 @@
 from django.urls import path
 
+import lib.converters  # noqa: F401 - registers <year:> and <id:>
+
 from . import views
 
 app_name = "consistency"
 
 urlpatterns = [
-    path("<int:year>/coerenza/", views.findings, name="findings"),
+    path("<year:year>/coerenza/", views.findings, name="findings"),
 ]

@@ -62,7 +62,15 @@ def normalize_actual(kind: str, text: object) -> str:
         if kind is Kind.PROJECT and value.type is ValueType.NUMBER:
             raise EntryError("L'avanzamento di un progetto deve essere tra 0% e 100%.")
         raise EntryError(f"Valore non valido: inserire {KIND_HINTS[kind]}.")
-    return domain.format_value(value)
+    text = domain.format_value(value)
+    if len(text) > MAX_VALUE:
+        # The stored text, not the typed one, must fit the column: thousands separators make a
+        # 50-digit number 66 characters (a DataError on PostgreSQL, silently kept on SQLite).
+        raise EntryError(
+            f"Numero troppo grande: scritto in formato italiano supera i {MAX_VALUE} caratteri "
+            "ammessi."
+        )
+    return text
 
 
 def needs_explanation(

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import lib.converters  # noqa: F401 - registers <year:> and <id:>
+
 from . import views
 
 app_name = "indicators"
@@ -8,21 +10,21 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("piano/modello.xlsx", views.plan_template, name="plan_template"),
     path("piano/importa/", views.plan_import, name="plan_import"),
-    path("<int:year>/", views.index, name="index"),
-    path("<int:year>/cruscotti/<slug:slug>/", views.scorecard_entry, name="scorecard"),
-    path("<int:year>/cruscotti/<slug:slug>/excel/", views.workbook_download, name="workbook"),
-    path("<int:year>/cruscotti/<slug:slug>/importa/", views.workbook_upload, name="upload"),
-    path("<int:year>/importazioni/<str:token>/conferma/", views.workbook_confirm, name="confirm"),
-    path("<int:year>/indicatori/nuovo/", views.indicator_form, name="indicator_create"),
-    path("<int:year>/indicatori/<int:pk>/modifica/", views.indicator_form, name="indicator_edit"),
-    path("<int:year>/indicatori/<int:pk>/valore/", views.actual_edit, name="actual"),
+    path("<year:year>/", views.index, name="index"),
+    path("<year:year>/cruscotti/<slug:slug>/", views.scorecard_entry, name="scorecard"),
+    path("<year:year>/cruscotti/<slug:slug>/excel/", views.workbook_download, name="workbook"),
+    path("<year:year>/cruscotti/<slug:slug>/importa/", views.workbook_upload, name="upload"),
+    path("<year:year>/importazioni/<str:token>/conferma/", views.workbook_confirm, name="confirm"),
+    path("<year:year>/indicatori/nuovo/", views.indicator_form, name="indicator_create"),
+    path("<year:year>/indicatori/<id:pk>/modifica/", views.indicator_form, name="indicator_edit"),
+    path("<year:year>/indicatori/<id:pk>/valore/", views.actual_edit, name="actual"),
     path(
-        "<int:year>/obiettivi-operativi/nuovo/",
+        "<year:year>/obiettivi-operativi/nuovo/",
         views.operational_form,
         name="operational_create",
     ),
     path(
-        "<int:year>/obiettivi-operativi/<int:pk>/modifica/",
+        "<year:year>/obiettivi-operativi/<id:pk>/modifica/",
         views.operational_form,
         name="operational_edit",
     ),

@@ -115,13 +115,12 @@ def _scan_part(archive, info, limits: Limits) -> None:
                     "rifiutato per sicurezza."
                 )
             if is_shared:
-                strings += sum(
-                    1 for m in _SHARED_STRING_RE.finditer(window) if m.end() > len(tail)
-                )
+                strings += sum(1 for m in _SHARED_STRING_RE.finditer(window) if m.end() > len(tail))
                 if strings > limits.max_shared_strings:
                     raise XlsxError(
-                        f"Il file contiene più di {limits.max_shared_strings:_} testi diversi"
-                        .replace("_", ".")
+                        f"Il file contiene più di {limits.max_shared_strings:_} testi diversi".replace(
+                            "_", "."
+                        )
                         + ": rifiutato."
                     )
             tail = window[-_SCAN_TAIL:]
@@ -224,8 +223,9 @@ def _read_sheet(ws, title, convert, limits, budget) -> Sheet:
             failing_row = number
             if number > limits.max_rows + 1:  # below the header row
                 raise XlsxError(
-                    f"Il foglio «{title}» supera il massimo di {limits.max_rows:_} righe."
-                    .replace("_", ".")
+                    f"Il foglio «{title}» supera il massimo di {limits.max_rows:_} righe.".replace(
+                        "_", "."
+                    )
                 )
             budget["cells"] += len(cells)
             if budget["cells"] > limits.max_cells:
@@ -234,8 +234,7 @@ def _read_sheet(ws, title, convert, limits, budget) -> Sheet:
                 )
             if number % 256 == 0 and time.thread_time() > budget["deadline"]:
                 raise XlsxError(
-                    "Il file richiede troppo tempo per essere letto: dividerlo in file più "
-                    "piccoli."
+                    "Il file richiede troppo tempo per essere letto: dividerlo in file più piccoli."
                 )
             texts = []
             for cell in cells:

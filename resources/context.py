@@ -42,6 +42,20 @@ class ParsedTable:
     rows: list[list[Cell]]
 
 
+MAX_DIGITS = 15  # what a float (JSON, the charts) keeps exactly: DBL_DIG
+
+
+def _check_digits(text: str, number: Decimal) -> None:
+    """A number the table can store and give back as typed: at most 15 significant digits and
+    below 10^15 (``1e400`` would be infinity, 20 digits would come back rounded)."""
+    _, digits, exponent = number.normalize().as_tuple()
+    if not isinstance(exponent, int) or len(digits) > MAX_DIGITS or abs(number) >= 10**MAX_DIGITS:
+        raise ValueError(
+            f"«{text[:40]}» è un numero troppo grande o con troppe cifre (al massimo "
+            f"{MAX_DIGITS} cifre significative)"
+        )
+
+
 def parse_cell(text: str) -> Cell:
     """One value cell: None, an int or float from an Italian number, or the text as given.
     Raises ValueError for a number not written the Italian way."""
@@ -52,6 +66,7 @@ def parse_cell(text: str) -> Cell:
     # the header states ("9,4%" is stored as 9.4), a typographic minus is a minus.
     value = parse_value(re.sub(r"^([-+])\s+", r"\1", text.replace("\u2212", "-")))
     if value.type is ValueType.NUMBER and not value.comparator and not value.currency:
+        _check_digits(text, value.number)
         return int(value.number) if value.decimals == 0 else float(value.number)
     if _NUMERIC.fullmatch(text):
         raise ValueError(

@@ -1,27 +1,29 @@
 from django.urls import path
 
+import lib.converters  # noqa: F401 - registers <year:> and <id:>
+
 from . import context_views, views
 
 app_name = "resources"
 
 urlpatterns = [
-    path("<int:year>/risorse/", views.index, name="index"),
-    path("<int:year>/risorse/modello.xlsx", views.workbook_download, name="workbook"),
-    path("<int:year>/risorse/conferma/<str:token>/", views.confirm, name="confirm"),
-    path("<int:year>/risorse/contesto/", context_views.context_list, name="context_list"),
+    path("<year:year>/risorse/", views.index, name="index"),
+    path("<year:year>/risorse/modello.xlsx", views.workbook_download, name="workbook"),
+    path("<year:year>/risorse/conferma/<str:token>/", views.confirm, name="confirm"),
+    path("<year:year>/risorse/contesto/", context_views.context_list, name="context_list"),
     # Actions live one level deeper than the tables, so no table key can shadow them.
     path(
-        "<int:year>/risorse/contesto/azioni/copia-struttura/",
+        "<year:year>/risorse/contesto/azioni/copia-struttura/",
         context_views.context_copy,
         name="context_copy",
     ),
     path(
-        "<int:year>/risorse/contesto/<slug:key>/",
+        "<year:year>/risorse/contesto/<slug:key>/",
         context_views.context_edit,
         name="context_edit",
     ),
     path(
-        "<int:year>/risorse/contesto/<slug:key>/elimina/",
+        "<year:year>/risorse/contesto/<slug:key>/elimina/",
         context_views.context_delete,
         name="context_delete",
     ),

@@ -1,7 +1,9 @@
 from django.urls import path
 
+import lib.converters  # noqa: F401 - registers <year:> and <id:>
+
 from . import views
 
 app_name = "staff"
 
-urlpatterns = [path("<int:year>/personale/", views.people, name="people")]
+urlpatterns = [path("<year:year>/personale/", views.people, name="people")]

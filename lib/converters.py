@@ -1,0 +1,46 @@
+"""Path converters of bounded integers: a year or an id out of the database column's range is
+a 404 (no URL match), never an overflow in a query (a 500 on SQLite and PostgreSQL alike).
+
+Registered once, on import; every ``urls.py`` imports this module and uses ``<year:year>``
+and ``<id:pk>`` instead of ``<int:...>``.
+"""
+
+from django.urls import register_converter
+
+
+class BoundedInt:
+    """Digits only, and a value between ``minimum`` and ``maximum``: Django treats the
+    ``ValueError`` of :meth:`to_python` as "no match"."""
+
+    minimum = 0
+    maximum = 0
+    regex = "[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        if len(value) > len(str(self.maximum)):
+            raise ValueError(value)
+        number = int(value)
+        if not self.minimum <= number <= self.maximum:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+class Year(BoundedInt):
+    """The year of a cycle: ``Cycle.year`` accepts 2000–2100."""
+
+    minimum, maximum = 2000, 2100
+    regex = "[0-9]{4}"
+
+
+class Id(BoundedInt):
+    """A primary key: ``BigAutoField``, 1 … 2⁶³−1."""
+
+    minimum, maximum = 1, 2**63 - 1
+    regex = "[0-9]{1,19}"
+
+
+register_converter(Year, "year")
+register_converter(Id, "id")
