@@ -53,6 +53,11 @@ class Limits:
 LIMITS = Limits()
 
 
+def _it(number: int) -> str:
+    """An integer with Italian thousands separators (``20.000``)."""
+    return f"{number:,}".replace(",", ".")
+
+
 class XlsxError(ValueError):
     """A file that cannot be read; the message is Italian and meant for the person."""
 
@@ -118,10 +123,8 @@ def _scan_part(archive, info, limits: Limits) -> None:
                 strings += sum(1 for m in _SHARED_STRING_RE.finditer(window) if m.end() > len(tail))
                 if strings > limits.max_shared_strings:
                     raise XlsxError(
-                        f"Il file contiene più di {limits.max_shared_strings:_} testi diversi".replace(
-                            "_", "."
-                        )
-                        + ": rifiutato."
+                        f"Il file contiene più di {_it(limits.max_shared_strings)} testi "
+                        "diversi: rifiutato."
                     )
             tail = window[-_SCAN_TAIL:]
 
@@ -223,15 +226,11 @@ def _read_sheet(ws, title, convert, limits, budget) -> Sheet:
             failing_row = number
             if number > limits.max_rows + 1:  # below the header row
                 raise XlsxError(
-                    f"Il foglio «{title}» supera il massimo di {limits.max_rows:_} righe.".replace(
-                        "_", "."
-                    )
+                    f"Il foglio «{title}» supera il massimo di {_it(limits.max_rows)} righe."
                 )
             budget["cells"] += len(cells)
             if budget["cells"] > limits.max_cells:
-                raise XlsxError(
-                    f"Il file supera il massimo di {limits.max_cells:_} celle.".replace("_", ".")
-                )
+                raise XlsxError(f"Il file supera il massimo di {_it(limits.max_cells)} celle.")
             if number % 256 == 0 and time.thread_time() > budget["deadline"]:
                 raise XlsxError(
                     "Il file richiede troppo tempo per essere letto: dividerlo in file più piccoli."
@@ -252,8 +251,9 @@ def _read_sheet(ws, title, convert, limits, budget) -> Sheet:
         raise
     except Exception as exc:  # any failure of openpyxl or the XML parser on a malformed file
         raise XlsxError(
-            f"Il file .xlsx non può essere letto ({_where(exc, title, failing_row, failing_cell)}): "
-            f"{_reason(exc)}. Correggere la cella o riscaricare il file."
+            f"Il file .xlsx non può essere letto "
+            f"({_where(exc, title, failing_row, failing_cell)}): {_reason(exc)}. Correggere la "
+            "cella o riscaricare il file."
         ) from exc
     return Sheet(header=header, rows=rows)
 
