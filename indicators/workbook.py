@@ -70,6 +70,8 @@ def cell_text(value, number_format: str = "General") -> str:
     """A cell as the Italian text a person would have typed (never evaluated)."""
     if value is None:
         return ""
+    if type(value) is str:  # most cells: first, the reader calls this for every cell
+        return value.strip()
     if isinstance(value, bool):
         return "SI" if value else "NO"
     if isinstance(value, dt.datetime | dt.date):
@@ -358,8 +360,7 @@ def plan_parse(file) -> PlanData:
     for number, (code, name, units) in _sheet_rows(wb, "Obiettivi operativi", errors):
         if code not in codes:
             errors.append(
-                f"Obiettivi operativi, riga {number}: obiettivo strategico «{code}» "
-                "non elencato."
+                f"Obiettivi operativi, riga {number}: obiettivo strategico «{code}» non elencato."
             )
         elif not name or (code, name) in operational:
             errors.append(f"Obiettivi operativi, riga {number}: nome mancante o duplicato.")

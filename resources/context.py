@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,17 +43,18 @@ class ParsedTable:
     rows: list[list[Cell]]
 
 
-MAX_DIGITS = 15  # what a float (JSON, the charts) keeps exactly: DBL_DIG
-
-
-def _check_digits(text: str, number: Decimal) -> None:
-    """A number the table can store and give back as typed: at most 15 significant digits and
-    below 10^15 (``1e400`` would be infinity, 20 digits would come back rounded)."""
-    _, digits, exponent = number.normalize().as_tuple()
-    if not isinstance(exponent, int) or len(digits) > MAX_DIGITS or abs(number) >= 10**MAX_DIGITS:
+def _check_storable(text: str, number: Decimal, *, as_float: bool) -> None:
+    """A number the table stores as typed: within a float's range (``1e400`` would be
+    infinity: invalid JSON on PostgreSQL, a 500 on the preview) and, with decimals, given back
+    exactly by the float it becomes (20 significant digits would come back rounded)."""
+    try:
+        stored = float(number)
+    except OverflowError:
+        stored = math.inf
+    if not math.isfinite(stored) or (as_float and Decimal(repr(stored)) != number):
         raise ValueError(
-            f"«{text[:40]}» è un numero troppo grande o con troppe cifre (al massimo "
-            f"{MAX_DIGITS} cifre significative)"
+            f"«{text[:40]}» è un numero troppo grande o con troppe cifre per essere conservato "
+            "esattamente"
         )
 
 
@@ -66,7 +68,7 @@ def parse_cell(text: str) -> Cell:
     # the header states ("9,4%" is stored as 9.4), a typographic minus is a minus.
     value = parse_value(re.sub(r"^([-+])\s+", r"\1", text.replace("\u2212", "-")))
     if value.type is ValueType.NUMBER and not value.comparator and not value.currency:
-        _check_digits(text, value.number)
+        _check_storable(text, value.number, as_float=value.decimals > 0)
         return int(value.number) if value.decimals == 0 else float(value.number)
     if _NUMERIC.fullmatch(text):
         raise ValueError(
