@@ -15,8 +15,8 @@ every row, then times:
 Prints both times, the ratio (target: within 5x of the floor) and the peak memory of the parse
 (tracemalloc) for a quarter and for all of the rows, plus the process's ru_maxrss.
 
-NOTE: ``indicators.workbook.MAX_ROWS`` (5,000) refuses a 10,000-row sheet; the benchmark lifts
-it in-process to measure the import path, and says so.
+The rows are bounded by the upload limits (``lib.xlsx.LIMITS``: 15,000 rows; what one upload
+may cost is measured by ``bench/upload.py``).
 """
 
 from __future__ import annotations
@@ -126,10 +126,10 @@ def main(argv=None) -> int:
         print(f"Foglio: {count} righe, {len(data) / 1024:.0f} KiB")
         if count > workbook.MAX_ROWS:
             print(
-                f"NOTA: workbook.MAX_ROWS = {workbook.MAX_ROWS} rifiuterebbe il foglio; "
-                f"alzato a {count} solo per questa misura."
+                f"Il foglio supera il limite di {workbook.MAX_ROWS} righe di un caricamento "
+                "(lib.xlsx.LIMITS): misurare con --rows più basso."
             )
-            workbook.MAX_ROWS = count
+            return 1
 
         floor, cells = openpyxl_floor(data)
 
