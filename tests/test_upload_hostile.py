@@ -21,6 +21,7 @@ from relazione.models import ContextTable, Cycle
 from resources.models import ResourcesImport
 from staff.models import Headcount, WorkforceSummary
 from tests.people import log_in, open_cycle, people  # noqa: F401 - fixtures
+from tests.test_import_workbook import _zip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READER_REFUSAL = "non può essere letto"
@@ -118,14 +119,6 @@ def path(request, client, people, open_cycle):
 def _parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in parts.items():
-            archive.writestr(name, body)
-    return out.getvalue()
 
 
 def _sheet_parts(path, parts):
