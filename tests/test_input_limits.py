@@ -301,3 +301,18 @@ def test_resources_columns_declare_the_limits_of_their_model_fields():
                     field.max_digits,
                     field.decimal_places,
                 ), (spec.title, column.field)
+
+
+def test_admin_form_refuses_a_fifty_digit_actual(people, open_cycle, unit_a_indicator):
+    from django.forms.models import model_to_dict
+
+    from indicators.admin import IndicatorAdminForm
+
+    data = {k: v for k, v in model_to_dict(unit_a_indicator).items() if v is not None}
+    form = IndicatorAdminForm(data={**data, "actual": FIFTY_DIGITS}, instance=unit_a_indicator)
+    form.user = people.admin
+    assert not form.is_valid()
+    assert "troppo grande" in " ".join(form.errors["actual"])
+    form = IndicatorAdminForm(data={**data, "actual": "15"}, instance=unit_a_indicator)
+    form.user = people.admin
+    assert form.is_valid(), form.errors  # the same form takes an ordinary value
