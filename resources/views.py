@@ -24,7 +24,8 @@ from .forms import ResourcesUploadForm
 SESSION_KEY = "relazione_pending_resources"
 KEEP_PENDING = 2  # each holds a whole workbook: keep the session small
 LOCKED_MESSAGE = (
-    "L'anno è validato o pubblicato: i dati di contesto e risorse sono in sola lettura."
+    "L'anno è stato trasmesso all'OIV (o validato): i dati di contesto e risorse sono in sola "
+    "lettura."
 )
 
 
