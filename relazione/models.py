@@ -15,6 +15,13 @@ from workflow.querysets import CycleOwnedQuerySet, CycleQuerySet  # the locked-y
 # when the cycle is created), so a change of the body reaches only the years not yet submitted
 # to the OIV and a validated year keeps the rules it was validated with.
 YEAR_SETTINGS = ("band_achieved_from", "band_partial_from", "missed_deadline_pct")
+# Everything a year copies from its body (the Cycle's field: the Body's field): the settings,
+# and the body's name as the year's pages, open data and PDF print it.
+YEAR_COPIES = {
+    **{name: name for name in YEAR_SETTINGS},
+    "body_name": "name",
+    "body_short_name": "short_name",
+}
 
 
 def _percent_field(label: str, **kwargs):
@@ -44,12 +51,12 @@ def settings_constraints(prefix: str) -> list:
 
 
 def sync_open_cycles(body_ids) -> None:
-    """Copy the bodies' settings into their cycles not yet submitted to the OIV."""
+    """Copy the bodies' settings and names into their cycles not yet submitted to the OIV."""
     from workflow.machine import FROZEN_STATES  # pure module
 
     for body in Body._base_manager.filter(pk__in=list(body_ids)):
         Cycle.objects.filter(body=body).exclude(state__in=FROZEN_STATES).update(
-            **{name: getattr(body, name) for name in YEAR_SETTINGS}
+            **{own: getattr(body, source) for own, source in YEAR_COPIES.items()}
         )
 
 
@@ -58,7 +65,8 @@ class BodyQuerySet(models.QuerySet):
     cycles here, so every path gives the same result (a validated year never changes)."""
 
     def update(self, **kwargs):
-        ids = list(self.values_list("pk", flat=True)) if set(kwargs) & set(YEAR_SETTINGS) else []
+        copied = set(kwargs) & set(YEAR_COPIES.values())
+        ids = list(self.values_list("pk", flat=True)) if copied else []
         count = super().update(**kwargs)
         sync_open_cycles(ids)
         return count
@@ -68,7 +76,7 @@ class BodyQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         count = super().bulk_update(objs, fields, *args, **kwargs)
-        if set(fields) & set(YEAR_SETTINGS):
+        if set(fields) & set(YEAR_COPIES.values()):
             sync_open_cycles(obj.pk for obj in objs)
         return count
 
@@ -144,6 +152,15 @@ class Cycle(models.Model):
         blank=True,
         help_text="Vuoto: quella dell'ente.",
     )
+    body_name = models.CharField(
+        "denominazione dell'ente nell'anno",
+        max_length=200,
+        blank=True,
+        help_text="Vuoto: quella attuale dell'ente.",
+    )
+    body_short_name = models.CharField(
+        "denominazione breve dell'ente nell'anno", max_length=80, blank=True
+    )
 
     objects = CycleQuerySet.as_manager()  # workflow: locked years, state only by transitions
 
@@ -161,14 +178,17 @@ class Cycle(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.body.short_name or self.body.name} {self.year}"
+        return f"{self.body_short_name or self.body_name} {self.year}"
 
     def save(self, *args, **kwargs):
-        if any(getattr(self, name) is None for name in YEAR_SETTINGS):
+        names = self._state.adding and not self.body_name
+        if names or any(getattr(self, name) is None for name in YEAR_SETTINGS):
             body = Body._base_manager.get(pk=self.body_id)
             for name in YEAR_SETTINGS:
                 if getattr(self, name) is None:
                     setattr(self, name, getattr(body, name))
+            if names:
+                self.body_name, self.body_short_name = body.name, body.short_name
         super().save(*args, **kwargs)
 
     @property

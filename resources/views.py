@@ -111,7 +111,7 @@ def workbook_download(request, year):
     data = selectors.resources_workbook_rows(cycle)
     content = workbook.build_workbook(
         data.rows,
-        heading=f"Contesto e risorse {cycle.year} · {cycle.body.name}",
+        heading=f"Contesto e risorse {cycle.year} · {cycle.body_name}",
         prefilled=data.prefilled,
         source_year=data.source.year if data.source else None,
     )

@@ -126,6 +126,22 @@ def test_missed_deadline_rule_change_keeps_2023_open_data(client, cycle, year_20
     assert year_2024.missed_deadline_pct == D(50)
 
 
+def test_body_rename_keeps_2023_and_reaches_2024(client, cycle, year_2024):
+    old = cycle.body.name
+    before = _public(client, "year")
+    assert old in before
+    body = Body.objects.get(pk=cycle.body_id)
+    body.name, body.short_name = "Camera di commercio di Bergamo e Sondrio", "CCIAA BG-SO"
+    body.save()
+
+    assert _public(client, "year") == before
+    assert snapshot.take(cycle)[1] == selectors.validation_of(cycle).snapshot_hash
+    year_2024.refresh_from_db()
+    assert (year_2024.body_name, str(year_2024)) == (body.name, "CCIAA BG-SO 2024")
+    cycle.refresh_from_db()
+    assert cycle.body_name == old
+
+
 def test_body_bulk_update_reaches_open_years_only(cycle, year_2024):
     set_state(year_2024, Cycle.State.SUBMITTED)
     Body._base_manager.filter(pk=cycle.body_id).update(band_partial_from=D(10))
@@ -414,6 +430,11 @@ def test_verify_snapshot_detects_the_years_thresholds(cycle):
         ["80", cycle.pk],
     )
     _verify_fails(r"Ciclo · soglia_raggiunto: validato '90', ora '80'")
+
+
+def test_verify_snapshot_detects_the_body_name_of_the_year(cycle):
+    _raw("UPDATE relazione_cycle SET body_name = %s WHERE id = %s", ["Altro ente", cycle.pk])
+    _verify_fails("Ciclo · ente_denominazione")
 
 
 def test_verify_snapshot_detects_the_checklist(cycle):

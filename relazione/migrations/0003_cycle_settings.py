@@ -1,6 +1,7 @@
 """Each cycle carries the body's settings that enter its computation (band thresholds, the
-missed-deadline rule), filled here from its body: the values every existing year has been
-computed with up to now, so no page, open data or validated snapshot changes."""
+missed-deadline rule) and the body's name it prints, filled here from its body: the values
+every existing year has been computed and shown with up to now, so no page, open data or
+validated snapshot changes."""
 
 from decimal import Decimal
 
@@ -15,7 +16,8 @@ def copy_from_body(apps, schema_editor):
     for cycle in Cycle.objects.select_related("body"):
         for name in SETTINGS:
             setattr(cycle, name, getattr(cycle.body, name))
-        cycle.save(update_fields=list(SETTINGS))
+        cycle.body_name, cycle.body_short_name = cycle.body.name, cycle.body.short_name
+        cycle.save(update_fields=[*SETTINGS, "body_name", "body_short_name"])
 
 
 def percent(label, **kwargs):
@@ -47,6 +49,23 @@ class Migration(migrations.Migration):
                 model_name="cycle", name=name, field=percent(label, blank=True, null=True)
             )
             for name, label in LABELS.items()
+        ),
+        migrations.AddField(
+            model_name="cycle",
+            name="body_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Vuoto: quella attuale dell'ente.",
+                max_length=200,
+                verbose_name="denominazione dell'ente nell'anno",
+            ),
+        ),
+        migrations.AddField(
+            model_name="cycle",
+            name="body_short_name",
+            field=models.CharField(
+                blank=True, max_length=80, verbose_name="denominazione breve dell'ente nell'anno"
+            ),
         ),
         migrations.RunPython(copy_from_body, migrations.RunPython.noop),
         *(
