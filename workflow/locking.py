@@ -22,10 +22,10 @@ reachable from any code) is its guarded ``objects`` manager, set by :func:`conne
 which also refuses to start if a guarded model lacks the guarded QuerySet. The assignment of
 units to operational objectives (the table Django creates) gets the guarded manager too.
 
-What the body says for every year (band thresholds, the missed-deadline rule, unit names and
-codes, the OIV's checklist texts) is copied into each year (``Cycle`` fields,
+What the body says for every year (band thresholds, the missed-deadline rule, its name, the
+units' names and codes, the OIV's checklist texts) is copied into each year (``Cycle`` fields,
 ``objectives.CycleUnit``, ``ChecklistAnswer.text``): a change of the body reaches the years not
-yet submitted only.
+yet submitted only, and the copies in a validated year are guarded like the rest of it.
 
 Each check is one query. The only ways around are :func:`unlocked` (the demo loader, which
 rebuilds the demo years) and raw SQL, which ``manage.py verify_snapshot`` detects.
@@ -202,11 +202,6 @@ def locked_cycle(q: Q, states: frozenset[str] = LOCKED_STATES) -> tuple[int, str
     return (
         cycle_model._base_manager.filter(q, state__in=states).values_list("year", "state").first()
     )
-
-
-def locked_year(q: Q, states: frozenset[str] = LOCKED_STATES) -> int | None:
-    found = locked_cycle(q, states)
-    return found[0] if found else None
 
 
 def ensure_unlocked(q: Q, states: frozenset[str] = LOCKED_STATES) -> None:
