@@ -126,6 +126,53 @@ def test_missed_deadline_rule_change_keeps_2023_open_data(client, cycle, year_20
     assert year_2024.missed_deadline_pct == D(50)
 
 
+def test_the_admin_change_of_the_bands_keeps_2023(client, cycle, year_2024, people):
+    """As measured: the administrator changes the thresholds at /admin/relazione/body/<id>/."""
+    before = _shown_2023(client)
+    body = cycle.body
+    log_in(client, people.admin)
+    response = client.post(
+        reverse("admin:relazione_body_change", args=[body.pk]),
+        {
+            "name": body.name,
+            "short_name": body.short_name,
+            "slug": body.slug,
+            "tax_code": body.tax_code,
+            "band_achieved_from": "75",
+            "band_partial_from": "50",
+            "missed_deadline_pct": "40",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    _assert_2023_unchanged(client, cycle, before)
+    year_2024.refresh_from_db()
+    assert (year_2024.band_achieved_from, year_2024.missed_deadline_pct) == (D(75), D(40))
+
+
+def test_the_admin_rename_of_a_unit_keeps_2023(client, cycle, year_2024, people):
+    """As measured: the planning office renames Promozione at /admin/objectives/orgunit/."""
+    before = _shown_2023(client)
+    unit = OrgUnit.objects.get(body=cycle.body, slug="promozione")
+    log_in(client, people.planning)
+    response = client.post(
+        reverse("admin:objectives_orgunit_change", args=[unit.pk]),
+        {
+            "body": unit.body_id,
+            "parent": unit.parent_id or "",
+            "kind": unit.kind,
+            "name": "Promozione rinominata",
+            "slug": "promozione-rinominata",
+            "order": unit.order,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    _assert_2023_unchanged(client, cycle, before)
+    label = CycleUnit.objects.get(cycle=year_2024, unit=unit)
+    assert (label.name, label.slug) == ("Promozione rinominata", "promozione-rinominata")
+
+
 def test_body_rename_keeps_2023_and_reaches_2024(client, cycle, year_2024):
     old = cycle.body.name
     before = _public(client, "year")
