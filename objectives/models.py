@@ -60,8 +60,8 @@ class StrategicObjective(models.Model):
         return f"{self.code} {self.name}"
 
 
-# What a year shows of a unit: its name and code as they were in that year (CycleUnit).
-UNIT_LABELS = ("name", "slug")
+# What a year shows of a unit: its name, code and place in lists as they were in that year.
+UNIT_LABELS = ("name", "slug", "order")
 
 
 def sync_unit_labels(*, unit_ids=None, cycle_ids=None) -> None:
@@ -97,10 +97,12 @@ def sync_unit_labels(*, unit_ids=None, cycle_ids=None) -> None:
     create, update = [], []
     for key, unit in wanted.items():
         label = existing.get(key)
+        values = {name: getattr(unit, name) for name in UNIT_LABELS}
         if label is None:
-            create.append(CycleUnit(cycle_id=key[0], unit=unit, name=unit.name, slug=unit.slug))
-        elif (label.name, label.slug) != (unit.name, unit.slug):
-            label.name, label.slug = unit.name, unit.slug
+            create.append(CycleUnit(cycle_id=key[0], unit=unit, **values))
+        elif any(getattr(label, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(label, name, value)
             update.append(label)
     CycleUnit.objects.bulk_create(create)
     CycleUnit.objects.bulk_update(update, list(UNIT_LABELS))
@@ -111,12 +113,15 @@ class OrgUnitQuerySet(models.QuerySet):
     OrgUnit.save); a validated year keeps its own (CycleUnit, locked with the year)."""
 
     def as_of(self, cycle):
-        """The units with the name and code ``cycle`` shows: ``year_name``, ``year_slug``."""
+        """The units as ``cycle`` shows them (``year_name``, ``year_slug``, ``year_order``),
+        in the year's order."""
         labels = CycleUnit.objects.filter(cycle=cycle, unit=OuterRef("pk"))
         return self.annotate(
-            year_name=Coalesce(Subquery(labels.values("name")[:1]), F("name")),
-            year_slug=Coalesce(Subquery(labels.values("slug")[:1]), F("slug")),
-        )
+            **{
+                f"year_{name}": Coalesce(Subquery(labels.values(name)[:1]), F(name))
+                for name in UNIT_LABELS
+            }
+        ).order_by("year_order", "year_name")
 
     def update(self, **kwargs):
         ids = list(self.values_list("pk", flat=True)) if set(kwargs) & set(UNIT_LABELS) else []
@@ -192,13 +197,14 @@ class OrgUnit(models.Model):
 
 
 class CycleUnit(models.Model):
-    """A unit as a year shows it: its name and code, copied when the year is created and kept
+    """A unit as a year shows it: its name, code and order, copied when the year is created and kept
     in step with the unit until the submission to the OIV; then locked with the year."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="unit_labels")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="year_labels")
     name = models.CharField("denominazione nell'anno", max_length=200)
     slug = models.SlugField("codice nell'anno", max_length=80)
+    order = models.PositiveSmallIntegerField("ordine nell'anno", default=0)
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 

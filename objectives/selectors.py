@@ -113,7 +113,7 @@ def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
     operational = list(
         OperationalObjective.objects.filter(strategic_objective=so)
         .prefetch_related(
-            Prefetch("units", queryset=OrgUnit.objects.as_of(cycle).order_by("order")),
+            Prefetch("units", queryset=OrgUnit.objects.as_of(cycle)),
             Prefetch("indicators", queryset=Indicator.objects.order_by("order")),
         )
         .order_by("order")

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.urls import reverse
 
 from finance.models import BudgetLine
@@ -229,6 +230,26 @@ def test_unit_rename_keeps_2023_and_reaches_2024(client, cycle, year_2024, peopl
     page = client.get(reverse("objectives:scorecard", args=[2024, "promozione"])).content
     assert "Unità: Promozione e sviluppo del territorio" in page.decode()
     assert CycleUnit.objects.get(cycle=cycle, unit=unit).name == "Promozione"
+
+
+def test_unit_reordering_keeps_2023s_order(client, cycle, year_2024):
+    before = _shown_2023(client)
+    op = OperationalObjective.objects.filter(cycle=cycle).annotate(n=Count("units"))
+    op = op.filter(n__gte=2).first()
+    units = list(OrgUnit.objects.as_of(cycle).filter(operational_objectives=op))
+    assert len(units) >= 2
+    # The last unit first, the first last: by update() and by save().
+    OrgUnit.objects.filter(pk=units[-1].pk).update(order=0)
+    first = OrgUnit.objects.get(pk=units[0].pk)
+    first.order = 999
+    first.save()
+
+    _assert_2023_unchanged(client, cycle, before)
+    assert list(OrgUnit.objects.as_of(cycle).filter(operational_objectives=op)) == units
+    shown_2024 = [
+        u.pk for u in OrgUnit.objects.as_of(year_2024).filter(pk__in=[u.pk for u in units])
+    ]
+    assert shown_2024[0] == units[-1].pk and shown_2024[-1] == units[0].pk
 
 
 def test_unit_code_change_and_bulk_rename_keep_2023(client, cycle, year_2024):
@@ -525,7 +546,10 @@ def test_an_unknown_snapshot_version_is_refused(cycle):
 
 def test_the_snapshot_names_every_unit_as_the_year_shows_it(cycle):
     data = snapshot.build_snapshot(cycle)
-    assert {"chiave": "promozione", "nome": "Promozione"} in data["unita"]
+    promozione = OrgUnit.objects.get(body=cycle.body, slug="promozione")
+    assert {"chiave": "promozione", "nome": "Promozione", "ordine": promozione.order} in (
+        data["unita"]
+    )
     assert data["ciclo"]["ente_denominazione"] == cycle.body.name
     assert apps.get_model("workflow", "ChecklistAnswer").objects.filter(cycle=cycle).count() == (
         len(data["lista_di_verifica"])

@@ -231,13 +231,8 @@ def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[Rev
 
 def units_of(cycle: Cycle) -> list:
     """The units with operational objectives in the year (the workspace's unit filter), with
-    their names and codes of the year (``year_name``, ``year_slug``)."""
-    return list(
-        OrgUnit.objects.as_of(cycle)
-        .filter(operational_objectives__cycle=cycle)
-        .distinct()
-        .order_by("order", "name")
-    )
+    their names, codes and order of the year (``year_name``, ``year_slug``)."""
+    return list(OrgUnit.objects.as_of(cycle).filter(operational_objectives__cycle=cycle).distinct())
 
 
 def findings_count(cycle: Cycle) -> dict | None:

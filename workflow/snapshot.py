@@ -225,7 +225,10 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
     data["testi"] = _narratives(cycle)
     if version >= 2:
         data["ciclo"]["ente_denominazione"] = cycle.body_name
-        data["unita"] = [{"chiave": label.slug, "nome": label.name} for label in labels.values()]
+        data["unita"] = [
+            {"chiave": label.slug, "nome": label.name, "ordine": label.order}
+            for label in labels.values()
+        ]
         data["lista_di_verifica"] = _checklist(cycle)
     return data
 

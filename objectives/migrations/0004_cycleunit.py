@@ -1,4 +1,4 @@
-"""The name and code of each unit as each year shows them (CycleUnit), filled here for every
+"""The name, code and order of each unit as each year shows them (CycleUnit), filled here for every
 existing year from the units' names of today: the names every page has shown up to now, so
 nothing displayed changes; from now on a rename reaches the years not yet submitted only."""
 
@@ -12,7 +12,7 @@ def label_every_year(apps, schema_editor):
     CycleUnit = apps.get_model("objectives", "CycleUnit")
     units = list(OrgUnit.objects.all())
     CycleUnit.objects.bulk_create(
-        CycleUnit(cycle_id=cycle_id, unit_id=u.id, name=u.name, slug=u.slug)
+        CycleUnit(cycle_id=cycle_id, unit_id=u.id, name=u.name, slug=u.slug, order=u.order)
         for cycle_id, body_id in Cycle.objects.values_list("id", "body_id")
         for u in units
         if u.body_id == body_id
@@ -46,6 +46,10 @@ class Migration(migrations.Migration):
                 ),
                 ("name", models.CharField(max_length=200, verbose_name="denominazione nell'anno")),
                 ("slug", models.SlugField(max_length=80, verbose_name="codice nell'anno")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="ordine nell'anno"),
+                ),
                 (
                     "cycle",
                     models.ForeignKey(
