@@ -38,7 +38,7 @@ SNAPSHOT_VERSION = 2
 VERSIONS = (1, 2)
 # What a version-1 snapshot does not cover (said by verify_snapshot).
 NOT_IN_VERSION_1 = (
-    "denominazione dell'ente, nomi delle unità organizzative nell'anno, lista di verifica "
+    "denominazione dell'ente, nomi e ordine delle unità organizzative nell'anno, lista di verifica "
     "dell'OIV, obiettivo strategico dei cruscotti"
 )
 
