@@ -10,15 +10,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from relazione.models import Cycle
-from workflow.machine import LOCKED_STATES  # pure module: the validated, locked states
+from workflow.machine import FROZEN_STATES, LOCKED_STATES, STATES  # pure module
 
 from .models import Role
 
 # States in which each kind of write is allowed.
 PLAN_EDIT_STATES = {Cycle.State.PLANNING, Cycle.State.MONITORING, Cycle.State.RETURNED}
 DATA_ENTRY_STATES = {Cycle.State.MONITORING, Cycle.State.RETURNED}
-# The Relazione's texts are written mostly once data entry is closed, before the submission.
-NARRATIVE_EDIT_STATES = PLAN_EDIT_STATES | {Cycle.State.CLOSED}
+# The Relazione's texts, the context and the resources: until the submission to the OIV.
+NARRATIVE_EDIT_STATES = set(STATES) - FROZEN_STATES
 
 
 def role_of(user) -> str | None:
@@ -125,9 +125,9 @@ def can_import_plan(user) -> bool:
 
 
 def can_edit_resources(user, cycle: Cycle) -> bool:
-    """The context-and-resources tables (budget, holdings, staff) of a year, from the Excel
-    workbook: the planning office, until the OIV validates the year."""
-    return is_planner(user) and cycle.state not in LOCKED_STATES
+    """The context-and-resources tables (budget, holdings, staff, context tables) of a year:
+    the planning office, until the year is submitted to the OIV (a return reopens them)."""
+    return is_planner(user) and cycle.state not in FROZEN_STATES
 
 
 def can_view_plan_admin(user) -> bool:

@@ -129,7 +129,7 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
     data = rules.YearData(
         year=cycle.year,
         state=cycle.state,
-        missed_deadline_pct=cycle.body.missed_deadline_pct,
+        missed_deadline_pct=cycle.missed_deadline_pct,
         as_of=as_of or timezone.localdate(),
     )
     data.indicators = _indicators(cycle)

@@ -61,7 +61,6 @@ def _number(value: Decimal | None) -> str:
 
 
 def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
-    body = cycle.body
     for row in scorecard_rows(cycle=cycle).iterator(chunk_size=2000):
         scorecard, indicator = row.scorecard, row.indicator
         op = indicator.operational_objective
@@ -76,7 +75,7 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             indicator.direction,
             target,
             actual,
-            missed_deadline_pct=body.missed_deadline_pct,
+            missed_deadline_pct=cycle.missed_deadline_pct,
         )
         yield {
             "year": str(cycle.year),

@@ -58,15 +58,17 @@ class IndicatorFigure:
         return not domain.declared_matches(self.realization, domain.parse_value(self.declared))
 
 
-def figure_for(indicator, body, declared: str = "") -> IndicatorFigure:
+def figure_for(indicator, cycle, declared: str = "") -> IndicatorFigure:
+    """With the year's own bands and missed-deadline rule (``Cycle``), never the body's
+    current defaults: a validated year keeps the rules it was validated with."""
     value = domain.realization(
         indicator.kind,
         indicator.direction,
         indicator.target_value,
         indicator.actual_value,
-        missed_deadline_pct=body.missed_deadline_pct,
+        missed_deadline_pct=cycle.missed_deadline_pct,
     )
-    return IndicatorFigure(indicator, value, body.bands.band(value), declared)
+    return IndicatorFigure(indicator, value, cycle.bands.band(value), declared)
 
 
 @dataclass

@@ -173,7 +173,7 @@ def indicator_update_actual(
         indicator.direction,
         indicator.target,
         actual,
-        indicator.cycle.body.missed_deadline_pct,
+        indicator.cycle.missed_deadline_pct,
     ):
         raise ValidationError(
             {
@@ -399,7 +399,7 @@ def _snapshots(user, cycle: Cycle, ids, *, lock: bool) -> dict[int, IndicatorSna
     )
     if lock:
         qs = qs.select_for_update(of=("self",))
-    missed = cycle.body.missed_deadline_pct
+    missed = cycle.missed_deadline_pct
     return {
         ind.id: IndicatorSnapshot(
             id=ind.id,

@@ -177,7 +177,7 @@ def scorecard_entry(request, year, slug):
             {
                 "position": position,
                 "indicator": ind,
-                "figure": figure_for(ind, cycle.body),
+                "figure": figure_for(ind, cycle),
                 "editable": can_edit,
                 "actual_input": widget.render(
                     f"actual-{ind.id}",

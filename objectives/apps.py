@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class ObjectivesConfig(AppConfig):
     name = "objectives"
     verbose_name = "Piano della performance"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from relazione.models import Cycle
+
+        post_save.connect(_label_new_cycle, sender=Cycle, dispatch_uid="objectives-cycle-units")
+
+
+def _label_new_cycle(sender, instance, created=False, raw=False, **kwargs):
+    """A new year shows its body's units with their names and codes of today."""
+    if created and not raw:
+        from .models import sync_unit_labels
+
+        sync_unit_labels(cycle_ids=[instance.pk])

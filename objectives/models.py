@@ -2,7 +2,8 @@
 units and the cruscotti (scorecards) in which the Relazione prints the indicators."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from relazione.models import Body, Cycle
@@ -59,9 +60,99 @@ class StrategicObjective(models.Model):
         return f"{self.code} {self.name}"
 
 
+# What a year shows of a unit: its name, code and place in lists as they were in that year.
+UNIT_LABELS = ("name", "slug", "order")
+
+
+def sync_unit_labels(*, unit_ids=None, cycle_ids=None) -> None:
+    """Bring the units' names and codes into years: into the named ``cycle_ids`` whatever
+    their state (a year being created, or rebuilt by the demo loader), otherwise into the years
+    not yet submitted to the OIV (a renamed unit gets its new name there only). A handful of
+    queries for any number of units."""
+    from workflow.machine import FROZEN_STATES  # pure module
+
+    if cycle_ids is not None:
+        cycles = Cycle.objects.filter(pk__in=list(cycle_ids))
+    else:
+        cycles = Cycle.objects.exclude(state__in=FROZEN_STATES)
+    units = OrgUnit._base_manager.all()
+    if unit_ids is not None:
+        units = units.filter(pk__in=list(unit_ids))
+    by_body: dict[int, list] = {}
+    for unit in units.only("id", "body_id", *UNIT_LABELS):
+        by_body.setdefault(unit.body_id, []).append(unit)
+    wanted = {
+        (cycle_id, unit.id): unit
+        for cycle_id, body_id in cycles.values_list("id", "body_id")
+        for unit in by_body.get(body_id, [])
+    }
+    if not wanted:
+        return
+    existing = {
+        (label.cycle_id, label.unit_id): label
+        for label in CycleUnit.objects.filter(
+            cycle_id__in={c for c, _ in wanted}, unit_id__in={u for _, u in wanted}
+        )
+    }
+    create, update = [], []
+    for key, unit in wanted.items():
+        label = existing.get(key)
+        values = {name: getattr(unit, name) for name in UNIT_LABELS}
+        if label is None:
+            create.append(CycleUnit(cycle_id=key[0], unit=unit, **values))
+        elif any(getattr(label, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(label, name, value)
+            update.append(label)
+    CycleUnit.objects.bulk_create(create)
+    CycleUnit.objects.bulk_update(update, list(UNIT_LABELS))
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    """Every write path of a unit keeps the open years' labels in step (``save()`` does it in
+    OrgUnit.save); a validated year keeps its own (CycleUnit, locked with the year)."""
+
+    def as_of(self, cycle):
+        """The units as ``cycle`` shows them (``year_name``, ``year_slug``, ``year_order``),
+        in the year's order."""
+        labels = CycleUnit.objects.filter(cycle=cycle, unit=OuterRef("pk"))
+        return self.annotate(
+            **{
+                f"year_{name}": Coalesce(Subquery(labels.values(name)[:1]), F(name))
+                for name in UNIT_LABELS
+            }
+        ).order_by("year_order", "year_name")
+
+    def update(self, **kwargs):
+        ids = list(self.values_list("pk", flat=True)) if set(kwargs) & set(UNIT_LABELS) else []
+        count = super().update(**kwargs)
+        if ids:
+            sync_unit_labels(unit_ids=ids)
+        return count
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        sync_unit_labels(unit_ids=[obj.pk for obj in created if obj.pk is not None])
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if set(fields) & set(UNIT_LABELS):
+            sync_unit_labels(unit_ids=[obj.pk for obj in objs])
+        return count
+
+    bulk_update.alters_data = True
+
+
 class OrgUnit(models.Model):
     """An organizational unit of the body: area > servizio > ufficio, the staff of the
-    Segretario Generale, the azienda speciale."""
+    Segretario Generale, the azienda speciale. Its name and code as each year shows them are
+    in CycleUnit: a rename applies to the years not yet submitted to the OIV."""
 
     class Kind(models.TextChoices):
         GENERAL_SECRETARIAT = "secretariat", "Segreteria generale"
@@ -85,9 +176,12 @@ class OrgUnit(models.Model):
     slug = models.SlugField("codice", max_length=80)
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
+    objects = OrgUnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = "unità organizzativa"
         verbose_name_plural = "unità organizzative"
+        base_manager_name = "objects"
         ordering = ["body", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["body", "slug"], name="unit_unique_slug"),
@@ -96,6 +190,34 @@ class OrgUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        sync_unit_labels(unit_ids=[self.pk])
+
+
+class CycleUnit(models.Model):
+    """A unit as a year shows it: its name, code and order, copied when the year is created and kept
+    in step with the unit until the submission to the OIV; then locked with the year."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="unit_labels")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="year_labels")
+    name = models.CharField("denominazione nell'anno", max_length=200)
+    slug = models.SlugField("codice nell'anno", max_length=80)
+    order = models.PositiveSmallIntegerField("ordine nell'anno", default=0)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
+    class Meta:
+        verbose_name = "unità organizzativa nell'anno"
+        verbose_name_plural = "unità organizzative nell'anno"
+        ordering = ["cycle", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="cycle_unit_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.cycle.year})"
 
 
 class OperationalObjective(models.Model):

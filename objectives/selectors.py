@@ -6,14 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from indicators.models import Indicator, ScorecardRow
 from indicators.rollup import IndicatorFigure, Summary, figure_for, summarize, summarize_means
 from relazione.models import Cycle
 
-from .models import OperationalObjective, OrgUnit, Perspective, Scorecard, StrategicObjective
+from .models import (
+    CycleUnit,
+    OperationalObjective,
+    OrgUnit,
+    Perspective,
+    Scorecard,
+    StrategicObjective,
+)
 
 
 @dataclass
@@ -58,7 +65,7 @@ def _rows_by_scorecard(cycle: Cycle) -> dict[int, list[ScorecardRow]]:
 def strategic_map(cycle: Cycle) -> StrategicMap:
     """Queries: perspectives, strategic objectives (+ their 2.2 scorecard), indicators (with
     their operational objective), scorecard rows."""
-    bands = cycle.body.bands
+    bands = cycle.bands
     perspectives = list(Perspective.objects.filter(cycle=cycle).order_by("order"))
     objectives = list(
         StrategicObjective.objects.filter(cycle=cycle)
@@ -71,7 +78,7 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
         )
     )
     rows = _rows_by_scorecard(cycle)
-    figures = {ind.id: figure_for(ind, cycle.body) for ind in indicators}
+    figures = {ind.id: figure_for(ind, cycle) for ind in indicators}
     by_so: dict[int, list[IndicatorFigure]] = defaultdict(list)
     for ind in indicators:
         by_so[ind.operational_objective.strategic_objective_id].append(figures[ind.id])
@@ -96,7 +103,7 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
 def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
     """Queries: the objective (+ perspective, scorecard), its operational objectives with their
     units, their indicators, the 2.2 rows (declared realizations)."""
-    bands = cycle.body.bands
+    bands = cycle.bands
     try:
         so = StrategicObjective.objects.select_related("perspective", "scorecard").get(
             cycle=cycle, code=code
@@ -106,7 +113,7 @@ def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
     operational = list(
         OperationalObjective.objects.filter(strategic_objective=so)
         .prefetch_related(
-            Prefetch("units", queryset=OrgUnit.objects.order_by("order")),
+            Prefetch("units", queryset=OrgUnit.objects.as_of(cycle)),
             Prefetch("indicators", queryset=Indicator.objects.order_by("order")),
         )
         .order_by("order")
@@ -122,7 +129,7 @@ def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
         }
     nodes, all_figures = [], []
     for op in operational:
-        figs = [figure_for(i, cycle.body, declared.get(i.id, "")) for i in op.indicators.all()]
+        figs = [figure_for(i, cycle, declared.get(i.id, "")) for i in op.indicators.all()]
         all_figures.extend(figs)
         nodes.append(
             OperationalNode(op, summarize(op.name, figs, bands), figs, list(op.units.all()))
@@ -132,7 +139,16 @@ def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
 
 
 def scorecard_list(cycle: Cycle) -> QuerySet[Scorecard]:
-    return Scorecard.objects.filter(cycle=cycle).select_related("unit", "strategic_objective")
+    """With ``unit_name``: the unit's name as this year shows it (objectives.CycleUnit)."""
+    return (
+        Scorecard.objects.filter(cycle=cycle)
+        .select_related("unit", "strategic_objective")
+        .annotate(
+            unit_name=Subquery(
+                CycleUnit.objects.filter(cycle=cycle, unit=OuterRef("unit_id")).values("name")[:1]
+            )
+        )
+    )
 
 
 def scorecard_get(cycle: Cycle, slug: str) -> Scorecard:
@@ -187,7 +203,7 @@ def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Scorecar
         lines.append(
             ScorecardLine(
                 row=row,
-                figure=figure_for(ind, cycle.body, row.declared_realization),
+                figure=figure_for(ind, cycle, row.declared_realization),
                 perspective=so.perspective.name if so else "",
                 perspective_order=so.perspective.order if so else 0,
                 strategic_code=so.code if so else "",
@@ -200,8 +216,8 @@ def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Scorecar
 
 def scorecard_summaries(cycle: Cycle) -> dict[int, Summary]:
     """Realization of every cruscotto, for the list page. Queries: indicators, rows."""
-    bands = cycle.body.bands
-    figures = {i.id: figure_for(i, cycle.body) for i in Indicator.objects.filter(cycle=cycle)}
+    bands = cycle.bands
+    figures = {i.id: figure_for(i, cycle) for i in Indicator.objects.filter(cycle=cycle)}
     return {
         scorecard_id: summarize("", (figures[r.indicator_id] for r in rows), bands)
         for scorecard_id, rows in _rows_by_scorecard(cycle).items()
@@ -216,7 +232,7 @@ def indicator_get(cycle: Cycle, pk: int) -> Indicator:
                 "operational_objective__strategic_objective__perspective",
             )
             .prefetch_related(
-                "operational_objective__units",
+                Prefetch("operational_objective__units", queryset=OrgUnit.objects.as_of(cycle)),
                 Prefetch("rows", queryset=ScorecardRow.objects.select_related("scorecard")),
             )
             .get(cycle=cycle, pk=pk)
@@ -226,7 +242,7 @@ def indicator_get(cycle: Cycle, pk: int) -> Indicator:
 
 
 def summarize_lines(cycle: Cycle, label: str, lines: list[ScorecardLine]) -> Summary:
-    return summarize(label, (line.figure for line in lines), cycle.body.bands)
+    return summarize(label, (line.figure for line in lines), cycle.bands)
 
 
 @dataclass
@@ -248,8 +264,8 @@ def common_groups(cycle: Cycle) -> list[CommonGroupNode]:
     for group in CommonGroup.objects.filter(cycle=cycle).prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
     ):
-        figs = [figure_for(i, cycle.body, declared.get(i.id, "")) for i in group.indicators.all()]
-        nodes.append(CommonGroupNode(group, figs, summarize(group.name, figs, cycle.body.bands)))
+        figs = [figure_for(i, cycle, declared.get(i.id, "")) for i in group.indicators.all()]
+        nodes.append(CommonGroupNode(group, figs, summarize(group.name, figs, cycle.bands)))
     return nodes
 
 

@@ -71,7 +71,7 @@ def scorecard_detail(request, year, slug):
 def indicator_detail(request, year, pk):
     cycle = cycle_get(year=year, user=request.user)
     indicator = selectors.indicator_get(cycle, pk)
-    figure = figure_for(indicator, cycle.body)
+    figure = figure_for(indicator, cycle)
     return render(
         request,
         "objectives/indicator.html",

@@ -56,7 +56,7 @@ def validation_of(cycle: Cycle) -> PublicValidation | None:
 
 def validation_text(cycle: Cycle, validation: PublicValidation) -> str:
     lines = [
-        f"{cycle.body.name}",
+        f"{cycle.body_name}",
         f"Relazione sulla Performance {cycle.year}",
         "Documento di validazione dell'Organismo Indipendente di Valutazione (OIV)",
         "(art. 14, comma 4, lettera c, D.Lgs. 150/2009)",

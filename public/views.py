@@ -129,7 +129,7 @@ def scorecard_detail(request, cycle, slug):
 @published_view
 def indicator_detail(request, cycle, pk):
     indicator = objective_selectors.indicator_get(cycle, pk)
-    figure = figure_for(indicator, cycle.body)
+    figure = figure_for(indicator, cycle)
     return _render(request, "objectives/indicator.html", cycle, indicator=indicator, figure=figure)
 
 

@@ -28,6 +28,7 @@ from objectives.models import (
     Perspective,
     Scorecard,
     StrategicObjective,
+    sync_unit_labels,
 )
 from reports.demo import narratives_load
 from staff.models import (
@@ -209,6 +210,7 @@ def demo_load(*, year: int = 2023, folder: Path | None = None) -> Cycle:
         )
         state = _State(cycle=cycle)
         _load_units(state, body)
+        sync_unit_labels(cycle_ids=[cycle.pk])  # the year, built published, names its units
         _load_plan(state, folder)
         _load_context(cycle, _read(folder / "context.yaml"))
         narratives_load(cycle, folder)

@@ -11,57 +11,109 @@ from django.db.models import F, Q
 from indicators.domain import Bands
 from workflow.querysets import CycleOwnedQuerySet, CycleQuerySet  # the locked-year guard
 
+# The body's settings that enter a year's computation: each Cycle carries its own copy (taken
+# when the cycle is created), so a change of the body reaches only the years not yet submitted
+# to the OIV and a validated year keeps the rules it was validated with.
+YEAR_SETTINGS = ("band_achieved_from", "band_partial_from", "missed_deadline_pct")
+# Everything a year copies from its body (the Cycle's field: the Body's field): the settings,
+# and the body's name as the year's pages, open data and PDF print it.
+YEAR_COPIES = {
+    **{name: name for name in YEAR_SETTINGS},
+    "body_name": "name",
+    "body_short_name": "short_name",
+}
+
+
+def _percent_field(label: str, **kwargs):
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        **kwargs,
+    )
+
+
+def settings_constraints(prefix: str) -> list:
+    """The same invariants for the body's defaults and for the copy in each year."""
+    return [
+        models.CheckConstraint(
+            condition=Q(band_partial_from__lte=F("band_achieved_from"))
+            & Q(band_partial_from__gte=0)
+            & Q(band_achieved_from__lte=100),
+            name=f"{prefix}_bands_ordered",
+        ),
+        models.CheckConstraint(
+            condition=Q(missed_deadline_pct__gte=0) & Q(missed_deadline_pct__lte=100),
+            name=f"{prefix}_missed_deadline_pct_range",
+        ),
+    ]
+
+
+def sync_open_cycles(body_ids) -> None:
+    """Copy the bodies' settings and names into their cycles not yet submitted to the OIV."""
+    from workflow.machine import FROZEN_STATES  # pure module
+
+    for body in Body._base_manager.filter(pk__in=list(body_ids)):
+        Cycle.objects.filter(body=body).exclude(state__in=FROZEN_STATES).update(
+            **{own: getattr(body, source) for own, source in YEAR_COPIES.items()}
+        )
+
+
+class BodyQuerySet(models.QuerySet):
+    """``update()``/``bulk_update()`` skip ``save()``: they copy the settings into the open
+    cycles here, so every path gives the same result (a validated year never changes)."""
+
+    def update(self, **kwargs):
+        copied = set(kwargs) & set(YEAR_COPIES.values())
+        ids = list(self.values_list("pk", flat=True)) if copied else []
+        count = super().update(**kwargs)
+        sync_open_cycles(ids)
+        return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if set(fields) & set(YEAR_COPIES.values()):
+            sync_open_cycles(obj.pk for obj in objs)
+        return count
+
+    bulk_update.alters_data = True
+
 
 class Body(models.Model):
     name = models.CharField("denominazione", max_length=200, unique=True)
     short_name = models.CharField("denominazione breve", max_length=80, blank=True)
     slug = models.SlugField("codice", unique=True)
     tax_code = models.CharField("codice fiscale", max_length=16, blank=True)
-    band_achieved_from = models.DecimalField(
-        "soglia 'raggiunto' (%)",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(90),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    band_partial_from = models.DecimalField(
-        "soglia 'parzialmente raggiunto' (%)",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(60),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    missed_deadline_pct = models.DecimalField(
+    band_achieved_from = _percent_field("soglia 'raggiunto' (%)", default=Decimal(90))
+    band_partial_from = _percent_field("soglia 'parzialmente raggiunto' (%)", default=Decimal(60))
+    missed_deadline_pct = _percent_field(
         "% di realizzazione di una scadenza mancata",
-        max_digits=5,
-        decimal_places=2,
         default=Decimal(0),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Regola dell'ente per gli indicatori a scadenza raggiunti dopo la data attesa.",
+        help_text=(
+            "Regola dell'ente per gli indicatori a scadenza raggiunti dopo la data attesa. Le "
+            "soglie e questa regola valgono per gli anni non ancora trasmessi all'OIV: ogni "
+            "anno trasmesso o validato conserva le proprie."
+        ),
     )
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ente"
         verbose_name_plural = "enti"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(band_partial_from__lte=F("band_achieved_from"))
-                & Q(band_partial_from__gte=0)
-                & Q(band_achieved_from__lte=100),
-                name="body_bands_ordered",
-            ),
-            models.CheckConstraint(
-                condition=Q(missed_deadline_pct__gte=0) & Q(missed_deadline_pct__lte=100),
-                name="body_missed_deadline_pct_range",
-            ),
-        ]
+        base_manager_name = "objects"
+        constraints = settings_constraints("body")
 
     def __str__(self):
         return self.name
 
-    @property
-    def bands(self) -> Bands:
-        return Bands(self.band_achieved_from, self.band_partial_from)
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        sync_open_cycles([self.pk])
 
 
 class Cycle(models.Model):
@@ -87,6 +139,28 @@ class Cycle(models.Model):
         blank=True,
         help_text="Es. PIAO 2023-2025 approvato con delibera n. 2/2023.",
     )
+    # The body's settings as this year applies them (YEAR_SETTINGS): copied from the body when
+    # the cycle is created, kept in step with it until the submission to the OIV.
+    band_achieved_from = _percent_field(
+        "soglia 'raggiunto' (%)", blank=True, help_text="Vuoto: quella dell'ente."
+    )
+    band_partial_from = _percent_field(
+        "soglia 'parzialmente raggiunto' (%)", blank=True, help_text="Vuoto: quella dell'ente."
+    )
+    missed_deadline_pct = _percent_field(
+        "% di realizzazione di una scadenza mancata",
+        blank=True,
+        help_text="Vuoto: quella dell'ente.",
+    )
+    body_name = models.CharField(
+        "denominazione dell'ente nell'anno",
+        max_length=200,
+        blank=True,
+        help_text="Vuoto: quella attuale dell'ente.",
+    )
+    body_short_name = models.CharField(
+        "denominazione breve dell'ente nell'anno", max_length=80, blank=True
+    )
 
     objects = CycleQuerySet.as_manager()  # workflow: locked years, state only by transitions
 
@@ -94,15 +168,33 @@ class Cycle(models.Model):
         verbose_name = "ciclo della performance"
         verbose_name_plural = "cicli della performance"
         ordering = ["body", "-year"]
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["body", "year"], name="cycle_unique_year"),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="cycle_year_range"
             ),
+            *settings_constraints("cycle"),
         ]
 
     def __str__(self):
-        return f"{self.body.short_name or self.body.name} {self.year}"
+        return f"{self.body_short_name or self.body_name} {self.year}"
+
+    def save(self, *args, **kwargs):
+        names = self._state.adding and not self.body_name
+        if names or any(getattr(self, name) is None for name in YEAR_SETTINGS):
+            body = Body._base_manager.get(pk=self.body_id)
+            for name in YEAR_SETTINGS:
+                if getattr(self, name) is None:
+                    setattr(self, name, getattr(body, name))
+            if names:
+                self.body_name, self.body_short_name = body.name, body.short_name
+        super().save(*args, **kwargs)
+
+    @property
+    def bands(self) -> Bands:
+        """The band thresholds of this year (not the body's current defaults)."""
+        return Bands(self.band_achieved_from, self.band_partial_from)
 
     @property
     def is_public(self) -> bool:

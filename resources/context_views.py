@@ -18,7 +18,9 @@ from . import context, context_services, selectors
 from .forms import ContextTableCreateForm, ContextTableDeleteForm, ContextTableForm
 from .views import _cycle
 
-LOCKED_MESSAGE = "L'anno è validato o pubblicato: le tabelle di contesto sono in sola lettura."
+LOCKED_MESSAGE = (
+    "L'anno è stato trasmesso all'OIV (o validato): le tabelle di contesto sono in sola lettura."
+)
 
 
 def _table(cycle, key):

@@ -24,7 +24,8 @@ from .forms import ResourcesUploadForm
 SESSION_KEY = "relazione_pending_resources"
 KEEP_PENDING = 2  # each holds a whole workbook: keep the session small
 LOCKED_MESSAGE = (
-    "L'anno è validato o pubblicato: i dati di contesto e risorse sono in sola lettura."
+    "L'anno è stato trasmesso all'OIV (o validato): i dati di contesto e risorse sono in sola "
+    "lettura."
 )
 
 
@@ -110,7 +111,7 @@ def workbook_download(request, year):
     data = selectors.resources_workbook_rows(cycle)
     content = workbook.build_workbook(
         data.rows,
-        heading=f"Contesto e risorse {cycle.year} · {cycle.body.name}",
+        heading=f"Contesto e risorse {cycle.year} · {cycle.body_name}",
         prefilled=data.prefilled,
         source_year=data.source.year if data.source else None,
     )

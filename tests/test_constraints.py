@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, models, transaction
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.models import CommonGroup, Indicator, ScorecardRow
 from objectives.models import (
+    CycleUnit,
     OperationalObjective,
     OrgUnit,
     Perspective,
@@ -194,6 +195,22 @@ CASES = [
         lambda w: Cycle.objects.create(body=w.body, year=2030),
     ),
     Case("cycle_year_range", lambda w: _cycle(w, year=2000), lambda w: _cycle(w, year=1999)),
+    # The year's own copy of the body's settings (relazione.Cycle) obeys the same invariants.
+    Case(
+        "cycle_bands_ordered",
+        lambda w: _cycle(w, band_achieved_from=D(70), band_partial_from=D(70)),
+        lambda w: _cycle(w, band_achieved_from=D(60), band_partial_from=D("60.01")),
+    ),
+    Case(
+        "cycle_bands_ordered",
+        lambda w: _cycle(w, band_achieved_from=D(100), band_partial_from=D(0)),
+        lambda w: _cycle(w, band_partial_from=D(-1)),
+    ),
+    Case(
+        "cycle_missed_deadline_pct_range",
+        lambda w: _cycle(w, missed_deadline_pct=D(100)),
+        lambda w: _cycle(w, missed_deadline_pct=D("100.5")),
+    ),
     Case("cycle_year_range", lambda w: _cycle(w, year=2100), lambda w: _cycle(w, year=2101)),
     Case(
         "declared_unique_key",
@@ -242,6 +259,11 @@ CASES = [
         lambda w: OrgUnit.objects.create(body=w.body, kind="area", name="A", slug="servizio"),
     ),
     Case("unit_not_own_parent", _own_parent_valid, _own_parent_invalid),
+    Case(
+        "cycle_unit_unique",  # the unit already has its name in w.cycle (copied on creation)
+        lambda w: CycleUnit.objects.filter(cycle=w.cycle, unit=w.unit).get(),
+        lambda w: CycleUnit.objects.create(cycle=w.cycle, unit=w.unit, name="X", slug="x"),
+    ),
     Case(
         "operational_unique_name",
         lambda w: OperationalObjective.objects.create(

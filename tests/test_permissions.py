@@ -694,7 +694,8 @@ RESOURCES_EDITORS = {"planning", "admin"}
 @pytest.mark.parametrize("role", ROLES)
 def test_resources_predicate_by_role_and_state(people, cycle, role, state):
     set_state(cycle, state)
-    expected = role in RESOURCES_EDITORS and state not in perms.LOCKED_STATES
+    # Frozen at the submission to the OIV (a return reopens them).
+    expected = role in RESOURCES_EDITORS and state not in perms.FROZEN_STATES
     assert perms.can_edit_resources(people.all()[role], cycle) is expected
 
 

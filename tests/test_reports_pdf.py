@@ -76,7 +76,7 @@ def test_indicator_rows_are_printed_with_their_values(rendered, cycle):
     for row in sample:
         ind = row.indicator
         name = _norm(ind.name)[:45]
-        figure = figure_for(ind, cycle.body)
+        figure = figure_for(ind, cycle)
         pages = [p for p in rendered["pages"] if name in p]
         assert pages, f"indicatore non trovato: {ind.name}"
         assert any(

@@ -91,7 +91,7 @@ def demo_validate_2023(cycle: Cycle) -> None:
             services._apply(cycle, target, user=user, note=note, at=at)
         for item in demo_checklist(cycle.body):
             ChecklistAnswer.objects.update_or_create(
-                cycle=cycle, item=item, defaults={"checked": True, "user": oiv}
+                cycle=cycle, item=item, defaults={"checked": True, "user": oiv, "text": item.text}
             )
         services._validate(cycle, user=oiv, statement=STATEMENT_2023, date=dt.date(2024, 5, 28))
         services._apply(

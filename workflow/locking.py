@@ -13,8 +13,22 @@ The guard sits below everything (forms, Excel import, admin, management commands
   :class:`workflow.querysets.CycleQuerySet` refuses the bulk paths (``update()``,
   ``bulk_update()``) that would change a state with no record, or a locked cycle.
 
+The context and the resources (finance, staff, context tables) freeze earlier, at the
+submission to the OIV (``machine.FROZEN_STATES``: submitted, validated, published; a return
+reopens them), as the permissions freeze the plan and the texts.
+
+Every guarded model's base manager (``Model._base_manager``, used by related-object access and
+reachable from any code) is its guarded ``objects`` manager, set by :func:`connect_guards`,
+which also refuses to start if a guarded model lacks the guarded QuerySet. The assignment of
+units to operational objectives (the table Django creates) gets the guarded manager too.
+
+What the body says for every year (band thresholds, the missed-deadline rule, its name, the
+units' names and codes, the OIV's checklist texts) is copied into each year (``Cycle`` fields,
+``objectives.CycleUnit``, ``ChecklistAnswer.text``): a change of the body reaches the years not
+yet submitted only, and the copies in a validated year are guarded like the rest of it.
+
 Each check is one query. The only ways around are :func:`unlocked` (the demo loader, which
-rebuilds the demo years) and raw SQL.
+rebuilds the demo years) and raw SQL, which ``manage.py verify_snapshot`` detects.
 """
 
 from __future__ import annotations
@@ -27,7 +41,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .machine import LOCKED_STATES  # the one definition, in the pure state machine
+from .machine import FROZEN_STATES, LOCKED_STATES  # the one definition, in the pure machine
 
 _UNLOCKED: ContextVar[bool] = ContextVar("workflow_unlocked", default=False)
 _IN_TRANSITION: ContextVar[bool] = ContextVar("workflow_in_transition", default=False)
@@ -43,20 +57,36 @@ GUARDED_APPS: dict[str, set[str] | None] = {
     "staff": None,
     "reports": {"narrative"},  # the PDF and its requests are produced after validation
     "consistency": None,  # the justifications of findings are part of the validated year
-    "workflow": {"targetrevision", "targetproposal"},
+    "workflow": {"targetrevision", "targetproposal", "checklistanswer"},
+}
+# Rows that freeze at the submission to the OIV rather than at validation: the context and
+# resources, which the planning office may no longer change once the OIV has the year.
+FROZEN_AT_SUBMISSION: dict[str, set[str] | None] = {
+    "finance": None,
+    "staff": None,
+    "relazione": {"contexttable"},
 }
 
 
 class YearLocked(PermissionDenied):
-    """A write to a year that the OIV has validated."""
+    """A write to a year that the OIV has validated (or, for the context and resources, that
+    was submitted to the OIV)."""
 
-    def __init__(self, year=None):
+    def __init__(self, year=None, state=None):
         year_text = f"L'anno {year}" if year else "L'anno"
-        super().__init__(
-            f"{year_text} è stato validato dall'OIV: i suoi dati non possono più essere "
-            "modificati. Solo l'amministratore di sistema può riaprirlo, con una motivazione."
-        )
+        if state is not None and state not in LOCKED_STATES:
+            message = (
+                f"{year_text} è stato trasmesso all'OIV: i suoi dati di contesto e risorse non "
+                "possono essere modificati finché l'OIV non lo restituisce."
+            )
+        else:
+            message = (
+                f"{year_text} è stato validato dall'OIV: i suoi dati non possono più essere "
+                "modificati. Solo l'amministratore di sistema può riaprirlo, con una motivazione."
+            )
+        super().__init__(message)
         self.year = year
+        self.state = state
 
 
 class StateOutsideWorkflow(PermissionDenied):
@@ -130,14 +160,23 @@ def lookup(model) -> str | None:
     return "__".join(path) if path else None
 
 
+def _listed(table: dict[str, set[str] | None], meta) -> bool:
+    names = table.get(meta.app_label, False)
+    return names is not False and (names is None or meta.model_name in names)
+
+
+def lock_states(model) -> frozenset[str]:
+    """The states in which the rows of ``model`` may not change."""
+    if _listed(FROZEN_AT_SUBMISSION, model._meta.concrete_model._meta):
+        return FROZEN_STATES
+    return LOCKED_STATES
+
+
 def is_guarded(model) -> bool:
     meta = model._meta
     if meta.auto_created or meta.abstract:
         return False
-    names = GUARDED_APPS.get(meta.app_label, False)
-    if names is False:
-        return False
-    if names is not None and meta.model_name not in names:
+    if not _listed(GUARDED_APPS, meta):
         return False
     if any(f.name == "history_id" for f in meta.fields):  # django-simple-history records
         return False
@@ -157,22 +196,20 @@ def _cycle_q_for_instance(instance) -> Q:
     )
 
 
-def locked_year(q: Q) -> int | None:
-    """The year of a locked cycle matching ``q`` (one query), or None."""
+def locked_cycle(q: Q, states: frozenset[str] = LOCKED_STATES) -> tuple[int, str] | None:
+    """(year, state) of a cycle matching ``q`` in one of ``states`` (one query), or None."""
     cycle_model = apps.get_model("relazione", "Cycle")
     return (
-        cycle_model._base_manager.filter(q, state__in=LOCKED_STATES)
-        .values_list("year", flat=True)
-        .first()
+        cycle_model._base_manager.filter(q, state__in=states).values_list("year", "state").first()
     )
 
 
-def ensure_unlocked(q: Q) -> None:
+def ensure_unlocked(q: Q, states: frozenset[str] = LOCKED_STATES) -> None:
     if is_unlocked():
         return
-    year = locked_year(q)
-    if year is not None:
-        raise YearLocked(year)
+    found = locked_cycle(q, states)
+    if found is not None:
+        raise YearLocked(*found)
 
 
 def ensure_instances_unlocked(model, objs: Iterable) -> None:
@@ -191,7 +228,7 @@ def ensure_instances_unlocked(model, objs: Iterable) -> None:
     pks = [obj.pk for obj in objs if obj.pk is not None]
     if pks:
         q |= Q(pk__in=model._base_manager.filter(pk__in=pks).values(lookup(model)))
-    ensure_unlocked(q)
+    ensure_unlocked(q, lock_states(model))
 
 
 # --- Receivers ---------------------------------------------------------------------------
@@ -204,7 +241,7 @@ def _guard_save(sender, instance, raw=False, **kwargs):
     if instance.pk is not None and not instance._state.adding:
         # Moving a row out of a locked year is a change of that year too.
         q |= Q(pk__in=sender._base_manager.filter(pk=instance.pk).values(lookup(sender)))
-    ensure_unlocked(q)
+    ensure_unlocked(q, lock_states(sender))
 
 
 def _guard_delete(sender, instance, origin=None, **kwargs):
@@ -219,13 +256,13 @@ def _guard_delete(sender, instance, origin=None, **kwargs):
         memo = origin.__dict__.setdefault("_workflow_lock_memo", {})
         if key in memo:
             if memo[key] is not None:
-                raise YearLocked(memo[key])
+                raise YearLocked(*memo[key])
             return
-    year = locked_year(_cycle_q_for_instance(instance))
+    found = locked_cycle(_cycle_q_for_instance(instance), lock_states(sender))
     if memo is not None:
-        memo[key] = year
-    if year is not None:
-        raise YearLocked(year)
+        memo[key] = found
+    if found is not None:
+        raise YearLocked(*found)
 
 
 def _guard_units(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -290,15 +327,49 @@ def _cycle_pre_delete(sender, instance, **kwargs):
         raise YearLocked(instance.year)
 
 
+def _guard_base_manager(model) -> None:
+    """Make the guarded ``objects`` the model's base manager too, so ``_base_manager.update()``
+    and the like are refused as ``objects.update()`` is. Set here rather than in every Meta so
+    that no model can be forgotten; refuses to start if a model is not guarded at all."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .querysets import CycleOwnedQuerySet
+
+    meta = model._meta
+    manager = meta.managers_map.get("objects")
+    if manager is None or not isinstance(manager.get_queryset(), CycleOwnedQuerySet):
+        raise ImproperlyConfigured(
+            f"{meta.label} belongs to a cycle: its manager 'objects' must be "
+            "CycleOwnedQuerySet.as_manager() (workflow.querysets)."
+        )
+    meta.base_manager_name = "objects"
+    meta.__dict__.pop("base_manager", None)  # a cached_property, maybe read already
+
+
+def _guard_through(through) -> None:
+    """The table Django creates for a many-to-many field gets the guarded manager (its rows
+    belong to a cycle through their objective), so ``through.objects.filter().delete()``,
+    ``bulk_create()`` and the related managers' ``add``/``remove``/``set`` are all checked."""
+    from .querysets import CycleOwnedQuerySet
+
+    meta = through._meta
+    meta.local_managers = [m for m in meta.local_managers if m.name != "objects"]
+    CycleOwnedQuerySet.as_manager().contribute_to_class(through, "objects")
+    meta.base_manager_name = "objects"
+    meta.__dict__.pop("base_manager", None)
+
+
 def connect_guards() -> None:
     from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
     for model in apps.get_models():
         if is_guarded(model):
+            _guard_base_manager(model)
             uid = f"workflow-lock-{model._meta.label_lower}"
             pre_save.connect(_guard_save, sender=model, dispatch_uid=f"{uid}-save")
             pre_delete.connect(_guard_delete, sender=model, dispatch_uid=f"{uid}-delete")
     operational = apps.get_model("objectives", "OperationalObjective")
+    _guard_through(operational.units.through)
     m2m_changed.connect(
         _guard_units, sender=operational.units.through, dispatch_uid="workflow-lock-units"
     )

@@ -25,6 +25,10 @@ PUBLISHED = "published"
 STATES = (PLANNING, MONITORING, CLOSED, SUBMITTED, RETURNED, VALIDATED, PUBLISHED)
 # Once validated nothing of the year may change (see workflow.locking).
 LOCKED_STATES = frozenset({VALIDATED, PUBLISHED})
+# From the submission to the OIV the year's content is what the OIV reviews: the plan, values,
+# texts, context and resources no longer change (a return by the OIV reopens them), and the
+# body's settings and unit names change for the other years only.
+FROZEN_STATES = frozenset({SUBMITTED}) | LOCKED_STATES
 
 ROLE_PLANNING = "planning"
 ROLE_OIV = "oiv"

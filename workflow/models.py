@@ -282,14 +282,21 @@ class ChecklistItem(models.Model):
 
 
 class ChecklistAnswer(models.Model):
+    """The OIV's answer to an item for a year, with the item's text as the OIV answered it: a
+    later change of the item's text does not rewrite what was signed for a validated year (and
+    an answer given to an older text does not count as given to the new one)."""
+
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="checklist_answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="answers")
+    text = models.CharField("verifica come risposta", max_length=400)
     checked = models.BooleanField("verificato", default=False)
     note = models.TextField("nota", blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="utente"
     )
     at = models.DateTimeField("data e ora", auto_now=True)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
     class Meta:
         verbose_name = "risposta alla lista di verifica"

@@ -19,13 +19,21 @@ class CycleOwnedQuerySet(models.QuerySet):
         q = Q(pk__in=self.order_by().values(path))
         if extra is not None:
             q |= extra
-        locking.ensure_unlocked(q)
+        locking.ensure_unlocked(q, locking.lock_states(self.model))
 
     def update(self, **kwargs):
+        # Moving rows into a locked year (cycle=..., or the parent that carries the cycle).
         extra = None
-        if "cycle" in kwargs:
-            value = kwargs["cycle"]
-            extra = Q(pk=getattr(value, "pk", value))
+        path = locking.cycle_path(self.model)
+        fk = self.model._meta.get_field(path[0])
+        for name in (fk.name, fk.attname):
+            if name in kwargs:
+                value = getattr(kwargs[name], "pk", kwargs[name])
+                extra = (
+                    Q(pk=value)
+                    if path == ("cycle",)
+                    else Q(pk__in=fk.related_model._base_manager.filter(pk=value).values("cycle"))
+                )
         self._ensure_rows_unlocked(extra)
         return super().update(**kwargs)
 

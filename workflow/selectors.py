@@ -11,6 +11,7 @@ from accounts.permissions import unit_ids_of
 from indicators import domain
 from indicators.models import Indicator
 from indicators.rollup import IndicatorFigure, figure_for
+from objectives.models import OrgUnit
 from relazione.models import Cycle
 
 from . import machine
@@ -65,19 +66,27 @@ def transitions_of(cycle: Cycle) -> list[Transition]:
 class ChecklistLine:
     item: ChecklistItem
     answer: ChecklistAnswer | None
+    text: str  # as the year shows it
 
     @property
     def checked(self) -> bool:
-        return bool(self.answer and self.answer.checked)
+        return bool(self.answer and self.answer.checked and self.answer.text == self.text)
 
 
 def checklist_of(cycle: Cycle) -> list[ChecklistLine]:
-    """The active items of the body with this year's answers. Two queries."""
+    """The body's active items with this year's answers; for a validated year, the items as
+    the OIV answered them (their texts then), whatever the body's list says today. Two
+    queries."""
     answers = {
-        a.item_id: a for a in ChecklistAnswer.objects.filter(cycle=cycle).select_related("user")
+        a.item_id: a
+        for a in ChecklistAnswer.objects.filter(cycle=cycle)
+        .select_related("user", "item")
+        .order_by("item__order", "item_id")
     }
+    if cycle.state in machine.LOCKED_STATES:
+        return [ChecklistLine(a.item, a, a.text) for a in answers.values()]
     return [
-        ChecklistLine(item, answers.get(item.id))
+        ChecklistLine(item, answers.get(item.id), item.text)
         for item in ChecklistItem.objects.filter(body_id=cycle.body_id, active=True)
     ]
 
@@ -181,7 +190,7 @@ class ReviewFilters:
             return False
         if self.open_remarks and not item.open_remarks:
             return False
-        return not self.unit or any(u.slug == self.unit for u in item.units)
+        return not self.unit or any(u.year_slug == self.unit for u in item.units)
 
 
 def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[ReviewItem]:
@@ -190,7 +199,9 @@ def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[Rev
     indicators = list(
         Indicator.objects.filter(cycle=cycle)
         .select_related("operational_objective__strategic_objective", "common_group")
-        .prefetch_related("operational_objective__units")
+        .prefetch_related(
+            Prefetch("operational_objective__units", queryset=OrgUnit.objects.as_of(cycle))
+        )
         .order_by("order", "id")
     )
     revisions = revisions_by_indicator(cycle)
@@ -206,7 +217,7 @@ def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[Rev
         c = counts.get(ind.id, {})
         items.append(
             ReviewItem(
-                figure=figure_for(ind, cycle.body),
+                figure=figure_for(ind, cycle),
                 units=list(op.units.all()) if op else [],
                 revisions=revisions.get(ind.id, []),
                 open_remarks=c.get("open", 0),
@@ -219,14 +230,9 @@ def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[Rev
 
 
 def units_of(cycle: Cycle) -> list:
-    """The units with operational objectives in the year (the workspace's unit filter)."""
-    from objectives.models import OrgUnit
-
-    return list(
-        OrgUnit.objects.filter(operational_objectives__cycle=cycle)
-        .distinct()
-        .order_by("order", "name")
-    )
+    """The units with operational objectives in the year (the workspace's unit filter), with
+    their names, codes and order of the year (``year_name``, ``year_slug``)."""
+    return list(OrgUnit.objects.as_of(cycle).filter(operational_objectives__cycle=cycle).distinct())
 
 
 def findings_count(cycle: Cycle) -> dict | None:
@@ -280,7 +286,7 @@ def manager_todo(cycle: Cycle, user) -> Todo:
         if not ind.actual.strip():
             todo.missing_actual.append(ind)
             continue
-        figure = figure_for(ind, cycle.body)
+        figure = figure_for(ind, cycle)
         if domain.is_below_target(figure.realization) and not ind.explanation.strip():
             todo.missing_explanation.append(figure)
     return todo

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.permissions import ensure, role_of
@@ -120,9 +121,12 @@ def cycle_transition(*, user, cycle: Cycle, target: str, note: str = "") -> Tran
 
 def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
     """The active checklist items not (yet) ticked for the year."""
-    checked = ChecklistAnswer.objects.filter(cycle=cycle, checked=True).values("item_id")
+    # An answer given to an earlier text of the item does not count for the text of today.
+    checked = ChecklistAnswer.objects.filter(
+        cycle=cycle, checked=True, item=OuterRef("pk"), text=OuterRef("text")
+    )
     return list(
-        ChecklistItem.objects.filter(body_id=cycle.body_id, active=True).exclude(id__in=checked)
+        ChecklistItem.objects.filter(body_id=cycle.body_id, active=True).exclude(Exists(checked))
     )
 
 
@@ -135,7 +139,9 @@ def checklist_answer(*, user, cycle: Cycle, item: ChecklistItem, checked: bool, 
         raise ValidationError("Voce della lista di verifica non valida per questo ente.")
     note = _clean(note, "note", "Nota", required=False)
     answer, _ = ChecklistAnswer.objects.update_or_create(
-        cycle=cycle, item=item, defaults={"checked": bool(checked), "note": note, "user": user}
+        cycle=cycle,
+        item=item,
+        defaults={"checked": bool(checked), "note": note, "user": user, "text": item.text},
     )
     return answer
 

@@ -3,6 +3,15 @@ spaces, natural keys instead of database ids, decimals as fixed-point text) and 
 
 Stored at validation; ``manage.py verify_snapshot --year N`` rebuilds it from the current
 data and reports, in Italian, what differs.
+
+It covers what the year shows as the year shows it: the thresholds and the missed-deadline rule
+of the cycle (not the body's current defaults), the units' names and codes of the year
+(``objectives.CycleUnit``), the OIV's checklist as answered. Version 2 added the units' names,
+the body's name, the checklist and the cruscotti's strategic objectives; a snapshot stored in
+version 1 is rebuilt in version 1 (the same sections, the units by their code of the year, the
+thresholds of the cycle, filled by the migration from the body's, i.e. the values it was
+computed with), so it stays verifiable for what it covers; ``verify_snapshot`` says that it
+does not cover the rest.
 """
 
 from __future__ import annotations
@@ -15,11 +24,23 @@ from django.apps import apps
 
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.models import CommonGroup, Indicator, ScorecardRow
-from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
+from objectives.models import (
+    CycleUnit,
+    OperationalObjective,
+    Perspective,
+    Scorecard,
+    StrategicObjective,
+)
 from relazione.models import ContextTable, Cycle, DeclaredFigure
 from staff import models as staff_models
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+VERSIONS = (1, 2)
+# What a version-1 snapshot does not cover (said by verify_snapshot).
+NOT_IN_VERSION_1 = (
+    "denominazione dell'ente, nomi e ordine delle unità organizzative nell'anno, lista di verifica "
+    "dell'OIV, obiettivo strategico dei cruscotti"
+)
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -31,9 +52,15 @@ def _indicator_key(ind: Indicator) -> str:
     return f"{ind.order:05d} {ind.name}"
 
 
-def build_snapshot(cycle: Cycle) -> dict:
-    """The year's data as plain JSON values. A fixed number of queries."""
+def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
+    """The year's data as plain JSON values, in the canonical form ``version``. A fixed number
+    of queries."""
+    if version not in VERSIONS:
+        raise ValueError(f"Versione dell'istantanea sconosciuta: {version!r}.")
     body = cycle.body
+    labels = {
+        label.unit_id: label for label in CycleUnit.objects.filter(cycle=cycle).order_by("slug")
+    }
     indicators = list(
         Indicator.objects.filter(cycle=cycle)
         .select_related("operational_objective__strategic_objective", "common_group")
@@ -46,15 +73,21 @@ def build_snapshot(cycle: Cycle) -> dict:
         .prefetch_related("units")
         .order_by("strategic_objective__code", "order", "id")
     )
+
+    def unit_code(unit_id):
+        # A unit the year has no label for (none, unless tampered with) shows as such.
+        label = labels.get(unit_id)
+        return label.slug if label else f"(unità {unit_id} senza nome nell'anno)"
+
     data = {
-        "versione": SNAPSHOT_VERSION,
+        "versione": version,
         "ciclo": {
             "ente": body.slug,
             "anno": cycle.year,
             "atto_del_piano": cycle.plan_reference,
-            "soglia_raggiunto": _dec(body.band_achieved_from),
-            "soglia_parziale": _dec(body.band_partial_from),
-            "scadenza_mancata_pct": _dec(body.missed_deadline_pct),
+            "soglia_raggiunto": _dec(cycle.band_achieved_from),
+            "soglia_parziale": _dec(cycle.band_partial_from),
+            "scadenza_mancata_pct": _dec(cycle.missed_deadline_pct),
         },
         "prospettive": [
             {"ordine": p.order, "nome": p.name}
@@ -76,7 +109,7 @@ def build_snapshot(cycle: Cycle) -> dict:
             {
                 "chiave": f"{op.strategic_objective.code} {op.name}",
                 "ordine": op.order,
-                "unita": sorted(u.slug for u in op.units.all()),
+                "unita": sorted(unit_code(u.id) for u in op.units.all()),
             }
             for op in operational
         ],
@@ -113,9 +146,16 @@ def build_snapshot(cycle: Cycle) -> dict:
                 "titolo": sc.title,
                 "ordine": sc.order,
                 "titolare": sc.holder,
-                "unita": sc.unit.slug if sc.unit_id else None,
+                "unita": unit_code(sc.unit_id) if sc.unit_id else None,
+                **(
+                    {"obiettivo_strategico": sc.strategic_objective.code}
+                    if version >= 2 and sc.strategic_objective_id
+                    else {}
+                ),
             }
-            for sc in Scorecard.objects.filter(cycle=cycle).select_related("unit").order_by("slug")
+            for sc in Scorecard.objects.filter(cycle=cycle)
+            .select_related("strategic_objective")
+            .order_by("slug")
         ],
         "righe_cruscotti": [
             {
@@ -183,7 +223,22 @@ def build_snapshot(cycle: Cycle) -> dict:
     }
     data.update(_staff(cycle))
     data["testi"] = _narratives(cycle)
+    if version >= 2:
+        data["ciclo"]["ente_denominazione"] = cycle.body_name
+        data["unita"] = [
+            {"chiave": label.slug, "nome": label.name, "ordine": label.order}
+            for label in labels.values()
+        ]
+        data["lista_di_verifica"] = _checklist(cycle)
     return data
+
+
+def _checklist(cycle: Cycle) -> list[dict]:
+    answer = apps.get_model("workflow", "ChecklistAnswer")
+    return [
+        {"chiave": a.text, "verificato": a.checked, "nota": a.note}
+        for a in answer.objects.filter(cycle=cycle).order_by("text")
+    ]
 
 
 def _staff(cycle: Cycle) -> dict:
@@ -253,10 +308,14 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def take(cycle: Cycle) -> tuple[str, str]:
-    """(canonical JSON, SHA-256) of the year as it is now."""
-    text = canonical(build_snapshot(cycle))
+def take(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> tuple[str, str]:
+    """(canonical JSON, SHA-256) of the year as it is now, in the form ``version``."""
+    text = canonical(build_snapshot(cycle, version))
     return text, digest(text)
+
+
+def version_of(stored: dict) -> int:
+    return stored.get("versione", 1)
 
 
 # --- Differences (pure) ------------------------------------------------------------------
@@ -277,6 +336,8 @@ SECTION_LABELS = {
     "valori_dichiarati": "Valori dichiarati",
     "tabelle_di_contesto": "Tabelle di contesto",
     "testi": "Testi della Relazione",
+    "unita": "Unità organizzative nell'anno",
+    "lista_di_verifica": "Lista di verifica dell'OIV",
 }
 
 

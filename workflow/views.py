@@ -369,7 +369,7 @@ def revisions(request, year, pk):
             request,
             cycle,
             indicator=indicator,
-            figure=figure_for(indicator, cycle.body),
+            figure=figure_for(indicator, cycle),
             revisions=revs,
             original=revs[0].old_target if revs else indicator.target,
             form=form,

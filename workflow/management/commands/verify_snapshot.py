@@ -31,7 +31,11 @@ class Command(BaseCommand):
                 "L'istantanea registrata non corrisponde alla sua impronta: "
                 "la validazione stessa è stata alterata."
             )
-        text, sha = snapshot.take(cycle)
+        # Rebuilt in the canonical form the snapshot was stored in, never a newer one.
+        version = snapshot.version_of(stored)
+        if version not in snapshot.VERSIONS:
+            raise CommandError(f"Versione dell'istantanea sconosciuta: {version!r}.")
+        text, sha = snapshot.take(cycle, version)
         if sha == validation.snapshot_hash:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -39,6 +43,10 @@ class Command(BaseCommand):
                     f"{validation.date:%d/%m/%Y} (SHA-256 {sha})."
                 )
             )
+            if version < snapshot.SNAPSHOT_VERSION:
+                self.stdout.write(
+                    f"Istantanea in formato {version}: non copre {snapshot.NOT_IN_VERSION_1}."
+                )
             return
         lines = snapshot.differences(stored, snapshot.json.loads(text))
         report = "\n".join(f"  - {line}" for line in lines) or "  - (differenze di formato)"
