@@ -1105,7 +1105,7 @@ CAUSE_LABELS = {
 }
 
 
-def _table_label(table: str, data: YearData | None = None) -> str:
+def table_label(table: str, data: YearData | None = None) -> str:
     if table in TABLE_LABELS:
         return TABLE_LABELS[table]
     if table.startswith("economy.") and data is not None:
@@ -1116,7 +1116,7 @@ def _table_label(table: str, data: YearData | None = None) -> str:
     return table
 
 
-def _area(table: str) -> str:
+def table_area(table: str) -> str:
     if table.startswith("economy."):
         return "context"
     return TABLE_AREAS.get(table, "staff")
@@ -1150,14 +1150,14 @@ def declared_number(fig: DeclaredData) -> DeclaredNumber | None:
     return DeclaredNumber(number, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def _same_at(computed: Decimal, declared: DeclaredNumber) -> bool:
+def same_at(computed: Decimal, declared: DeclaredNumber) -> bool:
     quantum = Decimal(1).scaleb(-declared.decimals)
     return computed.quantize(quantum, rounding=ROUND_HALF_UP) == declared.number.quantize(
         quantum, rounding=ROUND_HALF_UP
     )
 
 
-def _declared_text(fig: DeclaredData, number: DeclaredNumber) -> str:
+def declared_text(fig: DeclaredData, number: DeclaredNumber) -> str:
     if number.not_significant:
         return "n.s."
     text = (fig.text or "").strip()
@@ -1552,10 +1552,10 @@ def _declared_for(data: YearData, exp: Expectation) -> DeclaredData | None:
 
 
 def _declared_ref(fig: DeclaredData, exp: Expectation, data: YearData) -> ObjectRef:
-    return ObjectRef("declared_figure", fig.id, f"{_table_label(exp.table, data)}: {exp.what}")
+    return ObjectRef("declared_figure", fig.id, f"{table_label(exp.table, data)}: {exp.what}")
 
 
-def _comparisons(data: YearData) -> Iterator[tuple[Expectation, DeclaredData, DeclaredNumber]]:
+def comparisons(data: YearData) -> Iterator[tuple[Expectation, DeclaredData, DeclaredNumber]]:
     for exp in expectations(data):
         fig = _declared_for(data, exp)
         if fig is None:
@@ -1566,19 +1566,31 @@ def _comparisons(data: YearData) -> Iterator[tuple[Expectation, DeclaredData, De
         yield exp, fig, number
 
 
-@check
-def check_declared_arithmetic(data: YearData) -> Iterator[Finding]:
-    for exp, fig, number in _comparisons(data):
+def computed_text(exp: Expectation) -> str:
+    return (_pct if exp.percent else _num)(exp.computed)
+
+
+def arithmetic_mismatches(
+    data: YearData,
+) -> Iterator[tuple[Expectation, DeclaredData, DeclaredNumber]]:
+    """Declared figures that their parts contradict: ARITH-001, and the corrections the app
+    prints (consistency.corrections)."""
+    for exp, fig, number in comparisons(data):
         if number.not_significant or exp.computed is None:
             continue  # ARITH-004 / ARITH-005
-        if _same_at(exp.computed, number):
-            continue
-        declared = _declared_text(fig, number)
-        computed = (_pct if exp.percent else _num)(exp.computed)
+        if not same_at(exp.computed, number):
+            yield exp, fig, number
+
+
+@check
+def check_declared_arithmetic(data: YearData) -> Iterator[Finding]:
+    for exp, fig, number in arithmetic_mismatches(data):
+        declared = declared_text(fig, number)
+        computed = computed_text(exp)
         yield ARITH_001.finding(
             subject=f"declared:{exp.table}/{exp.key}",
             message=(
-                f"{_table_label(exp.table, data)}, {exp.what}: dichiarato {declared}, ma risulta "
+                f"{table_label(exp.table, data)}, {exp.what}: dichiarato {declared}, ma risulta "
                 f"{computed} ({exp.how})."
             ),
             fix=(
@@ -1587,19 +1599,19 @@ def check_declared_arithmetic(data: YearData) -> Iterator[Finding]:
             ),
             objects=[_declared_ref(fig, exp, data)],
             values={"declared": declared, "computed": computed, "computation": exp.how},
-            area=_area(exp.table),
+            area=table_area(exp.table),
         )
 
 
 @check
 def check_variation_significance(data: YearData) -> Iterator[Finding]:
-    for exp, fig, number in _comparisons(data):
+    for exp, fig, number in comparisons(data):
         if exp.kind != "variation":
             continue
         subject = f"declared:{exp.table}/{exp.key}"
         f, a = exp.forecast, exp.actual
         if exp.computed is None and not number.not_significant:
-            declared = _declared_text(fig, number)
+            declared = declared_text(fig, number)
             if f == 0:
                 reason = "il preventivo è zero"
                 raw = ""
@@ -1614,7 +1626,7 @@ def check_variation_significance(data: YearData) -> Iterator[Finding]:
             yield ARITH_004.finding(
                 subject=subject,
                 message=(
-                    f"{_table_label(exp.table, data)}, {exp.what}: stampata {declared}, ma "
+                    f"{table_label(exp.table, data)}, {exp.what}: stampata {declared}, ma "
                     f"{reason} (preventivo {_num(f)}, consuntivo {_num(a)}) e la variazione % "
                     f"non è significativa{raw}."
                 ),
@@ -1626,14 +1638,14 @@ def check_variation_significance(data: YearData) -> Iterator[Finding]:
                     "forecast": _num(f),
                     "actual_amount": _num(a),
                 },
-                area=_area(exp.table),
+                area=table_area(exp.table),
             )
         elif exp.computed is not None and number.not_significant:
             computed = _pct(exp.computed)
             yield ARITH_005.finding(
                 subject=subject,
                 message=(
-                    f"{_table_label(exp.table, data)}, {exp.what}: indicata «n.s.», ma è "
+                    f"{table_label(exp.table, data)}, {exp.what}: indicata «n.s.», ma è "
                     f"calcolabile: {computed} ({exp.how})."
                 ),
                 fix=(
@@ -1642,7 +1654,7 @@ def check_variation_significance(data: YearData) -> Iterator[Finding]:
                 ),
                 objects=[_declared_ref(fig, exp, data)],
                 values={"declared": "n.s.", "computed": computed},
-                area=_area(exp.table),
+                area=table_area(exp.table),
             )
 
 
@@ -1658,7 +1670,7 @@ def _cross_pairs(data: YearData) -> Iterator[CrossPair]:
     staff_label = f"la tabella del personale per area e genere al 31/12/{y}"
 
     def fig_ref(fig: DeclaredData, what: str) -> ObjectRef:
-        return ObjectRef("declared_figure", fig.id, f"{_table_label(fig.table)}: {what}")
+        return ObjectRef("declared_figure", fig.id, f"{table_label(fig.table)}: {what}")
 
     # The 2023 split by area of the gender table repeats the staff table.
     if staff.count(y) is not None:

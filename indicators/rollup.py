@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from . import domain
@@ -30,6 +31,7 @@ class IndicatorFigure:
     realization: Decimal | None
     band: domain.Band
     declared: str = ""
+    missed_deadline_pct: Decimal = Decimal(0)
 
     @property
     def id(self):
@@ -51,22 +53,34 @@ class IndicatorFigure:
     def band_icon(self) -> str:
         return domain.BAND_ICONS[self.band]
 
+    @cached_property
+    def correction(self) -> domain.RealizationCorrection | None:
+        """The published % this figure corrects, with the reason (None if none or agreed)."""
+        ind = self.indicator
+        return domain.realization_correction(
+            ind.kind,
+            ind.direction,
+            ind.target_value,
+            ind.actual_value,
+            self.declared,
+            missed_deadline_pct=self.missed_deadline_pct,
+        )
+
     @property
     def declared_differs(self) -> bool:
-        if not self.declared:
-            return False
-        return not domain.declared_matches(self.realization, domain.parse_value(self.declared))
+        return self.correction is not None
 
 
 def figure_for(indicator, body, declared: str = "") -> IndicatorFigure:
+    missed = body.missed_deadline_pct
     value = domain.realization(
         indicator.kind,
         indicator.direction,
         indicator.target_value,
         indicator.actual_value,
-        missed_deadline_pct=body.missed_deadline_pct,
+        missed_deadline_pct=missed,
     )
-    return IndicatorFigure(indicator, value, body.bands.band(value), declared)
+    return IndicatorFigure(indicator, value, body.bands.band(value), declared, missed)
 
 
 @dataclass
@@ -89,6 +103,19 @@ class Summary:
     @property
     def band_icon(self) -> str:
         return domain.BAND_ICONS[self.band]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def valued(self) -> int:
+        return self.total - self.counts.get(domain.Band.NV.value, 0)
+
+    @property
+    def coverage_text(self) -> str:
+        """How many indicators the score rests on: NV ones are left out of every mean."""
+        return domain.coverage_text(self.valued, self.total)
 
 
 def summarize(label: str, figures: Iterable[IndicatorFigure], bands: domain.Bands) -> Summary:
