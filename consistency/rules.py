@@ -298,6 +298,16 @@ class ContextTableData:
     rows: list = field(default_factory=list, hash=False)
 
 
+@dataclass(frozen=True)
+class NarrativeData:
+    """A narrative section of the Relazione (reports.models.Narrative)."""
+
+    id: int
+    key: str
+    title: str
+    body: str = ""
+
+
 @dataclass
 class YearData:
     """Everything the rules read about one cycle, as plain values."""
@@ -305,6 +315,7 @@ class YearData:
     year: int
     state: str = "monitoring"
     missed_deadline_pct: Decimal = ZERO
+    bands: domain.Bands = field(default_factory=domain.Bands)
     as_of: dt.date | None = None  # "today", for deadlines that have passed
     indicators: list[IndicatorData] = field(default_factory=list)
     strategic_objectives: list[StrategicObjectiveData] = field(default_factory=list)
@@ -322,6 +333,7 @@ class YearData:
     parental_leave: dict[tuple[int, str, str], int] = field(default_factory=dict)
     declared: dict[tuple[str, str], DeclaredData] = field(default_factory=dict)
     context_tables: list[ContextTableData] = field(default_factory=list)
+    narratives: list[NarrativeData] = field(default_factory=list)
 
     def declared_figure(self, table: str, key: str) -> DeclaredData | None:
         return self.declared.get((table, key))
@@ -512,6 +524,20 @@ COMP_005 = Rule(
     "Tutti gli indicatori di un obiettivo operativo hanno peso zero: l'obiettivo non può essere "
     "valutato.",
 )
+NARR_001 = Rule(
+    "NARR-001",
+    Severity.ERROR,
+    "Testo che dichiara raggiunti obiettivi che i dati non danno raggiunti",
+    "Un testo della Relazione afferma che tutti gli obiettivi o gli indicatori della sezione "
+    "sono stati (pienamente) raggiunti, ma i risultati calcolati lo smentiscono.",
+)
+NARR_002 = Rule(
+    "NARR-002",
+    Severity.WARNING,
+    "Percentuale di realizzazione citata nel testo diversa da quella calcolata",
+    "Un testo della Relazione cita una percentuale di realizzazione o di raggiungimento che "
+    "non corrisponde a nessuna di quelle calcolate per la sezione.",
+)
 REV_001 = Rule(
     "REV-001",
     Severity.ERROR,
@@ -542,6 +568,8 @@ RULES: dict[str, Rule] = {
         COMP_003,
         COMP_004,
         COMP_005,
+        NARR_001,
+        NARR_002,
         REV_001,
     )
 }
@@ -1829,3 +1857,168 @@ def check_fte(data: YearData) -> Iterator[Finding]:
                 values={"staff_section": _num(fte, 2), "ratios_table": _num(Decimal(value), 2)},
                 area="staff",
             )
+
+
+# --- NARR: the narrative against the computed results -----------------------------------------
+
+# The cruscotti each narrative speaks about (reports.models.NarrativeKey -> section).
+NARRATIVE_SECTIONS = {
+    "mappa_strategica": "2.2",
+    "obiettivi_comuni": "2.3",
+    "obiettivi_operativi": "2.4",
+    "obiettivi_individuali": "3",
+}
+_ACHIEVED_WORDS = r"(?:raggiunt[oaie]|conseguit[oaie]|realizzat[oaie])"
+_FULL_WORDS = r"(?:pienamente|interamente|completamente|totalmente|integralmente|al 100\s?%)"
+_ALL_OF = re.compile(
+    r"\btutt[ie]\s+(?:gli|i|le)\s+(?:\w+\s+){0,3}?(?P<noun>obiettivi|indicatori|target|risultati)"
+    r"\b(?P<rest>[^.;:!?]*)",
+    re.IGNORECASE,
+)
+_FULL = re.compile(rf"{_FULL_WORDS}\s+{_ACHIEVED_WORDS}|{_ACHIEVED_WORDS}\s+{_FULL_WORDS}", re.I)
+_ACHIEVED = re.compile(rf"\b{_ACHIEVED_WORDS}\b", re.IGNORECASE)
+_PCT_CONTEXT = re.compile(
+    r"realizzazion|raggiungiment|conseguiment|performance|grado di|complessiv", re.IGNORECASE
+)
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d+)?)\s?%")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement of a narrative about the section's results."""
+
+    sentence: str
+    kind: str  # "full" (all at 100%), "achieved" (all in the achieved band), "percent"
+    noun: str = "indicatori"  # what is claimed: indicatori | obiettivi
+    percent: Value | None = None
+
+
+def narrative_claims(text: str) -> list[Claim]:
+    """The claims of full achievement («tutti gli indicatori sono stati pienamente raggiunti»,
+    «tutti gli obiettivi risultano raggiunti», «pienamente raggiunti») and the percentages of
+    achievement a text cites. Pure: the Italian phrasings are read sentence by sentence."""
+    claims: list[Claim] = []
+    for sentence in _SENTENCE.split(text or ""):
+        sentence = " ".join(sentence.split())
+        if not sentence:
+            continue
+        all_of = _ALL_OF.search(sentence)
+        full = _FULL.search(sentence)
+        noun = "indicatori"
+        if all_of and all_of["noun"].casefold() == "obiettivi":
+            noun = "obiettivi"
+        if full:
+            claims.append(Claim(sentence, "full", noun))
+        elif all_of and _ACHIEVED.search(sentence):
+            claims.append(Claim(sentence, "achieved", noun))
+        if _PCT_CONTEXT.search(sentence):
+            for match in _PERCENT.finditer(sentence):
+                value = domain.parse_value(match[1] + "%")
+                if not (full and value.number == HUNDRED):
+                    claims.append(Claim(sentence, "percent", noun, value))
+    return claims
+
+
+@dataclass(frozen=True)
+class _Item:
+    label: str
+    realization: Decimal | None
+
+
+def _section_items(data: YearData, section: str) -> tuple[list[_Item], list[_Item]]:
+    """The indicators printed in a section (once each) and its cruscotti, with their realization
+    (a cruscotto: the weighted mean of its rows, as indicators.rollup.summarize)."""
+    indicators: dict[int, _Item] = {}
+    cards: dict[int, list[tuple[Decimal | None, Decimal]]] = defaultdict(list)
+    titles: dict[int, str] = {}
+    for ind in data.indicators:
+        value = ind.realization(data.missed_deadline_pct)
+        for row in ind.rows:
+            if row.section != section:
+                continue
+            where = f"«{_short(ind.name, 80)}» (cruscotto «{row.scorecard_title}»)"
+            indicators.setdefault(ind.id, _Item(where, value))
+            cards[row.scorecard_id].append((value, ind.weight))
+            titles[row.scorecard_id] = row.scorecard_title
+    scorecards = [_Item(f"«{titles[k]}»", domain.weighted_mean(v)) for k, v in cards.items()]
+    return list(indicators.values()), scorecards
+
+
+def _short_of(items: list[_Item], kind: str, bands: domain.Bands) -> list[_Item]:
+    if kind == "full":
+        return [i for i in items if i.realization is not None and i.realization < HUNDRED]
+    return [
+        i
+        for i in items
+        if bands.band(i.realization) in (domain.Band.PARTIAL, domain.Band.NOT_ACHIEVED)
+    ]
+
+
+def _narrative_ref(n: NarrativeData) -> ObjectRef:
+    return ObjectRef("narrative", n.id, n.title)
+
+
+@check
+def check_narrative_claims(data: YearData) -> Iterator[Finding]:
+    for narrative in data.narratives:
+        section = NARRATIVE_SECTIONS.get(narrative.key)
+        if section is None:
+            continue
+        indicators, scorecards = _section_items(data, section)
+        if not indicators:
+            continue
+        computed = {i.realization for i in scorecards} | {
+            domain.weighted_mean((i.realization, Decimal(1)) for i in scorecards)
+        }
+        for claim in narrative_claims(narrative.body):
+            if claim.kind == "percent":
+                if any(
+                    c is not None and domain.declared_matches(c, claim.percent) for c in computed
+                ):
+                    continue
+                cited = domain.format_value(claim.percent)
+                yield NARR_002.finding(
+                    subject=f"narrative:{narrative.key}:{cited}",
+                    message=(
+                        f"Il testo «{narrative.title}» cita {cited} («{_short(claim.sentence)}»),"
+                        " ma nessuna realizzazione calcolata della sezione vale tanto: "
+                        + ", ".join(
+                            f"{i.label} {domain.format_pct(i.realization)}" for i in scorecards
+                        )
+                        + "."
+                    ),
+                    fix="Citare la percentuale calcolata, oppure correggere i dati.",
+                    objects=[_narrative_ref(narrative)],
+                    values={"cited": cited, "sentence": claim.sentence},
+                    area="narratives",
+                )
+                continue
+            items = scorecards if claim.noun == "obiettivi" else indicators
+            short = _short_of(items, claim.kind, data.bands)
+            if not short:
+                continue
+            one = len(short) == 1
+            level = "al 100%" if claim.kind == "full" else ("raggiunto" if one else "raggiunti")
+            listed = "; ".join(f"{i.label} {domain.format_pct(i.realization)}" for i in short)
+            if claim.noun == "obiettivi":
+                noun = "cruscotto" if one else "cruscotti"
+            else:
+                noun = "indicatore" if one else "indicatori"
+            verb = "non è" if one else "non sono"
+            yield NARR_001.finding(
+                subject=f"narrative:{narrative.key}",
+                message=(
+                    f"Il testo «{narrative.title}» afferma «{_short(claim.sentence, 160)}», ma "
+                    f"{len(short)} {noun} su {len(items)} della sezione {section} {verb} "
+                    f"{level} secondo i dati: {listed}."
+                ),
+                fix=(
+                    "Riscrivere la frase sui risultati partendo dal paragrafo generato dai dati "
+                    "(proposto nella pagina del testo), oppure correggere i dati se sono errati."
+                ),
+                objects=[_narrative_ref(narrative)],
+                values={"sentence": claim.sentence, "short_of": str(len(short))},
+                area="narratives",
+            )
+            break  # one finding per narrative: the first claim the data contradict

@@ -15,6 +15,8 @@ from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Hol
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import OperationalObjective, StrategicObjective
 from relazione.models import ContextTable, Cycle, DeclaredFigure
+from relazione.selectors import measurement_rules
+from reports.models import Narrative
 from staff.models import (
     Absence,
     Headcount,
@@ -28,7 +30,7 @@ from . import rules
 from .models import FindingJustification
 
 # Queries made by year_data_build (the cycle's body must come with the cycle: select_related).
-YEAR_DATA_QUERIES = 18  # 16 tables + 2 for unrecorded target changes
+YEAR_DATA_QUERIES = 19  # 17 tables + 2 for unrecorded target changes
 
 
 def _unrecorded_target_changes(cycle: Cycle, current: dict[int, str]) -> set[int]:
@@ -126,10 +128,12 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
 
 def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.YearData:
     """The snapshot the rules read. ``YEAR_DATA_QUERIES`` queries, whatever the year's size."""
+    measurement = measurement_rules(cycle)
     data = rules.YearData(
         year=cycle.year,
         state=cycle.state,
-        missed_deadline_pct=cycle.body.missed_deadline_pct,
+        missed_deadline_pct=measurement.missed_deadline_pct,
+        bands=measurement.bands,
         as_of=as_of or timezone.localdate(),
     )
     data.indicators = _indicators(cycle)
@@ -190,6 +194,10 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
     data.context_tables = [
         rules.ContextTableData(t.id, t.key, t.title, t.columns, t.rows)
         for t in ContextTable.objects.filter(cycle=cycle)
+    ]
+    data.narratives = [
+        rules.NarrativeData(n.id, n.key, n.title, n.body)
+        for n in Narrative.objects.filter(cycle=cycle).only("id", "key", "title", "body")
     ]
     return data
 

@@ -411,6 +411,16 @@ class Bands:
         return Band.NOT_ACHIEVED
 
 
+@dataclass(frozen=True)
+class MeasurementRules:
+    """The rules a year is measured by: the status bands and the value of a missed deadline
+    (read through relazione.selectors.measurement_rules, the one place that knows where they
+    are stored)."""
+
+    bands: Bands = Bands()
+    missed_deadline_pct: Decimal = ZERO
+
+
 def coverage_text(valued: int, total: int) -> str:
     """``calcolata su 88 di 169 indicatori``: the coverage every overall score states."""
     noun = "indicatore" if total == 1 else "indicatori"

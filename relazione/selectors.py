@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.permissions import is_internal
+from indicators.domain import MeasurementRules
 
 from .models import Cycle
 
@@ -28,3 +29,10 @@ def cycle_get(*, year: int, user=None) -> Cycle:
 
 def cycle_years(*, user=None) -> list[int]:
     return list(cycle_list(user=user).values_list("year", flat=True))
+
+
+def measurement_rules(cycle: Cycle) -> MeasurementRules:
+    """The bands and the missed-deadline rule a year is measured by (no query when the cycle
+    comes with its body): the one accessor the note, the checks and the corrections read."""
+    body = cycle.body
+    return MeasurementRules(body.bands, body.missed_deadline_pct)
