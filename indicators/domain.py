@@ -485,9 +485,7 @@ def realization_correction(
     if not (published or "").strip():
         return None
     kind, direction = Kind(kind), Direction(direction)
-    computed = realization(
-        kind, direction, target, actual, missed_deadline_pct=missed_deadline_pct
-    )
+    computed = realization(kind, direction, target, actual, missed_deadline_pct=missed_deadline_pct)
     if declared_matches(computed, parse_value(published)):
         return None
     if computed is None:
@@ -499,12 +497,10 @@ def realization_correction(
             f"{format_pct(missed_deadline_pct)} (regola dell'ente)"
         )
     elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
-        reason = (
-            f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"
-        )
-    elif parse_value(published).type is ValueType.NUMBER and parse_value(
-        published
-    ).number > HUNDRED:
+        reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"
+    elif (
+        parse_value(published).type is ValueType.NUMBER and parse_value(published).number > HUNDRED
+    ):
         reason = "la % di realizzazione è limitata al 100%"
     else:
         reason = "% ricalcolata dal valore ottenuto e dal risultato atteso"
