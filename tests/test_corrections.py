@@ -77,7 +77,7 @@ def test_value_of_the_wrong_kind_is_not_valued():
             "45",
             "67%",
             "risultato atteso a soglia («<30»): vale 100% se rispettata, 0% se no",
-        ),  # noqa: E501
+        ),
         ("100", "600", "600%", "la % di realizzazione è limitata al 100%"),
         ("100", "50", "60%", "% ricalcolata dal valore ottenuto e dal risultato atteso"),
         ("100", "", "100%", "manca il valore ottenuto: non valutabile"),
