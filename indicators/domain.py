@@ -494,7 +494,7 @@ def realization_correction(
         reason = (
             f"scadenza raggiunta il {format_date(actual.date)}, dopo la data attesa del "
             f"{format_date(target.date)}: una scadenza mancata vale "
-            f"{format_pct(missed_deadline_pct)} (regola dell'ente)"
+            f"{format_pct(missed_deadline_pct)} per regola dell'ente"
         )
     elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
         reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"

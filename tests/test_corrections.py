@@ -50,7 +50,7 @@ def test_late_deadline_printed_at_100_is_corrected_with_the_dates():
     assert (c.published, c.computed_text) == ("100%", "0%")
     assert c.reason == (
         "scadenza raggiunta il 09/05/2023, dopo la data attesa del 30/04/2023: una scadenza "
-        "mancata vale 0% (regola dell'ente)"
+        "mancata vale 0% per regola dell'ente"
     )
 
 
