@@ -15,6 +15,8 @@ from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from consistency.corrections import Correction, corrections
+from consistency.selectors import year_data_build
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary
 from indicators.selectors import scorecard_rows
@@ -29,10 +31,12 @@ from objectives.selectors import (
     summarize_lines,
 )
 from relazione.models import ContextTable, Cycle
+from relazione.selectors import measurement_rules
 from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
 
 from . import charts
+from .methodology import NV_LEGEND, NoteSection, methodology_note
 from .models import Narrative, PdfRequest, RelazionePdf
 
 
@@ -363,12 +367,27 @@ class RelazioneDocument:
     individuals: list[ScorecardBlock]
     validation: Validation | None
     charts: dict[str, str] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
+    note: list[NoteSection] = field(default_factory=list)
+    nv_legend: str = NV_LEGEND
+
+    def corrections_of(self, area: str) -> list[Correction]:
+        return [c for c in self.corrections if c.area == area]
+
+    @property
+    def finance_corrections(self) -> list[Correction]:
+        return self.corrections_of("finance")
+
+    @property
+    def staff_corrections(self) -> list[Correction]:
+        return self.corrections_of("staff")
 
 
 def relazione_document(cycle: Cycle) -> RelazioneDocument:
     """Everything the Relazione prints. Queries: narratives (1), context tables (1), people (7),
     budget (4), strategic map (4), common groups (3), all scorecard rows with their joins (1),
-    the validation record (0-1)."""
+    the validation record (0-1), the corrections (the consistency snapshot,
+    ``consistency.selectors.YEAR_DATA_QUERIES``)."""
     narratives = {n.key: n for n in narrative_list(cycle)}
     tables = list(ContextTable.objects.filter(cycle=cycle).order_by("order"))
     phases = next((t for t in tables if t.key == "process_phases"), None)
@@ -415,6 +434,13 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         validation=validation_of(cycle),
     )
     document.charts = document_charts(document)
+    document.corrections = corrections(year_data_build(cycle=cycle))
+    document.note = methodology_note(
+        measurement_rules(cycle),
+        year=cycle.year,
+        overall=smap.overall,
+        corrections=len(document.corrections),
+    )
     return document
 
 
