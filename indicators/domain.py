@@ -391,6 +391,11 @@ BAND_LABELS = {
     Band.NOT_ACHIEVED: "Non raggiunto",
     Band.NV: "Non valutabile",
 }
+NV_LEGEND = (
+    "NV = non valutabile: l'indicatore non ha un risultato atteso e un valore ottenuto "
+    "confrontabili (manca un valore, è «NV», è di tipo diverso da quello dell'indicatore, o "
+    "l'indicatore è di solo monitoraggio). Non entra nelle medie."
+)
 BAND_ICONS = {Band.ACHIEVED: "✔", Band.PARTIAL: "◐", Band.NOT_ACHIEVED: "✖", Band.NV: "–"}
 
 

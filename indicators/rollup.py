@@ -56,13 +56,16 @@ class IndicatorFigure:
     @cached_property
     def correction(self) -> domain.RealizationCorrection | None:
         """The published % this figure corrects, with the reason (None if none or agreed)."""
+        return self.correction_against(self.declared)
+
+    def correction_against(self, published: str) -> domain.RealizationCorrection | None:
         ind = self.indicator
         return domain.realization_correction(
             ind.kind,
             ind.direction,
             ind.target_value,
             ind.actual_value,
-            self.declared,
+            published,
             missed_deadline_pct=self.missed_deadline_pct,
         )
 

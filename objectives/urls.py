@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"),
     path("<int:year>/indicatori/<int:pk>/", views.indicator_detail, name="indicator"),
     path("<int:year>/obiettivi-comuni/", views.common_objectives, name="common"),
+    path("<int:year>/nota-metodologica/", views.methodology, name="methodology"),
 ]

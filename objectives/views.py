@@ -13,6 +13,7 @@ from accounts.permissions import (
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
 from relazione.selectors import cycle_get, cycle_years
+from reports.selectors import methodology_page
 
 from . import selectors
 from .exports import scorecard_export, scorecard_filtered
@@ -92,3 +93,13 @@ def common_objectives(request, year):
     cycle = cycle_get(year=year, user=request.user)
     groups = selectors.common_groups(cycle)
     return render(request, "objectives/common.html", _context(request, cycle, groups=groups))
+
+
+def methodology(request, year):
+    cycle = cycle_get(year=year, user=request.user)
+    page = methodology_page(cycle)
+    return render(
+        request,
+        "objectives/methodology.html",
+        _context(request, cycle, note=page.note, corrections=page.corrections),
+    )

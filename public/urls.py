@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"),
     path("<int:year>/indicatori/<int:pk>/", views.indicator_detail, name="indicator"),
     path("<int:year>/obiettivi-comuni/", views.common_objectives, name="common"),
+    path("<int:year>/nota-metodologica/", views.methodology, name="methodology"),
     path("<int:year>/risorse-economiche/", views.budget, name="budget"),
     path("<int:year>/personale/", views.people, name="people"),
     path("<int:year>/dati-aperti/<slug:dataset>/", views.dataset_dictionary, name="dataset"),

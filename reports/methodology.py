@@ -25,11 +25,7 @@ def _pct(value) -> str:
     return domain.format_pct(value)
 
 
-NV_LEGEND = (
-    "NV = non valutabile: l'indicatore non ha un risultato atteso e un valore ottenuto "
-    "confrontabili (manca un valore, è «NV», è di tipo diverso da quello dell'indicatore, o "
-    "l'indicatore è di solo monitoraggio). Non entra nelle medie."
-)
+NV_LEGEND = domain.NV_LEGEND
 
 
 def methodology_note(

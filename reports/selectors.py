@@ -490,3 +490,22 @@ def document_charts(doc: RelazioneDocument) -> dict[str, str]:
             ],
         )
     return result
+
+
+@dataclass
+class MethodologyPage:
+    note: list[NoteSection]
+    corrections: list[Correction]
+
+
+def methodology_page(cycle: Cycle) -> MethodologyPage:
+    """The note and the corrections of a year for its web page. Queries: the strategic map (4,
+    for the overall coverage) and the consistency snapshot (``YEAR_DATA_QUERIES``)."""
+    found = corrections(year_data_build(cycle=cycle))
+    note = methodology_note(
+        measurement_rules(cycle),
+        year=cycle.year,
+        overall=strategic_map(cycle).overall,
+        corrections=len(found),
+    )
+    return MethodologyPage(note, found)
