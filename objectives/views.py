@@ -13,7 +13,7 @@ from accounts.permissions import (
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
 from relazione.selectors import cycle_get, cycle_years
-from reports.selectors import methodology_page
+from reports.selectors import methodology_page, scorecard_results
 
 from . import selectors
 from .exports import scorecard_export, scorecard_filtered
@@ -64,6 +64,7 @@ def scorecard_detail(request, year, slug):
             table=table,
             filter=filterset,
             summary=summary,
+            results=scorecard_results(cycle, scorecard.title, lines),
             query=request.GET.urlencode(),
         ),
     )

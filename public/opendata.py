@@ -276,6 +276,22 @@ INDICATOR_MEANINGS = {
     "weight": ("Peso dell'indicatore", DECIMAL),
     "unit_of_measure": ("Unità di misura", TEXT),
     "notes": ("Note pubblicate", TEXT),
+    "correction_reason": (
+        "Perché la % calcolata differisce da quella riportata nel documento (vuoto se coincidono)",
+        TEXT,
+    ),
+    "cruscotto_realization_pct": ("% di realizzazione complessiva del cruscotto", DECIMAL),
+    "cruscotto_valued": (
+        "Copertura: indicatori del cruscotto su cui è calcolata la realizzazione (esclusi gli NV)",
+        INTEGER,
+    ),
+    "cruscotto_indicators": ("Indicatori del cruscotto", INTEGER),
+    "year_realization_pct": ("% di performance complessiva dell'anno", DECIMAL),
+    "year_valued": (
+        "Copertura: indicatori su cui è calcolata la performance complessiva (esclusi gli NV)",
+        INTEGER,
+    ),
+    "year_indicators": ("Indicatori della mappa strategica", INTEGER),
 }
 INDICATOR_COLUMNS = [
     Column(name, *INDICATOR_MEANINGS.get(name, ("", TEXT))) for name in indicators_export.COLUMNS

@@ -20,6 +20,7 @@ from indicators.rollup import figure_for
 from objectives import selectors as objective_selectors
 from objectives.exports import scorecard_export, scorecard_filtered
 from relazione.models import Cycle
+from reports.selectors import methodology_page, scorecard_results
 
 from . import documents, opendata
 from .cache import cache_timeout, published_view
@@ -123,6 +124,7 @@ def scorecard_detail(request, cycle, slug):
         table=table,
         filter=filterset,
         summary=summary,
+        results=scorecard_results(cycle, scorecard.title, lines),
         query=request.GET.urlencode(),
     )
 
@@ -142,8 +144,6 @@ def common_objectives(request, cycle):
 
 @published_view
 def methodology(request, cycle):
-    from reports.selectors import methodology_page
-
     page = methodology_page(cycle)
     return _render(
         request,

@@ -16,9 +16,10 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from consistency.corrections import Correction, corrections
+from consistency.rules import NARRATIVE_SECTIONS
 from consistency.selectors import year_data_build
 from finance.selectors import BudgetView, budget_view
-from indicators.rollup import Summary
+from indicators.rollup import Summary, figure_for, summarize
 from indicators.selectors import scorecard_rows
 from objectives.models import Scorecard
 from objectives.selectors import (
@@ -36,7 +37,7 @@ from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
 
 from . import charts
-from .methodology import NV_LEGEND, NoteSection, methodology_note
+from .methodology import NV_LEGEND, NoteSection, methodology_note, results_paragraph
 from .models import Narrative, PdfRequest, RelazionePdf
 
 
@@ -509,3 +510,23 @@ def methodology_page(cycle: Cycle) -> MethodologyPage:
         corrections=len(found),
     )
     return MethodologyPage(note, found)
+
+
+def section_results(cycle: Cycle, key: str) -> str | None:
+    """The results paragraph generated from the data for a narrative about a section of
+    cruscotti (consistency.rules.NARRATIVE_SECTIONS), the starting text the planning office
+    edits; None for other narratives. Queries: the section's rows with their joins (1)."""
+    section = NARRATIVE_SECTIONS.get(key)
+    if section is None:
+        return None
+    rows = scorecard_rows(cycle=cycle).filter(scorecard__section=section)
+    figures = [figure_for(row.indicator, cycle.body, row.declared_realization) for row in rows]
+    summary = summarize("", figures, measurement_rules(cycle).bands)
+    return results_paragraph(f"La sezione {section}", figures, summary)
+
+
+def scorecard_results(cycle: Cycle, title: str, lines: list[ScorecardLine]) -> str:
+    """The results paragraph of one cruscotto, from the lines its page already loaded."""
+    figures = [line.figure for line in lines]
+    summary = summarize("", figures, measurement_rules(cycle).bands)
+    return results_paragraph(f"Il cruscotto {title}", figures, summary)
