@@ -1956,7 +1956,7 @@ def _short_of(items: list[_Item], kind: str, bands: domain.Bands) -> list[_Item]
 
 
 def _narrative_ref(n: NarrativeData) -> ObjectRef:
-    return ObjectRef("narrative", n.id, n.title)
+    return ObjectRef("narrative", n.key, n.title)  # the key names the text's page
 
 
 @check

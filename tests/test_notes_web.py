@@ -161,3 +161,20 @@ def test_open_data_csv_download_has_the_coverage_columns(client, cycle):
     ]
     dictionary = client.get(reverse("public:dataset", args=[2023, "indicatori"])).content.decode()
     assert "Copertura: indicatori su cui è calcolata la performance complessiva" in dictionary
+
+
+def test_scorecard_index_counts_the_indicators_of_each_cruscotto(client, cycle):
+    html = client.get(reverse("public:scorecards", args=[2023])).content.decode()
+    # AFFARI GENERALI: 13 indicators, 12 valued (its NV one is left out of the score)
+    assert '<td class="num">13</td>' in html and "(calcolata su 12 di 13 indicatori)" in html
+
+
+def test_findings_page_links_the_narrative_finding_to_its_text(client, people):
+    from tests.people import set_state
+
+    cycle = Cycle.objects.get(year=2023)
+    set_state(cycle, Cycle.State.CLOSED)
+    log_in(client, people.planning)
+    html = client.get(reverse("consistency:findings", args=[2023])).content.decode()
+    assert "NARR-001" in html
+    assert reverse("reports:narrative", args=[2023, "obiettivi_individuali"]) in html
