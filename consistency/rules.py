@@ -659,17 +659,9 @@ def _values_text(ind: IndicatorData) -> str:
 
 
 def _not_valued_reason(ind: IndicatorData) -> str:
-    if ind.direction == Direction.MONITORING:
-        return "l'indicatore è di solo monitoraggio"
-    for name, label in _FIELDS:
-        value = _field_value(ind, name)
-        if value.type is ValueType.EMPTY:
-            return f"manca il {label}"
-        if value.type is ValueType.NV:
-            return f"il {label} è «NV»"
-        if value.type is ValueType.MONITORING:
-            return f"il {label} è «monitoraggio»"
-    return "i valori non sono confrontabili"
+    return domain.not_valued_reason(
+        ind.kind_enum, Direction(ind.direction), ind.target_value, ind.actual_value
+    )
 
 
 def _where(placements: Iterable[Placement]) -> str:

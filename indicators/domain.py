@@ -454,25 +454,27 @@ class RealizationCorrection:
         return format_pct(self.computed)
 
 
-def _not_valued_reason(kind: Kind, direction: Direction, target: Value, actual: Value) -> str:
+def not_valued_reason(kind: Kind, direction: Direction, target: Value, actual: Value) -> str:
+    """Why an indicator has no % realization (``NV``), in the words the reader is given."""
+    kind, direction = Kind(kind), Direction(direction)
     if direction is Direction.MONITORING:
-        return "indicatore di solo monitoraggio: non valutabile"
+        return "l'indicatore è di solo monitoraggio"
     for value, label in ((target, "risultato atteso"), (actual, "valore ottenuto")):
         if value.type is ValueType.EMPTY:
-            return f"manca il {label}: non valutabile"
+            return f"manca il {label}"
         if value.type is ValueType.NV:
-            return f"il {label} è «NV»: non valutabile"
+            return f"il {label} è «NV»"
         if value.type is ValueType.MONITORING:
-            return f"il {label} è «monitoraggio»: non valutabile"
+            return f"il {label} è «monitoraggio»"
         if value.type is ValueType.INVALID:
-            return f"il {label} «{value.raw}» non è un valore valido: non valutabile"
+            return f"il {label} «{value.raw}» non è un valore valido"
     for value, label in ((target, "risultato atteso"), (actual, "valore ottenuto")):
         if not value_fits_kind(kind, value):
             return (
                 f"il {label} «{value.raw}» non è del tipo dell'indicatore "
-                f"({KIND_LABELS[kind].lower()}): non valutabile"
+                f"({KIND_LABELS[kind].lower()})"
             )
-    return "valori non confrontabili: non valutabile"
+    return "i valori non sono confrontabili"
 
 
 def realization_correction(
@@ -494,7 +496,7 @@ def realization_correction(
     if declared_matches(computed, parse_value(published)):
         return None
     if computed is None:
-        reason = _not_valued_reason(kind, direction, target, actual)
+        reason = not_valued_reason(kind, direction, target, actual) + ": non valutabile"
     elif kind is Kind.DEADLINE and actual.date > target.date:
         reason = (
             f"scadenza raggiunta il {format_date(actual.date)}, dopo la data attesa del "

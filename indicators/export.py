@@ -53,25 +53,20 @@ COLUMNS = [
     "year_indicators",
 ]
 # Machine-readable columns: numbers, ISO dates and booleans, never formulas.
-MACHINE_COLUMNS = {
-    "year",
-    "target_value",
-    "actual_value",
-    "realization_pct",
-    "weight",
-    "cruscotto_realization_pct",
-    "cruscotto_valued",
-    "cruscotto_indicators",
-    "year_realization_pct",
-    "year_valued",
-    "year_indicators",
-}
 INTEGER_COLUMNS = {
     "year",
     "cruscotto_valued",
     "cruscotto_indicators",
     "year_valued",
     "year_indicators",
+}
+MACHINE_COLUMNS = INTEGER_COLUMNS | {
+    "target_value",
+    "actual_value",
+    "realization_pct",
+    "weight",
+    "cruscotto_realization_pct",
+    "year_realization_pct",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -3,14 +3,9 @@ cruscotti, in the finance and staff sections, in the annex), the Nota metodologi
 body's own rules, and every overall score states its coverage."""
 
 import re
-import subprocess
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from consistency import corrections
@@ -18,7 +13,7 @@ from consistency.selectors import year_data_build
 from objectives.selectors import strategic_map
 from relazione.models import Body, Cycle
 from reports.selectors import relazione_document
-from tests.people import set_state
+from tests.test_reports_pdf import rendered  # noqa: F401 - the PDF, rendered once per module
 
 pytestmark = pytest.mark.django_db
 
@@ -31,24 +26,11 @@ LATE = [
 ]
 
 
-def _norm(text: str) -> str:
-    text = text.replace("’", "'")
-    text = re.sub(r"[\u2010\u00ad-]\s*\n\s*", "", text)  # words hyphenated at a line end
-    return re.sub(r"\s+", " ", text).strip()
-
-
 @pytest.fixture(scope="module")
-def pages(django_db_setup, django_db_blocker):
-    folder = Path(tempfile.mkdtemp())
-    output = folder / "relazione-2023.pdf"
-    with django_db_blocker.unblock(), transaction.atomic():
-        set_state(Cycle.objects.get(year=2023), Cycle.State.PUBLISHED)
-        call_command("relazione_pdf", year=2023, output=str(output))
-        transaction.set_rollback(True)
-    raw = subprocess.run(
-        ["pdftotext", str(output), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return [_norm(p) for p in raw.split("\f")]
+def pages(rendered):  # noqa: F811 - the imported fixture
+    """The page texts of the rendered Relazione, with the words hyphenated at a line end
+    joined again (WeasyPrint's hyphenation inserts U+2010)."""
+    return [p.replace("\u2010 ", "") for p in rendered["pages"]]
 
 
 def _page_with(pages, heading):
