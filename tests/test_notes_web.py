@@ -170,3 +170,19 @@ def test_findings_page_links_the_narrative_finding_to_its_text(client, people):
     html = client.get(reverse("consistency:findings", args=[2023])).content.decode()
     assert "NARR-001" in html
     assert reverse("reports:narrative", args=[2023, "obiettivi_individuali"]) in html
+
+
+def test_narrative_page_pays_one_query_for_the_generated_results(client, people):
+    """The section's rows with their joins, in one query, whatever the size of the section."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    log_in(client, people.planning)
+
+    def count(key):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("reports:narrative", args=[2024, key])).status_code == 200
+        return len(ctx)
+
+    plain = count("premessa")
+    assert count("obiettivi_individuali") == count("obiettivi_operativi") == plain + 1
