@@ -214,6 +214,8 @@ class StrategicObjectiveData:
     id: int
     code: str
     name: str
+    narrative: str = ""  # the text printed before its cruscotto (section 2.2)
+    scorecard_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -1987,30 +1989,89 @@ def check_narrative_claims(data: YearData) -> Iterator[Finding]:
                 )
                 continue
             items = scorecards if claim.noun == "obiettivi" else indicators
-            short = _short_of(items, claim.kind, data.bands)
-            if not short:
-                continue
-            one = len(short) == 1
-            level = "al 100%" if claim.kind == "full" else ("raggiunto" if one else "raggiunti")
-            listed = "; ".join(f"{i.label} {domain.format_pct(i.realization)}" for i in short)
-            if claim.noun == "obiettivi":
-                noun = "cruscotto" if one else "cruscotti"
-            else:
-                noun = "indicatore" if one else "indicatori"
-            verb = "non è" if one else "non sono"
-            yield NARR_001.finding(
+            finding = _contradicted(
+                claim,
+                items,
+                data.bands,
                 subject=f"narrative:{narrative.key}",
-                message=(
-                    f"Il testo «{narrative.title}» afferma «{_short(claim.sentence, 160)}», ma "
-                    f"{len(short)} {noun} su {len(items)} della sezione {section} {verb} "
-                    f"{level} secondo i dati: {listed}."
-                ),
-                fix=(
-                    "Riscrivere la frase sui risultati partendo dal paragrafo generato dai dati "
-                    "(proposto nella pagina del testo), oppure correggere i dati se sono errati."
-                ),
-                objects=[_narrative_ref(narrative)],
-                values={"sentence": claim.sentence, "short_of": str(len(short))},
-                area="narratives",
+                title=narrative.title,
+                scope=f"della sezione {section}",
+                ref=_narrative_ref(narrative),
+                nouns=_CARDS if claim.noun == "obiettivi" else _INDICATORS,
             )
+            if finding is None:
+                continue
+            yield finding
             break  # one finding per narrative: the first claim the data contradict
+
+
+_INDICATORS = ("indicatore", "indicatori")
+_CARDS = ("cruscotto", "cruscotti")
+
+
+def _contradicted(
+    claim: Claim,
+    items: list[_Item],
+    bands: domain.Bands,
+    *,
+    subject: str,
+    title: str,
+    scope: str,
+    ref: ObjectRef,
+    nouns: tuple[str, str],
+) -> Finding | None:
+    """NARR-001 for a claim of full achievement that some of ``items`` contradict."""
+    short = _short_of(items, claim.kind, bands)
+    if not short:
+        return None
+    one = len(short) == 1
+    level = "al 100%" if claim.kind == "full" else ("raggiunto" if one else "raggiunti")
+    listed = "; ".join(f"{i.label} {domain.format_pct(i.realization)}" for i in short)
+    noun = nouns[0] if one else nouns[1]
+    verb = "non è" if one else "non sono"
+    return NARR_001.finding(
+        subject=subject,
+        message=(
+            f"Il testo «{title}» afferma «{_short(claim.sentence, 160)}», ma "
+            f"{len(short)} {noun} su {len(items)} {scope} {verb} {level} secondo i dati: "
+            f"{listed}."
+        ),
+        fix=(
+            "Riscrivere la frase sui risultati partendo dal paragrafo generato dai dati "
+            "(proposto nella pagina del testo), oppure correggere i dati se sono errati."
+        ),
+        objects=[ref],
+        values={"sentence": claim.sentence, "short_of": str(len(short))},
+        area="narratives",
+    )
+
+
+@check
+def check_objective_narrative_claims(data: YearData) -> Iterator[Finding]:
+    """NARR-001 for the text of a strategic objective against the indicators of its cruscotto
+    (section 2.2). Only claims of full achievement: these texts describe activities and cite
+    many percentages that are not realizations."""
+    for so in data.strategic_objectives:
+        if so.scorecard_id is None or not so.narrative.strip():
+            continue
+        items = [
+            _Item(f"«{_short(ind.name, 80)}»", ind.realization(data.missed_deadline_pct))
+            for ind in data.indicators
+            if any(row.scorecard_id == so.scorecard_id for row in ind.rows)
+        ]
+        for claim in narrative_claims(so.narrative):
+            if claim.kind == "percent":
+                continue
+            finding = _contradicted(
+                claim,
+                items,
+                data.bands,
+                subject=f"objective:{so.code}",
+                title=f"{so.code} {so.name}",
+                scope=f"del cruscotto dell'obiettivo {so.code}",
+                ref=ObjectRef("strategic_objective", so.id, f"{so.code} {so.name}"),
+                nouns=_INDICATORS,
+            )
+            if finding is not None:
+                yield finding
+                break

@@ -195,8 +195,16 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
     )
     data.indicators = _indicators(cycle)
     data.strategic_objectives = [
-        rules.StrategicObjectiveData(so.id, so.code, so.name)
-        for so in StrategicObjective.objects.filter(cycle=cycle).order_by("order", "code")
+        rules.StrategicObjectiveData(
+            so.id,
+            so.code,
+            so.name,
+            so.narrative,
+            so.scorecard.id if hasattr(so, "scorecard") else None,
+        )
+        for so in StrategicObjective.objects.filter(cycle=cycle)
+        .select_related("scorecard")
+        .order_by("order", "code")
     ]
     data.operational_objectives = [
         rules.OperationalObjectiveData(op.id, op.name, op.strategic_objective_id)

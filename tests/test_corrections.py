@@ -232,3 +232,25 @@ def test_narr_002_cited_percentage():
     assert "«DIRIGENTE» 50%" in finding.message
     right = _narrative_year("La realizzazione complessiva è del 50%.")
     assert not [f for f in rules.run_rules(right) if f.rule.startswith("NARR")]
+
+
+def test_narr_001_on_a_strategic_objective_text():
+    late = _ind(
+        "Impianto",
+        "30/10/2023",
+        "28/11/2023",
+        kind=Kind.DEADLINE,
+        rows=(_row("100%", section="2.2", title="4.1 Equilibri", scorecard_id=41),),
+    )
+    elsewhere = _ind("Altro", "30/10/2023", "28/11/2023", kind=Kind.DEADLINE)  # not in 4.1
+    so = rules.StrategicObjectiveData(
+        4, "4.1", "Equilibri", "Tutti gli obiettivi sono stati pienamente raggiunti.", 41
+    )
+    data = YearData(year=2023, indicators=[late, elsewhere], strategic_objectives=[so])
+    [finding] = [f for f in rules.run_rules(data) if f.rule == "NARR-001"]
+    assert finding.subject == "objective:4.1"
+    assert "1 indicatore su 1 del cruscotto dell'obiettivo 4.1 non è al 100%" in finding.message
+    # percentages of a descriptive text are not claims about the cruscotto
+    quiet = rules.StrategicObjectiveData(4, "4.1", "Equilibri", "Raggiungimento del 24%.", 41)
+    data.strategic_objectives = [quiet]
+    assert not [f for f in rules.run_rules(data) if f.rule.startswith("NARR")]
