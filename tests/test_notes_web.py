@@ -186,3 +186,13 @@ def test_narrative_page_pays_one_query_for_the_generated_results(client, people)
 
     plain = count("premessa")
     assert count("obiettivi_individuali") == count("obiettivi_operativi") == plain + 1
+
+
+def test_open_data_of_the_corrections(client, cycle):
+    response = client.get(reverse("public:download", args=[2023, "correzioni", "csv"]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 12
+    fiera = next(r for r in rows if "BERGAMO FIERA" in r["what"])
+    assert (fiera["area"], fiera["published"], fiera["computed"]) == ("finance", "48,83%", "59,05%")
+    late = [r for r in rows if r["reason"].startswith("scadenza raggiunta")]
+    assert {(r["published"], r["computed"]) for r in late} == {("100%", "0%")} and len(late) == 7
