@@ -110,12 +110,15 @@ def test_nota_follows_the_rules_of_the_year(cycle):
 
 def test_every_overall_score_states_its_coverage(pages, cycle):
     text = " ".join(pages)
-    overall = strategic_map(cycle).overall
+    overall_map = strategic_map(cycle)
+    overall = overall_map.overall
     assert overall.valued < overall.total  # 2023 has NV indicators: the coverage says so
     assert (
         f"Performance complessiva 2023: {overall.realization_text} ✔ Raggiunto – "
         f"calcolata su {overall.valued} di {overall.total} indicatori"
     ) in text
+    for p in overall_map.perspectives:
+        assert f"media {p.summary.realization_text}, {p.summary.coverage_text}" in text
     captions = re.findall(r"realizzazione complessiva [\d,]+% \([a-z ]+\)(,? calcolata)?", text)
     assert captions and all(captions), "a cruscotto caption without its coverage"
 
