@@ -16,7 +16,7 @@ from relazione.selectors import cycle_get, cycle_years
 from reports.selectors import methodology_page, scorecard_results
 
 from . import selectors
-from .exports import scorecard_export, scorecard_filtered
+from .exports import is_filtered, scorecard_export, scorecard_filtered
 from .tables import ScorecardTable
 
 
@@ -64,7 +64,9 @@ def scorecard_detail(request, year, slug):
             table=table,
             filter=filterset,
             summary=summary,
-            results=scorecard_results(cycle, scorecard.title, lines),
+            results=None
+            if is_filtered(filterset)
+            else scorecard_results(cycle, scorecard.title, lines),
             query=request.GET.urlencode(),
         ),
     )

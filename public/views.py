@@ -18,7 +18,7 @@ from django_tables2 import RequestConfig
 from consistency.selectors import corrections_of_area
 from indicators.rollup import figure_for
 from objectives import selectors as objective_selectors
-from objectives.exports import scorecard_export, scorecard_filtered
+from objectives.exports import is_filtered, scorecard_export, scorecard_filtered
 from relazione.models import Cycle
 from reports.selectors import methodology_page, scorecard_results
 
@@ -124,7 +124,9 @@ def scorecard_detail(request, cycle, slug):
         table=table,
         filter=filterset,
         summary=summary,
-        results=scorecard_results(cycle, scorecard.title, lines),
+        results=None
+        if is_filtered(filterset)
+        else scorecard_results(cycle, scorecard.title, lines),
         query=request.GET.urlencode(),
     )
 

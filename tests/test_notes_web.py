@@ -196,3 +196,14 @@ def test_open_data_of_the_corrections(client, cycle):
     assert (fiera["area"], fiera["published"], fiera["computed"]) == ("finance", "48,83%", "59,05%")
     late = [r for r in rows if r["reason"].startswith("scadenza raggiunta")]
     assert {(r["published"], r["computed"]) for r in late} == {("100%", "0%")} and len(late) == 7
+
+
+def test_results_paragraph_only_for_the_whole_cruscotto(client, cycle):
+    url = reverse("objectives:scorecard", args=[2023, "risorse-strumentali"])
+    assert (
+        "Il cruscotto RISORSE STRUMENTALI comprende 15 indicatori"
+        in client.get(url).content.decode()
+    )
+    filtered = client.get(url + "?band=not_achieved").content.decode()
+    assert "comprende 15 indicatori" not in filtered
+    assert "videosorveglianza" in filtered  # the rows the filter keeps are still shown
