@@ -214,6 +214,8 @@ class StrategicObjectiveData:
     id: int
     code: str
     name: str
+    narrative: str = ""  # the text printed before its cruscotto (section 2.2)
+    scorecard_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,16 @@ class ContextTableData:
     rows: list = field(default_factory=list, hash=False)
 
 
+@dataclass(frozen=True)
+class NarrativeData:
+    """A narrative section of the Relazione (reports.models.Narrative)."""
+
+    id: int
+    key: str
+    title: str
+    body: str = ""
+
+
 @dataclass
 class YearData:
     """Everything the rules read about one cycle, as plain values."""
@@ -305,6 +317,7 @@ class YearData:
     year: int
     state: str = "monitoring"
     missed_deadline_pct: Decimal = ZERO
+    bands: domain.Bands = field(default_factory=domain.Bands)
     as_of: dt.date | None = None  # "today", for deadlines that have passed
     indicators: list[IndicatorData] = field(default_factory=list)
     strategic_objectives: list[StrategicObjectiveData] = field(default_factory=list)
@@ -322,6 +335,7 @@ class YearData:
     parental_leave: dict[tuple[int, str, str], int] = field(default_factory=dict)
     declared: dict[tuple[str, str], DeclaredData] = field(default_factory=dict)
     context_tables: list[ContextTableData] = field(default_factory=list)
+    narratives: list[NarrativeData] = field(default_factory=list)
 
     def declared_figure(self, table: str, key: str) -> DeclaredData | None:
         return self.declared.get((table, key))
@@ -512,6 +526,20 @@ COMP_005 = Rule(
     "Tutti gli indicatori di un obiettivo operativo hanno peso zero: l'obiettivo non può essere "
     "valutato.",
 )
+NARR_001 = Rule(
+    "NARR-001",
+    Severity.ERROR,
+    "Testo che dichiara raggiunti obiettivi che i dati non danno raggiunti",
+    "Un testo della Relazione afferma che tutti gli obiettivi o gli indicatori della sezione "
+    "sono stati (pienamente) raggiunti, ma i risultati calcolati lo smentiscono.",
+)
+NARR_002 = Rule(
+    "NARR-002",
+    Severity.WARNING,
+    "Percentuale di realizzazione citata nel testo diversa da quella calcolata",
+    "Un testo della Relazione cita una percentuale di realizzazione o di raggiungimento che "
+    "non corrisponde a nessuna di quelle calcolate per la sezione.",
+)
 REV_001 = Rule(
     "REV-001",
     Severity.ERROR,
@@ -542,6 +570,8 @@ RULES: dict[str, Rule] = {
         COMP_003,
         COMP_004,
         COMP_005,
+        NARR_001,
+        NARR_002,
         REV_001,
     )
 }
@@ -631,17 +661,9 @@ def _values_text(ind: IndicatorData) -> str:
 
 
 def _not_valued_reason(ind: IndicatorData) -> str:
-    if ind.direction == Direction.MONITORING:
-        return "l'indicatore è di solo monitoraggio"
-    for name, label in _FIELDS:
-        value = _field_value(ind, name)
-        if value.type is ValueType.EMPTY:
-            return f"manca il {label}"
-        if value.type is ValueType.NV:
-            return f"il {label} è «NV»"
-        if value.type is ValueType.MONITORING:
-            return f"il {label} è «monitoraggio»"
-    return "i valori non sono confrontabili"
+    return domain.not_valued_reason(
+        ind.kind_enum, Direction(ind.direction), ind.target_value, ind.actual_value
+    )
 
 
 def _where(placements: Iterable[Placement]) -> str:
@@ -1105,7 +1127,7 @@ CAUSE_LABELS = {
 }
 
 
-def _table_label(table: str, data: YearData | None = None) -> str:
+def table_label(table: str, data: YearData | None = None) -> str:
     if table in TABLE_LABELS:
         return TABLE_LABELS[table]
     if table.startswith("economy.") and data is not None:
@@ -1116,7 +1138,7 @@ def _table_label(table: str, data: YearData | None = None) -> str:
     return table
 
 
-def _area(table: str) -> str:
+def table_area(table: str) -> str:
     if table.startswith("economy."):
         return "context"
     return TABLE_AREAS.get(table, "staff")
@@ -1150,14 +1172,14 @@ def declared_number(fig: DeclaredData) -> DeclaredNumber | None:
     return DeclaredNumber(number, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def _same_at(computed: Decimal, declared: DeclaredNumber) -> bool:
+def same_at(computed: Decimal, declared: DeclaredNumber) -> bool:
     quantum = Decimal(1).scaleb(-declared.decimals)
     return computed.quantize(quantum, rounding=ROUND_HALF_UP) == declared.number.quantize(
         quantum, rounding=ROUND_HALF_UP
     )
 
 
-def _declared_text(fig: DeclaredData, number: DeclaredNumber) -> str:
+def declared_text(fig: DeclaredData, number: DeclaredNumber) -> str:
     if number.not_significant:
         return "n.s."
     text = (fig.text or "").strip()
@@ -1552,10 +1574,10 @@ def _declared_for(data: YearData, exp: Expectation) -> DeclaredData | None:
 
 
 def _declared_ref(fig: DeclaredData, exp: Expectation, data: YearData) -> ObjectRef:
-    return ObjectRef("declared_figure", fig.id, f"{_table_label(exp.table, data)}: {exp.what}")
+    return ObjectRef("declared_figure", fig.id, f"{table_label(exp.table, data)}: {exp.what}")
 
 
-def _comparisons(data: YearData) -> Iterator[tuple[Expectation, DeclaredData, DeclaredNumber]]:
+def comparisons(data: YearData) -> Iterator[tuple[Expectation, DeclaredData, DeclaredNumber]]:
     for exp in expectations(data):
         fig = _declared_for(data, exp)
         if fig is None:
@@ -1566,19 +1588,31 @@ def _comparisons(data: YearData) -> Iterator[tuple[Expectation, DeclaredData, De
         yield exp, fig, number
 
 
-@check
-def check_declared_arithmetic(data: YearData) -> Iterator[Finding]:
-    for exp, fig, number in _comparisons(data):
+def computed_text(exp: Expectation) -> str:
+    return (_pct if exp.percent else _num)(exp.computed)
+
+
+def arithmetic_mismatches(
+    data: YearData,
+) -> Iterator[tuple[Expectation, DeclaredData, DeclaredNumber]]:
+    """Declared figures that their parts contradict: ARITH-001, and the corrections the app
+    prints (consistency.corrections)."""
+    for exp, fig, number in comparisons(data):
         if number.not_significant or exp.computed is None:
             continue  # ARITH-004 / ARITH-005
-        if _same_at(exp.computed, number):
-            continue
-        declared = _declared_text(fig, number)
-        computed = (_pct if exp.percent else _num)(exp.computed)
+        if not same_at(exp.computed, number):
+            yield exp, fig, number
+
+
+@check
+def check_declared_arithmetic(data: YearData) -> Iterator[Finding]:
+    for exp, fig, number in arithmetic_mismatches(data):
+        declared = declared_text(fig, number)
+        computed = computed_text(exp)
         yield ARITH_001.finding(
             subject=f"declared:{exp.table}/{exp.key}",
             message=(
-                f"{_table_label(exp.table, data)}, {exp.what}: dichiarato {declared}, ma risulta "
+                f"{table_label(exp.table, data)}, {exp.what}: dichiarato {declared}, ma risulta "
                 f"{computed} ({exp.how})."
             ),
             fix=(
@@ -1587,19 +1621,19 @@ def check_declared_arithmetic(data: YearData) -> Iterator[Finding]:
             ),
             objects=[_declared_ref(fig, exp, data)],
             values={"declared": declared, "computed": computed, "computation": exp.how},
-            area=_area(exp.table),
+            area=table_area(exp.table),
         )
 
 
 @check
 def check_variation_significance(data: YearData) -> Iterator[Finding]:
-    for exp, fig, number in _comparisons(data):
+    for exp, fig, number in comparisons(data):
         if exp.kind != "variation":
             continue
         subject = f"declared:{exp.table}/{exp.key}"
         f, a = exp.forecast, exp.actual
         if exp.computed is None and not number.not_significant:
-            declared = _declared_text(fig, number)
+            declared = declared_text(fig, number)
             if f == 0:
                 reason = "il preventivo è zero"
                 raw = ""
@@ -1614,7 +1648,7 @@ def check_variation_significance(data: YearData) -> Iterator[Finding]:
             yield ARITH_004.finding(
                 subject=subject,
                 message=(
-                    f"{_table_label(exp.table, data)}, {exp.what}: stampata {declared}, ma "
+                    f"{table_label(exp.table, data)}, {exp.what}: stampata {declared}, ma "
                     f"{reason} (preventivo {_num(f)}, consuntivo {_num(a)}) e la variazione % "
                     f"non è significativa{raw}."
                 ),
@@ -1626,14 +1660,14 @@ def check_variation_significance(data: YearData) -> Iterator[Finding]:
                     "forecast": _num(f),
                     "actual_amount": _num(a),
                 },
-                area=_area(exp.table),
+                area=table_area(exp.table),
             )
         elif exp.computed is not None and number.not_significant:
             computed = _pct(exp.computed)
             yield ARITH_005.finding(
                 subject=subject,
                 message=(
-                    f"{_table_label(exp.table, data)}, {exp.what}: indicata «n.s.», ma è "
+                    f"{table_label(exp.table, data)}, {exp.what}: indicata «n.s.», ma è "
                     f"calcolabile: {computed} ({exp.how})."
                 ),
                 fix=(
@@ -1642,7 +1676,7 @@ def check_variation_significance(data: YearData) -> Iterator[Finding]:
                 ),
                 objects=[_declared_ref(fig, exp, data)],
                 values={"declared": "n.s.", "computed": computed},
-                area=_area(exp.table),
+                area=table_area(exp.table),
             )
 
 
@@ -1658,7 +1692,7 @@ def _cross_pairs(data: YearData) -> Iterator[CrossPair]:
     staff_label = f"la tabella del personale per area e genere al 31/12/{y}"
 
     def fig_ref(fig: DeclaredData, what: str) -> ObjectRef:
-        return ObjectRef("declared_figure", fig.id, f"{_table_label(fig.table)}: {what}")
+        return ObjectRef("declared_figure", fig.id, f"{table_label(fig.table)}: {what}")
 
     # The 2023 split by area of the gender table repeats the staff table.
     if staff.count(y) is not None:
@@ -1817,3 +1851,227 @@ def check_fte(data: YearData) -> Iterator[Finding]:
                 values={"staff_section": _num(fte, 2), "ratios_table": _num(Decimal(value), 2)},
                 area="staff",
             )
+
+
+# --- NARR: the narrative against the computed results -----------------------------------------
+
+# The cruscotti each narrative speaks about (reports.models.NarrativeKey -> section).
+NARRATIVE_SECTIONS = {
+    "mappa_strategica": "2.2",
+    "obiettivi_comuni": "2.3",
+    "obiettivi_operativi": "2.4",
+    "obiettivi_individuali": "3",
+}
+_ACHIEVED_WORDS = r"(?:raggiunt[oaie]|conseguit[oaie]|realizzat[oaie])"
+_FULL_WORDS = r"(?:pienamente|interamente|completamente|totalmente|integralmente|al 100\s?%)"
+_ALL_OF = re.compile(
+    r"\btutt[ie]\s+(?:gli|i|le)\s+(?:\w+\s+){0,3}?(?P<noun>obiettivi|indicatori|target|risultati)"
+    r"\b(?P<rest>[^.;:!?]*)",
+    re.IGNORECASE,
+)
+_FULL = re.compile(rf"{_FULL_WORDS}\s+{_ACHIEVED_WORDS}|{_ACHIEVED_WORDS}\s+{_FULL_WORDS}", re.I)
+_ACHIEVED = re.compile(rf"\b{_ACHIEVED_WORDS}\b", re.IGNORECASE)
+_PCT_CONTEXT = re.compile(
+    r"realizzazion|raggiungiment|conseguiment|performance|grado di|complessiv", re.IGNORECASE
+)
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d+)?)\s?%")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement of a narrative about the section's results."""
+
+    sentence: str
+    kind: str  # "full" (all at 100%), "achieved" (all in the achieved band), "percent"
+    noun: str = "indicatori"  # what is claimed: indicatori | obiettivi
+    percent: Value | None = None
+
+
+def narrative_claims(text: str) -> list[Claim]:
+    """The claims of full achievement («tutti gli indicatori sono stati pienamente raggiunti»,
+    «tutti gli obiettivi risultano raggiunti», «pienamente raggiunti») and the percentages of
+    achievement a text cites. Pure: the Italian phrasings are read sentence by sentence."""
+    claims: list[Claim] = []
+    for sentence in _SENTENCE.split(text or ""):
+        sentence = " ".join(sentence.split())
+        if not sentence:
+            continue
+        all_of = _ALL_OF.search(sentence)
+        full = _FULL.search(sentence)
+        noun = "indicatori"
+        if all_of and all_of["noun"].casefold() == "obiettivi":
+            noun = "obiettivi"
+        if full:
+            claims.append(Claim(sentence, "full", noun))
+        elif all_of and _ACHIEVED.search(sentence):
+            claims.append(Claim(sentence, "achieved", noun))
+        if _PCT_CONTEXT.search(sentence):
+            for match in _PERCENT.finditer(sentence):
+                value = domain.parse_value(match[1] + "%")
+                if not (full and value.number == HUNDRED):
+                    claims.append(Claim(sentence, "percent", noun, value))
+    return claims
+
+
+@dataclass(frozen=True)
+class _Item:
+    label: str
+    realization: Decimal | None
+
+
+def _section_items(data: YearData, section: str) -> tuple[list[_Item], list[_Item]]:
+    """The indicators printed in a section (once each) and its cruscotti, with their realization
+    (a cruscotto: the weighted mean of its rows, as indicators.rollup.summarize)."""
+    indicators: dict[int, _Item] = {}
+    cards: dict[int, list[tuple[Decimal | None, Decimal]]] = defaultdict(list)
+    titles: dict[int, str] = {}
+    for ind in data.indicators:
+        value = ind.realization(data.missed_deadline_pct)
+        for row in ind.rows:
+            if row.section != section:
+                continue
+            where = f"«{_short(ind.name, 80)}» (cruscotto «{row.scorecard_title}»)"
+            indicators.setdefault(ind.id, _Item(where, value))
+            cards[row.scorecard_id].append((value, ind.weight))
+            titles[row.scorecard_id] = row.scorecard_title
+    scorecards = [_Item(f"«{titles[k]}»", domain.weighted_mean(v)) for k, v in cards.items()]
+    return list(indicators.values()), scorecards
+
+
+def _short_of(items: list[_Item], kind: str, bands: domain.Bands) -> list[_Item]:
+    if kind == "full":
+        return [i for i in items if i.realization is not None and i.realization < HUNDRED]
+    return [
+        i
+        for i in items
+        if bands.band(i.realization) in (domain.Band.PARTIAL, domain.Band.NOT_ACHIEVED)
+    ]
+
+
+def _narrative_ref(n: NarrativeData) -> ObjectRef:
+    return ObjectRef("narrative", n.key, n.title)  # the key names the text's page
+
+
+@check
+def check_narrative_claims(data: YearData) -> Iterator[Finding]:
+    for narrative in data.narratives:
+        section = NARRATIVE_SECTIONS.get(narrative.key)
+        if section is None:
+            continue
+        indicators, scorecards = _section_items(data, section)
+        if not indicators:
+            continue
+        computed = {i.realization for i in scorecards} | {
+            domain.weighted_mean((i.realization, Decimal(1)) for i in scorecards)
+        }
+        for claim in narrative_claims(narrative.body):
+            if claim.kind == "percent":
+                if any(
+                    c is not None and domain.declared_matches(c, claim.percent) for c in computed
+                ):
+                    continue
+                cited = domain.format_value(claim.percent)
+                yield NARR_002.finding(
+                    subject=f"narrative:{narrative.key}:{cited}",
+                    message=(
+                        f"Il testo «{narrative.title}» cita {cited} («{_short(claim.sentence)}»),"
+                        " ma nessuna realizzazione calcolata della sezione vale tanto: "
+                        + ", ".join(
+                            f"{i.label} {domain.format_pct(i.realization)}" for i in scorecards
+                        )
+                        + "."
+                    ),
+                    fix="Citare la percentuale calcolata, oppure correggere i dati.",
+                    objects=[_narrative_ref(narrative)],
+                    values={"cited": cited, "sentence": claim.sentence},
+                    area="narratives",
+                )
+                continue
+            items = scorecards if claim.noun == "obiettivi" else indicators
+            finding = _contradicted(
+                claim,
+                items,
+                data.bands,
+                subject=f"narrative:{narrative.key}",
+                title=narrative.title,
+                scope=f"della sezione {section}",
+                ref=_narrative_ref(narrative),
+                nouns=_CARDS if claim.noun == "obiettivi" else _INDICATORS,
+            )
+            if finding is None:
+                continue
+            yield finding
+            break  # one finding per narrative: the first claim the data contradict
+
+
+_INDICATORS = ("indicatore", "indicatori")
+_CARDS = ("cruscotto", "cruscotti")
+
+
+def _contradicted(
+    claim: Claim,
+    items: list[_Item],
+    bands: domain.Bands,
+    *,
+    subject: str,
+    title: str,
+    scope: str,
+    ref: ObjectRef,
+    nouns: tuple[str, str],
+) -> Finding | None:
+    """NARR-001 for a claim of full achievement that some of ``items`` contradict."""
+    short = _short_of(items, claim.kind, bands)
+    if not short:
+        return None
+    one = len(short) == 1
+    level = "al 100%" if claim.kind == "full" else ("raggiunto" if one else "raggiunti")
+    listed = "; ".join(f"{i.label} {domain.format_pct(i.realization)}" for i in short)
+    noun = nouns[0] if one else nouns[1]
+    verb = "non è" if one else "non sono"
+    return NARR_001.finding(
+        subject=subject,
+        message=(
+            f"Il testo «{title}» afferma «{_short(claim.sentence, 160)}», ma "
+            f"{len(short)} {noun} su {len(items)} {scope} {verb} {level} secondo i dati: "
+            f"{listed}."
+        ),
+        fix=(
+            "Riscrivere la frase sui risultati partendo dal paragrafo generato dai dati "
+            "(proposto nella pagina del testo), oppure correggere i dati se sono errati."
+        ),
+        objects=[ref],
+        values={"sentence": claim.sentence, "short_of": str(len(short))},
+        area="narratives",
+    )
+
+
+@check
+def check_objective_narrative_claims(data: YearData) -> Iterator[Finding]:
+    """NARR-001 for the text of a strategic objective against the indicators of its cruscotto
+    (section 2.2). Only claims of full achievement: these texts describe activities and cite
+    many percentages that are not realizations."""
+    for so in data.strategic_objectives:
+        if so.scorecard_id is None or not so.narrative.strip():
+            continue
+        items = [
+            _Item(f"«{_short(ind.name, 80)}»", ind.realization(data.missed_deadline_pct))
+            for ind in data.indicators
+            if any(row.scorecard_id == so.scorecard_id for row in ind.rows)
+        ]
+        for claim in narrative_claims(so.narrative):
+            if claim.kind == "percent":
+                continue
+            finding = _contradicted(
+                claim,
+                items,
+                data.bands,
+                subject=f"objective:{so.code}",
+                title=f"{so.code} {so.name}",
+                scope=f"del cruscotto dell'obiettivo {so.code}",
+                ref=ObjectRef("strategic_objective", so.id, f"{so.code} {so.name}"),
+                nouns=_INDICATORS,
+            )
+            if finding is not None:
+                yield finding
+                break

@@ -15,6 +15,8 @@ from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Hol
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import OperationalObjective, StrategicObjective
 from relazione.models import ContextTable, Cycle, DeclaredFigure
+from relazione.selectors import measurement_rules
+from reports.models import Narrative
 from staff.models import (
     Absence,
     Headcount,
@@ -25,10 +27,11 @@ from staff.models import (
 )
 
 from . import rules
+from .corrections import Correction, figure_corrections
 from .models import FindingJustification
 
 # Queries made by year_data_build (the cycle's body must come with the cycle: select_related).
-YEAR_DATA_QUERIES = 18  # 16 tables + 2 for unrecorded target changes
+YEAR_DATA_QUERIES = 19  # 17 tables + 2 for unrecorded target changes
 
 
 def _unrecorded_target_changes(cycle: Cycle, current: dict[int, str]) -> set[int]:
@@ -124,25 +127,8 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
     return [ind for _order, ind in result]
 
 
-def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.YearData:
-    """The snapshot the rules read. ``YEAR_DATA_QUERIES`` queries, whatever the year's size."""
-    data = rules.YearData(
-        year=cycle.year,
-        state=cycle.state,
-        missed_deadline_pct=cycle.missed_deadline_pct,
-        as_of=as_of or timezone.localdate(),
-    )
-    data.indicators = _indicators(cycle)
-    data.strategic_objectives = [
-        rules.StrategicObjectiveData(so.id, so.code, so.name)
-        for so in StrategicObjective.objects.filter(cycle=cycle).order_by("order", "code")
-    ]
-    data.operational_objectives = [
-        rules.OperationalObjectiveData(op.id, op.name, op.strategic_objective_id)
-        for op in OperationalObjective.objects.filter(cycle=cycle).order_by(
-            "strategic_objective__order", "order", "id"
-        )
-    ]
+def _finance_tables(cycle: Cycle, data: rules.YearData) -> None:
+    """Budget lines, interventions, holdings, ratios: 4 queries."""
     data.budget_lines = [
         rules.BudgetLineData(
             line.id,
@@ -167,6 +153,10 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
         rules.RatioData(r.id, r.group, r.label, r.unit, r.value, r.previous_value)
         for r in FinancialRatio.objects.filter(cycle=cycle)
     ]
+
+
+def _staff_tables(cycle: Cycle, data: rules.YearData) -> None:
+    """Staff categories, headcounts, part-time, FTE, absences, parental leave: 6 queries."""
     data.staff_categories = [
         rules.StaffCategoryData(c.id, c.name, c.establishment)
         for c in StaffCategory.objects.filter(cycle=cycle)
@@ -183,13 +173,55 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
     data.parental_leave = {
         (p.year, p.leave_type, p.gender): p.days for p in ParentalLeave.objects.filter(cycle=cycle)
     }
+
+
+def _declared_figures(cycle: Cycle, data: rules.YearData) -> None:
+    """The figures the sources declared: 1 query."""
     data.declared = {
         (d.table, d.key): rules.DeclaredData(d.id, d.table, d.key, d.label, d.value, d.text)
         for d in DeclaredFigure.objects.filter(cycle=cycle)
     }
+
+
+def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.YearData:
+    """The snapshot the rules read. ``YEAR_DATA_QUERIES`` queries, whatever the year's size."""
+    measurement = measurement_rules(cycle)
+    data = rules.YearData(
+        year=cycle.year,
+        state=cycle.state,
+        missed_deadline_pct=measurement.missed_deadline_pct,
+        bands=measurement.bands,
+        as_of=as_of or timezone.localdate(),
+    )
+    data.indicators = _indicators(cycle)
+    data.strategic_objectives = [
+        rules.StrategicObjectiveData(
+            so.id,
+            so.code,
+            so.name,
+            so.narrative,
+            so.scorecard.id if hasattr(so, "scorecard") else None,
+        )
+        for so in StrategicObjective.objects.filter(cycle=cycle)
+        .select_related("scorecard")
+        .order_by("order", "code")
+    ]
+    data.operational_objectives = [
+        rules.OperationalObjectiveData(op.id, op.name, op.strategic_objective_id)
+        for op in OperationalObjective.objects.filter(cycle=cycle).order_by(
+            "strategic_objective__order", "order", "id"
+        )
+    ]
+    _finance_tables(cycle, data)
+    _staff_tables(cycle, data)
+    _declared_figures(cycle, data)
     data.context_tables = [
         rules.ContextTableData(t.id, t.key, t.title, t.columns, t.rows)
         for t in ContextTable.objects.filter(cycle=cycle)
+    ]
+    data.narratives = [
+        rules.NarrativeData(n.id, n.key, n.title, n.body)
+        for n in Narrative.objects.filter(cycle=cycle).only("id", "key", "title", "body")
     ]
     return data
 
@@ -200,3 +232,17 @@ def justifications_by_key(*, cycle: Cycle) -> dict[str, FindingJustification]:
         j.key: j
         for j in FindingJustification.objects.filter(cycle=cycle).select_related("created_by")
     }
+
+
+# Queries of corrections_of_area: the area's tables and the declared figures.
+CORRECTIONS_QUERIES = {"finance": 5, "staff": 7}
+
+
+def corrections_of_area(*, cycle: Cycle, area: str) -> list[Correction]:
+    """The declared totals and shares of the finance or staff tables that the app prints
+    corrected (consistency.corrections), for their pages: only the tables they are computed
+    from are read (``CORRECTIONS_QUERIES``), not the whole snapshot."""
+    data = rules.YearData(year=cycle.year, state=cycle.state)
+    {"finance": _finance_tables, "staff": _staff_tables}[area](cycle, data)
+    _declared_figures(cycle, data)
+    return [c for c in figure_corrections(data) if c.area == area]

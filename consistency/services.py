@@ -41,18 +41,25 @@ FINDINGS_COUNT_TTL = 300  # seconds: bounds the staleness after an admin edit (d
 def _data_fingerprint(cycle: Cycle) -> str:
     """Changes whenever a value, a target or a justification of the year changes (every write
     bumps an indicator's version), or an import of the resources tables (budget, staff) is
-    applied (each leaves a log row), or a context table changes (each save bumps its version);
-    four small aggregate queries."""
+    applied (each leaves a log row), or a context table, a narrative text or a strategic
+    objective's text changes (each save bumps its version: NARR-* read the texts); six small
+    aggregate queries."""
     from indicators.models import Indicator
+    from objectives.models import StrategicObjective
+    from reports.models import Narrative
     from resources.models import ResourcesImport
 
     ind = Indicator.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
     just = FindingJustification.objects.filter(cycle=cycle).aggregate(n=Count("id"), m=Max("id"))
     imports = ResourcesImport.objects.filter(cycle=cycle).aggregate(m=Max("id"))
     tables = ContextTable.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
+    texts = Narrative.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
+    goals = StrategicObjective.objects.filter(cycle=cycle).aggregate(
+        n=Count("id"), v=Sum("version")
+    )
     return (
         f"{cycle.state}:{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
-        f":{tables['n']}:{tables['v']}"
+        f":{tables['n']}:{tables['v']}:{texts['n']}:{texts['v']}:{goals['n']}:{goals['v']}"
     )
 
 

@@ -56,6 +56,8 @@ def _object_url(obj: rules.ObjectRef, area: str, year: int) -> str | None:
             return reverse("objectives:indicator", args=[year, obj.id])
         if obj.type == "scorecard":
             return reverse("objectives:scorecards", args=[year])
+        if obj.type == "narrative":
+            return reverse("reports:narrative", args=[year, obj.id])
         if area in AREA_URLS:
             return reverse(AREA_URLS[area], args=[year])
     except NoReverseMatch:

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from consistency.selectors import corrections_of_area
 from relazione.selectors import cycle_get, cycle_years
 
 from .charts import budget_charts
@@ -16,6 +17,7 @@ def budget(request, year):
             "cycle": cycle,
             "years": cycle_years(user=request.user),
             "view": view,
+            "corrections": corrections_of_area(cycle=cycle, area="finance"),
             **budget_charts(view),
         },
     )

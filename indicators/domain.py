@@ -391,6 +391,11 @@ BAND_LABELS = {
     Band.NOT_ACHIEVED: "Non raggiunto",
     Band.NV: "Non valutabile",
 }
+NV_LEGEND = (
+    "NV = non valutabile: l'indicatore non ha un risultato atteso e un valore ottenuto "
+    "confrontabili (manca un valore, è «NV», è di tipo diverso da quello dell'indicatore, o "
+    "l'indicatore è di solo monitoraggio). Non entra nelle medie."
+)
 BAND_ICONS = {Band.ACHIEVED: "✔", Band.PARTIAL: "◐", Band.NOT_ACHIEVED: "✖", Band.NV: "–"}
 
 
@@ -411,6 +416,99 @@ class Bands:
         return Band.NOT_ACHIEVED
 
 
+@dataclass(frozen=True)
+class MeasurementRules:
+    """The rules a year is measured by: the status bands and the value of a missed deadline
+    (read through relazione.selectors.measurement_rules, the one place that knows where they
+    are stored)."""
+
+    bands: Bands = Bands()
+    missed_deadline_pct: Decimal = ZERO
+
+
+def coverage_text(valued: int, total: int) -> str:
+    """``calcolata su 88 di 169 indicatori``: the coverage every overall score states."""
+    noun = "indicatore" if total == 1 else "indicatori"
+    return f"calcolata su {valued} di {total} {noun}"
+
+
 def is_below_target(value: Decimal | None) -> bool:
     """Below target means valued and under 100%: the manager must explain the gap."""
     return value is not None and value < HUNDRED
+
+
+# --- Corrections: a computed % realization that differs from the one a source printed ------
+
+
+@dataclass(frozen=True)
+class RealizationCorrection:
+    """A % realization printed by a source (the published document, an imported sheet) that the
+    engine computes differently, with the reason a reader is given."""
+
+    published: str  # as the source printed it
+    computed: Decimal | None
+    reason: str
+
+    @property
+    def computed_text(self) -> str:
+        return format_pct(self.computed)
+
+
+def not_valued_reason(kind: Kind, direction: Direction, target: Value, actual: Value) -> str:
+    """Why an indicator has no % realization (``NV``), in the words the reader is given."""
+    kind, direction = Kind(kind), Direction(direction)
+    if direction is Direction.MONITORING:
+        return "l'indicatore è di solo monitoraggio"
+    for value, label in ((target, "risultato atteso"), (actual, "valore ottenuto")):
+        if value.type is ValueType.EMPTY:
+            return f"manca il {label}"
+        if value.type is ValueType.NV:
+            return f"il {label} è «NV»"
+        if value.type is ValueType.MONITORING:
+            return f"il {label} è «monitoraggio»"
+        if value.type is ValueType.INVALID:
+            return f"il {label} «{value.raw}» non è un valore valido"
+    for value, label in ((target, "risultato atteso"), (actual, "valore ottenuto")):
+        if not value_fits_kind(kind, value):
+            return (
+                f"il {label} «{value.raw}» non è del tipo dell'indicatore "
+                f"({KIND_LABELS[kind].lower()})"
+            )
+    return "i valori non sono confrontabili"
+
+
+def realization_correction(
+    kind: Kind,
+    direction: Direction,
+    target: Value,
+    actual: Value,
+    published: str,
+    *,
+    missed_deadline_pct: Decimal = ZERO,
+) -> RealizationCorrection | None:
+    """The one definition of a corrected % realization: ``None`` when the source printed
+    nothing or agrees with the engine (at its own precision), else the published and computed
+    figures with the reason. Used by the dashboards, the PDF, the open data and the checks."""
+    if not (published or "").strip():
+        return None
+    kind, direction = Kind(kind), Direction(direction)
+    computed = realization(kind, direction, target, actual, missed_deadline_pct=missed_deadline_pct)
+    if declared_matches(computed, parse_value(published)):
+        return None
+    if computed is None:
+        reason = not_valued_reason(kind, direction, target, actual) + ": non valutabile"
+    elif kind is Kind.DEADLINE and actual.date > target.date:
+        reason = (
+            f"scadenza raggiunta il {format_date(actual.date)}, dopo la data attesa del "
+            f"{format_date(target.date)}: una scadenza mancata vale "
+            f"{format_pct(missed_deadline_pct)} per regola dell'ente"
+        )
+    elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
+        reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"
+    elif (
+        parse_value(published).type is ValueType.NUMBER and parse_value(published).number > HUNDRED
+    ):
+        reason = "la % di realizzazione è limitata al 100%"
+    else:
+        reason = "% ricalcolata dal valore ottenuto e dal risultato atteso"
+    return RealizationCorrection(published.strip(), computed, reason)

@@ -1,5 +1,12 @@
 """The open-data export of the indicators: one row per indicator row as printed in the
-Relazione. This column contract is relied upon by the public downloads and the checks."""
+Relazione. This column contract is relied upon by the public downloads and the checks: columns
+are only ever appended (the meanings are in public.opendata.INDICATOR_MEANINGS).
+
+``correction_reason`` says why ``realization`` differs from ``declared_realization`` (the one
+definition of a correction, indicators.domain.realization_correction); the ``cruscotto_*`` and
+``year_*`` columns give the overall score of the row's cruscotto and of the year with their
+coverage: how many indicators it is computed on (``*_valued``, NV ones are left out) of how many
+(``*_indicators``)."""
 
 from __future__ import annotations
 
@@ -37,9 +44,30 @@ COLUMNS = [
     "weight",
     "unit_of_measure",
     "notes",
+    "correction_reason",
+    "cruscotto_realization_pct",
+    "cruscotto_valued",
+    "cruscotto_indicators",
+    "year_realization_pct",
+    "year_valued",
+    "year_indicators",
 ]
 # Machine-readable columns: numbers, ISO dates and booleans, never formulas.
-MACHINE_COLUMNS = {"year", "target_value", "actual_value", "realization_pct", "weight"}
+INTEGER_COLUMNS = {
+    "year",
+    "cruscotto_valued",
+    "cruscotto_indicators",
+    "year_valued",
+    "year_indicators",
+}
+MACHINE_COLUMNS = INTEGER_COLUMNS | {
+    "target_value",
+    "actual_value",
+    "realization_pct",
+    "weight",
+    "cruscotto_realization_pct",
+    "year_realization_pct",
+}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -61,6 +89,11 @@ def _number(value: Decimal | None) -> str:
 
 
 def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
+    """Queries: the cruscotti's summaries (2), the year's (4), the rows with their joins (1)."""
+    from objectives.selectors import scorecard_summaries, strategic_map
+
+    cards = scorecard_summaries(cycle)
+    overall = strategic_map(cycle).overall
     for row in scorecard_rows(cycle=cycle).iterator(chunk_size=2000):
         scorecard, indicator = row.scorecard, row.indicator
         op = indicator.operational_objective
@@ -77,6 +110,15 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             actual,
             missed_deadline_pct=cycle.missed_deadline_pct,
         )
+        correction = domain.realization_correction(
+            indicator.kind,
+            indicator.direction,
+            target,
+            actual,
+            row.declared_realization,
+            missed_deadline_pct=cycle.missed_deadline_pct,
+        )
+        card = cards[scorecard.id]
         yield {
             "year": str(cycle.year),
             "section": scorecard.section,
@@ -98,6 +140,13 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             "weight": _number(indicator.weight),
             "unit_of_measure": indicator.unit_of_measure,
             "notes": indicator.notes,
+            "correction_reason": correction.reason if correction else "",
+            "cruscotto_realization_pct": _number(card.realization),
+            "cruscotto_valued": str(card.valued),
+            "cruscotto_indicators": str(card.total),
+            "year_realization_pct": _number(overall.realization),
+            "year_valued": str(overall.valued),
+            "year_indicators": str(overall.total),
         }
 
 
@@ -132,7 +181,7 @@ def to_xlsx(rows: Iterable[dict[str, str]]) -> bytes:
             value = row[key]
             if key in MACHINE_COLUMNS and value:
                 try:
-                    cells.append(Decimal(value) if key != "year" else int(value))
+                    cells.append(Decimal(value) if key not in INTEGER_COLUMNS else int(value))
                     continue
                 except ArithmeticError:
                     pass

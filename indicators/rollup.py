@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from . import domain
 
@@ -30,6 +31,7 @@ class IndicatorFigure:
     realization: Decimal | None
     band: domain.Band
     declared: str = ""
+    missed_deadline_pct: Decimal = Decimal(0)
 
     @property
     def id(self):
@@ -51,11 +53,25 @@ class IndicatorFigure:
     def band_icon(self) -> str:
         return domain.BAND_ICONS[self.band]
 
+    @cached_property
+    def correction(self) -> domain.RealizationCorrection | None:
+        """The published % this figure corrects, with the reason (None if none or agreed)."""
+        return self.correction_against(self.declared)
+
+    def correction_against(self, published: str) -> domain.RealizationCorrection | None:
+        ind = self.indicator
+        return domain.realization_correction(
+            ind.kind,
+            ind.direction,
+            ind.target_value,
+            ind.actual_value,
+            published,
+            missed_deadline_pct=self.missed_deadline_pct,
+        )
+
     @property
     def declared_differs(self) -> bool:
-        if not self.declared:
-            return False
-        return not domain.declared_matches(self.realization, domain.parse_value(self.declared))
+        return self.correction is not None
 
 
 def figure_for(indicator, cycle, declared: str = "") -> IndicatorFigure:
@@ -68,7 +84,9 @@ def figure_for(indicator, cycle, declared: str = "") -> IndicatorFigure:
         indicator.actual_value,
         missed_deadline_pct=cycle.missed_deadline_pct,
     )
-    return IndicatorFigure(indicator, value, cycle.bands.band(value), declared)
+    return IndicatorFigure(
+        indicator, value, cycle.bands.band(value), declared, cycle.missed_deadline_pct
+    )
 
 
 @dataclass
@@ -91,6 +109,19 @@ class Summary:
     @property
     def band_icon(self) -> str:
         return domain.BAND_ICONS[self.band]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def valued(self) -> int:
+        return self.total - self.counts.get(domain.Band.NV.value, 0)
+
+    @property
+    def coverage_text(self) -> str:
+        """How many indicators the score rests on: NV ones are left out of every mean."""
+        return domain.coverage_text(self.valued, self.total)
 
 
 def summarize(label: str, figures: Iterable[IndicatorFigure], bands: domain.Bands) -> Summary:

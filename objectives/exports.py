@@ -40,6 +40,12 @@ def scorecard_filtered(cycle, scorecard, params):
     return filterset, lines
 
 
+def is_filtered(filterset) -> bool:
+    """Whether the page shows only some rows (a paragraph about the whole cruscotto would not
+    match them)."""
+    return any(filterset.data.get(name) for name in filterset.form.fields)
+
+
 def scorecard_export(scorecard, lines, fmt: str) -> HttpResponse:
     """CSV or XLSX of the rows shown, with the open data's formula-injection escaping."""
     header = [name for name, _ in EXPORT_COLUMNS]

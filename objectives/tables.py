@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -58,12 +59,8 @@ class ScorecardTable(tables.Table):
             f.realization_text,
             f.band_label,
         )
-        differs = ""
-        if f.declared_differs:
-            differs = format_html(
-                '<br><small class="declared-differs">dichiarata: {}</small>', f.declared
-            )
-        return format_html("{}{}{}", meter, badge, differs)
+        corrected = render_to_string("includes/correction.html", {"correction": f.correction})
+        return format_html("{}{}{}", meter, badge, corrected)  # rendered (and escaped) safe
 
     def value_realization(self, record):
         return record.figure.realization_text

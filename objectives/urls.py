@@ -13,4 +13,5 @@ urlpatterns = [
     path("<year:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"),
     path("<year:year>/indicatori/<id:pk>/", views.indicator_detail, name="indicator"),
     path("<year:year>/obiettivi-comuni/", views.common_objectives, name="common"),
+    path("<year:year>/nota-metodologica/", views.methodology, name="methodology"),
 ]

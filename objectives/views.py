@@ -13,9 +13,10 @@ from accounts.permissions import (
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
 from relazione.selectors import cycle_get, cycle_years
+from reports.selectors import methodology_page, scorecard_results
 
 from . import selectors
-from .exports import scorecard_export, scorecard_filtered
+from .exports import is_filtered, scorecard_export, scorecard_filtered
 from .tables import ScorecardTable
 
 
@@ -63,6 +64,9 @@ def scorecard_detail(request, year, slug):
             table=table,
             filter=filterset,
             summary=summary,
+            results=None
+            if is_filtered(filterset)
+            else scorecard_results(cycle, scorecard.title, lines),
             query=request.GET.urlencode(),
         ),
     )
@@ -92,3 +96,13 @@ def common_objectives(request, year):
     cycle = cycle_get(year=year, user=request.user)
     groups = selectors.common_groups(cycle)
     return render(request, "objectives/common.html", _context(request, cycle, groups=groups))
+
+
+def methodology(request, year):
+    cycle = cycle_get(year=year, user=request.user)
+    page = methodology_page(cycle)
+    return render(
+        request,
+        "objectives/methodology.html",
+        _context(request, cycle, note=page.note, corrections=page.corrections),
+    )

@@ -276,9 +276,55 @@ INDICATOR_MEANINGS = {
     "weight": ("Peso dell'indicatore", DECIMAL),
     "unit_of_measure": ("Unità di misura", TEXT),
     "notes": ("Note pubblicate", TEXT),
+    "correction_reason": (
+        "Perché la % calcolata differisce da quella riportata nel documento (vuoto se coincidono)",
+        TEXT,
+    ),
+    "cruscotto_realization_pct": ("% di realizzazione complessiva del cruscotto", DECIMAL),
+    "cruscotto_valued": (
+        "Copertura: indicatori del cruscotto su cui è calcolata la realizzazione (esclusi gli NV)",
+        INTEGER,
+    ),
+    "cruscotto_indicators": ("Indicatori del cruscotto", INTEGER),
+    "year_realization_pct": ("% di performance complessiva dell'anno", DECIMAL),
+    "year_valued": (
+        "Copertura: indicatori su cui è calcolata la performance complessiva (esclusi gli NV)",
+        INTEGER,
+    ),
+    "year_indicators": ("Indicatori della mappa strategica", INTEGER),
 }
 INDICATOR_COLUMNS = [
     Column(name, *INDICATOR_MEANINGS.get(name, ("", TEXT))) for name in indicators_export.COLUMNS
+]
+
+# --- corrections (consistency.corrections) ------------------------------------------------
+
+
+def correction_rows(cycle: Cycle) -> Iterable[dict[str, str]]:
+    """Every figure the Relazione prints differently from what its source declared."""
+    from consistency.corrections import corrections
+    from consistency.selectors import year_data_build
+
+    for c in corrections(year_data_build(cycle=cycle)):
+        yield {
+            "year": str(cycle.year),
+            "area": c.area,
+            "where": c.where,
+            "what": c.what,
+            "published": c.published,
+            "computed": c.computed,
+            "reason": c.reason,
+        }
+
+
+CORRECTION_COLUMNS = [
+    Column("year", "Anno della Relazione", INTEGER),
+    Column("area", "Ambito: indicators, finance, staff, context", CODE),
+    Column("where", "Cruscotto o tabella in cui è stampato il valore", TEXT),
+    Column("what", "Indicatore o valore", TEXT),
+    Column("published", "Valore dichiarato dalla fonte (documento pubblicato o foglio)", TEXT),
+    Column("computed", "Valore calcolato, riportato dalla Relazione", TEXT),
+    Column("reason", "Motivo della differenza", TEXT),
 ]
 
 DATASETS = {
@@ -316,6 +362,14 @@ DATASETS = {
             "parentali.",
             GENDER_COLUMNS,
             gender_rows,
+        ),
+        Dataset(
+            "correzioni",
+            "Correzioni ai valori pubblicati",
+            "I valori che la Relazione riporta diversamente da quanto dichiarato dalla fonte, "
+            "con il valore pubblicato, il valore calcolato e il motivo.",
+            CORRECTION_COLUMNS,
+            correction_rows,
         ),
     )
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<year:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"),
     path("<year:year>/indicatori/<id:pk>/", views.indicator_detail, name="indicator"),
     path("<year:year>/obiettivi-comuni/", views.common_objectives, name="common"),
+    path("<year:year>/nota-metodologica/", views.methodology, name="methodology"),
     path("<year:year>/risorse-economiche/", views.budget, name="budget"),
     path("<year:year>/personale/", views.people, name="people"),
     path("<year:year>/dati-aperti/<slug:dataset>/", views.dataset_dictionary, name="dataset"),

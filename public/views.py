@@ -15,10 +15,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
+from consistency.selectors import corrections_of_area
 from indicators.rollup import figure_for
 from objectives import selectors as objective_selectors
-from objectives.exports import scorecard_export, scorecard_filtered
+from objectives.exports import is_filtered, scorecard_export, scorecard_filtered
 from relazione.models import Cycle
+from reports.selectors import methodology_page, scorecard_results
 
 from . import documents, opendata
 from .cache import cache_timeout, published_view
@@ -122,6 +124,9 @@ def scorecard_detail(request, cycle, slug):
         table=table,
         filter=filterset,
         summary=summary,
+        results=None
+        if is_filtered(filterset)
+        else scorecard_results(cycle, scorecard.title, lines),
         query=request.GET.urlencode(),
     )
 
@@ -140,12 +145,31 @@ def common_objectives(request, cycle):
 
 
 @published_view
+def methodology(request, cycle):
+    page = methodology_page(cycle)
+    return _render(
+        request,
+        "objectives/methodology.html",
+        cycle,
+        note=page.note,
+        corrections=page.corrections,
+    )
+
+
+@published_view
 def budget(request, cycle):
     from finance.charts import budget_charts
     from finance.selectors import budget_view
 
     view = budget_view(cycle)
-    return _render(request, "finance/budget.html", cycle, view=view, **budget_charts(view))
+    return _render(
+        request,
+        "finance/budget.html",
+        cycle,
+        view=view,
+        corrections=corrections_of_area(cycle=cycle, area="finance"),
+        **budget_charts(view),
+    )
 
 
 @published_view
@@ -155,7 +179,12 @@ def people(request, cycle):
 
     view = people_view(cycle)
     return _render(
-        request, "staff/people.html", cycle, view=view, **people_charts(cycle.year, view)
+        request,
+        "staff/people.html",
+        cycle,
+        view=view,
+        corrections=corrections_of_area(cycle=cycle, area="staff"),
+        **people_charts(cycle.year, view),
     )
 
 

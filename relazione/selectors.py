@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.permissions import is_internal
+from indicators.domain import MeasurementRules
 
 from .models import Cycle
 
@@ -28,3 +29,9 @@ def cycle_get(*, year: int, user=None) -> Cycle:
 
 def cycle_years(*, user=None) -> list[int]:
     return list(cycle_list(user=user).values_list("year", flat=True))
+
+
+def measurement_rules(cycle: Cycle) -> MeasurementRules:
+    """The bands and the missed-deadline rule a year is measured by: the year's own copies
+    (no query), never the body's current defaults, so a validated year keeps its rules."""
+    return MeasurementRules(cycle.bands, cycle.missed_deadline_pct)

@@ -15,8 +15,11 @@ from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from consistency.corrections import Correction, corrections
+from consistency.rules import NARRATIVE_SECTIONS
+from consistency.selectors import year_data_build
 from finance.selectors import BudgetView, budget_view
-from indicators.rollup import Summary
+from indicators.rollup import Summary, figure_for, summarize
 from indicators.selectors import scorecard_rows
 from objectives.models import Scorecard
 from objectives.selectors import (
@@ -29,10 +32,12 @@ from objectives.selectors import (
     summarize_lines,
 )
 from relazione.models import ContextTable, Cycle
+from relazione.selectors import measurement_rules
 from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
 
 from . import charts
+from .methodology import NV_LEGEND, NoteSection, methodology_note, results_paragraph
 from .models import Narrative, PdfRequest, RelazionePdf
 
 
@@ -363,12 +368,27 @@ class RelazioneDocument:
     individuals: list[ScorecardBlock]
     validation: Validation | None
     charts: dict[str, str] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
+    note: list[NoteSection] = field(default_factory=list)
+    nv_legend: str = NV_LEGEND
+
+    def corrections_of(self, area: str) -> list[Correction]:
+        return [c for c in self.corrections if c.area == area]
+
+    @property
+    def finance_corrections(self) -> list[Correction]:
+        return self.corrections_of("finance")
+
+    @property
+    def staff_corrections(self) -> list[Correction]:
+        return self.corrections_of("staff")
 
 
 def relazione_document(cycle: Cycle) -> RelazioneDocument:
     """Everything the Relazione prints. Queries: narratives (1), context tables (1), people (7),
     budget (4), strategic map (4), common groups (3), all scorecard rows with their joins (1),
-    the validation record (0-1)."""
+    the validation record (0-1), the corrections (the consistency snapshot,
+    ``consistency.selectors.YEAR_DATA_QUERIES``)."""
     narratives = {n.key: n for n in narrative_list(cycle)}
     tables = list(ContextTable.objects.filter(cycle=cycle).order_by("order"))
     phases = next((t for t in tables if t.key == "process_phases"), None)
@@ -415,6 +435,13 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         validation=validation_of(cycle),
     )
     document.charts = document_charts(document)
+    document.corrections = corrections(year_data_build(cycle=cycle))
+    document.note = methodology_note(
+        measurement_rules(cycle),
+        year=cycle.year,
+        overall=smap.overall,
+        corrections=len(document.corrections),
+    )
     return document
 
 
@@ -464,3 +491,42 @@ def document_charts(doc: RelazioneDocument) -> dict[str, str]:
             ],
         )
     return result
+
+
+@dataclass
+class MethodologyPage:
+    note: list[NoteSection]
+    corrections: list[Correction]
+
+
+def methodology_page(cycle: Cycle) -> MethodologyPage:
+    """The note and the corrections of a year for its web page. Queries: the strategic map (4,
+    for the overall coverage) and the consistency snapshot (``YEAR_DATA_QUERIES``)."""
+    found = corrections(year_data_build(cycle=cycle))
+    note = methodology_note(
+        measurement_rules(cycle),
+        year=cycle.year,
+        overall=strategic_map(cycle).overall,
+        corrections=len(found),
+    )
+    return MethodologyPage(note, found)
+
+
+def section_results(cycle: Cycle, key: str) -> str | None:
+    """The results paragraph generated from the data for a narrative about a section of
+    cruscotti (consistency.rules.NARRATIVE_SECTIONS), the starting text the planning office
+    edits; None for other narratives. Queries: the section's rows with their joins (1)."""
+    section = NARRATIVE_SECTIONS.get(key)
+    if section is None:
+        return None
+    rows = scorecard_rows(cycle=cycle).filter(scorecard__section=section)
+    figures = [figure_for(row.indicator, cycle, row.declared_realization) for row in rows]
+    summary = summarize("", figures, measurement_rules(cycle).bands)
+    return results_paragraph(f"La sezione {section}", figures, summary)
+
+
+def scorecard_results(cycle: Cycle, title: str, lines: list[ScorecardLine]) -> str:
+    """The results paragraph of one cruscotto, from the lines its page already loaded."""
+    figures = [line.figure for line in lines]
+    summary = summarize("", figures, measurement_rules(cycle).bands)
+    return results_paragraph(f"Il cruscotto {title}", figures, summary)

@@ -176,6 +176,7 @@ def narrative_edit(request, year, key):
             preview=preview,
             conflict=conflict,
             history=selectors.narrative_history(saved) if saved else [],
+            results=selectors.section_results(cycle, key),
         ),
         status=409 if conflict else 400 if form.errors else 200,
     )

@@ -40,20 +40,20 @@ def test_count_is_cached_and_follows_the_data(
     cached, cycle, django_assert_max_num_queries, django_user_model
 ):
     first = services.findings_count(cycle)
-    assert first["error"] == 14 and first["open_errors"] == 14
-    with django_assert_max_num_queries(4):  # the fingerprint only
+    assert first["error"] == 15 and first["open_errors"] == 15
+    with django_assert_max_num_queries(6):  # the fingerprint only
         assert services.findings_count(cycle) == first
     # A justification changes the fingerprint: the count follows at once.
     planner = django_user_model.objects.create_user("pianif-cache")
     Profile.objects.create(user=planner, role=Role.PLANNING)
     key = services.open_errors(cycle)[0].key
     services.finding_justify(user=planner, cycle=cycle, key=key, text="Verificato.")
-    assert services.findings_count(cycle)["open_errors"] == 13
+    assert services.findings_count(cycle)["open_errors"] == 14
     # So does a value: the seconda tranche row gets a valid number (one KIND error fewer).
     ind = Indicator.objects.get(cycle=cycle, actual="17/05/2023")
     with unlocked():
         Indicator.objects.filter(pk=ind.pk).update(actual="300", version=ind.version + 1)
-    assert services.findings_count(cycle)["error"] == 13
+    assert services.findings_count(cycle)["error"] == 14
 
 
 def test_count_follows_an_import_of_the_resources_tables(cached, cycle, django_user_model):
@@ -113,3 +113,22 @@ def test_count_follows_a_context_table_edit(cached, cycle, django_user_model):
     with CaptureQueriesContext(connection) as queries:
         services.findings_count(cycle)
     assert len(queries) > 4  # recomputed: the edit changed the fingerprint
+
+
+def test_count_follows_a_narrative_text(cached, cycle, django_user_model):
+    """NARR-001 reads the texts: rewriting page 69's claim through the service clears it."""
+    from reports.models import Narrative
+    from reports.services import narrative_update
+
+    assert services.findings_count(cycle)["error"] == 15
+    planner = django_user_model.objects.create_user("pianif-testi")
+    Profile.objects.create(user=planner, role=Role.PLANNING)
+    text = Narrative.objects.get(cycle=cycle, key="obiettivi_individuali")
+    narrative_update(
+        user=planner,
+        narrative=text,
+        title=text.title,
+        body="Gli indicatori sono stati raggiunti, salvo una scadenza rispettata in ritardo.",
+        expected_version=text.version,
+    )
+    assert services.findings_count(cycle)["error"] == 14

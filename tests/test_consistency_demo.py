@@ -126,6 +126,15 @@ EXPECTED_ERRORS = [
         ("Monitoraggio standard nuova modalità per il ri",),
         {"target": "monitoraggio", "actual": "00/01/1900"},
     ),
+    # Reference line 5096 (page 69): "Tutti gli indicatori sono stati pienamente raggiunti",
+    # while the DIRIGENTE's "Comune in cifre" deadline was met late (the DEAD-001 above): the
+    # document printed 100%, the body's rule gives 0%. The text is transcribed as published and
+    # the app says where the data contradict it, instead of copying the mistake.
+    (
+        "NARR-001",
+        "narrative:obiettivi_individuali",
+        {"sentence": "Tutti gli indicatori sono stati pienamente raggiunti.", "short_of": "1"},
+    ),
 ]
 
 EXPECTED_OTHERS = [
@@ -179,6 +188,7 @@ def test_demo_findings_per_rule(findings):
         "DUP-002": 1,
         "KIND-004": 1,
         "ARITH-005": 1,
+        "NARR-001": 1,
     }
 
 
@@ -270,11 +280,11 @@ def test_command_json(cycle):
     out = StringIO()
     call_command("check_consistency", year=2023, format="json", stdout=out)
     payload = json.loads(out.getvalue())
-    assert len(payload) == 29
+    assert len(payload) == 30
     assert {tuple(sorted(item)) for item in payload} == {
         ("fix", "key", "message", "objects", "rule", "severity", "values")
     }
-    assert [item["severity"] for item in payload].count("error") == 14
+    assert [item["severity"] for item in payload].count("error") == 15
     fiera = next(item for item in payload if "BERGAMO FIERA" in item["key"])
     assert fiera["rule"] == "ARITH-001"
     assert fiera["values"]["declared"] == "48,83%"
@@ -289,7 +299,7 @@ def test_command_text(cycle):
     assert "[ERRORE] DEAD-001" in text
     assert "[AVVISO] COMP-002" in text
     assert "[INFORMAZIONE] ARITH-005" in text
-    assert text.rstrip().endswith("Totale: 29 rilievi (14 errori, 14 avvisi, 1 informazione).")
+    assert text.rstrip().endswith("Totale: 30 rilievi (15 errori, 14 avvisi, 1 informazione).")
 
 
 def test_command_unknown_year(cycle):
@@ -319,7 +329,7 @@ def _key(findings, rule, text):
 
 def test_justify_removes_an_open_error(cycle, findings, make_user):
     planner = make_user(Role.PLANNING)
-    assert len(services.open_errors(cycle)) == 14
+    assert len(services.open_errors(cycle)) == 15
     key = _key(findings, "ARITH-001", "TURISMOBERGAMO")
     justification = services.finding_justify(
         user=planner, cycle=cycle, key=key, text="  Refuso corretto nel PDF pubblicato.  "
@@ -331,15 +341,15 @@ def test_justify_removes_an_open_error(cycle, findings, make_user):
         "declared:holdings/TURISMOBERGAMO S.c.a.r.l..pct",
     )
     open_keys = {f.key for f in services.open_errors(cycle)}
-    assert len(open_keys) == 13 and key not in open_keys
+    assert len(open_keys) == 14 and key not in open_keys
     # justifying again replaces the text (one justification per finding)
     services.finding_justify(user=planner, cycle=cycle, key=key, text="Nuovo testo")
     assert FindingJustification.objects.get(cycle=cycle).text == "Nuovo testo"
     assert services.findings_count(cycle) == {
-        "error": 14,
+        "error": 15,
         "warning": 14,
         "info": 1,
-        "open_errors": 13,
+        "open_errors": 14,
     }
 
 
@@ -367,7 +377,7 @@ def test_findings_count_template_tag(cycle):
         "{% load consistency_tags %}{% findings_count cycle as c %}"
         "{{ c.error }}/{{ c.warning }}/{{ c.info }}/{{ c.open_errors }}"
     )
-    assert template.render(Context({"cycle": cycle})) == "14/14/1/14"
+    assert template.render(Context({"cycle": cycle})) == "15/14/1/15"
 
 
 # --- Page ---------------------------------------------------------------------------------
@@ -399,7 +409,7 @@ def test_page_planning_office(client, cycle, url, make_user):
     assert "<h1>Controlli di coerenza 2023</h1>" in html
     assert 'id="controllo-DEAD-001"' in html and "Scadenza mancata dichiarata" in html
     assert "59,05%" in html and "48,83%" in html
-    assert html.count('name="key"') == 14  # one justification form per error
+    assert html.count('name="key"') == 15  # one justification form per error
     assert 'scope="col"' in html and "<th>" not in html
     # strict CSP: no inline style or script
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
@@ -426,7 +436,7 @@ def test_page_justification_post_by_planning(client, cycle, url, findings, make_
     assert FindingJustification.objects.get(cycle=cycle).object_key == key.split(":", 1)[1]
     html = client.get(url).content.decode()
     assert "Cella vuota: dato non rilevato." in html
-    assert "13 errori senza giustificazione" in html
+    assert "14 errori senza giustificazione" in html
 
 
 def test_page_justification_empty_text(client, cycle, url, findings, make_user):
@@ -455,13 +465,13 @@ def test_page_query_count(client, cycle, url, make_user, django_assert_num_queri
         + 1  # the user of the session
         + 1  # the cycle with its body (cycle_get)
         + 1  # the user's profile (role_of, for can_view_findings; then cached on the user)
-        + selectors.YEAR_DATA_QUERIES  # the snapshot: one query per table (16) + revisions (2)
+        + selectors.YEAR_DATA_QUERIES  # the snapshot: one query per table (17) + revisions (2)
         + 1  # the justifications with their authors
     )
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
-    assert expected == 23
+    assert expected == 24
 
 
 def test_justify_a_whole_rule_at_once(cycle, findings, make_user):
@@ -473,7 +483,7 @@ def test_justify_a_whole_rule_at_once(cycle, findings, make_user):
     )
     assert n == 4
     assert not [f for f in services.open_errors(cycle) if f.rule == "DEAD-001"]
-    assert len(services.open_errors(cycle)) == 10  # the other rules stay open
+    assert len(services.open_errors(cycle)) == 11  # the other rules stay open
     with pytest.raises(ValidationError, match="Non ci sono rilievi"):
         services.findings_justify_rule(user=planner, cycle=cycle, rule="DEAD-001", text="x")
     with pytest.raises(PermissionDenied):

@@ -120,7 +120,10 @@ def test_scorecard_flags_a_declared_realization_that_the_engine_disagrees_with(c
     html = client.get("/2023/cruscotti/risorse-strumentali/").content.decode()
     # videosorveglianza: done 28/11/2023 against 30/10/2023, printed 100% by the document
     assert "28/11/2023" in html and "30/10/2023" in html
-    assert "dichiarata: 100%" in html
+    assert (
+        "* valore pubblicato: 100% – scadenza raggiunta il 28/11/2023, dopo la data attesa del "
+        "30/10/2023: una scadenza mancata vale 0% per regola dell&#x27;ente"
+    ) in html
 
 
 def test_scorecard_filters_by_kind_and_band(client, cycle):
@@ -242,6 +245,8 @@ SCORECARD_QUERIES = [
 ]
 BUDGET_QUERIES = [
     "cycle (with body)",
+    *(f"corrections: {t}" for t in ("budget lines", "interventions", "holdings", "ratios")),
+    "corrections: declared figures",
     "budget lines (with parent)",
     "interventions",
     "ratios",
@@ -250,6 +255,11 @@ BUDGET_QUERIES = [
 ]
 PEOPLE_QUERIES = [
     "cycle (with body)",
+    *(
+        f"corrections: {t}"
+        for t in ("categories", "headcounts", "part-time", "FTE", "absences", "leave")
+    ),
+    "corrections: declared figures",
     "staff categories",
     "headcounts",
     "FTE",

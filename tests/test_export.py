@@ -85,6 +85,13 @@ def test_columns_contract():
         "weight",
         "unit_of_measure",
         "notes",
+        "correction_reason",
+        "cruscotto_realization_pct",
+        "cruscotto_valued",
+        "cruscotto_indicators",
+        "year_realization_pct",
+        "year_valued",
+        "year_indicators",
     ]
 
 

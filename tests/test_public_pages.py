@@ -38,6 +38,7 @@ def public_urls(cycle):
         reverse("public:common", args=[year]),
         reverse("public:budget", args=[year]),
         reverse("public:people", args=[year]),
+        reverse("public:methodology", args=[year]),
     ]
     for dataset in DATASETS.values():
         urls.append(reverse("public:dataset", args=[year, dataset.slug]))

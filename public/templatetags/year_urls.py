@@ -15,6 +15,7 @@ INTERNAL = {
     "common": "objectives:common",
     "budget": "finance:budget",
     "people": "staff:people",
+    "methodology": "objectives:methodology",
 }
 
 

@@ -89,6 +89,19 @@ def markdown(text):
     return mark_safe(cleaned)  # noqa: S308 - nh3 has sanitized it
 
 
+@register.filter
+def correction_against(figure, published):
+    """``{{ figure|correction_against:row.declared_realization }}``: the correction of the %
+    a cruscotto row printed (indicators.domain.realization_correction), or None."""
+    return figure.correction_against(published)
+
+
+@register.simple_tag
+def nv_legend():
+    """The NV legend, as the Nota metodologica states it (indicators.domain.NV_LEGEND)."""
+    return domain.NV_LEGEND
+
+
 @register.inclusion_tag("includes/band.html")
 def band(item):
     return {"item": item}

@@ -43,3 +43,23 @@ def test_resource_pages_draw_charts_under_the_strict_csp(page):
         assert not axe_violations(page), url
     assert page.watch.outside == []
     assert page.watch.csp == []
+
+
+def test_corrections_and_the_nota_metodologica(page):
+    """A late deadline's row says what the document printed and why; the map links to the note,
+    which lists the corrections; both pages pass axe, the correction wraps in its column."""
+    page.goto("/2023/cruscotti/risorse-strumentali/")
+    row = page.locator("tr", has_text="videosorveglianza")
+    assert "valore pubblicato: 100%" in row.inner_text()
+    assert "28/11/2023" in row.locator(".declared-differs").inner_text()
+    assert row.locator(".declared-differs").bounding_box()["width"] < 400
+    assert not axe_violations(page), axe_violations(page)
+
+    page.goto("/2023/")
+    page.click("text=nota metodologica")
+    page.wait_for_url("**/2023/nota-metodologica/")
+    assert "Raggiunto: da 90%" in page.locator("main").inner_text()
+    assert page.locator("table tbody tr").count() == 12
+    assert not axe_violations(page), axe_violations(page)
+    assert page.watch.outside == []
+    assert page.watch.csp == []
