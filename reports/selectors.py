@@ -18,7 +18,7 @@ from django.utils import timezone
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary
 from indicators.selectors import scorecard_rows
-from objectives.models import Scorecard
+from objectives.models import OrgUnit, Scorecard
 from objectives.selectors import (
     CommonGroupNode,
     ScorecardLine,
@@ -29,10 +29,12 @@ from objectives.selectors import (
     summarize_lines,
 )
 from relazione.models import ContextTable, Cycle
+from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
 from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
 
 from . import charts
+from .blocks import Block, document_blocks
 from .models import Narrative, PdfRequest, RelazionePdf
 
 
@@ -354,6 +356,7 @@ class RelazioneDocument:
     narratives: dict[str, Narrative]
     context_tables: list[ContextTable]
     process_phases: ContextTable | None
+    reserved_tables: list[ContextTable]  # printed where a narrative places them (lavoro agile)
     people: PeopleView
     budget: BudgetView
     map: StrategicMap
@@ -363,15 +366,16 @@ class RelazioneDocument:
     individuals: list[ScorecardBlock]
     validation: Validation | None
     charts: dict[str, str] = field(default_factory=dict)
+    blocks: dict[tuple[str, str], Block] = field(default_factory=dict)
 
 
 def relazione_document(cycle: Cycle) -> RelazioneDocument:
     """Everything the Relazione prints. Queries: narratives (1), context tables (1), people (7),
     budget (4), strategic map (4), common groups (3), all scorecard rows with their joins (1),
-    the validation record (0-1)."""
+    the units of the organization chart (1), the validation record (0-1)."""
     narratives = {n.key: n for n in narrative_list(cycle)}
     tables = list(ContextTable.objects.filter(cycle=cycle).order_by("order"))
-    phases = next((t for t in tables if t.key == "process_phases"), None)
+    phases = next((t for t in tables if t.key == PROCESS_PHASES), None)
     people = people_view(cycle)
     budget = budget_view(cycle)
     smap = strategic_map(cycle)
@@ -403,8 +407,11 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         cycle=cycle,
         draft=is_draft(cycle),
         narratives=narratives,
-        context_tables=[t for t in tables if t.key != "process_phases"],
+        context_tables=[t for t in tables if t.key not in RESERVED_CONTEXT_KEYS],
         process_phases=phases,
+        reserved_tables=[
+            t for t in tables if t.key in RESERVED_CONTEXT_KEYS and t.key != PROCESS_PHASES
+        ],
         people=people,
         budget=budget,
         map=smap,
@@ -415,6 +422,9 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         validation=validation_of(cycle),
     )
     document.charts = document_charts(document)
+    document.blocks = document_blocks(
+        document, list(OrgUnit.objects.filter(body_id=cycle.body_id).order_by("order", "name"))
+    )
     return document
 
 
