@@ -30,6 +30,7 @@ from objectives.models import (
     StrategicObjective,
 )
 from reports.demo import narratives_load
+from resources.selectors import PROCESS_PHASES, SMART_WORKING_TABLES
 from staff.models import (
     Absence,
     Gender,
@@ -40,8 +41,6 @@ from staff.models import (
     StaffCategory,
     WorkforceSummary,
 )
-
-from resources.selectors import PROCESS_PHASES, SMART_WORKING_TABLES
 
 from .models import Body, ContextTable, Cycle, DeclaredFigure
 
@@ -427,7 +426,10 @@ def _load_context(cycle: Cycle, data: dict) -> None:
         columns=["Dotazione", "Numero"],
         rows=[
             ["N. PC messi a disposizione per il lavoro agile", tech["pc_provided"]],
-            ["N. dipendenti in lavoro agile che hanno utilizzato PC propri", tech["employees_using_own_pc"]],
+            [
+                "N. dipendenti in lavoro agile che hanno utilizzato PC propri",
+                tech["employees_using_own_pc"],
+            ],
             ["N. VPN attivate", tech["vpn_activated"]],
             ["N. VDI attivate", tech["vdi_activated"]],
             ["N. Voip-Tvox", tech["voip_tvox"]],

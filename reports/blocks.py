@@ -104,8 +104,7 @@ def org_chart_block(units, year: int) -> Block | None:
         svg=charts.org_chart(title, head.name, columns, aside),
         extra={
             "description": "; ".join(
-                f"{area}: {', '.join(services)}" if services else area
-                for area, services in columns
+                f"{area}: {', '.join(services)}" if services else area for area, services in columns
             )
         },
     )

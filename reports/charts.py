@@ -124,7 +124,9 @@ def horizontal_bars(
             w = scale * length
             negative = value is not None and Decimal(value) < 0
             x = zero - w if negative else zero
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"/>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"/>'
+            )
             # A fall's value is written on the other side of zero, clear of the category labels.
             label_x = zero + 4 if negative else zero + w + 4
             parts.append(
@@ -188,7 +190,9 @@ def org_chart(
         x = 10 + 6 + i * (column_w + 12)
         mid = x + column_w / 2
         y = bus_y + 15
-        parts.append(f'<line x1="{mid:.1f}" y1="{bus_y}" x2="{mid:.1f}" y2="{y}" stroke="#0b5e7e"/>')
+        parts.append(
+            f'<line x1="{mid:.1f}" y1="{bus_y}" x2="{mid:.1f}" y2="{y}" stroke="#0b5e7e"/>'
+        )
         chars = max(16, int(column_w / 5))
         parts.append(_box(x, y, column_w, box_h, _label_lines(area, chars), "#e8eef5", bold=True))
         for j, child in enumerate(children):

@@ -27,13 +27,9 @@ def placeholders(text: str) -> list[tuple[str, str]]:
     return [(kind.strip(), key.strip()) for kind, key in LOOSE_PLACEHOLDER.findall(text or "")]
 
 
-def unknown_placeholders(text: str, known: dict[str, str]) -> list[str]:
-    """The placeholders of ``text`` that name no block: ``known`` maps a key to its kind."""
-    return [
-        f"[[{kind}:{key}]]"
-        for kind, key in placeholders(text)
-        if kind not in KINDS or known.get(key) != kind
-    ]
+def unknown_placeholders(text: str, known: set[tuple[str, str]]) -> list[str]:
+    """The placeholders of ``text`` that name no block: ``known`` holds (kind, key) pairs."""
+    return [f"[[{kind}:{key}]]" for kind, key in placeholders(text) if (kind, key) not in known]
 
 
 @dataclass

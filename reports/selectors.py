@@ -33,7 +33,7 @@ from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
 from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
 
-from . import charts
+from . import charts, layout
 from .blocks import Block, document_blocks
 from .models import Narrative, PdfRequest, RelazionePdf
 
@@ -426,6 +426,14 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         document, list(OrgUnit.objects.filter(body_id=cycle.body_id).order_by("order", "name"))
     )
     return document
+
+
+def placeholders_unknown(cycle: Cycle, text: str) -> list[str]:
+    """The placeholders of a text that name no table or figure of the year's document (the
+    queries of ``relazione_document``): what the preview of a section warns about."""
+    if not layout.placeholders(text):
+        return []
+    return layout.unknown_placeholders(text, set(relazione_document(cycle).blocks))
 
 
 def document_charts(doc: RelazioneDocument) -> dict[str, str]:

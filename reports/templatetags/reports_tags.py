@@ -42,9 +42,7 @@ def is_number(value):
 
 def _render_block(context, block) -> str:
     if block.empty:
-        return format_html(
-            '<p class="pending">{}: dati non ancora inseriti.</p>', block.title
-        )
+        return format_html('<p class="pending">{}: dati non ancora inseriti.</p>', block.title)
     values = context.flatten()
     values.update(block=block, number=context["layout"].number(block.kind))
     return render_to_string(BLOCK_TEMPLATES + block.template, values)
@@ -92,3 +90,11 @@ def narrative(context, text):
         state.unknown.append(match.group(0))
     html = layout.LOOSE_PLACEHOLDER.sub("", html)
     return format_html('<div class="narrative">{}</div>', mark_safe(html))  # noqa: S308
+
+
+@register.filter
+def markdown_web(text):
+    """A narrative on a web page: the tables and figures its placeholders name belong to the
+    PDF (numbered there), so the placeholders are left out here rather than printed raw."""
+    html = layout.RENDERED_PLACEHOLDER.sub("", str(markdown(text)))
+    return mark_safe(layout.LOOSE_PLACEHOLDER.sub("", html))  # noqa: S308 - sanitized by markdown
