@@ -56,7 +56,7 @@ def context_blocks(tables, *, totals: bool = True) -> list[Block]:
             continue
         title = f"{t.title}: {t.columns[column]}"
         values = [
-            Decimal(str(r[column])) if layout._is_number(r[column]) else None
+            Decimal(str(r[column])) if layout.is_number(r[column]) else None
             for r in rows
             if len(r) > column
         ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 KINDS = {"tabella": "Tabella", "grafico": "Grafico", "figura": "Figura"}
 
@@ -64,12 +64,13 @@ class Layout:
         return True
 
 
-def _is_number(value) -> bool:
+def is_number(value) -> bool:
+    """A figure of a context table (JSON numbers; booleans are not figures)."""
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def _is_count(value) -> bool:
-    return _is_number(value) and Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    return is_number(value) and Decimal(str(value)) == Decimal(str(value)).to_integral_value()
 
 
 def total_row(columns: list[str], rows: list[list]) -> list | None:
@@ -93,12 +94,13 @@ def total_row(columns: list[str], rows: list[list]) -> list | None:
         if percent[index]:
             sums.append(None)
             continue
-        sums.append(sum(int(r[index]) for r in rows if index < len(r) and _is_number(r[index])))
+        sums.append(sum(int(r[index]) for r in rows if index < len(r) and is_number(r[index])))
     names = [str(c).strip().lower() for c in columns]
     if "variazione assoluta" in names and "attive" in names:
         change, stock = sums[names.index("variazione assoluta")], sums[names.index("attive")]
         base = stock - change
         for index, is_percent in enumerate(percent):
             if is_percent and base:
-                sums[index] = round(Decimal(change) * 100 / Decimal(base), 1)
+                rate = Decimal(change) * 100 / Decimal(base)
+                sums[index] = rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return sums

@@ -34,7 +34,7 @@ def it_cell(value):
 
 @register.filter
 def is_number(value):
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    return layout.is_number(value)
 
 
 # The layout of the PDF: numbered captions, blocks placed by the narratives (reports.layout).
