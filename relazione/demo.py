@@ -31,6 +31,7 @@ from objectives.models import (
     sync_unit_labels,
 )
 from reports.demo import narratives_load
+from resources.selectors import PROCESS_PHASES, SMART_WORKING_TABLES
 from staff.models import (
     Absence,
     Gender,
@@ -409,10 +410,38 @@ def _load_context(cycle: Cycle, data: dict) -> None:
         days_per_week=_dec(sw["days_per_week_per_employee"]),
         employees_at_year_end=sw["employees_at_year_end"],
     )
+    # The two smart-working tables of objective 3.1: generic grids, placed by its narrative.
+    training = sw["training"]
+    ContextTable.objects.create(
+        cycle=cycle,
+        key=SMART_WORKING_TABLES[0],
+        title=f"Iniziative formative a supporto del lavoro agile {year}",
+        columns=["Iniziativa formativa", *training["columns"][1:]],
+        rows=[list(r) for r in training["rows"]],
+        order=80,
+    )
+    tech = sw["technology"]
+    ContextTable.objects.create(
+        cycle=cycle,
+        key=SMART_WORKING_TABLES[1],
+        title=f"Tecnologia per il lavoro agile {year}",
+        columns=["Dotazione", "Numero"],
+        rows=[
+            ["N. PC messi a disposizione per il lavoro agile", tech["pc_provided"]],
+            [
+                "N. dipendenti in lavoro agile che hanno utilizzato PC propri",
+                tech["employees_using_own_pc"],
+            ],
+            ["N. VPN attivate", tech["vpn_activated"]],
+            ["N. VDI attivate", tech["vdi_activated"]],
+            ["N. Voip-Tvox", tech["voip_tvox"]],
+        ],
+        order=81,
+    )
     phases = data.get("process_phases", [])
     ContextTable.objects.create(
         cycle=cycle,
-        key="process_phases",
+        key=PROCESS_PHASES,
         title="Fasi del processo di redazione della Relazione",
         columns=["Fasi", "Tempi", "Descrizione"],
         rows=[[p["phase"], p["period"], p["description"]] for p in phases],

@@ -1,4 +1,4 @@
-"""Renders the Relazione to PDF/A-3b with WeasyPrint, from Django templates.
+"""Renders the Relazione to a tagged PDF/A-3a with WeasyPrint, from Django templates.
 
 WeasyPrint never touches the network: the URL fetcher serves only files under the static
 folders (fonts, stylesheet) and ``data:`` URLs, and refuses everything else."""
@@ -6,7 +6,8 @@ folders (fonts, stylesheet) and ``data:`` URLs, and refuses everything else."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -18,9 +19,14 @@ from django.utils import timezone
 from indicators.export import export_rows, to_csv
 from relazione.models import Cycle
 
+from .layout import Layout
 from .selectors import relazione_document
 
-PDF_VARIANT = "pdf/a-3b"
+logger = logging.getLogger(__name__)
+
+# PDF/A-3a: archival, with the attached open data, and tagged (structure tree, reading order,
+# table headers, alternative text of the charts, language) for screen readers.
+PDF_VARIANT = "pdf/a-3a"
 STYLESHEET = "reports/relazione.css"
 
 
@@ -76,13 +82,25 @@ class RenderedPdf:
     pages: int
     sha256: str
     draft: bool
+    unknown_placeholders: list[str] = field(default_factory=list)
 
 
 def render_html(cycle: Cycle, *, generated_at=None) -> tuple[str, bool]:
+    html, document, _ = render_layout(cycle, generated_at=generated_at)
+    return html, document.draft
+
+
+def render_layout(cycle: Cycle, *, generated_at=None) -> tuple[str, object, Layout]:
+    """The document's HTML, its data and its layout (numbers taken, placeholders that named
+    nothing: logged, so that the planning office hears of them)."""
     document = relazione_document(cycle)
+    texts = [n.body for n in document.narratives.values()]
+    texts += [o.node.objective.narrative for o in document.objectives]
+    state = Layout.for_texts(texts)
     html = render_to_string(
         "reports/document.html",
         {
+            "layout": state,
             "doc": document,
             "cycle": cycle,
             "body": cycle.body,
@@ -90,7 +108,13 @@ def render_html(cycle: Cycle, *, generated_at=None) -> tuple[str, bool]:
             "font_dir": static_path("vendor/bootstrap-italia/fonts/Titillium_Web").as_uri(),
         },
     )
-    return html, document.draft
+    if state.unknown:
+        logger.warning(
+            "Relazione %s: segnaposto senza tabella o figura: %s",
+            cycle.year,
+            ", ".join(state.unknown),
+        )
+    return html, document, state
 
 
 def open_data_attachment(cycle: Cycle):
@@ -127,27 +151,56 @@ def font_css() -> str:
     return "\n".join(rules)
 
 
+# The draft mark is drawn, not written: strokes of the letters B O Z Z A (10 x 20 units
+# each), so that it stays out of the extracted text and of the tagged structure, where the
+# cover's sentence says the same in words.
+_LETTERS = (
+    "M0 0V20H6C12 20 12 10 6 10H0M0 0H5C10 0 10 10 5 10",  # B
+    "M5 0C-1.7 0-1.7 20 5 20C11.7 20 11.7 0 5 0Z",  # O
+    "M0 0H10L0 20H10",  # Z
+    "M0 0H10L0 20H10",  # Z
+    "M0 20L5 0L10 20M2 13H8",  # A
+)
+
+
+def _draft_word(colour: str, stroke: float) -> str:
+    return "".join(
+        f"<path transform='translate({15 * i} 0)' d='{d}' fill='none' stroke='{colour}' "
+        f"stroke-width='{stroke}' stroke-linejoin='round' stroke-linecap='round'/>"
+        for i, d in enumerate(_LETTERS)
+    )
+
+
 DRAFT_SVG = (
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 210 297' width='210mm' height='297mm'>"
-    "<text x='105' y='160' font-family='DejaVu Sans' font-weight='bold' font-size='46' "
-    "fill='%23f2d7d7' text-anchor='middle' transform='rotate(-55 105 148)'>BOZZA</text></svg>"
+    "<g transform='rotate(-55 105 148) translate(37 130) scale(1.9)'>"
+    + _draft_word("%23f2d7d7", 2.6)
+    + "</g></svg>"
+)
+DRAFT_HEADER_SVG = (
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='-2 -2 74 24' width='14mm' height='4.5mm'>"
+    + _draft_word("%23b71918", 2.4)
+    + "</svg>"
 )
 
 
 def draft_css() -> str:
-    """Marks every page of a draft: a diagonal BOZZA behind the text and one in the header."""
+    """Marks every page of a draft: a diagonal BOZZA behind the text and one in the header,
+    both drawn (see ``_LETTERS``)."""
     return (
         '@page { background: url("data:image/svg+xml;utf8,' + DRAFT_SVG + '") no-repeat center;'
-        " @top-center { content: 'BOZZA'; color: #b71918; font-weight: 700; font-size: 9pt; } }"
+        ' @top-center { content: url("data:image/svg+xml;utf8,' + DRAFT_HEADER_SVG + '"); } }'
     )
 
 
 def build_document(cycle: Cycle):
-    """Lays the document out (WeasyPrint Document) and says whether it is a draft."""
+    """Lays the document out (WeasyPrint Document), says whether it is a draft and which
+    placeholders of its narratives named nothing."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html, draft = render_html(cycle)
+    html, doc, state = render_layout(cycle)
+    draft = doc.draft
     fetcher = url_fetcher()
     fonts = FontConfiguration()
     stylesheets = [
@@ -159,11 +212,11 @@ def build_document(cycle: Cycle):
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT
     )
-    return document, draft
+    return document, draft, state.unknown
 
 
 def render_pdf(cycle: Cycle) -> RenderedPdf:
-    document, draft = build_document(cycle)
+    document, draft, unknown = build_document(cycle)
     content = document.write_pdf(
         pdf_variant=PDF_VARIANT,
         attachments=[open_data_attachment(cycle)],
@@ -176,4 +229,5 @@ def render_pdf(cycle: Cycle) -> RenderedPdf:
         pages=len(document.pages),
         sha256=hashlib.sha256(content).hexdigest(),
         draft=draft,
+        unknown_placeholders=unknown,
     )

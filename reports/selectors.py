@@ -21,7 +21,7 @@ from consistency.selectors import year_data_build
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary, figure_for, summarize
 from indicators.selectors import scorecard_rows
-from objectives.models import Scorecard
+from objectives.models import OrgUnit, Scorecard
 from objectives.selectors import (
     CommonGroupNode,
     ScorecardLine,
@@ -33,10 +33,12 @@ from objectives.selectors import (
 )
 from relazione.models import ContextTable, Cycle
 from relazione.selectors import measurement_rules
+from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
 from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
 
-from . import charts
+from . import charts, layout
+from .blocks import Block, document_blocks
 from .methodology import NV_LEGEND, NoteSection, methodology_note, results_paragraph
 from .models import Narrative, PdfRequest, RelazionePdf
 
@@ -359,6 +361,7 @@ class RelazioneDocument:
     narratives: dict[str, Narrative]
     context_tables: list[ContextTable]
     process_phases: ContextTable | None
+    reserved_tables: list[ContextTable]  # printed where a narrative places them (lavoro agile)
     people: PeopleView
     budget: BudgetView
     map: StrategicMap
@@ -371,6 +374,7 @@ class RelazioneDocument:
     corrections: list[Correction] = field(default_factory=list)
     note: list[NoteSection] = field(default_factory=list)
     nv_legend: str = NV_LEGEND
+    blocks: dict[tuple[str, str], Block] = field(default_factory=dict)
 
     def corrections_of(self, area: str) -> list[Correction]:
         return [c for c in self.corrections if c.area == area]
@@ -387,11 +391,11 @@ class RelazioneDocument:
 def relazione_document(cycle: Cycle) -> RelazioneDocument:
     """Everything the Relazione prints. Queries: narratives (1), context tables (1), people (7),
     budget (4), strategic map (4), common groups (3), all scorecard rows with their joins (1),
-    the validation record (0-1), the corrections (the consistency snapshot,
-    ``consistency.selectors.YEAR_DATA_QUERIES``)."""
+    the units of the organization chart (1), the validation record (0-1), the corrections
+    (the consistency snapshot, ``consistency.selectors.YEAR_DATA_QUERIES``)."""
     narratives = {n.key: n for n in narrative_list(cycle)}
     tables = list(ContextTable.objects.filter(cycle=cycle).order_by("order"))
-    phases = next((t for t in tables if t.key == "process_phases"), None)
+    phases = next((t for t in tables if t.key == PROCESS_PHASES), None)
     people = people_view(cycle)
     budget = budget_view(cycle)
     smap = strategic_map(cycle)
@@ -423,8 +427,11 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         cycle=cycle,
         draft=is_draft(cycle),
         narratives=narratives,
-        context_tables=[t for t in tables if t.key != "process_phases"],
+        context_tables=[t for t in tables if t.key not in RESERVED_CONTEXT_KEYS],
         process_phases=phases,
+        reserved_tables=[
+            t for t in tables if t.key in RESERVED_CONTEXT_KEYS and t.key != PROCESS_PHASES
+        ],
         people=people,
         budget=budget,
         map=smap,
@@ -442,7 +449,18 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         overall=smap.overall,
         corrections=len(document.corrections),
     )
+    document.blocks = document_blocks(
+        document, list(OrgUnit.objects.filter(body_id=cycle.body_id).as_of(cycle))
+    )
     return document
+
+
+def placeholders_unknown(cycle: Cycle, text: str) -> list[str]:
+    """The placeholders of a text that name no table or figure of the year's document (the
+    queries of ``relazione_document``): what the preview of a section warns about."""
+    if not layout.placeholders(text):
+        return []
+    return layout.unknown_placeholders(text, set(relazione_document(cycle).blocks))
 
 
 def document_charts(doc: RelazioneDocument) -> dict[str, str]:

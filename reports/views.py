@@ -123,8 +123,8 @@ def narrative_edit(request, year, key):
         form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
     else:
         form = NarrativeForm(request.POST if request.method == "POST" else None, instance=narrative)
-    preview = None
-    conflict = None
+    preview = conflict = None
+    unknown = []
     if request.method == "POST" and narrative is not None and request.POST.get("nuova"):
         # The page was opened when the section did not exist: someone has written it since.
         # Theirs is shown beside the typed text; saving again replaces it knowingly.
@@ -135,6 +135,7 @@ def narrative_edit(request, year, key):
     elif request.method == "POST" and form.is_valid():
         if "anteprima" in request.POST:
             preview = form.cleaned_data["body"]
+            unknown = selectors.placeholders_unknown(cycle, preview)
         else:
             try:
                 if narrative is None:
@@ -174,6 +175,7 @@ def narrative_edit(request, year, key):
             section_title=saved.title if saved else Narrative.Key(key).label,
             previous=previous,
             preview=preview,
+            unknown=unknown,
             conflict=conflict,
             history=selectors.narrative_history(saved) if saved else [],
             results=selectors.section_results(cycle, key),

@@ -12,7 +12,12 @@ from relazione.models import ContextTable, Cycle
 from . import sheets
 from .models import ResourcesImport
 
-RESERVED_CONTEXT_KEYS = ("process_phases",)
+PROCESS_PHASES = "process_phases"
+# Tables kept as context tables but printed elsewhere than section 1.1: the process phases in
+# chapter 4, the smart-working training and technology in objective 3.1 (where its narrative
+# places them); they have no place among the tables pasted for 1.1.
+SMART_WORKING_TABLES = ("lavoro_agile_formazione", "lavoro_agile_tecnologia")
+RESERVED_CONTEXT_KEYS = (PROCESS_PHASES, *SMART_WORKING_TABLES)
 
 # The order of the rows in the sheets (and in the fingerprint): the pages' order where the
 # model has one, else the newest year first.

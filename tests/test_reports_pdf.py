@@ -114,7 +114,7 @@ def test_pdf_a3_metadata_language_title_and_fonts(rendered):
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfaid:part(>|=\")3", xmp)
-    assert re.search(r"pdfaid:conformance(>|=\")B", xmp)
+    assert re.search(r"pdfaid:conformance(>|=\")A", xmp)  # tagged: level A
     assert root["/Lang"] == "it"
     assert "Relazione sulla Performance 2023" in reader.metadata.title
     for page in reader.pages[:5]:
