@@ -1,8 +1,11 @@
-"""Role and unit membership are managed on the User page of the admin (Profile inline)."""
+"""Role and unit membership are managed on the User page of the admin (Profile inline): the
+system administrators' only (who may do what is not the planning office's to change)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import User
+
+from relazione.admin_rules import YearRulesAdmin
 
 from .models import Profile
 
@@ -15,7 +18,12 @@ class ProfileInline(admin.StackedInline):
     filter_horizontal = ["units"]
 
 
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(YearRulesAdmin, BaseUserAdmin):
+    admin_only = True
+
+    def may_write(self, user, obj) -> bool:
+        return True  # a person is not data of a year (their records keep them: PROTECT)
+
     inlines = [ProfileInline]
     list_display = [*BaseUserAdmin.list_display, "role"]
     list_select_related = ["profile"]
@@ -31,7 +39,12 @@ admin.site.register(User, UserAdmin)
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(YearRulesAdmin):
+    admin_only = True
+
+    def may_write(self, user, obj) -> bool:
+        return True
+
     list_display = ["user", "role"]
     list_filter = ["role"]
     filter_horizontal = ["units"]

@@ -3,74 +3,32 @@ unit manager who somehow reaches it gets 403, a closed year is read-only, and ev
 version-checked and recorded in the history."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts import permissions as perms
+from relazione.admin_rules import YearRulesAdmin
 
 from . import services
 from .entry import EntryError, normalize_actual
 from .models import CommonGroup, Indicator, ScorecardRow
 
 
-class PlanAdminMixin:
-    """Permissions from accounts.permissions instead of Django's model permissions."""
-
-    def has_module_permission(self, request):
-        return perms.can_view_plan_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return perms.can_view_plan_admin(request.user)
-
-    def has_add_permission(self, request):
-        return perms.is_planner(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return perms.is_planner(request.user)
-        return perms.can_edit_plan(request.user, obj.cycle)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return perms.is_planner(request.user)
-        return perms.can_edit_plan(request.user, obj.cycle)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            # A service refused the save (e.g. someone else saved first): nothing was written.
-            for message in exc.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(request.get_full_path())
+class PlanAdminMixin(YearRulesAdmin):
+    """The plan's rows: deleted through the service (history, per-year check)."""
 
     def delete_model(self, request, obj):
         services.plan_delete(user=request.user, obj=obj)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        # The bulk delete bypasses delete_model (and so the per-year check): not offered.
+        # The bulk delete bypasses delete_model (and so the service): not offered.
         actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 
 
-class CycleOpenFormMixin:
-    """Refuse in the form (with a message) a year whose plan is closed."""
-
-    user = None
-
-    def clean(self):
-        data = super().clean()
-        cycle = data.get("cycle") or getattr(self.instance, "cycle", None)
-        if cycle is not None and not perms.can_edit_plan(self.user, cycle):
-            raise ValidationError("Il piano di questo anno è chiuso: non può essere modificato.")
-        return data
-
-
-class IndicatorAdminForm(CycleOpenFormMixin, forms.ModelForm):
+class IndicatorAdminForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -121,11 +79,6 @@ class IndicatorAdmin(PlanAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name"]
     list_select_related = ["cycle__body"]
     raw_id_fields = ["operational_objective", "common_group"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user
-        return form
 
     def get_readonly_fields(self, request, obj=None):
         # The year of an existing indicator never changes.
@@ -180,25 +133,18 @@ class CommonGroupAdmin(PlanAdminMixin, admin.ModelAdmin):
     list_display = ["name", "cycle", "order"]
     list_filter = ["cycle"]
 
-    def save_model(self, request, obj, form, change):
-        perms.ensure(perms.can_edit_plan(request.user, obj.cycle))
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        return ["cycle"] if obj is not None else []
 
 
 @admin.register(ScorecardRow)
 class ScorecardRowAdmin(PlanAdminMixin, admin.ModelAdmin):
+    """A row ties an indicator to a cruscotto of the same year (workflow.integrity), in a
+    year whose plan is open (the form checks the cruscotto's year before saving)."""
+
     list_display = ["scorecard", "indicator", "order", "declared_realization"]
     list_filter = ["scorecard__cycle", "scorecard__section"]
     raw_id_fields = ["indicator", "scorecard"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return perms.is_planner(request.user)
-        return perms.can_edit_plan(request.user, obj.scorecard.cycle)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
     def delete_model(self, request, obj):
-        perms.ensure(perms.can_edit_plan(request.user, obj.scorecard.cycle))
-        obj.delete()
+        YearRulesAdmin.delete_model(self, request, obj)  # no ``cycle`` of its own

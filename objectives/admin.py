@@ -5,20 +5,15 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts import permissions as perms
 from indicators import services
-from indicators.admin import CycleOpenFormMixin, PlanAdminMixin
+from indicators.admin import PlanAdminMixin
 from indicators.forms import VersionedForm
+from relazione.admin_rules import YearRulesAdmin
 
 from .models import OperationalObjective, OrgUnit, Perspective, Scorecard, StrategicObjective
 
 
 class _UserFormAdmin:
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user
-        return form
-
     def get_readonly_fields(self, request, obj=None):
         return ["cycle"] if obj is not None else []
 
@@ -38,7 +33,7 @@ class _VersionCheckedForm(VersionedForm):
         return data
 
 
-class StrategicObjectiveForm(CycleOpenFormMixin, _VersionCheckedForm, forms.ModelForm):
+class StrategicObjectiveForm(_VersionCheckedForm, forms.ModelForm):
     class Meta:
         model = StrategicObjective
         fields = ["cycle", "perspective", "code", "name", "narrative", "order"]
@@ -68,7 +63,7 @@ class StrategicObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdmin
             obj.pk = created.pk
 
 
-class OperationalObjectiveForm(CycleOpenFormMixin, _VersionCheckedForm, forms.ModelForm):
+class OperationalObjectiveForm(_VersionCheckedForm, forms.ModelForm):
     class Meta:
         model = OperationalObjective
         fields = ["cycle", "strategic_objective", "name", "units", "order"]
@@ -106,42 +101,22 @@ class OperationalObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdm
             self.save_formset(request, form, formset, change=change)
 
 
-class _ReadOnlyForOthers(PlanAdminMixin):
-    def save_model(self, request, obj, form, change):
-        cycle = getattr(obj, "cycle", None)
-        if cycle is not None:
-            perms.ensure(perms.can_edit_plan(request.user, cycle))
-        else:
-            perms.ensure(perms.is_planner(request.user))
-        super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        cycle = getattr(obj, "cycle", None)
-        perms.ensure(
-            perms.can_edit_plan(request.user, cycle) if cycle else perms.is_planner(request.user)
-        )
-        obj.delete()
-
-
 @admin.register(Perspective)
-class PerspectiveAdmin(_ReadOnlyForOthers, admin.ModelAdmin):
+class PerspectiveAdmin(_UserFormAdmin, PlanAdminMixin, admin.ModelAdmin):
     list_display = ["name", "cycle", "order"]
     list_filter = ["cycle"]
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(_ReadOnlyForOthers, admin.ModelAdmin):
+class ScorecardAdmin(_UserFormAdmin, PlanAdminMixin, admin.ModelAdmin):
     list_display = ["title", "section", "cycle", "unit"]
     list_filter = ["cycle", "section"]
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(_ReadOnlyForOthers, admin.ModelAdmin):
+class OrgUnitAdmin(YearRulesAdmin):
+    """A unit belongs to the body, not to a year: read-only once a validated year names it
+    (its cruscotti, its objectives), so that year stays as validated."""
+
     list_display = ["name", "kind", "parent", "body"]
     list_filter = ["kind"]
-
-    def has_change_permission(self, request, obj=None):
-        return perms.is_planner(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return perms.is_planner(request.user)

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from relazione.models import Body, Cycle
+from workflow.integrity import IntegrityQuerySet  # one body per unit tree, bulk paths too
 from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
@@ -108,7 +109,7 @@ def sync_unit_labels(*, unit_ids=None, cycle_ids=None) -> None:
     CycleUnit.objects.bulk_update(update, list(UNIT_LABELS))
 
 
-class OrgUnitQuerySet(models.QuerySet):
+class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (workflow.integrity)
     """Every write path of a unit keeps the open years' labels in step (``save()`` does it in
     OrgUnit.save); a validated year keeps its own (CycleUnit, locked with the year)."""
 

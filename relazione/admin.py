@@ -1,28 +1,54 @@
 from django.contrib import admin
 
+from accounts import permissions as perms
+from accounts.models import Role
+from workflow.machine import LOCKED_STATES
+
+from .admin_rules import ReadOnlyAdmin, YearRulesAdmin
 from .models import Body, ContextTable, Cycle, DeclaredFigure
-from .readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(YearRulesAdmin):
+    """The body's settings (bands, missed-deadline rule) apply to every year: the system
+    administrators' only; read-only once a validated year depends on them."""
+
+    admin_only = True
     list_display = ["name", "slug", "band_achieved_from", "band_partial_from"]
+
+    def may_write(self, user, obj) -> bool:
+        return not obj.cycles.filter(state__in=LOCKED_STATES).exists()
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(YearRulesAdmin):
+    """A year is created in planning and moves only through the workflow's transitions
+    (who may, with a record and notifications): the state is never a field here. The year's
+    plan reference is edited while its plan is open; creating or deleting a year is the
+    administrators' (the planning office opens the next year from the previous one)."""
+
     list_display = ["body", "year", "state"]
     list_filter = ["state", "body"]
 
     def get_readonly_fields(self, request, obj=None):
-        # The state moves only through the workflow (who may, with a log and notifications).
-        return ["state"] if obj is not None else []
+        return ["state", "body", "year"] if obj is not None else ["state"]
+
+    def has_add_permission(self, request, obj=None):
+        return perms.role_of(request.user) == Role.ADMIN
+
+    def has_delete_permission(self, request, obj=None):
+        return perms.role_of(request.user) == Role.ADMIN and (
+            obj is None or self.may_write(request.user, obj)
+        )
 
 
 @admin.register(DeclaredFigure)
-class DeclaredFigureAdmin(admin.ModelAdmin):
+class DeclaredFigureAdmin(YearRulesAdmin):
     list_display = ["cycle", "table", "key", "label", "text", "value"]
     list_filter = ["cycle", "table"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["cycle"] if obj is not None else []
 
 
 @admin.register(ContextTable)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from relazione.readonly_admin import ReadOnlyAdmin
+from relazione.admin_rules import ReadOnlyAdmin
 
 from .models import ResourcesImport
 

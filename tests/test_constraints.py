@@ -96,6 +96,13 @@ def _so(w, **kw):
     )
 
 
+def _so_of_another_year(w, **kw):
+    """An objective of another year, under a perspective of that year (workflow.integrity)."""
+    cycle = _cycle(w)
+    perspective = Perspective.objects.create(cycle=cycle, order=1, name="P1")
+    return _so(w, cycle=cycle, perspective=perspective, **kw)
+
+
 def _scorecard(w, **kw):
     return Scorecard.objects.create(
         **{"cycle": w.cycle, "section": "2.3", "title": "T", "slug": "t", **kw}
@@ -246,7 +253,7 @@ CASES = [
     ),
     Case(
         "strategic_unique_code",  # the same code in another cycle is fine
-        lambda w: _so(w, cycle=_cycle(w), code="1.1"),
+        lambda w: _so_of_another_year(w, code="1.1"),
         lambda w: _so(w, code="1.1", name="Doppione"),
     ),
     *[

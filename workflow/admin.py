@@ -1,26 +1,20 @@
 from django.contrib import admin
 
+from relazione.admin_rules import ReadOnlyAdmin, YearRulesAdmin
+
 from .models import ChecklistItem, Remark, TargetRevision, Transition, Validation
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(YearRulesAdmin):
+    """An item answered in a validated year is what the OIV signed: read-only (and not
+    deleted) from then on; new items and items not yet signed are edited here."""
+
     list_display = ["text", "body", "order", "active"]
     list_filter = ["body", "active"]
-    list_editable = ["order", "active"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Process records are written by the workflow services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Process records are written by the workflow services only.
 
 
 @admin.register(Transition)
@@ -33,6 +27,9 @@ class TransitionAdmin(ReadOnlyAdmin):
 class ValidationAdmin(ReadOnlyAdmin):
     list_display = ["cycle", "date", "snapshot_hash", "voided"]
     exclude = ["snapshot"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "snapshot"]
 
 
 @admin.register(TargetRevision)

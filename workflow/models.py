@@ -11,6 +11,7 @@ from objectives.models import OperationalObjective, StrategicObjective
 from relazione.models import Body, Cycle
 
 from . import machine
+from .integrity import IntegrityQuerySet
 from .querysets import CycleOwnedQuerySet
 
 STATE_CHOICES = [(state, machine.label(state)) for state in machine.STATES]
@@ -182,6 +183,8 @@ class Remark(models.Model):
         verbose_name="chiusa da",
     )
     closed_at = models.DateTimeField("chiusa il", null=True, blank=True)
+
+    objects = IntegrityQuerySet.as_manager()  # integrity: same year as what it remarks on
 
     class Meta:
         verbose_name = "osservazione dell'OIV"

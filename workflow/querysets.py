@@ -8,10 +8,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from . import locking
+from . import integrity, locking
 
 
-class CycleOwnedQuerySet(models.QuerySet):
+class CycleOwnedQuerySet(integrity.IntegrityQuerySet):  # + one year per row (integrity.py)
     def _ensure_rows_unlocked(self, extra: Q | None = None) -> None:
         if locking.is_unlocked():
             return
@@ -75,6 +75,13 @@ class CycleQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        integrity.cycle_bulk_guard(objs)  # created in planning only, as save() (integrity.py)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
 
     def delete(self):
         if not locking.is_unlocked():

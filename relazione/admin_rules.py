@@ -1,0 +1,170 @@
+"""The rules every page of the Django admin obeys, for every role (superusers included).
+
+* Who: the planning office and the administrators see the admin of what they manage
+  (:func:`accounts.permissions.can_view_plan_admin`); some models are the administrators' only
+  (``admin_only``); unit managers and the OIV have no admin at all (see ``relazione.admin``).
+* What: a row of a year is written only while the year's plan is open
+  (:func:`accounts.permissions.can_edit_plan`: not once closed, with the OIV, validated or
+  published); a row that belongs to no year (a unit, a checklist item) is read-only as soon as
+  a validated year refers to it.
+* How: the form checks, before any write, the year the new values lead to and that every
+  reference is of the same year (:mod:`workflow.integrity`), so a refusal is a message on the
+  form; what the model layer still refuses (a race) is a message too, never a 500.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+
+from accounts import permissions as perms
+from accounts.models import Role
+from workflow import integrity, locking
+from workflow.machine import LOCKED_STATES
+
+CLOSED_YEAR = (
+    "Il piano dell'anno {year} non è modificabile in questo stato ({state}): "
+    "nell'amministrazione si scrive solo negli anni in pianificazione o in monitoraggio."
+)
+LOCKED_REFERENCE = (
+    "Questo dato è usato da un anno validato dall'OIV: non può essere modificato né eliminato."
+)
+
+
+def object_cycle(obj):
+    """The Cycle a row belongs to (through its parents), or None."""
+    from relazione.models import Cycle
+
+    if isinstance(obj, Cycle):
+        return obj
+    path = locking.cycle_path(type(obj))
+    if path is None:
+        return None
+    for name in path:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def reaches_locked_year(obj) -> bool:
+    """Whether a row of a validated year refers to ``obj`` (a unit, a checklist item): then
+    changing or deleting it would change that year. One query per reverse relation."""
+    if obj is None or obj.pk is None:
+        return False
+    for rel in obj._meta.related_objects:
+        related = rel.related_model
+        lookup = locking.lookup(related)
+        if lookup is None:
+            continue
+        name = rel.field.name
+        filters = {name: obj, f"{lookup}__state__in": LOCKED_STATES}
+        if related._base_manager.filter(**filters).exists():
+            return True
+    return False
+
+
+class YearRulesAdmin(admin.ModelAdmin):
+    """Permissions from accounts.permissions instead of Django's model permissions."""
+
+    admin_only = False  # the system administrators' only (users, bodies)
+    # ``list_editable`` saves a page of rows with no per-row permission: never used.
+    list_editable = ()
+
+    def _role_allowed(self, user) -> bool:
+        if self.admin_only:
+            return perms.role_of(user) == Role.ADMIN
+        return perms.can_view_plan_admin(user)
+
+    def may_write(self, user, obj) -> bool:
+        cycle = object_cycle(obj)
+        if cycle is not None:
+            return perms.can_edit_plan(user, cycle)
+        return not reaches_locked_year(obj)
+
+    def has_module_permission(self, request):
+        return self._role_allowed(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._role_allowed(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self._role_allowed(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not self._role_allowed(request.user):
+            return False
+        return obj is None or self.may_write(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def write_error(self, user, instance) -> str | None:
+        """Why the form's values may not be saved (None: they may)."""
+        cycle = object_cycle(instance)
+        if cycle is not None and not perms.can_edit_plan(user, cycle):
+            return CLOSED_YEAR.format(year=cycle.year, state=cycle.get_state_display())
+        if cycle is None and instance.pk is not None and not self.may_write(user, instance):
+            return LOCKED_REFERENCE
+        try:
+            integrity.check_instance(instance)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+        return None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        model_admin, user = self, request.user
+
+        class YearCheckedForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self.errors:
+                    error = model_admin.write_error(user, self.instance)
+                    if error:
+                        self.add_error(None, error)
+
+        YearCheckedForm.__name__ = form.__name__
+        YearCheckedForm.user = user
+        return YearCheckedForm
+
+    def delete_model(self, request, obj):
+        perms.ensure(self.may_write(request.user, obj), LOCKED_REFERENCE)
+        obj._history_user = request.user
+        obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action asked has_delete_permission of each row already; asked again here
+        # because this is the write.
+        for obj in queryset:
+            perms.ensure(self.may_write(request.user, obj), LOCKED_REFERENCE)
+        super().delete_queryset(request, queryset)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            # A service or the model refused the save (someone else saved first): nothing
+            # was written; the message says why.
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyAdmin(YearRulesAdmin):
+    """Records whose one write path is a page with its service (the consistency
+    justifications, the context tables, the log of the resources imports, the workflow's
+    records): an admin form would go around the service's checks."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
