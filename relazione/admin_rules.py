@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 
 from accounts import permissions as perms
@@ -29,6 +30,11 @@ CLOSED_YEAR = (
 )
 LOCKED_REFERENCE = (
     "Questo dato è usato da un anno validato dall'OIV: non può essere modificato né eliminato."
+)
+
+WRITE_REFUSED = (
+    "Questo dato appartiene a un anno chiuso o validato, o è usato da un anno validato: "
+    "non può essere modificato né eliminato."
 )
 
 
@@ -114,23 +120,24 @@ class YearRulesAdmin(admin.ModelAdmin):
         return None
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         model_admin, user = self, request.user
 
         class YearCheckedForm(form):
             def _post_clean(self):
                 super()._post_clean()
-                if not self.errors:
-                    error = model_admin.write_error(user, self.instance)
-                    if error:
-                        self.add_error(None, error)
+                # Asked even when other fields have errors: the year is the first thing a
+                # refused write should be told.
+                error = model_admin.write_error(user, self.instance)
+                if error:
+                    self.add_error(None, error)
 
         YearCheckedForm.__name__ = form.__name__
         YearCheckedForm.user = user
         return YearCheckedForm
 
     def delete_model(self, request, obj):
-        perms.ensure(self.may_write(request.user, obj), LOCKED_REFERENCE)
+        perms.ensure(self.may_write(request.user, obj), WRITE_REFUSED)
         obj._history_user = request.user
         obj.delete()
 
@@ -138,8 +145,17 @@ class YearRulesAdmin(admin.ModelAdmin):
         # The bulk action asked has_delete_permission of each row already; asked again here
         # because this is the write.
         for obj in queryset:
-            perms.ensure(self.may_write(request.user, obj), LOCKED_REFERENCE)
+            perms.ensure(self.may_write(request.user, obj), WRITE_REFUSED)
         super().delete_queryset(request, queryset)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's revert page saves with the *view* permission: a revert is
+        a change, so it asks the change permission of the row as it is now."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

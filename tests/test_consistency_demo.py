@@ -251,7 +251,8 @@ def test_snapshot_query_count_does_not_grow_with_the_year(cycle, django_assert_n
     from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
     from relazione.models import Cycle
 
-    small = Cycle.objects.create(body=cycle.body, year=2030, state=Cycle.State.MONITORING)
+    small = Cycle.objects.create(body=cycle.body, year=2030)  # created in planning
+    set_state(small, Cycle.State.MONITORING)
     perspective = Perspective.objects.create(cycle=small, order=1, name="Prospettiva")
     so = StrategicObjective.objects.create(
         cycle=small, perspective=perspective, code="1.1", name="Obiettivo"

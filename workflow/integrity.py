@@ -12,7 +12,7 @@ crosses years by design, a target proposal's indicator of the previous year, is 
 It runs on every path: a ``pre_save`` receiver (forms, admin, services, commands, the shell),
 ``m2m_changed`` for many-to-many fields between owned models (units of an operational
 objective), and :class:`IntegrityQuerySet` for ``bulk_create()``, ``bulk_update()`` and
-``update()``, which skip the signals and are checked after the write inside a savepoint.
+``update()``, which skip the signals and are checked before the write.
 
 The same module refuses a Cycle created in any state but the first (planning): a year becomes
 validated or published only by the workflow's transitions, which record it. The demo loader
@@ -27,7 +27,7 @@ from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from . import locking
 from .machine import PLANNING
@@ -48,7 +48,10 @@ class CrossYearReference(ValidationError):
                 f"un {what} può riferirsi solo a dati dello stesso ciclo."
             )
         else:
-            text = f"Un {what} può riferirsi solo a dati dello stesso ciclo e dello stesso ente."
+            text = (
+                "Un dato collegato appartiene a un altro anno (o a un altro ente): "
+                f"un {what} può riferirsi solo a dati dello stesso ciclo e dello stesso ente."
+            )
         super().__init__(text, code="cross_year")
 
 
@@ -194,26 +197,41 @@ def _agree(model, owners: Iterable[tuple[Ref, object, object]]) -> None:
             raise CrossYearReference(model, list(seen.values())[-1].name)
 
 
-def _owner_of(ref: Ref, pk) -> tuple[object, object]:
+def _owners_of(ref: Ref, pks) -> dict:
+    """{pk: (cycle id or None, body id)} of the rows ``pks`` that ``ref`` points to (one
+    query; none for a reference to the body itself)."""
+    pks = set(pks) - {None}
     target = ref.target
+    if not pks:
+        return {}
     if target is _body_model():
-        return (None, pk)
-    if target is _cycle_model():
-        row = target._base_manager.filter(pk=pk).values_list("pk", "body").first()
-    else:
-        cycle, body = _owner_lookups(target)
-        lookups = (cycle, body) if cycle else ("pk", body)
-        row = target._base_manager.filter(pk=pk).values_list(*lookups).first()
-        if row is not None and cycle is None:
-            row = (None, row[1])
-    return row if row is not None else (None, None)
+        return {pk: (None, pk) for pk in pks}
+    cycle, body = _owner_lookups(target)
+    rows = target._base_manager.filter(pk__in=pks).values_list("pk", cycle or "pk", body)
+    return {pk: (c if cycle else None, b) for pk, c, b in rows}
+
+
+def check_instances(model, objs) -> None:
+    """Refuse, before any write, the objects whose references disagree (one query per
+    reference, whatever the number of objects)."""
+    model_refs = refs(model)
+    objs = list(objs)
+    if not model_refs or not objs:
+        return
+    owners = {ref: _owners_of(ref, (getattr(o, ref.attname) for o in objs)) for ref in model_refs}
+    for obj in objs:
+        found = []
+        for ref in model_refs:
+            owner = owners[ref].get(getattr(obj, ref.attname))
+            if owner is not None:  # None: no such row, the database's foreign key refuses it
+                found.append((ref, *owner))
+        _agree(model, found)
 
 
 def check_instance(instance) -> None:
     """Refuse an unsaved state of ``instance`` whose references disagree (one query per
     reference that is new or changed since the row was read)."""
     model = type(instance)._meta.concrete_model
-    loaded = getattr(instance, "_integrity_loaded", None)
     if has_own_cycle(model) and not instance._state.adding:
         cycle = getattr(instance, "_integrity_cycle", None)
         if cycle is None or cycle != instance.cycle_id:
@@ -223,18 +241,44 @@ def check_instance(instance) -> None:
     model_refs = refs(model)
     if not model_refs:
         return
+    loaded = getattr(instance, "_integrity_loaded", None)
     current = tuple(getattr(instance, r.attname) for r in model_refs)
     if loaded == current and not instance._state.adding:
         return  # the references are those read from the database, which were checked
-    owners = []
-    for ref, value in zip(model_refs, current, strict=True):
-        if value is None:
+    check_instances(model, [instance])
+
+
+def check_update(queryset, kwargs) -> None:
+    """``queryset.update(**kwargs)`` that sets references: the new targets must agree with
+    each other and with the references the rows keep (a few queries, before the write)."""
+    model = queryset.model
+    model_refs = refs(model)
+    changed = {}
+    for ref in model_refs:
+        for key in (ref.name, ref.attname):
+            if key in kwargs:
+                changed[ref] = getattr(kwargs[key], "pk", kwargs[key])
+    if not changed:
+        return
+    new = []
+    for ref, pk in changed.items():
+        owner = _owners_of(ref, [pk]).get(pk)
+        if owner is not None:
+            new.append((ref, *owner))
+    _agree(model, new)
+    if not new:
+        return
+    cycle = next((c for ref, c, _ in new if c is not None and not ref.cross_year), None)
+    body = new[0][2]
+    for ref in model_refs:
+        if ref in changed:
             continue
-        cycle, body = _owner_of(ref, value)
-        if body is None:
-            continue  # no such row: the database's foreign key refuses it
-        owners.append((ref, cycle, body))
-    _agree(model, owners)
+        kept = queryset.filter(**{f"{ref.attname}__isnull": False})
+        other_year = cycle is not None and ref.cycle and not ref.cross_year
+        if other_year and kept.exclude(**{ref.cycle: cycle}).exists():
+            raise CrossYearReference(model, next(iter(changed)).name)
+        if kept.exclude(**{ref.body: body}).exists():
+            raise CrossYearReference(model, next(iter(changed)).name)
 
 
 def check_rows(model, pks) -> None:
@@ -258,47 +302,30 @@ def check_rows(model, pks) -> None:
 
 
 class IntegrityQuerySet(models.QuerySet):
-    """The bulk writes, which skip ``pre_save``: checked after the write, in a savepoint that
-    a disagreement rolls back (so nothing of the batch stays)."""
+    """The bulk writes, which skip ``pre_save``: checked before the write, one query per
+    reference for the whole batch."""
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        if not refs(self.model):
-            return super().bulk_create(objs, *args, **kwargs)
-        with transaction.atomic(using=self.db, savepoint=True):
-            created = super().bulk_create(objs, *args, **kwargs)
-            if any(obj.pk is None for obj in created):
-                for obj in created:  # no primary keys returned: check each before
-                    check_instance(obj)
-            else:
-                check_rows(self.model, [obj.pk for obj in created])
-        return created
+        check_instances(self.model, objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
     bulk_create.alters_data = True
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         names = {r.name for r in refs(self.model)} | {r.attname for r in refs(self.model)}
-        if not names & set(fields):
-            return super().bulk_update(objs, fields, *args, **kwargs)
-        with transaction.atomic(using=self.db, savepoint=True):
-            done = super().bulk_update(objs, fields, *args, **kwargs)
-            check_rows(self.model, [obj.pk for obj in objs])
-        return done
+        if names & set(fields):
+            check_instances(self.model, objs)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     bulk_update.alters_data = True
 
     def update(self, **kwargs):
         if has_own_cycle(self.model) and {"cycle", "cycle_id"} & set(kwargs):
             raise CycleMoved(self.model)
-        names = {r.name for r in refs(self.model)} | {r.attname for r in refs(self.model)}
-        if not names & set(kwargs):
-            return super().update(**kwargs)
-        with transaction.atomic(using=self.db, savepoint=True):
-            pks = list(self.values_list("pk", flat=True))
-            done = super().update(**kwargs)
-            check_rows(self.model, pks)
-        return done
+        check_update(self, kwargs)
+        return super().update(**kwargs)
 
     update.alters_data = True
 
