@@ -68,7 +68,7 @@ def _form_value(field, value):
     if isinstance(value, list | tuple | set):
         return [str(getattr(v, "pk", v)) for v in value]
     if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
+        return str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.urls import reverse
 
 from indicators.models import Indicator, ScorecardRow
@@ -196,12 +197,20 @@ def test_objectives_and_indicators_stay_in_their_year(cycle, y2024):
             [Indicator(cycle=y2024, operational_objective=op_2023, name="I", kind="number")]
         )
     )
-    op_2024 = OperationalObjective.objects.filter(cycle=y2024).first()
+    so_2024 = SO.objects.filter(cycle=y2024).first()
+    op_2024 = OperationalObjective.objects.create(
+        cycle=y2024, strategic_objective=so_2024, name="Nuovo obiettivo del 2024"
+    )
+    ops = OperationalObjective.objects.filter(pk=op_2024.pk)
+    _refused(lambda: ops.update(strategic_objective=so_2023))
+    # Set by an expression, the rows are read back after the write and rolled back.
     _refused(
-        lambda: OperationalObjective.objects.filter(pk=op_2024.pk).update(
-            strategic_objective=so_2023
+        lambda: ops.update(
+            strategic_objective=Subquery(SO.objects.filter(pk=so_2023.pk).values("pk")[:1])
         )
     )
+    op_2024.refresh_from_db()
+    assert op_2024.strategic_objective_id == so_2024.pk
 
 
 def test_units_and_checklist_items_of_another_body_are_refused(y2024, other_body, people):

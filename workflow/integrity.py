@@ -22,15 +22,18 @@ and the synthetic generator, which rebuild whole years, do so inside ``locking.u
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from . import locking
 from .machine import PLANNING
+
+_BULK_CHECKED: ContextVar[bool] = ContextVar("integrity_bulk_checked", default=False)
 
 # References that cross years by design (app_label.model_name.field): same body only.
 CROSS_YEAR = frozenset({"workflow.targetproposal.source_indicator"})
@@ -191,7 +194,8 @@ def _agree(model, owners: Iterable[tuple[Ref, object, object]]) -> None:
     for ref, cycle, body in owners:
         if cycle is not None and not ref.cross_year:
             cycles.setdefault(cycle, ref)
-        bodies.setdefault(body, ref)
+        if body is not None:  # None: not needed (every reference is to a row of a year)
+            bodies.setdefault(body, ref)
     for seen in (cycles, bodies):
         if len(seen) > 1:
             raise CrossYearReference(model, list(seen.values())[-1].name)
@@ -218,14 +222,40 @@ def check_instances(model, objs) -> None:
     objs = list(objs)
     if not model_refs or not objs:
         return
-    owners = {ref: _owners_of(ref, (getattr(o, ref.attname) for o in objs)) for ref in model_refs}
+    # Bodies are compared only where the cycles do not say it all: a reference to a unit or
+    # a checklist item, or across years.
+    needs_body = any(r.cycle is None or r.cross_year for r in model_refs)
+    known = {(id(o), ref): _known_owner(o, ref, needs_body) for o in objs for ref in model_refs}
+    owners = {
+        ref: _owners_of(ref, (getattr(o, ref.attname) for o in objs if known[id(o), ref] is None))
+        for ref in model_refs
+    }
     for obj in objs:
         found = []
         for ref in model_refs:
-            owner = owners[ref].get(getattr(obj, ref.attname))
+            owner = known[id(obj), ref] or owners[ref].get(getattr(obj, ref.attname))
             if owner is not None:  # None: no such row, the database's foreign key refuses it
                 found.append((ref, *owner))
         _agree(model, found)
+
+
+def _known_owner(obj, ref: Ref, needs_body: bool) -> tuple | None:
+    """The owner of ``obj``'s reference without a query, where it is certain: the cycle
+    itself, or a row of a year held in memory as read or saved (a stored row never changes
+    year, see :class:`CycleMoved`). None: ask the database."""
+    value = getattr(obj, ref.attname)
+    if value is None or needs_body:
+        return None
+    if ref.target is _cycle_model():
+        return (value, None)
+    field = obj._meta.get_field(ref.name)
+    if locking.cycle_path(ref.target) != ("cycle",) or not field.is_cached(obj):
+        return None
+    target = field.get_cached_value(obj)
+    stored = getattr(target, "_integrity_cycle", None)
+    if target.pk != value or target._state.adding or stored != target.cycle_id:
+        return None
+    return (stored, None)
 
 
 def check_instance(instance) -> None:
@@ -317,15 +347,31 @@ class IntegrityQuerySet(models.QuerySet):
         names = {r.name for r in refs(self.model)} | {r.attname for r in refs(self.model)}
         if names & set(fields):
             check_instances(self.model, objs)
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        token = _BULK_CHECKED.set(True)  # its update() of CASE expressions: checked here
+        try:
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        finally:
+            _BULK_CHECKED.reset(token)
 
     bulk_update.alters_data = True
 
     def update(self, **kwargs):
         if has_own_cycle(self.model) and {"cycle", "cycle_id"} & set(kwargs):
             raise CycleMoved(self.model)
-        check_update(self, kwargs)
-        return super().update(**kwargs)
+        if _BULK_CHECKED.get():
+            return super().update(**kwargs)
+        names = {r.name for r in refs(self.model)} | {r.attname for r in refs(self.model)}
+        expressions = [k for k in names & set(kwargs) if hasattr(kwargs[k], "resolve_expression")]
+        if not expressions:
+            check_update(self, kwargs)
+            return super().update(**kwargs)
+        # A reference set by an expression (F(), Case): its rows are read back after the
+        # write, in a savepoint that a disagreement rolls back.
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            done = super().update(**kwargs)
+            check_rows(self.model, pks)
+        return done
 
     update.alters_data = True
 
