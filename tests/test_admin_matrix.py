@@ -235,3 +235,24 @@ def test_every_admin_is_in_the_matrix(people):
 class _Request:
     def __init__(self, user):
         self.user = user
+
+
+def test_each_role_sees_in_the_admin_only_what_it_manages(clients):
+    """The planning office: the plan and the year's records, not people, bodies, groups or
+    login lockouts; unit managers and the OIV, even with the staff flag, nothing."""
+    visible = {}
+    for role in ("planning", "admin", "manager_b", "oiv"):
+        response = clients[role].get(reverse("admin:index"))
+        assert response.status_code == 200, role
+        visible[role] = {
+            f"{app['app_label']}.{m['object_name'].lower()}"
+            for app in response.context["app_list"]
+            for m in app["models"]
+        }
+    assert visible["manager_b"] == visible["oiv"] == set()
+    admin_only = {"auth.user", "accounts.profile", "relazione.body", "auth.group"}
+    assert not visible["planning"] & admin_only
+    assert {"indicators.indicator", "indicators.scorecardrow", "relazione.cycle"} <= visible[
+        "planning"
+    ]
+    assert visible["admin"] == {m._meta.label_lower for m in admin.site._registry}

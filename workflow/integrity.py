@@ -161,6 +161,7 @@ def checked_models() -> list:
     return [m for m in apps.get_models() if refs(m)]
 
 
+@cache
 def has_own_cycle(model) -> bool:
     """Rows with their own ``cycle``: once saved they stay in it (rows of the same year
     refer to them)."""
