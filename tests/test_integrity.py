@@ -258,6 +258,19 @@ def test_a_target_proposal_comes_from_the_previous_year_of_the_same_body(
         TargetProposal.objects.create(indicator=new, source_indicator=ind)
 
 
+def test_the_next_year_opens_from_a_validated_one(cycle, people):
+    """The proposals of the new year point back to the validated one: they belong to the new
+    year (workflow.locking follows their one-to-one indicator), so the lock lets them in."""
+    from workflow import services
+
+    with unlocked():
+        Cycle.objects.filter(body=cycle.body, year=2024).delete()
+    new = services.cycle_open_next(user=people.planning, source=cycle)
+    proposals = TargetProposal.objects.filter(indicator__cycle=new)
+    assert proposals.exists()
+    assert not proposals.exclude(source_indicator__cycle=cycle).exists()
+
+
 def test_a_row_stays_in_its_year(y2024, cycle):
     later = Cycle.objects.create(body=cycle.body, year=2025)
     perspective = Perspective.objects.filter(cycle=y2024).first()

@@ -140,7 +140,8 @@ def cycle_path(model) -> tuple[str, ...] | None:
         return _PATHS[model]
     cycle_model = apps.get_model("relazione", "Cycle")
     path = None
-    fields = [f for f in model._meta.concrete_fields if f.many_to_one]
+    # One-to-one too: a target proposal belongs to the year of its (new) indicator.
+    fields = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
     for f in fields:
         if f.name == "cycle" and f.related_model is cycle_model:
             path = ("cycle",)
