@@ -18,6 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
 
 from accounts import permissions as perms
 from accounts.models import Role
@@ -132,6 +133,10 @@ class YearRulesAdmin(admin.ModelAdmin):
                 if error:
                     self.add_error(None, error)
 
+        for name, field in YearCheckedForm.base_fields.items():
+            model_field = next((f for f in self.model._meta.fields if f.name == name), None)
+            if model_field is not None and model_field.is_relation:
+                field.label = capfirst(integrity.field_label(model_field))
         YearCheckedForm.__name__ = form.__name__
         YearCheckedForm.user = user
         return YearCheckedForm

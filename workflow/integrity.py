@@ -39,30 +39,37 @@ _BULK_CHECKED: ContextVar[bool] = ContextVar("integrity_bulk_checked", default=F
 CROSS_YEAR = frozenset({"workflow.targetproposal.source_indicator"})
 
 
+def field_label(field) -> str:
+    """A relation's Italian name: its own verbose_name where one was given, else the name of
+    the model it points to (``indicator`` -> «indicatore»)."""
+    label = str(field.verbose_name)
+    if label == field.name.replace("_", " ") and field.related_model is not None:
+        return str(field.related_model._meta.verbose_name)
+    return label
+
+
 class CrossYearReference(ValidationError):
     """A row that would refer to a row of another year (or another body)."""
 
     def __init__(self, model, field_name: str | None = None):
-        what = model._meta.verbose_name
+        what = str(model._meta.verbose_name).capitalize()
         if field_name:
-            label = model._meta.get_field(field_name).verbose_name
-            text = (
-                f"«{label}» appartiene a un altro anno (o a un altro ente): "
-                f"un {what} può riferirsi solo a dati dello stesso ciclo."
-            )
+            label = field_label(model._meta.get_field(field_name))
+            text = f"{what}: «{label}» appartiene a un altro anno (o a un altro ente)"
         else:
-            text = (
-                "Un dato collegato appartiene a un altro anno (o a un altro ente): "
-                f"un {what} può riferirsi solo a dati dello stesso ciclo e dello stesso ente."
-            )
-        super().__init__(text, code="cross_year")
+            text = f"{what}: un dato collegato appartiene a un altro anno (o a un altro ente)"
+        super().__init__(
+            f"{text}; si collegano solo dati dello stesso ciclo e dello stesso ente.",
+            code="cross_year",
+        )
 
 
 class CycleMoved(ValidationError):
     def __init__(self, model):
+        what = str(model._meta.verbose_name).capitalize()
         super().__init__(
-            f"Un {model._meta.verbose_name} già registrato resta nel suo anno: per l'anno "
-            "successivo se ne crea uno nuovo (apertura del piano dell'anno successivo).",
+            f"{what}: un dato già registrato resta nel suo anno; per l'anno successivo se ne "
+            "crea uno nuovo (apertura del piano dell'anno successivo).",
             code="cycle_moved",
         )
 
