@@ -321,7 +321,7 @@ def check_update(queryset, kwargs) -> None:
 
 def check_rows(model, pks) -> None:
     """The saved rows ``pks`` of ``model``, read back with the cycle and body of every
-    reference (one query): for the bulk paths, after their write."""
+    reference (one query): after an update by expression, and to verify stored data."""
     model_refs = refs(model)
     pks = [pk for pk in pks if pk is not None]
     if not model_refs or not pks:
