@@ -115,8 +115,8 @@ class ScorecardAdmin(_UserFormAdmin, PlanAdminMixin, admin.ModelAdmin):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(YearRulesAdmin):
-    """A unit belongs to the body, not to a year: read-only once a validated year names it
-    (its cruscotti, its objectives), so that year stays as validated."""
+    """A unit belongs to the body: a rename reaches the years not yet submitted (each year
+    keeps its labels, CycleUnit); not deleted once a validated year uses it."""
 
     list_display = ["name", "kind", "parent", "body"]
     list_filter = ["kind"]

@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from accounts import permissions as perms
 from accounts.models import Role
-from workflow.machine import LOCKED_STATES
 
 from .admin_rules import ReadOnlyAdmin, YearRulesAdmin
 from .models import Body, ContextTable, Cycle, DeclaredFigure
@@ -10,14 +9,11 @@ from .models import Body, ContextTable, Cycle, DeclaredFigure
 
 @admin.register(Body)
 class BodyAdmin(YearRulesAdmin):
-    """The body's settings (bands, missed-deadline rule) apply to every year: the system
-    administrators' only; read-only once a validated year depends on them."""
+    """The body's settings (name, bands, missed-deadline rule): the system administrators';
+    a change reaches the years not yet submitted (each Cycle keeps its own copy)."""
 
     admin_only = True
     list_display = ["name", "slug", "band_achieved_from", "band_partial_from"]
-
-    def may_write(self, user, obj) -> bool:
-        return not obj.cycles.filter(state__in=LOCKED_STATES).exists()
 
 
 @admin.register(Cycle)

@@ -5,8 +5,9 @@
   (``admin_only``); unit managers and the OIV have no admin at all (see ``relazione.admin``).
 * What: a row of a year is written only while the year's plan is open
   (:func:`accounts.permissions.can_edit_plan`: not once closed, with the OIV, validated or
-  published); a row that belongs to no year (a unit, a checklist item) is read-only as soon as
-  a validated year refers to it.
+  published); a row of the body (a unit, a checklist item, the body's settings) may change,
+  since a submitted or validated year keeps its own copy, but is not deleted once a validated
+  year uses it.
 * How: the form checks, before any write, the year the new values lead to and that every
   reference is of the same year (:mod:`workflow.integrity`), so a refusal is a message on the
   form; what the model layer still refuses (a race) is a message too, never a 500.
@@ -28,9 +29,6 @@ from workflow.machine import LOCKED_STATES
 CLOSED_YEAR = (
     "Il piano dell'anno {year} non è modificabile in questo stato ({state}): "
     "nell'amministrazione si scrive solo negli anni in pianificazione o in monitoraggio."
-)
-LOCKED_REFERENCE = (
-    "Questo dato è usato da un anno validato dall'OIV: non può essere modificato né eliminato."
 )
 
 WRITE_REFUSED = (
@@ -85,10 +83,20 @@ class YearRulesAdmin(admin.ModelAdmin):
         return perms.can_view_plan_admin(user)
 
     def may_write(self, user, obj) -> bool:
+        """A row of a year: while its plan is open. A row of the body (a unit, a checklist
+        item, the body): a change reaches only the years not yet submitted, the others keep
+        their own copies (see README, Security)."""
         cycle = object_cycle(obj)
         if cycle is not None:
             return perms.can_edit_plan(user, cycle)
-        return not reaches_locked_year(obj)
+        return True
+
+    def may_delete(self, user, obj) -> bool:
+        """As a change, and a row of the body only if no validated year uses it (its rows
+        would go with it)."""
+        if object_cycle(obj) is None and reaches_locked_year(obj):
+            return False
+        return self.may_write(user, obj)
 
     def has_module_permission(self, request):
         return self._role_allowed(request.user)
@@ -105,7 +113,9 @@ class YearRulesAdmin(admin.ModelAdmin):
         return obj is None or self.may_write(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+        if not self._role_allowed(request.user):
+            return False
+        return obj is None or self.may_delete(request.user, obj)
 
     def write_error(self, user, instance) -> str | None:
         """Why the form's values may not be saved (None: they may)."""
@@ -113,7 +123,7 @@ class YearRulesAdmin(admin.ModelAdmin):
         if cycle is not None and not perms.can_edit_plan(user, cycle):
             return CLOSED_YEAR.format(year=cycle.year, state=cycle.get_state_display())
         if cycle is None and instance.pk is not None and not self.may_write(user, instance):
-            return LOCKED_REFERENCE
+            return WRITE_REFUSED
         try:
             integrity.check_instance(instance)
         except ValidationError as exc:
@@ -142,7 +152,7 @@ class YearRulesAdmin(admin.ModelAdmin):
         return YearCheckedForm
 
     def delete_model(self, request, obj):
-        perms.ensure(self.may_write(request.user, obj), WRITE_REFUSED)
+        perms.ensure(self.may_delete(request.user, obj), WRITE_REFUSED)
         obj._history_user = request.user
         obj.delete()
 
@@ -150,7 +160,7 @@ class YearRulesAdmin(admin.ModelAdmin):
         # The bulk action asked has_delete_permission of each row already; asked again here
         # because this is the write.
         for obj in queryset:
-            perms.ensure(self.may_write(request.user, obj), WRITE_REFUSED)
+            perms.ensure(self.may_delete(request.user, obj), WRITE_REFUSED)
         super().delete_queryset(request, queryset)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from relazione.models import Cycle
+from workflow.integrity import IntegrityQuerySet
 from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
@@ -129,6 +130,8 @@ class PdfRequest(models.Model):
     finished_at = models.DateTimeField("concluso il", null=True, blank=True)
     pages = models.PositiveIntegerField("pagine", null=True, blank=True)
     error = models.TextField("errore", blank=True)
+
+    objects = IntegrityQuerySet.as_manager()  # workflow.integrity: a retry of the same year
 
     class Meta:
         verbose_name = "richiesta del PDF"

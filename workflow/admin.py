@@ -2,32 +2,17 @@ from django.contrib import admin
 
 from relazione.admin_rules import ReadOnlyAdmin, YearRulesAdmin
 
-from . import locking
-from .machine import LOCKED_STATES
 from .models import ChecklistItem, Remark, TargetRevision, Transition, Validation
 
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(YearRulesAdmin):
-    """An item answered in a validated year is what the OIV signed: read-only (and not
-    deleted) from then on. While the items belong to the body rather than to a year, the
-    list of a validated year is the body's active items, so none is added either."""
+    """The body's checklist: a validated year keeps the texts as the OIV answered them
+    (ChecklistAnswer.text), so items change freely; one answered in a validated year is not
+    deleted (its answers would go with it)."""
 
     list_display = ["text", "body", "order", "active"]
     list_filter = ["body", "active"]
-
-    def write_error(self, user, instance):
-        if (
-            instance.pk is None
-            and locking.cycle_path(type(instance)) is None
-            and instance.body_id is not None
-            and instance.body.cycles.filter(state__in=LOCKED_STATES).exists()
-        ):
-            return (
-                "La lista di verifica di un anno validato dall'OIV non cambia: una voce "
-                "nuova comparirebbe anche in quell'anno."
-            )
-        return super().write_error(user, instance)
 
 
 # Process records are written by the workflow services only.
