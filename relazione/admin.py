@@ -4,7 +4,7 @@ from accounts import permissions as perms
 from accounts.models import Role
 
 from .admin_rules import ReadOnlyAdmin, YearRulesAdmin
-from .models import Body, ContextTable, Cycle, DeclaredFigure
+from .models import YEAR_SETTINGS, Body, ContextTable, Cycle, DeclaredFigure
 
 
 @admin.register(Body)
@@ -19,15 +19,21 @@ class BodyAdmin(YearRulesAdmin):
 @admin.register(Cycle)
 class CycleAdmin(YearRulesAdmin):
     """A year is created in planning and moves only through the workflow's transitions
-    (who may, with a record and notifications): the state is never a field here. The year's
-    plan reference is edited while its plan is open; creating or deleting a year is the
-    administrators' (the planning office opens the next year from the previous one)."""
+    (who may, with a record and notifications): the state is never a field here. The planning
+    office edits the year's plan reference while its plan is open; creating or deleting a year,
+    and the year's copy of the body's settings, are the administrators' (the planning office
+    opens the next year from the previous one)."""
 
     list_display = ["body", "year", "state"]
     list_filter = ["state", "body"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["state", "body", "year"] if obj is not None else ["state"]
+        fields = ["state", "body", "year"] if obj is not None else ["state"]
+        if perms.role_of(request.user) != Role.ADMIN:
+            # The year's copy of the body's settings and name: the administrators' (as the
+            # body's own), kept in step with the body until the submission.
+            fields += [*YEAR_SETTINGS, "body_name", "body_short_name"]
+        return fields
 
     def has_add_permission(self, request, obj=None):
         return perms.role_of(request.user) == Role.ADMIN

@@ -322,3 +322,17 @@ def test_the_admin_never_shows_the_state_as_a_field(client, people, y2024):
         reverse("admin:relazione_cycle_change", args=[y2024.pk]),
     ):
         assert b'name="state"' not in client.get(url).content
+
+
+def test_the_planning_office_edits_the_plan_reference_not_the_years_settings(
+    client,
+    people,
+    y2024,
+):
+    log_in(client, people.planning)  # noqa: F405
+    page = client.get(reverse("admin:relazione_cycle_change", args=[y2024.pk])).content
+    assert b'name="plan_reference"' in page
+    assert b'name="band_achieved_from"' not in page and b'name="body_name"' not in page
+    log_in(client, people.admin)  # noqa: F405
+    page = client.get(reverse("admin:relazione_cycle_change", args=[y2024.pk])).content
+    assert b'name="band_achieved_from"' in page
