@@ -1,14 +1,42 @@
+# The app's image: gunicorn with the production settings (docker-compose.yml, README "Deploy").
+# Every step is a subcommand of scripts/entrypoint.sh, which scripts/container-smoke.sh runs in
+# CI outside a container, so what is proven there is what runs here.
 FROM python:3.13-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-# WeasyPrint needs Pango; poppler-utils for pdftotext in the checks.
-RUN apt-get update && apt-get install -y --no-install-recommends \
+
+# The version of uv in uv.lock (tests/test_lock.py checks it).
+ARG UV_VERSION=0.13.9
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_NO_CACHE=1 \
+    PATH=/opt/venv/bin:$PATH
+
+# WeasyPrint needs Pango (HarfBuzz's subsetter makes it fast); poppler-utils for pdftotext.
+# The PostgreSQL client is Debian's, major 15, the major of the postgres image in
+# docker-compose.yml and of the server CI tests on: pg_dump refuses a newer server.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-      postgresql-client poppler-utils \
-    && rm -rf /var/lib/apt/lists/*
+      postgresql-client-15 poppler-utils \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 relazione \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home relazione
+
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir .
+COPY pyproject.toml uv.lock ./
+COPY scripts/entrypoint.sh scripts/
+RUN pip install --no-cache-dir "uv==${UV_VERSION}" && scripts/entrypoint.sh install
+
 COPY . .
-RUN DJANGO_SETTINGS_MODULE=relazione.settings.local python manage.py collectstatic --noinput
+RUN scripts/entrypoint.sh collectstatic \
+    && mkdir -p var/media \
+    && chown -R 10001:10001 var
+
+USER 10001:10001
 EXPOSE 8000
-CMD ["gunicorn", "relazione.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["/app/scripts/entrypoint.sh", "healthcheck"]
+ENTRYPOINT ["/app/scripts/entrypoint.sh"]
+CMD ["web"]

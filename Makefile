@@ -17,17 +17,36 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run demo-reset test lint format check-deploy clean
+.PHONY: install lock check-lock system-deps run demo-reset test lint format check-deploy clean
 
-$(VENV)/.installed: pyproject.toml
+# One lock, uv.lock, made from pyproject.toml by `make lock`. `uv sync --locked` makes .venv
+# exactly the lock (the dev group included): whatever the lock no longer names is removed, so a
+# changed lock rebuilds the environment. uv itself is locked (dev group); the first run installs
+# that version with pip to bootstrap.
+UV := $(VENV)/bin/uv
+UV_PIN = $$($(PY) scripts/lock_pin.py uv)
+
+$(VENV)/.installed: uv.lock pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Serve Python >= 3.12 (impostare PYTHON=...)"; exit 1; fi
-	@echo "Uso $(PYTHON) ($$($(PYTHON) --version))"
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@if [ ! -x $(PY) ]; then echo "Uso $(PYTHON) ($$($(PYTHON) --version))"; $(PYTHON) -m venv $(VENV); fi
+	@[ -x $(UV) ] || $(PY) -m pip install --quiet "$(UV_PIN)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --python $(PY) --quiet
 	touch $@
 
 install: $(VENV)/.installed
+
+# Regenerates uv.lock from pyproject.toml, keeping every pin that still fits. After a merge that
+# conflicted on uv.lock, it starts from the lock of HEAD and adds the merged dependencies.
+lock:
+	@[ -x $(UV) ] || { [ -x $(PY) ] || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet "uv>=0.9"; }
+	@if grep -q '^<<<<<<<' uv.lock 2>/dev/null; then git show HEAD:uv.lock > uv.lock; fi
+	$(UV) lock
+	$(MAKE) install
+
+# The lock matches pyproject.toml, and .venv is exactly the lock (tests/test_lock.py).
+check-lock: install
+	$(UV) lock --check
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_lock.py
 
 # Debian packages the suite needs: Chromium (browser journeys), poppler (PDF text checks),
 # HarfBuzz's subsetter (WeasyPrint embeds font subsets with it; without it, it falls back to
@@ -60,6 +79,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/hadolint Dockerfile
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -1,24 +1,65 @@
 #!/usr/bin/env bash
-# Security gate: known vulnerabilities in the locked dependencies (requirements.lock, made with
-# `pip freeze --exclude-editable` from .venv). Fails on a vulnerability; when the advisory
-# database cannot be reached (offline CI) it only reports, and exits 0.
-set -uo pipefail
+# Security gate: known vulnerabilities in every package of uv.lock (runtime and dev group), the
+# one lock that `make install`, the Dockerfile and the container smoke install. Fails on a
+# vulnerability, and fails when nothing could be audited (advisories unreachable) unless
+# AUDIT_OFFLINE_OK=1 says explicitly that this is expected here.
+set -euo pipefail
 cd "$(dirname "$0")/.."
-AUDIT=".venv/bin/pip-audit"
-if [ ! -x "$AUDIT" ]; then
-  echo "pip-audit non installato (.venv/bin/pip-audit): eseguire 'make install'." >&2
-  exit 1
-fi
-out=$("$AUDIT" -r requirements.lock --no-deps --disable-pip --progress-spinner off 2>&1)
+for tool in .venv/bin/uv .venv/bin/pip-audit; do
+  if [ ! -x "$tool" ]; then
+    echo "$tool non installato: eseguire 'make install'." >&2
+    exit 1
+  fi
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# The requirements exported from the lock, with their hashes: pip-audit checks exactly these.
+.venv/bin/uv export --locked --all-groups --no-emit-project --format requirements-txt \
+  --quiet -o "$work/requirements.txt"
+set +e
+.venv/bin/pip-audit -r "$work/requirements.txt" --require-hashes --disable-pip \
+  --progress-spinner off --format json -o "$work/report.json" 2>"$work/stderr"
 rc=$?
-echo "$out"
-if [ $rc -ne 0 ] && echo "$out" | grep -qiE "connection|resolve|timed out|unreachable|max retries|network|temporary failure|SSL"; then
-  echo "AVVISO: archivio delle vulnerabilità non raggiungibile: controllo non eseguito (solo segnalazione)."
-  exit 0
-fi
-skipped=$(echo "$out" | grep -c "could not be audited" || true)
-if [ "$skipped" -gt 0 ]; then
-  echo "AVVISO: $skipped pacchetti non verificati (registro senza dati di vulnerabilità raggiungibili):"
-  echo "il controllo è solo parziale. Ripeterlo con accesso a pypi.org / osv.dev."
-fi
-exit $rc
+set -e
+.venv/bin/python - "$work/report.json" "$work/stderr" "$rc" <<'PY'
+import json
+import os
+import sys
+from pathlib import Path
+
+report, stderr, rc = Path(sys.argv[1]), Path(sys.argv[2]).read_text(), int(sys.argv[3])
+offline_ok = os.environ.get("AUDIT_OFFLINE_OK") == "1"
+if not report.exists() or not report.read_text().strip():
+    print(stderr[-2000:], file=sys.stderr)
+    if offline_ok:
+        print("AVVISO: pip-audit non ha prodotto un rapporto (archivio delle vulnerabilità non "
+              "raggiungibile?); accettato perché AUDIT_OFFLINE_OK=1.")
+        sys.exit(0)
+    sys.exit("ERRORE: pip-audit non ha prodotto un rapporto: nessun pacchetto verificato "
+             "(AUDIT_OFFLINE_OK=1 solo dove l'archivio non è raggiungibile).")
+deps = json.loads(report.read_text())["dependencies"]
+audited = [d for d in deps if "skip_reason" not in d]
+skipped = [d for d in deps if "skip_reason" in d]
+vulnerable = [d for d in audited if d.get("vulns")]
+for dep in vulnerable:
+    for vuln in dep["vulns"]:
+        fixes = ", ".join(vuln.get("fix_versions") or []) or "nessuna"
+        print(f"VULNERABILE: {dep['name']} {dep['version']}: {vuln['id']} (corretta in: {fixes})")
+print(f"pip-audit: {len(audited)} pacchetti verificati, {len(skipped)} non verificati, "
+      f"{len(vulnerable)} vulnerabili (uv.lock).")
+if vulnerable or rc not in (0, 1):
+    if not vulnerable:
+        print(stderr[-2000:], file=sys.stderr)
+    sys.exit(1)
+if not audited:
+    if offline_ok:
+        print("AVVISO: archivio delle vulnerabilità non raggiungibile: nessun pacchetto "
+              "verificato; accettato perché AUDIT_OFFLINE_OK=1.")
+        sys.exit(0)
+    sys.exit("ERRORE: nessun pacchetto verificato (archivio delle vulnerabilità non "
+             "raggiungibile). Ripetere con accesso all archivio dei pacchetti, o AUDIT_OFFLINE_OK=1 dove "
+             "l'archivio non è raggiungibile per scelta.")
+if skipped:
+    print("AVVISO: controllo parziale; non verificati: "
+          + ", ".join(d["name"] for d in skipped))
+PY
