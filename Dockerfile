@@ -5,6 +5,8 @@ FROM python:3.13-slim-bookworm
 
 # The version of uv in uv.lock (tests/test_lock.py checks it).
 ARG UV_VERSION=0.13.9
+# Optional parts of the lock, e.g. "--extra rq" (README, "Task queue").
+ARG UV_SYNC_EXTRAS=""
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

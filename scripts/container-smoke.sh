@@ -46,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# uv of the lock (dev group), alone on PATH: python and manage.py come from the fresh venv.
+# uv of the lock (dev group), alone on PATH: python (and so manage.py) comes from the fresh venv.
 mkdir -p "$work/bin"
 ln -s "$ROOT/.venv/bin/uv" "$work/bin/uv"
 [ -x "$ROOT/.venv/bin/uv" ] || fail "uv non installato in .venv: eseguire 'make install'."

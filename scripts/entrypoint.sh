@@ -16,7 +16,9 @@ production() {
 case "${1:-web}" in
   install)
     # The runtime part of the one lock; the dev group (tests, linters) stays out of the image.
-    uv sync --locked --no-dev
+    # UV_SYNC_EXTRAS="--extra rq" adds the Redis task queue (README, "Task queue").
+    # shellcheck disable=SC2086 # word splitting wanted: a list of options
+    uv sync --locked --no-dev ${UV_SYNC_EXTRAS:-}
     ;;
   collectstatic)
     # Build time: no secret and no host exist yet; the manifest written here is what the
@@ -33,11 +35,10 @@ case "${1:-web}" in
       --no-control-socket
     ;;
   worker)
-    # The queue of PDF generations.
-    # TODO(tasks): `python manage.py db_worker` once django-tasks-db lands (the `tasks` branch);
-    # then this is the only line to change, and the smoke's PDF step proves it.
+    # The task queue (PDFs, notification e-mails) of django-tasks-db. With TASKS_BACKEND=rq the
+    # worker is rqworker instead (README, "Task queue"): run it as a command.
     production
-    exec python manage.py pdf_worker
+    exec python manage.py db_worker
     ;;
   healthcheck)
     # HEALTHCHECK of the image: /healthz answers on plain HTTP at 127.0.0.1 (relazione.health).

@@ -1,7 +1,12 @@
-"""docker-compose.yml and the Dockerfile: the PostgreSQL deployment described in the README."""
+"""docker-compose.yml, the Dockerfile and scripts/container-smoke.sh agree. The smoke script (run
+by .ci/run) is the proof that the image works; these checks keep the three from drifting apart:
+every step the image runs is a scripts/entrypoint.sh subcommand that exists and that the smoke
+runs, every manage.py command they name exists, every variable the compose file sets is read by
+the settings, and the PostgreSQL client of the image can dump the compose server."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import shlex
 from pathlib import Path
@@ -9,8 +14,12 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[1]
+ENTRYPOINT = ROOT / "scripts" / "entrypoint.sh"
+SMOKE = ROOT / "scripts" / "container-smoke.sh"
+SETTINGS_TEXT = "\n".join(p.read_text() for p in (ROOT / "relazione" / "settings").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
@@ -19,121 +28,8 @@ def compose():
         return yaml.safe_load(handle)
 
 
-def environment(service: dict) -> dict[str, str]:
-    env = service.get("environment") or {}
-    if isinstance(env, list):  # ["KEY=value", ...]
-        env = dict(item.split("=", 1) for item in env)
-    return {k: str(v) for k, v in env.items()}
-
-
-def published_ports(service: dict) -> set[int]:
-    ports = set()
-    for item in service.get("ports") or []:
-        if isinstance(item, dict):  # long syntax
-            ports.add(int(item["published"]))
-        else:  # "[host_ip:]published:target[/proto]"
-            parts = str(item).split("/")[0].split(":")
-            ports.add(int(parts[-2] if len(parts) >= 2 else parts[-1]))
-    return ports
-
-
-def mounts(service: dict) -> list[tuple[str, str]]:
-    result = []
-    for item in service.get("volumes") or []:
-        if isinstance(item, dict):
-            result.append((item.get("source", ""), item["target"]))
-        else:
-            source, _, rest = str(item).partition(":")
-            result.append((source, rest.split(":")[0]))
-    return result
-
-
-def command_text(service: dict) -> str:
-    command = service.get("command") or ""
-    return " ".join(command) if isinstance(command, list) else str(command)
-
-
-def depends_on(service: dict) -> set[str]:
-    deps = service.get("depends_on") or []
-    return set(deps)  # a list of names or a mapping name -> condition
-
-
-def test_services(compose):
-    assert {"postgres", "web"} <= set(compose["services"])
-
-
-def test_postgres_is_postgresql(compose):
-    image = compose["services"]["postgres"]["image"]
-    assert image.split(":")[0] in {"postgres", "postgis/postgis"}
-
-
-def test_postgres_data_is_on_a_declared_named_volume(compose):
-    data = [
-        s for s, t in mounts(compose["services"]["postgres"]) if t == "/var/lib/postgresql/data"
-    ]
-    assert len(data) == 1
-    volume = data[0]
-    assert volume and not volume.startswith((".", "/", "~")), "a named volume, not a bind mount"
-    assert volume in (compose.get("volumes") or {})
-
-
-def test_web_publishes_port_8000(compose):
-    assert 8000 in published_ports(compose["services"]["web"])
-
-
-def test_web_runs_gunicorn_on_port_8000(compose):
-    command = command_text(compose["services"]["web"])
-    assert "gunicorn" in command
-    assert "relazione.wsgi" in command
-    assert re.search(r"--bind[ =]0\.0\.0\.0:8000", command)
-
-
-def test_web_migrates_before_serving(compose):
-    command = command_text(compose["services"]["web"])
-    assert "migrate" in command
-    assert command.index("migrate") < command.index("gunicorn")
-
-
-def test_web_database_url_points_to_the_postgres_service(compose):
-    web_env = environment(compose["services"]["web"])
-    pg_env = environment(compose["services"]["postgres"])
-    url = urlsplit(web_env["DATABASE_URL"])
-    assert url.scheme in {"postgres", "postgresql"}
-    assert url.hostname == "postgres"
-    assert (url.port or 5432) == 5432
-    # the credentials and database of the postgres service itself
-    assert url.username == pg_env["POSTGRES_USER"]
-    assert url.password == pg_env["POSTGRES_PASSWORD"]
-    assert url.path.lstrip("/") == pg_env["POSTGRES_DB"]
-
-
-def test_web_runs_the_production_settings(compose):
-    web_env = environment(compose["services"]["web"])
-    assert web_env["DJANGO_SETTINGS_MODULE"] == "relazione.settings.production"
-    assert web_env.get("SECRET_KEY")  # production refuses to start without it
-    assert web_env.get("ALLOWED_HOSTS")
-
-
-def test_web_depends_on_postgres(compose):
-    web = compose["services"]["web"]
-    assert "postgres" in depends_on(web)
-    if isinstance(web["depends_on"], dict):  # wait until PostgreSQL accepts connections
-        assert web["depends_on"]["postgres"].get("condition") == "service_healthy"
-        assert "healthcheck" in compose["services"]["postgres"]
-
-
-def _dockerfile(compose) -> tuple[Path, str]:
-    build = compose["services"]["web"]["build"]
-    if isinstance(build, str):
-        context, name = build, "Dockerfile"
-    else:
-        context, name = build.get("context", "."), build.get("dockerfile", "Dockerfile")
-    path = (ROOT / context / name).resolve()
-    return path, path.read_text(encoding="utf-8") if path.exists() else ""
-
-
-def _instructions(text: str) -> list[tuple[str, str]]:
-    joined = re.sub(r"\\\n", " ", text)
+def instructions() -> list[tuple[str, str]]:
+    joined = re.sub(r"\\\n", " ", (ROOT / "Dockerfile").read_text(encoding="utf-8"))
     result = []
     for line in joined.splitlines():
         line = line.strip()
@@ -143,35 +39,128 @@ def _instructions(text: str) -> list[tuple[str, str]]:
     return result
 
 
-def test_dockerfile_exists(compose):
-    path, _text = _dockerfile(compose)
-    assert path.is_file()
+def subcommands() -> set[str]:
+    """The steps scripts/entrypoint.sh knows (its `case` labels)."""
+    text = ENTRYPOINT.read_text(encoding="utf-8")
+    return set(re.findall(r"^  ([a-z]+)\)$", text, flags=re.M))
 
 
-def test_dockerfile_installs_the_project(compose):
-    _path, text = _dockerfile(compose)
-    runs = [rest for keyword, rest in _instructions(text) if keyword == "RUN"]
-    installs = [r for r in runs if re.search(r"pip install\b", r)]
-    assert installs, "no pip install"
-    # installs the project itself (pyproject.toml): `pip install .` / `-e .` / `.[extra]`
-    assert any(re.search(r"pip install\b.*\s(-e\s+)?\.(\[[\w,]+\])?(\s|$)", r) for r in installs)
-    copied = " ".join(rest for keyword, rest in _instructions(text) if keyword == "COPY")
-    assert "pyproject.toml" in copied or re.search(r"(^|\s)\.\s", copied)
+def dockerfile_steps() -> set[str]:
+    steps = set()
+    for keyword, rest in instructions():
+        if keyword == "RUN":
+            steps |= set(re.findall(r"scripts/entrypoint\.sh (\w+)", rest))
+        elif keyword in {"CMD", "HEALTHCHECK"}:
+            steps |= set(re.findall(r'"(\w+)"\]$', rest))
+    return steps
 
 
-def test_dockerfile_copies_only_files_that_exist(compose):
-    path, text = _dockerfile(compose)
-    context = path.parent
-    for keyword, rest in _instructions(text):
-        if keyword != "COPY" or rest.startswith("--from"):
-            continue
-        sources = [s for s in shlex.split(rest) if not s.startswith("--")][:-1]
-        for source in sources:
-            if source != ".":
-                assert (context / source).exists(), f"COPY {source}: not in the build context"
+def test_the_image_runs_its_steps_through_the_entrypoint():
+    entry = [rest for keyword, rest in instructions() if keyword == "ENTRYPOINT"]
+    assert entry == ['["/app/scripts/entrypoint.sh"]']
+    assert dockerfile_steps() == {"install", "collectstatic", "web", "healthcheck"}
+    assert dockerfile_steps() <= subcommands()
 
 
-def test_dockerfile_serves_on_port_8000(compose):
-    _path, text = _dockerfile(compose)
-    exposed = [rest for keyword, rest in _instructions(text) if keyword == "EXPOSE"]
-    assert any("8000" in e.split() for e in exposed)
+def test_compose_services_run_steps_that_exist(compose):
+    commands = {name: s.get("command") for name, s in compose["services"].items() if "build" in s}
+    assert commands == {"web": ["web"], "worker": ["worker"]}
+    assert {c[0] for c in commands.values()} <= subcommands()
+
+
+def test_the_smoke_runs_every_step_of_the_image(compose):
+    smoke = SMOKE.read_text(encoding="utf-8")
+    run = set(re.findall(r'"\$IMAGE" (\w+)', smoke))
+    used = dockerfile_steps() | {
+        s["command"][0] for s in compose["services"].values() if "build" in s
+    }
+    assert used <= run, f"passi dell'immagine non provati dallo smoke: {used - run}"
+
+
+def test_the_manage_py_commands_named_exist():
+    known = set(get_commands())
+    text = ENTRYPOINT.read_text() + (ROOT / "README.md").read_text() + SMOKE.read_text()
+    # Commands that are run, not the ones a comment mentions.
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    named = set(re.findall(r"manage\.py (\w+)", text))
+    assert {"migrate", "collectstatic", "load_demo", "createsuperuser", "backup"} <= named
+    assert named <= known, f"comandi inesistenti: {named - known}"
+
+
+def test_every_compose_variable_is_read_by_the_settings(compose):
+    for service in ("web", "worker"):
+        for name in compose["services"][service]["environment"]:
+            if name != "DJANGO_SETTINGS_MODULE":
+                assert f'"{name}"' in SETTINGS_TEXT, (
+                    f"{service}: {name} non letta dalle impostazioni"
+                )
+
+
+def test_the_image_postgresql_client_dumps_the_compose_server(compose):
+    server = compose["services"]["postgres"]["image"]
+    server_major = int(re.fullmatch(r"postgres:(\d+)(\.\d+)?", server).group(1))
+    packages = " ".join(rest for keyword, rest in instructions() if keyword == "RUN")
+    clients = [int(m) for m in re.findall(r"postgresql-client-(\d+)", packages)]
+    # pg_dump refuses a server of a newer major than its own.
+    assert len(clients) == 1 and clients[0] >= server_major
+
+
+def test_the_app_connects_to_the_compose_database(compose):
+    postgres = compose["services"]["postgres"]["environment"]
+    for service in ("web", "worker"):
+        url = urlsplit(compose["services"][service]["environment"]["DATABASE_URL"])
+        assert (url.hostname, url.port or 5432) == ("postgres", 5432)
+        assert (url.username, url.password, url.path.lstrip("/")) == (
+            postgres["POSTGRES_USER"],
+            postgres["POSTGRES_PASSWORD"],
+            postgres["POSTGRES_DB"],
+        )
+    assert compose["services"]["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # The worker waits for web, which migrates the database before it serves /healthz.
+    assert compose["services"]["worker"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_the_image_runs_as_a_user_not_root():
+    users = [rest for keyword, rest in instructions() if keyword == "USER"]
+    assert users and users[-1].split(":")[0] not in {"root", "0"}
+
+
+def dockerignored(path: str) -> bool:
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(
+        fnmatch.fnmatch(prefix, pattern.removeprefix("**/"))
+        or fnmatch.fnmatch(parts[i], pattern.removeprefix("**/"))
+        for pattern in patterns
+        for i, prefix in enumerate(prefixes)
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv/bin/python",
+        "var/db.sqlite3",
+        ".git/config",
+        "staticfiles/x.css",
+        "a/__pycache__/b.pyc",
+    ],
+)
+def test_the_build_context_leaves_out_environments_databases_and_history(path):
+    assert dockerignored(path)
+
+
+def test_the_build_context_keeps_what_the_image_copies_and_runs():
+    needed = ["manage.py", "uv.lock", "pyproject.toml", "scripts/entrypoint.sh", "fixtures/2023"]
+    needed += ["relazione/settings/production.py", "templates/base.html", "static/js/csp-shims.js"]
+    for keyword, rest in instructions():
+        if keyword == "COPY":
+            needed += [s for s in shlex.split(rest)[:-1] if s != "."]
+    for path in needed:
+        assert (ROOT / path).exists(), path
+        assert not dockerignored(path), f"{path} escluso da .dockerignore"

@@ -25,6 +25,10 @@ DEPLOYMENT_VARIABLES = [
     "SECURE_HSTS_SECONDS",
     "CONN_MAX_AGE",
     "MEDIA_ROOT",
+    "STATIC_ROOT",
+    "TRUST_X_FORWARDED_PROTO",
+    "USE_X_FORWARDED_HOST",
+    "SECURE_COOKIES",
 ]
 PRODUCTION = "relazione.settings.production"
 LOCAL = "relazione.settings.local"
@@ -37,6 +41,9 @@ print(json.dumps({
     "ENGINE": db["ENGINE"], "NAME": str(db["NAME"]), "HOST": db.get("HOST") or "",
     "PORT": str(db.get("PORT") or ""), "USER": db.get("USER") or "",
     "DEBUG": settings.DEBUG, "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "PROXY": settings.SECURE_PROXY_SSL_HEADER, "FORWARDED_HOST": settings.USE_X_FORWARDED_HOST,
+    "COOKIES": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],
+    "ORIGINS": settings.CSRF_TRUSTED_ORIGINS, "STATIC_ROOT": str(settings.STATIC_ROOT),
 }))
 """
 
@@ -79,6 +86,27 @@ SCENARIOS = {
             "SECRET_KEY": KEY,
             "ALLOWED_HOSTS": HOSTS,
             "DATABASE_URL": "postgres://relazione:relazione@postgres:5432/relazione",
+        },
+    ),
+    "behind_proxy": (
+        ["-c", PRINT_SETTINGS],
+        {
+            "DJANGO_SETTINGS_MODULE": PRODUCTION,
+            "SECRET_KEY": KEY,
+            "ALLOWED_HOSTS": HOSTS,
+            "TRUST_X_FORWARDED_PROTO": "true",
+            "USE_X_FORWARDED_HOST": "true",
+            "CSRF_TRUSTED_ORIGINS": "https://relazione.example.it",
+            "STATIC_ROOT": "/srv/static",
+        },
+    ),
+    "plain_http_trial": (
+        ["-c", PRINT_SETTINGS],
+        {
+            "DJANGO_SETTINGS_MODULE": PRODUCTION,
+            "SECRET_KEY": KEY,
+            "ALLOWED_HOSTS": HOSTS,
+            "SECURE_COOKIES": "false",
         },
     ),
     "local": (["-c", PRINT_SETTINGS], {"DJANGO_SETTINGS_MODULE": LOCAL}),
@@ -158,6 +186,27 @@ class TestProductionStarts:
         values = settings_of(results["production_settings"])
         assert values["DEBUG"] is False
         assert values["ALLOWED_HOSTS"] == ["a.example.it", "b.example.it"]
+
+
+class TestBehindATlsProxy:
+    def test_by_default_no_forwarded_header_is_trusted_and_cookies_are_secure(self, results):
+        values = settings_of(results["production_settings"])
+        assert values["PROXY"] is None and values["FORWARDED_HOST"] is False
+        assert values["COOKIES"] == [True, True]
+        assert values["ORIGINS"] == []
+
+    def test_the_proxys_headers_and_origins_come_from_the_environment(self, results):
+        values = settings_of(results["behind_proxy"])
+        assert values["PROXY"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+        assert values["FORWARDED_HOST"] is True
+        assert values["ORIGINS"] == ["https://relazione.example.it"]
+        assert values["COOKIES"] == [True, True]
+        assert values["STATIC_ROOT"] == "/srv/static"
+
+    def test_plain_http_trial_drops_only_the_secure_cookie_flag(self, results):
+        values = settings_of(results["plain_http_trial"])
+        assert values["COOKIES"] == [False, False]
+        assert values["PROXY"] is None
 
 
 class TestDatabaseSelection:
