@@ -17,8 +17,9 @@ trap 'rm -rf "$work"' EXIT
 .venv/bin/uv export --locked --all-groups --no-emit-project --format requirements-txt \
   --quiet -o "$work/requirements.txt"
 set +e
+# A fresh cache: advisories as of now, never a stale copy passing for a reachable database.
 .venv/bin/pip-audit -r "$work/requirements.txt" --require-hashes --disable-pip \
-  --progress-spinner off --format json -o "$work/report.json" 2>"$work/stderr"
+  --cache-dir "$work/cache" --progress-spinner off --format json -o "$work/report.json" 2>"$work/stderr"
 rc=$?
 set -e
 .venv/bin/python - "$work/report.json" "$work/stderr" "$rc" <<'PY'
