@@ -31,7 +31,9 @@ fail() {
 
 cleanup() {
   local rc=$?
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  echo "== smoke ($((SECONDS - started)) s): arresto di web e worker, pulizia"
+  # INT: gunicorn's quick shutdown (nothing is in flight once the checks are over).
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
@@ -41,6 +43,7 @@ cleanup() {
       >/dev/null 2>&1 || echo "AVVISO: database $DB non eliminato" >&2
   fi
   rm -rf "$work"
+  echo "== smoke ($((SECONDS - started)) s): fine (uscita $rc)"
   exit "$rc"
 }
 trap cleanup EXIT

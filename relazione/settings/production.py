@@ -31,8 +31,10 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-# A manifest of hashed names, made by collectstatic at image build; a name missing from it is a
-# build error (500 at run time), never silently served unhashed.
+# Hashed names and a manifest, made by collectstatic at image build: a CSS reference to a missing
+# file fails the build, a template naming a file the manifest lacks is an error (never served
+# unhashed). Only the hashed copies are kept, and so compressed (brotli: half the build time).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
