@@ -8,7 +8,11 @@ ARG UV_VERSION=0.13.9
 # Optional parts of the lock, e.g. "--extra rq" (README, "Task queue").
 ARG UV_SYNC_EXTRAS=""
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# The image is production: every command run in it (createsuperuser, backup) has those settings;
+# fontconfig's cache (WeasyPrint) goes where the unprivileged user may write.
+ENV DJANGO_SETTINGS_MODULE=relazione.settings.production \
+    XDG_CACHE_HOME=/tmp/cache \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     UV_PYTHON_DOWNLOADS=never \
