@@ -11,6 +11,8 @@ from relazione.models import Cycle
 
 from .models import Publication
 
+PUBLISHED = Cycle.State.PUBLISHED.value
+
 
 @receiver(pre_save, sender=Cycle)
 def remember_previous_state(sender, instance, raw=False, **kwargs):
@@ -41,3 +43,11 @@ def publication_bump(cycle: Cycle, *, now_published: bool) -> None:
     )
     if not updated:
         Publication.objects.create(cycle=cycle, version=1, published_at=now)
+
+
+@receiver(post_save, sender="workflow.Transition")
+def date_publication(sender, instance, created=False, raw=False, **kwargs):
+    """The publication date is the date of the publishing transition (not of the moment the
+    row was written: the demo loader replays 2023's transitions with their own dates)."""
+    if created and not raw and instance.target == PUBLISHED:
+        Publication.objects.filter(cycle_id=instance.cycle_id).update(published_at=instance.at)

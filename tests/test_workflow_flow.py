@@ -40,8 +40,17 @@ def y2024(db):
     return Cycle.objects.select_related("body").get(year=2024)
 
 
+def _justify_gaps(cycle, planning):
+    for gap in selectors.submission_gaps(cycle):
+        if gap.open:
+            services.gap_justify(user=planning, cycle=cycle, item=gap.item, text="Non previsto.")
+
+
 def _to_submitted(cycle, people):
-    services.cycle_transition(user=people["planning"], cycle=cycle, target="closed")
+    services.cycle_transition(
+        user=people["planning"], cycle=cycle, target="closed", confirm_missing=True
+    )
+    _justify_gaps(cycle, people["planning"])
     services.cycle_transition(user=people["planning"], cycle=cycle, target="submitted")
 
 
@@ -132,7 +141,9 @@ def test_submission_blocked_by_open_error_findings(y2024, people, monkeypatch):
         message = "Somma delle voci diversa dal totale dichiarato"
 
     monkeypatch.setattr(services, "consistency_open_errors", lambda cycle: [Finding()])
-    services.cycle_transition(user=people["planning"], cycle=y2024, target="closed")
+    services.cycle_transition(
+        user=people["planning"], cycle=y2024, target="closed", confirm_missing=True
+    )
     with pytest.raises(ValidationError, match="Impossibile trasmettere all'OIV: 1 rilievi"):
         services.cycle_transition(user=people["planning"], cycle=y2024, target="submitted")
     y2024.refresh_from_db()
@@ -198,6 +209,12 @@ def test_cycle_page_shows_history_and_buttons(client, cycle, y2024, people):
     assert "Chiudi la rendicontazione" in page
     response = client.post(
         reverse("workflow:transition", args=[2024]), {"target": "closed", "note": ""}
+    )
+    assert response.status_code == 400  # the missing actuals are listed, to be confirmed
+    assert "Confermo la chiusura con" in response.content.decode()
+    response = client.post(
+        reverse("workflow:transition", args=[2024]),
+        {"target": "closed", "note": "", "confirm_missing": "on"},
     )
     assert response.status_code == 302
     y2024.refresh_from_db()

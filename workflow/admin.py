@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from relazione.admin_rules import ReadOnlyAdmin, YearRulesAdmin
 
-from .models import ChecklistItem, Remark, TargetRevision, Transition, Validation
+from .models import (
+    ChecklistItem,
+    GapJustification,
+    Remark,
+    TargetRevision,
+    Transition,
+    Validation,
+)
 
 
 @admin.register(ChecklistItem)
@@ -41,3 +48,8 @@ class TargetRevisionAdmin(ReadOnlyAdmin):
 @admin.register(Remark)
 class RemarkAdmin(ReadOnlyAdmin):
     list_display = ["cycle", "status", "created_at", "author"]
+
+
+@admin.register(GapJustification)
+class GapJustificationAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "item", "created_by", "created_at"]

@@ -8,6 +8,14 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label="Nota", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm_missing = forms.BooleanField(required=False)
+
+
+class GapForm(forms.Form):
+    item = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    text = forms.CharField(
+        label="Giustificazione", max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ValidationForm(forms.Form):

@@ -57,7 +57,7 @@ GUARDED_APPS: dict[str, set[str] | None] = {
     "staff": None,
     "reports": {"narrative"},  # the PDF and its requests are produced after validation
     "consistency": None,  # the justifications of findings are part of the validated year
-    "workflow": {"targetrevision", "targetproposal", "checklistanswer"},
+    "workflow": {"targetrevision", "targetproposal", "checklistanswer", "gapjustification"},
 }
 # Rows that freeze at the submission to the OIV rather than at validation: the context and
 # resources, which the planning office may no longer change once the OIV has the year.

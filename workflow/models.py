@@ -312,6 +312,34 @@ class ChecklistAnswer(models.Model):
         return f"{self.item}: {'sì' if self.checked else 'no'}"
 
 
+class GapJustification(models.Model):
+    """Why the Relazione goes to the OIV without one of its mandatory parts (a section not
+    written, the resources not filled): one recorded reason per missing item, never one for
+    all (see :func:`workflow.selectors.submission_gaps`)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="gap_justifications")
+    item = models.CharField("elemento mancante", max_length=60)
+    text = models.TextField("giustificazione")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="autore"
+    )
+    created_at = models.DateTimeField("registrata il", auto_now_add=True)
+
+    objects = CycleOwnedQuerySet.as_manager()  # locked with the validated year
+
+    class Meta:
+        verbose_name = "giustificazione di un elemento mancante"
+        verbose_name_plural = "giustificazioni degli elementi mancanti"
+        ordering = ["cycle", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "item"], name="gap_justification_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="gap_justification_text"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle}: {self.item}"
+
+
 class Validation(models.Model):
     """The OIV's validation of the year, with the canonical snapshot of the validated data."""
 

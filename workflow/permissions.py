@@ -84,6 +84,15 @@ def can_close_remark(user, remark) -> bool:
     )
 
 
+GAP_JUSTIFY_STATES = {Cycle.State.MONITORING, Cycle.State.CLOSED, Cycle.State.RETURNED}
+
+
+def can_justify_gaps(user, cycle: Cycle) -> bool:
+    """Why a mandatory part of the Relazione is missing: the planning office, before the year
+    goes (again) to the OIV."""
+    return role_of(user) == Role.PLANNING and cycle.state in GAP_JUSTIFY_STATES
+
+
 def can_answer_checklist(user, cycle: Cycle) -> bool:
     return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
 

@@ -18,6 +18,7 @@ from . import machine
 from .models import (
     ChecklistAnswer,
     ChecklistItem,
+    GapJustification,
     Remark,
     RemarkReply,
     TargetRevision,
@@ -281,12 +282,128 @@ def manager_todo(cycle: Cycle, user) -> Todo:
         .order_by("order", "id")
     )
     for ind in indicators:
-        if ind.direction == domain.Direction.MONITORING and not ind.target:
-            continue
-        if not ind.actual.strip():
+        if actual_missing(ind):
             todo.missing_actual.append(ind)
             continue
         figure = figure_for(ind, cycle)
         if domain.is_below_target(figure.realization) and not ind.explanation.strip():
             todo.missing_explanation.append(figure)
     return todo
+
+
+# --- The guardrails of the cycle -------------------------------------------------------------
+
+
+def actual_missing(indicator) -> bool:
+    """An indicator whose actual is still to be entered (``NV`` is an answer, not a gap): the
+    one definition behind the close step, the managers' to-do and the "Da fare" pages."""
+    return domain.parse_value(indicator.actual).type is domain.ValueType.EMPTY
+
+
+NO_UNIT = "Senza unità assegnata"
+
+
+@dataclass
+class MissingActuals:
+    """The actuals not entered in a year, counted by unit and by cruscotto."""
+
+    indicators: list
+    by_unit: list[tuple[str, int]]
+    by_scorecard: list[tuple[str, str, int]]  # title, slug, count
+
+    @property
+    def total(self) -> int:
+        return len(self.indicators)
+
+    def summary(self) -> str:
+        """One line for the transition log (Italian)."""
+        units = "; ".join(f"{name}: {count}" for name, count in self.by_unit)
+        return f"{self.total} valori ottenuti da inserire ({units})"
+
+
+def missing_actuals(cycle: Cycle, *, unit_ids: set[int] | None = None) -> MissingActuals:
+    """The indicators of the year without an actual, by unit (of their operational objective)
+    and by cruscotto; ``unit_ids`` narrows to a manager's units. Three queries."""
+    from indicators.models import ScorecardRow
+
+    qs = Indicator.objects.filter(cycle=cycle)
+    if unit_ids is not None:
+        qs = qs.filter(operational_objective__units__in=unit_ids).distinct()
+    indicators = [
+        ind
+        for ind in qs.select_related("operational_objective")
+        .prefetch_related("operational_objective__units")
+        .order_by("order", "id")
+        if actual_missing(ind)
+    ]
+    ids = {ind.id for ind in indicators}
+    units: dict[str, int] = defaultdict(int)
+    for ind in indicators:
+        op = ind.operational_objective
+        for name in [u.name for u in op.units.all()] if op else []:
+            units[name] += 1
+        if op is None or not op.units.all():
+            units[NO_UNIT] += 1
+    cards: dict[tuple, int] = defaultdict(int)
+    rows = ScorecardRow.objects.filter(scorecard__cycle=cycle).values_list(
+        "indicator_id", "scorecard__order", "scorecard__title", "scorecard__slug"
+    )
+    for indicator_id, order, title, slug in rows:
+        if indicator_id in ids:
+            cards[(order, title, slug)] += 1
+    return MissingActuals(
+        indicators=indicators,
+        by_unit=sorted(units.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_scorecard=[(title, slug, n) for (_o, title, slug), n in sorted(cards.items())],
+    )
+
+
+@dataclass
+class Gap:
+    """A mandatory part of the Relazione still missing, with its justification if recorded."""
+
+    item: str  # stable key: "testo:<section>", "risorse:conto-economico", "risorse:personale"
+    label: str
+    justification: GapJustification | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.justification is None
+
+
+def submission_gaps(cycle: Cycle) -> list[Gap]:
+    """What the Relazione must contain before it goes to the OIV: every narrative section
+    written, the conto economico and the staff of the year filled. Four queries."""
+    from finance.models import BudgetLine
+    from reports.models import Narrative
+    from staff.models import Headcount
+
+    written = {
+        key
+        for key, body in Narrative.objects.filter(cycle=cycle).values_list("key", "body")
+        if body.strip()
+    }
+    gaps = [
+        Gap(f"testo:{key.value}", f"Testo della Relazione «{key.label}» non scritto")
+        for key in Narrative.Key
+        if key.value not in written
+    ]
+    if not BudgetLine.objects.filter(cycle=cycle, actual__isnull=False).exists():
+        gaps.append(
+            Gap("risorse:conto-economico", "Risorse economiche: conto economico senza importi")
+        )
+    if not Headcount.objects.filter(cycle=cycle, year=cycle.year, count__gt=0).exists():
+        gaps.append(
+            Gap(
+                "risorse:personale",
+                f"Personale: nessun dipendente in servizio al 31/12/{cycle.year}",
+            )
+        )
+    justified = {j.item: j for j in GapJustification.objects.filter(cycle=cycle)}
+    for gap in gaps:
+        gap.justification = justified.get(gap.item)
+    return gaps
+
+
+def open_remarks_count(cycle: Cycle) -> int:
+    return Remark.objects.filter(cycle=cycle, status=Remark.Status.OPEN).count()

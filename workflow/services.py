@@ -21,12 +21,13 @@ from indicators.models import CommonGroup, Indicator, ScorecardRow
 from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
 from relazione.models import Cycle
 
-from . import machine, notifications, snapshot
+from . import machine, notifications, selectors, snapshot
 from . import permissions as perms
 from .locking import in_transition
 from .models import (
     ChecklistAnswer,
     ChecklistItem,
+    GapJustification,
     Remark,
     RemarkReply,
     TargetProposal,
@@ -76,17 +77,15 @@ def consistency_open_errors(cycle: Cycle) -> list | None:
     return list(open_errors(cycle))
 
 
-def _preconditions(cycle: Cycle, target: str) -> None:
+CONFIRM_MISSING = "confirm_missing"  # the code of the close step's question
+
+
+def _preconditions(cycle: Cycle, target: str, *, confirm_missing: bool = False) -> str:
+    """Refuse a move whose guardrail fails; return what the log must record of it."""
+    if target == machine.CLOSED:
+        return _close_guard(cycle, confirm_missing)
     if target == machine.SUBMITTED:
-        errors = consistency_open_errors(cycle)
-        if errors:
-            listed = "; ".join(f.message for f in errors[:10])
-            more = f" (e altri {len(errors) - 10})" if len(errors) > 10 else ""
-            raise ValidationError(
-                f"Impossibile trasmettere all'OIV: {len(errors)} rilievi di coerenza di livello "
-                f"errore sono aperti senza giustificazione: {listed}{more}. Correggerli o "
-                "giustificarli nella pagina dei controlli di coerenza."
-            )
+        _submit_guard(cycle)
     if cycle.state == machine.PLANNING and target == machine.MONITORING:
         pending = TargetProposal.objects.filter(
             indicator__cycle=cycle, confirmed_at__isnull=True
@@ -96,11 +95,49 @@ def _preconditions(cycle: Cycle, target: str) -> None:
                 f"Impossibile aprire l'inserimento dei dati: {pending} risultati attesi "
                 "proposti dall'anno precedente sono ancora da confermare."
             )
+    return ""
 
 
-def cycle_transition(*, user, cycle: Cycle, target: str, note: str = "") -> Transition:
+def _close_guard(cycle: Cycle, confirm_missing: bool) -> str:
+    """Closing data entry with actuals still missing is a decision: it is asked, then logged."""
+    missing = selectors.missing_actuals(cycle)
+    if not missing.total:
+        return ""
+    if not confirm_missing:
+        raise ValidationError(
+            f"Sono ancora {missing.summary()}: confermare la chiusura della "
+            "rendicontazione oppure completare i valori.",
+            code=CONFIRM_MISSING,
+        )
+    return f"Chiusura confermata con {missing.summary()}."
+
+
+def _submit_guard(cycle: Cycle) -> None:
+    errors = consistency_open_errors(cycle)
+    if errors:
+        listed = "; ".join(f.message for f in errors[:10])
+        more = f" (e altri {len(errors) - 10})" if len(errors) > 10 else ""
+        raise ValidationError(
+            f"Impossibile trasmettere all'OIV: {len(errors)} rilievi di coerenza di livello "
+            f"errore sono aperti senza giustificazione: {listed}{more}. Correggerli o "
+            "giustificarli nella pagina dei controlli di coerenza."
+        )
+    gaps = [gap for gap in selectors.submission_gaps(cycle) if gap.open]
+    if gaps:
+        raise ValidationError(
+            f"Impossibile trasmettere all'OIV: mancano {len(gaps)} parti obbligatorie della "
+            "Relazione: " + "; ".join(gap.label for gap in gaps) + ". Completarle oppure "
+            "registrare per ciascuna la giustificazione nella pagina del ciclo."
+        )
+
+
+def cycle_transition(
+    *, user, cycle: Cycle, target: str, note: str = "", confirm_missing: bool = False
+) -> Transition:
     """Move the cycle to ``target`` (open, close, submit, return, publish...). Validation and
-    re-opening a validated year have their own services."""
+    re-opening a validated year have their own services. Closing with actuals missing needs
+    ``confirm_missing`` (recorded in the log); submitting needs every mandatory part of the
+    Relazione, or a justification of each one missing."""
     if target == machine.VALIDATED:
         raise ValidationError("La validazione si registra con la dichiarazione dell'OIV.")
     if cycle.state in machine.LOCKED_STATES and target == machine.MONITORING:
@@ -112,7 +149,8 @@ def cycle_transition(*, user, cycle: Cycle, target: str, note: str = "") -> Tran
             machine.check(current.state, target, role_of(user), note)
         except machine.TransitionNotAllowed as exc:
             ensure(False, str(exc))
-        _preconditions(current, target)
+        recorded = _preconditions(current, target, confirm_missing=confirm_missing)
+        note = "\n".join(part for part in (note, recorded) if part)
         record = _apply(current, target, user=user, note=note)
         notifications.on_transition(record)
     cycle.state = current.state
@@ -171,6 +209,12 @@ def cycle_validate(*, user, cycle: Cycle, statement: str, date: dt.date) -> Vali
                 + "; ".join(item.text for item in missing)
                 + "."
             )
+        remarks = selectors.open_remarks_count(current)
+        if remarks:
+            raise ValidationError(
+                f"Prima di validare chiudere le osservazioni aperte ({remarks}): una "
+                "osservazione lasciata aperta non potrebbe più essere chiusa."
+            )
         validation = _validate(current, user=user, statement=statement, date=date)
         record = _apply(current, machine.VALIDATED, user=user, note=statement)
         notifications.on_transition(record)
@@ -203,6 +247,22 @@ def cycle_reopen(*, user, cycle: Cycle, reason: str) -> Transition:
         notifications.on_transition(record)
     cycle.state = current.state
     return record
+
+
+def gap_justify(*, user, cycle: Cycle, item: str, text: str) -> GapJustification:
+    """The planning office records why one mandatory part of the Relazione is missing."""
+    ensure(
+        perms.can_justify_gaps(user, cycle),
+        "Solo l'ufficio pianificazione giustifica le parti mancanti, prima della trasmissione "
+        "all'OIV.",
+    )
+    text = _clean(text, "text", "Giustificazione")
+    if item not in {gap.item for gap in selectors.submission_gaps(cycle)}:
+        raise ValidationError("Questa parte della Relazione non manca (più): ricaricare la pagina.")
+    justification, _ = GapJustification.objects.update_or_create(
+        cycle=cycle, item=item, defaults={"text": text, "created_by": user}
+    )
+    return justification
 
 
 # --- Target revisions ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<year:year>/ciclo/", views.cycle_page, name="cycle"),
     path("<year:year>/ciclo/passaggio/", views.cycle_transition, name="transition"),
     path("<year:year>/ciclo/validazione/", views.cycle_validate, name="validate"),
+    path("<year:year>/ciclo/giustifica-mancanza/", views.gap_justify, name="gap_justify"),
     path("<year:year>/ciclo/apri-anno-successivo/", views.cycle_open_next, name="open_next"),
     path("<year:year>/ciclo/conferma-risultati-attesi/", views.targets_confirm, name="confirm"),
     path("<year:year>/oiv/", views.workspace, name="workspace"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ensure, role_of
@@ -21,7 +22,7 @@ from relazione.selectors import cycle_get, cycle_years
 
 from . import machine, selectors, services
 from . import permissions as perms
-from .forms import NoteForm, RemarkForm, ReplyForm, RevisionForm, ValidationForm
+from .forms import GapForm, NoteForm, RemarkForm, ReplyForm, RevisionForm, ValidationForm
 from .models import ChecklistItem
 
 
@@ -37,7 +38,20 @@ def _cycle(request, year) -> Cycle:
     return cycle_get(year=year, user=request.user)
 
 
-def _cycle_page(request, cycle, *, note_form=None, validation_form=None, status=200):
+def _guardrails(request, cycle) -> dict:
+    """What the next steps of the year still lack: the actuals (before closing), the mandatory
+    parts of the Relazione (before submitting), the OIV's open remarks (before validating)."""
+    entry_open = cycle.state in (machine.MONITORING, machine.RETURNED)
+    before_oiv = perms.GAP_JUSTIFY_STATES
+    return {
+        "missing": selectors.missing_actuals(cycle) if entry_open else None,
+        "gaps": selectors.submission_gaps(cycle) if cycle.state in before_oiv else [],
+        "can_justify_gaps": perms.can_justify_gaps(request.user, cycle),
+        "open_remarks": selectors.open_remarks_count(cycle),
+    }
+
+
+def _cycle_page(request, cycle, *, note_form=None, gap_form=None, status=200):
     edges = perms.allowed_edges(request.user, cycle)
     forms = {}
     for edge in edges:
@@ -63,6 +77,8 @@ def _cycle_page(request, cycle, *, note_form=None, validation_form=None, status=
             ).count(),
             can_confirm=role_of(request.user) == "planning" and cycle.state == machine.PLANNING,
             states=[(s, machine.label(s)) for s in machine.STATES],
+            gap_form=gap_form,
+            **_guardrails(request, cycle),
         ),
         status=status,
     )
@@ -87,7 +103,11 @@ def cycle_transition(request, year):
         raise Http404
     try:
         services.cycle_transition(
-            user=request.user, cycle=cycle, target=target, note=form.cleaned_data["note"]
+            user=request.user,
+            cycle=cycle,
+            target=target,
+            note=form.cleaned_data["note"],
+            confirm_missing=form.cleaned_data["confirm_missing"],
         )
     except ValidationError as exc:
         for message in _errors(exc):
@@ -96,6 +116,23 @@ def cycle_transition(request, year):
         return _cycle_page(request, cycle, note_form=form, status=400)
     messages.success(request, f"Ciclo {cycle.year}: {machine.label(cycle.state)}.")
     return redirect("workflow:cycle", year=cycle.year)
+
+
+@login_required
+@require_POST
+def gap_justify(request, year):
+    cycle = _cycle(request, year)
+    form = GapForm(request.POST)
+    if form.is_valid():
+        try:
+            services.gap_justify(user=request.user, cycle=cycle, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Giustificazione registrata.")
+            return redirect(f"{reverse('workflow:cycle', args=[cycle.year])}#mancanze")
+    return _cycle_page(request, cycle, gap_form=form, status=400)
 
 
 @login_required
