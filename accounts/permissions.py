@@ -154,6 +154,34 @@ def can_justify_findings(user, cycle: Cycle) -> bool:
     return role_of(user) == Role.PLANNING and cycle.state not in LOCKED_STATES
 
 
+def can_view_oiv_workspace(user) -> bool:
+    """The OIV workspace: the OIV, the planning office and the administrators."""
+    return role_of(user) in (Role.OIV, Role.PLANNING, Role.ADMIN)
+
+
+def can_view_todo(user) -> bool:
+    """Each internal role has its own "Da fare" page: its next actions on a year."""
+    return is_internal(user)
+
+
+# The internal pages of a year, in menu order, with who may open them: the one place that
+# decides what the menu shows (its labels and addresses are in relazione.navigation).
+MENU_RULES = (
+    ("todo", lambda user, cycle: can_view_todo(user)),
+    ("cycle", lambda user, cycle: is_internal(user)),
+    ("findings", can_view_findings),
+    ("oiv", lambda user, cycle: can_view_oiv_workspace(user)),
+    ("texts", lambda user, cycle: is_internal(user)),
+    ("entry", lambda user, cycle: is_planner(user) or is_manager(user)),
+    ("resources", lambda user, cycle: is_planner(user)),
+)
+
+
+def menu_pages(user, cycle: Cycle) -> list[str]:
+    """The codes of the internal pages of ``cycle`` the person may open."""
+    return [code for code, allowed in MENU_RULES if allowed(user, cycle)]
+
+
 def editable_unit_ids(user) -> set[int] | None:
     """The units whose indicators the person may edit: ``None`` means every unit."""
     if is_planner(user):

@@ -64,18 +64,13 @@ def _editable_scorecards(user, cycle):
 
 @login_required
 def home(request):
-    """Where each role lands after login: a manager on their cruscotto, the planning office on
-    the data-entry index, the OIV and the rest on the public pages."""
-    cycle = _entry_cycle(request.user)
+    """Where each role lands after login: its "Da fare" page on the year that needs it."""
+    from workflow.selectors import todo_cycle
+
+    cycle = todo_cycle(request.user)
     if cycle is None or not perms.is_internal(request.user):
         return redirect("home")
-    if perms.is_manager(request.user):
-        cards = _editable_scorecards(request.user, cycle)
-        if len(cards) == 1:
-            return redirect("indicators:scorecard", year=cycle.year, slug=cards[0].slug)
-    if perms.role_of(request.user) == "oiv":
-        return redirect("objectives:map", year=cycle.year)
-    return redirect("indicators:index", year=cycle.year)
+    return redirect("workflow:todo", year=cycle.year)
 
 
 @login_required

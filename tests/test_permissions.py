@@ -671,17 +671,18 @@ def test_planning_state_is_plan_only(people, cycle, unit_a_indicator):
     assert not perms.can_enter_data(people.manager_a, cycle)
 
 
-def test_manager_lands_on_their_cruscotto_after_login(client, people, open_cycle):
+def test_each_role_lands_on_its_da_fare_page_after_login(client, people, open_cycle):
     newest_open = (
         Cycle.objects.filter(state__in=perms.DATA_ENTRY_STATES).order_by("-year").first().year
     )
-    log_in(client, people.manager_a)
-    response = client.get(reverse("indicators:home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("indicators:scorecard", args=[newest_open, "promozione"])
-    log_in(client, people.planning)
+    for person in (people.manager_a, people.planning, people.admin):
+        log_in(client, person)
+        response = client.get(reverse("indicators:home"))
+        assert response["Location"] == reverse("workflow:todo", args=[newest_open])
+    log_in(client, people.oiv)  # nothing submitted to the OIV: the newest year it may see
+    newest = Cycle.objects.order_by("-year").first().year
     assert client.get(reverse("indicators:home"))["Location"] == reverse(
-        "indicators:index", args=[newest_open]
+        "workflow:todo", args=[newest]
     )
 
 

@@ -143,10 +143,11 @@ def on_remark_closed(remark) -> None:
 @receiver(user_logged_in, dispatch_uid="workflow-manager-todo")
 def remind_manager(sender, request, user, **kwargs):
     """A unit manager sees at login what is still missing in their cruscotti."""
-    from .permissions import can_view_todo
+    from accounts.permissions import is_manager
+
     from .selectors import manager_todo, open_cycle_for_entry
 
-    if request is None or not can_view_todo(user):
+    if request is None or not is_manager(user):
         return
     cycle = open_cycle_for_entry()
     if cycle is None:

@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 from accounts.models import Role
-from accounts.permissions import indicator_unit_ids, role_of, unit_ids_of
+from accounts.permissions import (
+    can_view_oiv_workspace,
+    indicator_unit_ids,
+    is_internal,
+    role_of,
+    unit_ids_of,
+)
 from relazione.models import Cycle
 
 from . import machine
@@ -28,12 +34,11 @@ def can_transition(user, cycle: Cycle, target: str) -> bool:
 
 
 def can_view_workspace(user, cycle: Cycle) -> bool:
-    """The OIV workspace: the OIV, the planning office and the administrators."""
-    return role_of(user) in (Role.OIV, Role.PLANNING, Role.ADMIN)
+    return can_view_oiv_workspace(user)
 
 
 def can_view_cycle_page(user, cycle: Cycle) -> bool:
-    return role_of(user) is not None
+    return is_internal(user)
 
 
 def can_revise_target(user, indicator) -> bool:
@@ -104,6 +109,3 @@ def can_open_next(user, source: Cycle) -> bool:
 def can_confirm_target(user, indicator) -> bool:
     return role_of(user) == Role.PLANNING and indicator.cycle.state == Cycle.State.PLANNING
 
-
-def can_view_todo(user) -> bool:
-    return role_of(user) == Role.MANAGER

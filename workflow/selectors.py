@@ -103,7 +103,9 @@ def remarks_of(cycle: Cycle, *, status: str | None = None) -> list[Remark]:
             "strategic_objective",
         )
         .prefetch_related(
-            Prefetch("replies", queryset=RemarkReply.objects.select_related("author"))
+            "indicator__operational_objective__units",
+            "operational_objective__units",
+            Prefetch("replies", queryset=RemarkReply.objects.select_related("author")),
         )
     )
     if status:
@@ -407,3 +409,85 @@ def submission_gaps(cycle: Cycle) -> list[Gap]:
 
 def open_remarks_count(cycle: Cycle) -> int:
     return Remark.objects.filter(cycle=cycle, status=Remark.Status.OPEN).count()
+
+
+# --- "Da fare": each role's next actions on a year ------------------------------------------
+
+
+@dataclass
+class NextSteps:
+    """What a person should do next on a year, by role (the "Da fare" page)."""
+
+    role: str | None
+    cycle: Cycle
+    todo: Todo | None = None  # a manager's indicators without actual or explanation
+    missing: MissingActuals | None = None  # before closing (the manager's units only)
+    gaps: list[Gap] = field(default_factory=list)  # before submitting
+    open_errors: int | None = None  # consistency errors without justification
+    remarks: list[Remark] = field(default_factory=list)  # open remarks
+    checklist_missing: int = 0
+    edges: list = field(default_factory=list)  # the transitions the person may take now
+
+    @property
+    def open_gaps(self) -> list[Gap]:
+        return [gap for gap in self.gaps if gap.open]
+
+
+def next_steps(cycle: Cycle, user) -> NextSteps:
+    """Reads only what the person's role acts on in the year's current state."""
+    from accounts.models import Role
+    from accounts.permissions import role_of
+
+    from .permissions import allowed_edges
+
+    role = role_of(user)
+    steps = NextSteps(role=role, cycle=cycle, edges=allowed_edges(user, cycle))
+    entry_open = cycle.state in (machine.MONITORING, machine.RETURNED)
+    if role == Role.MANAGER:
+        steps.todo = manager_todo(cycle, user)
+        if entry_open:
+            steps.missing = missing_actuals(cycle, unit_ids=unit_ids_of(user))
+    if role in (Role.PLANNING, Role.ADMIN):
+        if entry_open:
+            steps.missing = missing_actuals(cycle)
+        if cycle.state in (machine.MONITORING, machine.CLOSED, machine.RETURNED):
+            steps.gaps = submission_gaps(cycle)
+        if cycle.state in (machine.CLOSED, machine.RETURNED):
+            counts = findings_count(cycle)
+            steps.open_errors = counts["open_errors"] if counts else None
+    if role in (Role.PLANNING, Role.ADMIN, Role.OIV, Role.MANAGER):
+        steps.remarks = [
+            r for r in remarks_of(cycle, status=Remark.Status.OPEN) if _concerns(r, user, role)
+        ]
+    if role == Role.OIV and cycle.state == machine.SUBMITTED:
+        checked = ChecklistAnswer.objects.filter(cycle=cycle, checked=True).values("item_id")
+        steps.checklist_missing = (
+            ChecklistItem.objects.filter(body_id=cycle.body_id, active=True)
+            .exclude(id__in=checked)
+            .count()
+        )
+    return steps
+
+
+def _concerns(remark: Remark, user, role) -> bool:
+    from accounts.models import Role
+
+    from .permissions import can_view_remark
+
+    return role != Role.MANAGER or can_view_remark(user, remark)
+
+
+def todo_cycle(user) -> Cycle | None:
+    """The year a person lands on after login: the OIV the year submitted to it, the others
+    the newest year open to data entry, else the newest year they may see."""
+    from accounts.models import Role
+    from accounts.permissions import role_of
+    from relazione.selectors import cycle_list
+
+    cycles = list(cycle_list(user=user))
+    preferred = (
+        (machine.SUBMITTED,)
+        if role_of(user) == Role.OIV
+        else (machine.MONITORING, machine.RETURNED, machine.CLOSED, machine.SUBMITTED)
+    )
+    return next((c for c in cycles if c.state in preferred), cycles[0] if cycles else None)

@@ -19,5 +19,5 @@ urlpatterns = [
     path("<year:year>/oiv/osservazioni/<id:pk>/", views.remark_detail, name="remark"),
     path("<year:year>/oiv/osservazioni/<id:pk>/chiudi/", views.remark_close, name="remark_close"),
     path("<year:year>/indicatori/<id:pk>/rimodulazioni/", views.revisions, name="revisions"),
-    path("<year:year>/da-completare/", views.todo, name="todo"),
+    path("<year:year>/da-fare/", views.todo, name="todo"),
 ]

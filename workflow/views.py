@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import ensure, role_of
+from accounts.permissions import ensure, is_internal, role_of
 from indicators.models import Indicator
 from indicators.rollup import figure_for
 from objectives.models import OperationalObjective, StrategicObjective
@@ -416,15 +416,17 @@ def revisions(request, year, pk):
     )
 
 
-# --- Unit manager's to-do --------------------------------------------------------------------
+# --- "Da fare" ----------------------------------------------------------------------------------
 
 
 @login_required
 def todo(request, year):
+    """Each role's next actions on the year (where people land after login)."""
     cycle = _cycle(request, year)
-    ensure(perms.can_view_todo(request.user), "Pagina riservata ai responsabili di unità.")
+    ensure(is_internal(request.user), "Pagina riservata al personale dell'ente.")
     return render(
         request,
         "workflow/todo.html",
-        _context(request, cycle, todo=selectors.manager_todo(cycle, request.user)),
+        _context(request, cycle, steps=selectors.next_steps(cycle, request.user)),
     )
+

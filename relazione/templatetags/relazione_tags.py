@@ -110,3 +110,18 @@ def band(item):
 @register.filter
 def meter_value(value):
     return format(value, "f") if value is not None else "0"
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The role's pages and the year's data pages (see relazione.navigation)."""
+    from relazione.navigation import main_menu as build
+    from relazione.selectors import cycle_latest
+
+    request = context.get("request")
+    if request is None:
+        return {"menu": None}
+    # Pages outside a year (login, password, accessibility) show the latest year's menu.
+    cycle = context.get("cycle") or cycle_latest(user=request.user)
+    menu = build(request.user, cycle, request.path) if cycle else None
+    return {"menu": menu, "user": request.user}

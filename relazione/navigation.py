@@ -1,0 +1,67 @@
+"""The main menu: the pages of a year with their labels and addresses. Which internal pages a
+person sees is decided by :func:`accounts.permissions.menu_pages`; the data pages (map,
+cruscotti, ...) are open to whoever may see the year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from accounts.permissions import is_internal, menu_pages
+
+# code -> (label, URL name taking the year)
+INTERNAL_PAGES = {
+    "todo": ("Da fare", "workflow:todo"),
+    "cycle": ("Ciclo", "workflow:cycle"),
+    "findings": ("Controlli di coerenza", "consistency:findings"),
+    "oiv": ("Spazio OIV", "workflow:workspace"),
+    "texts": ("Testi della Relazione", "reports:report"),
+    "entry": ("Gestione", "indicators:index"),
+    "resources": ("Contesto e risorse", "resources:index"),
+}
+DATA_PAGES = (
+    ("Mappa strategica", "objectives:map"),
+    ("Cruscotti", "objectives:scorecards"),
+    ("Obiettivi comuni", "objectives:common"),
+    ("Risorse economiche", "finance:budget"),
+    ("Personale e genere", "staff:people"),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Menu:
+    internal: list[Link]
+    data: list[Link]
+
+    @property
+    def grouped(self) -> bool:
+        """Internal people get the data pages in one drop-down, beside their own pages."""
+        return bool(self.internal)
+
+
+def _current(path: str, urls: list[str]) -> str | None:
+    """The page the path belongs to: the longest address it starts with (the map, at the
+    year's root, only by itself)."""
+    matches = [u for u in urls if path == u or (path.startswith(u) and u.count("/") > 2)]
+    return max(matches, key=len, default=None)
+
+
+def main_menu(user, cycle, path: str) -> Menu:
+    pages = []
+    if is_internal(user):
+        pages = [INTERNAL_PAGES[code] for code in menu_pages(user, cycle)]
+    internal = [(label, reverse(name, args=[cycle.year])) for label, name in pages]
+    data = [(label, reverse(name, args=[cycle.year])) for label, name in DATA_PAGES]
+    current = _current(path, [url for _label, url in internal + data])
+    return Menu(
+        [Link(label, url, url == current) for label, url in internal],
+        [Link(label, url, url == current) for label, url in data],
+    )
