@@ -28,6 +28,7 @@ from functools import cached_property
 from finance import domain as fin
 from indicators import domain
 from indicators.domain import Direction, Kind, Value, ValueType
+from relazione.italian import shorten
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -361,8 +362,8 @@ def _pct(value: Decimal | None, decimals: int | None = None) -> str:
 
 
 def _short(text: str, limit: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """At most ``limit`` characters, cut between words (a name is never cut mid-word)."""
+    return shorten(text, limit)
 
 
 def _shown(raw: str) -> str:

@@ -15,6 +15,7 @@ from accounts.permissions import (
     can_view_findings,
     ensure,
 )
+from relazione.italian import count
 from relazione.selectors import cycle_get
 
 from . import rules, selectors, services
@@ -124,7 +125,8 @@ def findings(request, year):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                messages.success(request, f"Giustificazione registrata su {n} rilievi.")
+                found = count(n, "rilievo", "rilievi")
+                messages.success(request, f"Giustificazione registrata su {found}.")
         else:
             messages.error(request, "Richiesta non valida.")
         url = reverse("consistency:findings", args=[year])

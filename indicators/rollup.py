@@ -42,12 +42,18 @@ class IndicatorFigure:
         return self.indicator.weight
 
     @property
+    def pending(self) -> bool:
+        """No actual entered yet: shown as to be entered, not as *non valutabile* (NV is an
+        answer the body gives; both stay out of the roll-up)."""
+        return self.indicator.actual_value.type is domain.ValueType.EMPTY
+
+    @property
     def realization_text(self) -> str:
-        return domain.format_pct(self.realization)
+        return "da inserire" if self.pending else domain.format_pct(self.realization)
 
     @property
     def band_label(self) -> str:
-        return domain.BAND_LABELS[self.band]
+        return "Valore da inserire" if self.pending else domain.BAND_LABELS[self.band]
 
     @property
     def band_icon(self) -> str:

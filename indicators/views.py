@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions as perms
 from objectives.models import OperationalObjective, Scorecard
 from objectives.selectors import scorecard_get
-from relazione.selectors import cycle_get, cycle_list, cycle_years
+from relazione.italian import count
+from relazione.selectors import cycle_get, cycle_years
 
 from . import services, workbook
 from .entry import RowInput
@@ -37,15 +38,6 @@ SESSION_KEY = "relazione_pending_imports"
 
 def _context(request, cycle, **extra):
     return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
-
-
-def _entry_cycle(user):
-    """The year people work on: the newest one open to data entry, else the newest visible."""
-    cycles = list(cycle_list(user=user))
-    for cycle in cycles:
-        if perms.is_data_entry_open(cycle):
-            return cycle
-    return cycles[0] if cycles else None
 
 
 def _internal_cycle(request, year):
@@ -161,7 +153,11 @@ def scorecard_entry(request, year, slug):
                 request, "Nessuna modifica salvata: correggere le righe segnalate e riprovare."
             )
         else:
-            messages.success(request, f"Salvati {result.count} indicatori.")
+            messages.success(
+                request,
+                f"{'Salvato' if result.count == 1 else 'Salvati'} "
+                f"{count(result.count, 'indicatore', 'indicatori')}.",
+            )
             return redirect("indicators:scorecard", year=year, slug=slug)
     lines = []
     for position, ind in enumerate(indicators, start=1):
@@ -437,7 +433,11 @@ def workbook_confirm(request, year, token):
     finally:
         pending.pop(token, None)
         request.session[SESSION_KEY] = pending
-    messages.success(request, f"Importazione completata: {result.count} indicatori aggiornati.")
+    messages.success(
+        request,
+        "Importazione completata: "
+        f"{count(result.count, 'indicatore aggiornato', 'indicatori aggiornati')}.",
+    )
     return redirect("indicators:scorecard", year=year, slug=scorecard.slug)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from finance.models import BudgetLine
 from indicators.models import Indicator
 from objectives.models import Scorecard
+from relazione.models import Cycle
 from reports.models import Narrative, RelazionePdf
 from staff.models import Headcount, StaffCategory
 from workflow import selectors, services
@@ -24,7 +25,25 @@ from workflow.demo import demo_checklist
 from workflow.locking import YearLocked
 from workflow.models import GapJustification, Remark, Transition, Validation
 
-from .test_workflow_flow import no_findings, people, y2024  # noqa: F401  (fixtures)
+from .workflow_helpers import make_user
+
+
+@pytest.fixture
+def no_findings(monkeypatch):
+    monkeypatch.setattr(services, "consistency_open_errors", lambda cycle: [])
+
+
+@pytest.fixture
+def people(db):
+    return {
+        role: make_user(f"g-{role}", role, units=["promozione"] if role == "manager" else ())
+        for role in ("planning", "oiv", "admin", "manager")
+    }
+
+
+@pytest.fixture
+def y2024(db):
+    return Cycle.objects.select_related("body").get(year=2024)
 
 
 def _close(cycle, who):
@@ -63,9 +82,12 @@ def test_close_lists_the_missing_actuals_and_needs_a_confirmation(y2024, people)
 
     missing = selectors.missing_actuals(y2024)
     assert missing.total == empty
-    assert dict(missing.by_unit)["Promozione"] == Indicator.objects.filter(
-        cycle=y2024, actual="", operational_objective__units__slug="promozione"
-    ).count()
+    assert (
+        dict(missing.by_unit)["Promozione"]
+        == Indicator.objects.filter(
+            cycle=y2024, actual="", operational_objective__units__slug="promozione"
+        ).count()
+    )
     promozione = Scorecard.objects.get(cycle=y2024, slug="promozione")
     counted = {slug: n for _title, slug, n in missing.by_scorecard}
     assert counted["promozione"] == promozione.rows.filter(indicator__actual="").count()
@@ -87,7 +109,7 @@ def test_close_without_missing_actuals_needs_no_confirmation(y2024, people):
     assert record.note == ""
 
 
-def test_reclosing_a_returned_year_asks_again(y2024, people, no_findings):  # noqa: F811
+def test_reclosing_a_returned_year_asks_again(y2024, people, no_findings):
     _close(y2024, people["planning"])
     _write_every_section(y2024, people["planning"])
     _fill_resources(y2024)
@@ -101,7 +123,7 @@ def test_reclosing_a_returned_year_asks_again(y2024, people, no_findings):  # no
 # --- Submitting to the OIV ---------------------------------------------------------------------
 
 
-def test_submission_refused_while_a_mandatory_section_is_empty(y2024, people, no_findings):  # noqa: F811
+def test_submission_refused_while_a_mandatory_section_is_empty(y2024, people, no_findings):
     _close(y2024, people["planning"])
     _write_every_section(y2024, people["planning"], but={"premessa"})
     Narrative.objects.create(cycle=y2024, key="premessa", title="Premessa", body="   \n ")
@@ -119,8 +141,8 @@ def test_submission_refused_while_a_mandatory_section_is_empty(y2024, people, no
 
 def test_submission_refused_without_resources_unless_each_gap_is_justified(
     y2024,
-    people,  # noqa: F811
-    no_findings,  # noqa: F811
+    people,
+    no_findings,
 ):
     _close(y2024, people["planning"])
     _write_every_section(y2024, people["planning"])
@@ -132,12 +154,14 @@ def test_submission_refused_without_resources_unless_each_gap_is_justified(
     # One justification does not cover the other item.
     with pytest.raises(ValidationError, match="nessun dipendente in servizio al 31/12/2024"):
         services.cycle_transition(user=people["planning"], cycle=y2024, target="submitted")
-    services.gap_justify(user=people["planning"], cycle=y2024, item=gaps[1], text="Dati HR in arrivo.")
+    services.gap_justify(
+        user=people["planning"], cycle=y2024, item=gaps[1], text="Dati HR in arrivo."
+    )
     services.cycle_transition(user=people["planning"], cycle=y2024, target="submitted")
     assert GapJustification.objects.filter(cycle=y2024).count() == 2
 
 
-def test_gap_justification_rules(y2024, people):  # noqa: F811
+def test_gap_justification_rules(y2024, people):
     for role in ("manager", "oiv", "admin"):
         with pytest.raises(PermissionDenied):
             services.gap_justify(
@@ -150,7 +174,7 @@ def test_gap_justification_rules(y2024, people):  # noqa: F811
     assert not GapJustification.objects.exists()
 
 
-def test_gap_justifications_lock_with_the_validated_year(cycle, people):  # noqa: F811
+def test_gap_justifications_lock_with_the_validated_year(cycle, people):
     with pytest.raises(YearLocked):
         GapJustification.objects.create(
             cycle=cycle, item="testo:premessa", text="x", created_by=people["planning"]
@@ -173,7 +197,7 @@ def _submitted(cycle, people):
         services.checklist_answer(user=people["oiv"], cycle=cycle, item=item, checked=True)
 
 
-def test_validation_refused_while_a_remark_is_open(y2024, people, no_findings):  # noqa: F811
+def test_validation_refused_while_a_remark_is_open(y2024, people, no_findings):
     _submitted(y2024, people)
     remark = services.remark_create(
         user=people["oiv"], cycle=y2024, text="Citare la fonte.", section="generale"
@@ -199,8 +223,8 @@ def test_validation_refused_while_a_remark_is_open(y2024, people, no_findings): 
 def test_workspace_validation_form_shows_the_open_remarks_refusal(
     client,
     y2024,
-    people,  # noqa: F811
-    no_findings,  # noqa: F811
+    people,
+    no_findings,
 ):
     _submitted(y2024, people)
     services.remark_create(user=people["oiv"], cycle=y2024, text="Da chiarire.", section="3")
@@ -223,7 +247,7 @@ def test_demo_2023_is_dated_by_its_publishing_transition(cycle):
     assert cycle.publication.published_at == published.at
 
 
-def test_publication_date_is_the_transition_date(y2024, people, no_findings):  # noqa: F811
+def test_publication_date_is_the_transition_date(y2024, people, no_findings):
     _submitted(y2024, people)
     services.cycle_validate(
         user=people["oiv"], cycle=y2024, statement="Validata.", date=timezone.localdate()
@@ -247,13 +271,11 @@ def test_public_page_links_the_pdf_or_says_it_is_being_prepared(client, cycle):
 # --- Other paths -------------------------------------------------------------------------------
 
 
-def test_admin_cannot_write_gap_justifications_nor_move_the_state(people):  # noqa: F811
+def test_admin_cannot_write_gap_justifications_nor_move_the_state(people):
     request = RequestFactory().get("/admin/")
     request.user = people["admin"]
     request.user.is_superuser = True
     admin = admin_site._registry[GapJustification]
     assert not admin.has_add_permission(request)
     assert not admin.has_change_permission(request)
-    from relazione.models import Cycle
-
     assert "state" in admin_site._registry[Cycle].get_readonly_fields(request, obj=Cycle())

@@ -108,4 +108,3 @@ def can_open_next(user, source: Cycle) -> bool:
 
 def can_confirm_target(user, indicator) -> bool:
     return role_of(user) == Role.PLANNING and indicator.cycle.state == Cycle.State.PLANNING
-

@@ -429,4 +429,3 @@ def todo(request, year):
         "workflow/todo.html",
         _context(request, cycle, steps=selectors.next_steps(cycle, request.user)),
     )
-

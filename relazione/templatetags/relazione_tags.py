@@ -125,3 +125,11 @@ def main_menu(context):
     cycle = context.get("cycle") or cycle_latest(user=request.user)
     menu = build(request.user, cycle, request.path) if cycle else None
     return {"menu": menu, "user": request.user}
+
+
+@register.filter
+def shorten(text, limit=80):
+    """Like ``truncatechars``, but never cuts inside a word (see relazione.italian)."""
+    from relazione.italian import shorten as cut
+
+    return cut(text or "", int(limit))
