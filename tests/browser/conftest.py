@@ -76,12 +76,15 @@ def live_url(demo_folder, request):
     shutil.copytree(demo_folder / "template", copy)
     db = copy / "db.sqlite3"
     port = _free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up after a long journey's
+    # requests, and the server then blocks on its next log line.
+    log = (copy / "server.log").open("wb")
     server = subprocess.Popen(
         [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=_env(db),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -92,10 +95,13 @@ def live_url(demo_folder, request):
             time.sleep(0.2)
     else:
         server.kill()
-        pytest.fail("Il server di prova non è partito: " + server.stderr.read().decode()[-2000:])
+        log.close()
+        tail = (copy / "server.log").read_bytes().decode(errors="replace")[-2000:]
+        pytest.fail("Il server di prova non è partito: " + tail)
     yield url
     server.terminate()
     server.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -132,16 +138,27 @@ class Watch:
             self.csp.append(text)
 
 
-@pytest.fixture
-def page(browser, live_url):
-    # The CSP is enforced as in production; axe-core is served from the app's own origin by a
-    # route, so that the strict script-src 'self' lets the test load it.
-    context = browser.new_context(base_url=live_url, locale="it-IT")
+def open_page(browser, live_url, viewport=None):
+    """A page of a fresh context with the strict CSP watched and axe-core served from the app's
+    own origin by a route (so that script-src 'self' lets the test load it)."""
+    sized = {"viewport": viewport} if viewport else {}
+    context = browser.new_context(base_url=live_url, locale="it-IT", **sized)
     context.route("**/__axe__.js", lambda route: route.fulfill(path=str(AXE)))
     pg = context.new_page()
     pg.watch = Watch(pg, live_url)
+    return pg
+
+
+@pytest.fixture
+def page(browser, live_url):
+    pg = open_page(browser, live_url)
     yield pg
-    context.close()
+    pg.context.close()
+
+
+def no_horizontal_overflow(page) -> bool:
+    """Nothing sticks out sideways: the page never scrolls horizontally on a phone."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def axe_violations(page, impacts=("serious", "critical")):
