@@ -16,5 +16,16 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { drawFigures(); autoSubmit(); });
+  // A table wider than the screen scrolls in its own box: the box must then be reachable with
+  // the keyboard (tabindex) and named after the table's caption, for who cannot swipe.
+  function scrollableTables() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) { return; }
+      var caption = box.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tabella");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { drawFigures(); autoSubmit(); scrollableTables(); });
 })();

@@ -48,6 +48,7 @@ def menu(page, label: str) -> None:
         assert toggle.is_visible()
         toggle.click()
         page.locator("#nav-main .nav-link", has_text=label).first.wait_for(state="visible")
+        page.wait_for_timeout(500)  # the opening animation ignores clicks until done
     page.locator("#nav-main .nav-link", has_text=label).first.click()
     page.wait_for_load_state()
 
@@ -175,6 +176,23 @@ def whole_cycle(page) -> None:
     assert f"Validata il {today:%d/%m/%Y}" in page.content(), alerts(page)
     logout(page)
 
+    # Afterwards nobody can change the year: the manager's page is read-only and a forged
+    # POST is refused.
+    login(page, "promozione", "demo-promozione-2023")
+    page.wait_for_url("**/da-fare/")
+    page.goto("/gestione/2024/cruscotti/promozione/")
+    assert page.locator("input[name^='actual-']").count() == 0
+    link = page.locator("tbody a[href*='/2024/indicatori/']").first.get_attribute("href")
+    indicator_id = link.rstrip("/").rsplit("/", 1)[-1]
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    response = page.request.post(
+        f"/gestione/2024/indicatori/{indicator_id}/valore/",
+        form={"actual": "1", "explanation": "x", "version": "1"},
+        headers={"X-CSRFToken": csrf, "Referer": page.url},
+    )
+    assert response.status in (403, 404), response.status
+    logout(page)
+
     # The planning office publishes; the public page is dated by the publication and says the
     # PDF is being prepared (no PDF of 2024 generated yet).
     login(page, "pianificazione", "demo-pianificazione-2023")
@@ -246,6 +264,7 @@ def navigation_by_role(page) -> None:
             page.click("button.custom-navbar-toggler")
             page.locator("#nav-main .nav-link").first.wait_for(state="visible")
             assert page.locator("#nav-main").is_visible()
+            page.wait_for_timeout(500)  # the opening animation ignores clicks until done
             page.click("#nav-main button.close-menu")
             page.locator("#nav-main .nav-link").first.wait_for(state="hidden")
         else:
