@@ -53,3 +53,19 @@ def run_tasks():
         return list(DBTaskResult.objects.finished().exclude(id__in=before).order_by("finished_at"))
 
     return run
+
+
+@pytest.fixture
+def y2024(db):
+    """The demo's 2024, opened from 2023 and in data entry."""
+    from relazione.models import Cycle
+
+    return Cycle.objects.select_related("body").get(year=2024)
+
+
+@pytest.fixture
+def no_findings(monkeypatch):
+    """No open consistency error: the tests of the other guardrails of the submission."""
+    from workflow import services
+
+    monkeypatch.setattr(services, "consistency_open_errors", lambda cycle: [])

@@ -2,7 +2,6 @@
 the body's name on every page, each role's "Da fare" page, and the wording fixes (indicator
 counts, singular and plural, names cut between words, an empty value "da inserire")."""
 
-import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,7 +11,6 @@ from indicators.models import Indicator
 from indicators.rollup import figure_for
 from objectives.models import Scorecard
 from relazione.italian import count, shorten
-from relazione.models import Cycle
 from relazione.navigation import INTERNAL_PAGES, main_menu
 from workflow import selectors, services
 from workflow.models import Transition
@@ -20,11 +18,6 @@ from workflow.models import Transition
 from .people import *  # noqa: F403
 
 ALL_INTERNAL = ["todo", "cycle", "findings", "oiv", "texts", "entry", "resources"]
-
-
-@pytest.fixture
-def y2024(db):
-    return Cycle.objects.select_related("body").get(year=2024)
 
 
 # --- The menu ------------------------------------------------------------------------------

@@ -16,28 +16,12 @@ from workflow import machine, selectors, services
 from workflow.demo import demo_checklist
 from workflow.models import Remark, TargetProposal, TargetRevision, Transition, Validation
 
-from .workflow_helpers import make_user
-
-
-@pytest.fixture
-def no_findings(monkeypatch):
-    monkeypatch.setattr(services, "consistency_open_errors", lambda cycle: [])
+from .workflow_helpers import workflow_people
 
 
 @pytest.fixture
 def people(db):
-    return {
-        "planning": make_user("planning", "planning"),
-        "oiv": make_user("oiv", "oiv"),
-        "admin": make_user("admin", "admin"),
-        "manager": make_user("manager", "manager", units=["promozione"]),
-        "other_manager": make_user("other", "manager", units=["registro-imprese"]),
-    }
-
-
-@pytest.fixture
-def y2024(db):
-    return Cycle.objects.select_related("body").get(year=2024)
+    return workflow_people()
 
 
 def _justify_gaps(cycle, planning):

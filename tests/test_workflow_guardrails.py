@@ -25,25 +25,12 @@ from workflow.demo import demo_checklist
 from workflow.locking import YearLocked
 from workflow.models import GapJustification, Remark, Transition, Validation
 
-from .workflow_helpers import make_user
-
-
-@pytest.fixture
-def no_findings(monkeypatch):
-    monkeypatch.setattr(services, "consistency_open_errors", lambda cycle: [])
+from .workflow_helpers import workflow_people
 
 
 @pytest.fixture
 def people(db):
-    return {
-        role: make_user(f"g-{role}", role, units=["promozione"] if role == "manager" else ())
-        for role in ("planning", "oiv", "admin", "manager")
-    }
-
-
-@pytest.fixture
-def y2024(db):
-    return Cycle.objects.select_related("body").get(year=2024)
+    return workflow_people("g-")
 
 
 def _close(cycle, who):

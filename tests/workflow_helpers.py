@@ -16,3 +16,14 @@ def make_user(username, role, units=(), email=True):
     if units:
         profile.units.set(OrgUnit.objects.filter(slug__in=units))
     return user
+
+
+def workflow_people(prefix=""):
+    """One person per role, plus the managers of PROMOZIONE and of REGISTRO IMPRESE."""
+    return {
+        "planning": make_user(f"{prefix}planning", "planning"),
+        "oiv": make_user(f"{prefix}oiv", "oiv"),
+        "admin": make_user(f"{prefix}admin", "admin"),
+        "manager": make_user(f"{prefix}manager", "manager", units=["promozione"]),
+        "other_manager": make_user(f"{prefix}other", "manager", units=["registro-imprese"]),
+    }

@@ -34,6 +34,17 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def _written(form, write) -> bool:
+    """Call the service ``write``; its refusals become the form's errors. True if it wrote."""
+    try:
+        write()
+    except ValidationError as exc:
+        for message in _errors(exc):
+            form.add_error(None, message)
+        return False
+    return True
+
+
 def _cycle(request, year) -> Cycle:
     return cycle_get(year=year, user=request.user)
 
@@ -123,15 +134,12 @@ def cycle_transition(request, year):
 def gap_justify(request, year):
     cycle = _cycle(request, year)
     form = GapForm(request.POST)
-    if form.is_valid():
-        try:
-            services.gap_justify(user=request.user, cycle=cycle, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
-        else:
-            messages.success(request, "Giustificazione registrata.")
-            return redirect(f"{reverse('workflow:cycle', args=[cycle.year])}#mancanze")
+    data = form.cleaned_data if form.is_valid() else None
+    if data and _written(
+        form, lambda: services.gap_justify(user=request.user, cycle=cycle, **data)
+    ):
+        messages.success(request, "Giustificazione registrata.")
+        return redirect(f"{reverse('workflow:cycle', args=[cycle.year])}#mancanze")
     return _cycle_page(request, cycle, gap_form=form, status=400)
 
 
@@ -239,20 +247,12 @@ def checklist(request, year):
 def cycle_validate(request, year):
     cycle = _cycle(request, year)
     form = ValidationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cycle_validate(
-                user=request.user,
-                cycle=cycle,
-                statement=form.cleaned_data["statement"],
-                date=form.cleaned_data["date"],
-            )
-        except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"Relazione {cycle.year} validata.")
-            return redirect("workflow:cycle", year=cycle.year)
+    data = form.cleaned_data if form.is_valid() else None
+    if data and _written(
+        form, lambda: services.cycle_validate(user=request.user, cycle=cycle, **data)
+    ):
+        messages.success(request, f"Relazione {cycle.year} validata.")
+        return redirect("workflow:cycle", year=cycle.year)
     return _workspace(request, cycle, validation_form=form, status=400)
 
 

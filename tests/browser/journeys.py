@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .conftest import axe_violations, login, no_horizontal_overflow
+import pytest
+
+from .conftest import axe_violations, login, no_horizontal_overflow, open_page
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -27,6 +29,18 @@ SECTIONS = (
     "obiettivi_individuali",
     "processo",
 )
+
+
+def page_of_size(viewport):
+    """The ``page`` fixture of a module, at this screen size."""
+
+    @pytest.fixture
+    def page(browser, live_url):
+        pg = open_page(browser, live_url, viewport)
+        yield pg
+        pg.context.close()
+
+    return page
 
 
 def is_phone(page) -> bool:
