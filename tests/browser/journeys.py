@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import axe_violations, login, no_horizontal_overflow, open_page
 
@@ -55,14 +56,28 @@ def check(page, label: str = "") -> None:
         assert no_horizontal_overflow(page), f"scorrimento orizzontale su {page.url}"
 
 
+def open_phone_menu(page) -> None:
+    """The toggle opens the menu once Bootstrap Italia's script has bound it (after "load");
+    a click that came too early is repeated."""
+    page.wait_for_load_state("load")
+    toggle = page.locator("button.custom-navbar-toggler")
+    assert toggle.is_visible()
+    first = page.locator("#nav-main .nav-link").first
+    for _ in range(3):
+        toggle.click()
+        try:
+            first.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert first.is_visible(), "il menu non si apre"
+    page.wait_for_timeout(500)  # the opening animation ignores clicks until done
+
+
 def menu(page, label: str) -> None:
     """Open a page from the main menu, through the toggle on a phone."""
     if is_phone(page):
-        toggle = page.locator("button.custom-navbar-toggler")
-        assert toggle.is_visible()
-        toggle.click()
-        page.locator("#nav-main .nav-link", has_text=label).first.wait_for(state="visible")
-        page.wait_for_timeout(500)  # the opening animation ignores clicks until done
+        open_phone_menu(page)
     page.locator("#nav-main .nav-link", has_text=label).first.click()
     page.wait_for_load_state()
 
@@ -275,10 +290,8 @@ def navigation_by_role(page) -> None:
         labels = [t.strip() for t in nav.all_inner_texts() if t.strip() != "Cambia password"]
         if is_phone(page):
             assert not page.locator("#nav-main").is_visible()
-            page.click("button.custom-navbar-toggler")
-            page.locator("#nav-main .nav-link").first.wait_for(state="visible")
+            open_phone_menu(page)
             assert page.locator("#nav-main").is_visible()
-            page.wait_for_timeout(500)  # the opening animation ignores clicks until done
             page.click("#nav-main button.close-menu")
             page.locator("#nav-main .nav-link").first.wait_for(state="hidden")
         else:
