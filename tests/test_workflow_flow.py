@@ -322,7 +322,9 @@ def test_mail_server_down_fails_the_task_not_the_transition(
     from unittest import mock
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.cycle_transition(user=people["planning"], cycle=y2024, target="closed")
+        services.cycle_transition(
+            user=people["planning"], cycle=y2024, target="closed", confirm_missing=True
+        )
     with mock.patch(
         "django.core.mail.backends.locmem.EmailBackend.send_messages",
         side_effect=SMTPServerDisconnected("server SMTP non raggiungibile"),
