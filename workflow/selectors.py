@@ -325,7 +325,8 @@ class MissingActuals:
 
 def missing_actuals(cycle: Cycle, *, unit_ids: set[int] | None = None) -> MissingActuals:
     """The indicators of the year without an actual, by unit (of their operational objective)
-    and by cruscotto; ``unit_ids`` narrows to a manager's units. Three queries."""
+    and by cruscotto; ``unit_ids`` narrows to a manager's units and their cruscotti. Three
+    queries."""
     from indicators.models import ScorecardRow
 
     qs = Indicator.objects.filter(cycle=cycle)
@@ -347,7 +348,10 @@ def missing_actuals(cycle: Cycle, *, unit_ids: set[int] | None = None) -> Missin
         if op is None or not op.units.all():
             units[NO_UNIT] += 1
     cards: dict[tuple, int] = defaultdict(int)
-    rows = ScorecardRow.objects.filter(scorecard__cycle=cycle).values_list(
+    rows = ScorecardRow.objects.filter(scorecard__cycle=cycle)
+    if unit_ids is not None:  # a manager's own cruscotti, the ones it can edit
+        rows = rows.filter(scorecard__unit_id__in=unit_ids)
+    rows = rows.values_list(
         "indicator_id", "scorecard__order", "scorecard__title", "scorecard__slug"
     )
     for indicator_id, order, title, slug in rows:
