@@ -135,10 +135,10 @@ def test_cruscotti_list_counts_indicators(client, people, y2024):
 
 def test_an_empty_actual_reads_da_inserire_not_nv(y2024):
     empty = Indicator.objects.filter(cycle=y2024, actual="").select_related("cycle__body").first()
-    figure = figure_for(empty, y2024.body)
+    figure = figure_for(empty, y2024)
     assert figure.realization_text == "da inserire" and figure.band_label == "Valore da inserire"
     empty.actual = "NV"
-    figure = figure_for(empty, y2024.body)
+    figure = figure_for(empty, y2024)
     assert figure.realization_text == "NV" and figure.band_label == "Non valutabile"
 
 

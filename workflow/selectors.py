@@ -335,7 +335,9 @@ def missing_actuals(cycle: Cycle, *, unit_ids: set[int] | None = None) -> Missin
     indicators = [
         ind
         for ind in qs.select_related("operational_objective")
-        .prefetch_related("operational_objective__units")
+        .prefetch_related(
+            Prefetch("operational_objective__units", queryset=OrgUnit.objects.as_of(cycle))
+        )
         .order_by("order", "id")
         if actual_missing(ind)
     ]
@@ -343,7 +345,7 @@ def missing_actuals(cycle: Cycle, *, unit_ids: set[int] | None = None) -> Missin
     units: dict[str, int] = defaultdict(int)
     for ind in indicators:
         op = ind.operational_objective
-        for name in [u.name for u in op.units.all()] if op else []:
+        for name in [u.year_name for u in op.units.all()] if op else []:
             units[name] += 1
         if op is None or not op.units.all():
             units[NO_UNIT] += 1

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('relazione', '0002_contexttable_version_updated'),
-        ('workflow', '0001_initial'),
+        ('workflow', '0002_checklistanswer_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
