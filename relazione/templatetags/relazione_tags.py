@@ -119,12 +119,13 @@ def main_menu(context):
     from relazione.selectors import cycle_latest
 
     request = context.get("request")
-    if request is None:
+    user = getattr(request, "user", None)  # none on an error page raised before the auth
+    if user is None:
         return {"menu": None}
     # Pages outside a year (login, password, accessibility) show the latest year's menu.
-    cycle = context.get("cycle") or cycle_latest(user=request.user)
-    menu = build(request.user, cycle, request.path) if cycle else None
-    return {"menu": menu, "user": request.user}
+    cycle = context.get("cycle") or cycle_latest(user=user)
+    menu = build(user, cycle, request.path) if cycle else None
+    return {"menu": menu, "user": user}
 
 
 @register.filter
