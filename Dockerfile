@@ -3,10 +3,10 @@
 # CI outside a container, so what is proven there is what runs here.
 FROM python:3.13-slim-bookworm
 
-# The version of uv in uv.lock (tests/test_lock.py checks it).
+# The version of uv in requirements-dev.lock (tests/test_lock.py checks it).
 ARG UV_VERSION=0.13.9
-# Optional parts of the lock, e.g. "--extra rq" (README, "Task queue").
-ARG UV_SYNC_EXTRAS=""
+# The lock installed: requirements-rq.lock adds the Redis task queue (README, "Task queue").
+ARG REQUIREMENTS=requirements.lock
 
 # The image is production: every command run in it (createsuperuser, backup) has those settings;
 # fontconfig's cache (WeasyPrint) goes where the unprivileged user may write.
@@ -14,7 +14,7 @@ ENV DJANGO_SETTINGS_MODULE=relazione.settings.production \
     XDG_CACHE_HOME=/tmp/cache \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    UV_PROJECT_ENVIRONMENT=/opt/venv \
+    VIRTUAL_ENV=/opt/venv \
     UV_PYTHON_DOWNLOADS=never \
     UV_NO_CACHE=1 \
     PATH=/opt/venv/bin:$PATH
@@ -31,7 +31,7 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home relazione
 
 WORKDIR /app
-COPY pyproject.toml uv.lock ./
+COPY requirements.lock requirements-rq.lock ./
 COPY scripts/entrypoint.sh scripts/
 RUN pip install --no-cache-dir "uv==${UV_VERSION}" && scripts/entrypoint.sh install
 

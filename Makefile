@@ -19,33 +19,37 @@ PORT ?= 8000
 
 .PHONY: install lock check-lock system-deps run demo-reset test lint format check-deploy clean
 
-# One lock, uv.lock, made from pyproject.toml by `make lock`. `uv sync --locked` makes .venv
-# exactly the lock (the dev group included): whatever the lock no longer names is removed, so a
-# changed lock rebuilds the environment. uv itself is locked (dev group); the first run installs
-# that version with pip to bootstrap.
+# The locks (scripts/lock.sh): requirements-dev.lock for .venv, requirements.lock for the image,
+# requirements-rq.lock for an image with the Redis queue; hash-pinned, made from pyproject.toml by
+# `make lock`. `uv pip sync` makes .venv exactly the dev lock (runtime + dev group): whatever the
+# lock no longer names is removed, so a changed lock re-syncs the environment. The project itself
+# is not installed (it runs from the checkout). uv itself is locked (dev group); the first run
+# installs that version with pip to bootstrap.
 UV := $(VENV)/bin/uv
 UV_PIN = $$($(PY) scripts/lock_pin.py uv)
 
-$(VENV)/.installed: uv.lock pyproject.toml
+$(VENV)/.installed: requirements-dev.lock
 	@if [ -z "$(PYTHON)" ]; then echo "Serve Python >= 3.12 (impostare PYTHON=...)"; exit 1; fi
 	@if [ ! -x $(PY) ]; then echo "Uso $(PYTHON) ($$($(PYTHON) --version))"; $(PYTHON) -m venv $(VENV); fi
 	@[ -x $(UV) ] || $(PY) -m pip install --quiet "$(UV_PIN)"
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --python $(PY) --quiet
+	$(UV) pip sync --no-config --require-hashes --python $(PY) --quiet requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
 
-# Regenerates uv.lock from pyproject.toml, keeping every pin that still fits. After a merge that
-# conflicted on uv.lock, it starts from the lock of HEAD and adds the merged dependencies.
+# Regenerates the locks from pyproject.toml, keeping every pin that still fits. After a merge
+# that conflicted on a lock, it starts from the locks of HEAD and adds the merged dependencies.
 lock:
-	@[ -x $(UV) ] || { [ -x $(PY) ] || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet "uv>=0.9"; }
-	@if grep -q '^<<<<<<<' uv.lock 2>/dev/null; then git show HEAD:uv.lock > uv.lock; fi
-	$(UV) lock
+	@for lock in requirements-dev.lock requirements.lock requirements-rq.lock; do \
+	  if grep -q '^<<<<<<<' $$lock 2>/dev/null; then git show HEAD:$$lock > $$lock; fi; done
+	@[ -x $(UV) ] || { [ -x $(PY) ] || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet "$(UV_PIN)"; }
+	scripts/lock.sh
 	$(MAKE) install
 
-# The lock matches pyproject.toml, and .venv is exactly the lock (tests/test_lock.py).
+# The locks are what pyproject.toml compiles to, and .venv is exactly the dev lock
+# (tests/test_lock.py).
 check-lock: install
-	$(UV) lock --check
+	scripts/lock.sh --check
 	$(PY) -m pytest -q -p no:cacheprovider tests/test_lock.py
 
 # Debian packages the suite needs: Chromium (browser journeys), poppler (PDF text checks),

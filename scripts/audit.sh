@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Security gate: known vulnerabilities in every package of uv.lock (runtime and dev group), the
-# one lock that `make install`, the Dockerfile and the container smoke install. Fails on a
+# Security gate: known vulnerabilities in every package of the locks (scripts/lock.sh):
+# requirements-dev.lock (runtime and dev group, .venv), requirements-rq.lock (runtime and the rq
+# extra); requirements.lock, the image's, is the runtime part of both. Fails on a
 # vulnerability, and fails when nothing could be audited (advisories unreachable) unless
 # AUDIT_OFFLINE_OK=1 says explicitly that this is expected here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for tool in .venv/bin/uv .venv/bin/pip-audit; do
+for tool in .venv/bin/pip-audit; do
   if [ ! -x "$tool" ]; then
     echo "$tool non installato: eseguire 'make install'." >&2
     exit 1
@@ -13,13 +14,12 @@ for tool in .venv/bin/uv .venv/bin/pip-audit; do
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The requirements exported from the lock, with their hashes: pip-audit checks exactly these.
-.venv/bin/uv export --locked --all-groups --no-emit-project --format requirements-txt \
-  --quiet -o "$work/requirements.txt"
 set +e
-# A fresh cache: advisories as of now, never a stale copy passing for a reachable database.
-.venv/bin/pip-audit -r "$work/requirements.txt" --require-hashes --disable-pip \
-  --cache-dir "$work/cache" --progress-spinner off --format json -o "$work/report.json" 2>"$work/stderr"
+# The locks as they are, hashes required: pip-audit checks exactly these pins. A fresh cache:
+# advisories as of now, never a stale copy passing for a reachable database.
+.venv/bin/pip-audit -r requirements-dev.lock -r requirements-rq.lock --require-hashes \
+  --disable-pip --cache-dir "$work/cache" --progress-spinner off --format json \
+  -o "$work/report.json" 2>"$work/stderr"
 rc=$?
 set -e
 .venv/bin/python - "$work/report.json" "$work/stderr" "$rc" <<'PY'
@@ -47,7 +47,7 @@ for dep in vulnerable:
         fixes = ", ".join(vuln.get("fix_versions") or []) or "nessuna"
         print(f"VULNERABILE: {dep['name']} {dep['version']}: {vuln['id']} (corretta in: {fixes})")
 print(f"pip-audit: {len(audited)} pacchetti verificati, {len(skipped)} non verificati, "
-      f"{len(vulnerable)} vulnerabili (uv.lock).")
+      f"{len(vulnerable)} vulnerabili (requirements-dev.lock, requirements-rq.lock).")
 if vulnerable or rc not in (0, 1):
     if not vulnerable:
         print(stderr[-2000:], file=sys.stderr)
@@ -58,8 +58,8 @@ if not audited:
               "verificato; accettato perché AUDIT_OFFLINE_OK=1.")
         sys.exit(0)
     sys.exit("ERRORE: nessun pacchetto verificato (archivio delle vulnerabilità non "
-             "raggiungibile). Ripetere con accesso all archivio dei pacchetti, o AUDIT_OFFLINE_OK=1 dove "
-             "l'archivio non è raggiungibile per scelta.")
+             "raggiungibile). Ripetere con accesso all'archivio dei pacchetti e delle "
+             "vulnerabilità, o AUDIT_OFFLINE_OK=1 dove non è raggiungibile per scelta.")
 if skipped:
     print("AVVISO: controllo parziale; non verificati: "
           + ", ".join(d["name"] for d in skipped))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the image does, step by step, outside a container (no container engine runs in CI):
 # the same scripts/entrypoint.sh subcommands as the Dockerfile and docker-compose.yml, on a
-# fresh venv from uv.lock, a fresh PostgreSQL database and a free port; then a person's first
+# fresh venv from requirements.lock, a fresh PostgreSQL database and a free port; then a person's first
 # minutes: the public pages, /healthz, a login through the CSRF form behind a TLS proxy, and a
 # PDF requested from the app and made by the worker. Stops everything it started, whatever
 # happens. Exit status non-zero on any failure, with the step and the logs.
@@ -54,11 +54,11 @@ mkdir -p "$work/bin"
 ln -s "$ROOT/.venv/bin/uv" "$work/bin/uv"
 [ -x "$ROOT/.venv/bin/uv" ] || fail "uv non installato in .venv: eseguire 'make install'."
 export PATH="$work/venv/bin:$work/bin:$PATH"
-export UV_PROJECT_ENVIRONMENT="$work/venv" UV_PYTHON="$PYTHON" UV_PYTHON_DOWNLOADS=never
+export VIRTUAL_ENV="$work/venv" UV_PYTHON="$PYTHON" UV_PYTHON_DOWNLOADS=never
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 IMAGE="$ROOT/scripts/entrypoint.sh"
 
-step "install: venv da uv.lock, senza il gruppo dev (come RUN entrypoint.sh install)"
+step "install: venv da requirements.lock, senza il gruppo dev (come RUN entrypoint.sh install)"
 timeout 300 "$IMAGE" install >"$work/install.log" 2>&1 || fail "install"
 if "$work/venv/bin/python" -c 'import pytest' 2>/dev/null; then fail "pytest nell'ambiente dell'immagine"; fi
 

@@ -4,8 +4,9 @@
 # scripts/container-smoke.sh runs the very same steps outside a container. Anything else is run
 # as given (`docker compose run --rm web python manage.py createsuperuser`).
 #
-# Environment: UV_PROJECT_ENVIRONMENT (the venv uv fills), the production settings' variables
-# (README, "Deploy"), BIND_ADDRESS and PORT for gunicorn, WEB_CONCURRENCY (gunicorn's own).
+# Environment: VIRTUAL_ENV (the venv uv fills), REQUIREMENTS (the lock it installs), the
+# production settings' variables (README, "Deploy"), BIND_ADDRESS and PORT for gunicorn,
+# WEB_CONCURRENCY (gunicorn's own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +16,13 @@ production() {
 
 case "${1:-web}" in
   install)
-    # The runtime part of the one lock; the dev group (tests, linters) stays out of the image.
-    # UV_SYNC_EXTRAS="--extra rq" adds the Redis task queue (README, "Task queue").
-    # shellcheck disable=SC2086 # word splitting wanted: a list of options
-    uv sync --locked --no-dev ${UV_SYNC_EXTRAS:-}
+    # The runtime lock, exactly (hashes checked, anything else removed); the dev group (tests,
+    # linters) stays out of the image. REQUIREMENTS=requirements-rq.lock adds the Redis task
+    # queue (README, "Task queue"). The project itself is not installed: it runs from /app.
+    venv=${VIRTUAL_ENV:?"VIRTUAL_ENV: la cartella dell'ambiente da creare"}
+    [ -x "$venv/bin/python" ] || uv venv --no-config --quiet "$venv"
+    uv pip sync --no-config --require-hashes --python "$venv/bin/python" \
+      "${REQUIREMENTS:-requirements.lock}"
     ;;
   collectstatic)
     # Build time: no secret and no host exist yet; the manifest written here is what the

@@ -158,7 +158,13 @@ def test_the_build_context_leaves_out_environments_databases_and_history(path):
 
 
 def test_the_build_context_keeps_what_the_image_copies_and_runs():
-    needed = ["manage.py", "uv.lock", "pyproject.toml", "scripts/entrypoint.sh", "fixtures/2023"]
+    needed = [
+        "manage.py",
+        "requirements.lock",
+        "requirements-rq.lock",
+        "scripts/entrypoint.sh",
+        "fixtures/2023",
+    ]
     needed += ["relazione/settings/production.py", "templates/base.html", "static/js/csp-shims.js"]
     for keyword, rest in instructions():
         if keyword == "COPY":
