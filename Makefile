@@ -37,8 +37,9 @@ $(VENV)/.installed: requirements-dev.lock
 
 install: $(VENV)/.installed
 
-# Regenerates the locks from pyproject.toml, keeping every pin that still fits. After a merge
-# that conflicted on a lock, it starts from the locks of HEAD and adds the merged dependencies.
+# Regenerates the locks from pyproject.toml, keeping every pin that still fits (an upgrade:
+# `make lock LOCK_OPTIONS="--upgrade-package django"`). After a merge that conflicted on a lock,
+# it starts from the locks of HEAD and adds the merged dependencies.
 lock:
 	@for lock in requirements-dev.lock requirements.lock requirements-rq.lock; do \
 	  if grep -q '^<<<<<<<' $$lock 2>/dev/null; then git show HEAD:$$lock > $$lock; fi; done

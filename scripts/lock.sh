@@ -11,7 +11,8 @@
 # `scripts/lock.sh` rewrites the locks in place, keeping every pin that still fits (uv keeps the
 # pins of an existing output file). `scripts/lock.sh --check` compiles copies in a temporary
 # directory and fails if they differ from the committed locks: pyproject.toml changed, or a
-# lock was edited by hand.
+# lock was edited by hand. LOCK_OPTIONS adds options of `uv pip compile` when rewriting, e.g.
+# LOCK_OPTIONS="--upgrade-package django" (make lock LOCK_OPTIONS=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UV=$(realpath "${UV:-.venv/bin/uv}")
@@ -19,7 +20,9 @@ LOCKS=(requirements-dev.lock requirements.lock requirements-rq.lock)
 
 # Compiled where they are (relative paths: the "-c" comments are the same in both modes).
 out=.
+options=${LOCK_OPTIONS:-}
 if [ "${1:-}" = "--check" ]; then
+  options=""
   out=$(mktemp -d)
   trap 'rm -rf "$out"' EXIT
   for lock in "${LOCKS[@]}"; do
@@ -32,9 +35,10 @@ compile() {
   local output=$1
   shift
   # --no-config: no user or system uv.toml adds an index or changes the resolution.
+  # shellcheck disable=SC2086 # word splitting wanted: a list of options
   (cd "$out" && "$UV" pip compile --no-config --quiet pyproject.toml --universal \
     --python-version 3.12 --generate-hashes --custom-compile-command "make lock" \
-    -o "$output" "$@")
+    -o "$output" "$@" ${options})
 }
 
 compile requirements-dev.lock --group dev
