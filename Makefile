@@ -33,6 +33,7 @@ $(VENV)/.installed: requirements-dev.lock
 	@if [ ! -x $(PY) ]; then echo "Uso $(PYTHON) ($$($(PYTHON) --version))"; $(PYTHON) -m venv $(VENV); fi
 	@[ -x $(UV) ] || $(PY) -m pip install --quiet "$(UV_PIN)"
 	$(UV) pip sync --no-config --require-hashes --python $(PY) --quiet requirements-dev.lock
+	@rm -rf relazione.egg-info  # left by the editable installs of earlier releases
 	touch $@
 
 install: $(VENV)/.installed
