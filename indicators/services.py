@@ -137,8 +137,9 @@ def _versioned_save(
     return indicator
 
 
-def _parse_target(kind: str, target: str) -> str:
-    """A target keeps its comparator (``<30``) and ``monitoraggio``; otherwise typed as actuals."""
+def parse_target(kind: str, target: str) -> str:
+    """A target keeps its comparator (``<30``) and ``monitoraggio``; otherwise typed as actuals.
+    The one parser of targets: the indicator form and the workflow's rimodulazione use it."""
     if kind not in domain.KIND_LABELS:
         raise ValidationError({"kind": "Tipo di indicatore non valido."})
     value = domain.parse_value(target)
@@ -198,7 +199,7 @@ def _check_plan_fields(fields: dict) -> None:
 def _clean_plan_fields(cycle: Cycle, fields: dict, kind: str) -> dict:
     fields = dict(fields)
     if "target" in fields:
-        fields["target"] = _parse_target(kind, fields["target"] or "")
+        fields["target"] = parse_target(kind, fields["target"] or "")
     if "weight" in fields:
         try:
             weight = Decimal(str(fields["weight"]))

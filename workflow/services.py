@@ -16,8 +16,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.permissions import ensure, role_of
+from consistency.services import open_errors
 from indicators import domain
 from indicators.models import CommonGroup, Indicator, ScorecardRow
+from indicators.services import parse_target
 from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
 from relazione.models import Cycle
 
@@ -67,13 +69,8 @@ def _apply(cycle: Cycle, target: str, *, user, note: str = "", at=None) -> Trans
     )
 
 
-def consistency_open_errors(cycle: Cycle) -> list | None:
-    """The error-level findings without justification (None if the consistency app has no
-    such function)."""
-    try:
-        from consistency.services import open_errors
-    except ImportError:  # pragma: no cover - the app is part of the project
-        return None
+def consistency_open_errors(cycle: Cycle) -> list:
+    """The error-level findings without justification: submission waits until there are none."""
     return list(open_errors(cycle))
 
 
@@ -269,16 +266,9 @@ def gap_justify(*, user, cycle: Cycle, item: str, text: str) -> GapJustification
 
 
 def _normalize_target(indicator: Indicator, text: str) -> str:
-    """The same normalization as the indicator form (indicators.services), when present."""
+    """The same normalization as the indicator form (indicators.services)."""
     try:
-        from indicators.services import _parse_target
-    except ImportError:  # pragma: no cover
-        value = domain.parse_value(text)
-        if value.type is domain.ValueType.INVALID:
-            raise ValidationError({"new_target": "Risultato atteso non valido."}) from None
-        return text
-    try:
-        return _parse_target(indicator.kind, text)
+        return parse_target(indicator.kind, text)
     except ValidationError as exc:
         messages = exc.message_dict.get("target") or exc.messages
         raise ValidationError({"new_target": messages}) from exc

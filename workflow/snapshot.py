@@ -20,8 +20,6 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.apps import apps
-
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.models import CommonGroup, Indicator, ScorecardRow
 from objectives.models import (
@@ -32,6 +30,7 @@ from objectives.models import (
     StrategicObjective,
 )
 from relazione.models import ContextTable, Cycle, DeclaredFigure
+from reports.models import Narrative
 from staff import models as staff_models
 
 SNAPSHOT_VERSION = 2
@@ -291,12 +290,9 @@ def _staff(cycle: Cycle) -> dict:
 
 
 def _narratives(cycle: Cycle) -> list[dict]:
-    if not apps.is_installed("reports"):
-        return []
-    narrative = apps.get_model("reports", "Narrative")
     return [
         {"chiave": n.key, "titolo": n.title, "testo": n.body}
-        for n in narrative.objects.filter(cycle=cycle).order_by("key")
+        for n in Narrative.objects.filter(cycle=cycle).order_by("key")
     ]
 
 
