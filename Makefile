@@ -16,8 +16,14 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	then echo "$$c"; break; fi; done)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+.DEFAULT_GOAL := help
 
-.PHONY: install lock check-lock system-deps run demo-reset test lint format check-deploy clean
+.PHONY: help install lock check-lock system-deps run demo-reset test coverage lint typecheck format \
+	check-deploy clean
+
+help: ## These targets, with what each does
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 # One lock, uv.lock, made from pyproject.toml by `make lock`. `uv sync --locked` makes .venv
 # exactly the lock (the dev group included): whatever the lock no longer names is removed, so a
@@ -33,25 +39,25 @@ $(VENV)/.installed: uv.lock pyproject.toml
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --python $(PY) --quiet
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed ## Build .venv with the app and the dev tools
 
 # Regenerates uv.lock from pyproject.toml, keeping every pin that still fits. After a merge that
 # conflicted on uv.lock, it starts from the lock of HEAD and adds the merged dependencies.
-lock:
+lock: ## Regenerate uv.lock from pyproject.toml (then make install)
 	@[ -x $(UV) ] || { [ -x $(PY) ] || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet "uv>=0.9"; }
 	@if grep -q '^<<<<<<<' uv.lock 2>/dev/null; then git show HEAD:uv.lock > uv.lock; fi
 	$(UV) lock
 	$(MAKE) install
 
 # The lock matches pyproject.toml, and .venv is exactly the lock (tests/test_lock.py).
-check-lock: install
+check-lock: install ## uv.lock matches pyproject.toml and .venv is exactly the lock
 	$(UV) lock --check
 	$(PY) -m pytest -q -p no:cacheprovider tests/test_lock.py
 
 # Debian packages the suite needs: Chromium (browser journeys), poppler (PDF text checks),
 # HarfBuzz's subsetter (WeasyPrint embeds font subsets with it; without it, it falls back to
 # fontTools, deprecated and about a tenth of the PDF's rendering time).
-system-deps:
+system-deps: ## Install the Debian packages the suite needs (Chromium, poppler, HarfBuzz)
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
@@ -64,30 +70,38 @@ system-deps:
 
 # The web server and the task worker (PDFs, e-mails) together; Ctrl-C stops both. The demo is
 # loaded only into an empty database: the work entered survives a restart.
-run: install
+run: install ## The app with the demo data on http://127.0.0.1:8000 (HOST, PORT) and its worker
 	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 # Replaces the demo years (2023, 2024) with the demo data again, and what was entered in them.
-demo-reset: install
+demo-reset: install ## Load the demo years (2023, 2024) again, dropping what was entered
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-test: install system-deps
+test: install system-deps ## The whole suite, browser journeys included
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-lint: install
+lint: install ## ruff (with the complexity limit), djLint, hadolint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/hadolint Dockerfile
 
-format: install
+# The coverage floor is fail_under in pyproject.toml ([tool.coverage.report]).
+coverage: install system-deps ## The suite without browser journeys, failing under the coverage floor
+	$(PY) -m pytest -q -m "not browser" --cov --cov-report=term $(PYTEST_ARGS)
+
+# The modules and the strictness are in pyproject.toml ([tool.mypy]).
+typecheck: install ## mypy with django-stubs: the pure modules strictly, the services checked
+	$(VENV)/bin/mypy
+
+format: install ## Reformat the Python code and apply ruff's fixes
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-check-deploy: install
+check-deploy: install ## Django's deploy checks with the production settings
 	DJANGO_SETTINGS_MODULE=relazione.settings.production SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-0123456789abcdefghij \
 	ALLOWED_HOSTS=relazione.example.it $(PY) manage.py check --deploy --fail-level WARNING
 
-clean:
+clean: ## Remove .venv and what the app and the tests wrote
 	rm -rf $(VENV) var staticfiles .pytest_cache
