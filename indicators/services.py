@@ -556,7 +556,7 @@ def plan_import_apply(*, user, body, year: int, plan) -> Cycle:
                 units=[units[s] for s in slugs],
                 order=order,
             )
-        cards = {}
+        cards: dict[tuple[str, str | int], Scorecard] = {}  # by strategic code or unit id
         for order, so in enumerate(strategic.values()):
             cards[("so", so.code)] = Scorecard.objects.create(
                 cycle=cycle,

@@ -420,7 +420,7 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
     perspectives = {}
     for p in Perspective.objects.filter(cycle=source).order_by("order"):
         perspectives[p.id] = Perspective.objects.create(cycle=new, order=p.order, name=p.name)
-    strategic = {}
+    strategic: dict[int | None, StrategicObjective] = {}
     for so in StrategicObjective.objects.filter(cycle=source).order_by("order", "code"):
         strategic[so.id] = StrategicObjective.objects.create(
             cycle=new,
@@ -429,7 +429,7 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
             name=so.name,
             order=so.order,
         )
-    operational = {}
+    operational: dict[int | None, OperationalObjective] = {}
     for op in (
         OperationalObjective.objects.filter(cycle=source).prefetch_related("units").order_by("id")
     ):
@@ -441,17 +441,17 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
         )
         copy.units.set(op.units.all())
         operational[op.id] = copy
-    groups = {
+    groups: dict[int | None, CommonGroup] = {
         g.id: CommonGroup.objects.create(cycle=new, name=g.name, order=g.order)
         for g in CommonGroup.objects.filter(cycle=source)
     }
-    indicators = {}
+    indicators: dict[int, Indicator] = {}
     proposals = []
     for ind in Indicator.objects.filter(cycle=source).order_by("order", "id"):
         # A deadline keeps its day in the new year (30/06/2023 -> 30/06/2024): copied as is,
         # every date entered in the new year would count as late.
         target = domain.shift_value_years(ind.target, new.year - source.year)
-        copy = Indicator.objects.create(
+        new_indicator = Indicator.objects.create(
             cycle=new,
             operational_objective=operational.get(ind.operational_objective_id),
             common_group=groups.get(ind.common_group_id),
@@ -468,9 +468,9 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
             explanation="",
             order=ind.order,
         )
-        indicators[ind.id] = copy
+        indicators[ind.id] = new_indicator
         proposals.append(
-            TargetProposal(indicator=copy, source_indicator=ind, proposed_target=target)
+            TargetProposal(indicator=new_indicator, source_indicator=ind, proposed_target=target)
         )
     TargetProposal.objects.bulk_create(proposals)
     scorecards = {}
