@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import IO
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -93,7 +95,7 @@ class StalePreview(ResourcesImportRejected):
         )
 
 
-def _ensure_can_edit(user, cycle: Cycle) -> None:
+def _ensure_can_edit(user: User, cycle: Cycle) -> None:
     perms.ensure(
         perms.is_planner(user),
         "Solo l'ufficio pianificazione e controllo carica i dati di contesto e risorse.",
@@ -105,7 +107,7 @@ def _ensure_can_edit(user, cycle: Cycle) -> None:
     )
 
 
-def _preview(cycle: Cycle, file, current: dict[str, list[dict]]) -> Preview:
+def _preview(cycle: Cycle, file: IO[bytes], current: dict[str, list[dict]]) -> Preview:
     preview = Preview(
         fingerprint=sheets.fingerprint(current), file_name=getattr(file, "name", "") or ""
     )
@@ -134,7 +136,7 @@ def _preview(cycle: Cycle, file, current: dict[str, list[dict]]) -> Preview:
     return preview
 
 
-def resources_import_preview(*, user, cycle: Cycle, file) -> Preview:
+def resources_import_preview(*, user: User, cycle: Cycle, file: IO[bytes]) -> Preview:
     """Parse and check every row of an uploaded workbook and compare it with the year's data.
     Bad input is reported in ``errors`` (sheet, row, reason); nothing is written."""
     _ensure_can_edit(user, cycle)
@@ -142,7 +144,7 @@ def resources_import_preview(*, user, cycle: Cycle, file) -> Preview:
 
 
 def resources_import_apply(
-    *, user, cycle: Cycle, file, expected_fingerprint: str
+    *, user: User, cycle: Cycle, file: IO[bytes], expected_fingerprint: str
 ) -> ResourcesImport:
     """Apply a previewed workbook: every row or none. Refused when the file has errors, when
     it changes nothing, and when the year's data are no longer those of the preview."""
