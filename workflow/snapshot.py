@@ -33,6 +33,8 @@ from relazione.models import ContextTable, Cycle, DeclaredFigure
 from reports.models import Narrative
 from staff import models as staff_models
 
+from .models import ChecklistAnswer
+
 SNAPSHOT_VERSION = 2
 VERSIONS = (1, 2)
 # What a version-1 snapshot does not cover (said by verify_snapshot).
@@ -233,10 +235,9 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
 
 
 def _checklist(cycle: Cycle) -> list[dict]:
-    answer = apps.get_model("workflow", "ChecklistAnswer")
     return [
         {"chiave": a.text, "verificato": a.checked, "nota": a.note}
-        for a in answer.objects.filter(cycle=cycle).order_by("text")
+        for a in ChecklistAnswer.objects.filter(cycle=cycle).order_by("text")
     ]
 
 
