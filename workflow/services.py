@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -41,7 +42,9 @@ from .models import (
 TEXT_MAX = 4000
 
 
-def _clean(text: str, field: str, label: str, *, required: bool = True, max_length=TEXT_MAX):
+def _clean(
+    text: str, field: str, label: str, *, required: bool = True, max_length: int = TEXT_MAX
+) -> str:
     text = (text or "").strip()
     if required and not text:
         raise ValidationError({field: f"{label}: campo obbligatorio."})
@@ -58,7 +61,9 @@ def _locked_cycle(cycle: Cycle) -> Cycle:
     return Cycle.objects.select_for_update().select_related("body").get(pk=cycle.pk)
 
 
-def _apply(cycle: Cycle, target: str, *, user, note: str = "", at=None) -> Transition:
+def _apply(
+    cycle: Cycle, target: str, *, user: User, note: str = "", at: dt.datetime | None = None
+) -> Transition:
     """Move and log; no permission check (callers check). Inside a transaction."""
     source = cycle.state
     cycle.state = target
@@ -129,7 +134,7 @@ def _submit_guard(cycle: Cycle) -> None:
 
 
 def cycle_transition(
-    *, user, cycle: Cycle, target: str, note: str = "", confirm_missing: bool = False
+    *, user: User, cycle: Cycle, target: str, note: str = "", confirm_missing: bool = False
 ) -> Transition:
     """Move the cycle to ``target`` (open, close, submit, return, publish...). Validation and
     re-opening a validated year have their own services. Closing with actuals missing needs
@@ -165,7 +170,9 @@ def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
     )
 
 
-def checklist_answer(*, user, cycle: Cycle, item: ChecklistItem, checked: bool, note: str = ""):
+def checklist_answer(
+    *, user: User, cycle: Cycle, item: ChecklistItem, checked: bool, note: str = ""
+) -> ChecklistAnswer:
     ensure(
         perms.can_answer_checklist(user, cycle),
         "La lista di verifica si compila dall'OIV mentre la Relazione è al suo esame.",
@@ -181,7 +188,7 @@ def checklist_answer(*, user, cycle: Cycle, item: ChecklistItem, checked: bool, 
     return answer
 
 
-def cycle_validate(*, user, cycle: Cycle, statement: str, date: dt.date) -> Validation:
+def cycle_validate(*, user: User, cycle: Cycle, statement: str, date: dt.date) -> Validation:
     """The OIV validates: checklist complete, statement and date given; the snapshot of the
     year's data is stored with its SHA-256, then the year is locked."""
     statement = _clean(statement, "statement", "Attestazione")
@@ -219,14 +226,14 @@ def cycle_validate(*, user, cycle: Cycle, statement: str, date: dt.date) -> Vali
     return validation
 
 
-def _validate(cycle: Cycle, *, user, statement: str, date: dt.date) -> Validation:
+def _validate(cycle: Cycle, *, user: User, statement: str, date: dt.date) -> Validation:
     text, sha = snapshot.take(cycle)
     return Validation.objects.create(
         cycle=cycle, statement=statement, date=date, user=user, snapshot=text, snapshot_hash=sha
     )
 
 
-def cycle_reopen(*, user, cycle: Cycle, reason: str) -> Transition:
+def cycle_reopen(*, user: User, cycle: Cycle, reason: str) -> Transition:
     """The exceptional re-opening of a validated year by the system administrator: the
     validation is voided (kept, marked), the year goes back to data entry."""
     with transaction.atomic():
@@ -276,7 +283,7 @@ def _normalize_target(indicator: Indicator, text: str) -> str:
 
 def target_revise(
     *,
-    user,
+    user: User,
     indicator: Indicator,
     new_target: str,
     reason: str,
@@ -330,7 +337,7 @@ def target_revise(
 
 def remark_create(
     *,
-    user,
+    user: User,
     cycle: Cycle,
     text: str,
     indicator: Indicator | None = None,
@@ -364,7 +371,7 @@ def remark_create(
     return remark
 
 
-def remark_reply(*, user, remark: Remark, text: str) -> RemarkReply:
+def remark_reply(*, user: User, remark: Remark, text: str) -> RemarkReply:
     ensure(
         perms.can_reply(user, remark),
         "Rispondono l'ufficio pianificazione e il responsabile dell'unità interessata, "
@@ -377,7 +384,7 @@ def remark_reply(*, user, remark: Remark, text: str) -> RemarkReply:
     return reply
 
 
-def remark_close(*, user, remark: Remark) -> Remark:
+def remark_close(*, user: User, remark: Remark) -> Remark:
     ensure(perms.can_close_remark(user, remark), "Solo l'OIV chiude le proprie osservazioni.")
     with transaction.atomic():
         remark.status = Remark.Status.CLOSED
@@ -391,7 +398,7 @@ def remark_close(*, user, remark: Remark) -> Remark:
 # --- Next year's plan ------------------------------------------------------------------------
 
 
-def cycle_open_next(*, user, source: Cycle) -> Cycle:
+def cycle_open_next(*, user: User, source: Cycle) -> Cycle:
     """Next year's plan from this one: perspectives, objectives, unit assignments, indicators
     (weights, kinds, directions), cruscotti and their rows are copied; each target is copied as
     a *proposal* to confirm, a deadline moved to the same day of the new year; actuals,
@@ -403,7 +410,7 @@ def cycle_open_next(*, user, source: Cycle) -> Cycle:
     return _open_next(source, user)
 
 
-def _open_next(source: Cycle, user) -> Cycle:
+def _open_next(source: Cycle, user: User) -> Cycle:
     """No permission check: for cycle_open_next and the demo loader."""
     year = source.year + 1
     if Cycle.objects.filter(body_id=source.body_id, year=year).exists():
@@ -416,7 +423,7 @@ def _open_next(source: Cycle, user) -> Cycle:
     return new
 
 
-def _copy_plan(source: Cycle, new: Cycle, user) -> None:
+def _copy_plan(source: Cycle, new: Cycle, user: User) -> None:
     perspectives = {}
     for p in Perspective.objects.filter(cycle=source).order_by("order"):
         perspectives[p.id] = Perspective.objects.create(cycle=new, order=p.order, name=p.name)
@@ -495,7 +502,9 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
     )
 
 
-def target_confirm(*, user, indicator: Indicator, target: str | None = None) -> TargetProposal:
+def target_confirm(
+    *, user: User, indicator: Indicator, target: str | None = None
+) -> TargetProposal:
     """Confirm (optionally change) a target proposed from the previous year."""
     ensure(
         perms.can_confirm_target(user, indicator),
@@ -519,7 +528,7 @@ def target_confirm(*, user, indicator: Indicator, target: str | None = None) -> 
     return proposal
 
 
-def targets_confirm_all(*, user, cycle: Cycle) -> int:
+def targets_confirm_all(*, user: User, cycle: Cycle) -> int:
     """Confirm every pending proposal as proposed (the plan keeps last year's targets)."""
     ensure(
         role_of(user) == "planning" and cycle.state == Cycle.State.PLANNING,
