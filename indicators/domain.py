@@ -508,7 +508,12 @@ def realization_correction(
         return None
     if computed is None:
         reason = not_valued_reason(kind, direction, target, actual) + ": non valutabile"
-    elif kind is Kind.DEADLINE and actual.date > target.date:
+    elif (
+        kind is Kind.DEADLINE
+        and actual.date is not None  # a valued deadline has both dates
+        and target.date is not None
+        and actual.date > target.date
+    ):
         reason = (
             f"scadenza raggiunta il {format_date(actual.date)}, dopo la data attesa del "
             f"{format_date(target.date)}: una scadenza mancata vale "
@@ -517,7 +522,8 @@ def realization_correction(
     elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
         reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"
     elif (
-        parse_value(published).type is ValueType.NUMBER and parse_value(published).number > HUNDRED
+        parse_value(published).type is ValueType.NUMBER
+        and (parse_value(published).number or ZERO) > HUNDRED
     ):
         reason = "la % di realizzazione è limitata al 100%"
     else:
