@@ -253,7 +253,7 @@ def cycle_reopen(*, user: User, cycle: Cycle, reason: str) -> Transition:
     return record
 
 
-def gap_justify(*, user, cycle: Cycle, item: str, text: str) -> GapJustification:
+def gap_justify(*, user: User, cycle: Cycle, item: str, text: str) -> GapJustification:
     """The planning office records why one mandatory part of the Relazione is missing."""
     ensure(
         perms.can_justify_gaps(user, cycle),
