@@ -42,7 +42,7 @@ def planning(db):
 
 def test_submission_is_blocked_by_the_real_rule_set(y2024, planning):
     """No stub: the 2024 demo, as loaded, has findings of level error without justification."""
-    services.cycle_transition(user=planning, cycle=y2024, target="closed")
+    services.cycle_transition(user=planning, cycle=y2024, target="closed", confirm_missing=True)
     errors = consistency.open_errors(y2024)
     assert errors, "the 2024 demo should have at least one open error finding"
     with pytest.raises(ValidationError) as refused:
@@ -61,7 +61,7 @@ def test_a_broken_consistency_check_blocks_submission(y2024, planning, monkeypat
         raise RuntimeError("regola di coerenza non eseguibile")
 
     monkeypatch.setattr(services, "open_errors", broken)
-    services.cycle_transition(user=planning, cycle=y2024, target="closed")
+    services.cycle_transition(user=planning, cycle=y2024, target="closed", confirm_missing=True)
     with pytest.raises(RuntimeError):
         services.cycle_transition(user=planning, cycle=y2024, target="submitted")
     y2024.refresh_from_db()
