@@ -140,11 +140,6 @@ def can_view_history(user) -> bool:
     return is_internal(user)
 
 
-def can_review(user, cycle: Cycle) -> bool:
-    """The OIV reviews (remarks, checklist, validation) what was submitted to it."""
-    return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
-
-
 def can_view_findings(user, cycle: Cycle) -> bool:
     return role_of(user) in (Role.PLANNING, Role.OIV, Role.ADMIN)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Prefetch, Subquery
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from staff.models import (
     StaffCategory,
     WorkforceSummary,
 )
+from workflow.models import TargetRevision, Transition
 
 from . import rules
 from .corrections import Correction, figure_corrections
@@ -38,10 +38,6 @@ def _unrecorded_target_changes(cycle: Cycle, current: dict[int, str]) -> set[int
     """Indicators whose target differs from the approved plan's (the target each had when the
     cycle first left "planning") with no revision record giving it as the new target. Two
     queries, whatever the state: the history up to the approval, the revisions."""
-    if not apps.is_installed("workflow"):
-        return set()
-    from workflow.models import TargetRevision, Transition
-
     approved = (
         Transition.objects.filter(cycle=cycle, source=Cycle.State.PLANNING)
         .order_by("at")

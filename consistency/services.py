@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -87,7 +88,7 @@ def _findings_count(cycle: Cycle) -> dict[str, int]:
     return result
 
 
-def _clean_justification(user, cycle: Cycle, text: str) -> str:
+def _clean_justification(user: User, cycle: Cycle, text: str) -> str:
     if role_of(user) != Role.PLANNING:
         raise PermissionDenied(
             "Solo l'ufficio pianificazione e controllo può giustificare un rilievo."
@@ -110,7 +111,7 @@ def _clean_justification(user, cycle: Cycle, text: str) -> str:
     return text
 
 
-def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustification:
+def finding_justify(*, user: User, cycle: Cycle, key: str, text: str) -> FindingJustification:
     """Attach (or replace) the planning office's justification of a current finding."""
     text = _clean_justification(user, cycle, text)
     if key not in {f.key for f in consistency_run(cycle=cycle)}:
@@ -129,7 +130,7 @@ def finding_justify(*, user, cycle: Cycle, key: str, text: str) -> FindingJustif
     return justification
 
 
-def findings_justify_rule(*, user, cycle: Cycle, rule: str, text: str) -> int:
+def findings_justify_rule(*, user: User, cycle: Cycle, rule: str, text: str) -> int:
     """Justify at once every open error finding of one rule (e.g. the 90 indicators of a year
     closed without an actual): one reason, recorded on each finding. Returns how many."""
     text = _clean_justification(user, cycle, text)

@@ -98,9 +98,10 @@ class Value:
 
     def machine(self) -> str:
         """The machine-readable form of the open data (ISO dates, dot decimals, true/false)."""
-        if self.type is ValueType.NUMBER:
+        # A NUMBER always has its number, a DATE its date: the tests tell the type checker.
+        if self.type is ValueType.NUMBER and self.number is not None:
             return format(self.number.normalize(), "f")
-        if self.type is ValueType.DATE:
+        if self.type is ValueType.DATE and self.date is not None:
             return self.date.isoformat()
         if self.type is ValueType.BOOLEAN:
             return "true" if self.flag else "false"
@@ -167,12 +168,14 @@ def format_number(number: Decimal, decimals: int = 0) -> str:
     """``Decimal('1284') -> '1.284'``, ``Decimal('1.09'), 2 -> '1,09'``."""
     quantum = Decimal(1).scaleb(-decimals)
     # Enough precision for any figure parse_value accepts (the default context has 28 digits).
-    digits = len(number.as_tuple().digits) + abs(number.as_tuple().exponent) + decimals + 2
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite number (parse_value never makes NaN or inf)
+    digits = len(number.as_tuple().digits) + abs(exponent) + decimals + 2
     with localcontext(prec=max(28, digits)):
         q = number.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if q < 0 else ""
     integer, _, fraction = format(q.copy_abs(), "f").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]
@@ -203,14 +206,14 @@ def format_date(value: dt.date) -> str:
 
 def format_value(value: Value) -> str:
     """The canonical Italian text of a parsed value (what forms store and exports print)."""
-    if value.type is ValueType.NUMBER:
+    if value.type is ValueType.NUMBER and value.number is not None:
         text = format_number(value.number, value.decimals)
         if value.percent:
             text += "%"
         if value.currency:
             text = "€ " + text
         return f"{value.comparator}{text}"
-    if value.type is ValueType.DATE:
+    if value.type is ValueType.DATE and value.date is not None:
         return format_date(value.date)
     if value.type is ValueType.BOOLEAN:
         return "SI" if value.flag else "NO"
@@ -234,7 +237,11 @@ def shift_value_years(text: str, years: int) -> str:
     """A target or actual carried to another year: a date moves by ``years`` (written in the
     canonical form); any other value (a number, a threshold, SI/NO, NV, text) stays as written."""
     value = parse_value(text)
-    if value.type is not ValueType.DATE or not dt.MINYEAR <= value.date.year + years <= 9999:
+    if (
+        value.type is not ValueType.DATE
+        or value.date is None
+        or not dt.MINYEAR <= value.date.year + years <= 9999
+    ):
         return text
     return format_date(shift_date_years(value.date, years))
 
@@ -281,7 +288,9 @@ def value_fits_kind(kind: Kind, value: Value) -> bool:
     if value.type is ValueType.NUMBER:
         if kind not in NUMERIC_KINDS:
             return False
-        return kind is not Kind.PROJECT or ZERO <= value.number <= HUNDRED
+        return kind is not Kind.PROJECT or (
+            value.number is not None and ZERO <= value.number <= HUNDRED
+        )
     return False
 
 
@@ -306,8 +315,8 @@ def _threshold_met(comparator: str, actual: Decimal, threshold: Decimal) -> bool
 
 
 def realization(
-    kind: Kind,
-    direction: Direction,
+    kind: Kind | str,
+    direction: Direction | str,
     target: Value,
     actual: Value,
     *,
@@ -326,11 +335,13 @@ def realization(
     if not (value_fits_kind(kind, target) and value_fits_kind(kind, actual)):
         return None
     if kind is Kind.DEADLINE:
+        assert actual.date is not None and target.date is not None  # both fit the kind
         met = actual.date <= target.date
         return _cap(HUNDRED if met else missed_deadline_pct)
     if kind is Kind.BOOLEAN:
         return _cap(HUNDRED if actual.flag == target.flag else ZERO)
     a, t = actual.number, target.number
+    assert a is not None and t is not None  # both fit a numeric kind
     if direction in (Direction.AT_MOST, Direction.AT_LEAST):
         comparator = target.comparator or ("<=" if direction is Direction.AT_MOST else ">=")
         return _cap(HUNDRED if _threshold_met(comparator, a, t) else ZERO)
@@ -353,7 +364,7 @@ def declared_matches(computed: Decimal | None, declared: Value) -> bool:
     """
     if declared.type in (ValueType.NV, ValueType.MONITORING, ValueType.EMPTY):
         return computed is None
-    if declared.type is not ValueType.NUMBER or computed is None:
+    if declared.type is not ValueType.NUMBER or declared.number is None or computed is None:
         return False
     quantum = Decimal(1).scaleb(-declared.decimals)
     return computed.quantize(quantum, rounding=ROUND_HALF_UP) == declared.number.quantize(
@@ -497,7 +508,12 @@ def realization_correction(
         return None
     if computed is None:
         reason = not_valued_reason(kind, direction, target, actual) + ": non valutabile"
-    elif kind is Kind.DEADLINE and actual.date > target.date:
+    elif (
+        kind is Kind.DEADLINE
+        and actual.date is not None  # a valued deadline has both dates
+        and target.date is not None
+        and actual.date > target.date
+    ):
         reason = (
             f"scadenza raggiunta il {format_date(actual.date)}, dopo la data attesa del "
             f"{format_date(target.date)}: una scadenza mancata vale "
@@ -506,7 +522,8 @@ def realization_correction(
     elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
         reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"
     elif (
-        parse_value(published).type is ValueType.NUMBER and parse_value(published).number > HUNDRED
+        parse_value(published).type is ValueType.NUMBER
+        and (parse_value(published).number or ZERO) > HUNDRED
     ):
         reason = "la % di realizzazione è limitata al 100%"
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from . import domain
 from .domain import Kind, ValueType
@@ -107,7 +108,7 @@ class RowInput:
     actual: str
     explanation: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "row": self.row,
             "indicator_id": self.indicator_id,
@@ -117,7 +118,7 @@ class RowInput:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> RowInput:
+    def from_dict(cls, data: dict[str, Any]) -> RowInput:
         return cls(
             row=int(data["row"]),
             indicator_id=data["indicator_id"],
@@ -168,7 +169,7 @@ class RowError:
     row: int
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Riga {self.row}: {self.message}"
 
 
@@ -186,7 +187,7 @@ class BatchPlan:
 def plan_batch(rows: list[RowInput], snapshots: dict[int, IndicatorSnapshot]) -> BatchPlan:
     """Validate every row; the batch applies only when no row has an error."""
     plan = BatchPlan()
-    seen: dict[int, int] = {}
+    seen: dict[int | None, int] = {}
     for item in rows:
         snap = snapshots.get(item.indicator_id) if item.indicator_id is not None else None
         if snap is None:

@@ -7,6 +7,7 @@ instead of silently dropping it. The typed meaning is parsed by :mod:`indicators
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -83,6 +84,8 @@ class Indicator(models.Model):
     order = models.PositiveIntegerField("ordine", default=0)
     # Who changed what and when (old and new values): written by the services.
     history = HistoricalRecords(excluded_fields=["order"], verbose_name="storico indicatore")
+    # The user django-simple-history records on the next save (set by the services).
+    _history_user: Any
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 

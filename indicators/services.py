@@ -11,16 +11,20 @@ the history (django-simple-history).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import permissions as perms
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
-from relazione.models import Cycle
+from relazione.models import Body, Cycle
 from relazione.versioning import version_bump
 from workflow.locking import ensure_instances_unlocked
 
@@ -37,6 +41,9 @@ from .entry import (
     plan_batch,
 )
 from .models import Indicator
+
+if TYPE_CHECKING:
+    from .workbook import PlanData
 
 PLAN_FIELDS = frozenset(
     {
@@ -71,7 +78,7 @@ class StaleIndicator(ValidationError):
         )
 
 
-def change_author(user, at) -> str:
+def change_author(user: User | None, at: dt.datetime | None) -> str:
     """«da Mario Rossi il 12/03/2024 alle 10:15», for the messages of a refused stale save."""
     who = (user.get_full_name() or user.get_username()) if user is not None else None
     text = f"da {who}" if who else "da un'altra persona"
@@ -120,7 +127,7 @@ class BatchRejected(ValidationError):
 
 
 def _versioned_save(
-    *, user, indicator: Indicator, expected_version: int | None, values: dict
+    *, user: User, indicator: Indicator, expected_version: int | None, values: dict[str, Any]
 ) -> Indicator:
     """Check and bump the version atomically, then save the new values with their history."""
     with transaction.atomic():
@@ -137,8 +144,9 @@ def _versioned_save(
     return indicator
 
 
-def _parse_target(kind: str, target: str) -> str:
-    """A target keeps its comparator (``<30``) and ``monitoraggio``; otherwise typed as actuals."""
+def parse_target(kind: str, target: str) -> str:
+    """A target keeps its comparator (``<30``) and ``monitoraggio``; otherwise typed as actuals.
+    The one parser of targets: the indicator form and the workflow's rimodulazione use it."""
     if kind not in domain.KIND_LABELS:
         raise ValidationError({"kind": "Tipo di indicatore non valido."})
     value = domain.parse_value(target)
@@ -155,7 +163,7 @@ def _parse_target(kind: str, target: str) -> str:
 
 
 def indicator_update_actual(
-    *, user, indicator: Indicator, actual: str, explanation: str, expected_version: int | None
+    *, user: User, indicator: Indicator, actual: str, explanation: str, expected_version: int | None
 ) -> Indicator:
     """The actual and the explanation of the gap, by the planning office or the unit manager."""
     perms.ensure(
@@ -198,7 +206,7 @@ def _check_plan_fields(fields: dict) -> None:
 def _clean_plan_fields(cycle: Cycle, fields: dict, kind: str) -> dict:
     fields = dict(fields)
     if "target" in fields:
-        fields["target"] = _parse_target(kind, fields["target"] or "")
+        fields["target"] = parse_target(kind, fields["target"] or "")
     if "weight" in fields:
         try:
             weight = Decimal(str(fields["weight"]))
@@ -215,7 +223,7 @@ def _clean_plan_fields(cycle: Cycle, fields: dict, kind: str) -> dict:
 
 
 def indicator_update(
-    *, user, indicator: Indicator, expected_version: int | None = None, **plan_fields
+    *, user: User, indicator: Indicator, expected_version: int | None = None, **plan_fields: Any
 ) -> Indicator:
     """Plan fields of an indicator (kind, direction, target, weight, objective...)."""
     perms.ensure(
@@ -244,7 +252,7 @@ def indicator_update(
     )
 
 
-def indicator_create(*, user, cycle: Cycle, **plan_fields) -> Indicator:
+def indicator_create(*, user: User, cycle: Cycle, **plan_fields: Any) -> Indicator:
     perms.ensure(
         perms.can_edit_plan(user, cycle),
         "Solo l'ufficio pianificazione può modificare il piano, e solo negli anni aperti.",
@@ -262,14 +270,14 @@ def indicator_create(*, user, cycle: Cycle, **plan_fields) -> Indicator:
 # --- Objectives -----------------------------------------------------------------------------
 
 
-def _ensure_plan(user, cycle: Cycle) -> None:
+def _ensure_plan(user: User, cycle: Cycle) -> None:
     perms.ensure(
         perms.can_edit_plan(user, cycle),
         "Solo l'ufficio pianificazione può modificare il piano, e solo negli anni aperti.",
     )
 
 
-def _check_units(cycle: Cycle, units) -> list[OrgUnit]:
+def _check_units(cycle: Cycle, units: Iterable[OrgUnit] | None) -> list[OrgUnit]:
     units = list(units or [])
     if any(unit.body_id != cycle.body_id for unit in units):
         raise ValidationError({"units": "Unità organizzativa di un altro ente."})
@@ -277,7 +285,13 @@ def _check_units(cycle: Cycle, units) -> list[OrgUnit]:
 
 
 def operational_objective_create(
-    *, user, cycle: Cycle, strategic_objective: StrategicObjective, name: str, units=(), order=0
+    *,
+    user: User,
+    cycle: Cycle,
+    strategic_objective: StrategicObjective,
+    name: str,
+    units: Iterable[OrgUnit] = (),
+    order: int = 0,
 ) -> OperationalObjective:
     _ensure_plan(user, cycle)
     if strategic_objective.cycle_id != cycle.id:
@@ -294,7 +308,9 @@ def operational_objective_create(
     return objective
 
 
-def _bump_version(objective, expected_version: int | None) -> None:
+def _bump_version(
+    objective: OperationalObjective | StrategicObjective, expected_version: int | None
+) -> None:
     """The objective's optimistic lock (relazione.versioning), refused as StaleObjective."""
     model = type(objective)
     related = "perspective" if model is StrategicObjective else "strategic_objective"
@@ -307,11 +323,11 @@ def _bump_version(objective, expected_version: int | None) -> None:
 
 def operational_objective_update(
     *,
-    user,
+    user: User,
     objective: OperationalObjective,
-    units=None,
+    units: Iterable[OrgUnit] | None = None,
     expected_version: int | None = None,
-    **fields,
+    **fields: Any,
 ) -> OperationalObjective:
     """Name, strategic objective, order and units of an operational objective. Optimistic-locked
     on ``version`` (``expected_version`` None: the version of ``objective`` as loaded)."""
@@ -336,7 +352,7 @@ def operational_objective_update(
     return objective
 
 
-def strategic_objective_create(*, user, cycle: Cycle, **fields) -> StrategicObjective:
+def strategic_objective_create(*, user: User, cycle: Cycle, **fields: Any) -> StrategicObjective:
     _ensure_plan(user, cycle)
     perspective = fields.get("perspective")
     if perspective is not None and perspective.cycle_id != cycle.id:
@@ -350,7 +366,7 @@ def strategic_objective_create(*, user, cycle: Cycle, **fields) -> StrategicObje
 
 
 def strategic_objective_update(
-    *, user, objective: StrategicObjective, expected_version: int | None = None, **fields
+    *, user: User, objective: StrategicObjective, expected_version: int | None = None, **fields: Any
 ) -> StrategicObjective:
     """Name, description of the results and the other fields of a strategic objective.
     Optimistic-locked on ``version`` as :func:`operational_objective_update`."""
@@ -371,7 +387,7 @@ def strategic_objective_update(
     return objective
 
 
-def plan_delete(*, user, obj) -> None:
+def plan_delete(*, user: User, obj: Indicator | OperationalObjective | StrategicObjective) -> None:
     """Deleting a plan element (admin): same rule as editing the plan of its year."""
     _ensure_plan(user, obj.cycle)
     obj._history_user = user
@@ -391,7 +407,9 @@ class ImportResult:
         return len(self.changes)
 
 
-def _snapshots(user, cycle: Cycle, ids, *, lock: bool) -> dict[int, IndicatorSnapshot]:
+def _snapshots(
+    user: User, cycle: Cycle, ids: Iterable[int | None], *, lock: bool
+) -> dict[int, IndicatorSnapshot]:
     qs = (
         Indicator.objects.filter(cycle=cycle, pk__in=[i for i in ids if i is not None])
         .select_related("cycle__body", "operational_objective")
@@ -417,7 +435,7 @@ def _snapshots(user, cycle: Cycle, ids, *, lock: bool) -> dict[int, IndicatorSna
     }
 
 
-def actuals_import_preview(*, user, cycle: Cycle, rows: list[RowInput]) -> BatchPlan:
+def actuals_import_preview(*, user: User, cycle: Cycle, rows: list[RowInput]) -> BatchPlan:
     """What a batch would change (old -> new) and its errors, without writing anything."""
     perms.ensure(
         perms.can_enter_data(user, cycle),
@@ -426,7 +444,7 @@ def actuals_import_preview(*, user, cycle: Cycle, rows: list[RowInput]) -> Batch
     return plan_batch(rows, _snapshots(user, cycle, [r.indicator_id for r in rows], lock=False))
 
 
-def actuals_import_apply(*, user, cycle: Cycle, rows: list[RowInput]) -> ImportResult:
+def actuals_import_apply(*, user: User, cycle: Cycle, rows: list[RowInput]) -> ImportResult:
     """Apply every row or none: re-validated under row locks, then written in one transaction.
 
     Raises :class:`BatchRejected` (nothing written) when any row is wrong.
@@ -444,7 +462,7 @@ def actuals_import_apply(*, user, cycle: Cycle, rows: list[RowInput]) -> ImportR
     return ImportResult(changes=plan.changes, unchanged=plan.unchanged)
 
 
-def _bulk_write_actuals(user, changes) -> None:
+def _bulk_write_actuals(user: User, changes: list[RowChange]) -> None:
     """Write a validated batch in a few statements, with one history record per row.
 
     Every row was validated by ``plan_batch`` against a snapshot read under row locks
@@ -504,7 +522,7 @@ def _bulk_write_actuals(user, changes) -> None:
 # --- Plan of a new year from a workbook -------------------------------------------------------
 
 
-def plan_import_apply(*, user, body, year: int, plan) -> Cycle:
+def plan_import_apply(*, user: User, body: Body, year: int, plan: PlanData) -> Cycle:
     """Create the cycle of a new year with its whole plan (a :class:`workbook.PlanData`), all or
     nothing. The cruscotti follow: one per strategic objective (2.2), one per unit (2.4)."""
     from objectives.models import Perspective, Scorecard
@@ -555,7 +573,7 @@ def plan_import_apply(*, user, body, year: int, plan) -> Cycle:
                 units=[units[s] for s in slugs],
                 order=order,
             )
-        cards = {}
+        cards: dict[tuple[str, str | int], Scorecard] = {}  # by strategic code or unit id
         for order, so in enumerate(strategic.values()):
             cards[("so", so.code)] = Scorecard.objects.create(
                 cycle=cycle,

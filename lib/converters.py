@@ -24,7 +24,7 @@ class BoundedInt:
             raise ValueError(value)
         return number
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: int | str) -> str:
         return str(int(value))
 
 

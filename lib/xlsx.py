@@ -22,11 +22,17 @@ import time
 import traceback
 import warnings
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 MB = 1024 * 1024
+Upload = IO[bytes] | bytes | bytearray  # an uploaded file, or its bytes
+Convert = Callable[[object, str], object]  # (cell value, number format) -> what the caller keeps
 _DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _SHARED_STRING_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _SCAN_TAIL = 64  # longer than any pattern above, so a match split between chunks is seen once
@@ -68,14 +74,14 @@ class Sheet:
     """A sheet as read: the texts of row 1 and the (row number, texts) of every non-empty row
     below it."""
 
-    header: list
-    rows: list[tuple[int, list]]
+    header: list[object]
+    rows: list[tuple[int, list[object]]]
 
 
 # --- The zip, before openpyxl ---------------------------------------------------------------
 
 
-def read_upload(file, limits: Limits = LIMITS) -> bytes:
+def read_upload(file: Upload, limits: Limits = LIMITS) -> bytes:
     """The bytes of an upload (a file object or bytes), refused when empty or too large."""
     if isinstance(file, bytes | bytearray):
         data = bytes(file)
@@ -114,7 +120,7 @@ def _cap(name: str, limits: Limits) -> int:
     return limits.max_other_part_bytes
 
 
-def _scan_part(archive, info, limits: Limits) -> None:
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
     """Stream one XML part: its real expanded size (the declared one may lie), no DTD, and the
     number of shared strings."""
     is_shared = info.filename == SHARED_STRINGS
@@ -142,7 +148,7 @@ def _scan_part(archive, info, limits: Limits) -> None:
             tail = window[-_SCAN_TAIL:]
 
 
-def check(file, limits: Limits = LIMITS) -> bytes:
+def check(file: Upload, limits: Limits = LIMITS) -> bytes:
     """The bytes of a safe .xlsx, or :class:`XlsxError` with the reason."""
     data = read_upload(file, limits)
     if not data.startswith(ZIP_MAGIC):
@@ -213,7 +219,7 @@ def _reason(exc: BaseException) -> str:
     return "contenuto non riconosciuto"
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """A cell's value as openpyxl gives it, refusing numbers Python cannot use (``1e400`` is
     read as infinity)."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -221,7 +227,7 @@ def _plain(value):
     return value
 
 
-def _open(data: bytes):
+def _open(data: bytes) -> Workbook:
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
@@ -229,10 +235,24 @@ def _open(data: bytes):
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
 
 
-def _read_sheet(ws, title, convert, limits, budget) -> Sheet:
+class _Cells(Protocol):
+    """What is read of a worksheet in read-only mode (a chart sheet has neither)."""
+
+    def reset_dimensions(self) -> None: ...
+
+    def iter_rows(self) -> Iterator[tuple[Any, ...]]: ...
+
+
+def _read_sheet(
+    ws: _Cells,
+    title: str,
+    convert: Convert,
+    limits: Limits,
+    budget: dict[str, float],
+) -> Sheet:
     ws.reset_dimensions()  # the declared <dimension> would pad every row to its width
-    header: list = []
-    rows: list[tuple[int, list]] = []
+    header: list[object] = []
+    rows: list[tuple[int, list[object]]] = []
     number = 0
     failing_row = 1  # the row being parsed (the next one) or converted (this one)
     failing_cell = None  # the cell being converted
@@ -274,9 +294,9 @@ def _read_sheet(ws, title, convert, limits, budget) -> Sheet:
 
 
 def read(
-    file,
+    file: Upload,
     *,
-    convert: Callable[[object, str], object],
+    convert: Convert,
     sheets: Collection[str] | None = None,
     limits: Limits = LIMITS,
 ) -> tuple[bytes, dict[str, Sheet]]:

@@ -1,6 +1,8 @@
 """The performance plan: perspectives, strategic and operational objectives, organizational
 units and the cruscotti (scorecards) in which the Relazione prints the indicators."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -43,6 +45,8 @@ class StrategicObjective(models.Model):
     # Optimistic locking (indicators.services): a save from a stale page is refused.
     version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo strategico")
+    # The user django-simple-history records on the next save (set by the services).
+    _history_user: Any
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 
@@ -242,6 +246,8 @@ class OperationalObjective(models.Model):
     # Optimistic locking (indicators.services): a save from a stale page is refused.
     version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo operativo")
+    # The user django-simple-history records on the next save (set by the services).
+    _history_user: Any
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 

@@ -82,7 +82,7 @@ def year_home(request, cycle):
         "public/year.html",
         cycle,
         datasets=opendata.DATASETS.values(),
-        validation=documents.validation_of(cycle),
+        validation=documents.public_validation(cycle),
         report_pdf=documents.report_pdf_available(cycle),
         publication=publication_of(cycle),
     )
@@ -214,7 +214,7 @@ def dataset_download(request, cycle, dataset, fmt):
 
 @published_view
 def validation_page(request, cycle):
-    validation = documents.validation_of(cycle)
+    validation = documents.public_validation(cycle)
     if validation is None:
         raise Http404("Attestazione di validazione non disponibile.")
     return _render(request, "public/validation.html", cycle, validation=validation)
@@ -222,7 +222,7 @@ def validation_page(request, cycle):
 
 @published_view
 def validation_text(request, cycle):
-    validation = documents.validation_of(cycle)
+    validation = documents.public_validation(cycle)
     if validation is None:
         raise Http404("Attestazione di validazione non disponibile.")
     response = HttpResponse(

@@ -196,10 +196,6 @@ class Cycle(models.Model):
         """The band thresholds of this year (not the body's current defaults)."""
         return Bands(self.band_achieved_from, self.band_partial_from)
 
-    @property
-    def is_public(self) -> bool:
-        return self.state == self.State.PUBLISHED
-
 
 class DeclaredFigure(models.Model):
     """A figure as a source stated it (a total, a difference, a percentage) where the app

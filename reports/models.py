@@ -1,6 +1,8 @@
 """The Relazione as a document: the narrative sections written by the planning office, the
 generated PDF/A of a year and the requests to generate it (run by the task queue)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,6 +57,8 @@ class Narrative(models.Model):
         verbose_name="storico testo della Relazione",
         verbose_name_plural="storico dei testi della Relazione",
     )
+    # The user django-simple-history records on the next save (set by the services).
+    _history_user: Any
 
     objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
 

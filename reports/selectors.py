@@ -8,8 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.apps import apps
-from django.db import connections, models
+from django.db import models
 from django.db.models import QuerySet
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
@@ -36,6 +35,7 @@ from relazione.selectors import measurement_rules
 from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
 from staff.selectors import PeopleView, people_view
 from workflow.machine import LOCKED_STATES
+from workflow.selectors import validation_of
 
 from . import charts, layout
 from .blocks import Block, document_blocks
@@ -50,7 +50,7 @@ def is_draft(cycle: Cycle) -> bool:
 
 @dataclass
 class Validation:
-    """What the validation page prints: read from the workflow app when it is installed."""
+    """What the validation page prints, from the workflow's validation record."""
 
     date: dt.date | None
     statement: str
@@ -58,67 +58,19 @@ class Validation:
     signed_by: str = ""
 
 
-# Candidate names: the workflow app is built elsewhere; read it without depending on it.
-_VALIDATION_MODELS = ("Validation", "ValidationRecord", "OivValidation")
-_DATE_FIELDS = ("date", "validated_on", "validated_at", "created_at")
-_STATEMENT_FIELDS = ("statement", "oiv_statement", "text", "document", "notes")
-_HASH_FIELDS = ("snapshot_hash", "snapshot_sha256", "sha256", "hash")
-_SIGNER_FIELDS = ("validated_by", "signed_by", "user", "oiv")
-
-
-def _first_attr(obj, names):
-    for name in names:
-        value = getattr(obj, name, None)
-        if value not in (None, ""):
-            return value
-    return None
-
-
-def validation_of(cycle: Cycle) -> Validation | None:
-    """The OIV validation of the year, or None when the workflow app (or its model) is absent or
-    the year is not validated. Query: at most one (the latest validation record)."""
-    if is_draft(cycle) or not apps.is_installed("workflow"):
+def document_validation(cycle: Cycle) -> Validation | None:
+    """The OIV validation the document prints (None for a draft). Query: at most one."""
+    if is_draft(cycle):
         return None
-    model = None
-    for name in _VALIDATION_MODELS:
-        try:
-            model = apps.get_model("workflow", name)
-            break
-        except LookupError:
-            continue
-    if model is None:
-        return None
-    field_names = {f.name for f in model._meta.get_fields()}
-    if "cycle" not in field_names:
-        return None
-    with connections[model._default_manager.db].cursor() as cursor:
-        # The app may be installed before its migrations ran (a half-deployed upgrade).
-        if model._meta.db_table not in connections[
-            model._default_manager.db
-        ].introspection.table_names(cursor):
-            return None
-    order = [f"-{f}" for f in ("created_at", *_DATE_FIELDS) if f in field_names] + ["-pk"]
-    records = model._default_manager.filter(cycle=cycle)
-    if "voided" in field_names:
-        records = records.filter(voided=False)
-    if "snapshot" in field_names:
-        records = records.defer("snapshot")
-    if "user" in field_names:
-        records = records.select_related("user")
-    record = records.order_by(*dict.fromkeys(order)).first()
+    record = validation_of(cycle, with_signer=True)
     if record is None:
         return None
-    date = _first_attr(record, _DATE_FIELDS)
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    signer = _first_attr(record, _SIGNER_FIELDS)
-    if signer is not None and hasattr(signer, "get_full_name"):
-        signer = signer.get_full_name() or signer.get_username()
+    signer = record.user
     return Validation(
-        date=date,
-        statement=str(_first_attr(record, _STATEMENT_FIELDS) or ""),
-        snapshot_hash=str(_first_attr(record, _HASH_FIELDS) or ""),
-        signed_by=str(signer or ""),
+        date=record.date,
+        statement=record.statement,
+        snapshot_hash=record.snapshot_hash,
+        signed_by=(signer.get_full_name() or signer.get_username()) if signer else "",
     )
 
 
@@ -439,7 +391,7 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         common=common,
         units=[b for b in ordered if b.scorecard.section == "2.4"],
         individuals=[b for b in ordered if b.scorecard.section == "3"],
-        validation=validation_of(cycle),
+        validation=document_validation(cycle),
     )
     document.charts = document_charts(document)
     document.corrections = corrections(year_data_build(cycle=cycle))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -57,7 +58,7 @@ def _history_baseline(narrative: Narrative) -> None:
 
 
 def narrative_update(
-    *, user, narrative: Narrative, title: str, body: str, expected_version: int | None = None
+    *, user: User, narrative: Narrative, title: str, body: str, expected_version: int | None = None
 ) -> Narrative:
     """Saves a narrative section. Only the planning office, while the plan may be edited.
 
@@ -89,7 +90,7 @@ def narrative_update(
     return narrative
 
 
-def narrative_create(*, user, cycle: Cycle, key: str, title: str, body: str) -> Narrative:
+def narrative_create(*, user: User, cycle: Cycle, key: str, title: str, body: str) -> Narrative:
     """Writes a section the year does not have yet (a new year starts with none). If someone
     created it meanwhile, :class:`StaleNarrative` with theirs, and nothing is written."""
     ensure(can_edit_narratives(user, cycle), "Non è consentito modificare i testi di questo anno.")
@@ -145,7 +146,9 @@ def pdf_generate(cycle: Cycle) -> RelazionePdf:
     return record
 
 
-def pdf_request_create(*, user, cycle: Cycle, retry_of: PdfRequest | None = None) -> PdfRequest:
+def pdf_request_create(
+    *, user: User, cycle: Cycle, retry_of: PdfRequest | None = None
+) -> PdfRequest:
     """Asks the queue for the year's PDF. While a request of the year is queued or running, a
     second one returns it instead of rendering twice. The task is queued after the commit, so
     a worker never looks for a request it cannot see yet."""
@@ -165,7 +168,7 @@ def pdf_request_create(*, user, cycle: Cycle, retry_of: PdfRequest | None = None
     return request
 
 
-def pdf_request_retry(*, user, request: PdfRequest) -> PdfRequest:
+def pdf_request_retry(*, user: User, request: PdfRequest) -> PdfRequest:
     """A new attempt of a failed request (the previous PDF stays until one succeeds)."""
     if not pdf_request_status(request).can_retry:
         raise ValueError("Si può ripetere solo una generazione non riuscita.")

@@ -67,7 +67,12 @@ def parse_cell(text: str) -> Cell:
     # The engine's parser reads the number (indicators.domain.parse_value); a "%" is the unit
     # the header states ("9,4%" is stored as 9.4), a typographic minus is a minus.
     value = parse_value(re.sub(r"^([-+])\s+", r"\1", text.replace("\u2212", "-")))
-    if value.type is ValueType.NUMBER and not value.comparator and not value.currency:
+    if (
+        value.type is ValueType.NUMBER
+        and value.number is not None  # always, for a NUMBER: said for the type checker
+        and not value.comparator
+        and not value.currency
+    ):
         _check_storable(text, value.number, as_float=value.decimals > 0)
         return int(value.number) if value.decimals == 0 else float(value.number)
     if _NUMERIC.fullmatch(text):
@@ -175,7 +180,7 @@ def format_cell(value: Cell) -> str:
     return format_number(number, decimals)
 
 
-def format_table(columns: list, rows: list[list]) -> str:
+def format_table(columns: list[Cell], rows: list[list[Cell]]) -> str:
     """Pasteable text (tab-separated, one line per row) of a table: what the edit form shows.
     Cells holding a tab, a newline or a quote are quoted the way spreadsheets do."""
     out = io.StringIO()
@@ -186,12 +191,12 @@ def format_table(columns: list, rows: list[list]) -> str:
     return out.getvalue()
 
 
-def empty_values(rows: list[list]) -> list[list]:
+def empty_values(rows: list[list[Cell]]) -> list[list[Cell]]:
     """The rows with their labels only: every value cell None (a new year's structure)."""
     return [[row[0], *([None] * (len(row) - 1))] if row else [] for row in rows]
 
 
-def table_size(columns: list, rows: list) -> str:
+def table_size(columns: list[Cell], rows: list[list[Cell]]) -> str:
     """«12 righe × 5 colonne», for the list of tables."""
     n, m = len(rows), len(columns)
     return f"{n} rig{'a' if n == 1 else 'he'} × {m} colonn{'a' if m == 1 else 'e'}"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import IO
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -93,7 +95,7 @@ class StalePreview(ResourcesImportRejected):
         )
 
 
-def _ensure_can_edit(user, cycle: Cycle) -> None:
+def _ensure_can_edit(user: User, cycle: Cycle) -> None:
     perms.ensure(
         perms.is_planner(user),
         "Solo l'ufficio pianificazione e controllo carica i dati di contesto e risorse.",
@@ -105,7 +107,7 @@ def _ensure_can_edit(user, cycle: Cycle) -> None:
     )
 
 
-def _preview(cycle: Cycle, file, current: dict[str, list[dict]]) -> Preview:
+def _preview(cycle: Cycle, file: IO[bytes], current: dict[str, list[dict]]) -> Preview:
     preview = Preview(
         fingerprint=sheets.fingerprint(current), file_name=getattr(file, "name", "") or ""
     )
@@ -134,7 +136,7 @@ def _preview(cycle: Cycle, file, current: dict[str, list[dict]]) -> Preview:
     return preview
 
 
-def resources_import_preview(*, user, cycle: Cycle, file) -> Preview:
+def resources_import_preview(*, user: User, cycle: Cycle, file: IO[bytes]) -> Preview:
     """Parse and check every row of an uploaded workbook and compare it with the year's data.
     Bad input is reported in ``errors`` (sheet, row, reason); nothing is written."""
     _ensure_can_edit(user, cycle)
@@ -142,7 +144,7 @@ def resources_import_preview(*, user, cycle: Cycle, file) -> Preview:
 
 
 def resources_import_apply(
-    *, user, cycle: Cycle, file, expected_fingerprint: str
+    *, user: User, cycle: Cycle, file: IO[bytes], expected_fingerprint: str
 ) -> ResourcesImport:
     """Apply a previewed workbook: every row or none. Refused when the file has errors, when
     it changes nothing, and when the year's data are no longer those of the preview."""
@@ -187,7 +189,9 @@ def resources_import_apply(
 def _existing(spec: SheetSpec, cycle: Cycle) -> dict[tuple, dict]:
     """The year's rows of a sheet by natural key, with their primary key and order."""
     extra = ["pk", "order"] if spec.ordered else ["pk"]
-    rows = spec.model.objects.filter(cycle=cycle).values(*extra, *[c.path for c in spec.columns])
+    rows = spec.model._default_manager.filter(cycle=cycle).values(
+        *extra, *[c.path for c in spec.columns]
+    )
     result = {}
     for row in rows:
         values = {c.field: row[c.path] for c in spec.columns}
@@ -202,14 +206,18 @@ def _write_sheet(spec: SheetSpec, cycle: Cycle, rows: list[dict]) -> list[int]:
     ids = {
         c.field: dict(
             sheets.SHEETS_BY_TITLE[c.ref]
-            .model.objects.filter(cycle=cycle)
+            .model._default_manager.filter(cycle=cycle)
             .values_list(c.ref_field, "pk")
         )
         for c in spec.columns
-        if c.kind is Kind.REF and c.ref != spec.title
+        if c.kind is Kind.REF
+        and c.ref is not None
+        and c.ref_field is not None
+        and c.ref != spec.title
     }
     own_refs = [c for c in spec.columns if c.kind is Kind.REF and c.ref == spec.title]
-    to_create, to_update, fields = [], [], set()
+    to_create, to_update = [], []
+    fields: set[str] = set()
     for position, row in enumerate(rows):
         values = {}
         for column in spec.columns:
@@ -226,12 +234,15 @@ def _write_sheet(spec: SheetSpec, cycle: Cycle, rows: list[dict]) -> list[int]:
             to_update.append(model(pk=old["pk"], cycle=cycle, **values))
             fields.update(values)
     if to_create:
-        model.objects.bulk_create(to_create)
+        model._default_manager.bulk_create(to_create)
     if to_update:
-        model.objects.bulk_update(to_update, [f.removesuffix("_id") for f in sorted(fields)])
+        model._default_manager.bulk_update(
+            to_update, [f.removesuffix("_id") for f in sorted(fields)]
+        )
     for column in own_refs:  # e.g. a budget line's parent: every line of the sheet exists now
+        assert column.ref_field is not None  # a REF names the key field it points to
         pks, parents = {}, {}
-        for pk, ref_key, parent_id in model.objects.filter(cycle=cycle).values_list(
+        for pk, ref_key, parent_id in model._default_manager.filter(cycle=cycle).values_list(
             "pk", column.ref_field, f"{column.field}_id"
         ):
             pks[ref_key] = pk
@@ -243,7 +254,7 @@ def _write_sheet(spec: SheetSpec, cycle: Cycle, rows: list[dict]) -> list[int]:
             if parents[pk] != target:
                 moved.append(model(pk=pk, cycle=cycle, **{f"{column.field}_id": target}))
         if moved:
-            model.objects.bulk_update(moved, [column.field])
+            model._default_manager.bulk_update(moved, [column.field])
     new_keys = {spec.key_of(row) for row in rows}
     return [old["pk"] for key, old in existing.items() if key not in new_keys]
 
@@ -258,4 +269,4 @@ def _write(cycle: Cycle, preview: Preview) -> None:
             deletions.append((spec, _write_sheet(spec, cycle, preview.rows[spec.title])))
     for spec, pks in reversed(deletions):
         if pks:
-            spec.model.objects.filter(pk__in=pks).delete()
+            spec.model._default_manager.filter(pk__in=pks).delete()

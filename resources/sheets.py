@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
+
+from django.db.models import Model
 
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.domain import ValueType, format_number, parse_value
@@ -33,6 +36,11 @@ from staff.models import (
 
 ZERO = Decimal(0)
 INSTRUCTIONS_SHEET = "Istruzioni"
+
+
+Row = dict[str, Any]  # a row: model field -> value (see the module's docstring)
+Key = tuple[Any, ...]  # a row's natural key
+Stored = Decimal | int | str | None  # a cell's value as stored
 
 
 class Kind(StrEnum):
@@ -69,12 +77,12 @@ class Column:
 @dataclass(frozen=True)
 class SheetSpec:
     title: str
-    model: type
+    model: type[Model]  # its manager is _default_manager (objects), the one it declares
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # fields of the natural key
     help: str
     ordered: bool = True  # the model has an ``order`` field: the row's position in the sheet
-    check: Callable[[dict], list[str]] | None = None  # row checks, after every cell is valid
+    check: Callable[[Row], list[str]] | None = None  # row checks, after every cell is valid
 
     @property
     def headers(self) -> list[str]:
@@ -83,10 +91,10 @@ class SheetSpec:
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
 
-    def key_of(self, row: dict) -> tuple:
+    def key_of(self, row: Row) -> Key:
         return tuple(row.get(f) for f in self.key)
 
-    def key_text(self, row: dict) -> str:
+    def key_text(self, row: Row) -> str:
         return " · ".join(format_value(self.column(f), row.get(f)) for f in self.key)
 
 
@@ -117,6 +125,7 @@ def parse_number(text: object, *, allow_percent: bool = False) -> Decimal:
     value = parse_value(_SPACES_RE.sub("", raw))
     if (
         value.type is not ValueType.NUMBER
+        or value.number is None  # never, for a NUMBER: said for the type checker
         or value.comparator
         or (value.percent and not allow_percent)
     ):
@@ -174,7 +183,7 @@ def _check_number(column: Column, number: Decimal) -> Decimal:
     return number
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -184,7 +193,7 @@ def _as_text(value) -> str:
     return str(value).strip()
 
 
-def parse_cell(column: Column, value, *, year: int | None = None):
+def parse_cell(column: Column, value: object, *, year: int | None = None) -> Stored:
     """The value of one cell for ``column`` (its text, or a number); :class:`CellError` with
     the reason otherwise.
 
@@ -217,7 +226,7 @@ def parse_cell(column: Column, value, *, year: int | None = None):
     return text
 
 
-def format_value(column: Column, value) -> str:
+def format_value(column: Column, value: Any) -> str:
     """A stored value as the sheet shows it (and the preview and the log print it)."""
     if value is None or value == "":
         return ""
@@ -235,11 +244,11 @@ def format_value(column: Column, value) -> str:
 # --- The sheets -----------------------------------------------------------------------------
 
 
-def _money(header, field_name, **kw) -> Column:
+def _money(header: str, field_name: str, **kw: Any) -> Column:
     return Column(header, field_name, Kind.MONEY, decimals=2, max_digits=16, **kw)
 
 
-def _count(header, field_name, **kw) -> Column:
+def _count(header: str, field_name: str, **kw: Any) -> Column:
     return Column(header, field_name, Kind.INTEGER, min_value=ZERO, max_digits=10, **kw)
 
 
@@ -247,11 +256,11 @@ def _year() -> Column:
     return Column("Anno", "year", Kind.INTEGER, min_value=ZERO, year=True, structure=True)
 
 
-def _gender(**kw) -> Column:
+def _gender(**kw: Any) -> Column:
     return Column("Genere", "gender", Kind.CHOICE, choices=tuple(Gender.choices), **kw)
 
 
-def _budget_check(row: dict) -> list[str]:
+def _budget_check(row: Row) -> list[str]:
     if (row["forecast"] is None) != (row["actual"] is None):
         return [
             "indicare sia il preventivo aggiornato sia il consuntivo, oppure nessuno dei due "
@@ -260,7 +269,7 @@ def _budget_check(row: dict) -> list[str]:
     return []
 
 
-def _holding_check(row: dict) -> list[str]:
+def _holding_check(row: Row) -> list[str]:
     errors = []
     if row["share_capital"] <= 0:
         errors.append("il capitale sociale deve essere maggiore di zero")
@@ -514,7 +523,7 @@ class RawSheet:
 class Upload:
     """What an upload says, sheet by sheet; ``rows`` only for the sheets it contains."""
 
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    rows: dict[str, list[Row]] = field(default_factory=dict)
     numbers: dict[str, list[int]] = field(default_factory=dict)  # row numbers, same order
     missing: list[str] = field(default_factory=list)  # sheets left out: no change
     unfilled: list[str] = field(default_factory=list)  # pre-filled structure only: no change
@@ -552,7 +561,9 @@ def _header_map(spec: SheetSpec, header: Sequence[str], errors: list[str]) -> di
     return positions if not (unknown or missing) else {}
 
 
-def _texts(spec: SheetSpec, raw: RawSheet, positions: dict[str, int]):
+def _texts(
+    spec: SheetSpec, raw: RawSheet, positions: dict[str, int]
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {header: cell}) of the rows with anything in the sheet's columns."""
     for number, cells in raw.rows:
         texts = {
@@ -563,15 +574,15 @@ def _texts(spec: SheetSpec, raw: RawSheet, positions: dict[str, int]):
             yield number, texts
 
 
-def _is_unfilled(spec: SheetSpec, rows: list[dict[str, object]]) -> bool:
+def _is_unfilled(spec: SheetSpec, rows: list[dict[str, str]]) -> bool:
     """Only the structure a new year's workbook is pre-filled with: no figure typed at all."""
     figures = [c for c in spec.columns if not c.structure]
     return bool(rows) and not any(_as_text(row[c.header]) for row in rows for c in figures)
 
 
 def parse_rows(
-    spec: SheetSpec, filled: list[tuple[int, dict]], *, year: int
-) -> tuple[list[tuple[int, dict]], list[str]]:
+    spec: SheetSpec, filled: list[tuple[int, dict[str, str]]], *, year: int
+) -> tuple[list[tuple[int, Row]], list[str]]:
     """(row number, row) pairs of one sheet's non-empty rows, and its cell and row errors."""
     parsed, errors = [], []
     for number, texts in filled:
@@ -589,7 +600,7 @@ def parse_rows(
     return parsed, errors
 
 
-def read_upload(raw: dict[str, RawSheet], *, year: int, current: dict[str, list[dict]]) -> Upload:
+def read_upload(raw: dict[str, RawSheet], *, year: int, current: dict[str, list[Row]]) -> Upload:
     """Every check that needs no database: sheets and headers, cells, rows, duplicates and the
     references between sheets (against the current rows for a sheet left out)."""
     upload = Upload()
@@ -606,7 +617,7 @@ def read_upload(raw: dict[str, RawSheet], *, year: int, current: dict[str, list[
             "questa pagina."
         )
         return upload
-    filled: dict[str, list[tuple[int, dict]]] = {}
+    filled: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for spec in SHEETS:
         if spec.title not in raw:
             upload.missing.append(spec.title)
@@ -650,8 +661,9 @@ def read_upload(raw: dict[str, RawSheet], *, year: int, current: dict[str, list[
     return upload
 
 
-def _duplicates(spec: SheetSpec, rows: list[dict], numbers: list[int]) -> list[str]:
-    errors, seen = [], {}
+def _duplicates(spec: SheetSpec, rows: list[Row], numbers: list[int]) -> list[str]:
+    errors: list[str] = []
+    seen: dict[Key, int] = {}
     for number, row in zip(numbers, rows, strict=True):
         key = spec.key_of(row)
         if key in seen:
@@ -664,7 +676,7 @@ def _duplicates(spec: SheetSpec, rows: list[dict], numbers: list[int]) -> list[s
     return errors
 
 
-def _references(upload: Upload, current: dict[str, list[dict]]) -> list[str]:
+def _references(upload: Upload, current: dict[str, list[Row]]) -> list[str]:
     """Each reference names a row of the referenced sheet as it will be after the import; a
     sheet left out keeps its current rows, which must not lose what they name."""
     errors = []
@@ -672,6 +684,7 @@ def _references(upload: Upload, current: dict[str, list[dict]]) -> list[str]:
         for column in spec.columns:
             if column.kind is not Kind.REF or column.ref == spec.title:
                 continue
+            assert column.ref is not None and column.ref_field is not None  # a REF names both
             target = SHEETS_BY_TITLE[column.ref]
             target_rows = upload.rows.get(target.title, current.get(target.title, []))
             names = {row[column.ref_field] for row in target_rows}
@@ -743,7 +756,7 @@ class SheetDiff:
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "added": [{"key": k, "values": dict(v)} for k, v in self.added],
             "changed": [
@@ -754,7 +767,7 @@ class SheetDiff:
         }
 
 
-def _same(column: Column, old, new) -> bool:
+def _same(column: Column, old: Any, new: Any) -> bool:
     if column.kind in (Kind.MONEY, Kind.DECIMAL, Kind.INTEGER):
         if old is None or new is None:
             return old is None and new is None
@@ -762,17 +775,15 @@ def _same(column: Column, old, new) -> bool:
     return (old or "") == (new or "")
 
 
-def changed_columns(spec: SheetSpec, old: dict, new: dict) -> list[Column]:
+def changed_columns(spec: SheetSpec, old: Row, new: Row) -> list[Column]:
     return [c for c in spec.columns if not _same(c, old.get(c.field), new.get(c.field))]
 
 
-def _shown(spec: SheetSpec, row: dict) -> list[tuple[str, str]]:
+def _shown(spec: SheetSpec, row: Row) -> list[tuple[str, str]]:
     return [(c.header, format_value(c, row.get(c.field))) for c in spec.columns]
 
 
-def sheet_diff(
-    spec: SheetSpec, current_rows: Iterable[dict], new_rows: Iterable[dict]
-) -> SheetDiff:
+def sheet_diff(spec: SheetSpec, current_rows: Iterable[Row], new_rows: Iterable[Row]) -> SheetDiff:
     current = {spec.key_of(row): row for row in current_rows}
     new_keys = set()
     result = SheetDiff()
@@ -795,7 +806,9 @@ def sheet_diff(
     return result
 
 
-def diff(current_rows: dict[str, list[dict]], new_rows: dict[str, list[dict]]) -> dict:
+def diff(
+    current_rows: dict[str, list[Row]], new_rows: dict[str, list[Row]]
+) -> dict[str, SheetDiff]:
     """Per sheet of ``new_rows`` (the sheets of an upload): added, changed and removed rows."""
     return {
         spec.title: sheet_diff(spec, current_rows.get(spec.title, []), new_rows[spec.title])
@@ -822,7 +835,7 @@ def changes_summary(added: int, changed: int, removed: int) -> str:
 # --- Fingerprint and pre-fill ---------------------------------------------------------------
 
 
-def fingerprint(current_rows: dict[str, list[dict]]) -> str:
+def fingerprint(current_rows: dict[str, list[Row]]) -> str:
     """A digest of every recorded row (in order) of every sheet: it changes with any write."""
     canonical = {
         spec.title: [
@@ -835,7 +848,7 @@ def fingerprint(current_rows: dict[str, list[dict]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def structure_of(spec: SheetSpec, rows: Iterable[dict], *, year_shift: int) -> list[dict]:
+def structure_of(spec: SheetSpec, rows: Iterable[Row], *, year_shift: int) -> list[Row]:
     """A previous year's rows reduced to their structure (labels, codes, categories), years
     moved forward, figures left empty: the new year's workbook, ready for the numbers."""
     result = []

@@ -3,7 +3,6 @@
 Import the fixtures in a test module with ``from tests.people import *  # noqa: F403``.
 """
 
-import contextlib
 from dataclasses import dataclass
 
 import pytest
@@ -13,6 +12,7 @@ from accounts.models import Profile, Role
 from indicators.models import Indicator
 from objectives.models import OrgUnit, Scorecard
 from relazione.models import Cycle
+from workflow.locking import unlocked
 
 __all__ = [
     "Ids",
@@ -41,12 +41,8 @@ def log_in(client, user) -> None:
 
 
 def set_state(cycle, state) -> None:
-    """Put the year in a state for a test (the workflow app, when present, guards locked years:
-    the test changes the state as the demo loader does, inside its unlocked block)."""
-    try:
-        from workflow.locking import unlocked
-    except ImportError:  # pragma: no cover - the workflow app is optional here
-        unlocked = contextlib.nullcontext
+    """Put the year in a state for a test (the workflow app guards locked years: the test
+    changes the state as the demo loader does, inside its unlocked block)."""
     with unlocked():
         Cycle.objects.filter(pk=cycle.pk).update(state=state)
     cycle.state = state

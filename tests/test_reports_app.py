@@ -15,7 +15,7 @@ from relazione.models import Cycle
 from reports import charts, services
 from reports.models import Narrative
 from reports.pdf import RenderedPdf
-from reports.selectors import relazione_document, validation_of
+from reports.selectors import document_validation, relazione_document
 from reports.templatetags.reports_tags import it_cell
 from tests.people import set_state
 
@@ -114,14 +114,14 @@ def test_validated_pdf_is_generated_once(cycle):
 
 
 def test_validation_is_absent_for_drafts_and_without_records(monitoring, cycle):
-    assert validation_of(monitoring) is None
+    assert document_validation(monitoring) is None
 
 
 def test_document_query_count_is_constant(cycle, django_assert_max_num_queries):
     # narratives 1, context tables 1, people 7, budget 4, map 4, common groups 3,
-    # scorecard rows 1, units of the organization chart 1, validation 0-2 (table check + record),
-    # the corrections (the consistency snapshot).
-    with django_assert_max_num_queries(25 + YEAR_DATA_QUERIES):
+    # scorecard rows 1, units of the organization chart 1, validation 1, the corrections (the
+    # consistency snapshot).
+    with django_assert_max_num_queries(24 + YEAR_DATA_QUERIES):
         doc = relazione_document(cycle)
     assert len(doc.units) == 10 and len(doc.individuals) == 2
     assert set(doc.charts) == {"objectives", "units", "budget", "gender"}

@@ -46,12 +46,6 @@ def can_revise_target(user, indicator) -> bool:
     return role_of(user) == Role.PLANNING and indicator.cycle.state in REVISION_STATES
 
 
-def can_edit_target_directly(user, cycle: Cycle) -> bool:
-    """The indicator form may change the target itself only while the plan is being drawn up;
-    afterwards the planning office goes through :func:`workflow.services.target_revise`."""
-    return role_of(user) in (Role.PLANNING, Role.ADMIN) and cycle.state == Cycle.State.PLANNING
-
-
 def can_remark(user, cycle: Cycle) -> bool:
     return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
 

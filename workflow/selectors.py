@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from accounts.permissions import unit_ids_of
+from consistency.services import findings_count as count_findings
 from indicators import domain
 from indicators.models import Indicator
 from indicators.rollup import IndicatorFigure, figure_for
@@ -39,14 +40,17 @@ def revisions_by_indicator(cycle: Cycle) -> dict[int, list[TargetRevision]]:
     return dict(out)
 
 
-def validation_of(cycle: Cycle) -> Validation | None:
-    """The year's valid (not voided) validation, for the PDF and the public pages: its
-    ``date``, ``snapshot_hash`` and ``statement``. One query."""
-    return (
-        Validation.objects.filter(cycle=cycle, voided=False)
-        .only("id", "cycle_id", "statement", "date", "snapshot_hash", "created_at", "voided")
-        .first()
-    )
+def validation_of(cycle: Cycle, *, with_signer: bool = False) -> Validation | None:
+    """The year's valid (not voided) validation: its ``date``, ``snapshot_hash`` and
+    ``statement``, and with ``with_signer`` the OIV member's name (the PDF prints it; the public
+    pages never read a user). The one lookup of a validation: the PDF, the public pages and the
+    workflow pages use it. One query."""
+    fields = ["id", "cycle_id", "statement", "date", "snapshot_hash", "created_at", "voided"]
+    records = Validation.objects.filter(cycle=cycle, voided=False)
+    if with_signer:
+        records = records.select_related("user")
+        fields += ["user__first_name", "user__last_name", "user__username"]
+    return records.only(*fields).first()
 
 
 def validations_of(cycle: Cycle) -> list[Validation]:
@@ -238,13 +242,9 @@ def units_of(cycle: Cycle) -> list:
     return list(OrgUnit.objects.as_of(cycle).filter(operational_objectives__cycle=cycle).distinct())
 
 
-def findings_count(cycle: Cycle) -> dict | None:
-    """The consistency findings counts (None if the consistency app does not expose them)."""
-    try:
-        from consistency.services import findings_count as count
-    except ImportError:  # pragma: no cover
-        return None
-    return count(cycle)
+def findings_count(cycle: Cycle) -> dict:
+    """The consistency findings counts."""
+    return count_findings(cycle)
 
 
 # --- The unit manager's to-do --------------------------------------------------------------

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.permissions import ensure, role_of
+from consistency.services import open_errors
 from indicators import domain
 from indicators.models import CommonGroup, Indicator, ScorecardRow
+from indicators.services import parse_target
 from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
 from relazione.models import Cycle
 
@@ -39,7 +42,9 @@ from .models import (
 TEXT_MAX = 4000
 
 
-def _clean(text: str, field: str, label: str, *, required: bool = True, max_length=TEXT_MAX):
+def _clean(
+    text: str, field: str, label: str, *, required: bool = True, max_length: int = TEXT_MAX
+) -> str:
     text = (text or "").strip()
     if required and not text:
         raise ValidationError({field: f"{label}: campo obbligatorio."})
@@ -56,7 +61,9 @@ def _locked_cycle(cycle: Cycle) -> Cycle:
     return Cycle.objects.select_for_update().select_related("body").get(pk=cycle.pk)
 
 
-def _apply(cycle: Cycle, target: str, *, user, note: str = "", at=None) -> Transition:
+def _apply(
+    cycle: Cycle, target: str, *, user: User, note: str = "", at: dt.datetime | None = None
+) -> Transition:
     """Move and log; no permission check (callers check). Inside a transaction."""
     source = cycle.state
     cycle.state = target
@@ -67,13 +74,8 @@ def _apply(cycle: Cycle, target: str, *, user, note: str = "", at=None) -> Trans
     )
 
 
-def consistency_open_errors(cycle: Cycle) -> list | None:
-    """The error-level findings without justification (None if the consistency app has no
-    such function)."""
-    try:
-        from consistency.services import open_errors
-    except ImportError:  # pragma: no cover - the app is part of the project
-        return None
+def consistency_open_errors(cycle: Cycle) -> list:
+    """The error-level findings without justification: submission waits until there are none."""
     return list(open_errors(cycle))
 
 
@@ -132,7 +134,7 @@ def _submit_guard(cycle: Cycle) -> None:
 
 
 def cycle_transition(
-    *, user, cycle: Cycle, target: str, note: str = "", confirm_missing: bool = False
+    *, user: User, cycle: Cycle, target: str, note: str = "", confirm_missing: bool = False
 ) -> Transition:
     """Move the cycle to ``target`` (open, close, submit, return, publish...). Validation and
     re-opening a validated year have their own services. Closing with actuals missing needs
@@ -168,7 +170,9 @@ def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
     )
 
 
-def checklist_answer(*, user, cycle: Cycle, item: ChecklistItem, checked: bool, note: str = ""):
+def checklist_answer(
+    *, user: User, cycle: Cycle, item: ChecklistItem, checked: bool, note: str = ""
+) -> ChecklistAnswer:
     ensure(
         perms.can_answer_checklist(user, cycle),
         "La lista di verifica si compila dall'OIV mentre la Relazione è al suo esame.",
@@ -184,7 +188,7 @@ def checklist_answer(*, user, cycle: Cycle, item: ChecklistItem, checked: bool, 
     return answer
 
 
-def cycle_validate(*, user, cycle: Cycle, statement: str, date: dt.date) -> Validation:
+def cycle_validate(*, user: User, cycle: Cycle, statement: str, date: dt.date) -> Validation:
     """The OIV validates: checklist complete, statement and date given; the snapshot of the
     year's data is stored with its SHA-256, then the year is locked."""
     statement = _clean(statement, "statement", "Attestazione")
@@ -222,14 +226,14 @@ def cycle_validate(*, user, cycle: Cycle, statement: str, date: dt.date) -> Vali
     return validation
 
 
-def _validate(cycle: Cycle, *, user, statement: str, date: dt.date) -> Validation:
+def _validate(cycle: Cycle, *, user: User, statement: str, date: dt.date) -> Validation:
     text, sha = snapshot.take(cycle)
     return Validation.objects.create(
         cycle=cycle, statement=statement, date=date, user=user, snapshot=text, snapshot_hash=sha
     )
 
 
-def cycle_reopen(*, user, cycle: Cycle, reason: str) -> Transition:
+def cycle_reopen(*, user: User, cycle: Cycle, reason: str) -> Transition:
     """The exceptional re-opening of a validated year by the system administrator: the
     validation is voided (kept, marked), the year goes back to data entry."""
     with transaction.atomic():
@@ -249,7 +253,7 @@ def cycle_reopen(*, user, cycle: Cycle, reason: str) -> Transition:
     return record
 
 
-def gap_justify(*, user, cycle: Cycle, item: str, text: str) -> GapJustification:
+def gap_justify(*, user: User, cycle: Cycle, item: str, text: str) -> GapJustification:
     """The planning office records why one mandatory part of the Relazione is missing."""
     ensure(
         perms.can_justify_gaps(user, cycle),
@@ -269,16 +273,9 @@ def gap_justify(*, user, cycle: Cycle, item: str, text: str) -> GapJustification
 
 
 def _normalize_target(indicator: Indicator, text: str) -> str:
-    """The same normalization as the indicator form (indicators.services), when present."""
+    """The same normalization as the indicator form (indicators.services)."""
     try:
-        from indicators.services import _parse_target
-    except ImportError:  # pragma: no cover
-        value = domain.parse_value(text)
-        if value.type is domain.ValueType.INVALID:
-            raise ValidationError({"new_target": "Risultato atteso non valido."}) from None
-        return text
-    try:
-        return _parse_target(indicator.kind, text)
+        return parse_target(indicator.kind, text)
     except ValidationError as exc:
         messages = exc.message_dict.get("target") or exc.messages
         raise ValidationError({"new_target": messages}) from exc
@@ -286,7 +283,7 @@ def _normalize_target(indicator: Indicator, text: str) -> str:
 
 def target_revise(
     *,
-    user,
+    user: User,
     indicator: Indicator,
     new_target: str,
     reason: str,
@@ -340,7 +337,7 @@ def target_revise(
 
 def remark_create(
     *,
-    user,
+    user: User,
     cycle: Cycle,
     text: str,
     indicator: Indicator | None = None,
@@ -374,7 +371,7 @@ def remark_create(
     return remark
 
 
-def remark_reply(*, user, remark: Remark, text: str) -> RemarkReply:
+def remark_reply(*, user: User, remark: Remark, text: str) -> RemarkReply:
     ensure(
         perms.can_reply(user, remark),
         "Rispondono l'ufficio pianificazione e il responsabile dell'unità interessata, "
@@ -387,7 +384,7 @@ def remark_reply(*, user, remark: Remark, text: str) -> RemarkReply:
     return reply
 
 
-def remark_close(*, user, remark: Remark) -> Remark:
+def remark_close(*, user: User, remark: Remark) -> Remark:
     ensure(perms.can_close_remark(user, remark), "Solo l'OIV chiude le proprie osservazioni.")
     with transaction.atomic():
         remark.status = Remark.Status.CLOSED
@@ -401,7 +398,7 @@ def remark_close(*, user, remark: Remark) -> Remark:
 # --- Next year's plan ------------------------------------------------------------------------
 
 
-def cycle_open_next(*, user, source: Cycle) -> Cycle:
+def cycle_open_next(*, user: User, source: Cycle) -> Cycle:
     """Next year's plan from this one: perspectives, objectives, unit assignments, indicators
     (weights, kinds, directions), cruscotti and their rows are copied; each target is copied as
     a *proposal* to confirm, a deadline moved to the same day of the new year; actuals,
@@ -413,7 +410,7 @@ def cycle_open_next(*, user, source: Cycle) -> Cycle:
     return _open_next(source, user)
 
 
-def _open_next(source: Cycle, user) -> Cycle:
+def _open_next(source: Cycle, user: User) -> Cycle:
     """No permission check: for cycle_open_next and the demo loader."""
     year = source.year + 1
     if Cycle.objects.filter(body_id=source.body_id, year=year).exists():
@@ -426,11 +423,11 @@ def _open_next(source: Cycle, user) -> Cycle:
     return new
 
 
-def _copy_plan(source: Cycle, new: Cycle, user) -> None:
+def _copy_plan(source: Cycle, new: Cycle, user: User) -> None:
     perspectives = {}
     for p in Perspective.objects.filter(cycle=source).order_by("order"):
         perspectives[p.id] = Perspective.objects.create(cycle=new, order=p.order, name=p.name)
-    strategic = {}
+    strategic: dict[int | None, StrategicObjective] = {}
     for so in StrategicObjective.objects.filter(cycle=source).order_by("order", "code"):
         strategic[so.id] = StrategicObjective.objects.create(
             cycle=new,
@@ -439,7 +436,7 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
             name=so.name,
             order=so.order,
         )
-    operational = {}
+    operational: dict[int | None, OperationalObjective] = {}
     for op in (
         OperationalObjective.objects.filter(cycle=source).prefetch_related("units").order_by("id")
     ):
@@ -451,17 +448,17 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
         )
         copy.units.set(op.units.all())
         operational[op.id] = copy
-    groups = {
+    groups: dict[int | None, CommonGroup] = {
         g.id: CommonGroup.objects.create(cycle=new, name=g.name, order=g.order)
         for g in CommonGroup.objects.filter(cycle=source)
     }
-    indicators = {}
+    indicators: dict[int, Indicator] = {}
     proposals = []
     for ind in Indicator.objects.filter(cycle=source).order_by("order", "id"):
         # A deadline keeps its day in the new year (30/06/2023 -> 30/06/2024): copied as is,
         # every date entered in the new year would count as late.
         target = domain.shift_value_years(ind.target, new.year - source.year)
-        copy = Indicator.objects.create(
+        new_indicator = Indicator.objects.create(
             cycle=new,
             operational_objective=operational.get(ind.operational_objective_id),
             common_group=groups.get(ind.common_group_id),
@@ -478,9 +475,9 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
             explanation="",
             order=ind.order,
         )
-        indicators[ind.id] = copy
+        indicators[ind.id] = new_indicator
         proposals.append(
-            TargetProposal(indicator=copy, source_indicator=ind, proposed_target=target)
+            TargetProposal(indicator=new_indicator, source_indicator=ind, proposed_target=target)
         )
     TargetProposal.objects.bulk_create(proposals)
     scorecards = {}
@@ -505,7 +502,9 @@ def _copy_plan(source: Cycle, new: Cycle, user) -> None:
     )
 
 
-def target_confirm(*, user, indicator: Indicator, target: str | None = None) -> TargetProposal:
+def target_confirm(
+    *, user: User, indicator: Indicator, target: str | None = None
+) -> TargetProposal:
     """Confirm (optionally change) a target proposed from the previous year."""
     ensure(
         perms.can_confirm_target(user, indicator),
@@ -529,7 +528,7 @@ def target_confirm(*, user, indicator: Indicator, target: str | None = None) -> 
     return proposal
 
 
-def targets_confirm_all(*, user, cycle: Cycle) -> int:
+def targets_confirm_all(*, user: User, cycle: Cycle) -> int:
     """Confirm every pending proposal as proposed (the plan keeps last year's targets)."""
     ensure(
         role_of(user) == "planning" and cycle.state == Cycle.State.PLANNING,

@@ -20,8 +20,6 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.apps import apps
-
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.models import CommonGroup, Indicator, ScorecardRow
 from objectives.models import (
@@ -32,7 +30,10 @@ from objectives.models import (
     StrategicObjective,
 )
 from relazione.models import ContextTable, Cycle, DeclaredFigure
+from reports.models import Narrative
 from staff import models as staff_models
+
+from .models import ChecklistAnswer
 
 SNAPSHOT_VERSION = 2
 VERSIONS = (1, 2)
@@ -234,10 +235,9 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
 
 
 def _checklist(cycle: Cycle) -> list[dict]:
-    answer = apps.get_model("workflow", "ChecklistAnswer")
     return [
         {"chiave": a.text, "verificato": a.checked, "nota": a.note}
-        for a in answer.objects.filter(cycle=cycle).order_by("text")
+        for a in ChecklistAnswer.objects.filter(cycle=cycle).order_by("text")
     ]
 
 
@@ -291,12 +291,9 @@ def _staff(cycle: Cycle) -> dict:
 
 
 def _narratives(cycle: Cycle) -> list[dict]:
-    if not apps.is_installed("reports"):
-        return []
-    narrative = apps.get_model("reports", "Narrative")
     return [
         {"chiave": n.key, "titolo": n.title, "testo": n.body}
-        for n in narrative.objects.filter(cycle=cycle).order_by("key")
+        for n in Narrative.objects.filter(cycle=cycle).order_by("key")
     ]
 
 

@@ -108,7 +108,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # (e.g. the Excel import) can never have its rows changed under it, and SQLite never has
     # to upgrade a read lock (the source of "database is locked" errors under load).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -22,14 +22,6 @@ def it_number(value, decimals=0):
 
 
 @register.filter
-def it_signed(value, decimals=0):
-    if value is None:
-        return "–"
-    text = domain.format_number(Decimal(str(value)), int(decimals))
-    return text if Decimal(str(value)) <= 0 else "+" + text
-
-
-@register.filter
 def it_pct(value, decimals=None):
     if value is None:
         return "n.s."
