@@ -41,9 +41,13 @@ pids+=($!)
 set +m
 echo "Server su http://$HOST:$PORT/ e worker della coda avviati (Ctrl-C per fermare entrambi)."
 
-# Not `wait -n` (bash >= 4.3, not macOS's bash 3.2): poll until one of the two ends.
+# Not `wait -n` (bash >= 4.3, not macOS's bash 3.2): poll until one of the two ends. The pause
+# is a `wait` on a background sleep, not a foreground `sleep`: a trapped signal interrupts
+# `wait` at once, while during a foreground child bash may defer it, or drop a SIGINT that the
+# child did not die of (a signal sent to this script alone, not to the terminal's group).
 while kill -0 "${pids[0]}" 2>/dev/null && kill -0 "${pids[1]}" 2>/dev/null; do
-    sleep 1
+    sleep 1 &
+    wait "$!" || true
 done
 echo "Un processo si è fermato: fermo anche l'altro." >&2
 exit 1
