@@ -60,3 +60,17 @@ def _user_label(user) -> str:
     if user is None:
         return "sistema (caricamento)"
     return user.get_full_name() or user.get_username()
+
+
+def plan_unit_codes() -> list[tuple[str, str]]:
+    """(code, name) of every unit a plan can assign, for the template's sheet «Unità» (the body
+    named when the installation serves several). One query."""
+    from objectives.models import OrgUnit
+
+    rows = list(
+        OrgUnit.objects.order_by("body__name", "order", "name").values_list(
+            "slug", "name", "body__name", "body_id"
+        )
+    )
+    several = len({row[3] for row in rows}) > 1
+    return [(slug, f"{name} ({body})" if several else name) for slug, name, body, _ in rows]

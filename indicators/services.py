@@ -43,7 +43,7 @@ from .entry import (
 from .models import Indicator
 
 if TYPE_CHECKING:
-    from .workbook import PlanData
+    from lib.xlsx import Sheet
 
 PLAN_FIELDS = frozenset(
     {
@@ -522,35 +522,32 @@ def _bulk_write_actuals(user: User, changes: list[RowChange]) -> None:
 # --- Plan of a new year from a workbook -------------------------------------------------------
 
 
-def plan_import_apply(*, user: User, body: Body, year: int, plan: PlanData) -> Cycle:
-    """Create the cycle of a new year with its whole plan (a :class:`workbook.PlanData`), all or
-    nothing. The cruscotti follow: one per strategic objective (2.2), one per unit (2.4)."""
+def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sheet]) -> Cycle:
+    """Create the cycle of a new year with its whole plan from the sheets of the plan workbook
+    (:func:`plan_workbook.plan_read`), all or nothing: every error of the file is listed before
+    anything is written. The cruscotti follow: one per strategic objective (2.2), one per unit
+    (2.4)."""
     from objectives.models import Perspective, Scorecard
 
     from .models import ScorecardRow
+    from .plan_workbook import PlanReference, plan_validate, strategic_card_slug
 
     perms.ensure(perms.can_import_plan(user), "Solo l'ufficio pianificazione importa un piano.")
+    units = {u.slug: u for u in OrgUnit.objects.filter(body=body)}
+    reference = PlanReference(
+        units={slug: unit.name for slug, unit in units.items()},
+        year=year,
+        year_exists=Cycle.objects.filter(body=body, year=year).exists(),
+    )
+    plan = plan_validate(sheets, reference=reference)
     if plan.errors:
         raise ValidationError(plan.errors)
-    if Cycle.objects.filter(body=body, year=year).exists():
-        raise ValidationError(f"Il ciclo {year} esiste già: il piano si importa per un anno nuovo.")
-    units = {u.slug: u for u in OrgUnit.objects.filter(body=body)}
-    missing = sorted({s for _c, _n, slugs in plan.operational for s in slugs} - set(units))
-    if missing:
-        raise ValidationError(
-            f"Unità organizzative inesistenti: {', '.join(missing)} (usare i codici dell'admin)."
-        )
     with transaction.atomic():
         cycle = Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
         perspectives = {}
         for order, name in plan.perspectives:
             perspective = Perspective(cycle=cycle, order=order, name=name)
-            try:  # the same limits as the admin's form: a 20-digit order is a message
-                perspective.full_clean()
-            except ValidationError as exc:
-                raise ValidationError(
-                    f"Prospettive, «{name[:60]}»: {' '.join(exc.messages)}"
-                ) from exc
+            perspective.full_clean()  # already checked: a constraint the validation missed
             perspective.save()
             perspectives[name] = perspective
         strategic = {}
@@ -579,7 +576,7 @@ def plan_import_apply(*, user: User, body: Body, year: int, plan: PlanData) -> C
                 cycle=cycle,
                 section=Scorecard.Section.STRATEGIC,
                 title=f"{so.code} {so.name}"[:200],
-                slug=f"obiettivo-{so.code.replace('.', '-')}",
+                slug=strategic_card_slug(so.code),
                 strategic_objective=so,
                 order=200 + order,
             )

@@ -20,7 +20,7 @@ from objectives.selectors import scorecard_get
 from relazione.italian import count
 from relazione.selectors import cycle_get, cycle_years
 
-from . import services, workbook
+from . import plan_workbook, selectors, services, workbook
 from .entry import RowInput
 from .forms import (
     ActualForm,
@@ -446,7 +446,8 @@ def workbook_confirm(request, year, token):
 def plan_template(request):
     if not perms.can_import_plan(request.user):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
-    return workbook.xlsx_response(workbook.plan_template(), "modello-piano.xlsx")
+    template = plan_workbook.plan_template(selectors.plan_unit_codes())
+    return workbook.xlsx_response(template, "modello-piano.xlsx")
 
 
 @login_required
@@ -459,9 +460,11 @@ def plan_import(request):
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
         try:
-            plan = workbook.plan_parse(form.cleaned_data["file"])
             new_cycle = services.plan_import_apply(
-                user=request.user, body=body, year=form.cleaned_data["year"], plan=plan
+                user=request.user,
+                body=body,
+                year=form.cleaned_data["year"],
+                sheets=plan_workbook.plan_read(form.cleaned_data["file"]),
             )
         except workbook.WorkbookError as exc:
             errors.append(str(exc))

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import services, workbook
+from indicators import plan_workbook, services, workbook
 from indicators.models import Indicator
 from objectives.models import Scorecard
 from relazione.models import Body, Cycle
@@ -286,7 +286,7 @@ def test_parse_reads_typed_excel_cells_as_italian_text():
 
 
 def _plan_file(extra_indicator_row=None) -> bytes:
-    wb = load_workbook(io.BytesIO(workbook.plan_template()))
+    wb = load_workbook(io.BytesIO(plan_workbook.plan_template([("promozione", "Promozione")])))
     if extra_indicator_row:
         wb["Indicatori"].append(extra_indicator_row)
     return _save(wb)
@@ -323,7 +323,9 @@ def test_plan_with_a_bad_row_creates_nothing(client, people):
         {"year": 2032, "file": SimpleUploadedFile("piano.xlsx", data)},
     )
     assert response.status_code == 400
-    assert "Indicatori, riga 3" in response.content.decode()
+    assert "Foglio «Indicatori», riga 3, colonna «Tipo»: «colore» non valido" in (
+        response.content.decode()
+    )
     assert not Cycle.objects.filter(year=2032).exists()
 
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from indicators import services, workbook
+from indicators import plan_workbook, services, workbook
 from indicators.entry import MAX_VALUE, EntryError, normalize_actual
 from indicators.models import Indicator
 from lib.converters import Id, Year
@@ -256,7 +256,7 @@ def test_a_context_cell_beyond_a_float_is_a_message_on_preview(client, people, c
 
 
 def _plan(client, perspective_row):
-    data = workbook.plan_template()
+    data = plan_workbook.plan_template([("promozione", "Promozione")])
     wb = load_workbook(io.BytesIO(data))
     ws = wb["Prospettive"]
     for col, value in enumerate(perspective_row, start=1):

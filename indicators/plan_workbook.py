@@ -1,0 +1,522 @@
+"""The workbook of a whole plan: its sheets and columns, the template and the validation.
+
+Every column names the model field it fills, so that the limits a cell is checked against
+(``max_length``, ``max_digits``/``decimal_places``, the integer range, the choices) are the
+model's own, never copied numbers. :func:`plan_validate` is pure (no database): it checks every
+cell of every sheet and every unique constraint of the plan and lists all the errors at once,
+each naming sheet, row, column and the fix. The only database facts it needs (the codes of the
+body's units, whether the year exists) come in a :class:`PlanReference` loaded by the service.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from lib import xlsx
+from objectives.models import OperationalObjective, OrgUnit, Perspective, StrategicObjective
+
+from . import domain
+from .models import Indicator
+from .workbook import as_text_cell, read_sheets
+
+# --- Sheets and columns ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    header: str
+    field: models.Field
+    help: str
+    required: bool = True
+    default: str = ""
+
+    @property
+    def max_length(self) -> int | None:
+        return getattr(self.field, "max_length", None)
+
+
+def _f(model: type[models.Model], name: str) -> models.Field:
+    return model._meta.get_field(name)  # type: ignore[return-value]
+
+
+_CODE = _f(StrategicObjective, "code")
+PERSPECTIVES, STRATEGIC, OPERATIONAL, INDICATORS, UNITS_SHEET, LEGEND = (
+    "Prospettive",
+    "Obiettivi strategici",
+    "Obiettivi operativi",
+    "Indicatori",
+    "Unità",
+    "Legenda",
+)
+COLUMNS: dict[str, list[PlanColumn]] = {
+    PERSPECTIVES: [
+        PlanColumn("Ordine", _f(Perspective, "order"), "numero intero, diverso per ogni riga"),
+        PlanColumn("Prospettiva", _f(Perspective, "name"), "nome, diverso per ogni riga"),
+    ],
+    STRATEGIC: [
+        PlanColumn("Codice", _CODE, "n.n, es. 1.1; diverso per ogni riga"),
+        PlanColumn(
+            "Prospettiva", _f(Perspective, "name"), "il nome di una riga del foglio Prospettive"
+        ),
+        PlanColumn("Obiettivo strategico", _f(StrategicObjective, "name"), "nome"),
+    ],
+    OPERATIONAL: [
+        PlanColumn("Obiettivo strategico", _CODE, "il codice di una riga del foglio precedente"),
+        PlanColumn(
+            "Obiettivo operativo",
+            _f(OperationalObjective, "name"),
+            "nome, diverso per ogni obiettivo strategico",
+        ),
+        PlanColumn(
+            "Unità",
+            _f(OrgUnit, "slug"),
+            "codici delle unità assegnatarie separati da ; (elenco nel foglio Unità)",
+            required=False,
+        ),
+    ],
+    INDICATORS: [
+        PlanColumn("Obiettivo strategico", _CODE, "codice, es. 1.1"),
+        PlanColumn(
+            "Obiettivo operativo",
+            _f(OperationalObjective, "name"),
+            "il nome di una riga del foglio Obiettivi operativi con quel codice",
+        ),
+        PlanColumn("Indicatore", _f(Indicator, "name"), "nome"),
+        PlanColumn("Algoritmo", _f(Indicator, "algorithm"), "facoltativo", required=False),
+        PlanColumn("Tipo", _f(Indicator, "kind"), "codice o descrizione (foglio Legenda)"),
+        PlanColumn(
+            "Polarità",
+            _f(Indicator, "direction"),
+            "codice o descrizione (foglio Legenda); vuota = higher",
+            required=False,
+            default=str(domain.Direction.HIGHER),
+        ),
+        PlanColumn(
+            "Risultato atteso",
+            _f(Indicator, "target"),
+            "nel formato del tipo: 1.284, 12,5, 85,60%, 30/06/2024, SI/NO; <30; monitoraggio",
+            required=False,
+        ),
+        PlanColumn(
+            "Peso", _f(Indicator, "weight"), "numero, vuoto = 1", required=False, default="1"
+        ),
+        PlanColumn(
+            "Unità di misura", _f(Indicator, "unit_of_measure"), "facoltativa", required=False
+        ),
+        PlanColumn("Fonte dei dati", _f(Indicator, "data_source"), "facoltativa", required=False),
+    ],
+}
+PLAN_SHEETS = {title: [c.header for c in columns] for title, columns in COLUMNS.items()}
+PLAN_EXAMPLE = {
+    PERSPECTIVES: [["1", "SVILUPPO ECONOMICO DELLE IMPRESE E DEL TERRITORIO"]],
+    STRATEGIC: [
+        ["1.1", "SVILUPPO ECONOMICO DELLE IMPRESE E DEL TERRITORIO", "Sostenere le imprese"]
+    ],
+    OPERATIONAL: [["1.1", "Erogare i contributi alle imprese", "promozione"]],
+    INDICATORS: [
+        [
+            "1.1",
+            "Erogare i contributi alle imprese",
+            "Tempo medio di liquidazione dei contributi (giorni)",
+            "Somma dei giorni / numero delle pratiche",
+            "number",
+            "lower",
+            "60",
+            "1",
+            "giorni",
+            "Gestionale contributi",
+        ]
+    ],
+}
+_CODE_RE = re.compile(r"[0-9]+\.[0-9]+")  # the check constraint strategic_code_format
+
+
+def strategic_card_slug(code: str) -> str:
+    """The slug of the 2.2 cruscotto of a strategic objective (it shares the year's slugs with
+    the units' cruscotti, whose slug is the unit's code)."""
+    return f"obiettivo-{code.replace('.', '-')}"
+
+
+# --- Template -------------------------------------------------------------------------------
+
+
+def plan_template(units: list[tuple[str, str]]) -> bytes:
+    """The template: one example row per sheet, a sheet «Unità» with the valid unit codes
+    (code, name), the «Legenda» of kinds and directions and every column documented."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for title, columns in COLUMNS.items():
+        ws = wb.create_sheet(title)
+        ws.append([c.header for c in columns])
+        for cell in ws[1]:
+            cell.font = bold
+        for row in PLAN_EXAMPLE[title]:
+            ws.append([None] * len(row))
+            for col, text in enumerate(row, start=1):
+                cell = ws.cell(row=ws.max_row, column=col)
+                as_text_cell(cell, text)
+                cell.number_format = "@"
+    sheet = wb.create_sheet(UNITS_SHEET)
+    sheet.append(["Codice", "Unità organizzativa"])
+    for slug, name in units:
+        sheet.append([slug, name])
+    sheet["A1"].font = sheet["B1"].font = bold
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 60
+    legend = wb.create_sheet(LEGEND)
+    legend.append(["Foglio", "Colonna", "Contenuto", "Obbligatoria", "Lunghezza massima"])
+    for title, columns in COLUMNS.items():
+        for c in columns:
+            legend.append([title, c.header, c.help, "sì" if c.required else "no", c.max_length])
+    legend.append([])
+    legend.append(["Tipo (codice)", "Descrizione"])
+    for kind, label in domain.KIND_LABELS.items():
+        legend.append([str(kind), label])
+    legend.append([])
+    legend.append(["Polarità (codice)", "Descrizione"])
+    for direction, label in domain.DIRECTION_LABELS.items():
+        legend.append([str(direction), label])
+    for letter, width in zip("ABCDE", (22, 24, 70, 12, 18), strict=True):
+        legend.column_dimensions[letter].width = width
+    for row in legend.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- Reading and validation -----------------------------------------------------------------
+
+SheetRows = dict[str, xlsx.Sheet]
+
+
+@dataclass(frozen=True)
+class PlanReference:
+    """What the validation needs of the database: the body's unit codes (with their names) and
+    whether the year already exists."""
+
+    units: Mapping[str, str] = field(default_factory=dict)
+    year: int | None = None
+    year_exists: bool = False
+
+
+@dataclass
+class PlanData:
+    perspectives: list[tuple[int, str]] = field(default_factory=list)
+    strategic: list[tuple[str, str, str]] = field(default_factory=list)  # code, perspective, name
+    operational: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def plan_read(file) -> SheetRows:
+    """The plan's sheets of an upload, through :mod:`lib.xlsx` (raises ``XlsxError``)."""
+    _, sheets = read_sheets(file, sheets=set(COLUMNS))
+    return sheets
+
+
+def where(title: str, number: int, column: str | None = None) -> str:
+    text = f"Foglio «{title}», riga {number}"
+    return f"{text}, colonna «{column}»" if column else text
+
+
+def _choice(text: str, choices) -> str | None:
+    """A choice by code (``number``) or by its Italian label (``Numero``)."""
+    key = text.strip().lower()
+    for code, label in choices:
+        if key in (str(code).lower(), str(label).lower()):
+            return str(code)
+    return None
+
+
+def _it(number: int | Decimal) -> str:
+    return domain.format_number(Decimal(number))
+
+
+def check_cell(column: PlanColumn, text: str) -> tuple[object, str | None]:
+    """The value of a cell for its model field, or the Italian reason and fix. Pure."""
+    text = text or column.default
+    f = column.field
+    if not text:
+        return text, ("obbligatoria: compilare la cella" if column.required else None)
+    if column.max_length is not None and len(text) > column.max_length:
+        return None, (
+            f"{_it(len(text))} caratteri, al massimo {_it(column.max_length)}: accorciare il testo"
+        )
+    if f.choices:
+        code = _choice(text, f.choices)
+        if code is None:
+            codes = ", ".join(str(c) for c, _ in f.choices)
+            return None, f"«{text[:40]}» non valido: usare uno dei codici {codes} (foglio Legenda)"
+        return code, None
+    if isinstance(f, models.DecimalField):
+        return _check_decimal(f, text)
+    if isinstance(f, models.IntegerField):
+        low, high = connection.ops.integer_field_range(f.get_internal_type())
+        if not text.isdigit() or not low <= int(text) <= high:
+            return None, (
+                f"«{text[:40]}» non è un numero intero tra {_it(low)} e {_it(high)}: "
+                "scrivere un numero intero"
+            )
+        return int(text), None
+    return text, None
+
+
+def _check_decimal(f: models.DecimalField, text: str) -> tuple[object, str | None]:
+    value = domain.parse_value(text)
+    number = value.number
+    if value.type is not domain.ValueType.NUMBER or number is None or value.comparator:
+        return None, f"«{text[:40]}» non è un numero: scrivere un numero come 1 oppure 0,5"
+    if number < 0:  # the check constraint indicator_weight_gte_0
+        return None, f"{text} è negativo: scrivere un numero maggiore o uguale a zero"
+    places, digits = f.decimal_places or 0, f.max_digits or 0
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        return None, f"{text}: al massimo {places} decimali: arrotondare il numero"
+    if number >= Decimal(10) ** (digits - places):
+        return None, (
+            f"{text}: al massimo {digits - places} cifre prima della virgola: "
+            "scrivere un numero più piccolo"
+        )
+    return number, None
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, object]
+
+
+def _rows(sheets: SheetRows, title: str, errors: list[str]) -> Iterator[_Row]:
+    """The checked rows of a sheet; each bad cell is an error and its row is left out."""
+    sheet = sheets.get(title)
+    columns = COLUMNS[title]
+    if sheet is None:
+        errors.append(f"Manca il foglio «{title}»: usare il modello scaricato da questa pagina.")
+        return
+    expected = [c.header for c in columns]
+    if [str(h) for h in sheet.header[: len(expected)]] != expected:
+        errors.append(
+            f"Foglio «{title}», riga 1: intestazioni attese «{'», «'.join(expected)}»: "
+            "ripristinare la prima riga del modello."
+        )
+        return
+    for number, texts in sheet.rows:
+        texts = [str(t) for t in (list(texts) + [""] * len(columns))[: len(columns)]]
+        if not any(texts):
+            continue
+        values, ok = {}, True
+        for column, text in zip(columns, texts, strict=True):
+            value, problem = check_cell(column, text)
+            if problem:
+                errors.append(f"{where(title, number, column.header)}: {problem}.")
+                ok = False
+            values[column.header] = value
+        if ok:
+            yield _Row(number, values)
+
+
+def _unique(
+    rows: list[_Row],
+    title: str,
+    key: Callable[[_Row], object],
+    column: str,
+    what: str,
+    errors: list[str],
+) -> list[_Row]:
+    """The rows whose key is first seen; a repeat names both rows."""
+    first: dict[object, int] = {}
+    kept = []
+    for row in rows:
+        k = key(row)
+        if k in first:
+            errors.append(
+                f"{where(title, row.number, column)}: {what} «{row.values[column]}» già usato "
+                f"alla riga {first[k]}: {'renderlo diverso' if what != 'ordine' else 'cambiarlo'}."
+            )
+            continue
+        first[k] = row.number
+        kept.append(row)
+    return kept
+
+
+def _references(
+    rows: list[_Row], title: str, column: str, known: Callable[[_Row], bool], fix: str, errors
+) -> list[_Row]:
+    kept = []
+    for row in rows:
+        if known(row):
+            kept.append(row)
+        else:
+            errors.append(f"{where(title, row.number, column)}: «{row.values[column]}» {fix}.")
+    return kept
+
+
+def _units(text: object) -> list[str]:
+    return list(dict.fromkeys(s.strip() for s in re.split(r"[;,]", str(text or "")) if s.strip()))
+
+
+def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
+    """The plan of a new year from the sheets of the template; every error of every sheet is
+    listed (sheet, row, column, fix). Pure: the database facts are in ``reference``."""
+    plan = PlanData()
+    errors = plan.errors
+    if reference.year_exists:
+        errors.append(
+            f"L'anno {reference.year} esiste già: il piano si importa solo per un anno nuovo."
+        )
+    persp = list(_rows(sheets, PERSPECTIVES, errors))
+    persp = _unique(persp, PERSPECTIVES, lambda r: r.values["Ordine"], "Ordine", "ordine", errors)
+    persp = _unique(
+        persp, PERSPECTIVES, lambda r: r.values["Prospettiva"], "Prospettiva", "nome", errors
+    )
+    plan.perspectives = [(r.values["Ordine"], r.values["Prospettiva"]) for r in persp]
+    names = {name for _, name in plan.perspectives}
+
+    strategic = list(_rows(sheets, STRATEGIC, errors))
+    strategic = _references(
+        strategic,
+        STRATEGIC,
+        "Codice",
+        lambda r: bool(_CODE_RE.fullmatch(str(r.values["Codice"]))),
+        "non è un codice valido: scrivere due numeri separati da un punto, es. 1.1",
+        errors,
+    )
+    strategic = _references(
+        strategic,
+        STRATEGIC,
+        "Prospettiva",
+        lambda r: r.values["Prospettiva"] in names,
+        "non è nel foglio «Prospettive»: copiarne il nome esatto",
+        errors,
+    )
+    strategic = _unique(
+        strategic, STRATEGIC, lambda r: r.values["Codice"], "Codice", "codice", errors
+    )
+    plan.strategic = [
+        (r.values["Codice"], r.values["Prospettiva"], r.values["Obiettivo strategico"])
+        for r in strategic
+    ]
+    codes = {code: r.number for (code, _p, _n), r in zip(plan.strategic, strategic, strict=True)}
+
+    operational = list(_rows(sheets, OPERATIONAL, errors))
+    operational = _references(
+        operational,
+        OPERATIONAL,
+        "Obiettivo strategico",
+        lambda r: r.values["Obiettivo strategico"] in codes,
+        "non è un codice del foglio «Obiettivi strategici»",
+        errors,
+    )
+    operational = _unique(
+        operational,
+        OPERATIONAL,
+        lambda r: (r.values["Obiettivo strategico"], r.values["Obiettivo operativo"]),
+        "Obiettivo operativo",
+        "nome",
+        errors,
+    )
+    for row in operational:
+        slugs = _units(row.values["Unità"])
+        unknown = [s for s in slugs if s not in reference.units]
+        if unknown:
+            errors.append(
+                f"{where(OPERATIONAL, row.number, 'Unità')}: {', '.join(unknown)}: "
+                f"{'codice inesistente' if len(unknown) == 1 else 'codici inesistenti'}: "
+                "usare i codici del foglio «Unità» del modello."
+            )
+            continue
+        plan.operational.append(
+            (row.values["Obiettivo strategico"], row.values["Obiettivo operativo"], slugs)
+        )
+    _card_clashes(plan, codes, reference, errors)
+    _indicators(sheets, plan, errors)
+    return plan
+
+
+def _card_clashes(
+    plan: PlanData, codes: dict[str, int], reference: PlanReference, errors: list[str]
+) -> None:
+    """The cruscotti the import creates share the year's slugs and titles: a unit whose code is
+    a strategic cruscotto's slug, or two units with the same name, would break a constraint."""
+    slugs = {strategic_card_slug(code): code for code in codes}
+    used = sorted({s for _c, _n, unit_slugs in plan.operational for s in unit_slugs})
+    for slug in used:
+        if slug in slugs:
+            code = slugs[slug]
+            errors.append(
+                f"{where(STRATEGIC, codes[code], 'Codice')}: il cruscotto dell'obiettivo {code} "
+                f"avrebbe il codice «{slug}», già codice di un'unità: cambiare il codice "
+                "dell'unità nell'admin."
+            )
+    titles: dict[str, str] = {}
+    for slug in used:
+        title = reference.units[slug].upper()
+        if title in titles:
+            errors.append(
+                f"Le unità «{titles[title]}» e «{slug}» hanno lo stesso nome «{title}»: i loro "
+                "cruscotti avrebbero lo stesso titolo: rinominarne una nell'admin."
+            )
+        titles.setdefault(title, slug)
+
+
+def _indicators(sheets: SheetRows, plan: PlanData, errors: list[str]) -> None:
+    from .services import parse_target  # the one parser of targets
+
+    operational = {(code, name) for code, name, _ in plan.operational}
+    for row in _rows(sheets, INDICATORS, errors):
+        v = row.values
+        key = (v["Obiettivo strategico"], v["Obiettivo operativo"])
+        if key not in operational:
+            errors.append(
+                f"{where(INDICATORS, row.number, 'Obiettivo operativo')}: «{key[1]}» ({key[0]}) "
+                "non è nel foglio «Obiettivi operativi»: copiarne codice e nome esatti."
+            )
+            continue
+        target = str(v["Risultato atteso"] or "")
+        try:
+            if target.startswith("="):
+                raise ValidationError("le formule non sono ammesse: scrivere il valore")
+            target = parse_target(str(v["Tipo"]), target)
+        except ValidationError as exc:
+            errors.append(
+                f"{where(INDICATORS, row.number, 'Risultato atteso')}: {' '.join(exc.messages)}"
+            )
+            continue
+        column = next(c for c in COLUMNS[INDICATORS] if c.header == "Risultato atteso")
+        if column.max_length is not None and len(target) > column.max_length:
+            _, problem = check_cell(column, target)
+            errors.append(f"{where(INDICATORS, row.number, column.header)}: {problem}.")
+            continue
+        plan.indicators.append(
+            {
+                "strategic": key[0],
+                "operational": key[1],
+                "name": v["Indicatore"],
+                "algorithm": v["Algoritmo"],
+                "kind": v["Tipo"],
+                "direction": v["Polarità"],
+                "target": target,
+                "weight": v["Peso"],
+                "unit_of_measure": v["Unità di misura"],
+                "data_source": v["Fonte dei dati"],
+                "row": row.number,
+            }
+        )
+
+
+def plan_parse(file, *, reference: PlanReference | None = None) -> PlanData:
+    """Read and validate an upload (no database: without ``reference`` every unit code is
+    unknown)."""
+    return plan_validate(plan_read(file), reference=reference or PlanReference())
