@@ -2,6 +2,7 @@
 
 from django import forms
 
+from lib import xlsx
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 from relazione.models import Body
 
@@ -175,6 +176,10 @@ class PlanImportForm(WorkbookUploadForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "Il modello del piano scaricato da questa pagina, compilato (max "
+            f"{xlsx.LIMITS.max_bytes // xlsx.MB} MB)."
+        )
         # An installation usually serves one body: then it is implied, never guessed when
         # there are several.
         bodies = list(self.fields["body"].queryset[:2])

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -263,7 +264,9 @@ def check_cell(column: PlanColumn, text: str) -> tuple[object, str | None]:
     if isinstance(f, models.DecimalField):
         return _check_decimal(f, text)
     if isinstance(f, models.IntegerField):
-        low, high = connection.ops.integer_field_range(f.get_internal_type())
+        # Django's range of the field type (what PostgreSQL enforces), the same on every
+        # database: SQLite would store a 20-digit order that PostgreSQL refuses.
+        low, high = BaseDatabaseOperations.integer_field_ranges[f.get_internal_type()]
         if not text.isdigit() or not low <= int(text) <= high:
             return None, (
                 f"«{text[:40]}» non è un numero intero tra {_it(low)} e {_it(high)}: "
