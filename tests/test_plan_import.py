@@ -4,9 +4,11 @@ the unique constraints of the plan checked before the write, the unit codes in t
 
 import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
@@ -384,3 +386,18 @@ def test_every_text_column_is_a_char_field_of_its_model():
 def test_each_sheet_of_the_template_round_trips_its_headers(title):
     wb = load_workbook(io.BytesIO(plan_workbook.plan_template([])))
     assert [c.value for c in wb[title][1]] == plan_workbook.PLAN_SHEETS[title]
+
+
+def test_the_documented_lengths_are_the_model_fields():
+    """docs/import-template.md repeats the limits for people reading it: they must not drift."""
+    doc = (settings.BASE_DIR / "docs" / "import-template.md").read_text()
+    checked = 0
+    for title, columns in COLUMNS.items():
+        section = doc.split(f"### {title}\n", 1)[1].split("###", 1)[0]
+        for column in columns:
+            line = next(x for x in section.splitlines() if x.startswith(f"| {column.header} |"))
+            match = re.search(r"max (\d+) caratteri", line)
+            if match:
+                assert int(match[1]) == column.max_length, (title, column.header)
+                checked += 1
+    assert checked >= 8
