@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -299,71 +299,68 @@ def _check_decimal(f: models.DecimalField, text: str) -> tuple[object, str | Non
 class _Row:
     number: int
     values: dict[str, object]
+    bad: set[str] = field(default_factory=set)  # the columns with an error
 
 
-def _rows(sheets: SheetRows, title: str, errors: list[str]) -> Iterator[_Row]:
-    """The checked rows of a sheet; each bad cell is an error and its row is left out."""
+def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
+    """Every non-empty row of a sheet with each bad cell an error (the row is kept, marked, so
+    that the checks across rows still see its good cells)."""
     sheet = sheets.get(title)
     columns = COLUMNS[title]
     if sheet is None:
         errors.append(f"Manca il foglio «{title}»: usare il modello scaricato da questa pagina.")
-        return
+        return []
     expected = [c.header for c in columns]
     if [str(h) for h in sheet.header[: len(expected)]] != expected:
         errors.append(
             f"Foglio «{title}», riga 1: intestazioni attese «{'», «'.join(expected)}»: "
             "ripristinare la prima riga del modello."
         )
-        return
+        return []
+    rows = []
     for number, texts in sheet.rows:
         texts = [str(t) for t in (list(texts) + [""] * len(columns))[: len(columns)]]
         if not any(texts):
             continue
-        values, ok = {}, True
+        row = _Row(number, {})
         for column, text in zip(columns, texts, strict=True):
             value, problem = check_cell(column, text)
             if problem:
                 errors.append(f"{where(title, number, column.header)}: {problem}.")
-                ok = False
-            values[column.header] = value
-        if ok:
-            yield _Row(number, values)
+                row.bad.add(column.header)
+            row.values[column.header] = value
+        rows.append(row)
+    return rows
 
 
-def _unique(
-    rows: list[_Row],
-    title: str,
-    key: Callable[[_Row], object],
-    column: str,
-    what: str,
-    errors: list[str],
-) -> list[_Row]:
-    """The rows whose key is first seen; a repeat names both rows."""
+def _valid(rows: list[_Row], *columns: str) -> list[_Row]:
+    return [r for r in rows if not r.bad.intersection(columns)]
+
+
+def _unique(rows: list[_Row], title: str, columns: tuple[str, ...], what: str, errors) -> None:
+    """A repeat of a unique key (the values of ``columns``) names both rows."""
+    column = columns[-1]
     first: dict[object, int] = {}
-    kept = []
-    for row in rows:
-        k = key(row)
-        if k in first:
+    for row in _valid(rows, *columns):
+        key = tuple(row.values[c] for c in columns)
+        if key in first:
+            fix = "cambiarlo" if what == "ordine" else "renderlo diverso"
             errors.append(
                 f"{where(title, row.number, column)}: {what} «{row.values[column]}» già usato "
-                f"alla riga {first[k]}: {'renderlo diverso' if what != 'ordine' else 'cambiarlo'}."
+                f"alla riga {first[key]}: {fix}."
             )
-            continue
-        first[k] = row.number
-        kept.append(row)
-    return kept
+            row.bad.add(column)
+        else:
+            first[key] = row.number
 
 
 def _references(
-    rows: list[_Row], title: str, column: str, known: Callable[[_Row], bool], fix: str, errors
-) -> list[_Row]:
-    kept = []
-    for row in rows:
-        if known(row):
-            kept.append(row)
-        else:
+    rows: list[_Row], title: str, column: str, known: Callable[[object], bool], fix: str, errors
+) -> None:
+    for row in _valid(rows, column):
+        if not known(row.values[column]):
             errors.append(f"{where(title, row.number, column)}: «{row.values[column]}» {fix}.")
-    return kept
+            row.bad.add(column)
 
 
 def _units(text: object) -> list[str]:
@@ -372,79 +369,89 @@ def _units(text: object) -> list[str]:
 
 def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
     """The plan of a new year from the sheets of the template; every error of every sheet is
-    listed (sheet, row, column, fix). Pure: the database facts are in ``reference``."""
+    listed (sheet, row, column, fix). Pure: the database facts are in ``reference``. A value
+    refused in its own cell is still a valid reference for the other sheets, so that one
+    mistake is reported once, not again in every row that names it."""
     plan = PlanData()
     errors = plan.errors
     if reference.year_exists:
         errors.append(
             f"L'anno {reference.year} esiste già: il piano si importa solo per un anno nuovo."
         )
-    persp = list(_rows(sheets, PERSPECTIVES, errors))
-    persp = _unique(persp, PERSPECTIVES, lambda r: r.values["Ordine"], "Ordine", "ordine", errors)
-    persp = _unique(
-        persp, PERSPECTIVES, lambda r: r.values["Prospettiva"], "Prospettiva", "nome", errors
-    )
-    plan.perspectives = [(r.values["Ordine"], r.values["Prospettiva"]) for r in persp]
-    names = {name for _, name in plan.perspectives}
+    persp = _rows(sheets, PERSPECTIVES, errors)
+    _unique(persp, PERSPECTIVES, ("Ordine",), "ordine", errors)
+    _unique(persp, PERSPECTIVES, ("Prospettiva",), "nome", errors)
+    names = {r.values["Prospettiva"] for r in persp}
 
-    strategic = list(_rows(sheets, STRATEGIC, errors))
-    strategic = _references(
+    strategic = _rows(sheets, STRATEGIC, errors)
+    _references(
         strategic,
         STRATEGIC,
         "Codice",
-        lambda r: bool(_CODE_RE.fullmatch(str(r.values["Codice"]))),
+        lambda code: bool(_CODE_RE.fullmatch(str(code))),
         "non è un codice valido: scrivere due numeri separati da un punto, es. 1.1",
         errors,
     )
-    strategic = _references(
+    _references(
         strategic,
         STRATEGIC,
         "Prospettiva",
-        lambda r: r.values["Prospettiva"] in names,
+        lambda name: name in names,
         "non è nel foglio «Prospettive»: copiarne il nome esatto",
         errors,
     )
-    strategic = _unique(
-        strategic, STRATEGIC, lambda r: r.values["Codice"], "Codice", "codice", errors
-    )
-    plan.strategic = [
-        (r.values["Codice"], r.values["Prospettiva"], r.values["Obiettivo strategico"])
-        for r in strategic
-    ]
-    codes = {code: r.number for (code, _p, _n), r in zip(plan.strategic, strategic, strict=True)}
+    _unique(strategic, STRATEGIC, ("Codice",), "codice", errors)
+    codes = {str(r.values["Codice"]): r.number for r in _valid(strategic, "Codice")}
 
-    operational = list(_rows(sheets, OPERATIONAL, errors))
-    operational = _references(
+    operational = _rows(sheets, OPERATIONAL, errors)
+    _references(
         operational,
         OPERATIONAL,
         "Obiettivo strategico",
-        lambda r: r.values["Obiettivo strategico"] in codes,
+        lambda code: code in codes,
         "non è un codice del foglio «Obiettivi strategici»",
         errors,
     )
-    operational = _unique(
-        operational,
-        OPERATIONAL,
-        lambda r: (r.values["Obiettivo strategico"], r.values["Obiettivo operativo"]),
-        "Obiettivo operativo",
-        "nome",
-        errors,
+    _unique(
+        operational, OPERATIONAL, ("Obiettivo strategico", "Obiettivo operativo"), "nome", errors
     )
-    for row in operational:
-        slugs = _units(row.values["Unità"])
-        unknown = [s for s in slugs if s not in reference.units]
+    for row in _valid(operational, "Unità"):
+        unknown = [s for s in _units(row.values["Unità"]) if s not in reference.units]
         if unknown:
             errors.append(
-                f"{where(OPERATIONAL, row.number, 'Unità')}: {', '.join(unknown)}: "
-                f"{'codice inesistente' if len(unknown) == 1 else 'codici inesistenti'}: "
+                f"{where(OPERATIONAL, row.number, 'Unità')}: "
+                f"{'codice' if len(unknown) == 1 else 'codici'} «{'», «'.join(unknown)}» "
+                f"{'inesistente' if len(unknown) == 1 else 'inesistenti'}: "
                 "usare i codici del foglio «Unità» del modello."
             )
-            continue
-        plan.operational.append(
-            (row.values["Obiettivo strategico"], row.values["Obiettivo operativo"], slugs)
+            row.bad.add("Unità")
+    plan.perspectives = [
+        (int(str(r.values["Ordine"])), str(r.values["Prospettiva"])) for r in persp if not r.bad
+    ]
+    plan.strategic = [
+        (
+            str(r.values["Codice"]),
+            str(r.values["Prospettiva"]),
+            str(r.values["Obiettivo strategico"]),
         )
+        for r in strategic
+        if not r.bad
+    ]
+    plan.operational = [
+        (
+            str(r.values["Obiettivo strategico"]),
+            str(r.values["Obiettivo operativo"]),
+            _units(r.values["Unità"]),
+        )
+        for r in operational
+        if not r.bad
+    ]
     _card_clashes(plan, codes, reference, errors)
-    _indicators(sheets, plan, errors)
+    known_operational = {
+        (r.values["Obiettivo strategico"], r.values["Obiettivo operativo"])
+        for r in _valid(operational, "Obiettivo strategico", "Obiettivo operativo")
+    }
+    _indicators(sheets, plan, known_operational, errors)
     return plan
 
 
@@ -474,33 +481,44 @@ def _card_clashes(
         titles.setdefault(title, slug)
 
 
-def _indicators(sheets: SheetRows, plan: PlanData, errors: list[str]) -> None:
-    from .services import parse_target  # the one parser of targets
+def _target(row: _Row, errors: list[str]) -> str:
+    """The target in the form of its kind (the one parser of targets), within its column."""
+    from .services import parse_target
 
-    operational = {(code, name) for code, name, _ in plan.operational}
+    column = next(c for c in COLUMNS[INDICATORS] if c.header == "Risultato atteso")
+    target = str(row.values[column.header] or "")
+    try:
+        if target.startswith("="):
+            raise ValidationError("le formule non sono ammesse: scrivere il valore")
+        target = parse_target(str(row.values["Tipo"]), target)
+    except ValidationError as exc:
+        problem: str | None = " ".join(exc.messages)
+    else:
+        _, problem = check_cell(column, target)
+    if problem:
+        errors.append(f"{where(INDICATORS, row.number, column.header)}: {problem.rstrip('.')}.")
+        row.bad.add(column.header)
+    return target
+
+
+def _indicators(
+    sheets: SheetRows, plan: PlanData, operational: set[tuple[object, object]], errors: list[str]
+) -> None:
     for row in _rows(sheets, INDICATORS, errors):
         v = row.values
         key = (v["Obiettivo strategico"], v["Obiettivo operativo"])
-        if key not in operational:
+        key_columns = ("Obiettivo strategico", "Obiettivo operativo")
+        if not row.bad.intersection(key_columns) and key not in operational:
             errors.append(
-                f"{where(INDICATORS, row.number, 'Obiettivo operativo')}: «{key[1]}» ({key[0]}) "
-                "non è nel foglio «Obiettivi operativi»: copiarne codice e nome esatti."
+                f"{where(INDICATORS, row.number, 'Obiettivo operativo')}: «{key[1]}» "
+                f"({key[0]}) non è nel foglio «Obiettivi operativi»: copiarne codice e nome "
+                "esatti."
             )
+            row.bad.update(key_columns)
+        if row.bad.intersection(("Tipo", "Risultato atteso")):
             continue
-        target = str(v["Risultato atteso"] or "")
-        try:
-            if target.startswith("="):
-                raise ValidationError("le formule non sono ammesse: scrivere il valore")
-            target = parse_target(str(v["Tipo"]), target)
-        except ValidationError as exc:
-            errors.append(
-                f"{where(INDICATORS, row.number, 'Risultato atteso')}: {' '.join(exc.messages)}"
-            )
-            continue
-        column = next(c for c in COLUMNS[INDICATORS] if c.header == "Risultato atteso")
-        if column.max_length is not None and len(target) > column.max_length:
-            _, problem = check_cell(column, target)
-            errors.append(f"{where(INDICATORS, row.number, column.header)}: {problem}.")
+        target = _target(row, errors)
+        if row.bad:
             continue
         plan.indicators.append(
             {

@@ -102,8 +102,8 @@ def test_every_error_of_every_sheet_is_listed_at_once():
         "scrivere due numeri separati da un punto, es. 1.1.",
         "Foglio «Obiettivi strategici», riga 3, colonna «Codice»: codice «1.1» già usato alla "
         "riga 2: renderlo diverso.",
-        "Foglio «Obiettivi operativi», riga 3, colonna «Unità»: inesistente: codice inesistente: "
-        "usare i codici del foglio «Unità» del modello.",
+        "Foglio «Obiettivi operativi», riga 3, colonna «Unità»: codice «inesistente» "
+        "inesistente: usare i codici del foglio «Unità» del modello.",
         "Foglio «Indicatori», riga 3, colonna «Indicatore»: obbligatoria: compilare la cella.",
         "Foglio «Indicatori», riga 3, colonna «Tipo»: «colore» non valido: usare uno dei codici "
         "number, percentage, ratio, currency, deadline, boolean, project (foglio Legenda).",
@@ -306,7 +306,7 @@ def test_a_workbook_with_many_errors_gets_them_all_in_one_response(client, peopl
         "Foglio «Prospettive», riga 4, colonna «Prospettiva»: 175 caratteri, al massimo 120",
         "Foglio «Prospettive», riga 3, colonna «Ordine»: ordine «1» già usato alla riga 2",
         "Foglio «Obiettivi strategici», riga 3, colonna «Codice»: codice «1.1» già usato alla",
-        "Foglio «Obiettivi operativi», riga 3, colonna «Unità»: nessuna-unita: codice inesistente",
+        "Foglio «Obiettivi operativi», riga 3, colonna «Unità»: codice «nessuna-unita» inesistente",
         "Foglio «Indicatori», riga 3, colonna «Indicatore»: 501 caratteri, al massimo 500",
         "Foglio «Indicatori», riga 4, colonna «Peso»: -1 è negativo",
     ):
@@ -401,3 +401,21 @@ def test_the_documented_lengths_are_the_model_fields():
                 assert int(match[1]) == column.max_length, (title, column.header)
                 checked += 1
     assert checked >= 8
+
+
+def test_a_row_with_a_bad_cell_is_still_checked_across_rows_but_reported_once():
+    """A 175-character name does not hide the duplicated order of its row, and a strategic
+    objective whose perspective name is too long is not reported again as unknown."""
+    long_name = "P" * 175
+    errors = plan_validate(
+        _sheets(
+            perspectives=[["1", long_name]],
+            strategic=[["1.2", long_name, "Altro"]],
+        ),
+        reference=UNITS,
+    ).errors
+    assert [e.split(":")[0] for e in errors] == [
+        "Foglio «Prospettive», riga 3, colonna «Prospettiva»",
+        "Foglio «Prospettive», riga 3, colonna «Ordine»",
+        "Foglio «Obiettivi strategici», riga 3, colonna «Prospettiva»",
+    ]
