@@ -1,0 +1,358 @@
+"""What every rule shares: severities, findings, the rule registry (``declare``, ``check``,
+``run_rules``) and the snapshot of a cycle (:class:`YearData`), as plain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+
+from indicators import domain
+from indicators.domain import Direction, Kind, Value
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+# Cycle states (relazione.models.Cycle.State values) in which data entry is over: an indicator
+# without an actual is then a gap in the Relazione, not work in progress.
+PAST_DATA_ENTRY_STATES = frozenset({"closed", "submitted", "returned", "validated", "published"})
+STATE_LABELS = {
+    "planning": "Pianificazione",
+    "monitoring": "Monitoraggio",
+    "closed": "Rendicontazione chiusa",
+    "submitted": "Trasmessa all'OIV",
+    "returned": "Restituita dall'OIV",
+    "validated": "Validata dall'OIV",
+    "published": "Pubblicata",
+}
+GENDERS = (("F", "women", "Donne"), ("M", "men", "Uomini"))
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+SEVERITY_LABELS = {
+    Severity.ERROR: "Errore",
+    Severity.WARNING: "Avviso",
+    Severity.INFO: "Informazione",
+}
+SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+# --- Findings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """An object a finding is about: ``type`` is the model (``indicator``, ``declared_figure``,
+    ...), ``id`` its primary key (or natural key), ``label`` what a reader recognises."""
+
+    type: str
+    id: int | str
+    label: str
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "id": self.id, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    subject: str  # stable identity of what is wrong: "indicator:12", "declared:holdings/X.pct"
+    message: str
+    fix: str
+    objects: tuple[ObjectRef, ...] = ()
+    values: dict[str, str] = field(default_factory=dict, hash=False)
+    area: str = ""  # where the objects live: indicators, objectives, staff, finance, context
+
+    @property
+    def key(self) -> str:
+        """Rule + subject: what a justification is attached to (survives a re-run)."""
+        return f"{self.rule}:{self.subject}"
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+            "objects": [o.as_dict() for o in self.objects],
+            "values": dict(self.values),
+            "key": self.key,
+            "fix": self.fix,
+        }
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``"REAL-001:row:12" -> ("REAL-001", "row:12")``."""
+    rule, sep, subject = key.partition(":")
+    if not sep or not rule or not subject:
+        raise ValueError(f"chiave di rilievo non valida: {key!r}")
+    return rule, subject
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    title: str
+    description: str
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    def finding(
+        self,
+        subject: str,
+        message: str,
+        fix: str,
+        objects: Iterable[ObjectRef] = (),
+        values: dict[str, str] | None = None,
+        area: str = "",
+    ) -> Finding:
+        return Finding(
+            rule=self.code,
+            severity=self.severity,
+            subject=subject,
+            message=message,
+            fix=fix,
+            objects=tuple(objects),
+            values=dict(values or {}),
+            area=area,
+        )
+
+
+# --- The snapshot -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One printed row of an indicator: the cruscotto and the % realization it declares."""
+
+    row_id: int
+    scorecard_id: int
+    scorecard_title: str
+    section: str
+    declared_realization: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"«{self.scorecard_title}» (sez. {self.section})"
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    id: int
+    name: str
+    kind: str
+    direction: str = Direction.HIGHER
+    target: str = ""
+    actual: str = ""
+    weight: Decimal = Decimal(1)
+    explanation: str = ""
+    operational_objective_id: int | None = None
+    common_group_id: int | None = None
+    rows: tuple[Placement, ...] = ()
+    # A target changed after the plan was approved with no revision act recorded. The selector
+    # fills it from the indicator history and workflow.models.TargetRevision.
+    target_revised_without_record: bool = False
+
+    @cached_property
+    def target_value(self) -> Value:
+        return domain.parse_value(self.target)
+
+    @cached_property
+    def actual_value(self) -> Value:
+        return domain.parse_value(self.actual)
+
+    @property
+    def kind_enum(self) -> Kind:
+        return Kind(self.kind)
+
+    def ref(self) -> ObjectRef:
+        return ObjectRef("indicator", self.id, self.name)
+
+    def realization(self, missed_deadline_pct: Decimal = ZERO) -> Decimal | None:
+        return domain.realization(
+            self.kind,
+            self.direction,
+            self.target_value,
+            self.actual_value,
+            missed_deadline_pct=missed_deadline_pct,
+        )
+
+
+@dataclass(frozen=True)
+class StrategicObjectiveData:
+    id: int
+    code: str
+    name: str
+    narrative: str = ""  # the text printed before its cruscotto (section 2.2)
+    scorecard_id: int | None = None
+
+
+@dataclass(frozen=True)
+class OperationalObjectiveData:
+    id: int
+    name: str
+    strategic_objective_id: int
+
+
+@dataclass(frozen=True)
+class BudgetLineData:
+    id: int
+    code: str
+    label: str
+    group: str
+    parent_code: str | None
+    forecast: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class InterventionData:
+    id: int
+    order: int
+    label: str
+    forecast: Decimal
+    actual: Decimal
+
+
+@dataclass(frozen=True)
+class HoldingData:
+    id: int
+    company: str
+    share_capital: Decimal
+    nominal_value: Decimal
+
+
+@dataclass(frozen=True)
+class RatioData:
+    id: int
+    group: str
+    label: str
+    unit: str
+    value: Decimal
+    previous_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class StaffCategoryData:
+    id: int
+    name: str
+    establishment: int | None = None
+
+
+@dataclass(frozen=True)
+class HeadcountData:
+    year: int
+    category: str
+    gender: str  # "F" / "M"
+    contract: str  # "full" / "part" / "any"
+    count: int
+
+
+@dataclass(frozen=True)
+class DeclaredData:
+    """A figure as the source printed it (relazione.models.DeclaredFigure)."""
+
+    id: int
+    table: str
+    key: str
+    label: str = ""
+    value: Decimal | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ContextTableData:
+    id: int
+    key: str
+    title: str
+    columns: list = field(default_factory=list, hash=False)
+    rows: list = field(default_factory=list, hash=False)
+
+
+@dataclass(frozen=True)
+class NarrativeData:
+    """A narrative section of the Relazione (reports.models.Narrative)."""
+
+    id: int
+    key: str
+    title: str
+    body: str = ""
+
+
+@dataclass
+class YearData:
+    """Everything the rules read about one cycle, as plain values."""
+
+    year: int
+    state: str = "monitoring"
+    missed_deadline_pct: Decimal = ZERO
+    bands: domain.Bands = field(default_factory=domain.Bands)
+    as_of: dt.date | None = None  # "today", for deadlines that have passed
+    indicators: list[IndicatorData] = field(default_factory=list)
+    strategic_objectives: list[StrategicObjectiveData] = field(default_factory=list)
+    operational_objectives: list[OperationalObjectiveData] = field(default_factory=list)
+    budget_lines: list[BudgetLineData] = field(default_factory=list)
+    interventions: list[InterventionData] = field(default_factory=list)
+    holdings: list[HoldingData] = field(default_factory=list)
+    ratios: list[RatioData] = field(default_factory=list)
+    staff_categories: list[StaffCategoryData] = field(default_factory=list)
+    headcounts: list[HeadcountData] = field(default_factory=list)
+    part_time: dict[tuple[int, str], int] = field(default_factory=dict)  # (year, gender)
+    fte: dict[int, Decimal] = field(default_factory=dict)  # year -> FTE
+    absences: dict[tuple[int, str], int] = field(default_factory=dict)  # (year, cause) -> days
+    # (year, leave type, gender) -> days
+    parental_leave: dict[tuple[int, str, str], int] = field(default_factory=dict)
+    declared: dict[tuple[str, str], DeclaredData] = field(default_factory=dict)
+    context_tables: list[ContextTableData] = field(default_factory=list)
+    narratives: list[NarrativeData] = field(default_factory=list)
+
+    def declared_figure(self, table: str, key: str) -> DeclaredData | None:
+        return self.declared.get((table, key))
+
+
+# --- The registry ---------------------------------------------------------------------------
+
+# Every rule by code: each module of the package declares its rules next to their checks, and
+# importing the package (consistency/rules/__init__.py) declares them all.
+RULES: dict[str, Rule] = {}
+
+
+def declare(code: str, severity: Severity, title: str, description: str) -> Rule:
+    """Declare a rule: it joins :data:`RULES` (a code declared twice is a programming error)."""
+    if code in RULES:
+        raise ValueError(f"regola di coerenza dichiarata due volte: {code}")
+    RULES[code] = declared = Rule(code, severity, title, description)
+    return declared
+
+
+Check = Callable[[YearData], Iterable[Finding]]
+CHECKS: list[Check] = []
+
+
+def check(func: Check) -> Check:
+    CHECKS.append(func)
+    return func
+
+
+def run_rules(data: YearData, checks: Iterable[Check] | None = None) -> list[Finding]:
+    """Every finding of the year: errors first, then by rule, in the document's order."""
+    findings: list[Finding] = []
+    for func in CHECKS if checks is None else checks:
+        findings.extend(func(data))
+    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule))
+    return findings

@@ -1,0 +1,171 @@
+"""COMP: indicators and objectives that are missing something (an actual, the reason for a
+gap, indicators, operational objectives, a weight)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+
+from indicators import domain
+from indicators.domain import ValueType
+
+from .base import (
+    PAST_DATA_ENTRY_STATES,
+    STATE_LABELS,
+    Finding,
+    ObjectRef,
+    Severity,
+    YearData,
+    check,
+    declare,
+)
+from .formatting import _short
+from .indicators import _kind_problems, _values_text
+
+COMP_001 = declare(
+    "COMP-001",
+    Severity.ERROR,
+    "Indicatore senza valore ottenuto",
+    "A rendicontazione chiusa ogni indicatore deve avere un valore ottenuto (o «NV» motivato).",
+)
+COMP_002 = declare(
+    "COMP-002",
+    Severity.WARNING,
+    "Scostamento senza motivazione",
+    "Indicatore valutato sotto il risultato atteso (realizzazione < 100%) senza la motivazione "
+    "dello scostamento.",
+)
+COMP_003 = declare(
+    "COMP-003",
+    Severity.WARNING,
+    "Obiettivo operativo senza indicatori",
+    "Un obiettivo operativo non ha alcun indicatore e non può essere misurato.",
+)
+COMP_004 = declare(
+    "COMP-004",
+    Severity.WARNING,
+    "Obiettivo strategico senza obiettivi operativi",
+    "Un obiettivo strategico non è declinato in alcun obiettivo operativo.",
+)
+COMP_005 = declare(
+    "COMP-005",
+    Severity.ERROR,
+    "Pesi tutti nulli",
+    "Tutti gli indicatori di un obiettivo operativo hanno peso zero: l'obiettivo non può essere "
+    "valutato.",
+)
+
+
+# --- COMP: completeness ------------------------------------------------------------------------
+
+
+@check
+def check_missing_actual(data: YearData) -> Iterator[Finding]:
+    if data.state not in PAST_DATA_ENTRY_STATES:
+        return
+    for ind in data.indicators:
+        if ind.actual_value.type is not ValueType.EMPTY:
+            continue
+        yield COMP_001.finding(
+            subject=f"indicator:{ind.id}",
+            message=(
+                f"L'indicatore «{_short(ind.name)}» non ha un valore ottenuto, ma il ciclo è in "
+                f"stato «{STATE_LABELS.get(data.state, data.state)}» (inserimento dati chiuso)."
+            ),
+            fix="Inserire il valore ottenuto, oppure «NV» con la motivazione dello scostamento.",
+            objects=[ind.ref()],
+            values={"target": ind.target, "actual": ""},
+            area="indicators",
+        )
+
+
+@check
+def check_unexplained_gap(data: YearData) -> Iterator[Finding]:
+    for ind in data.indicators:
+        if _kind_problems(ind) or ind.explanation.strip():
+            continue
+        computed = ind.realization(data.missed_deadline_pct)
+        if not domain.is_below_target(computed):
+            continue
+        yield COMP_002.finding(
+            subject=f"indicator:{ind.id}",
+            message=(
+                f"L'indicatore «{_short(ind.name)}» è sotto il risultato atteso (realizzazione "
+                f"{domain.format_pct(computed)}: {_values_text(ind)}) ma non ha la motivazione "
+                "dello scostamento."
+            ),
+            fix="Inserire la motivazione dello scostamento, obbligatoria sotto il 100%.",
+            objects=[ind.ref()],
+            values={
+                "target": ind.target,
+                "actual": ind.actual,
+                "computed_realization": domain.format_pct(computed),
+            },
+            area="indicators",
+        )
+
+
+@check
+def check_objectives_without_indicators(data: YearData) -> Iterator[Finding]:
+    with_indicators = {i.operational_objective_id for i in data.indicators}
+    codes = {s.id: s.code for s in data.strategic_objectives}
+    for op in data.operational_objectives:
+        if op.id in with_indicators:
+            continue
+        code = codes.get(op.strategic_objective_id, "?")
+        yield COMP_003.finding(
+            subject=f"operational_objective:{op.id}",
+            message=(
+                f"L'obiettivo operativo «{_short(op.name)}» (obiettivo strategico {code}) non ha "
+                "indicatori."
+            ),
+            fix=(
+                "Associare almeno un indicatore all'obiettivo; se è lo stesso obiettivo scritto "
+                "con un nome diverso in un altro cruscotto, unificare i due nomi."
+            ),
+            objects=[ObjectRef("operational_objective", op.id, op.name)],
+            values={"strategic_objective": code},
+            area="objectives",
+        )
+
+
+@check
+def check_strategic_without_operational(data: YearData) -> Iterator[Finding]:
+    with_children = {op.strategic_objective_id for op in data.operational_objectives}
+    for so in data.strategic_objectives:
+        if so.id in with_children:
+            continue
+        yield COMP_004.finding(
+            subject=f"strategic_objective:{so.id}",
+            message=(
+                f"L'obiettivo strategico {so.code} «{_short(so.name)}» non ha obiettivi operativi."
+            ),
+            fix="Declinare l'obiettivo strategico in almeno un obiettivo operativo con indicatori.",
+            objects=[ObjectRef("strategic_objective", so.id, f"{so.code} {so.name}")],
+            values={"code": so.code},
+            area="objectives",
+        )
+
+
+@check
+def check_zero_weights(data: YearData) -> Iterator[Finding]:
+    weights: dict[int, list[Decimal]] = defaultdict(list)
+    for ind in data.indicators:
+        if ind.operational_objective_id is not None:
+            weights[ind.operational_objective_id].append(Decimal(ind.weight or 0))
+    for op in data.operational_objectives:
+        ws = weights.get(op.id)
+        if not ws or any(w > 0 for w in ws):
+            continue
+        yield COMP_005.finding(
+            subject=f"operational_objective:{op.id}",
+            message=(
+                f"Tutti i {len(ws)} indicatori dell'obiettivo operativo «{_short(op.name)}» hanno "
+                "peso zero: la realizzazione dell'obiettivo non può essere calcolata."
+            ),
+            fix="Assegnare un peso maggiore di zero ad almeno un indicatore dell'obiettivo.",
+            objects=[ObjectRef("operational_objective", op.id, op.name)],
+            values={"indicators": str(len(ws))},
+            area="objectives",
+        )

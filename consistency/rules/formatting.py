@@ -1,0 +1,59 @@
+"""The Italian formatting of numbers and values in the findings' messages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from indicators import domain
+from indicators.domain import Value, ValueType
+from relazione.italian import shorten
+
+# --- Formatting helpers -------------------------------------------------------------------
+
+
+def _num(value: Decimal | int | None, decimals: int | None = None) -> str:
+    if value is None:
+        return "n.s."
+    value = Decimal(value)
+    if decimals is None:
+        q = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        decimals = 0 if q == q.to_integral_value() else 2
+    return domain.format_number(value, decimals)
+
+
+def _pct(value: Decimal | None, decimals: int | None = None) -> str:
+    if value is None:
+        return "n.s."
+    return _num(value, decimals) + "%"
+
+
+def _short(text: str, limit: int = 110) -> str:
+    """At most ``limit`` characters, cut between words (a name is never cut mid-word)."""
+    return shorten(text, limit)
+
+
+def _shown(raw: str) -> str:
+    return f"«{raw}»" if raw.strip() else "(vuoto)"
+
+
+def normalize_name(name: str) -> str:
+    """The identity of an indicator name: case, accents form, apostrophes, punctuation and
+    spacing do not count (``Progetto:Riconoscimento`` == ``Progetto: riconoscimento``)."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def _value_identity(value: Value) -> tuple:
+    """What a value *means*, so that ``85,60%`` == ``85,6%`` (Decimal compares by value)."""
+    if value.type is ValueType.NUMBER:
+        return (value.type, value.number)
+    if value.type is ValueType.DATE:
+        return (value.type, value.date)
+    if value.type is ValueType.BOOLEAN:
+        return (value.type, value.flag)
+    if value.type in (ValueType.EMPTY, ValueType.NV, ValueType.MONITORING):
+        return (value.type,)
+    return (value.type, value.raw.strip().casefold())

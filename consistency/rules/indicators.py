@@ -1,0 +1,355 @@
+"""REAL, DEAD, KIND: the realization an indicator declares, its deadlines and the type of its
+values; and the predicates on indicators the other families share."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from indicators import domain
+from indicators.domain import Direction, Kind, Value, ValueType
+
+from .base import (
+    HUNDRED,
+    PAST_DATA_ENTRY_STATES,
+    RULES,
+    ZERO,
+    Finding,
+    IndicatorData,
+    ObjectRef,
+    Placement,
+    Severity,
+    YearData,
+    check,
+    declare,
+)
+from .formatting import _short, _shown
+
+REAL_001 = declare(
+    "REAL-001",
+    Severity.ERROR,
+    "% di realizzazione dichiarata diversa da quella calcolata",
+    "La % di realizzazione stampata in un cruscotto non corrisponde a quella che risulta dal "
+    "risultato atteso e dal valore ottenuto (confronto alla precisione dichiarata).",
+)
+DEAD_001 = declare(
+    "DEAD-001",
+    Severity.ERROR,
+    "Scadenza mancata dichiarata realizzata al 100%",
+    "Indicatore a scadenza raggiunto dopo la data attesa ma dichiarato realizzato al 100%.",
+)
+DEAD_002 = declare(
+    "DEAD-002",
+    Severity.WARNING,
+    "Scadenza senza data di raggiungimento",
+    "Indicatore a scadenza senza una data valida come valore ottenuto (non valutabile, o "
+    "mancante a scadenza passata).",
+)
+KIND_001 = declare(
+    "KIND-001",
+    Severity.ERROR,
+    "Valore di tipo diverso da quello dell'indicatore",
+    "Un risultato atteso o un valore ottenuto non è del tipo dell'indicatore (un numero per "
+    "una scadenza, una data per un indicatore numerico, un Sì/No con un numero...).",
+)
+KIND_002 = declare(
+    "KIND-002",
+    Severity.ERROR,
+    "Avanzamento di progetto fuori dall'intervallo 0-100%",
+    "Un indicatore di avanzamento di progetto riporta una percentuale negativa o oltre il 100%.",
+)
+KIND_003 = declare(
+    "KIND-003",
+    Severity.ERROR,
+    "Valore non valido",
+    "Un risultato atteso o un valore ottenuto non è interpretabile (es. la data impossibile "
+    "00/01/1900, tipica di una cella vuota di foglio di calcolo).",
+)
+KIND_004 = declare(
+    "KIND-004",
+    Severity.WARNING,
+    "Conteggio espresso in percentuale",
+    "Il nome dell'indicatore indica un numero (conteggio) ma i valori sono percentuali.",
+)
+
+
+# --- Indicators: shared predicates ---------------------------------------------------------
+
+_DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}/\d{1,4}$")
+_TYPE_WORDS = {
+    ValueType.NUMBER: "un numero",
+    ValueType.DATE: "una data",
+    ValueType.BOOLEAN: "un valore Sì/No",
+}
+_FIELDS = (("target", "risultato atteso"), ("actual", "valore ottenuto"))
+
+
+def _field_value(ind: IndicatorData, name: str) -> Value:
+    return ind.target_value if name == "target" else ind.actual_value
+
+
+def _project_out_of_range(kind: Kind, value: Value) -> bool:
+    return (
+        kind is Kind.PROJECT
+        and value.type is ValueType.NUMBER
+        and not (ZERO <= value.number <= HUNDRED)
+    )
+
+
+def _kind_problems(ind: IndicatorData) -> list[tuple[str, str, Value, str]]:
+    """(rule code, field, value, field label) for every value that does not fit the kind."""
+    problems = []
+    kind = ind.kind_enum
+    for name, label in _FIELDS:
+        value = _field_value(ind, name)
+        if value.type is ValueType.INVALID:
+            problems.append((KIND_003.code, name, value, label))
+        elif value.is_valid and not domain.value_fits_kind(kind, value):
+            code = KIND_002.code if _project_out_of_range(kind, value) else KIND_001.code
+            problems.append((code, name, value, label))
+    return problems
+
+
+def _late_deadline(ind: IndicatorData) -> bool:
+    t, a = ind.target_value, ind.actual_value
+    return (
+        ind.kind_enum is Kind.DEADLINE
+        and t.type is ValueType.DATE
+        and a.type is ValueType.DATE
+        and a.date > t.date
+    )
+
+
+def _declares_full(placement: Placement) -> bool:
+    declared = domain.parse_value(placement.declared_realization)
+    return declared.type is ValueType.NUMBER and declared.number == HUNDRED
+
+
+def _late_declared_full(ind: IndicatorData, missed_pct: Decimal) -> list[Placement]:
+    """Rows printing 100% for a deadline met late, when the body's rule gives it less."""
+    if not _late_deadline(ind):
+        return []
+    computed = ind.realization(missed_pct)
+    if computed is not None and computed >= HUNDRED:
+        return []  # the body counts late deadlines as achieved: 100% is its rule
+    return [p for p in ind.rows if _declares_full(p)]
+
+
+def _values_text(ind: IndicatorData) -> str:
+    return f"atteso {_shown(ind.target)}, ottenuto {_shown(ind.actual)}"
+
+
+def _not_valued_reason(ind: IndicatorData) -> str:
+    return domain.not_valued_reason(
+        ind.kind_enum, Direction(ind.direction), ind.target_value, ind.actual_value
+    )
+
+
+def _where(placements: Iterable[Placement]) -> str:
+    return ", ".join(p.where for p in placements) or "nessun cruscotto"
+
+
+# --- REAL: declared realization -------------------------------------------------------------
+
+
+@check
+def check_declared_realization(data: YearData) -> Iterator[Finding]:
+    for ind in data.indicators:
+        if _kind_problems(ind):
+            continue  # KIND-*: the realization cannot be verified, said there
+        computed = ind.realization(data.missed_deadline_pct)
+        late_rows = {p.row_id for p in _late_declared_full(ind, data.missed_deadline_pct)}
+        for row in ind.rows:
+            if not row.declared_realization.strip() or row.row_id in late_rows:
+                continue  # nothing declared, or DEAD-001
+            declared = domain.parse_value(row.declared_realization)
+            if domain.declared_matches(computed, declared):
+                continue
+            if computed is None:
+                result = f"non è valutabile ({_not_valued_reason(ind)})"
+            else:
+                result = f"risulta {domain.format_pct(computed)}"
+            yield REAL_001.finding(
+                subject=f"row:{row.row_id}",
+                message=(
+                    f"Nel cruscotto {row.where} l'indicatore «{_short(ind.name)}» riporta una "
+                    f"% di realizzazione di {_shown(row.declared_realization)}, ma dai valori "
+                    f"({_values_text(ind)}) {result}."
+                ),
+                fix=(
+                    "Correggere la % di realizzazione stampata nel cruscotto, oppure il "
+                    "risultato atteso o il valore ottenuto se sono questi a essere errati."
+                ),
+                objects=[
+                    ind.ref(),
+                    ObjectRef("scorecard", row.scorecard_id, row.scorecard_title),
+                ],
+                values={
+                    "declared_realization": row.declared_realization,
+                    "computed_realization": domain.format_pct(computed),
+                    "target": ind.target,
+                    "actual": ind.actual,
+                },
+                area="indicators",
+            )
+
+
+# --- DEAD: deadlines --------------------------------------------------------------------------
+
+
+@check
+def check_late_deadlines(data: YearData) -> Iterator[Finding]:
+    for ind in data.indicators:
+        rows = _late_declared_full(ind, data.missed_deadline_pct)
+        if not rows:
+            continue
+        t, a = ind.target_value.date, ind.actual_value.date
+        computed = ind.realization(data.missed_deadline_pct)
+        yield DEAD_001.finding(
+            subject=f"indicator:{ind.id}",
+            message=(
+                f"L'indicatore a scadenza «{_short(ind.name)}» è stato raggiunto il "
+                f"{domain.format_date(a)}, {(a - t).days} giorni dopo la data attesa del "
+                f"{domain.format_date(t)}, ma è dichiarato realizzato al 100% in {_where(rows)}; "
+                f"con la regola dell'ente (scadenza mancata = "
+                f"{domain.format_pct(data.missed_deadline_pct)}) la realizzazione è "
+                f"{domain.format_pct(computed)}."
+            ),
+            fix=(
+                f"Riportare la realizzazione calcolata ({domain.format_pct(computed)}) e motivare "
+                "il ritardo; se il termine era stato spostato, registrare la revisione formale "
+                "della scadenza."
+            ),
+            objects=[ind.ref()]
+            + [ObjectRef("scorecard", p.scorecard_id, p.scorecard_title) for p in rows],
+            values={
+                "target": ind.target,
+                "actual": ind.actual,
+                "days_late": str((a - t).days),
+                "declared_realization": "100%",
+                "computed_realization": domain.format_pct(computed),
+            },
+            area="indicators",
+        )
+
+
+@check
+def check_deadline_without_date(data: YearData) -> Iterator[Finding]:
+    for ind in data.indicators:
+        if ind.kind_enum is not Kind.DEADLINE:
+            continue
+        a, t = ind.actual_value, ind.target_value
+        if a.type is ValueType.NV or a.type is ValueType.MONITORING:
+            reason = f"il valore ottenuto è {_shown(ind.actual)}"
+        elif a.type is ValueType.EMPTY:
+            if data.state in PAST_DATA_ENTRY_STATES:
+                continue  # COMP-001 reports the missing actual
+            if not (t.type is ValueType.DATE and data.as_of and t.date < data.as_of):
+                continue  # the deadline has not passed yet
+            reason = f"la scadenza del {domain.format_date(t.date)} è passata senza data"
+        else:
+            continue  # a date (fine) or a value of another type (KIND-*)
+        yield DEAD_002.finding(
+            subject=f"indicator:{ind.id}",
+            message=(
+                f"L'indicatore a scadenza «{_short(ind.name)}» non ha una data di "
+                f"raggiungimento valida: {reason}."
+            ),
+            fix=(
+                "Inserire la data in cui il risultato è stato raggiunto, oppure motivare perché "
+                "l'indicatore non è valutabile."
+            ),
+            objects=[ind.ref()],
+            values={"target": ind.target, "actual": ind.actual},
+            area="indicators",
+        )
+
+
+# --- KIND: values that do not fit the indicator's kind --------------------------------------
+
+
+@check
+def check_value_kinds(data: YearData) -> Iterator[Finding]:
+    for ind in data.indicators:
+        kind_label = domain.KIND_LABELS[ind.kind_enum]
+        declared = sorted({p.declared_realization for p in ind.rows if p.declared_realization})
+        unverifiable = (
+            f" La % di realizzazione dichiarata ({', '.join(declared)}) non è verificabile."
+            if declared
+            else ""
+        )
+        by_rule: dict[str, list[tuple[str, Value, str]]] = defaultdict(list)
+        for code, name, value, label in _kind_problems(ind):
+            by_rule[code].append((name, value, label))
+        for code, problems in by_rule.items():
+            parts = []
+            for _name, value, label in problems:
+                if code == KIND_003.code:
+                    what = " (data impossibile)" if _DATE_LIKE.match(value.raw) else ""
+                    parts.append(f"il {label} {_shown(value.raw)} non è un valore valido{what}")
+                elif code == KIND_002.code:
+                    parts.append(
+                        f"il {label} {_shown(value.raw)} è fuori dall'intervallo 0-100% di un "
+                        "avanzamento di progetto"
+                    )
+                else:
+                    parts.append(f"il {label} {_shown(value.raw)} è {_TYPE_WORDS[value.type]}")
+            fix = {
+                KIND_001.code: (
+                    "Correggere il valore oppure il tipo dell'indicatore (es. «Scadenza (data)» "
+                    "se il risultato è una data, «Numero» se è un conteggio)."
+                ),
+                KIND_002.code: "Riportare l'avanzamento del progetto come percentuale tra 0 e 100.",
+                KIND_003.code: (
+                    "Sostituire il valore con un dato valido, oppure indicare «NV» con la "
+                    "motivazione se il dato non è disponibile."
+                ),
+            }[code]
+            yield RULES[code].finding(
+                subject=f"indicator:{ind.id}",
+                message=(
+                    f"L'indicatore «{_short(ind.name)}» è di tipo «{kind_label}» "
+                    f"({_values_text(ind)}), ma {' e '.join(parts)}.{unverifiable}"
+                ),
+                fix=fix,
+                objects=[ind.ref()],
+                values={
+                    "kind": kind_label,
+                    "target": ind.target,
+                    "actual": ind.actual,
+                    **({"declared_realization": ", ".join(declared)} if declared else {}),
+                },
+                area="indicators",
+            )
+
+
+_COUNT_WORDS = re.compile(r"\b(numero|n\.)\s", re.IGNORECASE)
+_RATIO_WORDS = re.compile(
+    r"[/|%]|\b(percentuale|rapporto|tasso|grado|quota|incidenza|indice)\b", re.IGNORECASE
+)
+
+
+@check
+def check_count_as_percentage(data: YearData) -> Iterator[Finding]:
+    for ind in data.indicators:
+        match = _COUNT_WORDS.search(ind.name)
+        if not match or _RATIO_WORDS.search(ind.name):
+            continue
+        if not (ind.target_value.percent or ind.actual_value.percent):
+            continue
+        yield KIND_004.finding(
+            subject=f"indicator:{ind.id}",
+            message=(
+                f"Il nome dell'indicatore «{_short(ind.name)}» indica un conteggio "
+                f"(«{match.group(1)}») ma i valori sono percentuali ({_values_text(ind)})."
+            ),
+            fix=(
+                "Verificare l'unità di misura: riportare il conteggio, oppure rinominare "
+                "l'indicatore come percentuale indicandone numeratore e denominatore."
+            ),
+            objects=[ind.ref()],
+            values={"target": ind.target, "actual": ind.actual},
+            area="indicators",
+        )
