@@ -28,8 +28,6 @@ ARITH_001 = declare(
     "voci (alla precisione stampata; le percentuali intere si confrontano dopo "
     "l'arrotondamento).",
 )
-
-
 ARITH_004 = declare(
     "ARITH-004",
     Severity.WARNING,
