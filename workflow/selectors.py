@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from accounts.permissions import unit_ids_of
+from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
 from consistency.services import findings_count as count_findings
 from indicators import domain
 from indicators.models import Indicator
@@ -26,6 +26,7 @@ from .models import (
     Transition,
     Validation,
 )
+from .permissions import GAP_JUSTIFY_STATES
 
 
 def revisions_by_indicator(cycle: Cycle) -> dict[int, list[TargetRevision]]:
@@ -448,7 +449,7 @@ def next_steps(cycle: Cycle, user) -> NextSteps:
 
     role = role_of(user)
     steps = NextSteps(role=role, cycle=cycle, edges=allowed_edges(user, cycle))
-    entry_open = cycle.state in (machine.MONITORING, machine.RETURNED)
+    entry_open = cycle.state in DATA_ENTRY_STATES
     if role == Role.MANAGER:
         steps.todo = manager_todo(cycle, user)
         if entry_open:
@@ -456,23 +457,28 @@ def next_steps(cycle: Cycle, user) -> NextSteps:
     if role in (Role.PLANNING, Role.ADMIN):
         if entry_open:
             steps.missing = missing_actuals(cycle)
-        if cycle.state in (machine.MONITORING, machine.CLOSED, machine.RETURNED):
+        if cycle.state in GAP_JUSTIFY_STATES:
             steps.gaps = submission_gaps(cycle)
         if cycle.state in (machine.CLOSED, machine.RETURNED):
-            counts = findings_count(cycle)
-            steps.open_errors = counts["open_errors"] if counts else None
+            steps.open_errors = findings_count(cycle)["open_errors"]
     if role in (Role.PLANNING, Role.ADMIN, Role.OIV, Role.MANAGER):
         steps.remarks = [
             r for r in remarks_of(cycle, status=Remark.Status.OPEN) if _concerns(r, user, role)
         ]
     if role == Role.OIV and cycle.state == machine.SUBMITTED:
-        checked = ChecklistAnswer.objects.filter(cycle=cycle, checked=True).values("item_id")
-        steps.checklist_missing = (
-            ChecklistItem.objects.filter(body_id=cycle.body_id, active=True)
-            .exclude(id__in=checked)
-            .count()
-        )
+        steps.checklist_missing = len(checklist_missing(cycle))
     return steps
+
+
+def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
+    """The active checklist items not (yet) ticked for the year."""
+    # An answer given to an earlier text of the item does not count for the text of today.
+    checked = ChecklistAnswer.objects.filter(
+        cycle=cycle, checked=True, item=OuterRef("pk"), text=OuterRef("text")
+    )
+    return list(
+        ChecklistItem.objects.filter(body_id=cycle.body_id, active=True).exclude(Exists(checked))
+    )
 
 
 def _concerns(remark: Remark, user, role) -> bool:

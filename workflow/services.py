@@ -13,7 +13,6 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.permissions import ensure, role_of
@@ -38,6 +37,7 @@ from .models import (
     Transition,
     Validation,
 )
+from .selectors import checklist_missing  # the same rule for the validation and its to-do
 
 TEXT_MAX = 4000
 
@@ -157,17 +157,6 @@ def cycle_transition(
         notifications.on_transition(record)
     cycle.state = current.state
     return record
-
-
-def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
-    """The active checklist items not (yet) ticked for the year."""
-    # An answer given to an earlier text of the item does not count for the text of today.
-    checked = ChecklistAnswer.objects.filter(
-        cycle=cycle, checked=True, item=OuterRef("pk"), text=OuterRef("text")
-    )
-    return list(
-        ChecklistItem.objects.filter(body_id=cycle.body_id, active=True).exclude(Exists(checked))
-    )
 
 
 def checklist_answer(

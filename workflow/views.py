@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import ensure, is_internal, role_of
+from accounts.permissions import DATA_ENTRY_STATES, ensure, is_internal, role_of
 from indicators.models import Indicator
 from indicators.rollup import figure_for
 from objectives.models import OperationalObjective, StrategicObjective
@@ -52,7 +52,7 @@ def _cycle(request, year) -> Cycle:
 def _guardrails(request, cycle) -> dict:
     """What the next steps of the year still lack: the actuals (before closing), the mandatory
     parts of the Relazione (before submitting), the OIV's open remarks (before validating)."""
-    entry_open = cycle.state in (machine.MONITORING, machine.RETURNED)
+    entry_open = cycle.state in DATA_ENTRY_STATES
     before_oiv = perms.GAP_JUSTIFY_STATES
     return {
         "missing": selectors.missing_actuals(cycle) if entry_open else None,
