@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from relazione.models import Cycle
 
 from . import domain
+from .rollup import figure_for
 from .selectors import scorecard_rows
 
 COLUMNS = [
@@ -102,22 +103,9 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             cruscotto = scorecard.strategic_objective.code
         else:
             cruscotto = scorecard.title
-        target, actual = indicator.target_value, indicator.actual_value
-        realization = domain.realization(
-            indicator.kind,
-            indicator.direction,
-            target,
-            actual,
-            missed_deadline_pct=cycle.missed_deadline_pct,
-        )
-        correction = domain.realization_correction(
-            indicator.kind,
-            indicator.direction,
-            target,
-            actual,
-            row.declared_realization,
-            missed_deadline_pct=cycle.missed_deadline_pct,
-        )
+        # The same figure (and correction) as the pages and the PDF: rollup.figure_for.
+        figure = figure_for(indicator, cycle, row.declared_realization)
+        realization, correction = figure.realization, figure.correction
         card = cards[scorecard.id]
         yield {
             "year": str(cycle.year),
@@ -134,8 +122,8 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             "actual": indicator.actual,
             "realization": domain.format_pct(realization),
             "declared_realization": row.declared_realization,
-            "target_value": target.machine(),
-            "actual_value": actual.machine(),
+            "target_value": indicator.target_value.machine(),
+            "actual_value": indicator.actual_value.machine(),
             "realization_pct": _number(realization),
             "weight": _number(indicator.weight),
             "unit_of_measure": indicator.unit_of_measure,

@@ -394,13 +394,8 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         validation=document_validation(cycle),
     )
     document.charts = document_charts(document)
-    document.corrections = corrections(year_data_build(cycle=cycle))
-    document.note = methodology_note(
-        measurement_rules(cycle),
-        year=cycle.year,
-        overall=smap.overall,
-        corrections=len(document.corrections),
-    )
+    page = methodology_page(cycle, overall=smap.overall)
+    document.corrections, document.note = page.corrections, page.note
     document.blocks = document_blocks(
         document, list(OrgUnit.objects.filter(body_id=cycle.body_id).as_of(cycle))
     )
@@ -469,14 +464,15 @@ class MethodologyPage:
     corrections: list[Correction]
 
 
-def methodology_page(cycle: Cycle) -> MethodologyPage:
-    """The note and the corrections of a year for its web page. Queries: the strategic map (4,
-    for the overall coverage) and the consistency snapshot (``YEAR_DATA_QUERIES``)."""
+def methodology_page(cycle: Cycle, *, overall: Summary | None = None) -> MethodologyPage:
+    """The note and the corrections of a year, for its web page and the PDF. Queries: the
+    strategic map (4, for the overall coverage; none when ``overall`` is given) and the
+    consistency snapshot (``YEAR_DATA_QUERIES``)."""
     found = corrections(year_data_build(cycle=cycle))
     note = methodology_note(
         measurement_rules(cycle),
         year=cycle.year,
-        overall=strategic_map(cycle).overall,
+        overall=overall if overall is not None else strategic_map(cycle).overall,
         corrections=len(found),
     )
     return MethodologyPage(note, found)
