@@ -535,9 +535,3 @@ def _indicators(
                 "row": row.number,
             }
         )
-
-
-def plan_parse(file, *, reference: PlanReference | None = None) -> PlanData:
-    """Read and validate an upload (no database: without ``reference`` every unit code is
-    unknown)."""
-    return plan_validate(plan_read(file), reference=reference or PlanReference())

@@ -75,10 +75,6 @@ class IndicatorFigure:
             missed_deadline_pct=self.missed_deadline_pct,
         )
 
-    @property
-    def declared_differs(self) -> bool:
-        return self.correction is not None
-
 
 def figure_for(indicator, cycle, declared: str = "") -> IndicatorFigure:
     """With the year's own bands and missed-deadline rule (``Cycle``), never the body's

@@ -17,14 +17,14 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-from lib import xlsx
+from lib import converters, xlsx
 
 from . import domain
 from .entry import KIND_HINTS, RowInput
 
 MAX_UPLOAD_BYTES = xlsx.LIMITS.max_bytes
 MAX_ROWS = xlsx.LIMITS.max_rows
-MAX_ID = 2**63 - 1  # BigAutoField
+MAX_ID = converters.Id.maximum  # the ids the URLs accept: BigAutoField
 MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 
 ACTUALS_SHEET = "Valori"

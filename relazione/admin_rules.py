@@ -148,7 +148,6 @@ class YearRulesAdmin(admin.ModelAdmin):
             if model_field is not None and model_field.is_relation:
                 field.label = capfirst(integrity.field_label(model_field))
         YearCheckedForm.__name__ = form.__name__
-        YearCheckedForm.user = user
         return YearCheckedForm
 
     def delete_model(self, request, obj):

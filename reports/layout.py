@@ -39,7 +39,6 @@ class Layout:
 
     claimed: set[tuple[str, str]] = field(default_factory=set)  # named by some narrative
     counters: dict[str, int] = field(default_factory=dict)
-    numbered: list[tuple[str, int]] = field(default_factory=list)
     placed: set = field(default_factory=set)
     unknown: list[str] = field(default_factory=list)
 
@@ -47,7 +46,6 @@ class Layout:
         """The next label of ``kind``: "Tabella 3"."""
         label = KINDS[kind]
         self.counters[kind] = self.counters.get(kind, 0) + 1
-        self.numbered.append((kind, self.counters[kind]))
         return f"{label} {self.counters[kind]}"
 
     @classmethod

@@ -85,11 +85,6 @@ class RenderedPdf:
     unknown_placeholders: list[str] = field(default_factory=list)
 
 
-def render_html(cycle: Cycle, *, generated_at=None) -> tuple[str, bool]:
-    html, document, _ = render_layout(cycle, generated_at=generated_at)
-    return html, document.draft
-
-
 def render_layout(cycle: Cycle, *, generated_at=None) -> tuple[str, object, Layout]:
     """The document's HTML, its data and its layout (numbers taken, placeholders that named
     nothing: logged, so that the planning office hears of them)."""
