@@ -554,3 +554,21 @@ def test_the_snapshot_names_every_unit_as_the_year_shows_it(cycle):
     assert apps.get_model("workflow", "ChecklistAnswer").objects.filter(cycle=cycle).count() == (
         len(data["lista_di_verifica"])
     )
+
+
+def test_texts_refused_on_every_path_while_submitted(year_2024):
+    """The Relazione's texts freeze at submission below the services too: the ORM (default and
+    base managers), as the narrative page and its service already refuse."""
+    set_state(year_2024, Cycle.State.MONITORING)
+    text = Narrative.objects.create(cycle=year_2024, key="premessa", title="Premessa", body="x")
+    set_state(year_2024, Cycle.State.SUBMITTED)
+    for attempt in (
+        lambda: Narrative.objects.filter(pk=text.pk).update(body="riscritto"),
+        lambda: Narrative._base_manager.filter(pk=text.pk).update(body="riscritto"),
+        lambda: Narrative.objects.create(cycle=year_2024, key="altro", title="Altro", body="y"),
+    ):
+        with pytest.raises(YearLocked, match="trasmesso all'OIV"), transaction.atomic():
+            attempt()
+    set_state(year_2024, Cycle.State.RETURNED)  # a return reopens them
+    Narrative.objects.filter(pk=text.pk).update(body="riveduto")
+    assert Narrative.objects.get(pk=text.pk).body == "riveduto"

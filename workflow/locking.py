@@ -60,11 +60,15 @@ GUARDED_APPS: dict[str, set[str] | None] = {
     "workflow": {"targetrevision", "targetproposal", "checklistanswer", "gapjustification"},
 }
 # Rows that freeze at the submission to the OIV rather than at validation: the context and
-# resources, which the planning office may no longer change once the OIV has the year.
+# resources, the Relazione's texts and the justifications of its gaps, which the planning office
+# may no longer change once the OIV has the year (machine.FROZEN_STATES: the services and
+# permissions say the same, this holds it on every other path).
 FROZEN_AT_SUBMISSION: dict[str, set[str] | None] = {
     "finance": None,
     "staff": None,
     "relazione": {"contexttable"},
+    "reports": {"narrative"},
+    "workflow": {"gapjustification"},
 }
 
 
