@@ -341,10 +341,19 @@ class RelazioneDocument:
 
 
 def relazione_document(cycle: Cycle) -> RelazioneDocument:
-    """Everything the Relazione prints. Queries: narratives (1), context tables (1), people (7),
-    budget (4), strategic map (4), common groups (3), all scorecard rows with their joins (1),
-    the units of the organization chart (1), the validation record (0-1), the corrections
-    (the consistency snapshot, ``consistency.selectors.YEAR_DATA_QUERIES``)."""
+    """Everything the Relazione prints. Queries: those of ``_document_layout`` and the
+    corrections (the consistency snapshot, ``consistency.selectors.YEAR_DATA_QUERIES``)."""
+    document = _document_layout(cycle)
+    page = methodology_page(cycle, overall=document.map.overall)
+    document.corrections, document.note = page.corrections, page.note
+    return document
+
+
+def _document_layout(cycle: Cycle) -> RelazioneDocument:
+    """The document without its corrections and note: its texts, tables, figures and blocks.
+    Queries: narratives (1), context tables (1), people (7), budget (4), strategic map (4),
+    common groups (3), all scorecard rows with their joins (1), the units of the organization
+    chart (1), the validation record (0-1)."""
     narratives = {n.key: n for n in narrative_list(cycle)}
     tables = list(ContextTable.objects.filter(cycle=cycle).order_by("order"))
     phases = next((t for t in tables if t.key == PROCESS_PHASES), None)
@@ -394,8 +403,6 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
         validation=document_validation(cycle),
     )
     document.charts = document_charts(document)
-    page = methodology_page(cycle, overall=smap.overall)
-    document.corrections, document.note = page.corrections, page.note
     document.blocks = document_blocks(
         document, list(OrgUnit.objects.filter(body_id=cycle.body_id).as_of(cycle))
     )
@@ -404,10 +411,11 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
 
 def placeholders_unknown(cycle: Cycle, text: str) -> list[str]:
     """The placeholders of a text that name no table or figure of the year's document (the
-    queries of ``relazione_document``): what the preview of a section warns about."""
+    queries of ``_document_layout``, not the corrections): what the preview of a section warns
+    about."""
     if not layout.placeholders(text):
         return []
-    return layout.unknown_placeholders(text, set(relazione_document(cycle).blocks))
+    return layout.unknown_placeholders(text, set(_document_layout(cycle).blocks))
 
 
 def document_charts(doc: RelazioneDocument) -> dict[str, str]:
