@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import User
 
-from relazione.admin_rules import YearRulesAdmin
+from accounts.admin_rules import YearRulesAdmin
 
 from .models import Profile
 

@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.db import models
 
-from objectives.models import OrgUnit
-
 
 class Role(models.TextChoices):
     PLANNING = "planning", "Ufficio pianificazione e controllo"
@@ -19,7 +17,7 @@ class Profile(models.Model):
     )
     role = models.CharField("ruolo", max_length=20, choices=Role)
     units = models.ManyToManyField(
-        OrgUnit,
+        "objectives.OrgUnit",  # by name: the plan apps sit above accounts
         blank=True,
         related_name="managers",
         verbose_name="unità gestite",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from relazione.models import Cycle
-from workflow.machine import FROZEN_STATES, LOCKED_STATES, STATES  # pure module
+from core.machine import FROZEN_STATES, LOCKED_STATES, STATES  # pure module
+from core.models import Cycle
 
 from .models import Role
 

@@ -108,9 +108,9 @@ def main(argv=None) -> int:
         from django.contrib.auth.models import User
 
         from accounts.models import Profile, Role
+        from core.models import Cycle
         from indicators import services, workbook
         from indicators.models import Indicator
-        from relazione.models import Cycle
         from scale.generator import plan_generate
 
         started = time.perf_counter()

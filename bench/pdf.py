@@ -139,7 +139,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(args.year)
 
-    from relazione.models import Cycle
+    from core.models import Cycle
     from reports.pdf import render_pdf
 
     cycle = Cycle.objects.select_related("body").get(year=args.year)

@@ -78,9 +78,9 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
 
     from accounts.models import Profile, Role
     from consistency.services import consistency_run
+    from core.models import Cycle
     from indicators.models import Indicator, ScorecardRow
     from objectives.models import Scorecard
-    from relazione.models import Cycle
     from scale.generator import plan_generate
 
     started = time.perf_counter()

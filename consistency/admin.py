@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from relazione.admin_rules import ReadOnlyAdmin
+from accounts.admin_rules import ReadOnlyAdmin
 
 from .models import FindingJustification
 

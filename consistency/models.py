@@ -6,8 +6,8 @@ stable key (rule + object identity), so it survives every re-run while the findi
 from django.conf import settings
 from django.db import models
 
-from relazione.models import Cycle
-from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.models import Cycle
+from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
 class FindingJustification(models.Model):

@@ -10,12 +10,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, Subquery
 from django.utils import timezone
 
+from core.models import Cycle, Transition
+from core.selectors import measurement_rules
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
-from indicators.models import Indicator, ScorecardRow
+from indicators.models import Indicator, ScorecardRow, TargetRevision
+from narratives.models import Narrative
 from objectives.models import OperationalObjective, StrategicObjective
-from relazione.models import ContextTable, Cycle, DeclaredFigure
-from relazione.selectors import measurement_rules
-from reports.models import Narrative
+from resources.models import ContextTable, DeclaredFigure
 from staff.models import (
     Absence,
     Headcount,
@@ -24,7 +25,6 @@ from staff.models import (
     StaffCategory,
     WorkforceSummary,
 )
-from workflow.models import TargetRevision, Transition
 
 from . import rules
 from .corrections import Correction, figure_corrections

@@ -12,8 +12,9 @@ from django.db.models import Count, Max, Sum
 
 from accounts.models import Role
 from accounts.permissions import can_justify_findings, role_of
-from relazione.models import ContextTable, Cycle
-from workflow.locking import YearLocked
+from core.locking import YearLocked
+from core.models import Cycle
+from resources.models import ContextTable
 
 from . import rules, selectors
 from .models import FindingJustification
@@ -46,8 +47,8 @@ def _data_fingerprint(cycle: Cycle) -> str:
     objective's text changes (each save bumps its version: NARR-* read the texts); six small
     aggregate queries."""
     from indicators.models import Indicator
+    from narratives.models import Narrative
     from objectives.models import StrategicObjective
-    from reports.models import Narrative
     from resources.models import ResourcesImport
 
     ind = Indicator.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))

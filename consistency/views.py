@@ -15,8 +15,8 @@ from accounts.permissions import (
     can_view_findings,
     ensure,
 )
-from relazione.italian import count
-from relazione.selectors import cycle_get
+from accounts.selectors import cycle_get
+from lib.italian import count
 
 from . import rules, selectors, services
 from .forms import JustificationForm, RuleJustificationForm

@@ -1,6 +1,6 @@
 """The charts of the economic resources page, shared by the internal and the public page."""
 
-from relazione.charts import grouped_bars
+from lib.charts import grouped_bars
 
 from .selectors import BudgetView
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from relazione.models import Cycle
-from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.models import Cycle
+from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 

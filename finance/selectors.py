@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relazione.models import Cycle
+from core.models import Cycle
 
 from . import domain
 from .models import BudgetLine, EconomicIntervention, FinancialRatio, Holding

@@ -8,7 +8,7 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from relazione.admin_rules import YearRulesAdmin
+from accounts.admin_rules import YearRulesAdmin
 
 from . import services
 from .entry import EntryError, normalize_actual
@@ -139,7 +139,7 @@ class CommonGroupAdmin(PlanAdminMixin, admin.ModelAdmin):
 
 @admin.register(ScorecardRow)
 class ScorecardRowAdmin(PlanAdminMixin, admin.ModelAdmin):
-    """A row ties an indicator to a cruscotto of the same year (workflow.integrity), in a
+    """A row ties an indicator to a cruscotto of the same year (core.integrity), in a
     year whose plan is open (the form checks the cruscotto's year before saving)."""
 
     list_display = ["scorecard", "indicator", "order", "declared_realization"]

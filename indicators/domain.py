@@ -23,6 +23,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
+from core.measurement import Band as Band
+from core.measurement import Bands as Bands
+from core.measurement import MeasurementRules as MeasurementRules
+
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -389,13 +393,6 @@ def weighted_mean(items: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal | 
     return (total / weights).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class Band(StrEnum):
-    ACHIEVED = "achieved"
-    PARTIAL = "partial"
-    NOT_ACHIEVED = "not_achieved"
-    NV = "nv"
-
-
 BAND_LABELS = {
     Band.ACHIEVED: "Raggiunto",
     Band.PARTIAL: "Parzialmente raggiunto",
@@ -408,33 +405,6 @@ NV_LEGEND = (
     "l'indicatore è di solo monitoraggio). Non entra nelle medie."
 )
 BAND_ICONS = {Band.ACHIEVED: "✔", Band.PARTIAL: "◐", Band.NOT_ACHIEVED: "✖", Band.NV: "–"}
-
-
-@dataclass(frozen=True)
-class Bands:
-    """Status-band thresholds of a body (defaults: achieved from 90%, partial from 60%)."""
-
-    achieved_from: Decimal = Decimal(90)
-    partial_from: Decimal = Decimal(60)
-
-    def band(self, value: Decimal | None) -> Band:
-        if value is None:
-            return Band.NV
-        if value >= self.achieved_from:
-            return Band.ACHIEVED
-        if value >= self.partial_from:
-            return Band.PARTIAL
-        return Band.NOT_ACHIEVED
-
-
-@dataclass(frozen=True)
-class MeasurementRules:
-    """The rules a year is measured by: the status bands and the value of a missed deadline
-    (read through relazione.selectors.measurement_rules, the one place that knows where they
-    are stored)."""
-
-    bands: Bands = Bands()
-    missed_deadline_pct: Decimal = ZERO
 
 
 def coverage_text(valued: int, total: int) -> str:

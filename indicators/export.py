@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from relazione.models import Cycle
+from core.models import Cycle
 
 from . import domain
 from .rollup import figure_for

@@ -2,9 +2,9 @@
 
 from django import forms
 
+from core.models import Body
 from lib import xlsx
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
-from relazione.models import Body
 
 from . import domain
 from .entry import KIND_HINTS, EntryError, normalize_actual

@@ -9,13 +9,14 @@ instead of silently dropping it. The typed meaning is parsed by :mod:`indicators
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.models import Cycle
+from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 from objectives.models import OperationalObjective, Scorecard
-from relazione.models import Cycle
-from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 from . import domain
 
@@ -161,3 +162,43 @@ class ScorecardRow(models.Model):
 
     def __str__(self):
         return f"{self.scorecard} · {self.indicator}"
+
+
+class TargetRevision(models.Model):
+    """A *rimodulazione*: the only way to change a target once the year is past planning."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="revisions")
+    old_target = models.CharField("risultato atteso precedente", max_length=60, blank=True)
+    new_target = models.CharField("nuovo risultato atteso", max_length=60)
+    reason = models.TextField("motivazione")
+    act_reference = models.CharField(
+        "atto", max_length=200, help_text="Es. delibera di Giunta n. 45/2023"
+    )
+    act_date = models.DateField("data dell'atto")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="autore"
+    )
+    created_at = models.DateTimeField("registrata il", auto_now_add=True)
+    internal = models.BooleanField(
+        "motivazione riservata",
+        default=False,
+        help_text="La motivazione resta interna e non viene mai pubblicata.",
+    )
+
+    objects = CycleOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rimodulazione del risultato atteso"
+        verbose_name_plural = "rimodulazioni dei risultati attesi"
+        db_table = "workflow_targetrevision"  # moved from the app workflow: same table
+        ordering = ["indicator", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(new_target=models.F("old_target")), name="revision_changes_target"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="revision_reason_required"),
+            models.CheckConstraint(condition=~Q(act_reference=""), name="revision_act_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.old_target} → {self.new_target}"

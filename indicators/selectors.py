@@ -4,7 +4,7 @@ from itertools import pairwise
 
 from django.db.models import QuerySet
 
-from relazione.models import Cycle
+from core.models import Cycle
 
 from .models import Indicator, ScorecardRow
 

@@ -5,10 +5,10 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_rules import YearRulesAdmin
 from indicators import services
 from indicators.admin import PlanAdminMixin
 from indicators.forms import VersionedForm
-from relazione.admin_rules import YearRulesAdmin
 
 from .models import OperationalObjective, OrgUnit, Perspective, Scorecard, StrategicObjective
 

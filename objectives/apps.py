@@ -8,7 +8,7 @@ class ObjectivesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from relazione.models import Cycle
+        from core.models import Cycle
 
         post_save.connect(_label_new_cycle, sender=Cycle, dispatch_uid="objectives-cycle-units")
 

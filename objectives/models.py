@@ -8,9 +8,9 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from relazione.models import Body, Cycle
-from workflow.integrity import IntegrityQuerySet  # one body per unit tree, bulk paths too
-from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.integrity import IntegrityQuerySet  # one body per unit tree, bulk paths too
+from core.models import Body, Cycle
+from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
 class Perspective(models.Model):
@@ -74,7 +74,7 @@ def sync_unit_labels(*, unit_ids=None, cycle_ids=None) -> None:
     their state (a year being created, or rebuilt by the demo loader), otherwise into the years
     not yet submitted to the OIV (a renamed unit gets its new name there only). A handful of
     queries for any number of units."""
-    from workflow.machine import FROZEN_STATES  # pure module
+    from core.machine import FROZEN_STATES  # pure module
 
     if cycle_ids is not None:
         cycles = Cycle.objects.filter(pk__in=list(cycle_ids))
@@ -113,7 +113,7 @@ def sync_unit_labels(*, unit_ids=None, cycle_ids=None) -> None:
     CycleUnit.objects.bulk_update(update, list(UNIT_LABELS))
 
 
-class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (workflow.integrity)
+class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (core.integrity)
     """Every write path of a unit keeps the open years' labels in step (``save()`` does it in
     OrgUnit.save); a validated year keeps its own (CycleUnit, locked with the year)."""
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
+from core.models import Cycle
 from indicators.models import Indicator, ScorecardRow
 from indicators.rollup import IndicatorFigure, Summary, figure_for, summarize, summarize_means
-from relazione.models import Cycle
 
 from .models import (
     CycleUnit,

@@ -10,9 +10,9 @@ from accounts.permissions import (
     can_view_history,
     can_view_internal_notes,
 )
+from accounts.selectors import cycle_get, cycle_years
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
-from relazione.selectors import cycle_get, cycle_years
 from reports.selectors import methodology_page, scorecard_results
 
 from . import selectors

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from relazione.models import Cycle
+from core.models import Cycle
 from reports.models import RelazionePdf
 from reports.selectors import pdf_of
 from workflow.selectors import validation_of

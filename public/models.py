@@ -5,7 +5,7 @@ publishes a year (workflow, admin, demo loader) the public pages and downloads a
 from django.db import models
 from django.db.models import Q
 
-from relazione.models import Cycle
+from core.models import Cycle
 
 
 class Publication(models.Model):

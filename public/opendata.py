@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.models import Cycle
 from finance.selectors import budget_view
 from indicators import export as indicators_export
 from indicators.export import escape_formula
 from indicators.workbook import XLSX_TYPE
-from relazione.models import Cycle
 from staff.selectors import people_view
 
 TEXT, INTEGER, DECIMAL, CODE = "testo", "numero intero", "numero decimale (punto)", "codice"

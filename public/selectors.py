@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from relazione.models import Cycle
+from core.models import Cycle
 
 from .models import Publication
 

@@ -7,7 +7,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from relazione.models import Cycle
+from core.models import Cycle
 
 from .models import Publication
 
@@ -45,7 +45,7 @@ def publication_bump(cycle: Cycle, *, now_published: bool) -> None:
         Publication.objects.create(cycle=cycle, version=1, published_at=now)
 
 
-@receiver(post_save, sender="workflow.Transition")
+@receiver(post_save, sender="core.Transition")
 def date_publication(sender, instance, created=False, raw=False, **kwargs):
     """The publication date is the date of the publishing transition (not of the moment the
     row was written: the demo loader replays 2023's transitions with their own dates)."""

@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
 from consistency.selectors import corrections_of_area
+from core.models import Cycle
 from indicators.rollup import figure_for
 from objectives import selectors as objective_selectors
 from objectives.exports import is_filtered, scorecard_export, scorecard_filtered
-from relazione.models import Cycle
 from reports.selectors import methodology_page, scorecard_results
 
 from . import documents, opendata

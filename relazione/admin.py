@@ -1,10 +1,12 @@
+"""The admin of the core (the body and its years): here, in the project, because it asks the
+permission rules of ``accounts``, which sit above the core."""
+
 from django.contrib import admin
 
 from accounts import permissions as perms
+from accounts.admin_rules import YearRulesAdmin
 from accounts.models import Role
-
-from .admin_rules import ReadOnlyAdmin, YearRulesAdmin
-from .models import YEAR_SETTINGS, Body, ContextTable, Cycle, DeclaredFigure
+from core.models import YEAR_SETTINGS, Body, Cycle
 
 
 @admin.register(Body)
@@ -42,21 +44,3 @@ class CycleAdmin(YearRulesAdmin):
         return perms.role_of(request.user) == Role.ADMIN and (
             obj is None or self.may_write(request.user, obj)
         )
-
-
-@admin.register(DeclaredFigure)
-class DeclaredFigureAdmin(YearRulesAdmin):
-    list_display = ["cycle", "table", "key", "label", "text", "value"]
-    list_filter = ["cycle", "table"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["cycle"] if obj is not None else []
-
-
-@admin.register(ContextTable)
-class ContextTableAdmin(ReadOnlyAdmin):
-    """Written at /gestione/<year>/risorse/contesto/ (resources.context_services), where the
-    pasted cells are parsed and the version checked."""
-
-    list_display = ["cycle", "key", "title", "updated_at", "updated_by"]
-    list_filter = ["cycle"]

@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _body():
-    from relazione.models import Body
+    from core.models import Body
 
     return Body.objects.order_by("id").first()
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.models import Body, Cycle
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators import domain
 from indicators.models import CommonGroup, Indicator, ScorecardRow
@@ -31,6 +32,7 @@ from objectives.models import (
     sync_unit_labels,
 )
 from reports.demo import narratives_load
+from resources.models import ContextTable, DeclaredFigure
 from resources.selectors import PROCESS_PHASES, SMART_WORKING_TABLES
 from staff.models import (
     Absence,
@@ -42,8 +44,6 @@ from staff.models import (
     StaffCategory,
     WorkforceSummary,
 )
-
-from .models import Body, ContextTable, Cycle, DeclaredFigure
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -197,8 +197,8 @@ class _State:
 def demo_load(*, year: int = 2023, folder: Path | None = None) -> Cycle:
     """(Re)load the demo year. Idempotent: the year is rebuilt from the files in a transaction."""
     folder = folder or FIXTURES_DIR / str(year)
+    from core.locking import unlocked  # the demo years are rebuilt even when validated
     from workflow.demo import demo_after_load
-    from workflow.locking import unlocked  # the demo years are rebuilt even when validated
 
     with transaction.atomic(), unlocked():
         body, _ = Body.objects.update_or_create(slug=BODY["slug"], defaults=BODY)

@@ -1,6 +1,6 @@
 from django.shortcuts import redirect, render
 
-from .selectors import cycle_latest, cycle_list
+from accounts.selectors import cycle_latest, cycle_list
 
 
 def home(request):

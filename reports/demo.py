@@ -6,9 +6,8 @@ from pathlib import Path
 
 from simple_history.utils import bulk_create_with_history
 
-from relazione.models import Cycle
-
-from .models import Narrative
+from core.models import Cycle
+from narratives.models import Narrative
 
 ORDER = [key.value for key in Narrative.Key]
 

@@ -1,8 +1,7 @@
 from django import forms
 
 from indicators.forms import VersionedForm
-
-from .models import Narrative
+from narratives.models import Narrative
 
 
 class NarrativeForm(VersionedForm, forms.ModelForm):

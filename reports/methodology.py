@@ -35,7 +35,7 @@ def methodology_note(
     overall: Summary | None = None,
     corrections: int = 0,
 ) -> list[NoteSection]:
-    """The sections of the note, from the year's rules (``relazione.selectors.measurement_rules``),
+    """The sections of the note, from the year's rules (``core.selectors.measurement_rules``),
     its overall score (for the coverage) and the number of corrections."""
     bands = rules.bands
     missed = rules.missed_deadline_pct

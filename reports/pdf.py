@@ -16,8 +16,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.models import Cycle
 from indicators.export import export_rows, to_csv
-from relazione.models import Cycle
 
 from .layout import Layout
 from .selectors import relazione_document

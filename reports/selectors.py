@@ -17,9 +17,13 @@ from django.utils import timezone
 from consistency.corrections import Correction, corrections
 from consistency.rules import NARRATIVE_SECTIONS
 from consistency.selectors import year_data_build
+from core.machine import LOCKED_STATES
+from core.models import Cycle
+from core.selectors import measurement_rules
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary, figure_for, summarize
 from indicators.selectors import scorecard_rows
+from narratives.models import Narrative
 from objectives.models import OrgUnit, Scorecard
 from objectives.selectors import (
     CommonGroupNode,
@@ -30,17 +34,15 @@ from objectives.selectors import (
     strategic_map,
     summarize_lines,
 )
-from relazione.models import ContextTable, Cycle
-from relazione.selectors import measurement_rules
+from resources.models import ContextTable
 from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
 from staff.selectors import PeopleView, people_view
-from workflow.machine import LOCKED_STATES
 from workflow.selectors import validation_of
 
 from . import charts, layout
 from .blocks import Block, document_blocks
 from .methodology import NV_LEGEND, NoteSection, methodology_note, results_paragraph
-from .models import Narrative, PdfRequest, RelazionePdf
+from .models import PdfRequest, RelazionePdf
 
 
 def is_draft(cycle: Cycle) -> bool:

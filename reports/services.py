@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.permissions import can_edit_narratives, ensure, is_internal
+from core.models import Cycle
 from indicators.services import change_author
-from relazione.models import Cycle
-from relazione.versioning import version_bump
+from lib.versioning import version_bump
+from narratives.models import Narrative
 
-from .models import Narrative, PdfRequest, RelazionePdf
+from .models import PdfRequest, RelazionePdf
 from .selectors import (
     FAILURE_MESSAGE,
     QUEUE_DOWN_MESSAGE,

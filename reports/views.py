@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_narratives, can_view_history, is_internal
-from relazione.selectors import cycle_get, cycle_years
+from accounts.selectors import cycle_get, cycle_years
+from narratives.models import Narrative
 
 from . import selectors, services
 from .forms import NarrativeForm
-from .models import Narrative, PdfRequest
+from .models import PdfRequest
 
 
 def _internal_cycle(request, year):

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import permissions as perms
+from core.models import Cycle
 from indicators.services import change_author
-from relazione.models import ContextTable, Cycle
-from relazione.versioning import version_bump
+from lib.versioning import version_bump
+from resources.models import ContextTable
 
 from . import context, selectors
 from .selectors import RESERVED_CONTEXT_KEYS

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as perms
-from relazione.selectors import cycle_years
+from accounts.selectors import cycle_years
 
 from . import context, context_services, selectors
 from .forms import ContextTableCreateForm, ContextTableDeleteForm, ContextTableForm

@@ -1,11 +1,14 @@
-"""The log of the context-and-resources imports. The data themselves live in the finance and
-staff apps: this app only reads and writes them (see :mod:`resources.services`)."""
+"""The log of the context-and-resources imports, the statistical context tables of section 1.1 and
+the figures a source *declared* (totals, percentages) that the app recomputes and checks. The
+finance and staff data themselves live in their apps: this app reads and writes them (see
+:mod:`resources.services`)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from relazione.models import Cycle
+from core.models import Cycle
+from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 from .sheets import SHEETS, SheetDiff, changes_summary
 
@@ -68,3 +71,68 @@ class ResourcesImport(models.Model):
                 )
             )
         return result
+
+
+class DeclaredFigure(models.Model):
+    """A figure as a source stated it (a total, a difference, a percentage) where the app
+    computes the true value from its parts. Kept only to be checked, never shown as the truth."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="declared_figures")
+    table = models.CharField("tabella", max_length=60)
+    key = models.CharField("chiave", max_length=120)
+    label = models.CharField("descrizione", max_length=250)
+    value = models.DecimalField("valore", max_digits=20, decimal_places=4, null=True, blank=True)
+    text = models.CharField("valore come riportato", max_length=60, blank=True)
+    source = models.CharField("fonte", max_length=200, blank=True)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
+    class Meta:
+        verbose_name = "valore dichiarato"
+        verbose_name_plural = "valori dichiarati"
+        db_table = "relazione_declaredfigure"  # moved from the app relazione: same table
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "table", "key"], name="declared_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.table}/{self.key}: {self.text or self.value}"
+
+
+class ContextTable(models.Model):
+    """A statistical table of the economic context (labour force, firms by sector, ...): data
+    the body quotes from ISTAT/Infocamere and does not manage, so a generic grid is enough."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="context_tables")
+    key = models.SlugField("codice", max_length=60)
+    title = models.CharField("titolo", max_length=250)
+    source = models.CharField("fonte", max_length=250, blank=True)
+    columns = models.JSONField("colonne", default=list)
+    rows = models.JSONField("righe", default=list)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    updated_at = models.DateTimeField("ultima modifica", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modificato da",
+    )
+    # Optimistic locking: resources.context_services saves only over the version the page was
+    # loaded with, so two planners pasting the same table never overwrite each other.
+    version = models.PositiveIntegerField("versione", default=1)
+
+    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+
+    class Meta:
+        verbose_name = "tabella di contesto"
+        verbose_name_plural = "tabelle di contesto"
+        db_table = "relazione_contexttable"  # moved from the app relazione: same table
+        ordering = ["cycle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "key"], name="context_table_unique_key")
+        ]
+
+    def __str__(self):
+        return self.title

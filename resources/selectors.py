@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from relazione.models import ContextTable, Cycle
+from core.models import Cycle
+from resources.models import ContextTable
 
 from . import sheets
 from .models import ResourcesImport

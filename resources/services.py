@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts import permissions as perms
-from relazione.models import Cycle
+from core.models import Cycle
 
 from . import selectors, sheets, workbook
 from .models import ResourcesImport

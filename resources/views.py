@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
+from accounts.selectors import cycle_get, cycle_years
 from indicators.workbook import xlsx_response
-from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors, services, sheets, workbook
 from .forms import ResourcesUploadForm

@@ -26,9 +26,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.locking import unlocked
+from core.models import Body, Cycle
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators import domain
 from indicators.models import CommonGroup, Indicator, ScorecardRow
+from narratives.models import Narrative, NarrativeKey
 from objectives.models import (
     OperationalObjective,
     OrgUnit,
@@ -36,8 +39,7 @@ from objectives.models import (
     Scorecard,
     StrategicObjective,
 )
-from relazione.models import Body, ContextTable, Cycle
-from reports.models import Narrative, NarrativeKey
+from resources.models import ContextTable
 from staff.models import (
     Absence,
     Gender,
@@ -48,7 +50,6 @@ from staff.models import (
     StaffCategory,
     WorkforceSummary,
 )
-from workflow.locking import unlocked
 
 BATCH = 2000
 

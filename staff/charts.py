@@ -1,6 +1,6 @@
 """The charts of the people page, shared by the internal and the public page."""
 
-from relazione.charts import grouped_bars, stacked_bars
+from lib.charts import grouped_bars, stacked_bars
 
 from .selectors import PeopleView
 

@@ -5,8 +5,8 @@ these are HR figures with their own privacy and publication rules, not plan or b
 from django.db import models
 from django.db.models import Q
 
-from relazione.models import Cycle
-from workflow.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.models import Cycle
+from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 
 
 class Gender(models.TextChoices):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from core.models import Cycle
 from finance.domain import share_pct
-from relazione.models import Cycle
 
 from .models import (
     Absence,

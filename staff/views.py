@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
+from accounts.selectors import cycle_get, cycle_years
 from consistency.selectors import corrections_of_area
-from relazione.selectors import cycle_get, cycle_years
 
 from .charts import people_charts
 from .selectors import people_view

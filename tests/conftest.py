@@ -18,7 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def cycle(db):
-    from relazione.models import Cycle
+    from core.models import Cycle
 
     return Cycle.objects.select_related("body").get(year=2023)
 
@@ -58,7 +58,7 @@ def run_tasks():
 @pytest.fixture
 def y2024(db):
     """The demo's 2024, opened from 2023 and in data entry."""
-    from relazione.models import Cycle
+    from core.models import Cycle
 
     return Cycle.objects.select_related("body").get(year=2024)
 

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
 from accounts.models import Profile, Role
+from core.locking import unlocked
+from core.models import Cycle
 from indicators.models import Indicator
 from objectives.models import OrgUnit, Scorecard
-from relazione.models import Cycle
-from workflow.locking import unlocked
 
 __all__ = [
     "Ids",

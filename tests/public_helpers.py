@@ -9,7 +9,7 @@ def writable():
     """Lift the workflow's lock on validated/published years (when the workflow app exists):
     the tests change data of the published demo year on purpose."""
     if apps.is_installed("workflow"):
-        from workflow.locking import unlocked
+        from core.locking import unlocked
 
         return unlocked()
     return nullcontext()

@@ -21,7 +21,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from relazione.admin_rules import object_cycle, reaches_locked_year
+from accounts.admin_rules import object_cycle, reaches_locked_year
 from tests.people import *  # noqa: F403
 from workflow import snapshot
 from workflow.selectors import validation_of
@@ -62,7 +62,7 @@ def _object_of_2023(model, cycle, people):
 
 
 def _gap_justification(cycle, people):
-    from workflow.locking import unlocked
+    from core.locking import unlocked
     from workflow.models import GapJustification
 
     with unlocked():
@@ -126,9 +126,10 @@ def records_2023(cycle, people, unit_a_indicator):
     """The process records of 2023 that the demo does not have, as the services would have
     left them before the validation (so each ModelAdmin has a row of 2023 to try)."""
     from consistency.models import FindingJustification
+    from core.locking import unlocked
+    from indicators.models import TargetRevision
     from resources.models import ResourcesImport
-    from workflow.locking import unlocked
-    from workflow.models import Remark, TargetRevision
+    from workflow.models import Remark
 
     with unlocked():
         FindingJustification.objects.create(
@@ -249,7 +250,7 @@ def _object_requests(model, model_admin, obj, data):
 def test_every_admin_is_in_the_matrix(people):
     """A new model registered in the admin is walked by the matrix above; none may save a
     page of rows at once (list_editable asks no per-row permission)."""
-    from relazione.admin_rules import YearRulesAdmin
+    from accounts.admin_rules import YearRulesAdmin
 
     for model, model_admin in admin.site._registry.items():
         if model._meta.label_lower == "auth.group" or model._meta.app_label in SYSTEM_APPS:
@@ -277,9 +278,7 @@ def test_each_role_sees_in_the_admin_only_what_it_manages(clients):
             for m in app["models"]
         }
     assert visible["manager_b"] == visible["oiv"] == set()
-    admin_only = {"auth.user", "accounts.profile", "relazione.body", "auth.group"}
+    admin_only = {"auth.user", "accounts.profile", "core.body", "auth.group"}
     assert not visible["planning"] & admin_only
-    assert {"indicators.indicator", "indicators.scorecardrow", "relazione.cycle"} <= visible[
-        "planning"
-    ]
+    assert {"indicators.indicator", "indicators.scorecardrow", "core.cycle"} <= visible["planning"]
     assert visible["admin"] == {m._meta.label_lower for m in admin.site._registry}

@@ -27,7 +27,7 @@ COUNT_SCRIPT = """
 import json, django
 django.setup()
 from django.apps import apps
-from relazione.models import Cycle
+from core.models import Cycle
 from workflow import snapshot
 from workflow.models import Validation
 counts = {m._meta.label_lower: m._base_manager.count()

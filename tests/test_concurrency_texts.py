@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, Role
+from core.models import Cycle
 from indicators import services as plan_services
+from narratives.models import Narrative
 from objectives.models import OperationalObjective, StrategicObjective
-from relazione.models import Cycle
 from reports import services
-from reports.models import Narrative
 from reports.selectors import narrative_history
 from tests.people import (  # noqa: F401 - fixtures
     log_in,

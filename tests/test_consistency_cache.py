@@ -7,10 +7,10 @@ from django.test import override_settings
 
 from accounts.models import Profile, Role
 from consistency import services
+from core.locking import unlocked
+from core.models import Cycle
 from indicators.models import Indicator
-from relazione.models import Cycle
 from tests.people import set_state
-from workflow.locking import unlocked
 
 LOCMEM = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -94,8 +94,8 @@ def test_count_follows_a_context_table_edit(cached, cycle, django_user_model):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from relazione.models import ContextTable
     from resources import context_services
+    from resources.models import ContextTable
 
     planner = django_user_model.objects.create_user("pianif-contesto")
     Profile.objects.create(user=planner, role=Role.PLANNING)
@@ -117,7 +117,7 @@ def test_count_follows_a_context_table_edit(cached, cycle, django_user_model):
 
 def test_count_follows_a_narrative_text(cached, cycle, django_user_model):
     """NARR-001 reads the texts: rewriting page 69's claim through the service clears it."""
-    from reports.models import Narrative
+    from narratives.models import Narrative
     from reports.services import narrative_update
 
     assert services.findings_count(cycle)["error"] == 15

@@ -18,9 +18,9 @@ from accounts.models import Profile, Role
 from consistency import selectors, services
 from consistency.models import FindingJustification
 from consistency.rules import Severity
-from relazione.models import Cycle
+from core.locking import YearLocked
+from core.models import Cycle
 from tests.people import set_state
-from workflow.locking import YearLocked
 
 
 @pytest.fixture
@@ -247,9 +247,9 @@ def test_demo_snapshot_query_count(cycle, django_assert_num_queries):
 def test_snapshot_query_count_does_not_grow_with_the_year(cycle, django_assert_num_queries):
     """No N+1: a year of one indicator costs the queries of the 169 of the demo; and a
     consistent year has no finding."""
+    from core.models import Cycle
     from indicators.models import Indicator, ScorecardRow
     from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
-    from relazione.models import Cycle
 
     small = Cycle.objects.create(body=cycle.body, year=2030)  # created in planning
     set_state(small, Cycle.State.MONITORING)

@@ -6,9 +6,9 @@ import datetime as dt
 from django.utils import timezone
 
 from consistency import services
-from indicators.models import Indicator
-from workflow.locking import unlocked
-from workflow.models import TargetRevision, Transition
+from core.locking import unlocked
+from core.models import Transition
+from indicators.models import Indicator, TargetRevision
 
 
 def _rev(cycle):

@@ -8,16 +8,19 @@ backend says it (check constraints on both backends, unique constraints on Postg
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, models, transaction
 
+from core.models import Body, Cycle, Transition
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
-from indicators.models import CommonGroup, Indicator, ScorecardRow
+from indicators.models import CommonGroup, Indicator, ScorecardRow, TargetRevision
 from objectives.models import (
     CycleUnit,
     OperationalObjective,
@@ -26,7 +29,7 @@ from objectives.models import (
     Scorecard,
     StrategicObjective,
 )
-from relazione.models import Body, ContextTable, Cycle, DeclaredFigure
+from resources.models import ContextTable, DeclaredFigure
 from staff.models import (
     Absence,
     Headcount,
@@ -38,7 +41,7 @@ from staff.models import (
 )
 
 D = Decimal
-APPS = ["relazione", "objectives", "indicators", "finance", "staff"]
+APPS = ["core", "resources", "objectives", "indicators", "finance", "staff"]
 
 
 class World:
@@ -97,7 +100,7 @@ def _so(w, **kw):
 
 
 def _so_of_another_year(w, **kw):
-    """An objective of another year, under a perspective of that year (workflow.integrity)."""
+    """An objective of another year, under a perspective of that year (core.integrity)."""
     cycle = _cycle(w)
     perspective = Perspective.objects.create(cycle=cycle, order=1, name="P1")
     return _so(w, cycle=cycle, perspective=perspective, **kw)
@@ -169,6 +172,25 @@ def _own_parent_invalid(w):
     OrgUnit.objects.filter(pk=w.unit.pk).update(parent=w.unit)
 
 
+def _transition(w, source="planning", target="monitoring"):
+    return Transition.objects.create(
+        cycle=w.cycle, source=source, target=target, at=dt.datetime(2030, 2, 1, tzinfo=dt.UTC)
+    )
+
+
+def _revision(w, **values):
+    fields = {
+        "indicator": w.indicator(),
+        "old_target": "10",
+        "new_target": "12",
+        "reason": "Nuove risorse",
+        "act_reference": "Delibera n. 1/2030",
+        "act_date": dt.date(2030, 3, 1),
+        "created_by": User.objects.get_or_create(username="revisore")[0],
+    }
+    return TargetRevision.objects.create(**{**fields, **values})
+
+
 CASES = [
     # relazione
     Case(
@@ -202,7 +224,7 @@ CASES = [
         lambda w: Cycle.objects.create(body=w.body, year=2030),
     ),
     Case("cycle_year_range", lambda w: _cycle(w, year=2000), lambda w: _cycle(w, year=1999)),
-    # The year's own copy of the body's settings (relazione.Cycle) obeys the same invariants.
+    # The year's own copy of the body's settings (core.Cycle) obeys the same invariants.
     Case(
         "cycle_bands_ordered",
         lambda w: _cycle(w, band_achieved_from=D(70), band_partial_from=D(70)),
@@ -509,6 +531,13 @@ CASES = [
             for e in (1, 2)
         ],
     ),
+    # core: the state log; indicators: the target revisions
+    Case("transition_moves", lambda w: _transition(w), lambda w: _transition(w, target="planning")),
+    Case(
+        "revision_changes_target", lambda w: _revision(w), lambda w: _revision(w, new_target="10")
+    ),
+    Case("revision_reason_required", lambda w: _revision(w), lambda w: _revision(w, reason="")),
+    Case("revision_act_required", lambda w: _revision(w), lambda w: _revision(w, act_reference="")),
 ]
 
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from core.locking import unlocked
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import OperationalObjective, Scorecard, StrategicObjective
-from workflow.locking import unlocked
 
 PAGES = [
     "/2023/",

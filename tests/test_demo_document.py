@@ -21,10 +21,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Sum
 
+from core.models import Body, Cycle
 from indicators import domain
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import Scorecard
-from relazione.models import Body, Cycle
 from staff.models import Gender, Headcount, StaffCategory
 
 # The reference Relazione 2023, kept in the fixtures (see fixtures/2023/reference/SOURCE.md).

@@ -14,11 +14,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.models import Body, Cycle
 from indicators.domain import ValueType, parse_value
 from indicators.export import COLUMNS, escape_formula
 from indicators.models import CommonGroup, Indicator, ScorecardRow
 from objectives.models import Scorecard
-from relazione.models import Body, Cycle
 
 SECTIONS = {"2.2", "2.3", "2.4", "3"}
 ROWS_2023 = 345  # the printed rows of the 2023 cruscotti (see test_demo_document)
@@ -338,8 +338,8 @@ def test_json_keeps_values_as_they_are(injected, tmp_path):
 
 
 def test_export_asks_which_body_when_several_have_the_year(cycle, tmp_path):
-    from relazione.models import Body, Cycle
-    from workflow.locking import unlocked
+    from core.locking import unlocked
+    from core.models import Body, Cycle
 
     other = Body.objects.create(name="Altro ente", slug="altro-ente")
     with unlocked():

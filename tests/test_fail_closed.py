@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from consistency import services as consistency
+from core.models import Cycle
 from indicators.domain import Kind
 from indicators.services import parse_target
 from public import documents
-from relazione.models import Cycle
 from reports.selectors import document_validation
 from workflow import selectors, services
 

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.models import Body, Cycle
 from indicators import plan_workbook, services, workbook
 from indicators.models import Indicator
 from objectives.models import Scorecard
-from relazione.models import Body, Cycle
 from tests.people import (  # noqa: F401 - fixtures
     log_in,
     open_cycle,

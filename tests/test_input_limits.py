@@ -14,12 +14,13 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from core.models import Cycle
 from indicators import plan_workbook, services, workbook
 from indicators.entry import MAX_VALUE, EntryError, normalize_actual
 from indicators.models import Indicator
 from lib.converters import Id, Year
-from relazione.models import ContextTable, Cycle
 from resources import sheets
+from resources.models import ContextTable
 from tests.people import log_in, open_cycle, people, unit_a_indicator  # noqa: F401 - fixtures
 
 FIFTY_DIGITS = "9" * 50

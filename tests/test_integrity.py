@@ -1,4 +1,4 @@
-"""One year per row (workflow.integrity) on every path, and a year created only in planning.
+"""One year per row (core.integrity) on every path, and a year created only in planning.
 
 The demo has 2023 (validated, published) and 2024 (in data entry, opened from 2023): the
 cases are the ones measured in issue 13, a 2024 cruscotto tied to a 2023 indicator and a year
@@ -13,13 +13,13 @@ from django.db import transaction
 from django.db.models import Subquery
 from django.urls import reverse
 
+from core import integrity
+from core.locking import unlocked
+from core.models import Body, Cycle
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import OperationalObjective, OrgUnit, Perspective, Scorecard
 from objectives.models import StrategicObjective as SO
-from relazione.models import Body, Cycle
 from tests.people import *  # noqa: F403
-from workflow import integrity
-from workflow.locking import unlocked
 from workflow.models import ChecklistAnswer, ChecklistItem, Remark, TargetProposal
 
 CROSS_YEAR = "appartiene a un altro anno"
@@ -260,7 +260,7 @@ def test_a_target_proposal_comes_from_the_previous_year_of_the_same_body(
 
 def test_the_next_year_opens_from_a_validated_one(cycle, people):
     """The proposals of the new year point back to the validated one: they belong to the new
-    year (workflow.locking follows their one-to-one indicator), so the lock lets them in."""
+    year (core.locking follows their one-to-one indicator), so the lock lets them in."""
     from workflow import services
 
     with unlocked():
@@ -303,7 +303,7 @@ def test_a_cycle_is_created_in_planning_and_the_demo_loader_may_rebuild_any(cycl
 def test_the_admin_creates_a_year_in_planning_whatever_is_posted(client, people, cycle):
     log_in(client, people.admin)  # noqa: F405
     response = client.post(
-        reverse("admin:relazione_cycle_add"),
+        reverse("admin:core_cycle_add"),
         {"body": cycle.body.pk, "year": 2030, "state": "published", "plan_reference": ""},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -312,14 +312,14 @@ def test_the_admin_creates_a_year_in_planning_whatever_is_posted(client, people,
     assert b"2030" not in client.get("/trasparenza/").content
     # The planning office opens a year from the previous one, not here.
     log_in(client, people.planning)  # noqa: F405
-    assert client.get(reverse("admin:relazione_cycle_add")).status_code == 403
+    assert client.get(reverse("admin:core_cycle_add")).status_code == 403
 
 
 def test_the_admin_never_shows_the_state_as_a_field(client, people, y2024):
     log_in(client, people.admin)  # noqa: F405
     for url in (
-        reverse("admin:relazione_cycle_add"),
-        reverse("admin:relazione_cycle_change", args=[y2024.pk]),
+        reverse("admin:core_cycle_add"),
+        reverse("admin:core_cycle_change", args=[y2024.pk]),
     ):
         assert b'name="state"' not in client.get(url).content
 
@@ -330,9 +330,9 @@ def test_the_planning_office_edits_the_plan_reference_not_the_years_settings(
     y2024,
 ):
     log_in(client, people.planning)  # noqa: F405
-    page = client.get(reverse("admin:relazione_cycle_change", args=[y2024.pk])).content
+    page = client.get(reverse("admin:core_cycle_change", args=[y2024.pk])).content
     assert b'name="plan_reference"' in page
     assert b'name="band_achieved_from"' not in page and b'name="body_name"' not in page
     log_in(client, people.admin)  # noqa: F405
-    page = client.get(reverse("admin:relazione_cycle_change", args=[y2024.pk])).content
+    page = client.get(reverse("admin:core_cycle_change", args=[y2024.pk])).content
     assert b'name="band_achieved_from"' in page

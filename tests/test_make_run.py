@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from core.locking import unlocked
+from core.models import Cycle
 from indicators import domain
 from indicators.models import Indicator
-from relazione.models import Cycle
-from workflow.locking import unlocked
 
 ROOT = Path(__file__).resolve().parent.parent
 

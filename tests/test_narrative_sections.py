@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from relazione.models import Cycle
+from core.models import Cycle
+from narratives.models import Narrative
 from reports import services
-from reports.models import Narrative
 from tests.people import log_in, people, set_state  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db

@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts import permissions as perms
+from core.models import Transition
 from indicators.models import Indicator
 from indicators.rollup import figure_for
+from lib.italian import count, shorten
 from objectives.models import Scorecard
-from relazione.italian import count, shorten
 from relazione.navigation import INTERNAL_PAGES, main_menu
 from workflow import selectors, services
-from workflow.models import Transition
 
 from .people import *  # noqa: F403
 

@@ -8,12 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Role
+from core.locking import unlocked
+from core.models import Cycle
 from indicators import domain
 from indicators.models import Indicator
-from relazione.models import Cycle
 from tests.people import *  # noqa: F403
 from workflow import services
-from workflow.locking import unlocked
 from workflow.models import TargetProposal
 
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))

@@ -10,11 +10,11 @@ from django.template.loader import render_to_string
 
 from consistency import corrections
 from consistency.selectors import year_data_build
+from core.locking import unlocked
+from core.models import Cycle
 from objectives.selectors import strategic_map
-from relazione.models import Cycle
 from reports.selectors import relazione_document
 from tests.test_reports_pdf import rendered  # noqa: F401 - the PDF, rendered once per module
-from workflow.locking import unlocked
 
 pytestmark = pytest.mark.django_db
 

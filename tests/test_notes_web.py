@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 
 from consistency.selectors import YEAR_DATA_QUERIES
+from core.locking import unlocked
+from core.models import Cycle
 from indicators.export import COLUMNS, export_rows
 from indicators.models import Indicator
 from objectives.selectors import scorecard_summaries, strategic_map
-from relazione.models import Cycle
 from tests.people import *  # noqa: F403
 from tests.people import log_in
-from workflow.locking import unlocked
 
 LATE = {
     # indicator name (start) -> (target, actual): the four DEAD-001 findings of 2023

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts import permissions as perms
+from core.models import Cycle
 from indicators import services
 from indicators.entry import RowInput
 from indicators.models import Indicator
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
-from relazione.models import Cycle
 from tests.people import (  # noqa: F401 - fixtures
     log_in,
     open_cycle,

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from core.models import Cycle
 from indicators import plan_workbook
 from indicators.models import Indicator
 from indicators.plan_workbook import COLUMNS, PlanReference, check_cell, plan_validate
@@ -29,7 +30,6 @@ from objectives.models import (
     Scorecard,
     StrategicObjective,
 )
-from relazione.models import Cycle
 from tests.people import log_in, people  # noqa: F401 - fixtures
 
 UNITS = PlanReference(units={"promozione": "Promozione", "registro-imprese": "Registro imprese"})

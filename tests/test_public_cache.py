@@ -4,9 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.models import Cycle
 from indicators.models import Indicator
 from public.models import Publication
-from relazione.models import Cycle
 
 from .public_helpers import writable
 

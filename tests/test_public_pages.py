@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.models import Cycle
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import Scorecard, StrategicObjective
 from public.opendata import DATASETS
-from relazione.models import Cycle
 
 from .public_helpers import writable
 
@@ -107,7 +107,8 @@ def _internal_content(cycle, user):
     """Everything internal the other apps can hold, created when their models exist."""
     if not apps.is_installed("workflow"):
         return
-    from workflow.models import Remark, TargetRevision, Validation
+    from indicators.models import TargetRevision
+    from workflow.models import Remark, Validation
 
     indicator = Indicator.objects.filter(cycle=cycle).first()
     Remark.objects.create(cycle=cycle, indicator=indicator, text=SECRETS["remark"], author=user)

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from accounts.models import Profile, Role
 from consistency.selectors import YEAR_DATA_QUERIES
-from relazione.models import Cycle
+from core.models import Cycle
+from narratives.models import Narrative
 from reports import charts, services
-from reports.models import Narrative
 from reports.pdf import RenderedPdf
 from reports.selectors import document_validation, relazione_document
 from reports.templatetags.reports_tags import it_cell

@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from django.db import transaction
 
+from core.models import Cycle
+from narratives.models import Narrative
 from objectives.models import StrategicObjective
-from relazione.models import Cycle
-from reports.models import Narrative
 from reports.pdf import render_pdf, url_fetcher
 from reports.selectors import is_draft
 from tests.people import set_state

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import transaction
 from pypdf import PdfReader
 
+from core.models import Cycle
 from indicators.export import export_rows, to_csv
 from objectives.models import Scorecard, StrategicObjective
-from relazione.models import Cycle
 from tests.people import set_state
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.db import transaction
 from PIL import Image
 from pypdf import PdfReader
 
+from core.models import Cycle
+from narratives.models import Narrative
 from objectives.models import StrategicObjective
-from relazione.models import Cycle
-from reports.models import Narrative
 from reports.pdf import render_layout, render_pdf
 from reports.templatetags.reports_tags import it_cell
 from tests.people import set_state

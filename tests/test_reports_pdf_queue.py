@@ -16,7 +16,7 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from relazione.models import Cycle
+from core.models import Cycle
 from reports import pdf as pdf_module
 from reports import services
 from reports.models import PdfRequest, RelazionePdf

@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from relazione.models import ContextTable, Cycle
+from core.models import Cycle
 from reports.selectors import relazione_document
 from resources import context_services as services
 from resources import selectors
+from resources.models import ContextTable
 from tests.people import log_in, open_cycle, people  # noqa: F401 - fixtures
 
 FIRMS = (

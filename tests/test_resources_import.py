@@ -12,13 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.locking import YearLocked
+from core.models import Cycle
 from finance.models import BudgetLine, EconomicIntervention, Holding
-from relazione.models import Cycle
 from resources import selectors, services, sheets
 from resources.models import ResourcesImport
 from staff.models import Headcount, StaffCategory, WorkforceSummary
 from tests.people import log_in, open_cycle, people  # noqa: F401 - fixtures
-from workflow.locking import YearLocked
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -583,7 +583,7 @@ def test_page_query_count_is_fixed(client, people, open_cycle, django_assert_num
     [
         "resources.ResourcesImport",
         "consistency.FindingJustification",
-        "relazione.ContextTable",
+        "resources.ContextTable",
     ],
 )
 def test_records_written_by_their_pages_are_read_only_in_the_admin(
@@ -598,7 +598,7 @@ def test_records_written_by_their_pages_are_read_only_in_the_admin(
     make = {
         "resources.ResourcesImport": {"user": people.planning, "sha256": "0" * 64},
         "consistency.FindingJustification": {"rule": "X", "object_key": "y", "text": "z"},
-        "relazione.ContextTable": {"key": "prova", "title": "Prova", "columns": ["A", "B"]},
+        "resources.ContextTable": {"key": "prova", "title": "Prova", "columns": ["A", "B"]},
     }[model_path]
     entry = model.objects.create(cycle=y2024, **make)
     log_in(client, people.admin)

@@ -4,12 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from core.locking import unlocked
+from core.models import Body, Cycle
 from indicators import domain
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import OperationalObjective, OrgUnit, Scorecard
-from relazione.models import Body, Cycle
 from scale.generator import plan_fingerprint, plan_generate
-from workflow.locking import unlocked
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.models import Cycle
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import Perspective
-from relazione.models import ContextTable, Cycle
-from resources.models import ResourcesImport
+from resources.models import ContextTable, ResourcesImport
 from staff.models import Headcount, WorkforceSummary
 from tests.people import log_in, open_cycle, people  # noqa: F401 - fixtures
 from tests.test_import_workbook import _zip

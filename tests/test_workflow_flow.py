@@ -8,13 +8,14 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from core import machine
+from core.models import Cycle, Transition
 from indicators import domain
-from indicators.models import Indicator, ScorecardRow
+from indicators.models import Indicator, ScorecardRow, TargetRevision
 from objectives.models import OperationalObjective, Scorecard
-from relazione.models import Cycle
-from workflow import machine, selectors, services
+from workflow import selectors, services
 from workflow.demo import demo_checklist
-from workflow.models import Remark, TargetProposal, TargetRevision, Transition, Validation
+from workflow.models import Remark, TargetProposal, Validation
 
 from .workflow_helpers import workflow_people
 

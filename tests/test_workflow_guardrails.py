@@ -14,16 +14,17 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import YearLocked
+from core.models import Cycle, Transition
 from finance.models import BudgetLine
 from indicators.models import Indicator
+from narratives.models import Narrative
 from objectives.models import Scorecard
-from relazione.models import Cycle
-from reports.models import Narrative, RelazionePdf
+from reports.models import RelazionePdf
 from staff.models import Headcount, StaffCategory
 from workflow import selectors, services
 from workflow.demo import demo_checklist
-from workflow.locking import YearLocked
-from workflow.models import GapJustification, Remark, Transition, Validation
+from workflow.models import GapJustification, Remark, Validation
 
 from .workflow_helpers import workflow_people
 

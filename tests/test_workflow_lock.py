@@ -9,13 +9,14 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from core.locking import StateOutsideWorkflow, YearLocked, unlocked
+from core.models import Cycle
 from finance.models import BudgetLine
 from indicators.models import Indicator, ScorecardRow
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
-from relazione.models import Cycle, DeclaredFigure
+from resources.models import DeclaredFigure
 from staff.models import Headcount
 from workflow import selectors, snapshot
-from workflow.locking import StateOutsideWorkflow, YearLocked, unlocked
 
 from .workflow_helpers import make_user
 
@@ -166,7 +167,7 @@ def test_form_and_admin_posts_refused(client, frozen):
     admin.save()
     client.force_login(admin)
     figure = DeclaredFigure.objects.filter(cycle=frozen).first()
-    url = reverse("admin:relazione_declaredfigure_change", args=[figure.pk])
+    url = reverse("admin:resources_declaredfigure_change", args=[figure.pk])
     response = client.post(
         url,
         {
@@ -181,7 +182,7 @@ def test_form_and_admin_posts_refused(client, frozen):
     )
     assert response.status_code == 403
     response = client.post(
-        reverse("admin:relazione_declaredfigure_delete", args=[figure.pk]), {"post": "yes"}
+        reverse("admin:resources_declaredfigure_delete", args=[figure.pk]), {"post": "yes"}
     )
     assert response.status_code == 403
 

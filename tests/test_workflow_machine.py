@@ -2,7 +2,7 @@
 
 import pytest
 
-from workflow import machine
+from core import machine
 
 ROLES = ["planning", "manager", "oiv", "admin", None]
 
@@ -76,7 +76,7 @@ def test_locked_states():
 
 def test_machine_states_are_the_model_states():
     # The pure machine spells the states out (no Django import); they must be the model's.
-    from relazione.models import Cycle
+    from core.models import Cycle
 
     assert set(machine.STATES) == set(Cycle.State.values)
     assert {Cycle.State.VALIDATED, Cycle.State.PUBLISHED} == machine.LOCKED_STATES

@@ -4,11 +4,11 @@ the filters kept in the page links, and the same number of queries whatever the 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.locking import unlocked
 from indicators.models import Indicator
 from objectives.models import OperationalObjective, StrategicObjective
 from tests.people import *  # noqa: F403
 from tests.people import log_in
-from workflow.locking import unlocked
 
 
 def _grow(cycle, n):

@@ -19,19 +19,21 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.urls import reverse
 
+from core import locking
+from core.locking import YearLocked, unlocked
+from core.models import Body, Cycle
+from core.querysets import CycleOwnedQuerySet
 from finance.models import BudgetLine
 from indicators.export import export_rows, to_csv
 from indicators.models import Indicator
+from narratives.models import Narrative
 from objectives.models import CycleUnit, OperationalObjective, OrgUnit
-from relazione.models import Body, ContextTable, Cycle
-from reports.models import Narrative
+from resources.models import ContextTable
 from staff.models import Headcount, StaffCategory
 from tests.people import *  # noqa: F403
 from tests.people import log_in, set_state
-from workflow import locking, selectors, snapshot
-from workflow.locking import YearLocked, unlocked
+from workflow import selectors, snapshot
 from workflow.models import ChecklistAnswer, ChecklistItem, Validation
-from workflow.querysets import CycleOwnedQuerySet
 
 D = Decimal
 
@@ -128,12 +130,12 @@ def test_missed_deadline_rule_change_keeps_2023_open_data(client, cycle, year_20
 
 
 def test_the_admin_change_of_the_bands_keeps_2023(client, cycle, year_2024, people):
-    """As measured: the administrator changes the thresholds at /admin/relazione/body/<id>/."""
+    """As measured: the administrator changes the thresholds at /admin/core/body/<id>/."""
     before = _shown_2023(client)
     body = cycle.body
     log_in(client, people.admin)
     response = client.post(
-        reverse("admin:relazione_body_change", args=[body.pk]),
+        reverse("admin:core_body_change", args=[body.pk]),
         {
             "name": body.name,
             "short_name": body.short_name,

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from relazione.admin_rules import ReadOnlyAdmin, YearRulesAdmin
+from accounts.admin_rules import ReadOnlyAdmin, YearRulesAdmin
+from core.models import Transition
+from indicators.models import TargetRevision
 
 from .models import (
     ChecklistItem,
     GapJustification,
     Remark,
-    TargetRevision,
-    Transition,
     Validation,
 )
 

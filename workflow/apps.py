@@ -6,7 +6,4 @@ class WorkflowConfig(AppConfig):
     verbose_name = "Ciclo della performance: flusso e validazione"
 
     def ready(self):
-        from . import integrity, locking, notifications  # noqa: F401  (signal receivers)
-
-        locking.connect_guards()
-        integrity.connect()  # one year per row; a cycle is created in planning
+        from . import notifications  # noqa: F401  (signal receivers)

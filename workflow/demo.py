@@ -13,12 +13,13 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core import machine
+from core.locking import unlocked
+from core.models import Cycle, Transition
 from indicators import domain
-from relazione.models import Cycle
 
-from . import machine, services
-from .locking import unlocked
-from .models import ChecklistAnswer, ChecklistItem, TargetProposal, Transition
+from . import services
+from .models import ChecklistAnswer, ChecklistItem, TargetProposal
 
 DEFAULT_CHECKLIST = [
     "Coerenza tra i risultati attesi del Piano (PIAO) e quelli rendicontati nella Relazione",

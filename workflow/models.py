@@ -1,86 +1,17 @@
-"""The process records of a performance cycle: transitions, target revisions, the OIV's
-remarks and checklist, validations (with the snapshot of the validated data) and the target
-proposals of a plan opened from the previous year."""
+"""The process records of a performance cycle: the OIV's remarks and checklist, the
+justifications of the gaps, validations (with the snapshot of the validated data) and the target
+proposals of a plan opened from the previous year. The state log (``core.Transition``) and the
+target revisions (``indicators.TargetRevision``) sit below, where the checks read them."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.integrity import IntegrityQuerySet
+from core.models import Body, Cycle
+from core.querysets import CycleOwnedQuerySet
 from indicators.models import Indicator
 from objectives.models import OperationalObjective, StrategicObjective
-from relazione.models import Body, Cycle
-
-from . import machine
-from .integrity import IntegrityQuerySet
-from .querysets import CycleOwnedQuerySet
-
-STATE_CHOICES = [(state, machine.label(state)) for state in machine.STATES]
-
-
-class Transition(models.Model):
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="transitions")
-    source = models.CharField("da", max_length=20, choices=STATE_CHOICES)
-    target = models.CharField("a", max_length=20, choices=STATE_CHOICES)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="utente",
-    )
-    at = models.DateTimeField("data e ora")
-    note = models.TextField("nota", blank=True)
-
-    class Meta:
-        verbose_name = "passaggio di stato"
-        verbose_name_plural = "passaggi di stato"
-        ordering = ["cycle", "at", "id"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(source=models.F("target")), name="transition_moves")
-        ]
-
-    def __str__(self):
-        return f"{self.cycle}: {machine.label(self.source)} → {machine.label(self.target)}"
-
-
-class TargetRevision(models.Model):
-    """A *rimodulazione*: the only way to change a target once the year is past planning."""
-
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="revisions")
-    old_target = models.CharField("risultato atteso precedente", max_length=60, blank=True)
-    new_target = models.CharField("nuovo risultato atteso", max_length=60)
-    reason = models.TextField("motivazione")
-    act_reference = models.CharField(
-        "atto", max_length=200, help_text="Es. delibera di Giunta n. 45/2023"
-    )
-    act_date = models.DateField("data dell'atto")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="autore"
-    )
-    created_at = models.DateTimeField("registrata il", auto_now_add=True)
-    internal = models.BooleanField(
-        "motivazione riservata",
-        default=False,
-        help_text="La motivazione resta interna e non viene mai pubblicata.",
-    )
-
-    objects = CycleOwnedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "rimodulazione del risultato atteso"
-        verbose_name_plural = "rimodulazioni dei risultati attesi"
-        ordering = ["indicator", "created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(new_target=models.F("old_target")), name="revision_changes_target"
-            ),
-            models.CheckConstraint(condition=~Q(reason=""), name="revision_reason_required"),
-            models.CheckConstraint(condition=~Q(act_reference=""), name="revision_act_required"),
-        ]
-
-    def __str__(self):
-        return f"{self.indicator}: {self.old_target} → {self.new_target}"
 
 
 class TargetProposal(models.Model):

@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.models import Role
-
-from . import machine
+from core import machine
 
 logger = logging.getLogger(__name__)
 

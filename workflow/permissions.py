@@ -11,9 +11,8 @@ from accounts.permissions import (
     role_of,
     unit_ids_of,
 )
-from relazione.models import Cycle
-
-from . import machine
+from core import machine
+from core.models import Cycle
 
 REVISION_STATES = {Cycle.State.MONITORING, Cycle.State.RETURNED}
 REPLY_STATES = {

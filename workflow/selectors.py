@@ -9,21 +9,19 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
 from consistency.services import findings_count as count_findings
+from core import machine
+from core.models import Cycle, Transition
 from indicators import domain
-from indicators.models import Indicator
+from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
 from objectives.models import OrgUnit
-from relazione.models import Cycle
 
-from . import machine
 from .models import (
     ChecklistAnswer,
     ChecklistItem,
     GapJustification,
     Remark,
     RemarkReply,
-    TargetRevision,
-    Transition,
     Validation,
 )
 from .permissions import GAP_JUSTIFY_STATES
@@ -384,7 +382,7 @@ def submission_gaps(cycle: Cycle) -> list[Gap]:
     """What the Relazione must contain before it goes to the OIV: every narrative section
     written, the conto economico and the staff of the year filled. Four queries."""
     from finance.models import BudgetLine
-    from reports.models import Narrative
+    from narratives.models import Narrative
     from staff.models import Headcount
 
     written = {
@@ -494,7 +492,7 @@ def todo_cycle(user) -> Cycle | None:
     the newest year open to data entry, else the newest year they may see."""
     from accounts.models import Role
     from accounts.permissions import role_of
-    from relazione.selectors import cycle_list
+    from accounts.selectors import cycle_list
 
     cycles = list(cycle_list(user=user))
     preferred = (

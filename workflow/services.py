@@ -17,15 +17,16 @@ from django.utils import timezone
 
 from accounts.permissions import ensure, role_of
 from consistency.services import open_errors
+from core import machine
+from core.locking import in_transition
+from core.models import Cycle, Transition
 from indicators import domain
-from indicators.models import CommonGroup, Indicator, ScorecardRow
+from indicators.models import CommonGroup, Indicator, ScorecardRow, TargetRevision
 from indicators.services import parse_target
 from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
-from relazione.models import Cycle
 
-from . import machine, notifications, selectors, snapshot
+from . import notifications, selectors, snapshot
 from . import permissions as perms
-from .locking import in_transition
 from .models import (
     ChecklistAnswer,
     ChecklistItem,
@@ -33,8 +34,6 @@ from .models import (
     Remark,
     RemarkReply,
     TargetProposal,
-    TargetRevision,
-    Transition,
     Validation,
 )
 from .selectors import checklist_missing  # the same rule for the validation and its to-do

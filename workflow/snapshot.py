@@ -20,8 +20,10 @@ import hashlib
 import json
 from decimal import Decimal
 
+from core.models import Cycle
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.models import CommonGroup, Indicator, ScorecardRow
+from narratives.models import Narrative
 from objectives.models import (
     CycleUnit,
     OperationalObjective,
@@ -29,8 +31,7 @@ from objectives.models import (
     Scorecard,
     StrategicObjective,
 )
-from relazione.models import ContextTable, Cycle, DeclaredFigure
-from reports.models import Narrative
+from resources.models import ContextTable, DeclaredFigure
 from staff import models as staff_models
 
 from .models import ChecklistAnswer

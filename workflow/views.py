@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import DATA_ENTRY_STATES, ensure, is_internal, role_of
+from accounts.selectors import cycle_get, cycle_years
+from core import machine
+from core.models import Cycle
 from indicators.models import Indicator
 from indicators.rollup import figure_for
 from objectives.models import OperationalObjective, StrategicObjective
-from relazione.models import Cycle
-from relazione.selectors import cycle_get, cycle_years
 
-from . import machine, selectors, services
 from . import permissions as perms
+from . import selectors, services
 from .forms import GapForm, NoteForm, RemarkForm, ReplyForm, RevisionForm, ValidationForm
 from .models import ChecklistItem
 

@@ -16,7 +16,7 @@ from indicators.domain import Direction, Kind, Value
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
-# Cycle states (relazione.models.Cycle.State values) in which data entry is over: an indicator
+# Cycle states (core.models.Cycle.State values) in which data entry is over: an indicator
 # without an actual is then a gap in the Relazione, not work in progress.
 PAST_DATA_ENTRY_STATES = frozenset({"closed", "submitted", "returned", "validated", "published"})
 STATE_LABELS = {
@@ -165,7 +165,7 @@ class IndicatorData:
     common_group_id: int | None = None
     rows: tuple[Placement, ...] = ()
     # A target changed after the plan was approved with no revision act recorded. The selector
-    # fills it from the indicator history and workflow.models.TargetRevision.
+    # fills it from the indicator history and indicators.models.TargetRevision.
     target_revised_without_record: bool = False
 
     @cached_property
@@ -265,7 +265,7 @@ class HeadcountData:
 
 @dataclass(frozen=True)
 class DeclaredData:
-    """A figure as the source printed it (relazione.models.DeclaredFigure)."""
+    """A figure as the source printed it (resources.models.DeclaredFigure)."""
 
     id: int
     table: str
@@ -286,7 +286,7 @@ class ContextTableData:
 
 @dataclass(frozen=True)
 class NarrativeData:
-    """A narrative section of the Relazione (reports.models.Narrative)."""
+    """A narrative section of the Relazione (narratives.models.Narrative)."""
 
     id: int
     key: str

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from indicators import domain
 from indicators.domain import Value, ValueType
-from relazione.italian import shorten
+from lib.italian import shorten
 
 # --- Formatting helpers -------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from indicators import domain
-from relazione.templatetags.relazione_tags import markdown
+from lib.markdown import render_markdown
 from reports import layout
 from reports.blocks import BLOCK_TEMPLATES
 
@@ -84,7 +84,7 @@ def narrative(context, text):
             return ""
         return _render_block(context, block)
 
-    html = layout.RENDERED_PLACEHOLDER.sub(replace, str(markdown(text)))
+    html = layout.RENDERED_PLACEHOLDER.sub(replace, str(render_markdown(text)))
     # Whatever is left looks like a placeholder but is not one on a line of its own.
     for match in layout.LOOSE_PLACEHOLDER.finditer(html):
         state.unknown.append(match.group(0))
@@ -96,5 +96,5 @@ def narrative(context, text):
 def markdown_web(text):
     """A narrative on a web page: the tables and figures its placeholders name belong to the
     PDF (numbered there), so the placeholders are left out here rather than printed raw."""
-    html = layout.RENDERED_PLACEHOLDER.sub("", str(markdown(text)))
+    html = layout.RENDERED_PLACEHOLDER.sub("", str(render_markdown(text)))
     return mark_safe(layout.LOOSE_PLACEHOLDER.sub("", html))  # noqa: S308 - sanitized by markdown

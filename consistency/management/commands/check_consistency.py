@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from consistency import rules
 from consistency.services import consistency_run
-from relazione.models import Cycle
+from core.models import Cycle
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.models import Cycle
 from indicators.export import WRITERS, export_rows
-from relazione.models import Cycle
 
 
 class Command(BaseCommand):

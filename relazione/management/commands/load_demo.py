@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from core.models import Cycle
 from relazione.demo import demo_accounts, demo_load
-from relazione.models import Cycle
 from reports.services import pdf_generate
 
 

@@ -5,7 +5,7 @@ PostgreSQL: ``pg_restore --clean --if-exists`` into the configured database. Oth
 empty (no data beyond what ``migrate`` creates) unless ``--force``: a restore replaces
 everything, and must not mix two databases by mistake.
 
-The locked-year guard (workflow.locking) is lifted for the load: a backup holds validated years,
+The locked-year guard (core.locking) is lifted for the load: a backup holds validated years,
 and putting them back exactly as they were is what a restore is for.
 """
 
@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
-from workflow.locking import unlocked
+from core.locking import unlocked
 
 from .backup import pg_env, pg_tool
 

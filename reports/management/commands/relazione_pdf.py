@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from relazione.models import Cycle
+from core.models import Cycle
 from reports.pdf import render_pdf
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from relazione.models import Cycle
+from core.models import Cycle
 from workflow import snapshot
 from workflow.selectors import validation_of
 

@@ -1,10 +1,11 @@
+"""The years a person may see (the public: published years only), for every page."""
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.permissions import is_internal
-from indicators.domain import MeasurementRules
+from core.models import Cycle
 
-from .models import Cycle
+from .permissions import is_internal
 
 
 def cycle_list(*, user=None) -> QuerySet[Cycle]:
@@ -29,9 +30,3 @@ def cycle_get(*, year: int, user=None) -> Cycle:
 
 def cycle_years(*, user=None) -> list[int]:
     return list(cycle_list(user=user).values_list("year", flat=True))
-
-
-def measurement_rules(cycle: Cycle) -> MeasurementRules:
-    """The bands and the missed-deadline rule a year is measured by: the year's own copies
-    (no query), never the body's current defaults, so a validated year keeps its rules."""
-    return MeasurementRules(cycle.bands, cycle.missed_deadline_pct)

@@ -3,7 +3,7 @@ to units and checklist items of the same body.
 
 The rule is derived, not listed: walking ``apps.get_models()``, every concrete foreign key (or
 one-to-one) of a model to another *owned* model is a reference to check. A model is owned by a
-cycle when :func:`workflow.locking.cycle_path` finds one (its own ``cycle``, or a parent's), by
+cycle when :func:`core.locking.cycle_path` finds one (its own ``cycle``, or a parent's), by
 a body when it has a foreign key to ``Body`` (units, checklist items). A row's references must
 all lead to one cycle (the model's own ``cycle`` included) and one body. The one reference that
 crosses years by design, a target proposal's indicator of the previous year, is declared in
@@ -101,11 +101,11 @@ class Ref:
 
 
 def _cycle_model():
-    return apps.get_model("relazione", "Cycle")
+    return apps.get_model("core", "Cycle")
 
 
 def _body_model():
-    return apps.get_model("relazione", "Body")
+    return apps.get_model("core", "Body")
 
 
 def _body_owned(model) -> bool:

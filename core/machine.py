@@ -6,7 +6,7 @@ a validated or published year is re-opened (-> monitoring) only by the system ad
 with a reason. Each edge says which roles may take it; the services add the preconditions
 that need the database (checklist, consistency findings, proposals to confirm).
 
-A small explicit table rather than django-fsm: the state lives on ``relazione.Cycle`` (another
+A small explicit table rather than django-fsm: the state lives on ``core.Cycle`` (another
 app), the table is readable in one screen and testable without a model.
 """
 
@@ -23,7 +23,7 @@ VALIDATED = "validated"
 PUBLISHED = "published"
 
 STATES = (PLANNING, MONITORING, CLOSED, SUBMITTED, RETURNED, VALIDATED, PUBLISHED)
-# Once validated nothing of the year may change (see workflow.locking).
+# Once validated nothing of the year may change (see core.locking).
 LOCKED_STATES = frozenset({VALIDATED, PUBLISHED})
 # From the submission to the OIV the year's content is what the OIV reviews: the plan, values,
 # texts, context and resources no longer change (a return by the OIV reopens them), and the

@@ -5,12 +5,12 @@ The guard sits below everything (forms, Excel import, admin, management commands
 * ``pre_save``/``pre_delete`` receivers on every model that belongs to a cycle (its own
   ``cycle`` foreign key, or through a parent that has one, e.g. ScorecardRow -> Scorecard);
 * ``m2m_changed`` on the assignment of units to operational objectives;
-* :class:`workflow.querysets.CycleOwnedQuerySet` for ``update()``, ``delete()``,
+* :class:`core.querysets.CycleOwnedQuerySet` for ``update()``, ``delete()``,
   ``bulk_create()`` and ``bulk_update()``, which bypass the signals;
 * the Cycle itself: a locked cycle cannot be deleted, its fields other than the state cannot
   change, and a change of state made outside the workflow services is logged as a transition
   (and, when it leaves a locked state, voids the validation), so nothing happens unseen;
-  :class:`workflow.querysets.CycleQuerySet` refuses the bulk paths (``update()``,
+  :class:`core.querysets.CycleQuerySet` refuses the bulk paths (``update()``,
   ``bulk_update()``) that would change a state with no record, or a locked cycle.
 
 The context and the resources (finance, staff, context tables) freeze earlier, at the
@@ -50,14 +50,14 @@ _IN_TRANSITION: ContextVar[bool] = ContextVar("workflow_in_transition", default=
 # Apps whose cycle-owned models are guarded; for ``workflow`` only the named models (the
 # remarks, checklist and validations are process records that go on after validation).
 GUARDED_APPS: dict[str, set[str] | None] = {
-    "relazione": None,
+    "resources": {"contexttable", "declaredfigure"},  # not the log of the imports
     "objectives": None,
     "indicators": None,
     "finance": None,
     "staff": None,
-    "reports": {"narrative"},  # the PDF and its requests are produced after validation
+    "narratives": None,
     "consistency": None,  # the justifications of findings are part of the validated year
-    "workflow": {"targetrevision", "targetproposal", "checklistanswer", "gapjustification"},
+    "workflow": {"targetproposal", "checklistanswer", "gapjustification"},
 }
 # Rows that freeze at the submission to the OIV rather than at validation: the context and
 # resources, the Relazione's texts and the justifications of its gaps, which the planning office
@@ -66,8 +66,8 @@ GUARDED_APPS: dict[str, set[str] | None] = {
 FROZEN_AT_SUBMISSION: dict[str, set[str] | None] = {
     "finance": None,
     "staff": None,
-    "relazione": {"contexttable"},
-    "reports": {"narrative"},
+    "resources": {"contexttable"},
+    "narratives": None,
     "workflow": {"gapjustification"},
 }
 
@@ -142,7 +142,7 @@ def cycle_path(model) -> tuple[str, ...] | None:
     model = (getattr(model, "_meta", None) and model._meta.concrete_model) or model
     if model in _PATHS:
         return _PATHS[model]
-    cycle_model = apps.get_model("relazione", "Cycle")
+    cycle_model = apps.get_model("core", "Cycle")
     path = None
     # One-to-one too: a target proposal belongs to the year of its (new) indicator.
     fields = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
@@ -203,7 +203,7 @@ def _cycle_q_for_instance(instance) -> Q:
 
 def locked_cycle(q: Q, states: frozenset[str] = LOCKED_STATES) -> tuple[int, str] | None:
     """(year, state) of a cycle matching ``q`` in one of ``states`` (one query), or None."""
-    cycle_model = apps.get_model("relazione", "Cycle")
+    cycle_model = apps.get_model("core", "Cycle")
     return (
         cycle_model._base_manager.filter(q, state__in=states).values_list("year", "state").first()
     )
@@ -345,7 +345,7 @@ def _guard_base_manager(model) -> None:
     if manager is None or not isinstance(manager.get_queryset(), CycleOwnedQuerySet):
         raise ImproperlyConfigured(
             f"{meta.label} belongs to a cycle: its manager 'objects' must be "
-            "CycleOwnedQuerySet.as_manager() (workflow.querysets)."
+            "CycleOwnedQuerySet.as_manager() (core.querysets)."
         )
     meta.base_manager_name = "objects"
     meta.__dict__.pop("base_manager", None)  # a cached_property, maybe read already
@@ -378,7 +378,7 @@ def connect_guards() -> None:
     m2m_changed.connect(
         _guard_units, sender=operational.units.through, dispatch_uid="workflow-lock-units"
     )
-    cycle = apps.get_model("relazione", "Cycle")
+    cycle = apps.get_model("core", "Cycle")
     pre_save.connect(_cycle_pre_save, sender=cycle, dispatch_uid="workflow-cycle-pre-save")
     post_save.connect(_cycle_post_save, sender=cycle, dispatch_uid="workflow-cycle-post-save")
     pre_delete.connect(_cycle_pre_delete, sender=cycle, dispatch_uid="workflow-cycle-delete")

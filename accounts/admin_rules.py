@@ -9,7 +9,7 @@
   since a submitted or validated year keeps its own copy, but is not deleted once a validated
   year uses it.
 * How: the form checks, before any write, the year the new values lead to and that every
-  reference is of the same year (:mod:`workflow.integrity`), so a refusal is a message on the
+  reference is of the same year (:mod:`core.integrity`), so a refusal is a message on the
   form; what the model layer still refuses (a race) is a message too, never a 500.
 """
 
@@ -23,8 +23,8 @@ from django.utils.text import capfirst
 
 from accounts import permissions as perms
 from accounts.models import Role
-from workflow import integrity, locking
-from workflow.machine import LOCKED_STATES
+from core import integrity, locking
+from core.machine import LOCKED_STATES
 
 CLOSED_YEAR = (
     "Il piano dell'anno {year} non è modificabile in questo stato ({state}): "
@@ -39,7 +39,7 @@ WRITE_REFUSED = (
 
 def object_cycle(obj):
     """The Cycle a row belongs to (through its parents), or None."""
-    from relazione.models import Cycle
+    from core.models import Cycle
 
     if isinstance(obj, Cycle):
         return obj

@@ -1,5 +1,6 @@
-"""The body (ente) and its yearly performance cycles, plus the generic context tables and the
-figures a source *declared* (totals, percentages) that the app recomputes and checks."""
+"""The body (ente) and its yearly performance cycles: the bottom of the layers. Every other app
+refers to a year through ``Cycle``; the lock that keeps a validated year unchanged is here too
+(``querysets``, ``locking``, ``integrity``)."""
 
 from decimal import Decimal
 
@@ -8,8 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from indicators.domain import Bands
-from workflow.querysets import CycleOwnedQuerySet, CycleQuerySet  # the locked-year guard
+from . import machine
+from .machine import FROZEN_STATES
+from .measurement import Bands
+from .querysets import CycleQuerySet  # the locked-year guard
 
 # The body's settings that enter a year's computation: each Cycle carries its own copy (taken
 # when the cycle is created), so a change of the body reaches only the years not yet submitted
@@ -52,8 +55,6 @@ def settings_constraints(prefix: str) -> list:
 
 def sync_open_cycles(body_ids) -> None:
     """Copy the bodies' settings and names into their cycles not yet submitted to the OIV."""
-    from workflow.machine import FROZEN_STATES  # pure module
-
     for body in Body._base_manager.filter(pk__in=list(body_ids)):
         Cycle.objects.filter(body=body).exclude(state__in=FROZEN_STATES).update(
             **{own: getattr(body, source) for own, source in YEAR_COPIES.items()}
@@ -105,6 +106,7 @@ class Body(models.Model):
     class Meta:
         verbose_name = "ente"
         verbose_name_plural = "enti"
+        db_table = "relazione_body"  # moved from the app relazione: the table kept its name
         base_manager_name = "objects"
         constraints = settings_constraints("body")
 
@@ -167,6 +169,7 @@ class Cycle(models.Model):
     class Meta:
         verbose_name = "ciclo della performance"
         verbose_name_plural = "cicli della performance"
+        db_table = "relazione_cycle"  # moved from the app relazione: the table kept its name
         ordering = ["body", "-year"]
         base_manager_name = "objects"
         constraints = [
@@ -197,64 +200,32 @@ class Cycle(models.Model):
         return Bands(self.band_achieved_from, self.band_partial_from)
 
 
-class DeclaredFigure(models.Model):
-    """A figure as a source stated it (a total, a difference, a percentage) where the app
-    computes the true value from its parts. Kept only to be checked, never shown as the truth."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="declared_figures")
-    table = models.CharField("tabella", max_length=60)
-    key = models.CharField("chiave", max_length=120)
-    label = models.CharField("descrizione", max_length=250)
-    value = models.DecimalField("valore", max_digits=20, decimal_places=4, null=True, blank=True)
-    text = models.CharField("valore come riportato", max_length=60, blank=True)
-    source = models.CharField("fonte", max_length=200, blank=True)
-
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
-
-    class Meta:
-        verbose_name = "valore dichiarato"
-        verbose_name_plural = "valori dichiarati"
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "table", "key"], name="declared_unique_key")
-        ]
-
-    def __str__(self):
-        return f"{self.table}/{self.key}: {self.text or self.value}"
+STATE_CHOICES = [(state, machine.label(state)) for state in machine.STATES]
 
 
-class ContextTable(models.Model):
-    """A statistical table of the economic context (labour force, firms by sector, ...): data
-    the body quotes from ISTAT/Infocamere and does not manage, so a generic grid is enough."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="context_tables")
-    key = models.SlugField("codice", max_length=60)
-    title = models.CharField("titolo", max_length=250)
-    source = models.CharField("fonte", max_length=250, blank=True)
-    columns = models.JSONField("colonne", default=list)
-    rows = models.JSONField("righe", default=list)
-    order = models.PositiveSmallIntegerField("ordine", default=0)
-    updated_at = models.DateTimeField("ultima modifica", auto_now=True)
-    updated_by = models.ForeignKey(
+class Transition(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField("da", max_length=20, choices=STATE_CHOICES)
+    target = models.CharField("a", max_length=20, choices=STATE_CHOICES)
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="modificato da",
+        verbose_name="utente",
     )
-    # Optimistic locking: resources.context_services saves only over the version the page was
-    # loaded with, so two planners pasting the same table never overwrite each other.
-    version = models.PositiveIntegerField("versione", default=1)
-
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    at = models.DateTimeField("data e ora")
+    note = models.TextField("nota", blank=True)
 
     class Meta:
-        verbose_name = "tabella di contesto"
-        verbose_name_plural = "tabelle di contesto"
-        ordering = ["cycle", "order"]
+        verbose_name = "passaggio di stato"
+        verbose_name_plural = "passaggi di stato"
+        db_table = "workflow_transition"  # moved from the app workflow: same table
+        ordering = ["cycle", "at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "key"], name="context_table_unique_key")
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="transition_moves")
         ]
 
     def __str__(self):
-        return self.title
+        return f"{self.cycle}: {machine.label(self.source)} → {machine.label(self.target)}"
