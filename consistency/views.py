@@ -15,7 +15,7 @@ from accounts.permissions import (
     can_view_findings,
     ensure,
 )
-from relazione.italian import count
+from lib.italian import count
 from relazione.selectors import cycle_get
 
 from . import rules, selectors, services

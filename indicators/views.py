@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
+from lib.italian import count
 from objectives.models import OperationalObjective, Scorecard
 from objectives.selectors import scorecard_get
-from relazione.italian import count
 from relazione.selectors import cycle_get, cycle_years
 
 from . import plan_workbook, selectors, services, workbook

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
 from lib import converters, xlsx
+from lib.italian import format_date, format_number
 
 from . import domain
 from .entry import KIND_HINTS, RowInput
@@ -75,7 +76,7 @@ def cell_text(value, number_format: str = "General") -> str:
     if isinstance(value, bool):
         return "SI" if value else "NO"
     if isinstance(value, dt.datetime | dt.date):
-        return domain.format_date(value.date() if isinstance(value, dt.datetime) else value)
+        return format_date(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, int | float | Decimal):
         try:
             number = Decimal(str(value))
@@ -86,7 +87,7 @@ def cell_text(value, number_format: str = "General") -> str:
             number *= 100
         number = number.normalize()
         decimals = max(0, -number.as_tuple().exponent)
-        text = domain.format_number(number, min(decimals, 6))
+        text = format_number(number, min(decimals, 6))
         return text + "%" if percent else text
     return str(value).strip()
 

@@ -22,7 +22,8 @@ from typing import Any
 from django.db.models import Model
 
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
-from indicators.domain import ValueType, format_number, parse_value
+from indicators.domain import ValueType, parse_value
+from lib.italian import decimals_of, format_decimal
 from staff.models import (
     Absence,
     Gender,
@@ -136,31 +137,11 @@ def parse_number(text: object, *, allow_percent: bool = False) -> Decimal:
     return value.number
 
 
-def _decimals_of(number: Decimal) -> int:
-    """Decimal places without trailing zeros (not ``normalize()``: it rounds to the context's
-    28 digits)."""
-    _, digits, exponent = number.as_tuple()
-    if not isinstance(exponent, int) or exponent >= 0:
-        return 0
-    places, index = -exponent, len(digits)
-    while places and index and digits[index - 1] == 0:
-        places, index = places - 1, index - 1
-    return places
-
-
-def format_decimal(number: Decimal, decimals: int | None = None) -> str:
-    """Italian text that :func:`parse_number` reads back to the same value; without
-    ``decimals``, as many as the number has (``4,38``, not ``4,3800``)."""
-    if decimals is None:
-        decimals = _decimals_of(number)
-    return format_number(number, decimals)
-
-
 # --- Cells ----------------------------------------------------------------------------------
 
 
 def _check_number(column: Column, number: Decimal) -> Decimal:
-    places = _decimals_of(number)
+    places = decimals_of(number)
     if column.kind is Kind.INTEGER and places:
         raise CellError(f"«{format_decimal(number)}» non è un numero intero")
     if places > column.decimals:

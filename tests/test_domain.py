@@ -24,8 +24,6 @@ from indicators.domain import (
     Value,
     ValueType,
     declared_matches,
-    format_date,
-    format_number,
     format_pct,
     format_value,
     infer_direction,
@@ -36,6 +34,7 @@ from indicators.domain import (
     value_fits_kind,
     weighted_mean,
 )
+from lib.italian import format_date, format_number
 
 D = Decimal
 NUMERIC_KINDS = [Kind.NUMBER, Kind.PERCENTAGE, Kind.RATIO, Kind.CURRENCY, Kind.PROJECT]

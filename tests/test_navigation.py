@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from accounts import permissions as perms
 from indicators.models import Indicator
 from indicators.rollup import figure_for
+from lib.italian import count, shorten
 from objectives.models import Scorecard
-from relazione.italian import count, shorten
 from relazione.navigation import INTERNAL_PAGES, main_menu
 from workflow import selectors, services
 from workflow.models import Transition

@@ -10,6 +10,8 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from indicators import domain
+from lib import italian
+from lib.italian import format_number
 
 register = template.Library()
 
@@ -18,7 +20,7 @@ register = template.Library()
 def it_number(value, decimals=0):
     if value is None or value == "":
         return "–"
-    return domain.format_number(Decimal(str(value)), int(decimals))
+    return format_number(Decimal(str(value)), int(decimals))
 
 
 @register.filter
@@ -122,7 +124,5 @@ def main_menu(context):
 
 @register.filter
 def shorten(text, limit=80):
-    """Like ``truncatechars``, but never cuts inside a word (see relazione.italian)."""
-    from relazione.italian import shorten as cut
-
-    return cut(text or "", int(limit))
+    """Like ``truncatechars``, but never cuts inside a word (see lib.italian)."""
+    return italian.shorten(text or "", int(limit))
