@@ -16,9 +16,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.workbook import XLSX_TYPE, WorkbookError, as_text_cell, read_sheets
+from lib.xlsx import Sheet
 
 from . import sheets
-from .sheets import Kind, RawSheet
+from .sheets import Kind
 
 __all__ = ["XLSX_TYPE", "WorkbookError", "build_workbook", "read_workbook"]
 
@@ -126,8 +127,7 @@ def build_workbook(
     return out.getvalue()
 
 
-def read_workbook(file) -> tuple[bytes, dict[str, RawSheet]]:
+def read_workbook(file) -> tuple[bytes, dict[str, Sheet]]:
     """The checked bytes of an upload and its sheets as text; :class:`WorkbookError` for a
     file that is not a safe, readable .xlsx (read by the one reader, :mod:`lib.xlsx`)."""
-    data, read = read_sheets(file)
-    return data, {title: RawSheet(header=s.header, rows=s.rows) for title, s in read.items()}
+    return read_sheets(file)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from finance.models import BudgetLine, EconomicIntervention, Holding
+from lib.italian import format_decimal
 from relazione.models import Cycle
 from resources import selectors, services, sheets
 from resources.models import ResourcesImport
@@ -463,7 +464,7 @@ def _fte_only(year, fte):
 
 def test_the_service_applies_only_on_the_data_it_previewed(people, open_cycle):
     before = _data(open_cycle)
-    old_fte = sheets.format_decimal(WorkforceSummary.objects.get(cycle=open_cycle, year=2023).fte)
+    old_fte = format_decimal(WorkforceSummary.objects.get(cycle=open_cycle, year=2023).fte)
     assert old_fte != "99,5"
     preview = services.resources_import_preview(
         user=people.planning, cycle=open_cycle, file=_file(_fte_only(2023, "99,5"))
