@@ -23,12 +23,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from lib import xlsx
+from lib.formulas import as_text_cell
 from lib.italian import decimals_of, format_number
 from objectives.models import OperationalObjective, OrgUnit, Perspective, StrategicObjective
 
 from . import domain
 from .models import Indicator
-from .workbook import as_text_cell, read_sheets
+from .workbook import read_sheets
 
 # --- Sheets and columns ---------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ the history (django-simple-history).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import permissions as perms
+from lib.authorship import change_author
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 from relazione.models import Cycle
 from relazione.versioning import version_bump
@@ -73,16 +73,6 @@ class StaleIndicator(ValidationError):
             + ". Le modifiche non sono state salvate: ricaricare la pagina e riprovare.",
             code="stale",
         )
-
-
-def change_author(user: User | None, at: dt.datetime | None) -> str:
-    """«da Mario Rossi il 12/03/2024 alle 10:15», for the messages of a refused stale save."""
-    who = (user.get_full_name() or user.get_username()) if user is not None else None
-    text = f"da {who}" if who else "da un'altra persona"
-    if at is not None:
-        local = timezone.localtime(at)
-        text += f" il {local:%d/%m/%Y} alle {local:%H:%M}"
-    return text
 
 
 class StaleObjective(ValidationError):

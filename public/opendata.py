@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from finance.selectors import budget_view
 from indicators import export as indicators_export
-from indicators.export import escape_formula
-from indicators.workbook import XLSX_TYPE
+from lib.formulas import escape_formula
+from lib.xlsx_response import XLSX_TYPE
 from relazione.models import Cycle
 from staff.selectors import people_view
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.permissions import can_edit_narratives, ensure, is_internal
-from indicators.services import change_author
+from lib.authorship import change_author
 from relazione.models import Cycle
 from relazione.versioning import version_bump
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import permissions as perms
-from indicators.services import change_author
+from lib.authorship import change_author
 from relazione.models import ContextTable, Cycle
 from relazione.versioning import version_bump
 

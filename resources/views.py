@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
-from indicators.workbook import xlsx_response
+from lib.xlsx_response import xlsx_response
 from relazione.selectors import cycle_get, cycle_years
 
 from . import selectors, services, sheets, workbook

@@ -15,13 +15,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.workbook import XLSX_TYPE, WorkbookError, as_text_cell, read_sheets
+from indicators.workbook import WorkbookError, read_sheets
+from lib.formulas import as_text_cell
 from lib.xlsx import Sheet
 
 from . import sheets
 from .sheets import Kind
 
-__all__ = ["XLSX_TYPE", "WorkbookError", "build_workbook", "read_workbook"]
+__all__ = ["WorkbookError", "build_workbook", "read_workbook"]
 
 
 def _number_format(column: sheets.Column) -> str:
