@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
 from lib import converters, xlsx
 from lib.formulas import as_text_cell
-from lib.italian import format_date, format_number
+from lib.italian import decimals_of, format_date, format_number
 
 # The views still call workbook.xlsx_response: to go once they import it from lib.
 from lib.xlsx_response import xlsx_response as xlsx_response
@@ -78,9 +78,7 @@ def cell_text(value, number_format: str = "General") -> str:
         percent = "%" in (number_format or "")
         if percent:
             number *= 100
-        number = number.normalize()
-        decimals = max(0, -number.as_tuple().exponent)
-        text = format_number(number, min(decimals, 6))
+        text = format_number(number, min(decimals_of(number), 6))
         return text + "%" if percent else text
     return str(value).strip()
 
