@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from indicators import domain
 from lib import italian
-from lib.italian import format_number
+from lib.italian import format_date, format_number
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def it_pct(value, decimals=None):
 
 @register.filter
 def it_date(value):
-    return value.strftime("%d/%m/%Y") if value else ""
+    return format_date(value) if value else ""
 
 
 FOOTNOTE_ID = re.compile(r"^fn(ref)?-[0-9a-f]{8}-\d+$")
