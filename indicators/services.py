@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from accounts import permissions as perms
 from lib.authorship import change_author
+from lib.versioning import version_bump
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 from relazione.models import Cycle
-from relazione.versioning import version_bump
 from workflow.locking import ensure_instances_unlocked
 
 from . import domain
@@ -298,7 +298,7 @@ def operational_objective_create(
 def _bump_version(
     objective: OperationalObjective | StrategicObjective, expected_version: int | None
 ) -> None:
-    """The objective's optimistic lock (relazione.versioning), refused as StaleObjective."""
+    """The objective's optimistic lock (lib.versioning), refused as StaleObjective."""
     model = type(objective)
     related = "perspective" if model is StrategicObjective else "strategic_objective"
     version_bump(

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.permissions import can_edit_narratives, ensure, is_internal
 from lib.authorship import change_author
+from lib.versioning import version_bump
 from relazione.models import Cycle
-from relazione.versioning import version_bump
 
 from .models import Narrative, PdfRequest, RelazionePdf
 from .selectors import (

@@ -13,8 +13,8 @@ from django.utils.text import slugify
 
 from accounts import permissions as perms
 from lib.authorship import change_author
+from lib.versioning import version_bump
 from relazione.models import ContextTable, Cycle
-from relazione.versioning import version_bump
 
 from . import context, selectors
 from .selectors import RESERVED_CONTEXT_KEYS
