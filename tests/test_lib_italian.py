@@ -65,6 +65,43 @@ def test_decimals_of_does_not_round_to_the_context():
     assert format_decimal(number).endswith(",891")
 
 
+class TestFormatNumber:
+    @pytest.mark.parametrize(
+        ("number", "decimals", "text"),
+        [
+            (D(0), 0, "0"),
+            (D(999), 0, "999"),
+            (D(1000), 0, "1.000"),
+            (D(1284), 0, "1.284"),
+            (D(1234567), 0, "1.234.567"),
+            (D("1.09"), 2, "1,09"),
+            (D(3), 2, "3,00"),
+            (D("1234567.891"), 2, "1.234.567,89"),
+            (D("-1234567.891"), 2, "-1.234.567,89"),
+            (D(-25), 0, "-25"),
+            (D("0.5"), 0, "1"),  # half up, as a spreadsheet's ROUND
+            (D("2.5"), 0, "3"),
+            (D("0.125"), 2, "0,13"),
+            (D("-0.001"), 2, "0,00"),  # no negative zero
+            (D("98.765"), 2, "98,77"),
+        ],
+    )
+    def test_examples(self, number, decimals, text):
+        assert format_number(number, decimals) == text
+
+
+@given(
+    st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False),
+    st.integers(0, 4),
+)
+def test_format_number_matches_an_independent_formatter(number, decimals):
+    q = number.quantize(D(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)
+    expected = format(q, f",.{decimals}f").replace(",", "_").replace(".", ",").replace("_", ".")
+    assert format_number(number, decimals) == expected
+
+
 @pytest.mark.parametrize(
     ("number", "decimals", "text"),
     [
