@@ -20,12 +20,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from core.measurement import Band as Band
 from core.measurement import Bands as Bands
 from core.measurement import MeasurementRules as MeasurementRules
+from lib.italian import NUMBER_PATTERN, format_date, format_figure, format_number, parse_number
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -114,7 +115,7 @@ class Value:
 
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _NUMBER_RE = re.compile(
-    r"^(?P<cmp><=|>=|<|>|≤|≥)?\s*(?P<eur>€)?\s*(?P<num>[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)"
+    rf"^(?P<cmp><=|>=|<|>|≤|≥)?\s*(?P<eur>€)?\s*(?P<num>{NUMBER_PATTERN})"
     r"\s*(?P<pct>%)?\s*(?P<eur2>€)?$"
 )
 _YES = {"SI", "SÌ", "SÍ", "YES"}
@@ -146,11 +147,7 @@ def parse_value(text: object) -> Value:
             return Value(raw, ValueType.INVALID)
     match = _NUMBER_RE.match(raw)
     if match:
-        num = match["num"].replace(".", "").replace(",", ".")
-        try:
-            number = Decimal(num)
-        except InvalidOperation:  # pragma: no cover - the regex only lets digits through
-            return Value(raw, ValueType.INVALID)
+        number = parse_number(match["num"])  # the group is its pattern: never raises
         cmp = {"≤": "<=", "≥": ">="}.get(match["cmp"] or "", match["cmp"] or "")
         decimals = len(match["num"].split(",")[1]) if "," in match["num"] else 0
         return Value(
@@ -168,28 +165,6 @@ def parse_value(text: object) -> Value:
 # --- Italian formatting -------------------------------------------------------------------
 
 
-def format_number(number: Decimal, decimals: int = 0) -> str:
-    """``Decimal('1284') -> '1.284'``, ``Decimal('1.09'), 2 -> '1,09'``."""
-    quantum = Decimal(1).scaleb(-decimals)
-    # Enough precision for any figure parse_value accepts (the default context has 28 digits).
-    exponent = number.as_tuple().exponent
-    assert isinstance(exponent, int)  # a finite number (parse_value never makes NaN or inf)
-    digits = len(number.as_tuple().digits) + abs(exponent) + decimals + 2
-    with localcontext(prec=max(28, digits)):
-        q = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if q < 0 else ""
-    integer, _, fraction = format(q.copy_abs(), "f").partition(".")
-    groups: list[str] = []
-    while len(integer) > 3:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    groups.insert(0, integer)
-    text = ".".join(groups)
-    if decimals > 0:
-        text += "," + fraction.ljust(decimals, "0")[:decimals]
-    return sign + text
-
-
 def format_pct(number: Decimal | None, decimals: int | None = None) -> str:
     """A % realization as the document prints it: ``100%``, ``98,77%``; ``NV`` for none.
 
@@ -197,15 +172,7 @@ def format_pct(number: Decimal | None, decimals: int | None = None) -> str:
     """
     if number is None:
         return "NV"
-    if decimals is None:
-        q = number.quantize(CENT, rounding=ROUND_HALF_UP)
-        decimals = 0 if q == q.to_integral_value() else 2
-    return format_number(number, decimals) + "%"
-
-
-def format_date(value: dt.date) -> str:
-    # Not strftime: it does not zero-pad years before 1000 on every platform.
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return format_figure(number, decimals) + "%"
 
 
 def format_value(value: Value) -> str:

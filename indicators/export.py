@@ -19,6 +19,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from core.models import Cycle
+from lib.formulas import escape_formula
 
 from . import domain
 from .rollup import figure_for
@@ -69,18 +70,6 @@ MACHINE_COLUMNS = INTEGER_COLUMNS | {
     "cruscotto_realization_pct",
     "year_realization_pct",
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(text: str) -> str:
-    """Neutralise spreadsheet formula injection (OWASP): a text cell starting with = + - @ tab or
-    CR gets a leading apostrophe, unless it is a plain number such as ``-25`` or ``-0,5%``."""
-    if not text or not text.startswith(FORMULA_PREFIXES):
-        return text
-    value = domain.parse_value(text)
-    if value.type is domain.ValueType.NUMBER and text[0] not in "\t\r=@":
-        return text
-    return "'" + text
 
 
 def _number(value: Decimal | None) -> str:

@@ -23,11 +23,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from lib import xlsx
+from lib.formulas import as_text_cell
+from lib.italian import decimals_of, format_number
 from objectives.models import OperationalObjective, OrgUnit, Perspective, StrategicObjective
 
 from . import domain
 from .models import Indicator
-from .workbook import as_text_cell, read_sheets
+from .workbook import read_sheets
 
 # --- Sheets and columns ---------------------------------------------------------------------
 
@@ -241,10 +243,6 @@ def _choice(text: str, choices) -> str | None:
     return None
 
 
-def _it(number: int | Decimal) -> str:
-    return domain.format_number(Decimal(number))
-
-
 def check_cell(column: PlanColumn, text: str) -> tuple[object, str | None]:
     """The value of a cell for its model field, or the Italian reason and fix. Pure."""
     text = text or column.default
@@ -253,7 +251,8 @@ def check_cell(column: PlanColumn, text: str) -> tuple[object, str | None]:
         return text, ("obbligatoria: compilare la cella" if column.required else None)
     if column.max_length is not None and len(text) > column.max_length:
         return None, (
-            f"{_it(len(text))} caratteri, al massimo {_it(column.max_length)}: accorciare il testo"
+            f"{format_number(len(text))} caratteri, al massimo "
+            f"{format_number(column.max_length)}: accorciare il testo"
         )
     if f.choices:
         code = _choice(text, f.choices)
@@ -269,7 +268,8 @@ def check_cell(column: PlanColumn, text: str) -> tuple[object, str | None]:
         low, high = BaseDatabaseOperations.integer_field_ranges[f.get_internal_type()]
         if not text.isdigit() or not low <= int(text) <= high:
             return None, (
-                f"«{text[:40]}» non è un numero intero tra {_it(low)} e {_it(high)}: "
+                f"«{text[:40]}» non è un numero intero tra {format_number(low)} e "
+                f"{format_number(high)}: "
                 "scrivere un numero intero"
             )
         return int(text), None
@@ -284,8 +284,7 @@ def _check_decimal(f: models.DecimalField, text: str) -> tuple[object, str | Non
     if number < 0:  # the check constraint indicator_weight_gte_0
         return None, f"{text} è negativo: scrivere un numero maggiore o uguale a zero"
     places, digits = f.decimal_places or 0, f.max_digits or 0
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
+    if decimals_of(number) > places:
         return None, f"{text}: al massimo {places} decimali: arrotondare il numero"
     if number >= Decimal(10) ** (digits - places):
         return None, (

@@ -5,6 +5,7 @@ from itertools import pairwise
 from django.db.models import QuerySet
 
 from core.models import Cycle
+from lib.authorship import user_label
 
 from .models import Indicator, ScorecardRow
 
@@ -49,17 +50,11 @@ def indicator_history(indicator: Indicator, limit: int = 50) -> list[dict]:
             entries.append(
                 {
                     "date": newer.history_date,
-                    "user": _user_label(newer.history_user),
+                    "user": user_label(newer.history_user),
                     "changes": changes,
                 }
             )
     return entries[:limit]
-
-
-def _user_label(user) -> str:
-    if user is None:
-        return "sistema (caricamento)"
-    return user.get_full_name() or user.get_username()
 
 
 def plan_unit_codes() -> list[tuple[str, str]]:

@@ -11,11 +11,10 @@ the history (django-simple-history).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -24,7 +23,8 @@ from django.utils import timezone
 
 from accounts import permissions as perms
 from core.locking import ensure_instances_unlocked
-from core.models import Body, Cycle
+from core.models import Cycle
+from lib.authorship import change_author
 from lib.versioning import version_bump
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 
@@ -41,9 +41,6 @@ from .entry import (
     plan_batch,
 )
 from .models import Indicator
-
-if TYPE_CHECKING:
-    from lib.xlsx import Sheet
 
 PLAN_FIELDS = frozenset(
     {
@@ -76,16 +73,6 @@ class StaleIndicator(ValidationError):
             + ". Le modifiche non sono state salvate: ricaricare la pagina e riprovare.",
             code="stale",
         )
-
-
-def change_author(user: User | None, at: dt.datetime | None) -> str:
-    """«da Mario Rossi il 12/03/2024 alle 10:15», for the messages of a refused stale save."""
-    who = (user.get_full_name() or user.get_username()) if user is not None else None
-    text = f"da {who}" if who else "da un'altra persona"
-    if at is not None:
-        local = timezone.localtime(at)
-        text += f" il {local:%d/%m/%Y} alle {local:%H:%M}"
-    return text
 
 
 class StaleObjective(ValidationError):
@@ -517,103 +504,3 @@ def _bulk_write_actuals(user: User, changes: list[RowChange]) -> None:
         default_change_reason="Importazione da foglio Excel",
         default_date=timezone.now(),
     )
-
-
-# --- Plan of a new year from a workbook -------------------------------------------------------
-
-
-def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sheet]) -> Cycle:
-    """Create the cycle of a new year with its whole plan from the sheets of the plan workbook
-    (:func:`plan_workbook.plan_read`), all or nothing: every error of the file is listed before
-    anything is written. The cruscotti follow: one per strategic objective (2.2), one per unit
-    (2.4)."""
-    from objectives.models import Perspective, Scorecard
-
-    from .models import ScorecardRow
-    from .plan_workbook import PlanReference, plan_validate, strategic_card_slug
-
-    perms.ensure(perms.can_import_plan(user), "Solo l'ufficio pianificazione importa un piano.")
-    units = {u.slug: u for u in OrgUnit.objects.filter(body=body)}
-    reference = PlanReference(
-        units={slug: unit.name for slug, unit in units.items()},
-        year=year,
-        year_exists=Cycle.objects.filter(body=body, year=year).exists(),
-    )
-    plan = plan_validate(sheets, reference=reference)
-    if plan.errors:
-        raise ValidationError(plan.errors)
-    with transaction.atomic():
-        cycle = Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
-        perspectives = {}
-        for order, name in plan.perspectives:
-            perspective = Perspective(cycle=cycle, order=order, name=name)
-            perspective.full_clean()  # already checked: a constraint the validation missed
-            perspective.save()
-            perspectives[name] = perspective
-        strategic = {}
-        for order, (code, persp, name) in enumerate(plan.strategic):
-            strategic[code] = strategic_objective_create(
-                user=user,
-                cycle=cycle,
-                perspective=perspectives[persp],
-                code=code,
-                name=name,
-                order=order,
-            )
-        operational = {}
-        for order, (code, name, slugs) in enumerate(plan.operational):
-            operational[(code, name)] = operational_objective_create(
-                user=user,
-                cycle=cycle,
-                strategic_objective=strategic[code],
-                name=name,
-                units=[units[s] for s in slugs],
-                order=order,
-            )
-        cards: dict[tuple[str, str | int], Scorecard] = {}  # by strategic code or unit id
-        for order, so in enumerate(strategic.values()):
-            cards[("so", so.code)] = Scorecard.objects.create(
-                cycle=cycle,
-                section=Scorecard.Section.STRATEGIC,
-                title=f"{so.code} {so.name}"[:200],
-                slug=strategic_card_slug(so.code),
-                strategic_objective=so,
-                order=200 + order,
-            )
-        for order, item in enumerate(plan.indicators):
-            op = operational[(item["strategic"], item["operational"])]
-            try:
-                indicator = indicator_create(
-                    user=user,
-                    cycle=cycle,
-                    operational_objective=op,
-                    name=item["name"],
-                    algorithm=item["algorithm"],
-                    kind=item["kind"],
-                    direction=item["direction"],
-                    target=item["target"],
-                    weight=item["weight"],
-                    unit_of_measure=item["unit_of_measure"],
-                    data_source=item["data_source"],
-                    order=order,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    f"Indicatori, riga {item['row']}: {' '.join(exc.messages)}"
-                ) from exc
-            ScorecardRow.objects.create(
-                scorecard=cards[("so", item["strategic"])], indicator=indicator, order=order
-            )
-            for unit in op.units.all():
-                card = cards.get(("unit", unit.id))
-                if card is None:
-                    card = cards[("unit", unit.id)] = Scorecard.objects.create(
-                        cycle=cycle,
-                        section=Scorecard.Section.UNIT,
-                        title=unit.name.upper()[:200],
-                        slug=unit.slug,
-                        unit=unit,
-                        order=100 + len(cards),
-                    )
-                ScorecardRow.objects.create(scorecard=card, indicator=indicator, order=order)
-    return cycle

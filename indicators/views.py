@@ -31,6 +31,7 @@ from .forms import (
     actual_widget,
 )
 from .models import Indicator, ScorecardRow
+from .plan_import import plan_import_apply
 from .rollup import figure_for
 
 SESSION_KEY = "relazione_pending_imports"
@@ -455,7 +456,7 @@ def plan_import(request):
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
         try:
-            new_cycle = services.plan_import_apply(
+            new_cycle = plan_import_apply(
                 user=request.user,
                 body=body,
                 year=form.cleaned_data["year"],

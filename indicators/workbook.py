@@ -18,6 +18,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
 from lib import converters, xlsx
+from lib.formulas import as_text_cell
+from lib.italian import decimals_of, format_date, format_number
+
+# The views still call workbook.xlsx_response: to go once they import it from lib.
+from lib.xlsx_response import xlsx_response as xlsx_response
 
 from . import domain
 from .entry import KIND_HINTS, RowInput
@@ -42,17 +47,6 @@ HEADERS = [
     EXPLANATION_HEADER,
 ]
 EDITABLE_COLUMNS = {ACTUAL_HEADER, EXPLANATION_HEADER}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(data: bytes, filename: str):
-    """An .xlsx as a download (every workbook the app offers goes out this way)."""
-    from django.http import HttpResponse
-
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 WorkbookError = xlsx.XlsxError
 check_xlsx = xlsx.check
@@ -75,7 +69,7 @@ def cell_text(value, number_format: str = "General") -> str:
     if isinstance(value, bool):
         return "SI" if value else "NO"
     if isinstance(value, dt.datetime | dt.date):
-        return domain.format_date(value.date() if isinstance(value, dt.datetime) else value)
+        return format_date(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, int | float | Decimal):
         try:
             number = Decimal(str(value))
@@ -84,17 +78,9 @@ def cell_text(value, number_format: str = "General") -> str:
         percent = "%" in (number_format or "")
         if percent:
             number *= 100
-        number = number.normalize()
-        decimals = max(0, -number.as_tuple().exponent)
-        text = domain.format_number(number, min(decimals, 6))
+        text = format_number(number, min(decimals_of(number), 6))
         return text + "%" if percent else text
     return str(value).strip()
-
-
-def as_text_cell(cell, text: str) -> None:
-    """Write text that stays text: a leading ``=`` must not become a formula."""
-    cell.value = text
-    cell.data_type = "s"
 
 
 # --- Actuals workbook -----------------------------------------------------------------------

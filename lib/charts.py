@@ -1,19 +1,26 @@
 """Plotly figures built server-side as plain dicts (plotly.graph_objects) and handed to the page
 with ``json_script``: no inline script, so the pages work under the strict CSP."""
 
-from decimal import Decimal
+from __future__ import annotations
 
-import plotly.graph_objects as go
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import plotly.graph_objects as go  # type: ignore[import-untyped]  # plotly ships no types
+
+# (name, values, colour key) of one series of bars
+Series = Sequence[tuple[str, Iterable[Any], str]]
 
 FONT = {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 14}
 COLORS = {"forecast": "#5c6f82", "actual": "#0066cc", "women": "#a01e61", "men": "#0b5e7e"}
 
 
-def _f(values):
+def _f(values: Iterable[Any]) -> list[Any]:
     return [float(v) if isinstance(v, Decimal) else v for v in values]
 
 
-def _layout(title: str, **extra) -> dict:
+def _layout(title: str, **extra: Any) -> dict[str, Any]:
     return {
         "title": {"text": title},
         "font": FONT,
@@ -24,11 +31,18 @@ def _layout(title: str, **extra) -> dict:
     }
 
 
-def grouped_bars(title, categories, series, *, horizontal=False, number_format=",.0f"):
+def grouped_bars(
+    title: str,
+    categories: Iterable[str],
+    series: Series,
+    *,
+    horizontal: bool = False,
+    number_format: str = ",.0f",
+) -> dict[str, Any]:
     """series: list of (name, values, colour key)."""
     traces = []
     for name, values, colour in series:
-        kwargs = {"name": name, "marker": {"color": COLORS.get(colour, colour)}}
+        kwargs: dict[str, Any] = {"name": name, "marker": {"color": COLORS.get(colour, colour)}}
         if horizontal:
             kwargs.update(y=list(categories), x=_f(values), orientation="h")
             kwargs["hovertemplate"] = "%{y}: %{x:" + number_format + "}<extra>" + name + "</extra>"
@@ -41,10 +55,13 @@ def grouped_bars(title, categories, series, *, horizontal=False, number_format="
         layout["yaxis"] = {"automargin": True, "autorange": "reversed"}
         layout["margin"]["l"] = 20
     figure = go.Figure(data=traces, layout=layout)
-    return figure.to_plotly_json() | {"config": {"displayModeBar": False}}
+    chart: dict[str, Any] = figure.to_plotly_json() | {"config": {"displayModeBar": False}}
+    return chart
 
 
-def stacked_bars(title, categories, series, *, horizontal=True):
+def stacked_bars(
+    title: str, categories: Iterable[str], series: Series, *, horizontal: bool = True
+) -> dict[str, Any]:
     figure = grouped_bars(title, categories, series, horizontal=horizontal)
     figure["layout"]["barmode"] = "stack"
     return figure

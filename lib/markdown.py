@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-import markdown as md
+import markdown as md  # type: ignore[import-untyped]  # no stubs in the lock
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 

@@ -26,6 +26,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from .italian import format_number
+
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
@@ -58,11 +60,6 @@ class Limits:
 
 
 LIMITS = Limits()
-
-
-def _it(number: int) -> str:
-    """An integer with Italian thousands separators (``20.000``)."""
-    return f"{number:,}".replace(",", ".")
 
 
 class XlsxError(ValueError):
@@ -142,7 +139,7 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) 
                 strings += sum(1 for m in _SHARED_STRING_RE.finditer(window) if m.end() > len(tail))
                 if strings > limits.max_shared_strings:
                     raise XlsxError(
-                        f"Il file contiene più di {_it(limits.max_shared_strings)} testi "
+                        f"Il file contiene più di {format_number(limits.max_shared_strings)} testi "
                         "diversi: rifiutato."
                     )
             tail = window[-_SCAN_TAIL:]
@@ -261,11 +258,14 @@ def _read_sheet(
             failing_row = number
             if number > limits.max_rows + 1:  # below the header row
                 raise XlsxError(
-                    f"Il foglio «{title}» supera il massimo di {_it(limits.max_rows)} righe."
+                    f"Il foglio «{title}» supera il massimo di "
+                    f"{format_number(limits.max_rows)} righe."
                 )
             budget["cells"] += len(cells)
             if budget["cells"] > limits.max_cells:
-                raise XlsxError(f"Il file supera il massimo di {_it(limits.max_cells)} celle.")
+                raise XlsxError(
+                    f"Il file supera il massimo di {format_number(limits.max_cells)} celle."
+                )
             if number % 256 == 0 and time.thread_time() > budget["deadline"]:
                 raise XlsxError(
                     "Il file richiede troppo tempo per essere letto: dividerlo in file più piccoli."

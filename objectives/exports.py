@@ -9,8 +9,8 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from indicators.export import escape_formula
-from indicators.workbook import xlsx_response
+from lib.formulas import escape_formula
+from lib.xlsx_response import xlsx_response
 
 from . import selectors
 from .filters import ScorecardFilter

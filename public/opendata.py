@@ -15,8 +15,8 @@ from decimal import Decimal
 from core.models import Cycle
 from finance.selectors import budget_view
 from indicators import export as indicators_export
-from indicators.export import escape_formula
-from indicators.workbook import XLSX_TYPE
+from lib.formulas import escape_formula
+from lib.xlsx_response import XLSX_TYPE
 from staff.selectors import people_view
 
 TEXT, INTEGER, DECIMAL, CODE = "testo", "numero intero", "numero decimale (punto)", "codice"

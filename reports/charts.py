@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-from indicators import domain
+from lib.italian import format_number
 
 FONT = "Titillium Web, DejaVu Sans, sans-serif"
 PALETTE = ["#5c6f82", "#0066cc", "#a01e61", "#0b5e7e", "#00703c"]
@@ -33,7 +33,7 @@ class Series:
 def _fmt(value: Decimal | None, decimals: int, suffix: str) -> str:
     if value is None:
         return "–"
-    return domain.format_number(Decimal(value), decimals) + suffix
+    return format_number(Decimal(value), decimals) + suffix
 
 
 def _nice_max(value: Decimal) -> Decimal:

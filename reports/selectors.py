@@ -23,6 +23,7 @@ from core.selectors import measurement_rules
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary, figure_for, summarize
 from indicators.selectors import scorecard_rows
+from lib.authorship import user_label
 from narratives.models import Narrative
 from objectives.models import OrgUnit, Scorecard
 from objectives.selectors import (
@@ -122,12 +123,6 @@ class NarrativeVersion:
     first: bool
 
 
-def _user_label(user) -> str:
-    if user is None:
-        return "sistema (caricamento)"
-    return user.get_full_name() or user.get_username()
-
-
 def narrative_history(narrative: Narrative, limit: int = 10) -> list[NarrativeVersion]:
     """The last ``limit`` saved versions of a section, newest first. Queries: one (the
     records with their users; one more record than shown, to tell what the oldest changed)."""
@@ -144,7 +139,7 @@ def narrative_history(narrative: Narrative, limit: int = 10) -> list[NarrativeVe
             NarrativeVersion(
                 version=record.version,
                 date=record.history_date,
-                user=_user_label(record.history_user),
+                user=user_label(record.history_user),
                 title=record.title,
                 body=record.body,
                 changed=[

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.permissions import can_edit_narratives, ensure, is_internal
 from core.models import Cycle
-from indicators.services import change_author
+from lib.authorship import change_author
 from lib.versioning import version_bump
 from narratives.models import Narrative
 

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.domain import ValueType, format_number, parse_value
+from indicators.domain import ValueType, parse_value
+from lib.italian import format_number
 
 Cell = int | float | str | None
 

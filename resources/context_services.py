@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from accounts import permissions as perms
 from core.models import Cycle
-from indicators.services import change_author
+from lib.authorship import change_author
 from lib.versioning import version_bump
 from resources.models import ContextTable
 

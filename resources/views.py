@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions as perms
 from accounts.selectors import cycle_get, cycle_years
-from indicators.workbook import xlsx_response
+from lib.xlsx_response import xlsx_response
 
 from . import selectors, services, sheets, workbook
 from .forms import ResourcesUploadForm

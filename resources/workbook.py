@@ -15,12 +15,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.workbook import XLSX_TYPE, WorkbookError, as_text_cell, read_sheets
+from indicators.workbook import WorkbookError, read_sheets
+from lib.formulas import as_text_cell
+from lib.xlsx import Sheet
 
 from . import sheets
-from .sheets import Kind, RawSheet
+from .sheets import Kind
 
-__all__ = ["XLSX_TYPE", "WorkbookError", "build_workbook", "read_workbook"]
+__all__ = ["WorkbookError", "build_workbook", "read_workbook"]
 
 
 def _number_format(column: sheets.Column) -> str:
@@ -126,8 +128,7 @@ def build_workbook(
     return out.getvalue()
 
 
-def read_workbook(file) -> tuple[bytes, dict[str, RawSheet]]:
+def read_workbook(file) -> tuple[bytes, dict[str, Sheet]]:
     """The checked bytes of an upload and its sheets as text; :class:`WorkbookError` for a
     file that is not a safe, readable .xlsx (read by the one reader, :mod:`lib.xlsx`)."""
-    data, read = read_sheets(file)
-    return data, {title: RawSheet(header=s.header, rows=s.rows) for title, s in read.items()}
+    return read_sheets(file)

@@ -24,8 +24,6 @@ from indicators.domain import (
     Value,
     ValueType,
     declared_matches,
-    format_date,
-    format_number,
     format_pct,
     format_value,
     infer_direction,
@@ -254,31 +252,6 @@ class TestMachine:
 # --- formatting ---------------------------------------------------------------------------
 
 
-class TestFormatNumber:
-    @pytest.mark.parametrize(
-        ("number", "decimals", "text"),
-        [
-            (D(0), 0, "0"),
-            (D(999), 0, "999"),
-            (D(1000), 0, "1.000"),
-            (D(1284), 0, "1.284"),
-            (D(1234567), 0, "1.234.567"),
-            (D("1.09"), 2, "1,09"),
-            (D(3), 2, "3,00"),
-            (D("1234567.891"), 2, "1.234.567,89"),
-            (D("-1234567.891"), 2, "-1.234.567,89"),
-            (D(-25), 0, "-25"),
-            (D("0.5"), 0, "1"),  # half up, as a spreadsheet's ROUND
-            (D("2.5"), 0, "3"),
-            (D("0.125"), 2, "0,13"),
-            (D("-0.001"), 2, "0,00"),  # no negative zero
-            (D("98.765"), 2, "98,77"),
-        ],
-    )
-    def test_examples(self, number, decimals, text):
-        assert format_number(number, decimals) == text
-
-
 class TestFormatPct:
     @pytest.mark.parametrize(
         ("number", "text"),
@@ -328,9 +301,6 @@ class TestFormatValue:
     )
     def test_canonical_text(self, text, canonical):
         assert format_value(parse_value(text)) == canonical
-
-    def test_format_date(self):
-        assert format_date(dt.date(2023, 6, 3)) == "03/06/2023"
 
 
 # --- hypothesis: parsing and round trip ----------------------------------------------------
@@ -409,18 +379,6 @@ def test_parse_never_raises(text):
         assert isinstance(value.number, Decimal)
     if value.type is ValueType.DATE:
         assert isinstance(value.date, dt.date)
-
-
-@given(
-    st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False),
-    st.integers(0, 4),
-)
-def test_format_number_matches_an_independent_formatter(number, decimals):
-    q = number.quantize(D(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if q == 0:
-        q = abs(q)
-    expected = format(q, f",.{decimals}f").replace(",", "_").replace(".", ",").replace("_", ".")
-    assert format_number(number, decimals) == expected
 
 
 def test_format_value_does_not_crash_on_long_numbers():

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 
 from core.models import Body, Cycle
 from indicators.domain import ValueType, parse_value
-from indicators.export import COLUMNS, escape_formula
+from indicators.export import COLUMNS
 from indicators.models import CommonGroup, Indicator, ScorecardRow
 from objectives.models import Scorecard
 
@@ -237,33 +237,6 @@ def test_unknown_format_is_refused(db):
 
 
 # --- formula injection ------------------------------------------------------------------------
-
-
-class TestEscapeFormula:
-    @pytest.mark.parametrize(
-        "text",
-        [
-            '=HYPERLINK("http://example.com","x")',
-            "=1+1",
-            "+cmd|' /C calc'!A0",
-            "@SUM(1+1)",
-            "\tTAB",
-            "\r=1",
-            "-1+2",
-            "-",
-            "+39 035 4225111",
-            "=5",
-            "\t-25",
-        ],
-    )
-    def test_dangerous_text_gets_an_apostrophe(self, text):
-        assert escape_formula(text) == "'" + text
-
-    @pytest.mark.parametrize(
-        "text", ["-25", "-0,5%", "+5", "-1.284", "", "abc", "Progetto: Turismo", "100%"]
-    )
-    def test_plain_values_are_untouched(self, text):
-        assert escape_formula(text) == text
 
 
 INJECTIONS = [

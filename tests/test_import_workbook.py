@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from core.models import Body, Cycle
 from indicators import plan_workbook, services, workbook
 from indicators.models import Indicator
+from lib.xlsx_response import XLSX_TYPE
 from objectives.models import Scorecard
 from tests.people import (  # noqa: F401 - fixtures
     log_in,
@@ -49,7 +50,7 @@ def _save(wb) -> bytes:
 def _upload(client, data: bytes, slug="promozione", name="valori.xlsx"):
     return client.post(
         reverse("indicators:upload", args=[2023, slug]),
-        {"file": SimpleUploadedFile(name, data, content_type=workbook.XLSX_TYPE)},
+        {"file": SimpleUploadedFile(name, data, content_type=XLSX_TYPE)},
     )
 
 

@@ -21,6 +21,7 @@ from core.locking import unlocked
 from core.models import Cycle
 from indicators import domain
 from indicators.models import Indicator
+from lib.italian import format_date
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +50,7 @@ def test_startup_loads_an_empty_database_once_and_keeps_a_value_entered_after():
 
     indicator = _deadline_2024()
     target = domain.parse_value(indicator.target).date
-    value = domain.format_date(target)  # met on the 2024 deadline
+    value = format_date(target)  # met on the 2024 deadline
     call_command(
         "set_actual",
         year=2024,

@@ -12,6 +12,7 @@ from core.locking import unlocked
 from core.models import Cycle
 from indicators import domain
 from indicators.models import Indicator
+from lib.italian import format_date
 from tests.people import *  # noqa: F403
 from workflow import services
 from workflow.models import TargetProposal
@@ -97,9 +98,9 @@ def test_a_2024_date_on_time_is_met_in_the_demo_2024(cycle):
         target = domain.parse_value(ind.target)
         if target.date is None:
             continue
-        on_time = domain.parse_value(domain.format_date(target.date))
+        on_time = domain.parse_value(format_date(target.date))
         assert domain.realization(ind.kind, ind.direction, target, on_time) == 100, ind.name
-        late = domain.parse_value(domain.format_date(target.date + dt.timedelta(days=1)))
+        late = domain.parse_value(format_date(target.date + dt.timedelta(days=1)))
         assert domain.realization(ind.kind, ind.direction, target, late) == 0, ind.name
 
 

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from core.locking import YearLocked
 from core.models import Cycle
 from finance.models import BudgetLine, EconomicIntervention, Holding
+from lib.italian import format_decimal
 from resources import selectors, services, sheets
 from resources.models import ResourcesImport
 from staff.models import Headcount, StaffCategory, WorkforceSummary
@@ -463,7 +464,7 @@ def _fte_only(year, fte):
 
 def test_the_service_applies_only_on_the_data_it_previewed(people, open_cycle):
     before = _data(open_cycle)
-    old_fte = sheets.format_decimal(WorkforceSummary.objects.get(cycle=open_cycle, year=2023).fte)
+    old_fte = format_decimal(WorkforceSummary.objects.get(cycle=open_cycle, year=2023).fte)
     assert old_fte != "99,5"
     preview = services.resources_import_preview(
         user=people.planning, cycle=open_cycle, file=_file(_fte_only(2023, "99,5"))

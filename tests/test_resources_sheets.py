@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lib.italian import format_decimal
+from lib.xlsx import Sheet
 from resources import sheets
-from resources.sheets import CellError, Kind, RawSheet
+from resources.sheets import CellError, Kind
 
 SPEC = sheets.SHEETS_BY_TITLE
 MONEY = SPEC[sheets.BUDGET].column("forecast")
@@ -25,7 +27,7 @@ NOTE = SPEC[sheets.CATEGORIES].column("establishment_note")
 
 def raw(title, *rows, header=None):
     """A sheet as the workbook reader gives it: rows numbered from 2 like Excel's."""
-    return RawSheet(
+    return Sheet(
         header=header if header is not None else SPEC[title].headers,
         rows=[(number, list(cells)) for number, cells in enumerate(rows, start=2)],
     )
@@ -116,7 +118,7 @@ def test_count_round_trip_format_then_parse(value):
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6))
 def test_any_number_round_trips_through_its_italian_text(value):
-    assert sheets.parse_number(sheets.format_decimal(value)) == value
+    assert sheets.parse_number(format_decimal(value)) == value
 
 
 # --- Cells ----------------------------------------------------------------------------------
@@ -196,8 +198,8 @@ def test_a_valid_upload_gives_typed_rows_and_lists_the_sheets_left_out():
 def test_unknown_sheet_is_an_error_the_instructions_sheet_is_not():
     upload = read(
         (sheets.FTE, raw(sheets.FTE, ["2024", "80,5"])),
-        ("Foglio1", RawSheet(header=[], rows=[])),
-        (sheets.INSTRUCTIONS_SHEET, RawSheet(header=["x"], rows=[])),
+        ("Foglio1", Sheet(header=[], rows=[])),
+        (sheets.INSTRUCTIONS_SHEET, Sheet(header=["x"], rows=[])),
     )
     assert upload.errors == [
         "Il foglio «Foglio1» non è previsto: rinominarlo o toglierlo. Fogli ammessi: "
@@ -207,7 +209,7 @@ def test_unknown_sheet_is_an_error_the_instructions_sheet_is_not():
 
 
 def test_a_file_with_none_of_the_sheets_is_an_error():
-    upload = read((sheets.INSTRUCTIONS_SHEET, RawSheet(header=[], rows=[])))
+    upload = read((sheets.INSTRUCTIONS_SHEET, Sheet(header=[], rows=[])))
     assert upload.errors == [
         "Il file non contiene nessuno dei fogli del modello: usare il file scaricato da "
         "questa pagina."

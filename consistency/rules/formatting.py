@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from indicators import domain
 from indicators.domain import Value, ValueType
-from lib.italian import shorten
+from lib.italian import format_figure, shorten
 
 # --- Formatting helpers -------------------------------------------------------------------
 
@@ -16,11 +15,7 @@ from lib.italian import shorten
 def _num(value: Decimal | int | None, decimals: int | None = None) -> str:
     if value is None:
         return "n.s."
-    value = Decimal(value)
-    if decimals is None:
-        q = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        decimals = 0 if q == q.to_integral_value() else 2
-    return domain.format_number(value, decimals)
+    return format_figure(value, decimals)
 
 
 def _pct(value: Decimal | None, decimals: int | None = None) -> str:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from indicators import domain
 from indicators.domain import Direction, Kind, Value, ValueType
+from lib.italian import format_date
 
 from .base import (
     HUNDRED,
@@ -211,8 +212,8 @@ def check_late_deadlines(data: YearData) -> Iterator[Finding]:
             subject=f"indicator:{ind.id}",
             message=(
                 f"L'indicatore a scadenza «{_short(ind.name)}» è stato raggiunto il "
-                f"{domain.format_date(a)}, {(a - t).days} giorni dopo la data attesa del "
-                f"{domain.format_date(t)}, ma è dichiarato realizzato al 100% in {_where(rows)}; "
+                f"{format_date(a)}, {(a - t).days} giorni dopo la data attesa del "
+                f"{format_date(t)}, ma è dichiarato realizzato al 100% in {_where(rows)}; "
                 f"con la regola dell'ente (scadenza mancata = "
                 f"{domain.format_pct(data.missed_deadline_pct)}) la realizzazione è "
                 f"{domain.format_pct(computed)}."
@@ -248,7 +249,7 @@ def check_deadline_without_date(data: YearData) -> Iterator[Finding]:
                 continue  # COMP-001 reports the missing actual
             if not (t.type is ValueType.DATE and data.as_of and t.date < data.as_of):
                 continue  # the deadline has not passed yet
-            reason = f"la scadenza del {domain.format_date(t.date)} è passata senza data"
+            reason = f"la scadenza del {format_date(t.date)} è passata senza data"
         else:
             continue  # a date (fine) or a value of another type (KIND-*)
         yield DEAD_002.finding(

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 
 from indicators import domain
+from lib import italian
+from lib.italian import format_date, format_number
 from lib.markdown import render_markdown
 
 register = template.Library()
@@ -14,7 +16,7 @@ register = template.Library()
 def it_number(value, decimals=0):
     if value is None or value == "":
         return "–"
-    return domain.format_number(Decimal(str(value)), int(decimals))
+    return format_number(Decimal(str(value)), int(decimals))
 
 
 @register.filter
@@ -26,7 +28,7 @@ def it_pct(value, decimals=None):
 
 @register.filter
 def it_date(value):
-    return value.strftime("%d/%m/%Y") if value else ""
+    return format_date(value) if value else ""
 
 
 @register.filter
@@ -76,6 +78,4 @@ def main_menu(context):
 @register.filter
 def shorten(text, limit=80):
     """Like ``truncatechars``, but never cuts inside a word (see lib.italian)."""
-    from lib.italian import shorten as cut
-
-    return cut(text or "", int(limit))
+    return italian.shorten(text or "", int(limit))

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from indicators import domain
+from lib.italian import format_number
 from lib.markdown import render_markdown
 from reports import layout
 from reports.blocks import BLOCK_TEMPLATES
@@ -29,7 +29,7 @@ def it_cell(value):
     except InvalidOperation:
         return value
     decimals = max(0, -number.as_tuple().exponent) if number.as_tuple().exponent < 0 else 0
-    return domain.format_number(number, decimals)
+    return format_number(number, decimals)
 
 
 @register.filter
