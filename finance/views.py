@@ -1,21 +1,19 @@
 from django.shortcuts import render
 
 from consistency.selectors import corrections_of_area
-from relazione.selectors import cycle_get, cycle_years
+from relazione.context_processors import year_cycle
 
 from .charts import budget_charts
 from .selectors import budget_view
 
 
 def budget(request, year):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     view = budget_view(cycle)
     return render(
         request,
         "finance/budget.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "view": view,
             "corrections": corrections_of_area(cycle=cycle, area="finance"),
             **budget_charts(view),

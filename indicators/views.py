@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions as perms
 from objectives.models import OperationalObjective, Scorecard
 from objectives.selectors import scorecard_get
+from relazione.context_processors import year_cycle
 from relazione.italian import count
-from relazione.selectors import cycle_get, cycle_years
 
 from . import plan_workbook, selectors, services, workbook
 from .entry import RowInput
@@ -29,6 +29,7 @@ from .forms import (
     PlanImportForm,
     WorkbookUploadForm,
     actual_widget,
+    posted_rows,
 )
 from .models import Indicator, ScorecardRow
 from .rollup import figure_for
@@ -36,14 +37,10 @@ from .rollup import figure_for
 SESSION_KEY = "relazione_pending_imports"
 
 
-def _context(request, cycle, **extra):
-    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
-
-
 def _internal_cycle(request, year):
     if not perms.is_internal(request.user):
         raise PermissionDenied("Area riservata al personale dell'ente.")
-    return cycle_get(year=year, user=request.user)
+    return year_cycle(request, year)
 
 
 def _editable_scorecards(user, cycle):
@@ -73,21 +70,17 @@ def index(request, year):
     return render(
         request,
         "indicators/index.html",
-        _context(
-            request,
-            cycle,
-            scorecards=cards,
-            entry_open=perms.can_enter_data(request.user, cycle),
-            can_edit_plan=perms.can_edit_plan(request.user, cycle),
-            can_import_plan=perms.can_import_plan(request.user),
-            objectives=(
-                OperationalObjective.objects.filter(cycle=cycle)
-                .select_related("strategic_objective")
-                .prefetch_related("units")
-                if perms.can_edit_plan(request.user, cycle)
-                else []
-            ),
-        ),
+        {
+            "scorecards": cards,
+            "entry_open": perms.can_enter_data(request.user, cycle),
+            "can_edit_plan": perms.can_edit_plan(request.user, cycle),
+            "can_import_plan": perms.can_import_plan(request.user),
+            "objectives": OperationalObjective.objects.filter(cycle=cycle)
+            .select_related("strategic_objective")
+            .prefetch_related("units")
+            if perms.can_edit_plan(request.user, cycle)
+            else [],
+        },
     )
 
 
@@ -111,59 +104,36 @@ def _scorecard_indicators(scorecard):
     return indicators
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def scorecard_entry(request, year, slug):
-    cycle = _internal_cycle(request, year)
-    scorecard = scorecard_get(cycle, slug)
-    if not perms.can_download_workbook(request.user, scorecard):
-        raise PermissionDenied("Questo cruscotto non è tra quelli di propria competenza.")
-    editable = perms.can_edit_scorecard(request.user, scorecard)
-    indicators = _scorecard_indicators(scorecard)
-    errors_by_row: dict[int, list[str]] = {}
-    posted: dict[int, RowInput] = {}
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(
-                "Il cruscotto non è modificabile (anno chiuso o non di competenza)."
-            )
-        rows = []
-        for position, ind in enumerate(indicators, start=1):
-            if f"version-{ind.id}" not in request.POST:
-                continue
-            try:
-                version = int(request.POST.get(f"version-{ind.id}", ""))
-            except ValueError:
-                version = None
-            item = RowInput(
-                row=position,
-                indicator_id=ind.id,
-                version=version,
-                actual=request.POST.get(f"actual-{ind.id}", ""),
-                explanation=request.POST.get(f"explanation-{ind.id}", ""),
-            )
-            rows.append(item)
-            posted[ind.id] = item
-        try:
-            result = services.actuals_import_apply(user=request.user, cycle=cycle, rows=rows)
-        except services.BatchRejected as exc:
-            for error in exc.plan.errors:
-                errors_by_row.setdefault(error.row, []).append(error.message)
-            messages.error(
-                request, "Nessuna modifica salvata: correggere le righe segnalate e riprovare."
-            )
-        else:
-            messages.success(
-                request,
-                f"{'Salvato' if result.count == 1 else 'Salvati'} "
-                f"{count(result.count, 'indicatore', 'indicatori')}.",
-            )
-            return redirect("indicators:scorecard", year=year, slug=slug)
+def _entry_save(request, cycle, rows) -> dict[int, list[str]] | None:
+    """Save the posted rows all together; None once saved, else the errors by row (nothing
+    saved)."""
+    try:
+        result = services.actuals_import_apply(user=request.user, cycle=cycle, rows=rows)
+    except services.BatchRejected as exc:
+        errors_by_row: dict[int, list[str]] = {}
+        for error in exc.plan.errors:
+            errors_by_row.setdefault(error.row, []).append(error.message)
+        messages.error(
+            request, "Nessuna modifica salvata: correggere le righe segnalate e riprovare."
+        )
+        return errors_by_row
+    messages.success(
+        request,
+        f"{'Salvato' if result.count == 1 else 'Salvati'} "
+        f"{count(result.count, 'indicatore', 'indicatori')}.",
+    )
+    return None
+
+
+def _entry_lines(user, cycle, indicators, *, editable, posted, errors_by_row) -> list[dict]:
+    """A line of the cruscotto per indicator: the input of its actual where the person may edit
+    it, filled with what was posted when a save was refused."""
     lines = []
     for position, ind in enumerate(indicators, start=1):
         item = posted.get(ind.id)
-        can_edit = editable and perms.can_edit_actual(request.user, ind)
+        can_edit = editable and perms.can_edit_actual(user, ind)
         widget = actual_widget(ind.kind, attrs={"id": f"actual-{ind.id}"})
+        actual = item.actual if item else ind.actual
         lines.append(
             {
                 "position": position,
@@ -171,9 +141,7 @@ def scorecard_entry(request, year, slug):
                 "figure": figure_for(ind, cycle),
                 "editable": can_edit,
                 "actual_input": widget.render(
-                    f"actual-{ind.id}",
-                    item.actual if item else ind.actual,
-                    attrs={"aria-describedby": f"hint-{ind.id}"},
+                    f"actual-{ind.id}", actual, attrs={"aria-describedby": f"hint-{ind.id}"}
                 )
                 if can_edit
                 else "",
@@ -182,17 +150,46 @@ def scorecard_entry(request, year, slug):
                 "errors": errors_by_row.get(position, []),
             }
         )
+    return lines
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scorecard_entry(request, year, slug):
+    cycle = _internal_cycle(request, year)
+    scorecard = scorecard_get(cycle, slug)
+    perms.ensure(
+        perms.can_download_workbook(request.user, scorecard),
+        "Questo cruscotto non è tra quelli di propria competenza.",
+    )
+    editable = perms.can_edit_scorecard(request.user, scorecard)
+    indicators = _scorecard_indicators(scorecard)
+    errors_by_row: dict[int, list[str]] | None = {}
+    posted: dict[int, RowInput] = {}
+    if request.method == "POST":
+        perms.ensure(editable, "Il cruscotto non è modificabile (anno chiuso o non di competenza).")
+        rows = posted_rows(request.POST, indicators)
+        posted = {row.indicator_id: row for row in rows}
+        errors_by_row = _entry_save(request, cycle, rows)
+        if errors_by_row is None:
+            return redirect("indicators:scorecard", year=year, slug=slug)
+    lines = _entry_lines(
+        request.user,
+        cycle,
+        indicators,
+        editable=editable,
+        posted=posted,
+        errors_by_row=errors_by_row,
+    )
     return render(
         request,
         "indicators/scorecard.html",
-        _context(
-            request,
-            cycle,
-            scorecard=scorecard,
-            lines=lines,
-            editable=editable,
-            upload_form=WorkbookUploadForm(),
-        ),
+        {
+            "scorecard": scorecard,
+            "lines": lines,
+            "editable": editable,
+            "upload_form": WorkbookUploadForm(),
+        },
         status=400 if errors_by_row else 200,
     )
 
@@ -208,19 +205,11 @@ def actual_edit(request, year, pk):
         cycle=cycle,
         pk=pk,
     )
-    if not perms.can_edit_actual(request.user, indicator):
-        raise PermissionDenied(
-            "Non si ha il permesso di modificare il valore di questo indicatore."
-        )
-    form = ActualForm(
-        request.POST or None,
-        indicator=indicator,
-        initial={
-            "actual": indicator.actual,
-            "explanation": indicator.explanation,
-            "version": indicator.version,
-        },
+    perms.ensure(
+        perms.can_edit_actual(request.user, indicator),
+        "Non si ha il permesso di modificare il valore di questo indicatore.",
     )
+    form = ActualForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update_actual(
@@ -238,7 +227,7 @@ def actual_edit(request, year, pk):
     return render(
         request,
         "indicators/actual_form.html",
-        _context(request, cycle, indicator=indicator, form=form),
+        {"indicator": indicator, "form": form},
         status=400 if form.errors else 200,
     )
 
@@ -282,7 +271,7 @@ def indicator_form(request, year, pk=None):
     return render(
         request,
         "indicators/indicator_form.html",
-        _context(request, cycle, form=form, instance=instance),
+        {"form": form, "instance": instance},
         status=400 if form.errors else 200,
     )
 
@@ -324,7 +313,7 @@ def operational_form(request, year, pk=None):
     return render(
         request,
         "indicators/operational_form.html",
-        _context(request, cycle, form=form, instance=instance, conflict=conflict),
+        {"form": form, "instance": instance, "conflict": conflict},
         status=409 if conflict else 400 if form.errors else 200,
     )
 
@@ -397,9 +386,7 @@ def workbook_upload(request, year, slug):
     return render(
         request,
         "indicators/import_preview.html",
-        _context(
-            request, cycle, scorecard=scorecard, plan=plan, file_errors=file_errors, token=token
-        ),
+        {"scorecard": scorecard, "plan": plan, "file_errors": file_errors, "token": token},
         status=200 if plan is not None and plan.ok else 400,
     )
 
@@ -422,7 +409,7 @@ def workbook_confirm(request, year, token):
         return render(
             request,
             "indicators/import_preview.html",
-            _context(request, cycle, scorecard=scorecard, plan=exc.plan, file_errors=[], token=""),
+            {"scorecard": scorecard, "plan": exc.plan, "file_errors": [], "token": ""},
             status=409,
         )
     finally:

@@ -1,5 +1,19 @@
+"""What the templates of every page read besides the view's own context.
+
+The year pages (``/<year>/...``) all print the year and the year selector: the view resolves
+the cycle with :func:`year_cycle` (it needs it anyway, and the order of its permission checks is
+its own: 403 before 404 on the internal pages), and :func:`year_page` hands that same object to
+the template with the visible years. A context processor rather than a view decorator: the
+views render with ``render()``, whose context a decorator cannot reach, and the cycle lookup
+stays visible in each view, where the permission order matters."""
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+
+from relazione.selectors import cycle_get, cycle_years
+
+# The request attribute holding the cycle of the page, set by year_cycle.
+YEAR_CYCLE = "_relazione_year_cycle"
 
 
 def _body():
@@ -15,3 +29,26 @@ def site(request):
         "SITE_LICENSE": settings.RELAZIONE["OPEN_DATA_LICENSE"],
         "site_body": SimpleLazyObject(_body),
     }
+
+
+def year_cycle(request, year: int):
+    """The cycle of the page's year as this person may see it (404 otherwise, see cycle_get),
+    read once per request and kept for :func:`year_page`."""
+    cycle = getattr(request, YEAR_CYCLE, None)
+    if cycle is None or cycle.year != year:
+        cycle = cycle_get(year=year, user=request.user)
+        setattr(request, YEAR_CYCLE, cycle)
+    return cycle
+
+
+def year_page(request):
+    """``cycle`` and ``years`` (the year selector) for a page whose view resolved its year.
+
+    Nothing is read here: the cycle is the view's, the years are read only if the template
+    prints the selector. A page that failed before resolving its year (a 403 on an internal
+    page, a 404 for a year the person may not see) gets neither, as a view without the cycle;
+    a view's own ``cycle`` or ``years`` (the public pages) wins over these."""
+    cycle = getattr(request, YEAR_CYCLE, None)
+    if cycle is None:
+        return {}
+    return {"cycle": cycle, "years": SimpleLazyObject(lambda: cycle_years(user=request.user))}

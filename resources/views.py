@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions as perms
 from indicators.workbook import xlsx_response
-from relazione.selectors import cycle_get, cycle_years
+from relazione.context_processors import year_cycle
 
 from . import selectors, services, sheets, workbook
 from .forms import ResourcesUploadForm
@@ -32,7 +32,7 @@ LOCKED_MESSAGE = (
 def _cycle(request, year):
     if not perms.is_planner(request.user):
         raise PermissionDenied("Pagina riservata all'ufficio pianificazione e controllo.")
-    return cycle_get(year=year, user=request.user)
+    return year_cycle(request, year)
 
 
 def _page(request, cycle, form, *, status=200):
@@ -41,8 +41,6 @@ def _page(request, cycle, form, *, status=200):
         request,
         "resources/index.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "sheets": [(spec, counts[spec.title]) for spec in sheets.SHEETS],
             "context_tables": counts[selectors.CONTEXT_TABLES],
             "can_edit": perms.can_edit_resources(request.user, cycle),
@@ -60,8 +58,6 @@ def _preview_page(request, cycle, preview, *, token="", notice="", status=None):
         request,
         "resources/preview.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "preview": preview,
             "token": token,
             "notice": notice,
