@@ -75,11 +75,13 @@ def index(request, year):
             "entry_open": perms.can_enter_data(request.user, cycle),
             "can_edit_plan": perms.can_edit_plan(request.user, cycle),
             "can_import_plan": perms.can_import_plan(request.user),
-            "objectives": OperationalObjective.objects.filter(cycle=cycle)
-            .select_related("strategic_objective")
-            .prefetch_related("units")
-            if perms.can_edit_plan(request.user, cycle)
-            else [],
+            "objectives": (
+                OperationalObjective.objects.filter(cycle=cycle)
+                .select_related("strategic_objective")
+                .prefetch_related("units")
+                if perms.can_edit_plan(request.user, cycle)
+                else []
+            ),
         },
     )
 
@@ -140,11 +142,13 @@ def _entry_lines(user, cycle, indicators, *, editable, posted, errors_by_row) ->
                 "indicator": ind,
                 "figure": figure_for(ind, cycle),
                 "editable": can_edit,
-                "actual_input": widget.render(
-                    f"actual-{ind.id}", actual, attrs={"aria-describedby": f"hint-{ind.id}"}
-                )
-                if can_edit
-                else "",
+                "actual_input": (
+                    widget.render(
+                        f"actual-{ind.id}", actual, attrs={"aria-describedby": f"hint-{ind.id}"}
+                    )
+                    if can_edit
+                    else ""
+                ),
                 "explanation": item.explanation if item else ind.explanation,
                 "version": item.version if item else ind.version,
                 "errors": errors_by_row.get(position, []),

@@ -42,6 +42,17 @@ def revisions_by_indicator(cycle: Cycle) -> dict[int, list[TargetRevision]]:
     return dict(out)
 
 
+def next_cycle_exists(cycle: Cycle) -> bool:
+    return Cycle.objects.filter(body_id=cycle.body_id, year=cycle.year + 1).exists()
+
+
+def pending_proposals_count(cycle: Cycle) -> int:
+    """The targets proposed when the year was opened from the previous one, not confirmed."""
+    return cycle.indicators.filter(
+        target_proposal__confirmed_at__isnull=True, target_proposal__isnull=False
+    ).count()
+
+
 def revision_indicator_get(cycle: Cycle, pk: int) -> Indicator:
     """The indicator of the revisions page, with what its permission and its figure read."""
     indicator = (

@@ -23,7 +23,6 @@ from indicators.models import Indicator
 from indicators.rollup import figure_for
 from objectives.models import OperationalObjective, StrategicObjective
 from relazione.context_processors import year_cycle
-from relazione.models import Cycle
 
 from . import machine, selectors, services
 from . import permissions as perms
@@ -82,11 +81,10 @@ def _cycle_page(request, cycle, *, note_form=None, gap_form=None, status=200):
             "validations": selectors.validations_of(cycle),
             "validation": selectors.validation_of(cycle),
             "can_workspace": perms.can_view_workspace(request.user, cycle),
-            "can_open_next": perms.can_open_next(request.user, cycle)
-            and not Cycle.objects.filter(body_id=cycle.body_id, year=cycle.year + 1).exists(),
-            "pending_proposals": cycle.indicators.filter(
-                target_proposal__confirmed_at__isnull=True, target_proposal__isnull=False
-            ).count(),
+            "can_open_next": (
+                perms.can_open_next(request.user, cycle) and not selectors.next_cycle_exists(cycle)
+            ),
+            "pending_proposals": selectors.pending_proposals_count(cycle),
             "can_confirm": perms.can_confirm_targets(request.user, cycle),
             "states": [(s, machine.label(s)) for s in machine.STATES],
             "gap_form": gap_form,
