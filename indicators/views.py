@@ -8,14 +8,13 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
-from objectives.models import OperationalObjective, Scorecard
+from objectives.models import OperationalObjective
 from objectives.selectors import scorecard_get
 from relazione.context_processors import year_cycle
 from relazione.italian import count
@@ -31,7 +30,7 @@ from .forms import (
     actual_widget,
     posted_rows,
 )
-from .models import Indicator, ScorecardRow
+from .models import Indicator
 from .rollup import figure_for
 
 SESSION_KEY = "relazione_pending_imports"
@@ -41,14 +40,6 @@ def _internal_cycle(request, year):
     if not perms.is_internal(request.user):
         raise PermissionDenied("Area riservata al personale dell'ente.")
     return year_cycle(request, year)
-
-
-def _editable_scorecards(user, cycle):
-    qs = Scorecard.objects.filter(cycle=cycle).select_related("unit").order_by("order")
-    units = perms.editable_unit_ids(user)
-    if units is None or perms.role_of(user) == "oiv":
-        return list(qs)
-    return list(qs.filter(unit_id__in=units))
 
 
 @login_required
@@ -66,7 +57,7 @@ def home(request):
 @require_GET
 def index(request, year):
     cycle = _internal_cycle(request, year)
-    cards = _editable_scorecards(request.user, cycle)
+    cards = selectors.scorecards_editable(request.user, cycle)
     return render(
         request,
         "indicators/index.html",
@@ -76,9 +67,7 @@ def index(request, year):
             "can_edit_plan": perms.can_edit_plan(request.user, cycle),
             "can_import_plan": perms.can_import_plan(request.user),
             "objectives": (
-                OperationalObjective.objects.filter(cycle=cycle)
-                .select_related("strategic_objective")
-                .prefetch_related("units")
+                selectors.operational_objectives(cycle)
                 if perms.can_edit_plan(request.user, cycle)
                 else []
             ),
@@ -87,23 +76,6 @@ def index(request, year):
 
 
 # --- Cruscotto in edit mode ----------------------------------------------------------------
-
-
-def _scorecard_indicators(scorecard):
-    rows = (
-        ScorecardRow.objects.filter(scorecard=scorecard)
-        .select_related("indicator__operational_objective", "indicator__cycle__body")
-        .prefetch_related(
-            Prefetch("indicator__operational_objective__units"),
-        )
-        .order_by("order")
-    )
-    seen, indicators = set(), []
-    for row in rows:
-        if row.indicator_id not in seen:
-            seen.add(row.indicator_id)
-            indicators.append(row.indicator)
-    return indicators
 
 
 def _entry_save(request, cycle, rows) -> dict[int, list[str]] | None:
@@ -167,7 +139,7 @@ def scorecard_entry(request, year, slug):
         "Questo cruscotto non è tra quelli di propria competenza.",
     )
     editable = perms.can_edit_scorecard(request.user, scorecard)
-    indicators = _scorecard_indicators(scorecard)
+    indicators = selectors.scorecard_indicators(scorecard)
     errors_by_row: dict[int, list[str]] | None = {}
     posted: dict[int, RowInput] = {}
     if request.method == "POST":
@@ -202,13 +174,7 @@ def scorecard_entry(request, year, slug):
 @require_http_methods(["GET", "POST"])
 def actual_edit(request, year, pk):
     cycle = _internal_cycle(request, year)
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("cycle__body", "operational_objective").prefetch_related(
-            "operational_objective__units"
-        ),
-        cycle=cycle,
-        pk=pk,
-    )
+    indicator = selectors.indicator_for_entry(cycle, pk)
     perms.ensure(
         perms.can_edit_actual(request.user, indicator),
         "Non si ha il permesso di modificare il valore di questo indicatore.",
@@ -343,7 +309,7 @@ def workbook_download(request, year, slug):
             actual=ind.actual,
             explanation=ind.explanation,
         )
-        for ind in _scorecard_indicators(scorecard)
+        for ind in selectors.scorecard_indicators(scorecard)
     ]
     data = workbook.actuals_workbook(
         f"{scorecard.title} · {cycle}",
