@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import (
-    DATA_ENTRY_STATES,
     can_view_internal_notes,
     ensure,
+    is_data_entry_open,
     is_internal,
 )
 from indicators.models import Indicator
@@ -54,7 +54,7 @@ def _written(form, write, *, by_field: bool = False) -> bool:
 def _guardrails(request, cycle) -> dict:
     """What the next steps of the year still lack: the actuals (before closing), the mandatory
     parts of the Relazione (before submitting), the OIV's open remarks (before validating)."""
-    entry_open = cycle.state in DATA_ENTRY_STATES
+    entry_open = is_data_entry_open(cycle)
     before_oiv = perms.GAP_JUSTIFY_STATES
     return {
         "missing": selectors.missing_actuals(cycle) if entry_open else None,
