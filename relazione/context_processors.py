@@ -10,6 +10,7 @@ stays visible in each view, where the permission order matters."""
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from relazione.models import Body, Cycle
 from relazione.selectors import cycle_get, cycle_years
 
 # The request attribute holding the cycle of the page, set by year_cycle.
@@ -17,8 +18,6 @@ YEAR_CYCLE = "_relazione_year_cycle"
 
 
 def _body():
-    from relazione.models import Body
-
     return Body.objects.order_by("id").first()
 
 
@@ -31,7 +30,7 @@ def site(request):
     }
 
 
-def year_cycle(request, year: int):
+def year_cycle(request, year: int) -> Cycle:
     """The cycle of the page's year as this person may see it (404 otherwise, see cycle_get),
     read once per request and kept for :func:`year_page`."""
     cycle = getattr(request, YEAR_CYCLE, None)
