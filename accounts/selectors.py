@@ -30,3 +30,18 @@ def cycle_get(*, year: int, user=None) -> Cycle:
 
 def cycle_years(*, user=None) -> list[int]:
     return list(cycle_list(user=user).values_list("year", flat=True))
+
+
+# The request attribute holding the cycle of the page, set by year_cycle.
+YEAR_CYCLE = "_relazione_year_cycle"
+
+
+def year_cycle(request, year: int) -> Cycle:
+    """The cycle of the page's year as this person may see it (404 otherwise, see cycle_get),
+    read once per request and kept for the page's context
+    (``relazione.context_processors.year_page``)."""
+    cycle = getattr(request, YEAR_CYCLE, None)
+    if cycle is None or cycle.year != year:
+        cycle = cycle_get(year=year, user=request.user)
+        setattr(request, YEAR_CYCLE, cycle)
+    return cycle

@@ -103,56 +103,9 @@ def _groups(findings, justifications, year, form_error):
     return list(groups.values())
 
 
-@login_required
-def findings(request, year):
-    cycle = cycle_get(year=year, user=request.user)
-    ensure(
-        can_view_findings(request.user, cycle),
-        "Solo l'ufficio pianificazione e l'OIV vedono i controlli di coerenza.",
-    )
-    form_error: dict[str, str] = {}
-    status = 200
-    if request.method == "POST" and "rule" in request.POST:
-        form = RuleJustificationForm(request.POST)
-        if form.is_valid():
-            try:
-                n = services.findings_justify_rule(
-                    user=request.user,
-                    cycle=cycle,
-                    rule=form.cleaned_data["rule"],
-                    text=form.cleaned_data["text"],
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                found = count(n, "rilievo", "rilievi")
-                messages.success(request, f"Giustificazione registrata su {found}.")
-        else:
-            messages.error(request, "Richiesta non valida.")
-        url = reverse("consistency:findings", args=[year])
-        return redirect(f"{url}#controllo-{request.POST.get('rule', '')}")
-    if request.method == "POST":
-        form = JustificationForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Richiesta non valida.")
-            return redirect("consistency:findings", year=year)
-        key = form.cleaned_data["key"]
-        try:
-            services.finding_justify(
-                user=request.user, cycle=cycle, key=key, text=form.cleaned_data["text"]
-            )
-        except ValidationError as exc:
-            form_error[key] = " ".join(exc.messages)
-            status = 400
-        else:
-            messages.success(request, "Giustificazione registrata.")
-            url = reverse("consistency:findings", args=[year])
-            return redirect(f"{url}#{_anchor(key)}")
-
-    found = services.consistency_run(cycle=cycle)
-    justifications = selectors.justifications_by_key(cycle=cycle)
+def _summary(found, justifications) -> list[dict]:
     counts = Counter(f.severity for f in found)
-    summary = [
+    return [
         {
             "severity": severity,
             "label": rules.SEVERITY_LABELS[severity],
@@ -163,10 +116,72 @@ def findings(request, year):
         }
         for severity in rules.Severity
     ]
+
+
+def _justify_rule(request, cycle, year):
+    """One justification for every finding of a rule; back to the rule's group."""
+    form = RuleJustificationForm(request.POST)
+    if form.is_valid():
+        try:
+            n = services.findings_justify_rule(
+                user=request.user,
+                cycle=cycle,
+                rule=form.cleaned_data["rule"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            found = count(n, "rilievo", "rilievi")
+            messages.success(request, f"Giustificazione registrata su {found}.")
+    else:
+        messages.error(request, "Richiesta non valida.")
+    url = reverse("consistency:findings", args=[year])
+    return redirect(f"{url}#controllo-{request.POST.get('rule', '')}")
+
+
+def _justify_finding(request, cycle, year, form_error):
+    """The justification of one finding: a redirect to it once saved, else None with the
+    refusal in ``form_error`` under the finding's key."""
+    form = JustificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Richiesta non valida.")
+        return redirect("consistency:findings", year=year)
+    key = form.cleaned_data["key"]
+    try:
+        services.finding_justify(
+            user=request.user, cycle=cycle, key=key, text=form.cleaned_data["text"]
+        )
+    except ValidationError as exc:
+        form_error[key] = " ".join(exc.messages)
+        return None
+    messages.success(request, "Giustificazione registrata.")
+    url = reverse("consistency:findings", args=[year])
+    return redirect(f"{url}#{_anchor(key)}")
+
+
+@login_required
+def findings(request, year):
+    # Read here, not with year_cycle: this page has no year selector (its queries are pinned
+    # by tests/test_consistency_demo.py), so it hands the cycle to its template itself.
+    cycle = cycle_get(year=year, user=request.user)
+    ensure(
+        can_view_findings(request.user, cycle),
+        "Solo l'ufficio pianificazione e l'OIV vedono i controlli di coerenza.",
+    )
+    form_error: dict[str, str] = {}
+    if request.method == "POST" and "rule" in request.POST:
+        return _justify_rule(request, cycle, year)
+    if request.method == "POST":
+        response = _justify_finding(request, cycle, year, form_error)
+        if response is not None:
+            return response
+    found = services.consistency_run(cycle=cycle)
+    justifications = selectors.justifications_by_key(cycle=cycle)
     context = {
         "cycle": cycle,
         "groups": _groups(found, justifications, year, form_error),
-        "summary": summary,
+        "summary": _summary(found, justifications),
         "total": len(found),
         "open_errors": sum(
             1 for f in found if f.severity is rules.Severity.ERROR and f.key not in justifications
@@ -174,4 +189,4 @@ def findings(request, year):
         "can_justify": can_justify_findings(request.user, cycle),
         "locked": cycle.state in LOCKED_STATES,
     }
-    return render(request, "consistency/findings.html", context, status=status)
+    return render(request, "consistency/findings.html", context, status=400 if form_error else 200)

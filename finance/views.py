@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from accounts.selectors import cycle_get, cycle_years
+from accounts.selectors import year_cycle
 from consistency.selectors import corrections_of_area
 
 from .charts import budget_charts
@@ -8,14 +8,12 @@ from .selectors import budget_view
 
 
 def budget(request, year):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     view = budget_view(cycle)
     return render(
         request,
         "finance/budget.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "view": view,
             "corrections": corrections_of_area(cycle=cycle, area="finance"),
             **budget_charts(view),

@@ -7,7 +7,7 @@ from lib import xlsx
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 
 from . import domain
-from .entry import KIND_HINTS, EntryError, normalize_actual
+from .entry import KIND_HINTS, EntryError, RowInput, normalize_actual
 from .models import CommonGroup, Indicator
 
 BOOLEAN_CHOICES = [("", "— non ancora rilevato —"), ("SI", "SI"), ("NO", "NO"), ("NV", "NV")]
@@ -62,6 +62,30 @@ class VersionedForm(forms.Form):
         self.data = data
 
 
+def posted_rows(data, indicators) -> list[RowInput]:
+    """The rows of a cruscotto's form (``actual-<id>``, ``explanation-<id>``, ``version-<id>``)
+    for the indicators it showed; an indicator without its version was not on the page. The
+    line numbers are the positions on the page, which the errors name."""
+    rows = []
+    for position, ind in enumerate(indicators, start=1):
+        if f"version-{ind.id}" not in data:
+            continue
+        try:
+            version = int(data.get(f"version-{ind.id}", ""))
+        except ValueError:
+            version = None
+        rows.append(
+            RowInput(
+                row=position,
+                indicator_id=ind.id,
+                version=version,
+                actual=data.get(f"actual-{ind.id}", ""),
+                explanation=data.get(f"explanation-{ind.id}", ""),
+            )
+        )
+    return rows
+
+
 class ActualForm(forms.Form):
     actual = forms.CharField(label="Valore ottenuto", required=False, max_length=60)
     explanation = forms.CharField(
@@ -73,6 +97,14 @@ class ActualForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "actual": indicator.actual,
+                "explanation": indicator.explanation,
+                "version": indicator.version,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.fields["actual"].widget = actual_widget(indicator.kind)

@@ -2,10 +2,13 @@
 
 from itertools import pairwise
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
+from accounts import permissions as perms
 from core.models import Cycle
 from lib.authorship import user_label
+from objectives.models import OperationalObjective, Scorecard
 
 from .models import Indicator, ScorecardRow
 
@@ -69,3 +72,51 @@ def plan_unit_codes() -> list[tuple[str, str]]:
     )
     several = len({row[3] for row in rows}) > 1
     return [(slug, f"{name} ({body})" if several else name) for slug, name, body, _ in rows]
+
+
+def scorecards_editable(user, cycle: Cycle) -> list[Scorecard]:
+    """The cruscotti of the data entry page: a manager's own units', every one for the others
+    (the OIV reads them all)."""
+    qs = Scorecard.objects.filter(cycle=cycle).select_related("unit").order_by("order")
+    units = perms.editable_unit_ids(user)
+    if units is None or perms.role_of(user) == "oiv":
+        return list(qs)
+    return list(qs.filter(unit_id__in=units))
+
+
+def scorecard_indicators(scorecard: Scorecard) -> list[Indicator]:
+    """The indicators of a cruscotto in its order, each once (a row may repeat one), with what
+    the permissions and the figures read."""
+    rows = (
+        ScorecardRow.objects.filter(scorecard=scorecard)
+        .select_related("indicator__operational_objective", "indicator__cycle__body")
+        .prefetch_related(
+            Prefetch("indicator__operational_objective__units"),
+        )
+        .order_by("order")
+    )
+    seen, indicators = set(), []
+    for row in rows:
+        if row.indicator_id not in seen:
+            seen.add(row.indicator_id)
+            indicators.append(row.indicator)
+    return indicators
+
+
+def operational_objectives(cycle: Cycle) -> QuerySet[OperationalObjective]:
+    return (
+        OperationalObjective.objects.filter(cycle=cycle)
+        .select_related("strategic_objective")
+        .prefetch_related("units")
+    )
+
+
+def indicator_for_entry(cycle: Cycle, pk: int) -> Indicator:
+    """An indicator of the year (404 otherwise), with what its edit permission reads."""
+    return get_object_or_404(
+        Indicator.objects.select_related("cycle__body", "operational_objective").prefetch_related(
+            "operational_objective__units"
+        ),
+        cycle=cycle,
+        pk=pk,
+    )

@@ -8,16 +8,15 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
-from accounts.selectors import cycle_get, cycle_years
+from accounts.selectors import year_cycle
 from lib.italian import count
-from objectives.models import OperationalObjective, Scorecard
+from objectives.models import OperationalObjective
 from objectives.selectors import scorecard_get
 
 from . import plan_workbook, selectors, services, workbook
@@ -29,30 +28,19 @@ from .forms import (
     PlanImportForm,
     WorkbookUploadForm,
     actual_widget,
+    posted_rows,
 )
-from .models import Indicator, ScorecardRow
+from .models import Indicator
 from .plan_import import plan_import_apply
 from .rollup import figure_for
 
 SESSION_KEY = "relazione_pending_imports"
 
 
-def _context(request, cycle, **extra):
-    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
-
-
 def _internal_cycle(request, year):
     if not perms.is_internal(request.user):
         raise PermissionDenied("Area riservata al personale dell'ente.")
-    return cycle_get(year=year, user=request.user)
-
-
-def _editable_scorecards(user, cycle):
-    qs = Scorecard.objects.filter(cycle=cycle).select_related("unit").order_by("order")
-    units = perms.editable_unit_ids(user)
-    if units is None or perms.role_of(user) == "oiv":
-        return list(qs)
-    return list(qs.filter(unit_id__in=units))
+    return year_cycle(request, year)
 
 
 @login_required
@@ -70,46 +58,76 @@ def home(request):
 @require_GET
 def index(request, year):
     cycle = _internal_cycle(request, year)
-    cards = _editable_scorecards(request.user, cycle)
+    cards = selectors.scorecards_editable(request.user, cycle)
     return render(
         request,
         "indicators/index.html",
-        _context(
-            request,
-            cycle,
-            scorecards=cards,
-            entry_open=perms.can_enter_data(request.user, cycle),
-            can_edit_plan=perms.can_edit_plan(request.user, cycle),
-            can_import_plan=perms.can_import_plan(request.user),
-            objectives=(
-                OperationalObjective.objects.filter(cycle=cycle)
-                .select_related("strategic_objective")
-                .prefetch_related("units")
+        {
+            "scorecards": cards,
+            "entry_open": perms.can_enter_data(request.user, cycle),
+            "can_edit_plan": perms.can_edit_plan(request.user, cycle),
+            "can_import_plan": perms.can_import_plan(request.user),
+            "objectives": (
+                selectors.operational_objectives(cycle)
                 if perms.can_edit_plan(request.user, cycle)
                 else []
             ),
-        ),
+        },
     )
 
 
 # --- Cruscotto in edit mode ----------------------------------------------------------------
 
 
-def _scorecard_indicators(scorecard):
-    rows = (
-        ScorecardRow.objects.filter(scorecard=scorecard)
-        .select_related("indicator__operational_objective", "indicator__cycle__body")
-        .prefetch_related(
-            Prefetch("indicator__operational_objective__units"),
+def _entry_save(request, cycle, rows) -> dict[int, list[str]] | None:
+    """Save the posted rows all together; None once saved, else the errors by row (nothing
+    saved)."""
+    try:
+        result = services.actuals_import_apply(user=request.user, cycle=cycle, rows=rows)
+    except services.BatchRejected as exc:
+        errors_by_row: dict[int, list[str]] = {}
+        for error in exc.plan.errors:
+            errors_by_row.setdefault(error.row, []).append(error.message)
+        messages.error(
+            request, "Nessuna modifica salvata: correggere le righe segnalate e riprovare."
         )
-        .order_by("order")
+        return errors_by_row
+    messages.success(
+        request,
+        f"{'Salvato' if result.count == 1 else 'Salvati'} "
+        f"{count(result.count, 'indicatore', 'indicatori')}.",
     )
-    seen, indicators = set(), []
-    for row in rows:
-        if row.indicator_id not in seen:
-            seen.add(row.indicator_id)
-            indicators.append(row.indicator)
-    return indicators
+    return None
+
+
+def _entry_lines(user, cycle, indicators, *, editable, posted, errors_by_row) -> list[dict]:
+    """A line of the cruscotto per indicator: the input of its actual where the person may edit
+    it, filled with what was posted when a save was refused."""
+    lines = []
+    for position, ind in enumerate(indicators, start=1):
+        item = posted.get(ind.id)
+        can_edit = editable and perms.can_edit_actual(user, ind)
+        widget = actual_widget(ind.kind, attrs={"id": f"actual-{ind.id}"})
+        actual = item.actual if item else ind.actual
+        lines.append(
+            {
+                "position": position,
+                "indicator": ind,
+                "figure": figure_for(ind, cycle),
+                "editable": can_edit,
+                "actual_input": (
+                    widget.render(
+                        f"actual-{ind.id}", actual, attrs={"aria-describedby": f"hint-{ind.id}"}
+                    )
+                    if can_edit
+                    else ""
+                ),
+                "explanation": item.explanation if item else ind.explanation,
+                "version": item.version if item else ind.version,
+                "errors": errors_by_row.get(position, []),
+            }
+        )
+    return lines
 
 
 @login_required
@@ -117,83 +135,38 @@ def _scorecard_indicators(scorecard):
 def scorecard_entry(request, year, slug):
     cycle = _internal_cycle(request, year)
     scorecard = scorecard_get(cycle, slug)
-    if not perms.can_download_workbook(request.user, scorecard):
-        raise PermissionDenied("Questo cruscotto non è tra quelli di propria competenza.")
+    perms.ensure(
+        perms.can_download_workbook(request.user, scorecard),
+        "Questo cruscotto non è tra quelli di propria competenza.",
+    )
     editable = perms.can_edit_scorecard(request.user, scorecard)
-    indicators = _scorecard_indicators(scorecard)
-    errors_by_row: dict[int, list[str]] = {}
+    indicators = selectors.scorecard_indicators(scorecard)
+    errors_by_row: dict[int, list[str]] | None = {}
     posted: dict[int, RowInput] = {}
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(
-                "Il cruscotto non è modificabile (anno chiuso o non di competenza)."
-            )
-        rows = []
-        for position, ind in enumerate(indicators, start=1):
-            if f"version-{ind.id}" not in request.POST:
-                continue
-            try:
-                version = int(request.POST.get(f"version-{ind.id}", ""))
-            except ValueError:
-                version = None
-            item = RowInput(
-                row=position,
-                indicator_id=ind.id,
-                version=version,
-                actual=request.POST.get(f"actual-{ind.id}", ""),
-                explanation=request.POST.get(f"explanation-{ind.id}", ""),
-            )
-            rows.append(item)
-            posted[ind.id] = item
-        try:
-            result = services.actuals_import_apply(user=request.user, cycle=cycle, rows=rows)
-        except services.BatchRejected as exc:
-            for error in exc.plan.errors:
-                errors_by_row.setdefault(error.row, []).append(error.message)
-            messages.error(
-                request, "Nessuna modifica salvata: correggere le righe segnalate e riprovare."
-            )
-        else:
-            messages.success(
-                request,
-                f"{'Salvato' if result.count == 1 else 'Salvati'} "
-                f"{count(result.count, 'indicatore', 'indicatori')}.",
-            )
+        perms.ensure(editable, "Il cruscotto non è modificabile (anno chiuso o non di competenza).")
+        rows = posted_rows(request.POST, indicators)
+        posted = {row.indicator_id: row for row in rows}
+        errors_by_row = _entry_save(request, cycle, rows)
+        if errors_by_row is None:
             return redirect("indicators:scorecard", year=year, slug=slug)
-    lines = []
-    for position, ind in enumerate(indicators, start=1):
-        item = posted.get(ind.id)
-        can_edit = editable and perms.can_edit_actual(request.user, ind)
-        widget = actual_widget(ind.kind, attrs={"id": f"actual-{ind.id}"})
-        lines.append(
-            {
-                "position": position,
-                "indicator": ind,
-                "figure": figure_for(ind, cycle),
-                "editable": can_edit,
-                "actual_input": widget.render(
-                    f"actual-{ind.id}",
-                    item.actual if item else ind.actual,
-                    attrs={"aria-describedby": f"hint-{ind.id}"},
-                )
-                if can_edit
-                else "",
-                "explanation": item.explanation if item else ind.explanation,
-                "version": item.version if item else ind.version,
-                "errors": errors_by_row.get(position, []),
-            }
-        )
+    lines = _entry_lines(
+        request.user,
+        cycle,
+        indicators,
+        editable=editable,
+        posted=posted,
+        errors_by_row=errors_by_row,
+    )
     return render(
         request,
         "indicators/scorecard.html",
-        _context(
-            request,
-            cycle,
-            scorecard=scorecard,
-            lines=lines,
-            editable=editable,
-            upload_form=WorkbookUploadForm(),
-        ),
+        {
+            "scorecard": scorecard,
+            "lines": lines,
+            "editable": editable,
+            "upload_form": WorkbookUploadForm(),
+        },
         status=400 if errors_by_row else 200,
     )
 
@@ -202,26 +175,12 @@ def scorecard_entry(request, year, slug):
 @require_http_methods(["GET", "POST"])
 def actual_edit(request, year, pk):
     cycle = _internal_cycle(request, year)
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("cycle__body", "operational_objective").prefetch_related(
-            "operational_objective__units"
-        ),
-        cycle=cycle,
-        pk=pk,
+    indicator = selectors.indicator_for_entry(cycle, pk)
+    perms.ensure(
+        perms.can_edit_actual(request.user, indicator),
+        "Non si ha il permesso di modificare il valore di questo indicatore.",
     )
-    if not perms.can_edit_actual(request.user, indicator):
-        raise PermissionDenied(
-            "Non si ha il permesso di modificare il valore di questo indicatore."
-        )
-    form = ActualForm(
-        request.POST or None,
-        indicator=indicator,
-        initial={
-            "actual": indicator.actual,
-            "explanation": indicator.explanation,
-            "version": indicator.version,
-        },
-    )
+    form = ActualForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update_actual(
@@ -239,7 +198,7 @@ def actual_edit(request, year, pk):
     return render(
         request,
         "indicators/actual_form.html",
-        _context(request, cycle, indicator=indicator, form=form),
+        {"indicator": indicator, "form": form},
         status=400 if form.errors else 200,
     )
 
@@ -283,7 +242,7 @@ def indicator_form(request, year, pk=None):
     return render(
         request,
         "indicators/indicator_form.html",
-        _context(request, cycle, form=form, instance=instance),
+        {"form": form, "instance": instance},
         status=400 if form.errors else 200,
     )
 
@@ -325,7 +284,7 @@ def operational_form(request, year, pk=None):
     return render(
         request,
         "indicators/operational_form.html",
-        _context(request, cycle, form=form, instance=instance, conflict=conflict),
+        {"form": form, "instance": instance, "conflict": conflict},
         status=409 if conflict else 400 if form.errors else 200,
     )
 
@@ -351,7 +310,7 @@ def workbook_download(request, year, slug):
             actual=ind.actual,
             explanation=ind.explanation,
         )
-        for ind in _scorecard_indicators(scorecard)
+        for ind in selectors.scorecard_indicators(scorecard)
     ]
     data = workbook.actuals_workbook(
         f"{scorecard.title} · {cycle}",
@@ -398,9 +357,7 @@ def workbook_upload(request, year, slug):
     return render(
         request,
         "indicators/import_preview.html",
-        _context(
-            request, cycle, scorecard=scorecard, plan=plan, file_errors=file_errors, token=token
-        ),
+        {"scorecard": scorecard, "plan": plan, "file_errors": file_errors, "token": token},
         status=200 if plan is not None and plan.ok else 400,
     )
 
@@ -423,7 +380,7 @@ def workbook_confirm(request, year, token):
         return render(
             request,
             "indicators/import_preview.html",
-            _context(request, cycle, scorecard=scorecard, plan=exc.plan, file_errors=[], token=""),
+            {"scorecard": scorecard, "plan": exc.plan, "file_errors": [], "token": ""},
             status=409,
         )
     finally:

@@ -10,7 +10,7 @@ from accounts.permissions import (
     can_view_history,
     can_view_internal_notes,
 )
-from accounts.selectors import cycle_get, cycle_years
+from accounts.selectors import year_cycle
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
 from reports.selectors import methodology_page, scorecard_results
@@ -20,32 +20,26 @@ from .exports import is_filtered, scorecard_export, scorecard_filtered
 from .tables import ScorecardTable
 
 
-def _context(request, cycle, **extra):
-    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
-
-
 def strategic_map(request, year):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     smap = selectors.strategic_map(cycle)
-    return render(request, "objectives/map.html", _context(request, cycle, map=smap))
+    return render(request, "objectives/map.html", {"map": smap})
 
 
 def objective_detail(request, year, code):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     node = selectors.objective_detail(cycle, code)
-    return render(request, "objectives/objective.html", _context(request, cycle, node=node))
+    return render(request, "objectives/objective.html", {"node": node})
 
 
 def scorecard_index(request, year):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     sections = selectors.scorecard_sections(cycle)
-    return render(
-        request, "objectives/scorecards.html", _context(request, cycle, sections=sections)
-    )
+    return render(request, "objectives/scorecards.html", {"sections": sections})
 
 
 def scorecard_detail(request, year, slug):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     scorecard = selectors.scorecard_get(cycle, slug)
     filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
     fmt = request.GET.get("formato")
@@ -57,52 +51,48 @@ def scorecard_detail(request, year, slug):
     return render(
         request,
         "objectives/scorecard.html",
-        _context(
-            request,
-            cycle,
-            scorecard=scorecard,
-            table=table,
-            filter=filterset,
-            summary=summary,
-            results=None
-            if is_filtered(filterset)
-            else scorecard_results(cycle, scorecard.title, lines),
-            query=request.GET.urlencode(),
-        ),
+        {
+            "scorecard": scorecard,
+            "table": table,
+            "filter": filterset,
+            "summary": summary,
+            "results": (
+                None if is_filtered(filterset) else scorecard_results(cycle, scorecard.title, lines)
+            ),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
 def indicator_detail(request, year, pk):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     indicator = selectors.indicator_get(cycle, pk)
     figure = figure_for(indicator, cycle)
     return render(
         request,
         "objectives/indicator.html",
-        _context(
-            request,
-            cycle,
-            indicator=indicator,
-            figure=figure,
-            show_internal=can_view_internal_notes(request.user),
-            can_edit_actual=can_edit_actual(request.user, indicator),
-            can_edit_plan=can_edit_plan(request.user, cycle),
-            history=indicator_history(indicator) if can_view_history(request.user) else None,
-        ),
+        {
+            "indicator": indicator,
+            "figure": figure,
+            "show_internal": can_view_internal_notes(request.user),
+            "can_edit_actual": can_edit_actual(request.user, indicator),
+            "can_edit_plan": can_edit_plan(request.user, cycle),
+            "history": indicator_history(indicator) if can_view_history(request.user) else None,
+        },
     )
 
 
 def common_objectives(request, year):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     groups = selectors.common_groups(cycle)
-    return render(request, "objectives/common.html", _context(request, cycle, groups=groups))
+    return render(request, "objectives/common.html", {"groups": groups})
 
 
 def methodology(request, year):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     page = methodology_page(cycle)
     return render(
         request,
         "objectives/methodology.html",
-        _context(request, cycle, note=page.note, corrections=page.corrections),
+        {"note": page.note, "corrections": page.corrections},
     )

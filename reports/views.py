@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_edit_narratives, can_view_history, is_internal
-from accounts.selectors import cycle_get, cycle_years
+from accounts.permissions import can_edit_narratives, can_view_history, ensure, is_internal
+from accounts.selectors import year_cycle
 from narratives.models import Narrative
 
 from . import selectors, services
@@ -17,13 +16,8 @@ from .models import PdfRequest
 
 
 def _internal_cycle(request, year):
-    if not is_internal(request.user):
-        raise PermissionDenied("Pagina riservata al personale interno.")
-    return cycle_get(year=year, user=request.user)
-
-
-def _context(request, cycle, **extra):
-    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
+    ensure(is_internal(request.user), "Pagina riservata al personale interno.")
+    return year_cycle(request, year)
 
 
 @login_required
@@ -32,15 +26,13 @@ def report(request, year):
     return render(
         request,
         "reports/report.html",
-        _context(
-            request,
-            cycle,
-            pdf=selectors.pdf_of(cycle),
-            job=selectors.pdf_request_latest(cycle),
-            sections=selectors.narrative_sections(cycle),
-            can_edit=can_edit_narratives(request.user, cycle),
-            draft=selectors.is_draft(cycle),
-        ),
+        {
+            "pdf": selectors.pdf_of(cycle),
+            "job": selectors.pdf_request_latest(cycle),
+            "sections": selectors.narrative_sections(cycle),
+            "can_edit": can_edit_narratives(request.user, cycle),
+            "draft": selectors.is_draft(cycle),
+        },
     )
 
 
@@ -61,7 +53,7 @@ def _pdf_request(cycle, pk) -> PdfRequest:
 
 def _job_page(request, cycle, pdf_request, status=200):
     job = selectors.pdf_request_status(pdf_request)
-    context = _context(request, cycle, job=job, pdf=selectors.pdf_of(cycle))
+    context = {"job": job, "pdf": selectors.pdf_of(cycle)}
     return render(request, "reports/job.html", context, status=status)
 
 
@@ -107,99 +99,105 @@ def _narrative(cycle, key):
     return narrative
 
 
-@login_required
-def narrative_edit(request, year, key):
-    """Edits a section; a section the year has not written yet (a new year has none) is
-    offered with the previous year's text as the starting point and created on save."""
-    cycle = _internal_cycle(request, year)
-    if not can_edit_narratives(request.user, cycle):
-        raise PermissionDenied("Non è consentito modificare i testi di questo anno.")
-    if key not in Narrative.Key.values:
-        raise Http404("Sezione inesistente.")
-    narrative = selectors.narrative_get(cycle, key)
-    previous = None
-    if narrative is None:
-        previous = selectors.narrative_previous(cycle, key)
-        initial = {"title": Narrative.Key(key).label, "body": previous.body if previous else ""}
-        form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
-    else:
-        form = NarrativeForm(request.POST if request.method == "POST" else None, instance=narrative)
-    preview = conflict = None
-    unknown = []
-    if request.method == "POST" and narrative is not None and request.POST.get("nuova"):
-        # The page was opened when the section did not exist: someone has written it since.
-        # Theirs is shown beside the typed text; saving again replaces it knowingly.
-        form.rebase(narrative.version)
-        if form.is_valid():
-            conflict = selectors.narrative_get(cycle, key)
-            form.add_error(None, services.StaleNarrative(conflict))
-    elif request.method == "POST" and form.is_valid():
-        if "anteprima" in request.POST:
-            preview = form.cleaned_data["body"]
-            unknown = selectors.placeholders_unknown(cycle, preview)
+def _narrative_form(request, cycle, key, narrative):
+    """The form of a section, and the previous year's section it starts from when the year
+    has not written it yet."""
+    data = request.POST if request.method == "POST" else None
+    if narrative is not None:
+        return NarrativeForm(data, instance=narrative), None
+    previous = selectors.narrative_previous(cycle, key)
+    initial = {"title": Narrative.Key(key).label, "body": previous.body if previous else ""}
+    return NarrativeForm(data, initial=initial), previous
+
+
+def _narrative_save(request, cycle, key, narrative, form):
+    """Create or update the section from a valid form. A save refused as stale returns the
+    newer section (None once saved)."""
+    data = form.cleaned_data
+    try:
+        if narrative is None:
+            services.narrative_create(
+                user=request.user, cycle=cycle, key=key, title=data["title"], body=data["body"]
+            )
         else:
-            try:
-                if narrative is None:
-                    services.narrative_create(
-                        user=request.user,
-                        cycle=cycle,
-                        key=key,
-                        title=form.cleaned_data["title"],
-                        body=form.cleaned_data["body"],
-                    )
-                else:
-                    services.narrative_update(
-                        user=request.user,
-                        narrative=narrative,
-                        title=form.cleaned_data["title"],
-                        body=form.cleaned_data["body"],
-                        expected_version=form.cleaned_data["version"],
-                    )
-            except services.StaleNarrative as exc:
-                # The text typed stays in the textarea; the saved one is shown below it.
-                form.add_error(None, exc)
-                form.rebase(exc.current.version)
-                conflict = exc.current
-            else:
-                messages.success(request, "Testo salvato.")
-                return redirect("reports:report", year=cycle.year)
+            services.narrative_update(
+                user=request.user,
+                narrative=narrative,
+                title=data["title"],
+                body=data["body"],
+                expected_version=data["version"],
+            )
+    except services.StaleNarrative as exc:
+        # The text typed stays in the textarea; the saved one is shown below it.
+        form.add_error(None, exc)
+        form.rebase(exc.current.version)
+        return exc.current
+    return None
+
+
+def _narrative_page(request, cycle, key, form, narrative, page):
     # The form's instance carries the posted text: the history is read from the database.
     saved = selectors.narrative_get(cycle, key) if request.method == "POST" else narrative
     return render(
         request,
         "reports/narrative_edit.html",
-        _context(
-            request,
-            cycle,
-            form=form,
-            narrative=saved,
-            section_title=saved.title if saved else Narrative.Key(key).label,
-            previous=previous,
-            preview=preview,
-            unknown=unknown,
-            conflict=conflict,
-            history=selectors.narrative_history(saved) if saved else [],
-            results=selectors.section_results(cycle, key),
-        ),
-        status=409 if conflict else 400 if form.errors else 200,
+        {
+            "form": form,
+            "narrative": saved,
+            "section_title": saved.title if saved else Narrative.Key(key).label,
+            "history": selectors.narrative_history(saved) if saved else [],
+            "results": selectors.section_results(cycle, key),
+            **page,
+        },
+        status=409 if page["conflict"] else 400 if form.errors else 200,
     )
+
+
+@login_required
+def narrative_edit(request, year, key):
+    """Edits a section; a section the year has not written yet (a new year has none) is
+    offered with the previous year's text as the starting point and created on save."""
+    cycle = _internal_cycle(request, year)
+    ensure(
+        can_edit_narratives(request.user, cycle),
+        "Non è consentito modificare i testi di questo anno.",
+    )
+    if key not in Narrative.Key.values:
+        raise Http404("Sezione inesistente.")
+    narrative = selectors.narrative_get(cycle, key)
+    form, previous = _narrative_form(request, cycle, key, narrative)
+    page = {"previous": previous, "preview": None, "unknown": [], "conflict": None}
+    if request.method == "POST" and narrative is not None and request.POST.get("nuova"):
+        # The page was opened when the section did not exist: someone has written it since.
+        # Theirs is shown beside the typed text; saving again replaces it knowingly.
+        form.rebase(narrative.version)
+        if form.is_valid():
+            page["conflict"] = selectors.narrative_get(cycle, key)
+            form.add_error(None, services.StaleNarrative(page["conflict"]))
+    elif request.method == "POST" and form.is_valid():
+        if "anteprima" in request.POST:
+            page["preview"] = form.cleaned_data["body"]
+            page["unknown"] = selectors.placeholders_unknown(cycle, page["preview"])
+        else:
+            page["conflict"] = _narrative_save(request, cycle, key, narrative, form)
+            if page["conflict"] is None:
+                messages.success(request, "Testo salvato.")
+                return redirect("reports:report", year=cycle.year)
+    return _narrative_page(request, cycle, key, form, narrative, page)
 
 
 @login_required
 def narrative_history(request, year, key):
     """Who changed a section and when (the last versions), for every internal person."""
     cycle = _internal_cycle(request, year)
-    if not can_view_history(request.user):
-        raise PermissionDenied("Lo storico dei testi è riservato al personale interno.")
+    ensure(can_view_history(request.user), "Lo storico dei testi è riservato al personale interno.")
     narrative = _narrative(cycle, key)
     return render(
         request,
         "reports/narrative_history.html",
-        _context(
-            request,
-            cycle,
-            narrative=narrative,
-            history=selectors.narrative_history(narrative),
-            can_edit=can_edit_narratives(request.user, cycle),
-        ),
+        {
+            "narrative": narrative,
+            "history": selectors.narrative_history(narrative),
+            "can_edit": can_edit_narratives(request.user, cycle),
+        },
     )

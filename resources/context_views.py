@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as perms
-from accounts.selectors import cycle_years
 
 from . import context, context_services, selectors
 from .forms import ContextTableCreateForm, ContextTableDeleteForm, ContextTableForm
@@ -54,8 +53,6 @@ def _list_page(request, cycle, form, *, preview=None, status=200):
         request,
         "resources/context_list.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "tables": [(t, context.table_size(t.columns, t.rows)) for t in tables],
             "can_edit": can_edit,
             "copy_source": source,
@@ -95,6 +92,30 @@ def context_list(request, year):
     return redirect("resources:context_list", year=cycle.year)
 
 
+def _table_save(request, cycle, table, form):
+    """Save a valid edit form. A save refused as stale returns the newer table (None once
+    saved or refused otherwise: the refusal is then on the form)."""
+    try:
+        context_services.context_table_update(
+            user=request.user,
+            cycle=cycle,
+            table=table,
+            title=form.cleaned_data["title"],
+            source=form.cleaned_data["source"],
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except context_services.StaleContextTable as exc:
+        # The typed text stays in the textarea; the saved table is shown below it, and the
+        # next submit knowingly saves over it.
+        form.add_error(None, exc)
+        form.rebase(exc.current.version)
+        return exc.current
+    except ValidationError as exc:
+        form.add_error(None, exc)
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def context_edit(request, year, key):
@@ -106,42 +127,21 @@ def context_edit(request, year, key):
     # An empty POST is still a submission (bound, so refused as invalid), not a fresh page.
     data = request.POST if request.method == "POST" else None
     form = ContextTableForm(data, instance=table) if can_edit else None
-    preview = None
-    conflict = None
+    preview = conflict = None
     if request.method == "POST" and form.is_valid():
         if "anteprima" in request.POST:
             preview = _preview(form)
         else:
-            try:
-                context_services.context_table_update(
-                    user=request.user,
-                    cycle=cycle,
-                    table=table,
-                    title=form.cleaned_data["title"],
-                    source=form.cleaned_data["source"],
-                    text=form.cleaned_data["text"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except context_services.StaleContextTable as exc:
-                # The typed text stays in the textarea; the saved table is shown below it,
-                # and the next submit knowingly saves over it.
-                form.add_error(None, exc)
-                form.rebase(exc.current.version)
-                conflict = exc.current
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            conflict = _table_save(request, cycle, table, form)
+            if conflict is None and not form.errors:
                 messages.success(request, f"Tabella «{form.cleaned_data['title']}» salvata.")
                 return redirect("resources:context_list", year=cycle.year)
-    # The form holds the posted text: the saved table is read again after a refused save.
-    saved = conflict or table
     return render(
         request,
         "resources/context_edit.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
-            "table": saved,
+            # The form holds the posted text: the saved table is shown after a refused save.
+            "table": conflict or table,
             "form": form,
             "preview": preview,
             "conflict": conflict,
@@ -185,8 +185,6 @@ def context_delete(request, year, key):
         request,
         "resources/context_delete.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "table": conflict or table,
             "size": context.table_size(table.columns, table.rows),
             "form": form,

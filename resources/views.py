@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
-from accounts.selectors import cycle_get, cycle_years
+from accounts.selectors import year_cycle
 from lib.xlsx_response import xlsx_response
 
 from . import selectors, services, sheets, workbook
@@ -32,7 +32,7 @@ LOCKED_MESSAGE = (
 def _cycle(request, year):
     if not perms.is_planner(request.user):
         raise PermissionDenied("Pagina riservata all'ufficio pianificazione e controllo.")
-    return cycle_get(year=year, user=request.user)
+    return year_cycle(request, year)
 
 
 def _page(request, cycle, form, *, status=200):
@@ -41,8 +41,6 @@ def _page(request, cycle, form, *, status=200):
         request,
         "resources/index.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "sheets": [(spec, counts[spec.title]) for spec in sheets.SHEETS],
             "context_tables": counts[selectors.CONTEXT_TABLES],
             "can_edit": perms.can_edit_resources(request.user, cycle),
@@ -60,8 +58,6 @@ def _preview_page(request, cycle, preview, *, token="", notice="", status=None):
         request,
         "resources/preview.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "preview": preview,
             "token": token,
             "notice": notice,

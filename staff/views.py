@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from accounts.selectors import cycle_get, cycle_years
+from accounts.selectors import year_cycle
 from consistency.selectors import corrections_of_area
 
 from .charts import people_charts
@@ -8,14 +8,12 @@ from .selectors import people_view
 
 
 def people(request, year):
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = year_cycle(request, year)
     view = people_view(cycle)
     return render(
         request,
         "staff/people.html",
         {
-            "cycle": cycle,
-            "years": cycle_years(user=request.user),
             "view": view,
             "corrections": corrections_of_area(cycle=cycle, area="staff"),
             **people_charts(cycle.year, view),

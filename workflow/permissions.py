@@ -99,5 +99,10 @@ def can_open_next(user, source: Cycle) -> bool:
     return role_of(user) == Role.PLANNING
 
 
+def can_confirm_targets(user, cycle: Cycle) -> bool:
+    """The targets proposed when the year was opened from the previous one, all at once."""
+    return role_of(user) == Role.PLANNING and cycle.state == Cycle.State.PLANNING
+
+
 def can_confirm_target(user, indicator) -> bool:
     return role_of(user) == Role.PLANNING and indicator.cycle.state == Cycle.State.PLANNING

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
 from consistency.services import findings_count as count_findings
@@ -37,6 +38,29 @@ def revisions_by_indicator(cycle: Cycle) -> dict[int, list[TargetRevision]]:
     ):
         out[revision.indicator_id].append(revision)
     return dict(out)
+
+
+def next_cycle_exists(cycle: Cycle) -> bool:
+    return Cycle.objects.filter(body_id=cycle.body_id, year=cycle.year + 1).exists()
+
+
+def pending_proposals_count(cycle: Cycle) -> int:
+    """The targets proposed when the year was opened from the previous one, not confirmed."""
+    return cycle.indicators.filter(
+        target_proposal__confirmed_at__isnull=True, target_proposal__isnull=False
+    ).count()
+
+
+def revision_indicator_get(cycle: Cycle, pk: int) -> Indicator:
+    """The indicator of the revisions page, with what its permission and its figure read."""
+    indicator = (
+        Indicator.objects.filter(cycle=cycle, pk=pk)
+        .select_related("cycle__body", "operational_objective")
+        .first()
+    )
+    if indicator is None:
+        raise Http404("Indicatore non trovato.")
+    return indicator
 
 
 def validation_of(cycle: Cycle, *, with_signer: bool = False) -> Validation | None:
@@ -117,8 +141,6 @@ def remarks_of(cycle: Cycle, *, status: str | None = None) -> list[Remark]:
 
 
 def remark_get(cycle: Cycle, pk: int) -> Remark:
-    from django.http import Http404
-
     remark = (
         Remark.objects.filter(cycle=cycle, pk=pk)
         .select_related(

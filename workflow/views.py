@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import DATA_ENTRY_STATES, ensure, is_internal, role_of
-from accounts.selectors import cycle_get, cycle_years
+from accounts.permissions import (
+    can_view_internal_notes,
+    ensure,
+    is_data_entry_open,
+    is_internal,
+)
+from accounts.selectors import year_cycle
 from core import machine
-from core.models import Cycle
 from indicators.models import Indicator
 from indicators.rollup import figure_for
 from objectives.models import OperationalObjective, StrategicObjective
@@ -27,33 +31,31 @@ from .forms import GapForm, NoteForm, RemarkForm, ReplyForm, RevisionForm, Valid
 from .models import ChecklistItem
 
 
-def _context(request, cycle, **extra):
-    return {"cycle": cycle, "years": cycle_years(user=request.user), **extra}
-
-
 def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def _written(form, write) -> bool:
-    """Call the service ``write``; its refusals become the form's errors. True if it wrote."""
+def _written(form, write, *, by_field: bool = False) -> bool:
+    """Call the service ``write``; its refusals become the form's errors (``by_field``: on the
+    field they name, when the form has it). True if it wrote."""
     try:
         write()
     except ValidationError as exc:
-        for message in _errors(exc):
-            form.add_error(None, message)
+        if by_field and hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                for message in errors:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            for message in _errors(exc):
+                form.add_error(None, message)
         return False
     return True
-
-
-def _cycle(request, year) -> Cycle:
-    return cycle_get(year=year, user=request.user)
 
 
 def _guardrails(request, cycle) -> dict:
     """What the next steps of the year still lack: the actuals (before closing), the mandatory
     parts of the Relazione (before submitting), the OIV's open remarks (before validating)."""
-    entry_open = cycle.state in DATA_ENTRY_STATES
+    entry_open = is_data_entry_open(cycle)
     before_oiv = perms.GAP_JUSTIFY_STATES
     return {
         "missing": selectors.missing_actuals(cycle) if entry_open else None,
@@ -74,31 +76,28 @@ def _cycle_page(request, cycle, *, note_form=None, gap_form=None, status=200):
     return render(
         request,
         "workflow/cycle.html",
-        _context(
-            request,
-            cycle,
-            edges=[(edge, forms.get(edge.target)) for edge in edges],
-            transitions=selectors.transitions_of(cycle),
-            validations=selectors.validations_of(cycle),
-            validation=selectors.validation_of(cycle),
-            can_workspace=perms.can_view_workspace(request.user, cycle),
-            can_open_next=perms.can_open_next(request.user, cycle)
-            and not Cycle.objects.filter(body_id=cycle.body_id, year=cycle.year + 1).exists(),
-            pending_proposals=cycle.indicators.filter(
-                target_proposal__confirmed_at__isnull=True, target_proposal__isnull=False
-            ).count(),
-            can_confirm=role_of(request.user) == "planning" and cycle.state == machine.PLANNING,
-            states=[(s, machine.label(s)) for s in machine.STATES],
-            gap_form=gap_form,
+        {
+            "edges": [(edge, forms.get(edge.target)) for edge in edges],
+            "transitions": selectors.transitions_of(cycle),
+            "validations": selectors.validations_of(cycle),
+            "validation": selectors.validation_of(cycle),
+            "can_workspace": perms.can_view_workspace(request.user, cycle),
+            "can_open_next": (
+                perms.can_open_next(request.user, cycle) and not selectors.next_cycle_exists(cycle)
+            ),
+            "pending_proposals": selectors.pending_proposals_count(cycle),
+            "can_confirm": perms.can_confirm_targets(request.user, cycle),
+            "states": [(s, machine.label(s)) for s in machine.STATES],
+            "gap_form": gap_form,
             **_guardrails(request, cycle),
-        ),
+        },
         status=status,
     )
 
 
 @login_required
 def cycle_page(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     ensure(perms.can_view_cycle_page(request.user, cycle))
     return _cycle_page(request, cycle)
 
@@ -106,7 +105,7 @@ def cycle_page(request, year):
 @login_required
 @require_POST
 def cycle_transition(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _cycle_page(request, cycle, note_form=form, status=400)
@@ -133,7 +132,7 @@ def cycle_transition(request, year):
 @login_required
 @require_POST
 def gap_justify(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     form = GapForm(request.POST)
     data = form.cleaned_data if form.is_valid() else None
     if data and _written(
@@ -147,7 +146,7 @@ def gap_justify(request, year):
 @login_required
 @require_POST
 def cycle_open_next(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     try:
         new = services.cycle_open_next(user=request.user, source=cycle)
     except ValidationError as exc:
@@ -163,7 +162,7 @@ def cycle_open_next(request, year):
 @login_required
 @require_POST
 def targets_confirm(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     count = services.targets_confirm_all(user=request.user, cycle=cycle)
     messages.success(request, f"Confermati {count} risultati attesi proposti.")
     return redirect("workflow:cycle", year=cycle.year)
@@ -186,34 +185,32 @@ def _workspace(request, cycle, *, validation_form=None, remark_form=None, status
     return render(
         request,
         "workflow/workspace.html",
-        _context(
-            request,
-            cycle,
-            items=page.object_list,
-            items_total=len(items),
-            page_obj=page,
-            page_query=query.urlencode(),
-            filters=filters,
-            units=selectors.units_of(cycle),
-            checklist=checklist,
-            checklist_complete=all(line.checked for line in checklist),
-            remarks=selectors.remarks_of(cycle),
-            findings=selectors.findings_count(cycle),
-            can_remark=perms.can_remark(request.user, cycle),
-            can_answer=perms.can_answer_checklist(request.user, cycle),
-            can_validate=perms.can_transition(request.user, cycle, machine.VALIDATED),
-            validation_form=validation_form or ValidationForm(),
-            remark_form=remark_form or RemarkForm(),
-            validation=selectors.validation_of(cycle),
-            state_label=machine.label(cycle.state),
-        ),
+        {
+            "items": page.object_list,
+            "items_total": len(items),
+            "page_obj": page,
+            "page_query": query.urlencode(),
+            "filters": filters,
+            "units": selectors.units_of(cycle),
+            "checklist": checklist,
+            "checklist_complete": all(line.checked for line in checklist),
+            "remarks": selectors.remarks_of(cycle),
+            "findings": selectors.findings_count(cycle),
+            "can_remark": perms.can_remark(request.user, cycle),
+            "can_answer": perms.can_answer_checklist(request.user, cycle),
+            "can_validate": perms.can_transition(request.user, cycle, machine.VALIDATED),
+            "validation_form": validation_form or ValidationForm(),
+            "remark_form": remark_form or RemarkForm(),
+            "validation": selectors.validation_of(cycle),
+            "state_label": machine.label(cycle.state),
+        },
         status=status,
     )
 
 
 @login_required
 def workspace(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     ensure(
         perms.can_view_workspace(request.user, cycle),
         "Lo spazio di lavoro dell'OIV è riservato all'OIV e all'ufficio pianificazione.",
@@ -224,7 +221,7 @@ def workspace(request, year):
 @login_required
 @require_POST
 def checklist(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     ensure(perms.can_answer_checklist(request.user, cycle), "Operazione non consentita.")
     items = ChecklistItem.objects.filter(body_id=cycle.body_id, active=True)
     try:
@@ -246,7 +243,7 @@ def checklist(request, year):
 @login_required
 @require_POST
 def cycle_validate(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     form = ValidationForm(request.POST)
     data = form.cleaned_data if form.is_valid() else None
     if data and _written(
@@ -280,7 +277,7 @@ def _get(model, cycle, pk):
 
 @login_required
 def remark_new(request, year):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     ensure(perms.can_remark(request.user, cycle), "Le osservazioni si lasciano dall'OIV.")
     if request.method == "POST":
         form = RemarkForm(request.POST)
@@ -310,14 +307,14 @@ def remark_new(request, year):
     return render(
         request,
         "workflow/remark_new.html",
-        _context(request, cycle, form=form, subject=subject),
+        {"form": form, "subject": subject},
         status=status,
     )
 
 
 @login_required
 def remark_detail(request, year, pk):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     remark = selectors.remark_get(cycle, pk)
     ensure(perms.can_view_remark(request.user, remark), "Osservazione non visibile.")
     form = ReplyForm()
@@ -339,14 +336,12 @@ def remark_detail(request, year, pk):
     return render(
         request,
         "workflow/remark.html",
-        _context(
-            request,
-            cycle,
-            remark=remark,
-            form=form,
-            can_reply=perms.can_reply(request.user, remark),
-            can_close=perms.can_close_remark(request.user, remark),
-        ),
+        {
+            "remark": remark,
+            "form": form,
+            "can_reply": perms.can_reply(request.user, remark),
+            "can_close": perms.can_close_remark(request.user, remark),
+        },
         status=status,
     )
 
@@ -354,7 +349,7 @@ def remark_detail(request, year, pk):
 @login_required
 @require_POST
 def remark_close(request, year, pk):
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     remark = selectors.remark_get(cycle, pk)
     services.remark_close(user=request.user, remark=remark)
     messages.success(request, "Osservazione chiusa.")
@@ -367,52 +362,35 @@ def remark_close(request, year, pk):
 def revisions(request, year, pk):
     """The rimodulazioni of an indicator (public for a published year, internal reasons only
     to internal users) and, for the planning office, the form to add one."""
-    cycle = _cycle(request, year)
-    indicator = (
-        Indicator.objects.filter(cycle=cycle, pk=pk)
-        .select_related("cycle__body", "operational_objective")
-        .first()
-    )
-    if indicator is None:
-        raise Http404("Indicatore non trovato.")
+    cycle = year_cycle(request, year)
+    indicator = selectors.revision_indicator_get(cycle, pk)
     can_revise = perms.can_revise_target(request.user, indicator)
     form = RevisionForm() if can_revise else None
     status = 200
     if request.method == "POST":
-        if not can_revise:
-            raise PermissionDenied(
-                "Solo l'ufficio pianificazione può rimodulare i risultati attesi."
-            )
+        ensure(can_revise, "Solo l'ufficio pianificazione può rimodulare i risultati attesi.")
         form = RevisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.target_revise(user=request.user, indicator=indicator, **form.cleaned_data)
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        for message in errors:
-                            form.add_error(field if field in form.fields else None, message)
-                else:
-                    for message in exc.messages:
-                        form.add_error(None, message)
-            else:
-                messages.success(request, "Rimodulazione registrata.")
-                return redirect("workflow:revisions", year=cycle.year, pk=indicator.pk)
+        data = form.cleaned_data if form.is_valid() else None
+        if data and _written(
+            form,
+            lambda: services.target_revise(user=request.user, indicator=indicator, **data),
+            by_field=True,
+        ):
+            messages.success(request, "Rimodulazione registrata.")
+            return redirect("workflow:revisions", year=cycle.year, pk=indicator.pk)
         status = 400
     revs = selectors.revisions_by_indicator(cycle).get(indicator.id, [])
     return render(
         request,
         "workflow/revisions.html",
-        _context(
-            request,
-            cycle,
-            indicator=indicator,
-            figure=figure_for(indicator, cycle),
-            revisions=revs,
-            original=revs[0].old_target if revs else indicator.target,
-            form=form,
-            show_internal=role_of(request.user) is not None,
-        ),
+        {
+            "indicator": indicator,
+            "figure": figure_for(indicator, cycle),
+            "revisions": revs,
+            "original": revs[0].old_target if revs else indicator.target,
+            "form": form,
+            "show_internal": can_view_internal_notes(request.user),
+        },
         status=status,
     )
 
@@ -423,10 +401,10 @@ def revisions(request, year, pk):
 @login_required
 def todo(request, year):
     """Each role's next actions on the year (where people land after login)."""
-    cycle = _cycle(request, year)
+    cycle = year_cycle(request, year)
     ensure(is_internal(request.user), "Pagina riservata al personale dell'ente.")
     return render(
         request,
         "workflow/todo.html",
-        _context(request, cycle, steps=selectors.next_steps(cycle, request.user)),
+        {"steps": selectors.next_steps(cycle, request.user)},
     )

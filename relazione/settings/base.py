@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "relazione.context_processors.site",
+                "relazione.context_processors.year_page",
                 # `csp_nonce` for templates; unused while SECURE_CSP names no nonce (below).
                 "django.template.context_processors.csp",
             ],
