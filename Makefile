@@ -87,11 +87,12 @@ demo-reset: install ## Load the demo years (2023, 2024) again, dropping what was
 test: install system-deps ## The whole suite, browser journeys included
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-lint: install ## ruff (with the complexity limit), djLint, hadolint
+lint: install ## ruff (with the complexity limit), djLint, hadolint, the import layers contract
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/lint-imports  # the layers contract (pyproject.toml [tool.importlinter])
 
 # The coverage floor is fail_under in pyproject.toml ([tool.coverage.report]).
 coverage: install system-deps ## The suite without browser journeys, failing under the coverage floor

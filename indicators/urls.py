@@ -7,7 +7,6 @@ from . import views
 app_name = "indicators"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("piano/modello.xlsx", views.plan_template, name="plan_template"),
     path("piano/importa/", views.plan_import, name="plan_import"),
     path("<year:year>/", views.index, name="index"),

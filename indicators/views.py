@@ -44,17 +44,6 @@ def _internal_cycle(request, year):
 
 
 @login_required
-def home(request):
-    """Where each role lands after login: its "Da fare" page on the year that needs it."""
-    from workflow.selectors import todo_cycle
-
-    cycle = todo_cycle(request.user)
-    if cycle is None or not perms.is_internal(request.user):
-        return redirect("home")
-    return redirect("workflow:todo", year=cycle.year)
-
-
-@login_required
 @require_GET
 def index(request, year):
     cycle = _internal_cycle(request, year)

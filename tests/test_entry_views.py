@@ -159,7 +159,7 @@ def test_login_works_before_the_lockout(client, people, open_cycle):
         reverse("login"), {"username": "t-pianificazione", "password": "pw-t-pianificazione-test"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("indicators:home")
+    assert response["Location"] == reverse("workflow:home")
 
 
 def test_password_change_page(client, people):

@@ -99,7 +99,7 @@ def test_da_fare_of_the_oiv_shows_the_year_to_review_and_open_remarks(
     assert Transition.objects.filter(cycle=y2024, target="submitted").exists()
     services.remark_create(user=people.oiv, cycle=y2024, text="Fonte?", section="generale")
     client.force_login(people.oiv)
-    landing = client.get(reverse("indicators:home"))
+    landing = client.get(reverse("workflow:home"))
     assert landing["Location"] == reverse("workflow:todo", args=[2024])
     page = client.get(landing["Location"]).content.decode()
     assert "Relazione 2024 da esaminare" in page

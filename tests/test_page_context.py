@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.test import RequestFactory
 
-from accounts.selectors import year_cycle, year_page
+from accounts.selectors import year_cycle
+from relazione.context_processors import year_page
 
 
 def _request():

@@ -677,11 +677,11 @@ def test_each_role_lands_on_its_da_fare_page_after_login(client, people, open_cy
     )
     for person in (people.manager_a, people.planning, people.admin):
         log_in(client, person)
-        response = client.get(reverse("indicators:home"))
+        response = client.get(reverse("workflow:home"))
         assert response["Location"] == reverse("workflow:todo", args=[newest_open])
     log_in(client, people.oiv)  # nothing submitted to the OIV: the newest year it may see
     newest = Cycle.objects.order_by("-year").first().year
-    assert client.get(reverse("indicators:home"))["Location"] == reverse(
+    assert client.get(reverse("workflow:home"))["Location"] == reverse(
         "workflow:todo", args=[newest]
     )
 

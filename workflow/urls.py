@@ -7,6 +7,7 @@ from . import views
 app_name = "workflow"
 
 urlpatterns = [
+    path("gestione/", views.home, name="home"),
     path("<year:year>/ciclo/", views.cycle_page, name="cycle"),
     path("<year:year>/ciclo/passaggio/", views.cycle_transition, name="transition"),
     path("<year:year>/ciclo/validazione/", views.cycle_validate, name="validate"),

@@ -408,3 +408,12 @@ def todo(request, year):
         "workflow/todo.html",
         {"steps": selectors.next_steps(cycle, request.user)},
     )
+
+
+@login_required
+def home(request):
+    """Where each role lands after login: its "Da fare" page on the year that needs it."""
+    cycle = selectors.todo_cycle(request.user)
+    if cycle is None or not is_internal(request.user):
+        return redirect("home")
+    return redirect("workflow:todo", year=cycle.year)

@@ -140,7 +140,7 @@ MEDIA_URL = "/media/"
 
 LOGIN_URL = "login"
 # After login each role lands on its own page (managers: their cruscotti in edit mode).
-LOGIN_REDIRECT_URL = "indicators:home"
+LOGIN_REDIRECT_URL = "workflow:home"
 LOGOUT_REDIRECT_URL = "home"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
