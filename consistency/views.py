@@ -44,19 +44,19 @@ VALUE_LABELS = {
 # Where the objects of each area are shown (the dashboards are being written: a missing URL
 # leaves the object unlinked).
 AREA_URLS = {
-    "staff": "staff:people",
-    "finance": "finance:budget",
-    "objectives": "objectives:map",
-    "indicators": "objectives:scorecards",
+    "staff": "reports:people",
+    "finance": "reports:budget",
+    "objectives": "dashboards:map",
+    "indicators": "dashboards:scorecards",
 }
 
 
 def _object_url(obj: rules.ObjectRef, area: str, year: int) -> str | None:
     try:
         if obj.type == "indicator":
-            return reverse("objectives:indicator", args=[year, obj.id])
+            return reverse("dashboards:indicator", args=[year, obj.id])
         if obj.type == "scorecard":
-            return reverse("objectives:scorecards", args=[year])
+            return reverse("dashboards:scorecards", args=[year])
         if obj.type == "narrative":
             return reverse("reports:narrative", args=[year, obj.id])
         if area in AREA_URLS:

@@ -148,3 +148,7 @@ class ScorecardRowAdmin(PlanAdminMixin, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         YearRulesAdmin.delete_model(self, request, obj)  # no ``cycle`` of its own
+
+
+# The objectives' admin, registered with the indicators' (it needs PlanAdminMixin, above).
+from . import admin_objectives  # noqa: E402, F401

@@ -183,7 +183,7 @@ def actual_edit(request, year, pk):
             form.add_error(None, exc)
         else:
             messages.success(request, "Valore salvato.")
-            return redirect("objectives:indicator", year=year, pk=pk)
+            return redirect("dashboards:indicator", year=year, pk=pk)
     return render(
         request,
         "indicators/actual_form.html",
@@ -227,7 +227,7 @@ def indicator_form(request, year, pk=None):
             form.add_error(None, exc)
         else:
             messages.success(request, "Indicatore salvato.")
-            return redirect("objectives:indicator", year=year, pk=saved.pk)
+            return redirect("dashboards:indicator", year=year, pk=saved.pk)
     return render(
         request,
         "indicators/indicator_form.html",

@@ -1,5 +1,5 @@
 """The open data of a published year besides the indicators (whose contract is
-:mod:`indicators.export`): budget, staff and gender tables. Each dataset is a list of flat rows
+:mod:`dashboards.export`): budget, staff and gender tables. Each dataset is a list of flat rows
 of strings with machine formats (numbers with a dot, no thousands separator), one column
 contract per dataset, documented by its data dictionary (column, meaning, type)."""
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.models import Cycle
+from dashboards import export as indicators_export
 from finance.selectors import budget_view
-from indicators import export as indicators_export
 from lib.formulas import escape_formula
 from lib.xlsx_response import XLSX_TYPE
 from staff.selectors import people_view
@@ -246,7 +246,7 @@ GENDER_COLUMNS = [
     Column("women_pct", "Quota di donne sul totale calcolata (%)", DECIMAL),
 ]
 
-# --- indicators (contract of indicators.export) ------------------------------------------
+# --- indicators (contract of dashboards.export) ------------------------------------------
 
 INDICATOR_MEANINGS = {
     "year": ("Anno della Relazione", INTEGER),

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.html import format_html
 
-from objectives.tables import ScorecardTable
+from dashboards.tables import ScorecardTable
 
 
 class PublicScorecardTable(ScorecardTable):

@@ -17,10 +17,11 @@ from django_tables2 import RequestConfig
 
 from consistency.selectors import corrections_of_area
 from core.models import Cycle
+from dashboards import selectors as objective_selectors
+from dashboards.exports import is_filtered, scorecard_export, scorecard_filtered
 from indicators.rollup import figure_for
-from objectives import selectors as objective_selectors
-from objectives.exports import is_filtered, scorecard_export, scorecard_filtered
-from reports.selectors import methodology_page, scorecard_results
+from objectives.selectors import scorecard_get
+from reports.selectors import methodology_page
 
 from . import documents, opendata
 from .cache import cache_timeout, published_view
@@ -91,24 +92,24 @@ def year_home(request, cycle):
 @published_view
 def strategic_map(request, cycle):
     smap = objective_selectors.strategic_map(cycle)
-    return _render(request, "objectives/map.html", cycle, map=smap)
+    return _render(request, "dashboards/map.html", cycle, map=smap)
 
 
 @published_view
 def objective_detail(request, cycle, code):
     node = objective_selectors.objective_detail(cycle, code)
-    return _render(request, "objectives/objective.html", cycle, node=node)
+    return _render(request, "dashboards/objective.html", cycle, node=node)
 
 
 @published_view
 def scorecard_index(request, cycle):
     sections = objective_selectors.scorecard_sections(cycle)
-    return _render(request, "objectives/scorecards.html", cycle, sections=sections)
+    return _render(request, "dashboards/scorecards.html", cycle, sections=sections)
 
 
 @published_view
 def scorecard_detail(request, cycle, slug):
-    scorecard = objective_selectors.scorecard_get(cycle, slug)
+    scorecard = scorecard_get(cycle, slug)
     filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
     fmt = request.GET.get("formato")
     if fmt in ("csv", "xlsx"):
@@ -118,7 +119,7 @@ def scorecard_detail(request, cycle, slug):
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
     return _render(
         request,
-        "objectives/scorecard.html",
+        "dashboards/scorecard.html",
         cycle,
         scorecard=scorecard,
         table=table,
@@ -126,7 +127,7 @@ def scorecard_detail(request, cycle, slug):
         summary=summary,
         results=None
         if is_filtered(filterset)
-        else scorecard_results(cycle, scorecard.title, lines),
+        else objective_selectors.scorecard_results(cycle, scorecard.title, lines),
         query=request.GET.urlencode(),
     )
 
@@ -135,13 +136,13 @@ def scorecard_detail(request, cycle, slug):
 def indicator_detail(request, cycle, pk):
     indicator = objective_selectors.indicator_get(cycle, pk)
     figure = figure_for(indicator, cycle)
-    return _render(request, "objectives/indicator.html", cycle, indicator=indicator, figure=figure)
+    return _render(request, "dashboards/indicator.html", cycle, indicator=indicator, figure=figure)
 
 
 @published_view
 def common_objectives(request, cycle):
     groups = objective_selectors.common_groups(cycle)
-    return _render(request, "objectives/common.html", cycle, groups=groups)
+    return _render(request, "dashboards/common.html", cycle, groups=groups)
 
 
 @published_view
@@ -149,7 +150,7 @@ def methodology(request, cycle):
     page = methodology_page(cycle)
     return _render(
         request,
-        "objectives/methodology.html",
+        "dashboards/methodology.html",
         cycle,
         note=page.note,
         corrections=page.corrections,

@@ -21,11 +21,11 @@ INTERNAL_PAGES = {
     "resources": ("Contesto e risorse", "resources:index"),
 }
 DATA_PAGES = (
-    ("Mappa strategica", "objectives:map"),
-    ("Cruscotti", "objectives:scorecards"),
-    ("Obiettivi comuni", "objectives:common"),
-    ("Risorse economiche", "finance:budget"),
-    ("Personale e genere", "staff:people"),
+    ("Mappa strategica", "dashboards:map"),
+    ("Cruscotti", "dashboards:scorecards"),
+    ("Obiettivi comuni", "dashboards:common"),
+    ("Risorse economiche", "reports:budget"),
+    ("Personale e genere", "reports:people"),
 )
 
 

@@ -11,10 +11,8 @@ urlpatterns = [
     path("trasparenza/", include("public.urls")),
     path("gestione/", include("resources.urls")),
     path("gestione/", include("indicators.urls")),
-    path("reports/", include("reports.urls")),
+    path("", include("reports.urls")),  # /reports/<year>/... and the note
     path("", include("workflow.urls")),
     path("", include("consistency.urls")),
-    path("", include("finance.urls")),
-    path("", include("staff.urls")),
-    path("", include("objectives.urls")),
+    path("", include("dashboards.urls")),
 ]

@@ -7,11 +7,11 @@ def home(request):
     """Year selector target: ?anno=YYYY goes to that year's map, otherwise the latest year."""
     year = request.GET.get("anno", "")
     if year.isdigit() and cycle_list(user=request.user).filter(year=int(year)).exists():
-        return redirect("objectives:map", year=int(year))
+        return redirect("dashboards:map", year=int(year))
     cycle = cycle_latest(user=request.user)
     if cycle is None:
         return render(request, "relazione/empty.html")
-    return redirect("objectives:map", year=cycle.year)
+    return redirect("dashboards:map", year=cycle.year)
 
 
 def accessibility(request):

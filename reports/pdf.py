@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.models import Cycle
-from indicators.export import export_rows, to_csv
+from dashboards.export import export_rows, to_csv
 
 from .layout import Layout
 from .selectors import relazione_document

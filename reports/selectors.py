@@ -20,13 +20,8 @@ from consistency.selectors import year_data_build
 from core.machine import LOCKED_STATES
 from core.models import Cycle
 from core.selectors import measurement_rules
-from finance.selectors import BudgetView, budget_view
-from indicators.rollup import Summary, figure_for, summarize
-from indicators.selectors import scorecard_rows
-from lib.authorship import user_label
-from narratives.models import Narrative
-from objectives.models import OrgUnit, Scorecard
-from objectives.selectors import (
+from dashboards.results import results_paragraph
+from dashboards.selectors import (
     CommonGroupNode,
     ScorecardLine,
     StrategicMap,
@@ -35,6 +30,12 @@ from objectives.selectors import (
     strategic_map,
     summarize_lines,
 )
+from finance.selectors import BudgetView, budget_view
+from indicators.rollup import Summary, figure_for, summarize
+from indicators.selectors import scorecard_rows
+from lib.authorship import user_label
+from narratives.models import Narrative
+from objectives.models import OrgUnit, Scorecard
 from resources.models import ContextTable
 from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
 from staff.selectors import PeopleView, people_view
@@ -42,7 +43,7 @@ from workflow.selectors import validation_of
 
 from . import charts, layout
 from .blocks import Block, document_blocks
-from .methodology import NV_LEGEND, NoteSection, methodology_note, results_paragraph
+from .methodology import NV_LEGEND, NoteSection, methodology_note
 from .models import PdfRequest, RelazionePdf
 
 
@@ -299,7 +300,7 @@ class ScorecardBlock:
 
 @dataclass
 class ObjectiveBlock:
-    node: object  # objectives.selectors.ObjectiveNode (objective + summary)
+    node: object  # dashboards.selectors.ObjectiveNode (objective + summary)
     block: ScorecardBlock | None
 
 
@@ -494,10 +495,3 @@ def section_results(cycle: Cycle, key: str) -> str | None:
     figures = [figure_for(row.indicator, cycle, row.declared_realization) for row in rows]
     summary = summarize("", figures, measurement_rules(cycle).bands)
     return results_paragraph(f"La sezione {section}", figures, summary)
-
-
-def scorecard_results(cycle: Cycle, title: str, lines: list[ScorecardLine]) -> str:
-    """The results paragraph of one cruscotto, from the lines its page already loaded."""
-    figures = [line.figure for line in lines]
-    summary = summarize("", figures, measurement_rules(cycle).bands)
-    return results_paragraph(f"Il cruscotto {title}", figures, summary)

@@ -8,7 +8,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_narratives, can_view_history, ensure, is_internal
 from accounts.selectors import year_cycle
+from consistency.selectors import corrections_of_area
+from finance.charts import budget_charts
+from finance.selectors import budget_view
 from narratives.models import Narrative
+from staff.charts import people_charts
+from staff.selectors import people_view
 
 from . import selectors, services
 from .forms import NarrativeForm
@@ -199,5 +204,45 @@ def narrative_history(request, year, key):
             "narrative": narrative,
             "history": selectors.narrative_history(narrative),
             "can_edit": can_edit_narratives(request.user, cycle),
+        },
+    )
+
+
+def methodology(request, year):
+    cycle = year_cycle(request, year)
+    page = selectors.methodology_page(cycle)
+    return render(
+        request,
+        "reports/methodology.html",
+        {"note": page.note, "corrections": page.corrections},
+    )
+
+
+# The resource pages of the year: the finance and staff tables as the Relazione prints them,
+# with the corrections of their declared totals (consistency), so here, above both.
+def budget(request, year):
+    cycle = year_cycle(request, year)
+    view = budget_view(cycle)
+    return render(
+        request,
+        "finance/budget.html",
+        {
+            "view": view,
+            "corrections": corrections_of_area(cycle=cycle, area="finance"),
+            **budget_charts(view),
+        },
+    )
+
+
+def people(request, year):
+    cycle = year_cycle(request, year)
+    view = people_view(cycle)
+    return render(
+        request,
+        "staff/people.html",
+        {
+            "view": view,
+            "corrections": corrections_of_area(cycle=cycle, area="staff"),
+            **people_charts(cycle.year, view),
         },
     )

@@ -117,7 +117,7 @@ def test_history_records_who_when_old_and_new(client, people, open_cycle, unit_a
         ("actual", "14", "15")
     ]
     log_in(client, people.oiv)
-    page = client.get(reverse("objectives:indicator", args=[2023, unit_a_indicator.id]))
+    page = client.get(reverse("dashboards:indicator", args=[2023, unit_a_indicator.id]))
     text = page.content.decode()
     assert "Storico delle modifiche" in text and "T-Promozione" in text and "15" in text
 

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.models import Body, Cycle
+from dashboards.export import COLUMNS
 from indicators.domain import ValueType, parse_value
-from indicators.export import COLUMNS
 from indicators.models import CommonGroup, Indicator, ScorecardRow
 from objectives.models import Scorecard
 

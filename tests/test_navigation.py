@@ -122,7 +122,7 @@ def test_da_fare_query_count_does_not_grow_with_remarks(
 
 def test_cruscotti_list_counts_indicators(client, people, y2024):
     client.force_login(people.planning)
-    response = client.get(reverse("objectives:scorecards", args=[2024]))
+    response = client.get(reverse("dashboards:scorecards", args=[2024]))
     promozione = Scorecard.objects.get(cycle=y2024, slug="promozione")
     rows = promozione.rows.values("indicator_id").distinct().count()
     assert rows > 2

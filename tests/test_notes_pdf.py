@@ -12,7 +12,7 @@ from consistency import corrections
 from consistency.selectors import year_data_build
 from core.locking import unlocked
 from core.models import Cycle
-from objectives.selectors import strategic_map
+from dashboards.selectors import strategic_map
 from reports.selectors import relazione_document
 from tests.test_reports_pdf import rendered  # noqa: F401 - the PDF, rendered once per module
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from consistency.selectors import YEAR_DATA_QUERIES
 from core.locking import unlocked
 from core.models import Cycle
-from indicators.export import COLUMNS, export_rows
+from dashboards.export import COLUMNS, export_rows
+from dashboards.selectors import scorecard_summaries, strategic_map
 from indicators.models import Indicator
-from objectives.selectors import scorecard_summaries, strategic_map
 from tests.people import *  # noqa: F403
 from tests.people import log_in
 
@@ -94,7 +94,7 @@ def test_methodology_page_states_the_bodys_rules_and_lists_the_corrections(clien
 def test_methodology_page_query_count(client, cycle, django_assert_num_queries):
     # cycle (with body), visible years, the strategic map (4), the consistency snapshot
     with django_assert_num_queries(2 + 4 + YEAR_DATA_QUERIES):
-        assert client.get(reverse("objectives:methodology", args=[2023])).status_code == 200
+        assert client.get(reverse("reports:methodology", args=[2023])).status_code == 200
 
 
 def test_coverage_on_the_map_of_the_year_in_data_entry(client, people):
@@ -103,7 +103,7 @@ def test_coverage_on_the_map_of_the_year_in_data_entry(client, people):
     overall = strategic_map(cycle).overall
     assert 0 < overall.valued < overall.total
     log_in(client, people.planning)
-    html = client.get(reverse("objectives:map", args=[2024])).content.decode()
+    html = client.get(reverse("dashboards:map", args=[2024])).content.decode()
     assert f"calcolata su {overall.valued} di {overall.total} indicatori" in html
 
 
@@ -199,7 +199,7 @@ def test_open_data_of_the_corrections(client, cycle):
 
 
 def test_results_paragraph_only_for_the_whole_cruscotto(client, cycle):
-    url = reverse("objectives:scorecard", args=[2023, "risorse-strumentali"])
+    url = reverse("dashboards:scorecard", args=[2023, "risorse-strumentali"])
     assert (
         "Il cruscotto RISORSE STRUMENTALI comprende 15 indicatori"
         in client.get(url).content.decode()

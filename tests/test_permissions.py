@@ -388,7 +388,7 @@ OPEN_YEAR = [
     (
         "public indicator page",
         "get",
-        lambda i: reverse("objectives:indicator", args=[2023, i.id]),
+        lambda i: reverse("dashboards:indicator", args=[2023, i.id]),
         None,
         {
             "anonymous": 404,

@@ -43,7 +43,7 @@ def json_rows(response):
 
 
 def test_indicators_csv_json_xlsx_follow_the_export_contract(client, cycle):
-    from indicators.export import COLUMNS
+    from dashboards.export import COLUMNS
 
     rows = csv_rows(download(client, cycle, "indicatori", "csv"))
     assert len(rows) == ScorecardRow.objects.filter(scorecard__cycle=cycle).count()

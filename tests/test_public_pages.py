@@ -61,7 +61,7 @@ def test_public_pages_link_to_public_pages_and_internal_ones_stay_internal(clien
     assert f'href="/trasparenza/{cycle.year}/obiettivi/{so.code}/"' in public
     assert f'href="/{cycle.year}/obiettivi/' not in public
     assert reverse("login") not in public
-    internal = client.get(reverse("objectives:map", args=[cycle.year])).content.decode()
+    internal = client.get(reverse("dashboards:map", args=[cycle.year])).content.decode()
     assert f'href="/{cycle.year}/obiettivi/{so.code}/"' in internal
     assert "/trasparenza/2023/obiettivi/" not in internal
     scorecard = Scorecard.objects.filter(cycle=cycle).order_by("order").first()
@@ -147,7 +147,7 @@ def test_nothing_internal_leaks_into_public_pages_or_files(client, cycle):
     client.force_login(user)
     # The internal page does show the transcription note to this user: the check below bites.
     indicator = Indicator.objects.filter(cycle=cycle, rows__isnull=False).first()
-    internal = client.get(reverse("objectives:indicator", args=[cycle.year, indicator.pk]))
+    internal = client.get(reverse("dashboards:indicator", args=[cycle.year, indicator.pk]))
     assert SECRETS["note"] in internal.content.decode()
     urls = [*public_urls(cycle), reverse("public:index")]
     urls.append(reverse("public:indicator", args=[cycle.year, indicator.pk]))

@@ -11,7 +11,7 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from core.models import Cycle
-from indicators.export import export_rows, to_csv
+from dashboards.export import export_rows, to_csv
 from objectives.models import Scorecard, StrategicObjective
 from tests.people import set_state
 

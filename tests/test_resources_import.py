@@ -170,9 +170,9 @@ def test_round_trip_of_a_new_year(client, people, cycle, y2024):
     log = ResourcesImport.objects.get(cycle=y2024)
     assert (log.user, log.added, log.changed, log.removed) == (people.planning, total, 0, 0)
 
-    budget_page = client.get(reverse("finance:budget", args=[2024])).content.decode()
+    budget_page = client.get(reverse("reports:budget", args=[2024])).content.decode()
     assert "13.456.789" in budget_page and "13.987.654" in budget_page
-    people_page = client.get(reverse("staff:people", args=[2024])).content.decode()
+    people_page = client.get(reverse("reports:people", args=[2024])).content.decode()
     categories = StaffCategory.objects.filter(cycle=y2024).count()
     assert f"<strong>{categories * 4 * 7}</strong>" in people_page  # 2 contracts x 2 genders
     assert "81,25" in people_page

@@ -31,7 +31,7 @@ def test_the_views_modules_are_found():
     names = {_name(p) for p in MODULES}
     assert {
         "indicators/views.py",
-        "objectives/views.py",
+        "dashboards/views.py",
         "public/views.py",
         "reports/views.py",
         "resources/context_views.py",

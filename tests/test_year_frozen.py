@@ -23,8 +23,8 @@ from core import locking
 from core.locking import YearLocked, unlocked
 from core.models import Body, Cycle
 from core.querysets import CycleOwnedQuerySet
+from dashboards.export import export_rows, to_csv
 from finance.models import BudgetLine
-from indicators.export import export_rows, to_csv
 from indicators.models import Indicator
 from narratives.models import Narrative
 from objectives.models import CycleUnit, OperationalObjective, OrgUnit
@@ -111,7 +111,7 @@ def test_band_change_keeps_2023_and_reaches_2024(client, cycle, year_2024, peopl
     year_2024.refresh_from_db()
     assert (year_2024.band_achieved_from, year_2024.band_partial_from) == (D(99), D(95))
     log_in(client, people.planning)
-    page = client.get(reverse("objectives:map", args=[2024])).content.decode()
+    page = client.get(reverse("dashboards:map", args=[2024])).content.decode()
     assert "raggiunto da 99%" in page and "parzialmente raggiunto da 95%" in page
 
 
@@ -229,7 +229,7 @@ def test_unit_rename_keeps_2023_and_reaches_2024(client, cycle, year_2024, peopl
     _assert_2023_unchanged(client, cycle, before)
     assert "sviluppo del territorio" not in _public(client, "scorecard", "promozione")
     log_in(client, people.planning)
-    page = client.get(reverse("objectives:scorecard", args=[2024, "promozione"])).content
+    page = client.get(reverse("dashboards:scorecard", args=[2024, "promozione"])).content
     assert "Unità: Promozione e sviluppo del territorio" in page.decode()
     assert CycleUnit.objects.get(cycle=cycle, unit=unit).name == "Promozione"
 

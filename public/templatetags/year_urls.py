@@ -7,15 +7,15 @@ from django.urls import reverse
 register = template.Library()
 
 INTERNAL = {
-    "map": "objectives:map",
-    "objective": "objectives:objective",
-    "scorecards": "objectives:scorecards",
-    "scorecard": "objectives:scorecard",
-    "indicator": "objectives:indicator",
-    "common": "objectives:common",
-    "budget": "finance:budget",
-    "people": "staff:people",
-    "methodology": "objectives:methodology",
+    "map": "dashboards:map",
+    "objective": "dashboards:objective",
+    "scorecards": "dashboards:scorecards",
+    "scorecard": "dashboards:scorecard",
+    "indicator": "dashboards:indicator",
+    "common": "dashboards:common",
+    "budget": "reports:budget",
+    "people": "reports:people",
+    "methodology": "reports:methodology",
 }
 
 

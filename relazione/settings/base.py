@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "relazione",
     "objectives",
     "indicators",
+    "dashboards",
     "finance",
     "staff",
     "resources",

@@ -2,8 +2,7 @@ import django_filters
 
 from indicators import domain
 from indicators.models import ScorecardRow
-
-from .models import Perspective, StrategicObjective
+from objectives.models import Perspective, StrategicObjective
 
 BAND_CHOICES = [(b.value, domain.BAND_LABELS[b]) for b in domain.Band]
 

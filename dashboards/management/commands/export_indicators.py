@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from core.models import Cycle
-from indicators.export import WRITERS, export_rows
+from dashboards.export import WRITERS, export_rows
 
 
 class Command(BaseCommand):

@@ -19,11 +19,10 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from core.models import Cycle
+from indicators import domain
+from indicators.rollup import figure_for
+from indicators.selectors import scorecard_rows
 from lib.formulas import escape_formula
-
-from . import domain
-from .rollup import figure_for
-from .selectors import scorecard_rows
 
 COLUMNS = [
     "year",
@@ -80,7 +79,7 @@ def _number(value: Decimal | None) -> str:
 
 def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
     """Queries: the cruscotti's summaries (2), the year's (4), the rows with their joins (1)."""
-    from objectives.selectors import scorecard_summaries, strategic_map
+    from dashboards.selectors import scorecard_summaries, strategic_map
 
     cards = scorecard_summaries(cycle)
     overall = strategic_map(cycle).overall

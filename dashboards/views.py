@@ -1,5 +1,5 @@
 """Dashboards: strategic map, strategic objectives, cruscotti, indicators. Views stay thin:
-reads come from objectives.selectors, figures from indicators.domain/rollup."""
+reads come from dashboards.selectors, figures from indicators.domain/rollup."""
 
 from django.shortcuts import render
 from django_tables2 import RequestConfig
@@ -13,7 +13,6 @@ from accounts.permissions import (
 from accounts.selectors import year_cycle
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
-from reports.selectors import methodology_page, scorecard_results
 
 from . import selectors
 from .exports import is_filtered, scorecard_export, scorecard_filtered
@@ -23,19 +22,19 @@ from .tables import ScorecardTable
 def strategic_map(request, year):
     cycle = year_cycle(request, year)
     smap = selectors.strategic_map(cycle)
-    return render(request, "objectives/map.html", {"map": smap})
+    return render(request, "dashboards/map.html", {"map": smap})
 
 
 def objective_detail(request, year, code):
     cycle = year_cycle(request, year)
     node = selectors.objective_detail(cycle, code)
-    return render(request, "objectives/objective.html", {"node": node})
+    return render(request, "dashboards/objective.html", {"node": node})
 
 
 def scorecard_index(request, year):
     cycle = year_cycle(request, year)
     sections = selectors.scorecard_sections(cycle)
-    return render(request, "objectives/scorecards.html", {"sections": sections})
+    return render(request, "dashboards/scorecards.html", {"sections": sections})
 
 
 def scorecard_detail(request, year, slug):
@@ -50,14 +49,16 @@ def scorecard_detail(request, year, slug):
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
     return render(
         request,
-        "objectives/scorecard.html",
+        "dashboards/scorecard.html",
         {
             "scorecard": scorecard,
             "table": table,
             "filter": filterset,
             "summary": summary,
             "results": (
-                None if is_filtered(filterset) else scorecard_results(cycle, scorecard.title, lines)
+                None
+                if is_filtered(filterset)
+                else selectors.scorecard_results(cycle, scorecard.title, lines)
             ),
             "query": request.GET.urlencode(),
         },
@@ -70,7 +71,7 @@ def indicator_detail(request, year, pk):
     figure = figure_for(indicator, cycle)
     return render(
         request,
-        "objectives/indicator.html",
+        "dashboards/indicator.html",
         {
             "indicator": indicator,
             "figure": figure,
@@ -85,14 +86,4 @@ def indicator_detail(request, year, pk):
 def common_objectives(request, year):
     cycle = year_cycle(request, year)
     groups = selectors.common_groups(cycle)
-    return render(request, "objectives/common.html", {"groups": groups})
-
-
-def methodology(request, year):
-    cycle = year_cycle(request, year)
-    page = methodology_page(cycle)
-    return render(
-        request,
-        "objectives/methodology.html",
-        {"note": page.note, "corrections": page.corrections},
-    )
+    return render(request, "dashboards/common.html", {"groups": groups})

@@ -41,7 +41,7 @@ class ScorecardTable(tables.Table):
         return domain.KIND_LABELS.get(domain.Kind(value), value)
 
     def render_indicator(self, record, value):
-        url = reverse("objectives:indicator", args=[self.year, record.indicator.id])
+        url = reverse("dashboards:indicator", args=[self.year, record.indicator.id])
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_realization(self, record):

@@ -4,7 +4,7 @@ import lib.converters  # noqa: F401 - registers <year:> and <id:>
 
 from . import views
 
-app_name = "objectives"
+app_name = "dashboards"
 
 urlpatterns = [
     path("<year:year>/", views.strategic_map, name="map"),
@@ -13,5 +13,4 @@ urlpatterns = [
     path("<year:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"),
     path("<year:year>/indicatori/<id:pk>/", views.indicator_detail, name="indicator"),
     path("<year:year>/obiettivi-comuni/", views.common_objectives, name="common"),
-    path("<year:year>/nota-metodologica/", views.methodology, name="methodology"),
 ]

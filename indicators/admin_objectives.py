@@ -1,16 +1,23 @@
 """Admin of the objectives: same predicates and services as the web forms (see
-indicators.admin.PlanAdminMixin)."""
+indicators.admin.PlanAdminMixin). Here rather than in objectives because the plan's writes are
+the services of indicators, above the objectives' models."""
 
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_rules import YearRulesAdmin
-from indicators import services
-from indicators.admin import PlanAdminMixin
-from indicators.forms import VersionedForm
+from objectives.models import (
+    OperationalObjective,
+    OrgUnit,
+    Perspective,
+    Scorecard,
+    StrategicObjective,
+)
 
-from .models import OperationalObjective, OrgUnit, Perspective, Scorecard, StrategicObjective
+from . import services
+from .admin import PlanAdminMixin
+from .forms import VersionedForm
 
 
 class _UserFormAdmin:
