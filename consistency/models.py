@@ -27,7 +27,7 @@ class FindingJustification(models.Model):
     )
     created_at = models.DateTimeField("inserita il", auto_now_add=True)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "giustificazione di un rilievo"

@@ -4,7 +4,8 @@ The guard sits below everything (forms, Excel import, admin, management commands
 
 * ``pre_save``/``pre_delete`` receivers on every model that belongs to a cycle (its own
   ``cycle`` foreign key, or through a parent that has one, e.g. ScorecardRow -> Scorecard);
-* ``m2m_changed`` on the assignment of units to operational objectives;
+* ``m2m_changed`` on a many-to-many of a year's model (the units of an operational objective,
+  connected by objectives' ready() with :func:`guard_many_to_many`);
 * :class:`core.querysets.CycleOwnedQuerySet` for ``update()``, ``delete()``,
   ``bulk_create()`` and ``bulk_update()``, which bypass the signals;
 * the Cycle itself: a locked cycle cannot be deleted, its fields other than the state cannot
@@ -41,35 +42,10 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .machine import FROZEN_STATES, LOCKED_STATES  # the one definition, in the pure machine
+from .machine import LOCKED_STATES  # the one definition, in the pure machine
 
 _UNLOCKED: ContextVar[bool] = ContextVar("workflow_unlocked", default=False)
 _IN_TRANSITION: ContextVar[bool] = ContextVar("workflow_in_transition", default=False)
-
-
-# Apps whose cycle-owned models are guarded; for ``workflow`` only the named models (the
-# remarks, checklist and validations are process records that go on after validation).
-GUARDED_APPS: dict[str, set[str] | None] = {
-    "resources": {"contexttable", "declaredfigure"},  # not the log of the imports
-    "objectives": None,
-    "indicators": None,
-    "finance": None,
-    "staff": None,
-    "narratives": None,
-    "consistency": None,  # the justifications of findings are part of the validated year
-    "workflow": {"targetproposal", "checklistanswer", "gapjustification"},
-}
-# Rows that freeze at the submission to the OIV rather than at validation: the context and
-# resources, the Relazione's texts and the justifications of its gaps, which the planning office
-# may no longer change once the OIV has the year (machine.FROZEN_STATES: the services and
-# permissions say the same, this holds it on every other path).
-FROZEN_AT_SUBMISSION: dict[str, set[str] | None] = {
-    "finance": None,
-    "staff": None,
-    "resources": {"contexttable"},
-    "narratives": None,
-    "workflow": {"gapjustification"},
-}
 
 
 class YearLocked(PermissionDenied):
@@ -165,23 +141,24 @@ def lookup(model) -> str | None:
     return "__".join(path) if path else None
 
 
-def _listed(table: dict[str, set[str] | None], meta) -> bool:
-    names = table.get(meta.app_label, False)
-    return names is not False and (names is None or meta.model_name in names)
+def _declared_lock(model) -> frozenset[str] | None:
+    """The states that lock ``model``'s rows, as its manager declares them (``year_lock`` of
+    core.querysets.CycleOwnedQuerySet and FrozenAtSubmissionQuerySet); None: not a year's row.
+    Declared by each model in its own app, so the core names none of the apps above it."""
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    return getattr(queryset_class, "year_lock", None)
 
 
 def lock_states(model) -> frozenset[str]:
     """The states in which the rows of ``model`` may not change."""
-    if _listed(FROZEN_AT_SUBMISSION, model._meta.concrete_model._meta):
-        return FROZEN_STATES
-    return LOCKED_STATES
+    return _declared_lock(model._meta.concrete_model) or LOCKED_STATES
 
 
 def is_guarded(model) -> bool:
     meta = model._meta
     if meta.auto_created or meta.abstract:
         return False
-    if not _listed(GUARDED_APPS, meta):
+    if _declared_lock(model) is None:
         return False
     if any(f.name == "history_id" for f in meta.fields):  # django-simple-history records
         return False
@@ -270,17 +247,6 @@ def _guard_delete(sender, instance, origin=None, **kwargs):
         raise YearLocked(*found)
 
 
-def _guard_units(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if is_unlocked() or action not in ("pre_add", "pre_remove", "pre_clear"):
-        return
-    if not reverse:
-        ensure_unlocked(Q(pk=instance.cycle_id))
-    elif pk_set:
-        ensure_unlocked(Q(operational_objectives__in=pk_set))
-    else:
-        ensure_unlocked(Q(operational_objectives__units=instance))
-
-
 def _cycle_pre_save(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None or is_unlocked():
         instance._workflow_old_state = None
@@ -365,7 +331,7 @@ def _guard_through(through) -> None:
 
 
 def connect_guards() -> None:
-    from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+    from django.db.models.signals import post_save, pre_delete, pre_save
 
     for model in apps.get_models():
         if is_guarded(model):
@@ -373,15 +339,36 @@ def connect_guards() -> None:
             uid = f"workflow-lock-{model._meta.label_lower}"
             pre_save.connect(_guard_save, sender=model, dispatch_uid=f"{uid}-save")
             pre_delete.connect(_guard_delete, sender=model, dispatch_uid=f"{uid}-delete")
-    operational = apps.get_model("objectives", "OperationalObjective")
-    _guard_through(operational.units.through)
-    m2m_changed.connect(
-        _guard_units, sender=operational.units.through, dispatch_uid="workflow-lock-units"
-    )
     cycle = apps.get_model("core", "Cycle")
     pre_save.connect(_cycle_pre_save, sender=cycle, dispatch_uid="workflow-cycle-pre-save")
     post_save.connect(_cycle_post_save, sender=cycle, dispatch_uid="workflow-cycle-post-save")
     pre_delete.connect(_cycle_pre_delete, sender=cycle, dispatch_uid="workflow-cycle-delete")
+
+
+def guard_many_to_many(field) -> None:
+    """Lock the many-to-many ``field`` of a year's model with the year: its through table
+    gets the guarded manager, and adding or removing (from either side) in a locked year is
+    refused. Called by the ready() of the app that owns the field (the units of an operational
+    objective), so the core names no model above it."""
+    from django.db.models.signals import m2m_changed
+
+    owner = field.model
+    by_owner = owner._meta.get_field("cycle").related_query_name()
+    through = field.remote_field.through
+    _guard_through(through)
+
+    def guard(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if is_unlocked() or action not in ("pre_add", "pre_remove", "pre_clear"):
+            return
+        if not reverse:
+            ensure_unlocked(Q(pk=instance.cycle_id))
+        elif pk_set:
+            ensure_unlocked(Q(**{f"{by_owner}__in": pk_set}))
+        else:
+            ensure_unlocked(Q(**{f"{by_owner}__{field.name}": instance}))
+
+    uid = f"core-lock-{through._meta.label_lower}"
+    m2m_changed.connect(guard, sender=through, weak=False, dispatch_uid=uid)
 
 
 def guarded_models() -> list:

@@ -8,10 +8,16 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from . import integrity, locking
+from . import integrity, locking, machine
 
 
 class CycleOwnedQuerySet(integrity.IntegrityQuerySet):  # + one year per row (integrity.py)
+    """The manager of every row that belongs to a year: a model declares that it is locked with
+    its year by using it (core.locking derives the guards from it, for every app above)."""
+
+    # The states in which the rows may not change (core.locking.lock_states).
+    year_lock = machine.LOCKED_STATES
+
     def _ensure_rows_unlocked(self, extra: Q | None = None) -> None:
         if locking.is_unlocked():
             return
@@ -59,6 +65,14 @@ class CycleOwnedQuerySet(integrity.IntegrityQuerySet):  # + one year per row (in
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     bulk_update.alters_data = True
+
+
+class FrozenAtSubmissionQuerySet(CycleOwnedQuerySet):
+    """For the rows the planning office may no longer change once the OIV has the year (the
+    context and resources, the Relazione's texts, the justifications of its gaps): frozen from
+    the submission, not only at validation; a return to the planning office reopens them."""
+
+    year_lock = machine.FROZEN_STATES
 
 
 class CycleQuerySet(models.QuerySet):

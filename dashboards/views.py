@@ -13,6 +13,7 @@ from accounts.permissions import (
 from accounts.selectors import year_cycle
 from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
+from objectives.selectors import scorecard_get
 
 from . import selectors
 from .exports import is_filtered, scorecard_export, scorecard_filtered
@@ -39,7 +40,7 @@ def scorecard_index(request, year):
 
 def scorecard_detail(request, year, slug):
     cycle = year_cycle(request, year)
-    scorecard = selectors.scorecard_get(cycle, slug)
+    scorecard = scorecard_get(cycle, slug)
     filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
     fmt = request.GET.get("formato")
     if fmt in ("csv", "xlsx"):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import Cycle
-from core.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.querysets import FrozenAtSubmissionQuerySet  # the locked-year guard
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -38,7 +38,7 @@ class BudgetLine(models.Model):
     actual = models.DecimalField("consuntivo", null=True, blank=True, **MONEY)
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "voce di conto economico"
@@ -66,7 +66,7 @@ class EconomicIntervention(models.Model):
     actual = models.DecimalField("costi", **MONEY)
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "intervento economico"
@@ -105,7 +105,7 @@ class FinancialRatio(models.Model):
     )
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "indice di bilancio"
@@ -126,7 +126,7 @@ class Holding(models.Model):
     nominal_value = models.DecimalField("valore nominale della partecipazione", **MONEY)
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "partecipazione"

@@ -28,7 +28,7 @@ class CommonGroup(models.Model):
     name = models.CharField("gruppo", max_length=200)
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "gruppo di obiettivi comuni"
@@ -88,7 +88,7 @@ class Indicator(models.Model):
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "indicatore"
@@ -148,7 +148,7 @@ class ScorecardRow(models.Model):
     )
     source_note = models.TextField("note di trascrizione", blank=True)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "riga di cruscotto"

@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.models import Cycle
-from core.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.querysets import FrozenAtSubmissionQuerySet  # the locked-year guard
 
 
 class NarrativeKey(models.TextChoices):
@@ -60,7 +60,7 @@ class Narrative(models.Model):
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "testo della Relazione"

@@ -8,9 +8,14 @@ class ObjectivesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from core import locking
         from core.models import Cycle
 
+        from .models import OperationalObjective
+
         post_save.connect(_label_new_cycle, sender=Cycle, dispatch_uid="objectives-cycle-units")
+        # The units assigned to an objective are part of its year: locked with it.
+        locking.guard_many_to_many(OperationalObjective._meta.get_field("units"))
 
 
 def _label_new_cycle(sender, instance, created=False, raw=False, **kwargs):

@@ -18,7 +18,7 @@ class Perspective(models.Model):
     order = models.PositiveSmallIntegerField("ordine")
     name = models.CharField("prospettiva", max_length=120)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "prospettiva"
@@ -48,7 +48,7 @@ class StrategicObjective(models.Model):
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "obiettivo strategico"
@@ -211,7 +211,7 @@ class CycleUnit(models.Model):
     slug = models.SlugField("codice nell'anno", max_length=80)
     order = models.PositiveSmallIntegerField("ordine nell'anno", default=0)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "unità organizzativa nell'anno"
@@ -249,7 +249,7 @@ class OperationalObjective(models.Model):
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "obiettivo operativo"
@@ -300,7 +300,7 @@ class Scorecard(models.Model):
         "titolare", max_length=120, blank=True, help_text="Per i cruscotti individuali"
     )
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "cruscotto"

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.models import Cycle
-from core.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.querysets import CycleOwnedQuerySet, FrozenAtSubmissionQuerySet  # the locked-year guard
 
 from .sheets import SHEETS, SheetDiff, changes_summary
 
@@ -85,7 +85,7 @@ class DeclaredFigure(models.Model):
     text = models.CharField("valore come riportato", max_length=60, blank=True)
     source = models.CharField("fonte", max_length=200, blank=True)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "valore dichiarato"
@@ -123,7 +123,7 @@ class ContextTable(models.Model):
     # loaded with, so two planners pasting the same table never overwrite each other.
     version = models.PositiveIntegerField("versione", default=1)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "tabella di contesto"

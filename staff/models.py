@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import Cycle
-from core.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.querysets import FrozenAtSubmissionQuerySet  # the locked-year guard
 
 
 class Gender(models.TextChoices):
@@ -23,7 +23,7 @@ class StaffCategory(models.Model):
     establishment_note = models.CharField("nota alla dotazione", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "area di inquadramento"
@@ -52,7 +52,7 @@ class Headcount(models.Model):
     contract = models.CharField("contratto", max_length=4, choices=Contract)
     count = models.PositiveIntegerField("dipendenti")
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "consistenza del personale"
@@ -79,7 +79,7 @@ class PartTimeCount(models.Model):
     gender = models.CharField("genere", max_length=1, choices=Gender)
     count = models.PositiveIntegerField("dipendenti a tempo parziale")
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "personale a tempo parziale"
@@ -97,7 +97,7 @@ class WorkforceSummary(models.Model):
     year = models.PositiveSmallIntegerField("anno")
     fte = models.DecimalField("FTE (full time equivalent)", max_digits=8, decimal_places=2)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "indice FTE"
@@ -123,7 +123,7 @@ class Absence(models.Model):
     cause = models.CharField("causa", max_length=10, choices=Cause)
     days = models.PositiveIntegerField("giorni")
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "giorni di assenza"
@@ -148,7 +148,7 @@ class ParentalLeave(models.Model):
     gender = models.CharField("genere", max_length=1, choices=Gender)
     days = models.PositiveIntegerField("giorni")
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "congedo parentale"
@@ -174,7 +174,7 @@ class SmartWorking(models.Model):
     )
     employees_at_year_end = models.PositiveIntegerField("dipendenti in lavoro agile al 31/12")
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "lavoro agile"

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from core.integrity import IntegrityQuerySet
 from core.models import Body, Cycle
-from core.querysets import CycleOwnedQuerySet
+from core.querysets import CycleOwnedQuerySet, FrozenAtSubmissionQuerySet
 from indicators.models import Indicator
 from objectives.models import OperationalObjective, StrategicObjective
 
@@ -230,7 +230,7 @@ class ChecklistAnswer(models.Model):
     )
     at = models.DateTimeField("data e ora", auto_now=True)
 
-    objects = CycleOwnedQuerySet.as_manager()  # workflow: locked years
+    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
     class Meta:
         verbose_name = "risposta alla lista di verifica"
@@ -256,7 +256,7 @@ class GapJustification(models.Model):
     )
     created_at = models.DateTimeField("registrata il", auto_now_add=True)
 
-    objects = CycleOwnedQuerySet.as_manager()  # locked with the validated year
+    objects = FrozenAtSubmissionQuerySet.as_manager()  # frozen from the submission (core)
 
     class Meta:
         verbose_name = "giustificazione di un elemento mancante"
