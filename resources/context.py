@@ -100,9 +100,8 @@ def _column_name(columns: list[str], index: int) -> str:
     return f"colonna «{name}»" if name else f"colonna {index + 1}"
 
 
-def parse_table(text: str) -> ParsedTable:
-    """The table in ``text``; raises :class:`ParseError` listing every faulty line."""
-    text = (text or "").replace("\x00", "")
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """The non-blank lines of ``text`` with their numbers, bounded."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
     records: list[tuple[int, list[str]]] = []
     try:
@@ -117,13 +116,37 @@ def parse_table(text: str) -> ParsedTable:
         raise ParseError(
             ["La tabella è vuota: incollare la riga delle intestazioni e almeno una riga."]
         )
-    _, header = records[0]
+    return records
+
+
+def _row(line: int, cells: list[str], columns: list[str], errors: list[str]) -> list[Cell] | None:
+    """One line of values, or None (with its errors) when its shape is wrong."""
+    if len(cells) != len(columns):
+        errors.append(f"Riga {line}: {len(cells)} celle, ne servono {len(columns)}.")
+        return None
+    label = cells[0].strip()
+    if not label:
+        errors.append(f"Riga {line}: manca l'etichetta nella prima cella.")
+        return None
+    row: list[Cell] = [label]
+    for index, cell in enumerate(cells[1:], start=1):
+        try:
+            row.append(parse_cell(cell))
+        except ValueError as exc:
+            errors.append(f"Riga {line}, {_column_name(columns, index)}: {exc}.")
+    return row
+
+
+def parse_table(text: str) -> ParsedTable:
+    """The table in ``text``; raises :class:`ParseError` listing every faulty line."""
+    records = _records((text or "").replace("\x00", ""))
+    header_line, header = records[0]
     columns = [c.strip() for c in header]
     errors: list[str] = []
     if len(columns) < 2:
         raise ParseError(
             [
-                f"Riga {records[0][0]}: una sola colonna. Servono l'etichetta e almeno un "
+                f"Riga {header_line}: una sola colonna. Servono l'etichetta e almeno un "
                 "valore per riga, separati da tabulazioni (copia dal foglio di calcolo) o da "
                 "punto e virgola."
             ]
@@ -133,33 +156,22 @@ def parse_table(text: str) -> ParsedTable:
     rows: list[list[Cell]] = []
     lines: list[int] = []
     for line, cells in records[1:]:
-        if len(cells) != len(columns):
-            errors.append(f"Riga {line}: {len(cells)} celle, ne servono {len(columns)}.")
-            continue
-        label = cells[0].strip()
-        if not label:
-            errors.append(f"Riga {line}: manca l'etichetta nella prima cella.")
-            continue
-        row: list[Cell] = [label]
-        for index, cell in enumerate(cells[1:], start=1):
-            try:
-                row.append(parse_cell(cell))
-            except ValueError as exc:
-                errors.append(f"Riga {line}, {_column_name(columns, index)}: {exc}.")
-        rows.append(row)
-        lines.append(line)
+        row = _row(line, cells, columns, errors)
+        if row is not None:
+            rows.append(row)
+            lines.append(line)
     # Only text is bounded: a number is as long as its digits need.
-    texts = [(records[0][0], i, c) for i, c in enumerate(columns)] + [
+    texts = [(header_line, i, c) for i, c in enumerate(columns)] + [
         (line, i, v)
         for line, row in zip(lines, rows, strict=True)
         for i, v in enumerate(row)
         if isinstance(v, str)
     ]
-    for line, index, value in texts:
-        if len(value) > MAX_CELL:
-            errors.append(
-                f"Riga {line}, {_column_name(columns, index)}: più di {MAX_CELL} caratteri."
-            )
+    errors += [
+        f"Riga {line}, {_column_name(columns, index)}: più di {MAX_CELL} caratteri."
+        for line, index, value in texts
+        if len(value) > MAX_CELL
+    ]
     if errors:
         raise ParseError(errors)
     return ParsedTable(columns, rows)
