@@ -41,11 +41,18 @@ from contextvars import ContextVar
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.dispatch import Signal
 
 from .machine import LOCKED_STATES  # the one definition, in the pure machine
 
 _UNLOCKED: ContextVar[bool] = ContextVar("workflow_unlocked", default=False)
 _IN_TRANSITION: ContextVar[bool] = ContextVar("workflow_in_transition", default=False)
+
+
+# Sent when a validated year leaves its locked states outside the workflow's services (the
+# admin, a script): the apps above that hold what the lock stood for (the OIV's validation)
+# void it. Its receivers run in the same transaction as the change.
+unlocked_outside_workflow = Signal()
 
 
 class YearLocked(PermissionDenied):
@@ -272,7 +279,7 @@ def _cycle_post_save(sender, instance, created=False, raw=False, **kwargs):
         return
     from django.utils import timezone
 
-    from .models import Transition, Validation
+    from .models import Transition
 
     now = timezone.now()
     Transition.objects.create(
@@ -284,11 +291,8 @@ def _cycle_post_save(sender, instance, created=False, raw=False, **kwargs):
         note="Cambio di stato fuori dal flusso di lavoro (amministrazione o script).",
     )
     if old_state in LOCKED_STATES and instance.state not in LOCKED_STATES:
-        Validation.objects.filter(cycle=instance, voided=False).update(
-            voided=True,
-            voided_at=now,
-            voided_reason="Stato del ciclo modificato fuori dal flusso di lavoro.",
-        )
+        # The validation is workflow's: it voids it (workflow.apps connects the receiver).
+        unlocked_outside_workflow.send(sender=sender, cycle=instance, at=now)
 
 
 def _cycle_pre_delete(sender, instance, **kwargs):

@@ -150,7 +150,7 @@ def methodology(request, cycle):
     page = methodology_page(cycle)
     return _render(
         request,
-        "dashboards/methodology.html",
+        "reports/methodology.html",
         cycle,
         note=page.note,
         corrections=page.corrections,

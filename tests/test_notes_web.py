@@ -39,7 +39,7 @@ def _late(cycle, start):
     return Indicator.objects.get(cycle=cycle, name__startswith=start, target=target)
 
 
-@pytest.mark.parametrize("prefix", ["objectives", "public"])
+@pytest.mark.parametrize("prefix", ["dashboards", "public"])
 @pytest.mark.parametrize("start", list(LATE))
 def test_indicator_pages_show_published_value_and_reason(client, cycle, prefix, start):
     indicator = _late(cycle, start)
@@ -56,7 +56,7 @@ def test_every_cruscotto_row_of_a_late_deadline_is_marked(client, cycle):
             assert "valore pubblicato: 100% – " + _reason(target, actual) in html, url
 
 
-@pytest.mark.parametrize("prefix", ["finance", "public"])
+@pytest.mark.parametrize("prefix", ["reports", "public"])
 def test_budget_page_lists_the_corrected_holdings(client, cycle, prefix):
     html = client.get(reverse(f"{prefix}:budget", args=[2023])).content.decode()
     assert "Valori corretti rispetto a quelli pubblicati" in html
@@ -68,7 +68,7 @@ def test_budget_page_lists_the_corrected_holdings(client, cycle, prefix):
     assert "TURISMOBERGAMO S.c.a.r.l., % di partecipazione" in html
 
 
-@pytest.mark.parametrize("prefix", ["staff", "public"])
+@pytest.mark.parametrize("prefix", ["reports", "public"])
 def test_people_page_lists_the_corrected_total(client, cycle, prefix):
     html = client.get(reverse(f"{prefix}:people", args=[2023])).content.decode()
     assert (
@@ -78,7 +78,7 @@ def test_people_page_lists_the_corrected_total(client, cycle, prefix):
     assert "partecipazione" not in html  # each page lists its own area only
 
 
-@pytest.mark.parametrize("prefix", ["objectives", "public"])
+@pytest.mark.parametrize("prefix", ["reports", "public"])
 def test_methodology_page_states_the_bodys_rules_and_lists_the_corrections(client, cycle, prefix):
     with unlocked():  # the year's own rules (a validated year keeps them: tests rewrite them)
         Cycle.objects.filter(pk=cycle.pk).update(band_achieved_from=95, band_partial_from=70)

@@ -321,3 +321,13 @@ class Validation(models.Model):
 
     def __str__(self):
         return f"Validazione {self.cycle} del {self.date:%d/%m/%Y}"
+
+
+def void_validations_unlocked(sender, cycle, at, **kwargs) -> None:
+    """A validated year moved out of its locked states outside the workflow (admin, script):
+    its validation no longer stands (core.locking.unlocked_outside_workflow)."""
+    Validation.objects.filter(cycle=cycle, voided=False).update(
+        voided=True,
+        voided_at=at,
+        voided_reason="Stato del ciclo modificato fuori dal flusso di lavoro.",
+    )
