@@ -57,7 +57,7 @@ class ObjectRef:
     id: int | str
     label: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {"type": self.type, "id": self.id, "label": self.label}
 
 
@@ -81,7 +81,7 @@ class Finding:
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule,
             "severity": str(self.severity),
@@ -280,8 +280,8 @@ class ContextTableData:
     id: int
     key: str
     title: str
-    columns: list = field(default_factory=list, hash=False)
-    rows: list = field(default_factory=list, hash=False)
+    columns: list[object] = field(default_factory=list, hash=False)  # JSON, as stored
+    rows: list[list[object]] = field(default_factory=list, hash=False)
 
 
 @dataclass(frozen=True)

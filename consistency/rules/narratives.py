@@ -144,12 +144,11 @@ def check_narrative_claims(data: YearData) -> Iterator[Finding]:
             domain.weighted_mean((i.realization, Decimal(1)) for i in scorecards)
         }
         for claim in narrative_claims(narrative.body):
-            if claim.kind == "percent":
-                if any(
-                    c is not None and domain.declared_matches(c, claim.percent) for c in computed
-                ):
+            if claim.kind == "percent" and claim.percent is not None:  # a percent claim has it
+                percent = claim.percent
+                if any(c is not None and domain.declared_matches(c, percent) for c in computed):
                     continue
-                cited = domain.format_value(claim.percent)
+                cited = domain.format_value(percent)
                 yield NARR_002.finding(
                     subject=f"narrative:{narrative.key}:{cited}",
                     message=(
