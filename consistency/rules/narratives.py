@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from indicators import domain
 from indicators.domain import Value
+from objectives import sections  # pure
 
 from .base import HUNDRED, Finding, NarrativeData, ObjectRef, Severity, YearData, check, declare
 from .formatting import _short
@@ -35,10 +36,10 @@ NARR_002 = declare(
 
 # The cruscotti each narrative speaks about (reports.models.NarrativeKey -> section).
 NARRATIVE_SECTIONS = {
-    "mappa_strategica": "2.2",
-    "obiettivi_comuni": "2.3",
-    "obiettivi_operativi": "2.4",
-    "obiettivi_individuali": "3",
+    "mappa_strategica": sections.STRATEGIC,
+    "obiettivi_comuni": sections.COMMON,
+    "obiettivi_operativi": sections.UNIT,
+    "obiettivi_individuali": sections.INDIVIDUAL,
 }
 _ACHIEVED_WORDS = r"(?:raggiunt[oaie]|conseguit[oaie]|realizzat[oaie])"
 _FULL_WORDS = r"(?:pienamente|interamente|completamente|totalmente|integralmente|al 100\s?%)"
