@@ -105,4 +105,4 @@ def can_confirm_targets(user, cycle: Cycle) -> bool:
 
 
 def can_confirm_target(user, indicator) -> bool:
-    return role_of(user) == Role.PLANNING and indicator.cycle.state == Cycle.State.PLANNING
+    return can_confirm_targets(user, indicator.cycle)

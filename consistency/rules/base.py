@@ -10,24 +10,18 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 
+from core import machine  # pure
 from indicators import domain
 from indicators.domain import Direction, Kind, Value
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
-# Cycle states (core.models.Cycle.State values) in which data entry is over: an indicator
-# without an actual is then a gap in the Relazione, not work in progress.
-PAST_DATA_ENTRY_STATES = frozenset({"closed", "submitted", "returned", "validated", "published"})
-STATE_LABELS = {
-    "planning": "Pianificazione",
-    "monitoring": "Monitoraggio",
-    "closed": "Rendicontazione chiusa",
-    "submitted": "Trasmessa all'OIV",
-    "returned": "Restituita dall'OIV",
-    "validated": "Validata dall'OIV",
-    "published": "Pubblicata",
-}
+# Cycle states in which data entry is over: an indicator without an actual is then a gap in
+# the Relazione, not work in progress.
+PAST_DATA_ENTRY_STATES = frozenset(
+    {machine.CLOSED, machine.SUBMITTED, machine.RETURNED, machine.VALIDATED, machine.PUBLISHED}
+)
 GENDERS = (("F", "women", "Donne"), ("M", "men", "Uomini"))
 
 
@@ -299,7 +293,7 @@ class YearData:
     """Everything the rules read about one cycle, as plain values."""
 
     year: int
-    state: str = "monitoring"
+    state: str = machine.MONITORING
     missed_deadline_pct: Decimal = ZERO
     bands: domain.Bands = field(default_factory=domain.Bands)
     as_of: dt.date | None = None  # "today", for deadlines that have passed
