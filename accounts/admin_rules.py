@@ -22,7 +22,6 @@ from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 
 from accounts import permissions as perms
-from accounts.models import Role
 from core import integrity, locking
 from core.machine import LOCKED_STATES
 
@@ -79,7 +78,7 @@ class YearRulesAdmin(admin.ModelAdmin):
 
     def _role_allowed(self, user) -> bool:
         if self.admin_only:
-            return perms.role_of(user) == Role.ADMIN
+            return perms.is_admin(user)
         return perms.can_view_plan_admin(user)
 
     def may_write(self, user, obj) -> bool:

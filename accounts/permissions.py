@@ -86,6 +86,20 @@ def is_manager(user) -> bool:
     return role_of(user) == Role.MANAGER
 
 
+def is_oiv(user) -> bool:
+    return role_of(user) == Role.OIV
+
+
+def is_admin(user) -> bool:
+    """The system administrators (a superuser counts as one)."""
+    return role_of(user) == Role.ADMIN
+
+
+def is_planning_office(user) -> bool:
+    """The planning office itself, without the administrators :func:`is_planner` admits."""
+    return role_of(user) == Role.PLANNING
+
+
 def is_planner(user) -> bool:
     """The planning office, and the administrators who stand in for it."""
     return role_of(user) in (Role.PLANNING, Role.ADMIN)
@@ -146,7 +160,7 @@ def can_view_findings(user, cycle: Cycle) -> bool:
 
 def can_justify_findings(user, cycle: Cycle) -> bool:
     """The planning office explains the findings of a year until the OIV validates it."""
-    return role_of(user) == Role.PLANNING and cycle.state not in LOCKED_STATES
+    return is_planning_office(user) and cycle.state not in LOCKED_STATES
 
 
 def can_view_oiv_workspace(user) -> bool:

@@ -105,7 +105,9 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
         .annotate(n=Count("rows"))
         .values_list("slug", "section", "n")
     )
-    unit_slug, _s, unit_rows = max((c for c in cards if c[1] == "2.4"), key=lambda c: c[2])
+    unit_slug, _s, unit_rows = max(
+        (c for c in cards if c[1] == Scorecard.Section.UNIT), key=lambda c: c[2]
+    )
     sg_rows = next(c[2] for c in cards if c[0] == "segretario-generale")
     indicators = Indicator.objects.filter(cycle=cycle).count()
     rows = ScorecardRow.objects.filter(scorecard__cycle=cycle).count()

@@ -278,7 +278,7 @@ def prepare(managers: int) -> dict:
                 ]
             )
         out["open"]["slug"][username] = Scorecard.objects.get(
-            cycle=opened, unit=unit, section="2.4"
+            cycle=opened, unit=unit, section=Scorecard.Section.UNIT
         ).slug
     reader = User.objects.create_user("soak-pianificazione", password=PASSWORD)
     Profile.objects.create(user=reader, role=Role.PLANNING)

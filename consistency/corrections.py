@@ -17,12 +17,6 @@ from indicators import domain
 
 from . import rules
 
-AREA_LABELS = {
-    "indicators": "Indicatori",
-    "finance": "Risorse economiche",
-    "staff": "Personale",
-    "context": "Contesto",
-}
 _RECOMPUTED = {
     "sum": "totale ricalcolato dalle voci",
     "pct": "percentuale ricalcolata",
@@ -39,10 +33,6 @@ class Correction:
     published: str  # as the source printed it
     computed: str  # as the app prints it
     reason: str
-
-    @property
-    def area_label(self) -> str:
-        return AREA_LABELS.get(self.area, self.area)
 
 
 def row_corrections(data: rules.YearData) -> Iterator[Correction]:

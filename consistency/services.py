@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 
-from accounts.models import Role
-from accounts.permissions import can_justify_findings, role_of
+from accounts.permissions import can_justify_findings, is_planning_office
 from core.locking import YearLocked
 from core.models import Cycle
 from resources.models import ContextTable
@@ -90,7 +89,7 @@ def _findings_count(cycle: Cycle) -> dict[str, int]:
 
 
 def _clean_justification(user: User, cycle: Cycle, text: str) -> str:
-    if role_of(user) != Role.PLANNING:
+    if not is_planning_office(user):
         raise PermissionDenied(
             "Solo l'ufficio pianificazione e controllo può giustificare un rilievo."
         )

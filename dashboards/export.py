@@ -23,6 +23,7 @@ from indicators import domain
 from indicators.rollup import figure_for
 from indicators.selectors import scorecard_rows
 from lib.formulas import escape_formula
+from objectives.models import Scorecard
 
 COLUMNS = [
     "year",
@@ -87,7 +88,7 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
         scorecard, indicator = row.scorecard, row.indicator
         op = indicator.operational_objective
         so = op.strategic_objective if op else None
-        if scorecard.section == "2.2":
+        if scorecard.section == Scorecard.Section.STRATEGIC:
             cruscotto = scorecard.strategic_objective.code
         else:
             cruscotto = scorecard.title

@@ -240,7 +240,9 @@ def common_groups(cycle: Cycle) -> list[CommonGroupNode]:
 
     declared = {
         r.indicator_id: r.declared_realization
-        for r in ScorecardRow.objects.filter(scorecard__cycle=cycle, scorecard__section="2.3")
+        for r in ScorecardRow.objects.filter(
+            scorecard__cycle=cycle, scorecard__section=Scorecard.Section.COMMON
+        )
     }
     nodes = []
     for group in CommonGroup.objects.filter(cycle=cycle).prefetch_related(

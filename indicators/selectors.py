@@ -79,7 +79,7 @@ def scorecards_editable(user, cycle: Cycle) -> list[Scorecard]:
     (the OIV reads them all)."""
     qs = Scorecard.objects.filter(cycle=cycle).select_related("unit").order_by("order")
     units = perms.editable_unit_ids(user)
-    if units is None or perms.role_of(user) == "oiv":
+    if units is None or perms.is_oiv(user):
         return list(qs)
     return list(qs.filter(unit_id__in=units))
 

@@ -12,6 +12,8 @@ from core.integrity import IntegrityQuerySet  # one body per unit tree, bulk pat
 from core.models import Body, Cycle
 from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 
+from . import sections
+
 
 class Perspective(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="perspectives")
@@ -271,10 +273,10 @@ class Scorecard(models.Model):
     section 3 one per manager (Segretario Generale, Dirigente)."""
 
     class Section(models.TextChoices):
-        STRATEGIC = "2.2", "2.2 Obiettivi strategici"
-        COMMON = "2.3", "2.3 Obiettivi comuni di sistema"
-        UNIT = "2.4", "2.4 Obiettivi operativi delle unità"
-        INDIVIDUAL = "3", "3. Obiettivi individuali"
+        STRATEGIC = sections.STRATEGIC, sections.LABELS[sections.STRATEGIC]
+        COMMON = sections.COMMON, sections.LABELS[sections.COMMON]
+        UNIT = sections.UNIT, sections.LABELS[sections.UNIT]
+        INDIVIDUAL = sections.INDIVIDUAL, sections.LABELS[sections.INDIVIDUAL]
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scorecards")
     section = models.CharField("sezione", max_length=3, choices=Section)
@@ -313,10 +315,10 @@ class Scorecard(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(section="2.2", strategic_objective__isnull=False)
-                    | Q(section="2.3")
-                    | Q(section="2.4", unit__isnull=False)
-                    | (Q(section="3") & ~Q(holder=""))
+                    Q(section=sections.STRATEGIC, strategic_objective__isnull=False)
+                    | Q(section=sections.COMMON)
+                    | Q(section=sections.UNIT, unit__isnull=False)
+                    | (Q(section=sections.INDIVIDUAL) & ~Q(holder=""))
                 ),
                 name="scorecard_section_reference",
             ),

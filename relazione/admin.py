@@ -5,7 +5,6 @@ from django.contrib import admin
 
 from accounts import permissions as perms
 from accounts.admin_rules import YearRulesAdmin
-from accounts.models import Role
 from core.models import YEAR_SETTINGS, Body, Cycle
 
 
@@ -31,16 +30,14 @@ class CycleAdmin(YearRulesAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["state", "body", "year"] if obj is not None else ["state"]
-        if perms.role_of(request.user) != Role.ADMIN:
+        if not perms.is_admin(request.user):
             # The year's copy of the body's settings and name: the administrators' (as the
             # body's own), kept in step with the body until the submission.
             fields += [*YEAR_SETTINGS, "body_name", "body_short_name"]
         return fields
 
     def has_add_permission(self, request, obj=None):
-        return perms.role_of(request.user) == Role.ADMIN
+        return perms.is_admin(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return perms.role_of(request.user) == Role.ADMIN and (
-            obj is None or self.may_write(request.user, obj)
-        )
+        return perms.is_admin(request.user) and (obj is None or self.may_write(request.user, obj))

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import YEAR_CYCLE, cycle_years
-from core.models import Body
+from core.models import Body, Cycle
 
 
 def _body():
@@ -19,11 +19,13 @@ def _body():
 
 
 def site(request):
-    """The licence of the open data, and the body for the pages outside a year (login, the
-    index): read only if such a page prints it."""
+    """The licence of the open data, the body for the pages outside a year (login, the index):
+    read only if such a page prints it, and the cycle's states, for the templates to compare
+    with (``edge.target == CYCLE_STATE.VALIDATED``) rather than spell them."""
     return {
         "SITE_LICENSE": settings.RELAZIONE["OPEN_DATA_LICENSE"],
         "site_body": SimpleLazyObject(_body),
+        "CYCLE_STATE": Cycle.State,
     }
 
 

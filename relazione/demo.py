@@ -158,13 +158,13 @@ INDIVIDUAL = {
 }
 
 SECTION_FILES = {
-    "2.4": ["s24_a.yaml", "s24_b.yaml", "s24_c.yaml"],
-    "2.2": ["s22_a.yaml", "s22_b.yaml", "s22_c.yaml"],
-    "3": ["s3.yaml"],
-    "2.3": ["s23.yaml"],
+    Scorecard.Section.UNIT: ["s24_a.yaml", "s24_b.yaml", "s24_c.yaml"],
+    Scorecard.Section.STRATEGIC: ["s22_a.yaml", "s22_b.yaml", "s22_c.yaml"],
+    Scorecard.Section.INDIVIDUAL: ["s3.yaml"],
+    Scorecard.Section.COMMON: ["s23.yaml"],
 }
 # Sections in the order the Relazione prints them (for scorecard ordering).
-SECTION_ORDER = {"2.2": 0, "2.3": 1, "2.4": 2, "3": 3}
+SECTION_ORDER = {section: i for i, section in enumerate(Scorecard.Section)}
 
 
 def _read(path: Path):
@@ -255,7 +255,7 @@ def _load_plan(state: _State, folder: Path) -> None:
 
     unit_titles = {title: slug for slug, _n, _k, _p, title in UNITS if title}
     scorecard_order = 0
-    for section in ("2.4", "2.2", "3", "2.3"):
+    for section in SECTION_FILES:  # in the order of the files, not of the Relazione
         for filename in SECTION_FILES[section]:
             data = _read(folder / filename)
             assert str(data["section"]) == section, filename
@@ -271,7 +271,7 @@ def _load_plan(state: _State, folder: Path) -> None:
 def _scorecard(state: _State, section: str, title: str, unit_titles) -> Scorecard:
     cycle = state.cycle
     title = _norm(title)
-    if section == "2.2":
+    if section == Scorecard.Section.STRATEGIC:
         so = state.strategic[title]
         return Scorecard.objects.create(
             cycle=cycle,
@@ -280,13 +280,13 @@ def _scorecard(state: _State, section: str, title: str, unit_titles) -> Scorecar
             slug=f"obiettivo-{so.code.replace('.', '-')}",
             strategic_objective=so,
         )
-    if section == "2.3":
+    if section == Scorecard.Section.COMMON:
         order = CommonGroup.objects.filter(cycle=cycle).count()
         CommonGroup.objects.get_or_create(cycle=cycle, name=title, defaults={"order": order})
         return Scorecard.objects.create(
             cycle=cycle, section=section, title=title, slug=f"comuni-{slugify(title)[:60]}"
         )
-    if section == "2.4":
+    if section == Scorecard.Section.UNIT:
         slug = unit_titles[title]
         return Scorecard.objects.create(
             cycle=cycle, section=section, title=title, slug=slug, unit=state.units[slug]
@@ -312,9 +312,9 @@ def _load_row(state: _State, section: str, scorecard: Scorecard, order: int, row
     # Rows are one indicator when they mean the same figures: "85,60%" and "85,6%" are equal.
     same = (_identity(target_value), _identity(actual_value))
     direction = row.get("direction") or domain.infer_direction(target_value)
-    if section == "2.3":
+    if section == Scorecard.Section.COMMON:
         group = CommonGroup.objects.get(cycle=cycle, name=scorecard.title)
-        key = ("2.3", group.name, name, *same)
+        key = (Scorecard.Section.COMMON, group.name, name, *same)
         parent = {"common_group": group}
     else:
         so = state.strategic[str(row["strategic_objective"])]
@@ -325,7 +325,7 @@ def _load_row(state: _State, section: str, scorecard: Scorecard, order: int, row
                 cycle=cycle, strategic_objective=so, name=op_name, order=len(state.operational)
             )
             state.operational[(so.code, op_name)] = op
-        if section == "2.4" and scorecard.unit_id:
+        if section == Scorecard.Section.UNIT and scorecard.unit_id:
             op.units.add(scorecard.unit)
         key = (so.code, name, *same)
         parent = {"operational_objective": op}

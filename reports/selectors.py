@@ -375,7 +375,9 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         )
     ordered = sorted(blocks.values(), key=lambda b: (b.scorecard.order, b.scorecard.id))
     by_objective = {
-        b.scorecard.strategic_objective_id: b for b in ordered if b.scorecard.section == "2.2"
+        b.scorecard.strategic_objective_id: b
+        for b in ordered
+        if b.scorecard.section == Scorecard.Section.STRATEGIC
     }
     objectives = [
         ObjectiveBlock(node, by_objective.get(node.objective.id))
@@ -396,8 +398,8 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         map=smap,
         objectives=objectives,
         common=common,
-        units=[b for b in ordered if b.scorecard.section == "2.4"],
-        individuals=[b for b in ordered if b.scorecard.section == "3"],
+        units=[b for b in ordered if b.scorecard.section == Scorecard.Section.UNIT],
+        individuals=[b for b in ordered if b.scorecard.section == Scorecard.Section.INDIVIDUAL],
         validation=document_validation(cycle),
     )
     document.charts = document_charts(document)

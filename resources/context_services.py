@@ -4,10 +4,11 @@ is validated; every write in one transaction, optimistic-locked on ``version``."
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import CharField, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,9 +21,16 @@ from resources.models import ContextTable
 from . import context, selectors
 from .selectors import RESERVED_CONTEXT_KEYS
 
-KEY_MAX = ContextTable._meta.get_field("key").max_length
-TITLE_MAX = ContextTable._meta.get_field("title").max_length
-SOURCE_MAX = ContextTable._meta.get_field("source").max_length
+
+def _max_length(name: str) -> int:
+    field = ContextTable._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None  # key, title, source
+    return field.max_length
+
+
+KEY_MAX = _max_length("key")
+TITLE_MAX = _max_length("title")
+SOURCE_MAX = _max_length("source")
 
 
 class StaleContextTable(ValidationError):
@@ -50,7 +58,7 @@ class StaleContextTable(ValidationError):
 GONE = "La tabella è stata eliminata da un'altra persona dopo l'apertura della pagina."
 
 
-def _ensure_can_edit(user, cycle: Cycle) -> None:
+def _ensure_can_edit(user: User, cycle: Cycle) -> None:
     perms.ensure(
         perms.is_planner(user),
         "Solo l'ufficio pianificazione e controllo modifica le tabelle di contesto.",
@@ -67,7 +75,7 @@ def _ensure_editable_table(cycle: Cycle, table: ContextTable) -> None:
         raise ValidationError("La tabella non è tra le tabelle di contesto di questo anno.")
 
 
-def _author(user):
+def _author(user: User) -> User | None:
     return user if getattr(user, "pk", None) else None
 
 
@@ -87,7 +95,7 @@ def _clean(*, title: str, source: str, text: str) -> tuple[str, str, context.Par
         parsed = context.parse_table(text)
     except context.ParseError as exc:
         errors["text"] = exc.errors
-    if errors:
+    if errors or parsed is None:
         raise ValidationError(errors)
     return title, source, parsed
 
@@ -119,7 +127,7 @@ def _taken(cycle: Cycle, key: str) -> ValidationError:
 
 
 def context_table_create(
-    *, user, cycle: Cycle, key: str, title: str, source: str, text: str
+    *, user: User, cycle: Cycle, key: str, title: str, source: str, text: str
 ) -> ContextTable:
     """A new table at the end of the year's list, from pasted text. An empty ``key`` is derived
     from the title. Bad input raises ValidationError by field; nothing is written."""
@@ -153,7 +161,7 @@ def context_table_create(
 
 def context_table_update(
     *,
-    user,
+    user: User,
     cycle: Cycle,
     table: ContextTable,
     title: str,
@@ -170,7 +178,7 @@ def context_table_update(
     now = timezone.now()
     author = _author(user)
 
-    def stale():
+    def stale() -> ValidationError:
         current = selectors.context_table_get(cycle, table.key)
         if current is None or current.pk != table.pk:
             return ValidationError(GONE + " Le modifiche non sono state salvate.", code="gone")
@@ -195,7 +203,9 @@ def context_table_update(
     return table
 
 
-def context_table_delete(*, user, cycle: Cycle, table: ContextTable, expected_version: int):
+def context_table_delete(
+    *, user: User, cycle: Cycle, table: ContextTable, expected_version: int
+) -> None:
     """Delete a table, only if nobody changed it since ``expected_version`` was read."""
     _ensure_can_edit(user, cycle)
     _ensure_editable_table(cycle, table)
@@ -213,7 +223,7 @@ def context_table_delete(*, user, cycle: Cycle, table: ContextTable, expected_ve
         current.delete()
 
 
-def context_tables_copy_structure(*, user, cycle: Cycle) -> list[ContextTable]:
+def context_tables_copy_structure(*, user: User, cycle: Cycle) -> list[ContextTable]:
     """For a year without context tables: the tables of the body's latest earlier year that
     has some (keys, titles, sources, headers and row labels), every value cell empty, so the
     office types only the figures."""

@@ -458,7 +458,7 @@ def _cycle(rng, body, year, state, size: PlanSize, units: list[OrgUnit]) -> dict
         cards.append(
             Scorecard(
                 cycle=cycle,
-                section="2.2",
+                section=Scorecard.Section.STRATEGIC,
                 title=f"{so.code} {so.name}"[:200],
                 slug=f"obiettivo-{so.code.replace('.', '-')}",
                 strategic_objective=so,
@@ -467,14 +467,20 @@ def _cycle(rng, body, year, state, size: PlanSize, units: list[OrgUnit]) -> dict
         )
     for i, group in enumerate(groups):
         cards.append(
-            Scorecard(cycle=cycle, section="2.3", title=group.name, slug=f"comuni-{i + 1}", order=i)
+            Scorecard(
+                cycle=cycle,
+                section=Scorecard.Section.COMMON,
+                title=group.name,
+                slug=f"comuni-{i + 1}",
+                order=i,
+            )
         )
     used_units = {u.id: u for chosen in op_units for u in chosen}
     for i, unit in enumerate(u for u in units if u.id in used_units):
         cards.append(
             Scorecard(
                 cycle=cycle,
-                section="2.4",
+                section=Scorecard.Section.UNIT,
                 title=unit.name.upper()[:200],
                 slug=unit.slug,
                 unit=unit,
@@ -487,7 +493,7 @@ def _cycle(rng, body, year, state, size: PlanSize, units: list[OrgUnit]) -> dict
         cards.append(
             Scorecard(
                 cycle=cycle,
-                section="3",
+                section=Scorecard.Section.INDIVIDUAL,
                 title=holder.upper()[:200],
                 slug="segretario-generale" if i == 0 else f"dirigente-{unit.slug}",
                 holder=holder,
@@ -497,10 +503,10 @@ def _cycle(rng, body, year, state, size: PlanSize, units: list[OrgUnit]) -> dict
         )
     Scorecard.objects.bulk_create(cards, batch_size=BATCH)
     cards = list(Scorecard.objects.filter(cycle=cycle))
-    by_so = {c.strategic_objective_id: c for c in cards if c.section == "2.2"}
-    by_unit = {c.unit_id: c for c in cards if c.section == "2.4"}
-    by_group = {c.title: c for c in cards if c.section == "2.3"}
-    individual = [c for c in cards if c.section == "3"]
+    by_so = {c.strategic_objective_id: c for c in cards if c.section == Scorecard.Section.STRATEGIC}
+    by_unit = {c.unit_id: c for c in cards if c.section == Scorecard.Section.UNIT}
+    by_group = {c.title: c for c in cards if c.section == Scorecard.Section.COMMON}
+    individual = [c for c in cards if c.section == Scorecard.Section.INDIVIDUAL]
     group_names = {g.id: g.name for g in groups}
 
     rows, counters = [], {}

@@ -74,6 +74,14 @@ def test_da_fare_of_the_planning_office(client, people, y2024):
     assert "Chiudi la rendicontazione" in page
 
 
+def test_da_fare_links_the_django_admin_for_the_administrators_only(client, people, y2024):
+    for person, shown in ((people.admin, True), (people.planning, False), (people.oiv, False)):
+        client.force_login(person)
+        page = client.get(reverse("workflow:todo", args=[2024])).content.decode()
+        assert ("Amministrazione del sistema</a>" in page) is shown, person.username
+        assert "da esaminare" not in page  # 2024 is not submitted: nothing for the OIV to review
+
+
 def test_da_fare_of_a_manager_lists_only_its_cruscotti(client, people, y2024):
     client.force_login(people.manager_a)
     response = client.get(reverse("workflow:todo", args=[2024]))

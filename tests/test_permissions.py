@@ -21,6 +21,7 @@ from tests.people import (  # noqa: F401 - fixtures
     unit_a_indicator,
     unit_b_indicator,
 )
+from workflow import permissions as wperms
 
 ROLES = ["anonymous", "planning", "manager_a", "manager_b", "oiv", "admin"]
 
@@ -715,3 +716,16 @@ def test_resources_locked_year_refuses_the_upload_but_shows_the_page(
         assert 'type="file"' not in page.content.decode()
     else:
         assert page.status_code == 403
+
+
+def test_the_role_predicates_name_one_role_each(people, open_cycle):
+    """is_planning_office leaves out the administrators that is_planner admits: the findings'
+    justification and the targets' confirmation are the planning office's own acts."""
+    who = people.all()
+    assert [r for r in ROLES if perms.is_planning_office(who[r])] == ["planning"]
+    assert [r for r in ROLES if perms.is_planner(who[r])] == ["planning", "admin"]
+    assert [r for r in ROLES if perms.is_oiv(who[r])] == ["oiv"]
+    assert [r for r in ROLES if perms.is_admin(who[r])] == ["admin"]
+    assert [r for r in ROLES if wperms.can_confirm_targets(who[r], open_cycle)] == []
+    open_cycle.state = Cycle.State.PLANNING  # in memory only: the predicate reads the state
+    assert [r for r in ROLES if wperms.can_confirm_targets(who[r], open_cycle)] == ["planning"]

@@ -11,7 +11,7 @@ from core.integrity import IntegrityQuerySet
 from core.models import Body, Cycle
 from core.querysets import CycleOwnedQuerySet, FrozenAtSubmissionQuerySet
 from indicators.models import Indicator
-from objectives.models import OperationalObjective, StrategicObjective
+from objectives.models import OperationalObjective, Scorecard, StrategicObjective
 
 
 class TargetProposal(models.Model):
@@ -72,10 +72,7 @@ class Remark(models.Model):
         ("", "—"),
         ("generale", "Relazione nel suo complesso"),
         ("contesto", "1. Contesto"),
-        ("2.2", "2.2 Obiettivi strategici"),
-        ("2.3", "2.3 Obiettivi comuni di sistema"),
-        ("2.4", "2.4 Obiettivi operativi delle unità"),
-        ("3", "3. Obiettivi individuali"),
+        *Scorecard.Section.choices,
         ("risorse", "Risorse economiche"),
         ("personale", "Personale e pari opportunità"),
     ]

@@ -8,6 +8,8 @@ from accounts.permissions import (
     can_view_oiv_workspace,
     indicator_unit_ids,
     is_internal,
+    is_oiv,
+    is_planning_office,
     role_of,
     unit_ids_of,
 )
@@ -42,11 +44,11 @@ def can_view_cycle_page(user, cycle: Cycle) -> bool:
 
 def can_revise_target(user, indicator) -> bool:
     """A rimodulazione: the planning office, while the year is open (past planning)."""
-    return role_of(user) == Role.PLANNING and indicator.cycle.state in REVISION_STATES
+    return is_planning_office(user) and indicator.cycle.state in REVISION_STATES
 
 
 def can_remark(user, cycle: Cycle) -> bool:
-    return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
+    return is_oiv(user) and cycle.state == Cycle.State.SUBMITTED
 
 
 def remark_unit_ids(remark) -> set[int]:
@@ -75,11 +77,7 @@ def can_reply(user, remark) -> bool:
 
 
 def can_close_remark(user, remark) -> bool:
-    return (
-        remark.is_open
-        and role_of(user) == Role.OIV
-        and remark.cycle.state not in machine.LOCKED_STATES
-    )
+    return remark.is_open and is_oiv(user) and remark.cycle.state not in machine.LOCKED_STATES
 
 
 GAP_JUSTIFY_STATES = {Cycle.State.MONITORING, Cycle.State.CLOSED, Cycle.State.RETURNED}
@@ -88,21 +86,21 @@ GAP_JUSTIFY_STATES = {Cycle.State.MONITORING, Cycle.State.CLOSED, Cycle.State.RE
 def can_justify_gaps(user, cycle: Cycle) -> bool:
     """Why a mandatory part of the Relazione is missing: the planning office, before the year
     goes (again) to the OIV."""
-    return role_of(user) == Role.PLANNING and cycle.state in GAP_JUSTIFY_STATES
+    return is_planning_office(user) and cycle.state in GAP_JUSTIFY_STATES
 
 
 def can_answer_checklist(user, cycle: Cycle) -> bool:
-    return role_of(user) == Role.OIV and cycle.state == Cycle.State.SUBMITTED
+    return is_oiv(user) and cycle.state == Cycle.State.SUBMITTED
 
 
 def can_open_next(user, source: Cycle) -> bool:
-    return role_of(user) == Role.PLANNING
+    return is_planning_office(user)
 
 
 def can_confirm_targets(user, cycle: Cycle) -> bool:
     """The targets proposed when the year was opened from the previous one, all at once."""
-    return role_of(user) == Role.PLANNING and cycle.state == Cycle.State.PLANNING
+    return is_planning_office(user) and cycle.state == Cycle.State.PLANNING
 
 
 def can_confirm_target(user, indicator) -> bool:
-    return role_of(user) == Role.PLANNING and indicator.cycle.state == Cycle.State.PLANNING
+    return can_confirm_targets(user, indicator.cycle)

@@ -445,8 +445,9 @@ def open_remarks_count(cycle: Cycle) -> int:
 class NextSteps:
     """What a person should do next on a year, by role (the "Da fare" page)."""
 
-    role: str | None
     cycle: Cycle
+    review: bool = False  # the OIV on the year submitted to it: the checklist, the workspace
+    administers: bool = False  # a system administrator: the link to the Django admin
     todo: Todo | None = None  # a manager's indicators without actual or explanation
     missing: MissingActuals | None = None  # before closing (the manager's units only)
     gaps: list[Gap] = field(default_factory=list)  # before submitting
@@ -462,30 +463,28 @@ class NextSteps:
 
 def next_steps(cycle: Cycle, user) -> NextSteps:
     """Reads only what the person's role acts on in the year's current state."""
-    from accounts.models import Role
-    from accounts.permissions import role_of
+    from accounts.permissions import is_admin, is_internal, is_manager, is_planner
 
-    from .permissions import allowed_edges
+    from .permissions import allowed_edges, can_answer_checklist, can_view_remark
 
-    role = role_of(user)
-    steps = NextSteps(role=role, cycle=cycle, edges=allowed_edges(user, cycle))
+    steps = NextSteps(cycle=cycle, edges=allowed_edges(user, cycle), administers=is_admin(user))
     entry_open = cycle.state in DATA_ENTRY_STATES
-    if role == Role.MANAGER:
+    if is_manager(user):
         steps.todo = manager_todo(cycle, user)
         if entry_open:
             steps.missing = missing_actuals(cycle, unit_ids=unit_ids_of(user))
-    if role in (Role.PLANNING, Role.ADMIN):
+    if is_planner(user):
         if entry_open:
             steps.missing = missing_actuals(cycle)
         if cycle.state in GAP_JUSTIFY_STATES:
             steps.gaps = submission_gaps(cycle)
         if cycle.state in (machine.CLOSED, machine.RETURNED):
             steps.open_errors = findings_count(cycle)["open_errors"]
-    if role in (Role.PLANNING, Role.ADMIN, Role.OIV, Role.MANAGER):
-        steps.remarks = [
-            r for r in remarks_of(cycle, status=Remark.Status.OPEN) if _concerns(r, user, role)
-        ]
-    if role == Role.OIV and cycle.state == machine.SUBMITTED:
+    if is_internal(user):
+        open_remarks = remarks_of(cycle, status=Remark.Status.OPEN)
+        steps.remarks = [r for r in open_remarks if can_view_remark(user, r)]
+    if can_answer_checklist(user, cycle):
+        steps.review = True
         steps.checklist_missing = len(checklist_missing(cycle))
     return steps
 
@@ -501,25 +500,16 @@ def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
     )
 
 
-def _concerns(remark: Remark, user, role) -> bool:
-    from accounts.models import Role
-
-    from .permissions import can_view_remark
-
-    return role != Role.MANAGER or can_view_remark(user, remark)
-
-
 def todo_cycle(user) -> Cycle | None:
     """The year a person lands on after login: the OIV the year submitted to it, the others
     the newest year open to data entry, else the newest year they may see."""
-    from accounts.models import Role
-    from accounts.permissions import role_of
+    from accounts.permissions import is_oiv
     from accounts.selectors import cycle_list
 
     cycles = list(cycle_list(user=user))
     preferred = (
         (machine.SUBMITTED,)
-        if role_of(user) == Role.OIV
+        if is_oiv(user)
         else (machine.MONITORING, machine.RETURNED, machine.CLOSED, machine.SUBMITTED)
     )
     return next((c for c in cycles if c.state in preferred), cycles[0] if cycles else None)

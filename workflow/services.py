@@ -519,7 +519,7 @@ def target_confirm(
 def targets_confirm_all(*, user: User, cycle: Cycle) -> int:
     """Confirm every pending proposal as proposed (the plan keeps last year's targets)."""
     ensure(
-        role_of(user) == "planning" and cycle.state == Cycle.State.PLANNING,
+        perms.can_confirm_targets(user, cycle),
         "Solo l'ufficio pianificazione conferma i risultati attesi, mentre l'anno è in "
         "pianificazione.",
     )

@@ -81,9 +81,9 @@ def arithmetic_mismatches(
     """Declared figures that their parts contradict: ARITH-001, and the corrections the app
     prints (consistency.corrections)."""
     for exp, fig, number in comparisons(data):
-        if number.not_significant or exp.computed is None:
-            continue  # ARITH-004 / ARITH-005
-        if not same_at(exp.computed, number):
+        if number.not_significant or number.number is None or exp.computed is None:
+            continue  # ARITH-004 / ARITH-005 (only a figure "n.s." has no number)
+        if not same_at(exp.computed, number.number, number.decimals):
             yield exp, fig, number
 
 
@@ -115,6 +115,8 @@ def check_variation_significance(data: YearData) -> Iterator[Finding]:
             continue
         subject = f"declared:{exp.table}/{exp.key}"
         f, a = exp.forecast, exp.actual
+        if f is None or a is None:  # never: finance gives a variation both amounts
+            continue
         if exp.computed is None and not number.not_significant:
             declared = declared_text(fig, number)
             if f == 0:

@@ -10,24 +10,18 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 
+from core import machine  # pure
 from indicators import domain
 from indicators.domain import Direction, Kind, Value
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
-# Cycle states (core.models.Cycle.State values) in which data entry is over: an indicator
-# without an actual is then a gap in the Relazione, not work in progress.
-PAST_DATA_ENTRY_STATES = frozenset({"closed", "submitted", "returned", "validated", "published"})
-STATE_LABELS = {
-    "planning": "Pianificazione",
-    "monitoring": "Monitoraggio",
-    "closed": "Rendicontazione chiusa",
-    "submitted": "Trasmessa all'OIV",
-    "returned": "Restituita dall'OIV",
-    "validated": "Validata dall'OIV",
-    "published": "Pubblicata",
-}
+# Cycle states in which data entry is over: an indicator without an actual is then a gap in
+# the Relazione, not work in progress.
+PAST_DATA_ENTRY_STATES = frozenset(
+    {machine.CLOSED, machine.SUBMITTED, machine.RETURNED, machine.VALIDATED, machine.PUBLISHED}
+)
 GENDERS = (("F", "women", "Donne"), ("M", "men", "Uomini"))
 
 
@@ -57,7 +51,7 @@ class ObjectRef:
     id: int | str
     label: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {"type": self.type, "id": self.id, "label": self.label}
 
 
@@ -81,7 +75,7 @@ class Finding:
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule,
             "severity": str(self.severity),
@@ -280,8 +274,8 @@ class ContextTableData:
     id: int
     key: str
     title: str
-    columns: list = field(default_factory=list, hash=False)
-    rows: list = field(default_factory=list, hash=False)
+    columns: list[object] = field(default_factory=list, hash=False)  # JSON, as stored
+    rows: list[list[object]] = field(default_factory=list, hash=False)
 
 
 @dataclass(frozen=True)
@@ -299,7 +293,7 @@ class YearData:
     """Everything the rules read about one cycle, as plain values."""
 
     year: int
-    state: str = "monitoring"
+    state: str = machine.MONITORING
     missed_deadline_pct: Decimal = ZERO
     bands: domain.Bands = field(default_factory=domain.Bands)
     as_of: dt.date | None = None  # "today", for deadlines that have passed

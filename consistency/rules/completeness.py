@@ -7,12 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
+from core import machine  # pure
 from indicators import domain
 from indicators.domain import ValueType
 
 from .base import (
     PAST_DATA_ENTRY_STATES,
-    STATE_LABELS,
     Finding,
     ObjectRef,
     Severity,
@@ -71,7 +71,7 @@ def check_missing_actual(data: YearData) -> Iterator[Finding]:
             subject=f"indicator:{ind.id}",
             message=(
                 f"L'indicatore «{_short(ind.name)}» non ha un valore ottenuto, ma il ciclo è in "
-                f"stato «{STATE_LABELS.get(data.state, data.state)}» (inserimento dati chiuso)."
+                f"stato «{machine.label(data.state)}» (inserimento dati chiuso)."
             ),
             fix="Inserire il valore ottenuto, oppure «NV» con la motivazione dello scostamento.",
             objects=[ind.ref()],

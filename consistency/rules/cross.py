@@ -36,7 +36,7 @@ ARITH_003 = declare(
 )
 
 
-CrossPair = tuple[str, str, str, Decimal, str, Decimal, list, str]
+CrossPair = tuple[str, str, str, Decimal, str, Decimal, list[ObjectRef], str]
 
 
 def _cross_pairs(data: YearData) -> Iterator[CrossPair]:
@@ -58,7 +58,7 @@ def _by_category_pairs(data: YearData, staff: _Staff, staff_label: str) -> Itera
     """The split by area of the gender table repeats the staff table."""
     y = data.year
     cats = [c.name for c in data.staff_categories]
-    if staff.count(y) is not None:
+    if staff.has(y):
         for c in cats:
             for g, gk, glabel in GENDERS:
                 fig = data.declared_figure("gender.by_category", f"{y}.{c}.{gk}")
@@ -82,7 +82,7 @@ def _in_service_pairs(data: YearData, staff: _Staff, staff_label: str) -> Iterat
     total of the table by area."""
     y, prev = data.year, data.year - 1
     for year in (prev, y):
-        if staff.count(year) is None:
+        if not staff.has(year):
             continue
         source = staff_label if year == y else f"la tabella per area {year}"
         for g, gk, glabel in GENDERS:
@@ -120,7 +120,7 @@ def _in_service_pairs(data: YearData, staff: _Staff, staff_label: str) -> Iterat
 def _part_time_pairs(data: YearData, staff: _Staff, staff_label: str) -> Iterator[CrossPair]:
     """Part-time by gender: the gender table vs the staff table, and the text vs the table."""
     y = data.year
-    if staff.count(y) is not None:
+    if staff.has(y):
         for g, gk, glabel in GENDERS:
             pt = data.part_time.get((y, g))
             if pt is None:

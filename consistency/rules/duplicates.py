@@ -35,14 +35,15 @@ DUP_002 = declare(
 # --- DUP: the same indicator printed with different values ----------------------------------
 
 
-def _family(ind: IndicatorData, strategic_of: dict[int, int]) -> tuple:
+def _family(ind: IndicatorData, strategic_of: dict[int, int]) -> tuple[str, int | None]:
     """The strategic objective (or common group) an indicator measures."""
     if ind.common_group_id is not None:
         return ("group", ind.common_group_id)
-    return ("strategic", strategic_of.get(ind.operational_objective_id))
+    operational = ind.operational_objective_id
+    return ("strategic", None if operational is None else strategic_of.get(operational))
 
 
-Variants = dict[tuple, list[IndicatorData]]
+Variants = dict[tuple[object, ...], list[IndicatorData]]
 
 
 @check
@@ -64,7 +65,9 @@ def check_duplicates(data: YearData) -> Iterator[Finding]:
         yield _duplicate_finding(items, variants, strategic_of)
 
 
-def _duplicate_rule(items: list[IndicatorData], variants: Variants, strategic_of: dict) -> Rule:
+def _duplicate_rule(
+    items: list[IndicatorData], variants: Variants, strategic_of: dict[int, int]
+) -> Rule:
     """DUP-002 if only the writing differs, DUP-001 within one objective, else DUP-003."""
     meanings = {(k[0], k[2]) for k in variants}
     families = {_family(ind, strategic_of) for ind in items}
@@ -102,7 +105,7 @@ def _duplicate_text(rule: Rule, name: str, described: list[str]) -> tuple[str, s
 
 
 def _duplicate_finding(
-    items: list[IndicatorData], variants: Variants, strategic_of: dict
+    items: list[IndicatorData], variants: Variants, strategic_of: dict[int, int]
 ) -> Finding:
     rule = _duplicate_rule(items, variants, strategic_of)
     ids = sorted(ind.id for ind in items)

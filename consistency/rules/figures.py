@@ -92,9 +92,10 @@ def declared_number(fig: DeclaredData) -> DeclaredNumber | None:
     return DeclaredNumber(number, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def same_at(computed: Decimal, declared: DeclaredNumber) -> bool:
-    quantum = Decimal(1).scaleb(-declared.decimals)
-    return computed.quantize(quantum, rounding=ROUND_HALF_UP) == declared.number.quantize(
+def same_at(computed: Decimal, declared: Decimal, decimals: int) -> bool:
+    """Whether ``computed`` rounds to the ``declared`` number at its printed ``decimals``."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return computed.quantize(quantum, rounding=ROUND_HALF_UP) == declared.quantize(
         quantum, rounding=ROUND_HALF_UP
     )
 
@@ -141,9 +142,17 @@ class _Staff:
         self.rows = data.headcounts
         self.years = {h.year for h in data.headcounts}
 
-    def count(self, year, category=None, gender=None, contracts=None) -> int | None:
-        if year not in self.years:
-            return None
+    def has(self, year: int) -> bool:
+        """Whether the snapshot gives the headcounts of ``year`` (else its counts are 0)."""
+        return year in self.years
+
+    def count(
+        self,
+        year: int,
+        category: str | None = None,
+        gender: str | None = None,
+        contracts: set[str] | None = None,
+    ) -> int:
         return sum(
             h.count
             for h in self.rows
@@ -153,5 +162,11 @@ class _Staff:
             and (contracts is None or h.contract in contracts)
         )
 
-    def parts(self, year, categories, gender=None, contracts=None) -> list[int]:
-        return [self.count(year, c, gender, contracts) or 0 for c in categories]
+    def parts(
+        self,
+        year: int,
+        categories: list[str],
+        gender: str | None = None,
+        contracts: set[str] | None = None,
+    ) -> list[int]:
+        return [self.count(year, c, gender, contracts) for c in categories]

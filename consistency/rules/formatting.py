@@ -41,7 +41,7 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
-def _value_identity(value: Value) -> tuple:
+def _value_identity(value: Value) -> tuple[object, ...]:
     """What a value *means*, so that ``85,60%`` == ``85,6%`` (Decimal compares by value)."""
     if value.type is ValueType.NUMBER:
         return (value.type, value.number)

@@ -95,6 +95,7 @@ def _project_out_of_range(kind: Kind, value: Value) -> bool:
     return (
         kind is Kind.PROJECT
         and value.type is ValueType.NUMBER
+        and value.number is not None
         and not (ZERO <= value.number <= HUNDRED)
     )
 
@@ -119,6 +120,8 @@ def _late_deadline(ind: IndicatorData) -> bool:
         ind.kind_enum is Kind.DEADLINE
         and t.type is ValueType.DATE
         and a.type is ValueType.DATE
+        and t.date is not None
+        and a.date is not None
         and a.date > t.date
     )
 
@@ -204,9 +207,9 @@ def check_declared_realization(data: YearData) -> Iterator[Finding]:
 def check_late_deadlines(data: YearData) -> Iterator[Finding]:
     for ind in data.indicators:
         rows = _late_declared_full(ind, data.missed_deadline_pct)
-        if not rows:
-            continue
         t, a = ind.target_value.date, ind.actual_value.date
+        if not rows or t is None or a is None:  # rows: a deadline met late, both dates given
+            continue
         computed = ind.realization(data.missed_deadline_pct)
         yield DEAD_001.finding(
             subject=f"indicator:{ind.id}",
@@ -247,9 +250,10 @@ def check_deadline_without_date(data: YearData) -> Iterator[Finding]:
         elif a.type is ValueType.EMPTY:
             if data.state in PAST_DATA_ENTRY_STATES:
                 continue  # COMP-001 reports the missing actual
-            if not (t.type is ValueType.DATE and data.as_of and t.date < data.as_of):
+            deadline = t.date if t.type is ValueType.DATE else None
+            if not (deadline and data.as_of and deadline < data.as_of):
                 continue  # the deadline has not passed yet
-            reason = f"la scadenza del {format_date(t.date)} è passata senza data"
+            reason = f"la scadenza del {format_date(deadline)} è passata senza data"
         else:
             continue  # a date (fine) or a value of another type (KIND-*)
         yield DEAD_002.finding(

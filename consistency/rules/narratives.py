@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from indicators import domain
 from indicators.domain import Value
+from objectives import sections  # pure
 
 from .base import HUNDRED, Finding, NarrativeData, ObjectRef, Severity, YearData, check, declare
 from .formatting import _short
@@ -35,10 +36,10 @@ NARR_002 = declare(
 
 # The cruscotti each narrative speaks about (reports.models.NarrativeKey -> section).
 NARRATIVE_SECTIONS = {
-    "mappa_strategica": "2.2",
-    "obiettivi_comuni": "2.3",
-    "obiettivi_operativi": "2.4",
-    "obiettivi_individuali": "3",
+    "mappa_strategica": sections.STRATEGIC,
+    "obiettivi_comuni": sections.COMMON,
+    "obiettivi_operativi": sections.UNIT,
+    "obiettivi_individuali": sections.INDIVIDUAL,
 }
 _ACHIEVED_WORDS = r"(?:raggiunt[oaie]|conseguit[oaie]|realizzat[oaie])"
 _FULL_WORDS = r"(?:pienamente|interamente|completamente|totalmente|integralmente|al 100\s?%)"
@@ -144,12 +145,11 @@ def check_narrative_claims(data: YearData) -> Iterator[Finding]:
             domain.weighted_mean((i.realization, Decimal(1)) for i in scorecards)
         }
         for claim in narrative_claims(narrative.body):
-            if claim.kind == "percent":
-                if any(
-                    c is not None and domain.declared_matches(c, claim.percent) for c in computed
-                ):
+            if claim.kind == "percent" and claim.percent is not None:  # a percent claim has it
+                percent = claim.percent
+                if any(c is not None and domain.declared_matches(c, percent) for c in computed):
                     continue
-                cited = domain.format_value(claim.percent)
+                cited = domain.format_value(percent)
                 yield NARR_002.finding(
                     subject=f"narrative:{narrative.key}:{cited}",
                     message=(

@@ -27,7 +27,7 @@ def _staff_expectations(data: YearData) -> Iterator[Expectation]:
 def _staff_table(data: YearData, staff: _Staff, cats: list[str]) -> Iterator[Expectation]:
     """The staff by area and gender at 31/12: each cell, the establishment, the totals."""
     y = data.year
-    if staff.count(y) is not None:
+    if staff.has(y):
         for c in cats:
             for g, gk, glabel in GENDERS:
                 ft = staff.count(y, c, g, {"full"})
@@ -44,15 +44,16 @@ def _staff_table(data: YearData, staff: _Staff, cats: list[str]) -> Iterator[Exp
                 "staff", f"{c}.all", f"{c}, totale al 31/12/{y}", Decimal(w + m), f"{w} + {m}"
             )
         establishments = [c.establishment for c in data.staff_categories]
-        if establishments and None not in establishments:
+        given = [e for e in establishments if e is not None]
+        if establishments and len(given) == len(establishments):
             yield Expectation(
                 "staff",
                 "totale.dotazione",
                 "dotazione organica totale",
-                Decimal(sum(establishments)),
-                _sum_text(establishments),
+                Decimal(sum(given)),
+                _sum_text(given),
             )
-        columns = [
+        columns: list[tuple[str, str, str | None, set[str] | None]] = [
             ("full_time_women", "tempo pieno, donne", "F", {"full"}),
             ("full_time_men", "tempo pieno, uomini", "M", {"full"}),
             ("part_time_women", "tempo parziale, donne", "F", {"part"}),
@@ -61,8 +62,8 @@ def _staff_table(data: YearData, staff: _Staff, cats: list[str]) -> Iterator[Exp
             ("men", "uomini", "M", None),
             ("all", "tutto il personale", None, None),
         ]
-        for key, label, g, contracts in columns:
-            parts = staff.parts(y, cats, g, contracts)
+        for key, label, gender, contracts in columns:
+            parts = staff.parts(y, cats, gender, contracts)
             yield Expectation(
                 "staff",
                 f"totale.{key}",
@@ -76,25 +77,25 @@ def _gender_by_category(data: YearData, staff: _Staff, cats: list[str]) -> Itera
     """Gender tables: staff by area of the previous year, totals of both years."""
     y, prev = data.year, data.year - 1
     table = "gender.by_category"
-    if staff.count(prev) is not None:
+    if staff.has(prev):
         for c in cats:
             w, m = staff.count(prev, c, "F"), staff.count(prev, c, "M")
             yield Expectation(
                 table, f"{prev}.{c}.all", f"{c}, totale {prev}", Decimal(w + m), f"{w} + {m}"
             )
     for c in cats:
-        w = data.declared_figure(table, f"{y}.{c}.women")
-        m = data.declared_figure(table, f"{y}.{c}.men")
-        if w and m and w.value is not None and m.value is not None:
+        women = data.declared_figure(table, f"{y}.{c}.women")
+        men = data.declared_figure(table, f"{y}.{c}.men")
+        if women and men and women.value is not None and men.value is not None:
             yield Expectation(
                 table,
                 f"{y}.{c}.declared_total",
                 f"{c}, totale {y}",
-                w.value + m.value,
-                f"{_num(w.value)} + {_num(m.value)}",
+                women.value + men.value,
+                f"{_num(women.value)} + {_num(men.value)}",
             )
     for year in (prev, y):
-        if staff.count(year) is None:
+        if not staff.has(year):
             continue
         for key, label, g in (("women", "donne ", "F"), ("men", "uomini ", "M"), ("all", "", None)):
             parts = staff.parts(year, cats, g)
