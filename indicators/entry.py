@@ -7,15 +7,20 @@ transaction; the tests call them with plain values.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from lib.formulas import Formula
 
 from . import domain
 from .domain import Kind, ValueType
 
 MAX_TEXT = 4000  # an explanation longer than this is certainly a paste gone wrong
 MAX_VALUE = 60  # Indicator.actual / target max_length
+# Written as a date, possibly one that does not exist (``31/02/2023``, ``00.01.1900``).
+_DATE_LIKE = re.compile(r"^\d{1,2}([/.])\d{1,2}\1\d{1,4}$")
 
 KIND_HINTS = {
     Kind.NUMBER: "un numero in formato italiano (es. 1.284 oppure 12,5)",
@@ -35,15 +40,17 @@ class EntryError(ValueError):
 def normalize_actual(kind: str, text: object) -> str:
     """The canonical text to store for an actual typed by a person, or :class:`EntryError`.
 
-    Empty clears the value; ``NV`` (non valutabile) is always accepted. A formula (``=...``) is
-    never evaluated: it is refused here, so it cannot reach a spreadsheet as a value.
+    Empty clears the value; ``NV`` (non valutabile) is always accepted. A formula cell of a
+    workbook (:class:`lib.formulas.Formula`) is never evaluated: it is refused here, so it
+    cannot reach a spreadsheet as a value; a typed text starting with ``=`` is read as any
+    text (and, not being a value, refused with the same hint).
     """
     kind = Kind(kind)
+    if isinstance(text, Formula):
+        raise EntryError(f"Le formule non sono ammesse: inserire {KIND_HINTS[kind]}.")
     raw = "" if text is None else str(text).strip()
     if not raw:
         return ""
-    if raw.startswith("="):
-        raise EntryError(f"Le formule non sono ammesse: inserire {KIND_HINTS[kind]}.")
     if len(raw) > MAX_VALUE:
         raise EntryError(f"Valore troppo lungo (massimo {MAX_VALUE} caratteri).")
     value = domain.parse_value(raw)
@@ -58,11 +65,7 @@ def normalize_actual(kind: str, text: object) -> str:
     if value.type is ValueType.NUMBER and kind is not Kind.CURRENCY and value.currency:
         raise EntryError(f"Inserire {KIND_HINTS[kind]}, senza il simbolo €.")
     if not value.is_valid or not domain.value_fits_kind(kind, value):
-        if kind is Kind.DEADLINE and value.type is ValueType.INVALID and "/" in raw:
-            raise EntryError("Data inesistente: usare il formato gg/mm/aaaa (es. 30/06/2023).")
-        if kind is Kind.PROJECT and value.type is ValueType.NUMBER:
-            raise EntryError("L'avanzamento di un progetto deve essere tra 0% e 100%.")
-        raise EntryError(f"Valore non valido: inserire {KIND_HINTS[kind]}.")
+        raise _not_of_kind(kind, value, raw)
     text = domain.format_value(value)
     if len(text) > MAX_VALUE:
         # The stored text, not the typed one, must fit the column: thousands separators make a
@@ -72,6 +75,17 @@ def normalize_actual(kind: str, text: object) -> str:
             "ammessi."
         )
     return text
+
+
+def _not_of_kind(kind: Kind, value: domain.Value, raw: str) -> EntryError:
+    """Why a typed value does not fit its kind, with the format to use."""
+    if value.type is ValueType.INVALID and raw.startswith("="):
+        return EntryError(f"Le formule non sono ammesse: inserire {KIND_HINTS[kind]}.")
+    if kind is Kind.DEADLINE and value.type is ValueType.INVALID and _DATE_LIKE.match(raw):
+        return EntryError("Data inesistente: usare il formato gg/mm/aaaa (es. 30/06/2023).")
+    if kind is Kind.PROJECT and value.type is ValueType.NUMBER:
+        return EntryError("L'avanzamento di un progetto deve essere tra 0% e 100%.")
+    return EntryError(f"Valore non valido: inserire {KIND_HINTS[kind]}.")
 
 
 def needs_explanation(

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from lib import xlsx
-from lib.formulas import as_text_cell
+from lib.formulas import Formula, as_text_cell
 from lib.italian import decimals_of, format_number
 from objectives.models import OperationalObjective, OrgUnit, Perspective, StrategicObjective
 
@@ -106,7 +106,9 @@ COLUMNS: dict[str, list[PlanColumn]] = {
         PlanColumn(
             "Risultato atteso",
             _f(Indicator, "target"),
-            "nel formato del tipo: 1.284, 12,5, 85,60%, 30/06/2024, SI/NO; <30; monitoraggio",
+            "nel formato del tipo: 1.284, 12,5, 85,60%, 30/06/2024, SI/NO; <30; monitoraggio;"
+            " anche come si scrive nei piani: ≥ 90%, maggiore o uguale a 90%, <= 10 gg., "
+            "entro il 31.12.2024 (foglio Legenda)",
             required=False,
         ),
         PlanColumn(
@@ -119,6 +121,23 @@ COLUMNS: dict[str, list[PlanColumn]] = {
     ],
 }
 PLAN_SHEETS = {title: [c.header for c in columns] for title, columns in COLUMNS.items()}
+UNIT_COLUMN = next(c for c in COLUMNS[INDICATORS] if c.header == "Unità di misura")
+# The forms of a target the Legenda shows, each with the text stored (docs/import-template.md).
+TARGET_EXAMPLES = (
+    "≥ 90%",
+    ">= 90,00%",
+    "maggiore o uguale a 90%",
+    "almeno il 90%",
+    "minore di 5",
+    "non superiore a 10 giorni",
+    "<= 10 gg.",
+    "= 45.000",
+    "pari a 45.000",
+    "entro 30 giorni",
+    "entro il 31.12.2024",
+    "31.12.2024",
+    "31/12/2024",
+)
 PLAN_EXAMPLE = {
     PERSPECTIVES: [["1", "SVILUPPO ECONOMICO DELLE IMPRESE E DEL TERRITORIO"]],
     STRATEGIC: [
@@ -189,6 +208,7 @@ def plan_template(units: list[tuple[str, str]]) -> bytes:
     legend.append(["Polarità (codice)", "Descrizione"])
     for direction, label in domain.DIRECTION_LABELS.items():
         legend.append([str(direction), label])
+    _target_legend(legend)
     for letter, width in zip("ABCDE", (22, 24, 70, 12, 18), strict=True):
         legend.column_dimensions[letter].width = width
     for row in legend.iter_rows():
@@ -197,6 +217,30 @@ def plan_template(units: list[tuple[str, str]]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _target_legend(legend) -> None:
+    """How a target may be written: examples with the text stored, and the comparison words."""
+    legend.append([])
+    legend.append(["Risultato atteso (come scritto)", "Registrato come", "Unità di misura"])
+    for example in TARGET_EXAMPLES:
+        written, row = domain.parse_target(example), legend.max_row + 1
+        for col, text in enumerate((example, written.text, written.unit), start=1):
+            as_text_cell(legend.cell(row=row, column=col), text)  # «= 45.000» stays text
+    legend.append([])
+    legend.append(["Confronto (parole o simboli)", "Significa"])
+    meaning = {">=": "≥ (almeno)", ">": "> (più di)", "<=": "≤ (al massimo)", "<": "< (meno di)"}
+    for words, comparator in (*domain.TARGET_WORDS, *domain.TARGET_SYMBOLS):
+        row = legend.max_row + 1
+        as_text_cell(legend.cell(row=row, column=1), words)
+        as_text_cell(legend.cell(row=row, column=2), meaning.get(comparator, "= (esatto)"))
+    legend.append(
+        [
+            "",
+            "«entro» davanti a una data è la scadenza; le date si scrivono anche con i punti. "
+            "Un'unità di misura dopo il numero riempie la colonna «Unità di misura» se vuota.",
+        ]
+    )
 
 
 # --- Reading and validation -----------------------------------------------------------------
@@ -318,7 +362,11 @@ def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
         return []
     rows = []
     for number, texts in sheet.rows:
-        texts = [str(t) for t in (list(texts) + [""] * len(columns))[: len(columns)]]
+        # A formula cell keeps its mark (lib.formulas.Formula): the target column refuses it.
+        texts = [
+            t if isinstance(t, Formula) else str(t)
+            for t in (list(texts) + [""] * len(columns))[: len(columns)]
+        ]
         if not any(texts):
             continue
         row = _Row(number, {})
@@ -481,15 +529,22 @@ def _card_clashes(
 
 
 def _target(row: _Row, errors: list[str]) -> str:
-    """The target in the form of its kind (the one parser of targets), within its column."""
+    """The target in the form of its kind (the one parser of targets), within its column; the
+    unit of measure written after it (``<= 10 gg.``) fills an empty «Unità di misura»."""
     from .services import parse_target
 
     column = next(c for c in COLUMNS[INDICATORS] if c.header == "Risultato atteso")
-    target = str(row.values[column.header] or "")
+    cell = row.values[column.header] or ""
+    target = str(cell)
     try:
-        if target.startswith("="):
+        if isinstance(cell, Formula):  # a formula cell; a text such as «= 45.000» is a value
             raise ValidationError("le formule non sono ammesse: scrivere il valore")
+        unit = domain.parse_target(target).unit
         target = parse_target(str(row.values["Tipo"]), target)
+        if unit and not row.values["Unità di misura"]:
+            row.values["Unità di misura"], problem = unit, check_cell(UNIT_COLUMN, unit)[1]
+            if problem:
+                raise ValidationError(f"unità di misura «{unit}»: {problem}")
     except ValidationError as exc:
         problem: str | None = " ".join(exc.messages)
     else:

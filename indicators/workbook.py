@@ -2,8 +2,8 @@
 
 Everything here is pure (bytes in, plain data out): no database. Uploads are read by
 :mod:`lib.xlsx`, the one reader of every workbook the app accepts (zip checks, bounded work,
-every malformed file an Italian message). Formulas are never evaluated: a cell starting with
-``=`` is its text.
+every malformed file an Italian message). Formulas are never evaluated: a formula cell is its
+text marked :class:`lib.formulas.Formula`, which a column of values refuses.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
 from lib import converters, xlsx
-from lib.formulas import as_text_cell
+from lib.formulas import Formula, as_text_cell
 from lib.italian import decimals_of, format_date, format_number
 
 # The views still call workbook.xlsx_response: to go once they import it from lib.
@@ -66,6 +66,8 @@ def cell_text(value, number_format: str = "General") -> str:
         return ""
     if type(value) is str:  # most cells: first, the reader calls this for every cell
         return value.strip()
+    if isinstance(value, Formula):  # kept marked: a value column refuses it, a text keeps it
+        return value
     if isinstance(value, bool):
         return "SI" if value else "NO"
     if isinstance(value, dt.datetime | dt.date):

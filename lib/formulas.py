@@ -25,6 +25,18 @@ def escape_formula(text: str) -> str:
     return "'" + text
 
 
+class Formula(str):
+    """The formula of a spreadsheet cell as read (``=SUM(A1:A3)``), never evaluated.
+
+    The reader (:func:`lib.xlsx.read`) marks with it the cells a spreadsheet stores as formulas
+    (openpyxl's ``data_type`` ``"f"``), so that a column of values can refuse a formula while a
+    text that merely starts with ``=`` (``= 45.000``, a target as a plan writes it) is read as
+    that text. ``str(formula)`` is the plain text: a caller that keeps the mark keeps the
+    object."""
+
+    __slots__ = ()
+
+
 class _Cell(Protocol):
     value: object
     data_type: str

@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from .formulas import Formula
 from .italian import format_number
 
 if TYPE_CHECKING:
@@ -224,6 +225,16 @@ def _plain(value: object) -> object:
     return value
 
 
+def _value(cell: Any) -> object:
+    """A cell's value; a formula (``data_type`` ``"f"``, an array formula too) as its text
+    marked :class:`~lib.formulas.Formula`: the one sign of a formula, since a text cell may
+    start with ``=`` as well."""
+    value = _plain(cell.value)
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(getattr(value, "text", None) or value or "")
+    return value
+
+
 def _open(data: bytes) -> Workbook:
     from openpyxl import load_workbook
 
@@ -274,7 +285,7 @@ def _read_sheet(
             for cell in cells:
                 failing_cell = getattr(cell, "coordinate", None)
                 texts.append(
-                    convert(_plain(cell.value), getattr(cell, "number_format", None) or "General")
+                    convert(_value(cell), getattr(cell, "number_format", None) or "General")
                 )
             failing_cell = None
             if number == 1:
