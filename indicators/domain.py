@@ -27,6 +27,7 @@ from enum import StrEnum
 from core.measurement import Band as Band
 from core.measurement import Bands as Bands
 from core.measurement import MeasurementRules as MeasurementRules
+from lib.formulas import Formula
 from lib.italian import NUMBER_PATTERN, format_date, format_figure, format_number, parse_number
 
 HUNDRED = Decimal(100)
@@ -282,12 +283,15 @@ def parse_target(text: object) -> WrittenTarget:
     in words or symbols before the figure (:data:`TARGET_WORDS`, :data:`TARGET_SYMBOLS`:
     ``≥ 90%``, ``maggiore o uguale a 90%``, ``= 45.000``), a unit of measure after it
     (``<= 10 gg.``), a deadline with ``entro`` (``entro il 31.12.2023``). Pure; never raises:
-    anything else is ``INVALID`` with the text as written."""
+    anything else is ``INVALID`` with the text as written, and so is a formula cell of a
+    workbook (:class:`lib.formulas.Formula`) whatever its text."""
     raw = " ".join(("" if text is None else str(text)).split())
     value = parse_value(raw)
     if value.type is not ValueType.INVALID:
         return WrittenTarget(value)
     invalid = WrittenTarget(value)
+    if isinstance(text, Formula):  # a formula cell is never a value, «=45000» neither
+        return invalid
     comparison = _comparison(raw)
     if comparison is None:
         comparator, rest, deadline = "", raw, False
