@@ -3,6 +3,10 @@ the figures a source *declared* (totals, percentages) that the app recomputes an
 finance and staff data themselves live in their apps: this app reads and writes them (see
 :mod:`resources.services`)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,7 +14,8 @@ from django.utils import timezone
 from core.models import Cycle
 from core.querysets import CycleOwnedQuerySet, FrozenAtSubmissionQuerySet  # the locked-year guard
 
-from .sheets import SHEETS, SheetDiff, changes_summary
+if TYPE_CHECKING:
+    from .sheets import SheetDiff
 
 
 class ResourcesImport(models.Model):
@@ -42,11 +47,16 @@ class ResourcesImport(models.Model):
 
     @property
     def summary(self) -> str:
+        # Imported here: the sheets declare DeclaredFigure's, defined in this module.
+        from .sheets import changes_summary
+
         return changes_summary(self.added, self.changed, self.removed)
 
     def detail(self) -> list[tuple[str, SheetDiff]]:
         """The recorded changes in the workbook's order of sheets and columns (a JSON object
         keeps no order of its keys on PostgreSQL)."""
+        from .sheets import SHEETS, SheetDiff
+
         result = []
         for spec in SHEETS:
             item = self.diff.get(spec.title)

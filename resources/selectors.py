@@ -29,6 +29,7 @@ _SORT = {
     sheets.ABSENCES: ("-year", "id"),
     sheets.PARENTAL: ("-year", "id"),
     sheets.SMART_WORKING: ("-year",),
+    sheets.DECLARED: ("table", "key"),
 }
 
 

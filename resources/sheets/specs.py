@@ -18,6 +18,7 @@ from staff.models import (
     WorkforceSummary,
 )
 
+from ..models import DeclaredFigure
 from .cells import ZERO, Column, Kind, Row, SheetSpec
 
 INSTRUCTIONS_SHEET = "Istruzioni"
@@ -63,6 +64,12 @@ def _holding_check(row: Row) -> list[str]:
     return errors
 
 
+def _declared_check(row: Row) -> list[str]:
+    if row["value"] is None and not row["text"]:
+        return ["indicare il valore oppure il valore come riportato dalla fonte (o entrambi)"]
+    return []
+
+
 BUDGET = "Conto economico"
 INTERVENTIONS = "Interventi economici"
 RATIOS = "Indici di bilancio"
@@ -74,6 +81,7 @@ FTE = "FTE"
 ABSENCES = "Assenze"
 PARENTAL = "Congedi parentali"
 SMART_WORKING = "Lavoro agile"
+DECLARED = "Valori dichiarati"
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
@@ -285,6 +293,24 @@ SHEETS: tuple[SheetSpec, ...] = (
         key=("year",),
         help="Lavoro agile nell'anno.",
         ordered=False,
+    ),
+    SheetSpec(
+        DECLARED,
+        DeclaredFigure,
+        (
+            Column("Tabella", "table", Kind.TEXT, max_length=60, structure=True),
+            Column("Chiave", "key", Kind.TEXT, max_length=120, structure=True),
+            Column("Descrizione", "label", Kind.TEXT, max_length=250, structure=True),
+            Column("Valore", "value", Kind.DECIMAL, decimals=4, max_digits=20, required=False),
+            Column("Valore come riportato", "text", Kind.TEXT, max_length=60, required=False),
+            Column("Fonte", "source", Kind.TEXT, max_length=200, required=False, structure=True),
+        ),
+        key=("table", "key"),
+        help="Valori come la fonte li riporta (un totale, una differenza, una percentuale): i "
+        "controlli di coerenza li confrontano con quelli calcolati, le pagine non li mostrano. "
+        "Tabella e chiave identificano il valore.",
+        ordered=False,
+        check=_declared_check,
     ),
 )
 SHEETS_BY_TITLE = {spec.title: spec for spec in SHEETS}
