@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from indicators import domain, plan_workbook
+from core.models import Cycle
+from indicators import domain, plan_workbook, services
 from indicators.domain import Kind, ValueType, parse_target, parse_value
 from indicators.entry import EntryError, normalize_actual
 from indicators.models import Indicator
@@ -25,7 +26,8 @@ from indicators.workbook import read_sheets
 from lib.formulas import Formula, as_text_cell, escape_formula
 from lib.italian import format_date, format_number
 from lib.xlsx import Sheet
-from tests.people import people  # noqa: F401 - fixtures
+from objectives.models import OperationalObjective
+from tests.people import people, set_state  # noqa: F401 - fixtures
 
 OPERATIONAL = ("1.1", "Erogare i contributi alle imprese")
 
@@ -370,3 +372,30 @@ def test_a_template_filled_with_every_form_imports(people, cycle):
     }
     for name, _, _, _, target, unit in WRITTEN:
         assert stored[name] == (target, unit), name
+
+
+def test_the_indicator_form_keeps_the_unit_written_after_the_target(people, cycle):
+    set_state(cycle, Cycle.State.PLANNING)
+    objective = OperationalObjective.objects.filter(cycle=cycle).first()
+
+    def create(name, target, unit):
+        return services.indicator_create(
+            user=people.planning,
+            cycle=cycle,
+            operational_objective=objective,
+            name=name,
+            kind="number",
+            direction="at_most",
+            target=target,
+            unit_of_measure=unit,
+        )
+
+    typed = create("A", "<= 10 gg.", "")
+    assert (typed.target, typed.unit_of_measure) == ("<=10", "gg.")
+    written = create("B", "non superiore a 10 giorni", "giorni lavorativi")
+    assert (written.target, written.unit_of_measure) == ("<=10", "giorni lavorativi")
+    updated = services.indicator_update(
+        user=people.planning, indicator=written, target="minore di 8 ore"
+    )
+    # An update that does not send the unit keeps the indicator's own.
+    assert (updated.target, updated.unit_of_measure) == ("<8", "giorni lavorativi")
