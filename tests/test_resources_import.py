@@ -122,6 +122,10 @@ def _fill_2024(wb):
         _set(ws, number, "Giornate complessive in lavoro agile", 4321)
         _set(ws, number, "Giornate medie a settimana per dipendente", "1,5")
         _set(ws, number, "Dipendenti in lavoro agile al 31/12", 55)
+    _fill_declared(wb)
+
+
+def _fill_declared(wb):
     for number, _ in _rows(wb[sheets.DECLARED]):
         _set(wb[sheets.DECLARED], number, "Valore come riportato", "come stampato")
 

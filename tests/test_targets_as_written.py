@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from core.models import Cycle
 from indicators import domain, plan_workbook, services
@@ -275,6 +276,19 @@ def test_the_reader_marks_formula_cells_only():
     (_, [text]), (_, [formula]) = sheets["Foglio"].rows
     assert text == "= 45.000" and not isinstance(text, Formula)
     assert formula == "=45000" and isinstance(formula, Formula)
+
+
+def test_an_array_formula_is_marked_with_its_text():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Foglio"
+    ws.append(["Valore"])
+    ws["A2"] = ArrayFormula("A2:A2", "=SUM(B1:B2)")
+    out = io.BytesIO()
+    wb.save(out)
+    _, sheets = read_sheets(out.getvalue())
+    [(_, [formula])] = sheets["Foglio"].rows
+    assert formula == "=SUM(B1:B2)" and isinstance(formula, Formula)
 
 
 def test_a_formula_cell_is_refused_as_an_actual_and_as_a_target():
