@@ -413,3 +413,9 @@ def test_the_indicator_form_keeps_the_unit_written_after_the_target(people, cycl
     )
     # An update that does not send the unit keeps the indicator's own.
     assert (updated.target, updated.unit_of_measure) == ("<8", "giorni lavorativi")
+
+
+def test_a_unit_is_split_off_only_when_the_indicator_can_store_it():
+    longest = Indicator._meta.get_field("unit_of_measure").max_length
+    assert parse_target("<= 10 " + "g" * longest).unit == "g" * longest
+    assert parse_target("<= 10 " + "g" * (longest + 1)).value.type is ValueType.INVALID
