@@ -145,7 +145,10 @@ class IndicatorForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "target": "Es. 30/06/2023, 85,60%, 1.284, <30, SI, monitoraggio.",
+            "target": (
+                "Come lo scrive il piano: 30/06/2023, entro il 31.12.2023, 85,60%, ≥ 90%, "
+                "maggiore o uguale a 90%, <= 10 gg., = 45.000, SI, monitoraggio."
+            ),
             "weight": "Peso nella media ponderata (es. 1 oppure 0,5).",
         }
 
