@@ -48,7 +48,7 @@ def setup_django(year: int) -> None:
     if use_temp:
         from django.core.management import call_command
 
-        from relazione.demo import demo_load
+        from demo.loader import demo_load
 
         call_command("migrate", verbosity=0, skip_checks=True)
         demo_load(year=year)

@@ -1,6 +1,6 @@
 import pytest
 
-from relazione.demo import demo_load
+from demo.loader import demo_load
 
 
 def pytest_collection_modifyitems(config, items):

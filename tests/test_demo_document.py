@@ -749,7 +749,7 @@ def _counts(labels=None):
 
 
 def test_load_demo_is_idempotent(db):
-    before = _counts(PLAN_APPS)  # the session loaded the year once (relazione.demo.demo_load)
+    before = _counts(PLAN_APPS)  # the session loaded the year once (demo.loader.demo_load)
     out = io.StringIO()
     call_command("load_demo", "--no-pdf", stdout=out)  # the PDF is not data: tested elsewhere
     assert "Dati dimostrativi caricati" in out.getvalue()

@@ -153,7 +153,7 @@ def test_run_script_serves_works_the_queue_keeps_data_and_stops_both_on_ctrl_c(t
     # Python costs seconds on a busy machine).
     _manage(env, "migrate", "--noinput")
     setup = (
-        "from relazione.demo import demo_load; from indicators.models import Indicator as I; "
+        "from demo.loader import demo_load; from indicators.models import Indicator as I; "
         "demo_load(year=2023); "
         "i = I.objects.filter(cycle__year=2024, kind='deadline', actual='')"
         ".order_by('order', 'id').first(); "

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from core import machine
 from core.models import Cycle, Transition
+from demo.workflow import demo_checklist
 from indicators import domain
 from indicators.models import Indicator, ScorecardRow, TargetRevision
 from objectives.models import OperationalObjective, Scorecard
 from workflow import selectors, services
-from workflow.demo import demo_checklist
 from workflow.models import Remark, TargetProposal, Validation
 
 from .workflow_helpers import workflow_people

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.locking import YearLocked
 from core.models import Cycle, Transition
+from demo.workflow import demo_checklist
 from finance.models import BudgetLine
 from indicators.models import Indicator
 from narratives.models import Narrative
@@ -23,7 +24,6 @@ from objectives.models import Scorecard
 from reports.models import RelazionePdf
 from staff.models import Headcount, StaffCategory
 from workflow import selectors, services
-from workflow.demo import demo_checklist
 from workflow.models import GapJustification, Remark, Validation
 
 from .workflow_helpers import workflow_people

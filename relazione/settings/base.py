@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "workflow",
     "scale",
+    "demo",  # the demo data and load_demo: at the top, no app imports it
 ]
 
 MIDDLEWARE = [

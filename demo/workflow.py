@@ -17,9 +17,8 @@ from core import machine
 from core.locking import unlocked
 from core.models import Cycle, Transition
 from indicators import domain
-
-from . import services
-from .models import ChecklistAnswer, ChecklistItem, TargetProposal
+from workflow import services
+from workflow.models import ChecklistAnswer, ChecklistItem, TargetProposal
 
 DEFAULT_CHECKLIST = [
     "Coerenza tra i risultati attesi del Piano (PIAO) e quelli rendicontati nella Relazione",
@@ -70,7 +69,7 @@ def demo_checklist(body) -> list[ChecklistItem]:
 
 
 def demo_after_load(cycle: Cycle) -> None:
-    """Called at the end of relazione.demo.demo_load (inside its transaction)."""
+    """Called at the end of demo.loader.demo_load (inside its transaction)."""
     if cycle.year != 2023:
         return
     demo_validate_2023(cycle)

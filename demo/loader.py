@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.locking import unlocked  # the demo years are rebuilt even when validated
 from core.models import Body, Cycle
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators import domain
@@ -44,6 +45,8 @@ from staff.models import (
     StaffCategory,
     WorkforceSummary,
 )
+
+from .workflow import demo_after_load
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -197,8 +200,6 @@ class _State:
 def demo_load(*, year: int = 2023, folder: Path | None = None) -> Cycle:
     """(Re)load the demo year. Idempotent: the year is rebuilt from the files in a transaction."""
     folder = folder or FIXTURES_DIR / str(year)
-    from core.locking import unlocked  # the demo years are rebuilt even when validated
-    from workflow.demo import demo_after_load
 
     with transaction.atomic(), unlocked():
         body, _ = Body.objects.update_or_create(slug=BODY["slug"], defaults=BODY)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.models import Cycle
-from relazione.demo import demo_accounts, demo_load
+from demo.loader import demo_accounts, demo_load
 from reports.services import pdf_generate
 
 
