@@ -1,8 +1,11 @@
-"""The plan of a new year from the plan workbook: the cycle, its objectives, indicators and
-cruscotti created in one transaction through the services of :mod:`indicators.services`."""
+"""The plan of a new year from the plan workbook: the validated sheets
+(:func:`plan_workbook.plan_validate`) turned into the plan builder's spec (:func:`plan_spec`,
+pure) and built by :mod:`indicators.plan_builder` in one transaction, after the permission
+check of :mod:`accounts.permissions`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
@@ -13,7 +16,17 @@ from accounts import permissions as perms
 from core.models import Body, Cycle
 from objectives.models import OrgUnit
 
-from .services import indicator_create, operational_objective_create, strategic_objective_create
+from .plan_builder import plan_build
+from .plan_spec import (
+    IndicatorSpec,
+    OperationalSpec,
+    PerspectiveSpec,
+    PlanSpec,
+    RowSpec,
+    ScorecardSpec,
+    StrategicSpec,
+)
+from .plan_workbook import PlanData, PlanReference, plan_validate, strategic_card_slug
 
 if TYPE_CHECKING:
     from lib.xlsx import Sheet
@@ -23,16 +36,11 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
     """Create the cycle of a new year with its whole plan from the sheets of the plan workbook
     (:func:`plan_workbook.plan_read`), all or nothing: every error of the file is listed before
     anything is written. The cruscotti follow: one per strategic objective (2.2), one per unit
-    (2.4)."""
-    from objectives.models import Perspective, Scorecard
-
-    from .models import ScorecardRow
-    from .plan_workbook import PlanReference, plan_validate, strategic_card_slug
-
+    (2.4) (:func:`plan_spec`, built by :mod:`indicators.plan_builder`)."""
     perms.ensure(perms.can_import_plan(user), "Solo l'ufficio pianificazione importa un piano.")
-    units = {u.slug: u for u in OrgUnit.objects.filter(body=body)}
+    units = dict(OrgUnit.objects.filter(body=body).values_list("slug", "name"))
     reference = PlanReference(
-        units={slug: unit.name for slug, unit in units.items()},
+        units=units,
         year=year,
         year_exists=Cycle.objects.filter(body=body, year=year).exists(),
     )
@@ -41,76 +49,71 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
         raise ValidationError(plan.errors)
     with transaction.atomic():
         cycle = Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
-        perspectives = {}
-        for order, name in plan.perspectives:
-            perspective = Perspective(cycle=cycle, order=order, name=name)
-            perspective.full_clean()  # already checked: a constraint the validation missed
-            perspective.save()
-            perspectives[name] = perspective
-        strategic = {}
-        for order, (code, persp, name) in enumerate(plan.strategic):
-            strategic[code] = strategic_objective_create(
-                user=user,
-                cycle=cycle,
-                perspective=perspectives[persp],
-                code=code,
-                name=name,
-                order=order,
-            )
-        operational = {}
-        for order, (code, name, slugs) in enumerate(plan.operational):
-            operational[(code, name)] = operational_objective_create(
-                user=user,
-                cycle=cycle,
-                strategic_objective=strategic[code],
-                name=name,
-                units=[units[s] for s in slugs],
-                order=order,
-            )
-        cards: dict[tuple[str, str | int], Scorecard] = {}  # by strategic code or unit id
-        for order, so in enumerate(strategic.values()):
-            cards[("so", so.code)] = Scorecard.objects.create(
-                cycle=cycle,
-                section=Scorecard.Section.STRATEGIC,
-                title=f"{so.code} {so.name}"[:200],
-                slug=strategic_card_slug(so.code),
-                strategic_objective=so,
-                order=200 + order,
-            )
-        for order, item in enumerate(plan.indicators):
-            op = operational[(item["strategic"], item["operational"])]
-            try:
-                indicator = indicator_create(
-                    user=user,
-                    cycle=cycle,
-                    operational_objective=op,
-                    name=item["name"],
-                    algorithm=item["algorithm"],
-                    kind=item["kind"],
-                    direction=item["direction"],
-                    target=item["target"],
-                    weight=item["weight"],
-                    unit_of_measure=item["unit_of_measure"],
-                    data_source=item["data_source"],
-                    order=order,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    f"Indicatori, riga {item['row']}: {' '.join(exc.messages)}"
-                ) from exc
-            ScorecardRow.objects.create(
-                scorecard=cards[("so", item["strategic"])], indicator=indicator, order=order
-            )
-            for unit in op.units.all():
-                card = cards.get(("unit", unit.id))
-                if card is None:
-                    card = cards[("unit", unit.id)] = Scorecard.objects.create(
-                        cycle=cycle,
-                        section=Scorecard.Section.UNIT,
-                        title=unit.name.upper()[:200],
-                        slug=unit.slug,
-                        unit=unit,
-                        order=100 + len(cards),
-                    )
-                ScorecardRow.objects.create(scorecard=card, indicator=indicator, order=order)
+        # Every row cleaned before it is written: a constraint the validation missed is a
+        # message, not a 500.
+        plan_build(cycle=cycle, plan=plan_spec(plan, units), user=user, validate=True)
     return cycle
+
+
+def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
+    """The validated plan as the builder takes it (``units``: the body's unit names by code).
+    The cruscotti follow from it: one per strategic objective (2.2), one per unit assigned an
+    objective with indicators (2.4), each row in the order of the sheet «Indicatori». Pure."""
+    spec = PlanSpec(
+        perspectives=[PerspectiveSpec(name=name, order=order) for order, name in plan.perspectives],
+        strategic=[
+            StrategicSpec(code=code, perspective=persp, name=name, order=order)
+            for order, (code, persp, name) in enumerate(plan.strategic)
+        ],
+        operational=[
+            OperationalSpec(strategic=code, name=name.strip(), units=tuple(slugs), order=order)
+            for order, (code, name, slugs) in enumerate(plan.operational)
+        ],
+    )
+    assigned = {op.key: op.units for op in spec.operational}
+    strategic_rows: dict[str, list[RowSpec]] = {code: [] for code, _p, _n in plan.strategic}
+    unit_rows: dict[str, list[RowSpec]] = {}
+    for order, item in enumerate(plan.indicators):
+        key = (str(item["strategic"]), str(item["operational"]).strip())
+        spec.indicators.append(
+            IndicatorSpec(
+                operational=key,
+                name=item["name"],
+                algorithm=item["algorithm"],
+                kind=item["kind"],
+                direction=item["direction"],
+                target=item["target"],
+                weight=item["weight"],
+                unit_of_measure=item["unit_of_measure"],
+                data_source=item["data_source"],
+                order=order,
+                source=f"Indicatori, riga {item['row']}",
+            )
+        )
+        row = RowSpec(indicator=order, order=order)
+        strategic_rows[key[0]].append(row)
+        for slug in assigned[key]:
+            unit_rows.setdefault(slug, []).append(row)
+    spec.scorecards = [
+        ScorecardSpec(
+            section="2.2",
+            title=f"{so.code} {so.name}"[:200],
+            slug=strategic_card_slug(so.code),
+            strategic=so.code,
+            order=200 + order,
+            rows=tuple(strategic_rows[so.code]),
+        )
+        for order, so in enumerate(spec.strategic)
+    ]
+    spec.scorecards += [
+        ScorecardSpec(
+            section="2.4",
+            title=units[slug].upper()[:200],
+            slug=slug,
+            unit=slug,
+            order=100 + len(spec.strategic) + order,
+            rows=tuple(rows),
+        )
+        for order, (slug, rows) in enumerate(unit_rows.items())
+    ]
+    return spec

@@ -9,6 +9,7 @@ concerned after the commit (:mod:`workflow.notifications`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -21,9 +22,11 @@ from core import machine
 from core.locking import in_transition
 from core.models import Cycle, Transition
 from indicators import domain
-from indicators.models import CommonGroup, Indicator, ScorecardRow, TargetRevision
+from indicators.models import Indicator, TargetRevision
+from indicators.plan_builder import plan_build, plan_spec_of
+from indicators.plan_spec import RowSpec
 from indicators.services import parse_target
-from objectives.models import OperationalObjective, Perspective, Scorecard, StrategicObjective
+from objectives.models import OperationalObjective, StrategicObjective
 
 from . import notifications, selectors, snapshot
 from . import permissions as perms
@@ -412,81 +415,32 @@ def _open_next(source: Cycle, user: User) -> Cycle:
 
 
 def _copy_plan(source: Cycle, new: Cycle, user: User) -> None:
-    perspectives = {}
-    for p in Perspective.objects.filter(cycle=source).order_by("order"):
-        perspectives[p.id] = Perspective.objects.create(cycle=new, order=p.order, name=p.name)
-    strategic: dict[int | None, StrategicObjective] = {}
-    for so in StrategicObjective.objects.filter(cycle=source).order_by("order", "code"):
-        strategic[so.id] = StrategicObjective.objects.create(
-            cycle=new,
-            perspective=perspectives[so.perspective_id],
-            code=so.code,
-            name=so.name,
-            order=so.order,
-        )
-    operational: dict[int | None, OperationalObjective] = {}
-    for op in (
-        OperationalObjective.objects.filter(cycle=source).prefetch_related("units").order_by("id")
-    ):
-        copy = OperationalObjective.objects.create(
-            cycle=new,
-            strategic_objective=strategic[op.strategic_objective_id],
-            name=op.name,
-            order=op.order,
-        )
-        copy.units.set(op.units.all())
-        operational[op.id] = copy
-    groups: dict[int | None, CommonGroup] = {
-        g.id: CommonGroup.objects.create(cycle=new, name=g.name, order=g.order)
-        for g in CommonGroup.objects.filter(cycle=source)
-    }
-    indicators: dict[int, Indicator] = {}
-    proposals = []
-    for ind in Indicator.objects.filter(cycle=source).order_by("order", "id"):
-        # A deadline keeps its day in the new year (30/06/2023 -> 30/06/2024): copied as is,
-        # every date entered in the new year would count as late.
-        target = domain.shift_value_years(ind.target, new.year - source.year)
-        new_indicator = Indicator.objects.create(
-            cycle=new,
-            operational_objective=operational.get(ind.operational_objective_id),
-            common_group=groups.get(ind.common_group_id),
-            name=ind.name,
-            algorithm=ind.algorithm,
-            kind=ind.kind,
-            direction=ind.direction,
-            target=target,
+    """The source's plan as a spec (indicators.plan_builder), what a new year does not carry
+    over left out, built for ``new``; each target a proposal to confirm."""
+    spec = plan_spec_of(source)
+    shift = new.year - source.year
+    spec.strategic = [replace(so, narrative="") for so in spec.strategic]
+    # A deadline keeps its day in the new year (30/06/2023 -> 30/06/2024): copied as is,
+    # every date entered in the new year would count as late.
+    spec.indicators = [
+        replace(
+            ind,
+            target=domain.shift_value_years(ind.target, shift),
             actual="",
-            weight=ind.weight,
-            unit_of_measure=ind.unit_of_measure,
-            data_source=ind.data_source,
             notes="",
             explanation="",
-            order=ind.order,
         )
-        indicators[ind.id] = new_indicator
-        proposals.append(
-            TargetProposal(indicator=new_indicator, source_indicator=ind, proposed_target=target)
-        )
-    TargetProposal.objects.bulk_create(proposals)
-    scorecards = {}
-    for sc in Scorecard.objects.filter(cycle=source).order_by("order", "id"):
-        scorecards[sc.id] = Scorecard.objects.create(
-            cycle=new,
-            section=sc.section,
-            title=sc.title,
-            slug=sc.slug,
-            order=sc.order,
-            strategic_objective=strategic.get(sc.strategic_objective_id),
-            unit_id=sc.unit_id,
-            holder=sc.holder,
-        )
-    ScorecardRow.objects.bulk_create(
-        ScorecardRow(
-            scorecard=scorecards[row.scorecard_id],
-            indicator=indicators[row.indicator_id],
-            order=row.order,
-        )
-        for row in ScorecardRow.objects.filter(scorecard__cycle=source)
+        for ind in spec.indicators
+    ]
+    spec.scorecards = [
+        replace(card, rows=tuple(RowSpec(indicator=r.indicator, order=r.order) for r in card.rows))
+        for card in spec.scorecards
+    ]
+    built = plan_build(cycle=new, plan=spec, user=user)
+    sources = Indicator.objects.filter(cycle=source).order_by("order", "id")  # the spec's order
+    TargetProposal.objects.bulk_create(
+        TargetProposal(indicator=copy, source_indicator=ind, proposed_target=copy.target)
+        for ind, copy in zip(sources, built.indicators, strict=True)
     )
 
 
