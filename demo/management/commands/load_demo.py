@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from core.models import Cycle
-from demo.loader import demo_accounts, demo_load
+from demo.accounts import demo_accounts
+from demo.loader import demo_load
 from reports.services import pdf_generate
 
 
