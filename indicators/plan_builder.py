@@ -360,18 +360,25 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
         .select_related("perspective")
         .order_by("order", "code")
     ]
+    # Operational objectives, their units and the cruscotti in the order they were created (a
+    # built plan reads back as its spec).
     operational = list(
         OperationalObjective.objects.filter(cycle=cycle)
         .select_related("strategic_objective")
-        .prefetch_related("units")
         .order_by("id")
     )
+    assigned: dict[int, list[str]] = {}
+    through = OperationalObjective.units.through.objects.filter(operationalobjective__cycle=cycle)
+    for op_id, slug in through.order_by("id").values_list(
+        "operationalobjective_id", "orgunit__slug"
+    ):
+        assigned.setdefault(op_id, []).append(slug)
     op_keys = {op.id: (op.strategic_objective.code, op.name) for op in operational}
     spec.operational = [
         OperationalSpec(
             strategic=op.strategic_objective.code,
             name=op.name,
-            units=tuple(u.slug for u in sorted(op.units.all(), key=lambda u: u.pk)),
+            units=tuple(assigned.get(op.id, ())),
             order=op.order,
         )
         for op in operational
@@ -423,6 +430,6 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
         )
         for card in Scorecard.objects.filter(cycle=cycle)
         .select_related("strategic_objective", "unit")
-        .order_by("order", "id")
+        .order_by("id")
     ]
     return spec
