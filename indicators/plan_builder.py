@@ -373,7 +373,9 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
         "operationalobjective_id", "orgunit__slug"
     ):
         assigned.setdefault(op_id, []).append(slug)
-    op_keys = {op.id: (op.strategic_objective.code, op.name) for op in operational}
+    op_keys: dict[int | None, tuple[str, str]] = {
+        op.id: (op.strategic_objective.code, op.name) for op in operational
+    }
     spec.operational = [
         OperationalSpec(
             strategic=op.strategic_objective.code,
@@ -384,7 +386,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
         for op in operational
     ]
     groups = list(CommonGroup.objects.filter(cycle=cycle).order_by("order", "id"))
-    group_names = {g.id: g.name for g in groups}
+    group_names: dict[int | None, str] = {g.id: g.name for g in groups}
     spec.common_groups = [GroupSpec(name=g.name, order=g.order) for g in groups]
     indicators = list(Indicator.objects.filter(cycle=cycle).order_by("order", "id"))
     position = {ind.id: i for i, ind in enumerate(indicators)}
