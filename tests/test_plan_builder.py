@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import Body, Cycle
 from demo.loader import FIXTURES_DIR
 from demo.plan import plan_spec as demo_plan_spec
 from indicators import plan_workbook
@@ -31,7 +32,6 @@ from indicators.plan_spec import (
 from indicators.services import plan_import_apply
 from lib.xlsx import Sheet
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
-from relazione.models import Body, Cycle
 from scale.generator import plan_generate
 from tests.people import people  # noqa: F401 - fixture
 from workflow import services as workflow_services
