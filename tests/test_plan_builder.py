@@ -5,6 +5,7 @@ checked by comparing the spec it made with the year it built."""
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from demo.plan import plan_spec as demo_plan_spec
 from indicators import plan_workbook
 from indicators.models import Indicator
 from indicators.plan_builder import plan_build, plan_spec_of, units_build
+from indicators.plan_import import plan_import_apply
 from indicators.plan_import import plan_spec as plan_import_spec
 from indicators.plan_spec import (
     GroupSpec,
@@ -29,7 +31,6 @@ from indicators.plan_spec import (
     StrategicSpec,
     UnitSpec,
 )
-from indicators.services import plan_import_apply
 from lib.xlsx import Sheet
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 from scale.generator import plan_generate
@@ -316,3 +317,18 @@ def test_the_demo_plan_built_into_a_new_year_is_the_same(cycle, new_year):
     spec = plan_spec_of(cycle)
     plan_build(cycle=new_year, plan=spec, validate=True)
     assert plan_spec_of(new_year) == spec
+
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_MODULES = [
+    *sorted((ROOT / "demo").rglob("*.py")),
+    *sorted((ROOT / "scale").glob("*.py")),
+    *(ROOT / "indicators" / name for name in ("plan_builder.py", "plan_spec.py", "plan_import.py")),
+    ROOT / "indicators" / "plan_workbook.py",
+    ROOT / "workflow" / "services.py",
+]
+
+
+@pytest.mark.parametrize("path", PLAN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_modules_that_build_plans_stay_under_600_lines(path):
+    assert len(path.read_text().splitlines()) <= 600
