@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts import permissions as perms
 from core.models import Body, Cycle
+from objectives import sections
 from objectives.models import OrgUnit
 
 from .plan_builder import plan_build
@@ -96,7 +97,7 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
             unit_rows.setdefault(slug, []).append(row)
     spec.scorecards = [
         ScorecardSpec(
-            section="2.2",
+            section=sections.STRATEGIC,
             title=f"{so.code} {so.name}"[:200],
             slug=strategic_card_slug(so.code),
             strategic=so.code,
@@ -107,7 +108,7 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
     ]
     spec.scorecards += [
         ScorecardSpec(
-            section="2.4",
+            section=sections.UNIT,
             title=units[slug].upper()[:200],
             slug=slug,
             unit=slug,
