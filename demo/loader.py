@@ -4,7 +4,7 @@ Bergamo) from the YAML transcription in ``fixtures/<year>/``.
 The units and the plan are read into the plan builder's spec (:mod:`demo.plan`) and built by
 :mod:`indicators.plan_builder`, as every other path that builds a year; the context and
 resources, with every printed total kept as a DeclaredFigure beside the computed value, by
-:mod:`demo.resources`; the narratives by ``reports.demo``; the workflow of the demo years
+:mod:`demo.resources`; the narratives by ``demo.narratives``; the workflow of the demo years
 (2023 validated and published, 2024 opened from it) by :mod:`demo.workflow`.
 """
 
@@ -19,8 +19,8 @@ from core.locking import unlocked  # the demo years are rebuilt even when valida
 from core.models import Body, Cycle
 from indicators.plan_builder import plan_build, units_build
 from objectives.models import sync_unit_labels
-from reports.demo import narratives_load
 
+from .narratives import narratives_load
 from .plan import UNIT_SPECS, plan_spec, read_yaml
 from .resources import resources_load
 from .workflow import demo_after_load

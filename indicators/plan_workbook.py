@@ -27,7 +27,7 @@ from lib.formulas import Formula, as_text_cell
 from lib.italian import decimals_of, format_number
 from objectives.models import OperationalObjective, OrgUnit, Perspective, StrategicObjective
 
-from . import domain
+from . import domain, targets
 from .models import Indicator
 from .workbook import read_sheets
 
@@ -223,13 +223,13 @@ def _target_legend(legend) -> None:
     legend.append([])
     legend.append(["Risultato atteso (come scritto)", "Registrato come", "Unità di misura"])
     for example in TARGET_EXAMPLES:
-        written, row = domain.parse_target(example), legend.max_row + 1
+        written, row = targets.parse_target(example), legend.max_row + 1
         for col, text in enumerate((example, written.text, written.unit), start=1):
             as_text_cell(legend.cell(row=row, column=col), text)  # «= 45.000» stays text
     legend.append([])
     legend.append(["Confronto (parole o simboli)", "Significa"])
     meaning = {">=": "≥ (almeno)", ">": "> (più di)", "<=": "≤ (al massimo)", "<": "< (meno di)"}
-    for words, comparator in (*domain.TARGET_WORDS, *domain.TARGET_SYMBOLS):
+    for words, comparator in (*targets.TARGET_WORDS, *targets.TARGET_SYMBOLS):
         row = legend.max_row + 1
         as_text_cell(legend.cell(row=row, column=1), words)
         as_text_cell(legend.cell(row=row, column=2), meaning.get(comparator, "= (esatto)"))
@@ -538,7 +538,7 @@ def _target(row: _Row, errors: list[str]) -> str:
     try:
         if isinstance(cell, Formula):  # a formula cell; a text such as «= 45.000» is a value
             raise ValidationError("le formule non sono ammesse: scrivere il valore")
-        unit = domain.parse_target(target).unit
+        unit = targets.parse_target(target).unit
         target = parse_target(str(row.values["Tipo"]), target)
         if unit and not row.values["Unità di misura"]:
             row.values["Unità di misura"] = unit  # at most 40 characters: the field's length

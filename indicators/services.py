@@ -28,7 +28,7 @@ from lib.authorship import change_author
 from lib.versioning import version_bump
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 
-from . import domain
+from . import domain, targets
 from .entry import (
     BatchPlan,
     EntryError,
@@ -134,11 +134,11 @@ def _versioned_save(
 def parse_target(kind: str, target: str) -> str:
     """A target keeps its comparator (``<30``) and ``monitoraggio``; otherwise typed as actuals.
     Written as plans write them too (``maggiore o uguale a 90%``, ``entro il 31.12.2023``:
-    :func:`indicators.domain.parse_target`); the canonical text is what is stored. The one
+    :func:`indicators.targets.parse_target`); the canonical text is what is stored. The one
     parser of targets: the indicator form, the plan import and the rimodulazione use it."""
     if kind not in domain.KIND_LABELS:
         raise ValidationError({"kind": "Tipo di indicatore non valido."})
-    value = domain.parse_target(target).value
+    value = targets.parse_target(target).value
     if value.type in (domain.ValueType.EMPTY, domain.ValueType.MONITORING):
         return domain.format_value(value)
     if value.type is domain.ValueType.NUMBER and value.comparator:
@@ -197,7 +197,7 @@ def _check_plan_fields(fields: dict) -> None:
 def _clean_plan_fields(cycle: Cycle, fields: dict, kind: str) -> dict:
     fields = dict(fields)
     if "target" in fields:
-        unit = domain.parse_target(fields["target"]).unit  # ``<= 10 gg.``: the unit is «gg.»
+        unit = targets.parse_target(fields["target"]).unit  # ``<= 10 gg.``: the unit is «gg.»
         fields["target"] = parse_target(kind, fields["target"] or "")
         if unit and "unit_of_measure" in fields and not fields["unit_of_measure"]:
             fields["unit_of_measure"] = unit

@@ -16,13 +16,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from core.models import Cycle
-from indicators import domain, plan_workbook, services
-from indicators.domain import Kind, ValueType, parse_target, parse_value
+from indicators import domain, plan_workbook, services, targets
+from indicators.domain import Kind, ValueType, parse_value
 from indicators.entry import EntryError, normalize_actual
 from indicators.models import Indicator
 from indicators.plan_import import plan_import_apply
 from indicators.plan_workbook import PlanReference, plan_validate
 from indicators.services import parse_target as service_parse_target
+from indicators.targets import parse_target
 from indicators.workbook import read_sheets
 from lib.formulas import Formula, as_text_cell, escape_formula
 from lib.italian import format_date, format_number
@@ -194,8 +195,8 @@ def _case(draw, text: str) -> str:
 def _phrase(draw, comparator: str) -> str:
     """A way of writing ``comparator`` before a figure: words (with their articles) or a
     symbol, in any case, with any spacing."""
-    forms = [w for w, c in domain.TARGET_WORDS if c == comparator]
-    forms += [s for s, c in domain.TARGET_SYMBOLS if c == comparator]
+    forms = [w for w, c in targets.TARGET_WORDS if c == comparator]
+    forms += [s for s, c in targets.TARGET_SYMBOLS if c == comparator]
     words = draw(st.sampled_from(forms))
     if words.endswith(" a"):
         words = words[:-1] + draw(st.sampled_from(["a ", "al ", "all'"]))
@@ -361,7 +362,7 @@ def test_the_template_documents_the_target_forms():
         target = parse_target(example)
         assert target.value.type is not ValueType.INVALID, example
         assert rows[example] == [target.text, target.unit or None]
-    for words, _ in domain.TARGET_WORDS:
+    for words, _ in targets.TARGET_WORDS:
         assert words in rows
     cells = [c for row in wb[plan_workbook.LEGEND].iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)  # «= 45.000» is shown, not computed
