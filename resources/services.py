@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from core.models import Cycle
 
 from . import selectors, sheets, workbook
 from .models import ResourcesImport
-from .sheets import Kind, SheetDiff, SheetSpec
+from .sheets import Column, Kind, SheetDiff, SheetSpec
 
 
 @dataclass
@@ -199,11 +199,9 @@ def _existing(spec: SheetSpec, cycle: Cycle) -> dict[tuple, dict]:
     return result
 
 
-def _write_sheet(spec: SheetSpec, cycle: Cycle, rows: list[dict]) -> list[int]:
-    """Create and update the rows of one sheet; the primary keys of the rows to delete."""
-    model = spec.model
-    existing = _existing(spec, cycle)
-    ids = {
+def _foreign_ids(spec: SheetSpec, cycle: Cycle) -> dict[str, dict[Any, int]]:
+    """For each column naming a row of another sheet: that row's key -> its primary key."""
+    return {
         c.field: dict(
             sheets.SHEETS_BY_TITLE[c.ref]
             .model._default_manager.filter(cycle=cycle)
@@ -215,16 +213,49 @@ def _write_sheet(spec: SheetSpec, cycle: Cycle, rows: list[dict]) -> list[int]:
         and c.ref_field is not None
         and c.ref != spec.title
     }
-    own_refs = [c for c in spec.columns if c.kind is Kind.REF and c.ref == spec.title]
+
+
+def _values(spec: SheetSpec, row: dict, ids: dict[str, dict[Any, int]]) -> dict[str, Any]:
+    """The model fields of one row, a reference to another sheet as its primary key."""
+    values = {}
+    for column in spec.columns:
+        if column.kind is not Kind.REF:
+            values[column.field] = row[column.field]
+        elif column.ref != spec.title:
+            values[f"{column.field}_id"] = ids[column.field][row[column.field]]
+    return values
+
+
+def _link_own_rows(spec: SheetSpec, cycle: Cycle, rows: list[dict], column: Column) -> None:
+    """A column naming a row of the same sheet (a budget line's parent), set once every row
+    of the sheet exists."""
+    model = spec.model
+    assert column.ref_field is not None  # a REF names the key field it points to
+    pks, parents = {}, {}
+    for pk, ref_key, parent_id in model._default_manager.filter(cycle=cycle).values_list(
+        "pk", column.ref_field, f"{column.field}_id"
+    ):
+        pks[ref_key] = pk
+        parents[pk] = parent_id
+    moved = []
+    for row in rows:
+        pk = pks[row[column.ref_field]]
+        target = pks[row[column.field]] if row[column.field] else None
+        if parents[pk] != target:
+            moved.append(model(pk=pk, cycle=cycle, **{f"{column.field}_id": target}))
+    if moved:
+        model._default_manager.bulk_update(moved, [column.field])
+
+
+def _write_sheet(spec: SheetSpec, cycle: Cycle, rows: list[dict]) -> list[int]:
+    """Create and update the rows of one sheet; the primary keys of the rows to delete."""
+    model = spec.model
+    existing = _existing(spec, cycle)
+    ids = _foreign_ids(spec, cycle)
     to_create, to_update = [], []
     fields: set[str] = set()
     for position, row in enumerate(rows):
-        values = {}
-        for column in spec.columns:
-            if column.kind is not Kind.REF:
-                values[column.field] = row[column.field]
-            elif column.ref != spec.title:
-                values[f"{column.field}_id"] = ids[column.field][row[column.field]]
+        values = _values(spec, row, ids)
         if spec.ordered:
             values["order"] = position
         old = existing.get(spec.key_of(row))
@@ -239,22 +270,9 @@ def _write_sheet(spec: SheetSpec, cycle: Cycle, rows: list[dict]) -> list[int]:
         model._default_manager.bulk_update(
             to_update, [f.removesuffix("_id") for f in sorted(fields)]
         )
-    for column in own_refs:  # e.g. a budget line's parent: every line of the sheet exists now
-        assert column.ref_field is not None  # a REF names the key field it points to
-        pks, parents = {}, {}
-        for pk, ref_key, parent_id in model._default_manager.filter(cycle=cycle).values_list(
-            "pk", column.ref_field, f"{column.field}_id"
-        ):
-            pks[ref_key] = pk
-            parents[pk] = parent_id
-        moved = []
-        for row in rows:
-            pk = pks[row[column.ref_field]]
-            target = pks[row[column.field]] if row[column.field] else None
-            if parents[pk] != target:
-                moved.append(model(pk=pk, cycle=cycle, **{f"{column.field}_id": target}))
-        if moved:
-            model._default_manager.bulk_update(moved, [column.field])
+    for column in spec.columns:
+        if column.kind is Kind.REF and column.ref == spec.title:
+            _link_own_rows(spec, cycle, rows, column)
     new_keys = {spec.key_of(row) for row in rows}
     return [old["pk"] for key, old in existing.items() if key not in new_keys]
 
