@@ -138,6 +138,11 @@ def can_import_plan(user) -> bool:
     return is_planner(user)
 
 
+def can_setup_body(user) -> bool:
+    """Setting up a new body (its units, people, rules, first year): the system administrators."""
+    return role_of(user) == Role.ADMIN
+
+
 def can_edit_resources(user, cycle: Cycle) -> bool:
     """The context-and-resources tables (budget, holdings, staff, context tables) of a year:
     the planning office, until the year is submitted to the OIV (a return reopens them)."""
