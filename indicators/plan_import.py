@@ -31,16 +31,17 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
 
     perms.ensure(perms.can_import_plan(user), "Solo l'ufficio pianificazione importa un piano.")
     units = {u.slug: u for u in OrgUnit.objects.filter(body=body)}
+    empty = empty_year(body, year)
     reference = PlanReference(
         units={slug: unit.name for slug, unit in units.items()},
         year=year,
-        year_exists=Cycle.objects.filter(body=body, year=year).exists(),
+        year_exists=empty is None and Cycle.objects.filter(body=body, year=year).exists(),
     )
     plan = plan_validate(sheets, reference=reference)
     if plan.errors:
         raise ValidationError(plan.errors)
     with transaction.atomic():
-        cycle = Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
+        cycle = empty or Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
         perspectives = {}
         for order, name in plan.perspectives:
             perspective = Perspective(cycle=cycle, order=order, name=name)
@@ -114,3 +115,17 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
                     )
                 ScorecardRow.objects.create(scorecard=card, indicator=indicator, order=order)
     return cycle
+
+
+def empty_year(body: Body, year: int) -> Cycle | None:
+    """The year if it exists in planning with no plan at all (the setup of a body opens its
+    first year so, :mod:`workflow.onboarding`): the plan is imported into it rather than
+    refused as an existing year."""
+    return (
+        Cycle.objects.filter(body=body, year=year, state=Cycle.State.PLANNING)
+        .exclude(perspectives__isnull=False)
+        .exclude(strategic_objectives__isnull=False)
+        .exclude(scorecards__isnull=False)
+        .exclude(indicators__isnull=False)
+        .first()
+    )

@@ -9,11 +9,13 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import Role
 from core.models import Body, Cycle
 from objectives.models import CycleUnit, OrgUnit
-from tests.people import *  # noqa: F403
+from tests.people import *  # noqa: F403 - the people fixture
+from tests.people import log_in
 from workflow.checklist import DEFAULT_CHECKLIST
 from workflow.models import ChecklistItem
 from workflow.onboarding import body_setup, split_table
@@ -86,7 +88,7 @@ def test_the_new_body_gets_the_default_oiv_checklist_it_can_then_edit(db):
 def test_every_error_is_listed_at_once_and_nothing_is_written(db):
     before = _counts()
     units = "sg;Segreteria;segreteria generale;\nsg;Doppia;reparto;manca\nx y;;area;\n"
-    people = (
+    persons = (
         "non-una-mail;Anna;pianificazione;\n"
         "bruno@example.it;Bruno;responsabile;\n"
         "carla@example.it;Carla;capo;\n"
@@ -98,7 +100,7 @@ def test_every_error_is_listed_at_once_and_nothing_is_written(db):
             name="",
             tax_code="12345",
             units=units,
-            people=people,
+            people=persons,
             first_year=1999,
             band_achieved_from=50,
             band_partial_from=60,
@@ -249,3 +251,216 @@ def test_the_command_reads_json_and_lists_every_error(db, tmp_path):
     assert "Unità, riga 1: denominazione obbligatoria." in text
     assert "Primo anno" in text and "Persone, riga 2: unità ragioneria" in text
     assert not Body.objects.filter(slug="prova").exists()
+
+
+# --- The page *Configura l'ente* --------------------------------------------------------------
+
+FORM = {
+    "name": "Comune di Esempio",
+    "short_name": "Esempio",
+    "tax_code": TAX_CODE,
+    "slug": "",
+    "first_year": "2026",
+    "band_achieved_from": "90",
+    "band_partial_from": "60",
+    "missed_deadline_pct": "0",
+    "units": UNITS,
+    "people": PEOPLE,
+}
+SETUP_URL = "/gestione/ente/nuovo/"
+
+
+def test_only_the_administrator_opens_the_setup_page(client, people):
+    assert reverse("workflow:body_setup") == SETUP_URL
+    response = client.get(SETUP_URL)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.post(SETUP_URL, FORM).status_code == 302
+    for person in (people.planning, people.manager_a, people.oiv):
+        log_in(client, person)
+        assert client.get(SETUP_URL).status_code == 403, person.username
+        assert client.post(SETUP_URL, FORM).status_code == 403, person.username
+    assert not Body.objects.filter(name=FORM["name"]).exists()
+    log_in(client, people.admin)
+    page = client.get(SETUP_URL)
+    assert page.status_code == 200 and "Configura l'ente" in page.content.decode()
+
+
+def test_the_administrator_sets_up_a_body_and_lands_on_its_first_year(
+    client, people, django_capture_on_commit_callbacks, run_tasks
+):
+    log_in(client, people.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SETUP_URL, FORM)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workflow:cycle", args=[2026])
+    body = Body.objects.get(name=FORM["name"])
+    assert OrgUnit.objects.filter(body=body).count() == 3
+    run_tasks()
+    assert {m.to[0] for m in mail.outbox} == {
+        "anna@comune.example.it",
+        "bruno@comune.example.it",
+        "carla@comune.example.it",
+    }
+    assert "http://testserver/account/reset/" in mail.outbox[0].body
+    page = client.get(response["Location"]).content.decode()
+    assert "Ente «Comune di Esempio» configurato" in page
+    assert "Il piano 2026 non è ancora stato inserito" in page
+    assert reverse("indicators:plan_import") in page
+
+
+def test_the_page_lists_every_error_and_writes_nothing(client, people):
+    log_in(client, people.admin)
+    before = _counts()
+    form = {**FORM, "tax_code": "123", "units": "sg;Segreteria;ufficio;manca\n"}
+    form["people"] = "x@example.it;X;capo;\n"
+    response = client.post(SETUP_URL, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "L'ente non è stato configurato (4 errori)" in page
+    for text in ("Codice fiscale «123»", "unità superiore «manca»", "ruolo «capo»"):
+        assert text in page, text
+    assert _counts() == before
+
+
+def test_the_units_may_come_from_a_workbook(client, people):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Unità"
+    sheet.append(["Codice", "Denominazione", "Tipo", "Unità superiore"])
+    sheet.append(["sg", "Segreteria generale", "Segreteria generale", None])
+    sheet.append(["tributi", "Servizio tributi", "servizio", "sg"])
+    out = io.BytesIO()
+    wb.save(out)
+    log_in(client, people.admin)
+    form = {**FORM, "units": "", "people": "anna@comune.example.it;Anna;pianificazione;\n"}
+    form["units_file"] = SimpleUploadedFile("unita.xlsx", out.getvalue())
+    assert client.post(SETUP_URL, form).status_code == 302
+    tributi = OrgUnit.objects.get(body__name=FORM["name"], slug="tributi")
+    assert tributi.parent.slug == "sg" and tributi.kind == OrgUnit.Kind.SERVICE
+
+
+# --- An empty installation, an empty year: each page says what to do next ----------------------
+
+
+def _no_body():
+    """The installation as it starts: no body, no year (the session's demo removed inside the
+    test's transaction)."""
+    from core.locking import unlocked
+
+    with unlocked():
+        Cycle.objects.all().delete()
+        OrgUnit.objects.filter(parent__isnull=False).update(parent=None)
+        Body.objects.all().delete()
+
+
+def test_an_installation_without_a_body_leads_the_administrator_to_the_setup(client, people):
+    _no_body()
+    page = client.get("/").content.decode()
+    assert "non è ancora configurata" in page
+    assert f"{reverse('login')}?next={SETUP_URL}" in page
+    log_in(client, people.planning)
+    page = client.get("/").content.decode()
+    assert "spetta all'amministratore di sistema" in page
+    log_in(client, people.admin)
+    assert client.get("/")["Location"] == SETUP_URL
+
+
+def test_a_body_without_years_tells_the_planning_office_to_import_the_plan(client, people):
+    from core.locking import unlocked
+
+    with unlocked():
+        Cycle.objects.all().delete()
+    page = client.get("/").content.decode()
+    assert "Non ci sono ancora Relazioni pubblicate" in page and reverse("login") in page
+    log_in(client, people.planning)
+    page = client.get("/").content.decode()
+    assert reverse("indicators:plan_import") in page and reverse("indicators:plan_template") in page
+    log_in(client, people.manager_a)
+    page = client.get("/").content.decode()
+    assert reverse("indicators:plan_import") not in page
+    assert "lo carica l'ufficio pianificazione" in page
+
+
+@pytest.mark.parametrize(
+    "name", ["dashboards:map", "dashboards:scorecards", "workflow:cycle", "workflow:todo"]
+)
+def test_the_pages_of_a_year_without_its_plan_say_what_to_do(client, people, name):
+    _setup()
+    url = reverse(name, args=[2026])
+    log_in(client, people.planning)
+    page = client.get(url).content.decode()
+    assert "Il piano 2026 non è ancora stato inserito" in page, url
+    assert reverse("indicators:plan_import") in page and reverse("admin:index") in page
+    log_in(client, people.manager_a)
+    page = client.get(url).content.decode()
+    assert "Il piano 2026 non è ancora stato inserito" in page
+    assert reverse("indicators:plan_import") not in page
+
+
+def test_the_common_objectives_page_of_an_empty_year_points_to_the_plan(client, people, y2024):
+    _setup()
+    log_in(client, people.planning)
+    page = client.get(reverse("dashboards:common", args=[2026])).content.decode()
+    assert "Il piano 2026 non è ancora stato inserito" in page
+
+
+def test_a_year_with_its_plan_shows_no_next_steps(client, people, y2024):
+    log_in(client, people.planning)
+    for name in ("dashboards:map", "dashboards:scorecards", "workflow:cycle"):
+        page = client.get(reverse(name, args=[2024])).content.decode()
+        assert "non è ancora stato inserito" not in page, name
+
+
+def test_the_plan_is_imported_into_the_empty_first_year(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from indicators import plan_workbook
+
+    # the template's example assigns its objective to «promozione»
+    body = _setup(units=UNITS + "promozione;Promozione;servizio;area-1\n").body
+    cycle = Cycle.objects.get(body=body, year=2026)
+    log_in(client, people.planning)
+    data = plan_workbook.plan_template([("promozione", "Promozione")])
+    response = client.post(
+        reverse("indicators:plan_import"),
+        {"body": body.pk, "year": 2026, "file": SimpleUploadedFile("piano.xlsx", data)},
+    )
+    assert response.status_code == 302, response.content.decode().split("alert")[-1][:1500]
+    assert Cycle.objects.filter(body=body).count() == 1
+    assert cycle.perspectives.exists() and cycle.indicators.exists()
+    again = client.post(
+        reverse("indicators:plan_import"),
+        {"body": body.pk, "year": 2026, "file": SimpleUploadedFile("piano.xlsx", data)},
+    )
+    assert again.status_code == 400 and "esiste già" in again.content.decode()
+
+
+def test_the_plan_import_page_is_in_the_planning_office_menu(client, people, y2024):
+    log_in(client, people.planning)
+    page = client.get(reverse("workflow:cycle", args=[2024])).content.decode()
+    assert f'href="{reverse("indicators:plan_import")}"' in page and "Nuovo piano" in page
+    log_in(client, people.manager_a)
+    page = client.get(reverse("workflow:cycle", args=[2024])).content.decode()
+    assert "Nuovo piano" not in page
+
+
+# --- The demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_checklist_is_the_default_one(cycle):
+    texts = ChecklistItem.objects.filter(body=cycle.body).order_by("order")
+    assert list(texts.values_list("text", flat=True)) == list(DEFAULT_CHECKLIST)
+
+
+def test_the_demo_still_loads_beside_a_body_set_up(db, capsys):
+    _setup(first_year=2024)
+    call_command("load_demo", "--no-pdf", "--no-accounts")
+    assert "Dati dimostrativi caricati" in capsys.readouterr().out
+    assert Cycle.objects.filter(body__slug="esempio", year=2024, state="planning").exists()
+    demo = Cycle.objects.exclude(body__slug="esempio").get(year=2023)
+    assert demo.state == "published"

@@ -5,6 +5,8 @@ to (``ChecklistAnswer.text``)."""
 
 from __future__ import annotations
 
+from core.models import Body
+
 from .models import ChecklistItem
 
 DEFAULT_CHECKLIST = (
@@ -18,7 +20,7 @@ DEFAULT_CHECKLIST = (
 )
 
 
-def checklist_default_create(body) -> list[ChecklistItem]:
+def checklist_default_create(body: Body) -> list[ChecklistItem]:
     """The default items for ``body`` (idempotent: an item with the same text is kept as it
     is); returns the body's items in use, in order."""
     for order, text in enumerate(DEFAULT_CHECKLIST, start=1):

@@ -12,12 +12,13 @@ as every e-mail of the app (:mod:`workflow.tasks`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -31,6 +32,7 @@ from accounts import permissions as perms
 from accounts.models import Profile, Role
 from core.models import Body, Cycle
 from lib import italian
+from lib.xlsx import Sheet, Upload
 from objectives.models import OrgUnit
 
 from .checklist import checklist_default_create
@@ -80,12 +82,17 @@ class PersonSpec:
     units: tuple[str, ...] = ()  # unit codes, for the managers
 
 
+# A table as it may come: pasted text (tab or «;»), a workbook's sheet, or a list of specs,
+# mappings (a YAML/JSON file) or rows.
+Table = str | Sheet | Sequence[object]
+
+
 @dataclass
 class SetupResult:
     body: Body
     cycle: Cycle
     units: list[OrgUnit]
-    users: list = field(default_factory=list)
+    users: list[User] = field(default_factory=list)
     invitations: list[tuple[str, str]] = field(default_factory=list)  # (e-mail, link)
 
 
@@ -104,25 +111,30 @@ def split_table(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _choice(value: str, choices, words: Mapping[str, str] = {}) -> str | None:
+def _choice(
+    value: str, choices: Iterable[tuple[object, object]], words: Mapping[str, str] | None = None
+) -> str | None:
     """The code of a choice named by its code, its label or one of ``words``, in any case."""
     wanted = " ".join(value.lower().split())
     for code, label in choices:
         if wanted in (str(code).lower(), str(label).lower()):
             return str(code)
-    found = words.get(wanted)
+    found = (words or {}).get(wanted)
     return str(found) if found is not None else None
 
 
-def _cells(row, keys: Sequence[tuple[str, ...]]) -> list[str]:
+def _cells(row: object, keys: Sequence[tuple[str, ...]]) -> list[str]:
     """A row's cells in column order: a mapping by any of each column's names (a YAML/JSON
     file), or a sequence (a workbook sheet); a list in a cell (the units of a person) joined
     with commas."""
+    values: list[object]
     if isinstance(row, Mapping):
         given = {str(k).strip().lower(): v for k, v in row.items()}
         values = [next((given[n] for n in names if n in given), "") for names in keys]
-    else:
+    elif isinstance(row, Iterable) and not isinstance(row, str):
         values = list(row)
+    else:
+        values = [row]
     cells = []
     for value in values:
         if isinstance(value, list | tuple):
@@ -131,9 +143,11 @@ def _cells(row, keys: Sequence[tuple[str, ...]]) -> list[str]:
     return cells
 
 
-def _rows(source, keys: Sequence[tuple[str, ...]]) -> list[tuple[int, list[str]]]:
+def _rows(source: Table, keys: Sequence[tuple[str, ...]]) -> list[tuple[int, list[str]]]:
     """Rows numbered as the person sees them: the lines of a pasted text (a first line naming
     the columns skipped), or the items of a list (a file, a workbook sheet)."""
+    if isinstance(source, Sheet):  # a workbook's sheet: its own row numbers, header apart
+        return [(number, [str(c).strip() for c in cells]) for number, cells in source.rows]
     if isinstance(source, str):
         rows = split_table(source)
         if rows and rows[0][1] and rows[0][1][0].lower() in keys[0]:
@@ -142,10 +156,10 @@ def _rows(source, keys: Sequence[tuple[str, ...]]) -> list[tuple[int, list[str]]
     return [(number, _cells(row, keys)) for number, row in enumerate(source, start=1)]
 
 
-def _unit_specs(source, errors: list[str]) -> list[UnitSpec]:
+def _unit_specs(source: Table, errors: list[str]) -> list[UnitSpec]:
     specs = []
     kinds = ", ".join(f"{label.lower()} ({code})" for code, label in OrgUnit.Kind.choices)
-    if not isinstance(source, str) and all(isinstance(u, UnitSpec) for u in source):
+    if isinstance(source, list | tuple) and all(isinstance(u, UnitSpec) for u in source):
         return list(source)
     for number, cells in _rows(source, UNIT_KEYS):
         where = f"Unità, riga {number}"
@@ -163,10 +177,10 @@ def _unit_specs(source, errors: list[str]) -> list[UnitSpec]:
     return specs
 
 
-def _person_specs(source, errors: list[str]) -> list[PersonSpec]:
+def _person_specs(source: Table, errors: list[str]) -> list[PersonSpec]:
     specs = []
     roles = ", ".join(f"{label.lower()} ({code})" for code, label in Role.choices)
-    if not isinstance(source, str) and all(isinstance(p, PersonSpec) for p in source):
+    if isinstance(source, list | tuple) and all(isinstance(p, PersonSpec) for p in source):
         return list(source)
     for number, cells in _rows(source, PEOPLE_KEYS):
         where = f"Persone, riga {number}"
@@ -184,6 +198,25 @@ def _person_specs(source, errors: list[str]) -> list[PersonSpec]:
         codes = tuple(code.strip() for code in units.split(",") if code.strip())
         specs.append(PersonSpec(email=email.lower(), name=name, role=role, units=codes))
     return specs
+
+
+def units_sheet(file: Upload) -> Sheet:
+    """The organization chart from a workbook: the sheet «Unità» (or the only sheet), columns
+    as :data:`UNIT_COLUMNS`. Raises ``lib.xlsx.XlsxError`` (an Italian message) on a file that
+    cannot be read."""
+    from indicators.workbook import read_sheets
+    from lib.xlsx import XlsxError
+
+    _, sheets = read_sheets(file)
+    sheet = sheets.get("Unità") or (next(iter(sheets.values())) if len(sheets) == 1 else None)
+    if sheet is None:
+        raise XlsxError(f"Il file non ha un foglio «Unità» (fogli: {', '.join(sheets)}).")
+    header = [str(cell).strip().lower() for cell in sheet.header[:4]]
+    if header[:1] and header[0] not in UNIT_KEYS[0]:
+        raise XlsxError(
+            f"Foglio «Unità»: la prima riga deve nominare le colonne {', '.join(UNIT_COLUMNS)}."
+        )
+    return sheet
 
 
 # --- Checks (no write) ------------------------------------------------------------------------
@@ -214,7 +247,7 @@ def _check_digit_ok(code: str) -> bool:
     return (10 - total % 10) % 10 == int(code[10])
 
 
-def _percent(label: str, value, errors: list[str]) -> Decimal | None:
+def _percent(label: str, value: object, errors: list[str]) -> Decimal | None:
     try:
         number = value if isinstance(value, Decimal) else italian.parse_number(str(value))
     except (InvalidOperation, ValueError):
@@ -342,7 +375,7 @@ def _person_unit_errors(where: str, person: PersonSpec, unit_codes: set[str]) ->
     return []
 
 
-def _year_errors(first_year) -> list[str]:
+def _year_errors(first_year: object) -> list[str]:
     if not isinstance(first_year, int) or not 2000 <= first_year <= 2100:
         return [f"Primo anno: «{first_year}» non è un anno tra 2000 e 2100."]
     return []
@@ -371,7 +404,7 @@ def _units_create(body: Body, units: Sequence[UnitSpec]) -> dict[str, OrgUnit]:
     return created
 
 
-def _person_create(person: PersonSpec, units: dict[str, OrgUnit]):
+def _person_create(person: PersonSpec, units: dict[str, OrgUnit]) -> User:
     first, _, last = person.name.partition(" ")
     user = get_user_model().objects.create_user(
         username=person.email,
@@ -386,7 +419,7 @@ def _person_create(person: PersonSpec, units: dict[str, OrgUnit]):
     return user
 
 
-def invitation_link(user, site_url: str = "") -> str:
+def invitation_link(user: User, site_url: str = "") -> str:
     """The page where the person sets a password (Django's password reset confirmation): valid
     until it is used, the password changes, or ``PASSWORD_RESET_TIMEOUT`` passes."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -395,7 +428,7 @@ def invitation_link(user, site_url: str = "") -> str:
     return f"{site_url.rstrip('/')}{path}"
 
 
-def _invitation(user, role: str, body: Body, link: str) -> list:
+def _invitation(user: User, role: str, body: Body, link: str) -> list[object]:
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     subject = f"[Relazione] Accesso per {body.short_name or body.name}"
     text = (
@@ -409,11 +442,11 @@ def _invitation(user, role: str, body: Body, link: str) -> list:
     return [subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]]
 
 
-def _invitations_queue(messages: list[list]) -> None:
+def _invitations_queue(messages: list[list[object]]) -> None:
     if not messages:
         return
 
-    def enqueue():
+    def enqueue() -> None:
         from .tasks import notifications_send
 
         notifications_send.enqueue(messages)
@@ -425,15 +458,15 @@ def body_setup(
     *,
     name: str,
     tax_code: str,
-    units,
-    people,
+    units: Table,
+    people: Table,
     first_year: int,
     short_name: str = "",
     slug: str = "",
-    band_achieved_from=Decimal(90),
-    band_partial_from=Decimal(60),
-    missed_deadline_pct=Decimal(0),
-    user=None,
+    band_achieved_from: Decimal | int | str = Decimal(90),
+    band_partial_from: Decimal | int | str = Decimal(60),
+    missed_deadline_pct: Decimal | int | str = Decimal(0),
+    user: User | None = None,
     site_url: str = "",
 ) -> SetupResult:
     """Create a body with everything it needs to start its first year, all or nothing.

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workflow.onboarding import body_setup
 
@@ -86,7 +87,7 @@ class Command(BaseCommand):
         "YAML o JSON."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="file .yaml/.yml o .json (docs/nuovo-ente.md)")
         parser.add_argument(
             "--site-url",
@@ -94,7 +95,7 @@ class Command(BaseCommand):
             help="indirizzo del sito per i collegamenti degli inviti, es. https://relazione.ente.it",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: Any) -> None:
         arguments = setup_arguments(_load(options["file"]))
         try:
             result = body_setup(**arguments, site_url=options["site_url"])
