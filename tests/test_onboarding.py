@@ -464,3 +464,17 @@ def test_the_demo_still_loads_beside_a_body_set_up(db, capsys):
     assert Cycle.objects.filter(body__slug="esempio", year=2024, state="planning").exists()
     demo = Cycle.objects.exclude(body__slug="esempio").get(year=2023)
     assert demo.state == "published"
+
+
+def test_an_invitation_is_sent_again_with_a_new_link(
+    db, capsys, django_capture_on_commit_callbacks, run_tasks
+):
+    _setup()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_invitation", "BRUNO@comune.example.it")
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["bruno@comune.example.it"]]
+    assert "Comune di Esempio" in mail.outbox[0].body  # the body of the person's units
+    assert "/account/reset/" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Nessun utente attivo"):
+        call_command("send_invitation", "nessuno@example.it")

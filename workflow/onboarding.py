@@ -428,13 +428,14 @@ def invitation_link(user: User, site_url: str = "") -> str:
     return f"{site_url.rstrip('/')}{path}"
 
 
-def _invitation(user: User, role: str, body: Body, link: str) -> list[object]:
+def _invitation(user: User, role: str, body: Body | None, link: str) -> list[object]:
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-    subject = f"[Relazione] Accesso per {body.short_name or body.name}"
+    where = f" di {body.name}" if body is not None else ""
+    subject = f"[Relazione] Accesso{f' per {body.short_name or body.name}' if body else ''}"
     text = (
         f"Gentile {user.get_full_name() or user.email},\n\n"
-        f"è stato creato il suo accesso all'applicazione della Relazione sulla Performance di "
-        f"{body.name}, con il ruolo «{Role(role).label}».\n\n"
+        f"è stato creato il suo accesso all'applicazione della Relazione sulla Performance"
+        f"{where}, con il ruolo «{Role(role).label}».\n\n"
         f"Per scegliere la password apra questo indirizzo (valido {days} giorni, una volta "
         f"sola):\n{link}\n\n"
         f"Il suo nome utente è: {user.username}\n"
@@ -452,6 +453,28 @@ def _invitations_queue(messages: list[list[object]]) -> None:
         notifications_send.enqueue(messages)
 
     transaction.on_commit(enqueue)
+
+
+def invitation_send(*, email: str, site_url: str = "") -> str:
+    """A new invitation for a person whose link expired or was lost (the command
+    ``send_invitation``): the same e-mail, queued the same way; returns the link. The body
+    named is the one of the person's units, or the installation's only body."""
+    user = (
+        get_user_model()
+        .objects.select_related("profile")
+        .filter(email__iexact=email.strip(), is_active=True)
+        .first()
+    )
+    profile = getattr(user, "profile", None) if user is not None else None
+    if user is None or profile is None:
+        raise ValidationError(f"Nessun utente attivo con un ruolo e l'e-mail «{email}».")
+    unit = profile.units.select_related("body").first()
+    bodies = list(Body.objects.all()[:2])
+    body = unit.body if unit is not None else (bodies[0] if len(bodies) == 1 else None)
+    link = invitation_link(user, site_url)
+    with transaction.atomic():
+        _invitations_queue([_invitation(user, profile.role, body, link)])
+    return link
 
 
 def body_setup(
