@@ -23,6 +23,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -147,13 +148,21 @@ def _rows(source: Table, keys: Sequence[tuple[str, ...]]) -> list[tuple[int, lis
     """Rows numbered as the person sees them: the lines of a pasted text (a first line naming
     the columns skipped), or the items of a list (a file, a workbook sheet)."""
     if isinstance(source, Sheet):  # a workbook's sheet: its own row numbers, header apart
-        return [(number, [str(c).strip() for c in cells]) for number, cells in source.rows]
-    if isinstance(source, str):
+        rows = [(number, [str(c).strip() for c in cells]) for number, cells in source.rows]
+    elif isinstance(source, str):
         rows = split_table(source)
         if rows and rows[0][1] and rows[0][1][0].lower() in keys[0]:
             rows = rows[1:]
-        return rows
-    return [(number, _cells(row, keys)) for number, row in enumerate(source, start=1)]
+    else:
+        rows = [(number, _cells(row, keys)) for number, row in enumerate(source, start=1)]
+    return [(number, _trimmed(cells)) for number, cells in rows]
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """Without the empty cells at the end (a trailing «;», the blank columns of a sheet)."""
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells
 
 
 def _unit_specs(source: Table, errors: list[str]) -> list[UnitSpec]:
@@ -330,12 +339,16 @@ def _cycle_errors(units: Sequence[UnitSpec]) -> list[str]:
 def _person_errors(people: Sequence[PersonSpec], unit_codes: set[str]) -> list[str]:
     errors = []
     user_model = get_user_model()
-    emails = [p.email for p in people if p.email]
-    taken = {
-        e.lower()
-        for pair in user_model.objects.filter(email__in=emails).values_list("email", "username")
-        for e in pair
-    } | set(user_model.objects.filter(username__in=emails).values_list("username", flat=True))
+    emails = [p.email for p in people if p.email]  # lower case (_person_specs)
+    taken = set(
+        user_model.objects.annotate(address=Lower("email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    ) | set(
+        user_model.objects.annotate(name=Lower("username"))
+        .filter(name__in=emails)
+        .values_list("name", flat=True)
+    )
     seen: dict[str, int] = {}
     for number, person in enumerate(people, start=1):
         where = f"Persone, riga {number}"

@@ -10,6 +10,7 @@ from django import forms
 from objectives.models import OrgUnit
 
 _TEXT = {"class": "form-control"}
+MAX_PASTE = 200_000  # characters of a pasted table: thousands of rows, never a whole upload
 
 
 def _kinds() -> str:
@@ -57,6 +58,7 @@ class BodySetupForm(forms.Form):
     units = forms.CharField(
         label="Unità organizzative",
         required=False,
+        max_length=MAX_PASTE,
         help_text=(
             "Una per riga: codice; denominazione; tipo; codice dell'unità superiore (vuoto per "
             f"la prima). Tipi: {_kinds()}. Si può incollare da un foglio di calcolo (colonne "
@@ -72,6 +74,7 @@ class BodySetupForm(forms.Form):
     )
     people = forms.CharField(
         label="Persone",
+        max_length=MAX_PASTE,
         help_text=(
             "Una per riga: e-mail; nome e cognome; ruolo; unità (solo per i responsabili, codici "
             "separati da virgola). Ruoli: pianificazione, responsabile, OIV, amministratore. "
