@@ -140,7 +140,7 @@ def can_import_plan(user) -> bool:
 
 def can_setup_body(user) -> bool:
     """Setting up a new body (its units, people, rules, first year): the system administrators."""
-    return role_of(user) == Role.ADMIN
+    return is_admin(user)
 
 
 def can_edit_resources(user, cycle: Cycle) -> bool:

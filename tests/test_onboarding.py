@@ -131,7 +131,7 @@ def test_every_error_is_listed_at_once_and_nothing_is_written(db):
 
 
 def test_a_missing_planning_office_a_loop_and_a_taken_slug_or_email_are_errors(db, cycle):
-    taken = get_user_model().objects.create_user("gia", email="Gia@Example.it")
+    get_user_model().objects.create_user("gia", email="Gia@Example.it")
     before = _counts()
     with pytest.raises(ValidationError) as caught:
         _setup(
