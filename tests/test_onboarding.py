@@ -478,3 +478,11 @@ def test_an_invitation_is_sent_again_with_a_new_link(
     assert "/account/reset/" in capsys.readouterr().out
     with pytest.raises(CommandError, match="Nessun utente attivo"):
         call_command("send_invitation", "nessuno@example.it")
+
+
+def test_the_management_page_of_an_empty_year_points_to_the_plan(client, people):
+    _setup()
+    log_in(client, people.planning)
+    page = client.get(reverse("indicators:index", args=[2026])).content.decode()
+    assert "Il piano 2026 non è ancora stato inserito" in page
+    assert page.count(f'href="{reverse("indicators:plan_import")}"') >= 2  # menu, next steps
