@@ -486,3 +486,19 @@ def test_the_management_page_of_an_empty_year_points_to_the_plan(client, people)
     page = client.get(reverse("indicators:index", args=[2026])).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page
     assert page.count(f'href="{reverse("indicators:plan_import")}"') >= 2  # menu, next steps
+
+
+def test_a_queue_down_leaves_the_body_and_logs_the_invitations(
+    db, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from workflow import tasks
+
+    class Down:
+        def enqueue(self, messages):
+            raise ConnectionError("coda irraggiungibile")
+
+    monkeypatch.setattr(tasks, "notifications_send", Down())
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _setup()
+    assert Body.objects.filter(pk=result.body.pk).exists()
+    assert "Inviti non messi in coda" in caplog.text and "anna@comune.example.it" in caplog.text

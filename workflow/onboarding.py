@@ -11,6 +11,7 @@ as every e-mail of the app (:mod:`workflow.tasks`)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from lib.xlsx import Sheet, Upload
 from objectives.models import OrgUnit
 
 from .checklist import checklist_default_create
+
+logger = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _TAX_CODE = re.compile(r"^(?:\d{11}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])$")
@@ -463,7 +466,10 @@ def _invitations_queue(messages: list[list[object]]) -> None:
     def enqueue() -> None:
         from .tasks import notifications_send
 
-        notifications_send.enqueue(messages)
+        try:
+            notifications_send.enqueue(messages)
+        except Exception:  # the body exists: a queue down is logged, the links can be resent
+            logger.exception("Inviti non messi in coda: %s", [m[3] for m in messages])
 
     transaction.on_commit(enqueue)
 
