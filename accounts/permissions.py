@@ -138,6 +138,11 @@ def can_import_plan(user) -> bool:
     return is_planner(user)
 
 
+def can_setup_body(user) -> bool:
+    """Setting up a new body (its units, people, rules, first year): the system administrators."""
+    return is_admin(user)
+
+
 def can_edit_resources(user, cycle: Cycle) -> bool:
     """The context-and-resources tables (budget, holdings, staff, context tables) of a year:
     the planning office, until the year is submitted to the OIV (a return reopens them)."""
@@ -183,6 +188,7 @@ MENU_RULES = (
     ("texts", lambda user, cycle: is_internal(user)),
     ("entry", lambda user, cycle: is_planner(user) or is_manager(user)),
     ("resources", lambda user, cycle: is_planner(user)),
+    ("plan", lambda user, cycle: can_import_plan(user)),
 )
 
 

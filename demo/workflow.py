@@ -18,17 +18,8 @@ from core.locking import unlocked
 from core.models import Cycle, Transition
 from indicators import domain
 from workflow import services
+from workflow.checklist import checklist_default_create
 from workflow.models import ChecklistAnswer, ChecklistItem, TargetProposal
-
-DEFAULT_CHECKLIST = [
-    "Coerenza tra i risultati attesi del Piano (PIAO) e quelli rendicontati nella Relazione",
-    "Motivazione degli scostamenti per gli indicatori sotto il risultato atteso",
-    "Rimodulazioni dei risultati attesi supportate da atti formali",
-    "Rilievi dei controlli di coerenza corretti o giustificati",
-    "Attendibilità dei dati e indicazione delle fonti",
-    "Presenza dei dati su pari opportunità e bilancio di genere",
-    "Comprensibilità della Relazione per cittadini e imprese",
-]
 
 STATEMENT_2023 = (
     "L'OIV, esaminata la Relazione sulla Performance 2023 e verificata la coerenza tra i "
@@ -63,9 +54,8 @@ def _user(role: str):
 
 
 def demo_checklist(body) -> list[ChecklistItem]:
-    for order, text in enumerate(DEFAULT_CHECKLIST, start=1):
-        ChecklistItem.objects.get_or_create(body=body, text=text, defaults={"order": order})
-    return list(ChecklistItem.objects.filter(body=body, active=True))
+    """The demo body's checklist: the default every new body gets (workflow.checklist)."""
+    return checklist_default_create(body)
 
 
 def demo_after_load(cycle: Cycle) -> None:

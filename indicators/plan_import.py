@@ -40,16 +40,17 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
     (2.4) (:func:`plan_spec`, built by :mod:`indicators.plan_builder`)."""
     perms.ensure(perms.can_import_plan(user), "Solo l'ufficio pianificazione importa un piano.")
     units = dict(OrgUnit.objects.filter(body=body).values_list("slug", "name"))
+    empty = empty_year(body, year)
     reference = PlanReference(
         units=units,
         year=year,
-        year_exists=Cycle.objects.filter(body=body, year=year).exists(),
+        year_exists=empty is None and Cycle.objects.filter(body=body, year=year).exists(),
     )
     plan = plan_validate(sheets, reference=reference)
     if plan.errors:
         raise ValidationError(plan.errors)
     with transaction.atomic():
-        cycle = Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
+        cycle = empty or Cycle.objects.create(body=body, year=year, state=Cycle.State.PLANNING)
         # Every row cleaned before it is written: a constraint the validation missed is a
         # message, not a 500.
         plan_build(cycle=cycle, plan=plan_spec(plan, units), user=user, validate=True)
@@ -118,3 +119,17 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
         for order, (slug, rows) in enumerate(unit_rows.items())
     ]
     return spec
+
+
+def empty_year(body: Body, year: int) -> Cycle | None:
+    """The year if it exists in planning with no plan at all (the setup of a body opens its
+    first year so, :mod:`workflow.onboarding`): the plan is imported into it rather than
+    refused as an existing year."""
+    return (
+        Cycle.objects.filter(body=body, year=year, state=Cycle.State.PLANNING)
+        .exclude(perspectives__isnull=False)
+        .exclude(strategic_objectives__isnull=False)
+        .exclude(scorecards__isnull=False)
+        .exclude(indicators__isnull=False)
+        .first()
+    )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.permissions import is_internal, menu_pages
 
-# code -> (label, URL name taking the year)
+# code -> (label, URL name taking the year, except those of YEARLESS_PAGES)
 INTERNAL_PAGES = {
     "todo": ("Da fare", "workflow:todo"),
     "cycle": ("Ciclo", "workflow:cycle"),
@@ -19,7 +19,10 @@ INTERNAL_PAGES = {
     "texts": ("Testi della Relazione", "reports:report"),
     "entry": ("Gestione", "indicators:index"),
     "resources": ("Contesto e risorse", "resources:index"),
+    "plan": ("Nuovo piano", "indicators:plan_import"),
 }
+# Pages of no year: the plan of a new year is imported from there (issue 16).
+YEARLESS_PAGES = {"plan"}
 DATA_PAGES = (
     ("Mappa strategica", "dashboards:map"),
     ("Cruscotti", "dashboards:scorecards"),
@@ -55,10 +58,12 @@ def _current(path: str, urls: list[str]) -> str | None:
 
 
 def main_menu(user, cycle, path: str) -> Menu:
-    pages = []
-    if is_internal(user):
-        pages = [INTERNAL_PAGES[code] for code in menu_pages(user, cycle)]
-    internal = [(label, reverse(name, args=[cycle.year])) for label, name in pages]
+    codes = menu_pages(user, cycle) if is_internal(user) else []
+    internal = [
+        (label, reverse(name) if code in YEARLESS_PAGES else reverse(name, args=[cycle.year]))
+        for code in codes
+        for label, name in [INTERNAL_PAGES[code]]
+    ]
     data = [(label, reverse(name, args=[cycle.year])) for label, name in DATA_PAGES]
     current = _current(path, [url for _label, url in internal + data])
     return Menu(

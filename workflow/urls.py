@@ -2,12 +2,13 @@ from django.urls import path
 
 import lib.converters  # noqa: F401 - registers <year:> and <id:>
 
-from . import views
+from . import onboarding_views, views
 
 app_name = "workflow"
 
 urlpatterns = [
     path("gestione/", views.home, name="home"),
+    path("gestione/ente/nuovo/", onboarding_views.body_setup_page, name="body_setup"),
     path("<year:year>/ciclo/", views.cycle_page, name="cycle"),
     path("<year:year>/ciclo/passaggio/", views.cycle_transition, name="transition"),
     path("<year:year>/ciclo/validazione/", views.cycle_validate, name="validate"),

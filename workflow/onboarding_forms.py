@@ -1,0 +1,94 @@
+"""The form of the page *Configura l'ente* (:mod:`workflow.onboarding_views`): the fields of
+:func:`workflow.onboarding.body_setup`, checked there (every error at once), not here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from objectives.models import OrgUnit
+
+_TEXT = {"class": "form-control"}
+MAX_PASTE = 200_000  # characters of a pasted table: thousands of rows, never a whole upload
+
+
+def _kinds() -> str:
+    return ", ".join(f"{label.lower()}" for _code, label in OrgUnit.Kind.choices)
+
+
+class BodySetupForm(forms.Form):
+    name = forms.CharField(
+        label="Denominazione dell'ente", max_length=200, widget=forms.TextInput(_TEXT)
+    )
+    short_name = forms.CharField(
+        label="Denominazione breve",
+        max_length=80,
+        required=False,
+        help_text="Come la stampano le pagine e la Relazione, es. «CCIAA Bergamo».",
+        widget=forms.TextInput(_TEXT),
+    )
+    tax_code = forms.CharField(label="Codice fiscale", max_length=16, widget=forms.TextInput(_TEXT))
+    slug = forms.SlugField(
+        label="Codice dell'ente",
+        max_length=50,
+        required=False,
+        help_text="Facoltativo: se vuoto, ricavato dalla denominazione breve.",
+        widget=forms.TextInput(_TEXT),
+    )
+    first_year = forms.IntegerField(
+        label="Primo anno da rendicontare",
+        min_value=2000,
+        max_value=2100,
+        help_text="Il suo ciclo è creato in pianificazione, pronto per importare il piano.",
+        widget=forms.NumberInput(_TEXT),
+    )
+    band_achieved_from = forms.CharField(
+        label="Soglia «raggiunto» (%)", initial="90", widget=forms.TextInput(_TEXT)
+    )
+    band_partial_from = forms.CharField(
+        label="Soglia «parzialmente raggiunto» (%)", initial="60", widget=forms.TextInput(_TEXT)
+    )
+    missed_deadline_pct = forms.CharField(
+        label="Realizzazione di una scadenza mancata (%)",
+        initial="0",
+        help_text="La % assegnata a un indicatore a scadenza raggiunto dopo la data attesa.",
+        widget=forms.TextInput(_TEXT),
+    )
+    units = forms.CharField(
+        label="Unità organizzative",
+        required=False,
+        max_length=MAX_PASTE,
+        help_text=(
+            "Una per riga: codice; denominazione; tipo; codice dell'unità superiore (vuoto per "
+            f"la prima). Tipi: {_kinds()}. Si può incollare da un foglio di calcolo (colonne "
+            "separate da tabulazioni)."
+        ),
+        widget=forms.Textarea({**_TEXT, "rows": 8, "spellcheck": "false"}),
+    )
+    units_file = forms.FileField(
+        label="Oppure: unità da un file Excel (.xlsx)",
+        required=False,
+        help_text="Foglio «Unità» con le colonne codice, denominazione, tipo, unità superiore.",
+        widget=forms.ClearableFileInput({"accept": ".xlsx", "class": "form-control"}),
+    )
+    people = forms.CharField(
+        label="Persone",
+        max_length=MAX_PASTE,
+        help_text=(
+            "Una per riga: e-mail; nome e cognome; ruolo; unità (solo per i responsabili, codici "
+            "separati da virgola). Ruoli: pianificazione, responsabile, OIV, amministratore. "
+            "Ciascuno riceve un'e-mail con il collegamento per scegliere la password."
+        ),
+        widget=forms.Textarea({**_TEXT, "rows": 6, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_year"].initial = dt.date.today().year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("units", "").strip() and not data.get("units_file"):
+            self.add_error("units", "Incollare le unità organizzative o caricarne il file.")
+        return data
