@@ -80,6 +80,8 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
             "operational_objective_id",
             "common_group_id",
             "order",
+            "realization",
+            "status",
         )
         .prefetch_related(Prefetch("rows", queryset=rows))  # 2 queries: indicators, rows
     )
@@ -116,6 +118,7 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
                     common_group_id=ind.common_group_id,
                     rows=placements,
                     target_revised_without_record=ind.id in unrecorded,
+                    stored_figures=(ind.realization, ind.status),
                 ),
             )
         )

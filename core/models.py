@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import Signal
 
 from . import machine
 from .machine import FROZEN_STATES
@@ -53,12 +54,23 @@ def settings_constraints(prefix: str) -> list:
     ]
 
 
+# Sent (``cycle_ids``) when the measurement rules (YEAR_SETTINGS) of some years changed: the
+# figures stored with those rules are refreshed by the app that stores them (indicators).
+rules_changed = Signal()
+
+
 def sync_open_cycles(body_ids) -> None:
     """Copy the bodies' settings and names into their cycles not yet submitted to the OIV."""
     for body in Body._base_manager.filter(pk__in=list(body_ids)):
-        Cycle.objects.filter(body=body).exclude(state__in=FROZEN_STATES).update(
-            **{own: getattr(body, source) for own, source in YEAR_COPIES.items()}
+        open_cycles = Cycle.objects.filter(body=body).exclude(state__in=FROZEN_STATES)
+        moved = list(
+            open_cycles.exclude(
+                **{name: getattr(body, name) for name in YEAR_SETTINGS}
+            ).values_list("pk", flat=True)
         )
+        open_cycles.update(**{own: getattr(body, source) for own, source in YEAR_COPIES.items()})
+        if moved:
+            rules_changed.send(sender=Cycle, cycle_ids=moved)
 
 
 class BodyQuerySet(models.QuerySet):
@@ -184,6 +196,17 @@ class Cycle(models.Model):
         return f"{self.body_short_name or self.body_name} {self.year}"
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        rules_may_change = not self._state.adding and (
+            update_fields is None or set(YEAR_SETTINGS).intersection(update_fields)
+        )
+        self._save_filled(*args, **kwargs)
+        rules = tuple(getattr(self, name) for name in YEAR_SETTINGS)
+        if rules_may_change and getattr(self, "_loaded_rules", None) != rules:
+            rules_changed.send(sender=Cycle, cycle_ids=[self.pk])
+        self._loaded_rules = rules
+
+    def _save_filled(self, *args, **kwargs):
         names = self._state.adding and not self.body_name
         if names or any(getattr(self, name) is None for name in YEAR_SETTINGS):
             body = Body._base_manager.get(pk=self.body_id)
@@ -193,6 +216,13 @@ class Cycle(models.Model):
             if names:
                 self.body_name, self.body_short_name = body.name, body.short_name
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        # The rules as loaded: save() tells whether they changed (core.models.rules_changed).
+        cycle = super().from_db(db, field_names, values, **kwargs)
+        cycle._loaded_rules = tuple(cycle.__dict__.get(name) for name in YEAR_SETTINGS)
+        return cycle
 
     @property
     def bands(self) -> Bands:

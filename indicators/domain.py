@@ -331,6 +331,22 @@ def realization(
     return _cap(_pct(a, t))
 
 
+def stored_figures(
+    kind: Kind | str, direction: Direction | str, target: str, actual: str, rules: MeasurementRules
+) -> tuple[Decimal | None, Band]:
+    """The % realization and band an indicator stores (``Indicator.realization`` and
+    ``status``): the one computation every write path and ``rebuild_figures`` go through, with
+    the year's own rules (``core.selectors.measurement_rules``)."""
+    value = realization(
+        kind,
+        direction,
+        parse_value(target),
+        parse_value(actual),
+        missed_deadline_pct=rules.missed_deadline_pct,
+    )
+    return value, rules.bands.band(value)
+
+
 def declared_matches(computed: Decimal | None, declared: Value) -> bool:
     """Whether a % realization stated by a source agrees with the computed one.
 

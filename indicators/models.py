@@ -14,8 +14,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.measurement import MeasurementRules
 from core.models import Cycle
 from core.querysets import CycleOwnedQuerySet  # the locked-year guard
+from core.selectors import measurement_rules
 from objectives.models import OperationalObjective, Scorecard
 
 from . import domain
@@ -40,6 +42,56 @@ class CommonGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# What a stored figure is computed from: a write of any of them rewrites the figures.
+FIGURE_SOURCES = frozenset({"kind", "direction", "target", "actual"})
+FIGURE_FIELDS = ("realization", "status")
+
+
+def _with_figures(fields) -> list[str]:
+    fields = list(fields)
+    if FIGURE_SOURCES.intersection(fields):
+        fields += [name for name in FIGURE_FIELDS if name not in fields]
+    return fields
+
+
+class IndicatorQuerySet(CycleOwnedQuerySet):
+    """The bulk paths skip ``save()``: they compute the stored figures here, so every write of
+    a target, actual, kind or direction leaves them right (``Indicator.figures_refresh``)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.figures_refresh()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        fields = _with_figures(fields)
+        if FIGURE_SOURCES.intersection(fields):
+            for obj in objs:
+                obj.figures_refresh()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
+    def update(self, **kwargs):
+        if not FIGURE_SOURCES.intersection(kwargs):
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        changed = [
+            ind
+            for ind in self.model._base_manager.filter(pk__in=ids).select_related("cycle")
+            if ind.figures_refresh()
+        ]
+        self.model._base_manager.bulk_update(changed, list(FIGURE_FIELDS), batch_size=500)
+        return count
+
+    update.alters_data = True
 
 
 class Indicator(models.Model):
@@ -80,15 +132,31 @@ class Indicator(models.Model):
         blank=True,
         help_text="Obbligatoria quando l'indicatore è sotto il risultato atteso.",
     )
+    # Computed, never entered: the % realization and band by the year's rules
+    # (indicators.domain.stored_figures), written with every change of what they are computed
+    # from, so lists sort and filter on them in the database. ``rebuild_figures`` recomputes
+    # them; the consistency rule FIG-001 reports a stored figure that differs.
+    realization = models.DecimalField(
+        "% di realizzazione", max_digits=5, decimal_places=2, null=True, editable=False
+    )
+    status = models.CharField(
+        "esito",
+        max_length=20,
+        choices=[(band.value, label) for band, label in domain.BAND_LABELS.items()],
+        default=domain.Band.NV.value,
+        editable=False,
+    )
     # Bumped on every write: a save from a stale page is refused instead of overwriting.
     version = models.PositiveIntegerField("versione", default=1)
     order = models.PositiveIntegerField("ordine", default=0)
     # Who changed what and when (old and new values): written by the services.
-    history = HistoricalRecords(excluded_fields=["order"], verbose_name="storico indicatore")
+    history = HistoricalRecords(
+        excluded_fields=["order", *FIGURE_FIELDS], verbose_name="storico indicatore"
+    )
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
+    objects = IndicatorQuerySet.as_manager()  # core.locking: the validated year; stored figures
 
     class Meta:
         verbose_name = "indicatore"
@@ -114,6 +182,28 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or FIGURE_SOURCES.intersection(update_fields):
+            self.figures_refresh()
+        if update_fields is not None:
+            kwargs["update_fields"] = _with_figures(update_fields)
+        super().save(*args, **kwargs)
+
+    def figures_refresh(self, rules: MeasurementRules | None = None) -> bool:
+        """Set the stored % realization and band from the current values (no write); True when
+        they changed. ``rules``: the year's (default: read from ``self.cycle``)."""
+        figures = domain.stored_figures(
+            self.kind,
+            self.direction,
+            self.target,
+            self.actual,
+            rules if rules is not None else measurement_rules(self.cycle),
+        )
+        changed = (self.realization, self.status) != figures
+        self.realization, self.status = figures
+        return changed
 
     @property
     def target_value(self) -> domain.Value:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts import permissions as perms
 from core.locking import ensure_instances_unlocked
 from core.models import Cycle
+from core.selectors import measurement_rules
 from lib.authorship import change_author
 from lib.versioning import version_bump
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
@@ -452,11 +453,11 @@ def actuals_import_apply(*, user: User, cycle: Cycle, rows: list[RowInput]) -> I
         plan = plan_batch(rows, snapshots)
         if not plan.ok:
             raise BatchRejected(plan)
-        _bulk_write_actuals(user, plan.changes)
+        _bulk_write_actuals(user, cycle, plan.changes)
     return ImportResult(changes=plan.changes, unchanged=plan.unchanged)
 
 
-def _bulk_write_actuals(user: User, changes: list[RowChange]) -> None:
+def _bulk_write_actuals(user: User, cycle: Cycle, changes: list[RowChange]) -> None:
     """Write a validated batch in a few statements, with one history record per row.
 
     Every row was validated by ``plan_batch`` against a snapshot read under row locks
@@ -469,20 +470,25 @@ def _bulk_write_actuals(user: User, changes: list[RowChange]) -> None:
     if not changes:
         return
     objs = Indicator.objects.in_bulk([c.indicator_id for c in changes])
+    rules = measurement_rules(cycle)
     updated = []
     for change in changes:
         indicator = objs[change.indicator_id]
         indicator.actual = change.new_actual
         indicator.explanation = change.new_explanation
         indicator.version = change.expected_version + 1
+        indicator.figures_refresh(rules)  # the stored figures, in the same statement
         updated.append(indicator)
     ensure_instances_unlocked(Indicator, updated)  # the year lock, as the ORM guards apply it
     table = connection.ops.quote_name(Indicator._meta.db_table)
+    realization = Indicator._meta.get_field("realization")
     params = [
         (
             c.new_actual,
             c.new_explanation,
             c.expected_version + 1,
+            realization.get_db_prep_save(objs[c.indicator_id].realization, connection),
+            objs[c.indicator_id].status,
             c.indicator_id,
             c.expected_version,
         )
@@ -490,8 +496,8 @@ def _bulk_write_actuals(user: User, changes: list[RowChange]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {table} SET actual = %s, explanation = %s, version = %s "  # noqa: S608
-            "WHERE id = %s AND version = %s",
+            f"UPDATE {table} SET actual = %s, explanation = %s, version = %s, "  # noqa: S608
+            "realization = %s, status = %s WHERE id = %s AND version = %s",
             params,
         )
         written = cursor.rowcount

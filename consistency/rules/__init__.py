@@ -17,7 +17,7 @@ One module per family, each declaring its rules next to their checks:
 - :mod:`.base`: severities, findings, the rule registry (``declare``, ``check``,
   ``run_rules``) and the snapshot (``YearData`` and its parts);
 - :mod:`.indicators` (REAL, DEAD, KIND), :mod:`.duplicates` (DUP), :mod:`.completeness`
-  (COMP), :mod:`.revisions` (REV): the indicators and objectives;
+  (COMP), :mod:`.revisions` (REV), :mod:`.stored` (CALC): the indicators and objectives;
 - :mod:`.figures` (the printed figures and what is computed for them), :mod:`.staff` and
   :mod:`.finance` (the figures recomputed from the detail), :mod:`.arithmetic` (ARITH-001,
   -004, -005), :mod:`.cross` (ARITH-002, -003: a figure given twice);
@@ -92,6 +92,7 @@ from .completeness import (
     check_zero_weights,
 )
 from .revisions import REV_001, check_unrecorded_revisions
+from .stored import CALC_001, check_stored_figures
 from .figures import (
     TABLE_LABELS,
     TABLE_AREAS,
@@ -134,6 +135,7 @@ __all__ = [
     "ARITH_003",
     "ARITH_004",
     "ARITH_005",
+    "CALC_001",
     "CAUSE_LABELS",
     "CHECKS",
     "COMP_001",
@@ -203,6 +205,7 @@ __all__ = [
     "check_narrative_claims",
     "check_objective_narrative_claims",
     "check_objectives_without_indicators",
+    "check_stored_figures",
     "check_strategic_without_operational",
     "check_unexplained_gap",
     "check_unrecorded_revisions",

@@ -161,6 +161,8 @@ class IndicatorData:
     # A target changed after the plan was approved with no revision act recorded. The selector
     # fills it from the indicator history and indicators.models.TargetRevision.
     target_revised_without_record: bool = False
+    # The % realization and band stored on the indicator (None: not read, as in hand-made data).
+    stored_figures: tuple[Decimal | None, str] | None = None
 
     @cached_property
     def target_value(self) -> Value:
