@@ -49,3 +49,47 @@ def test_workspace_is_paginated_and_its_queries_do_not_grow(client, cycle, peopl
     assert "sotto=1&amp;pagina=1" in html and "sotto=1&amp;pagina=3" in html
     review = html.split('id="review-h"', 1)[1].split("</table>", 1)[0]
     assert review.count('<th scope="row">') == 100
+
+
+def _python_keep(filters, item) -> bool:
+    """The filters as the page applied them in Python before (the reference for the database)."""
+    return (
+        (not filters.below or item.below_target)
+        and (not filters.nv or item.not_valued)
+        and (not filters.revised or item.revised)
+        and (not filters.open_remarks or item.open_remarks)
+        and (not filters.unit or any(u.year_slug == filters.unit for u in item.units))
+    )
+
+
+def test_database_filters_select_what_the_figures_say(y2024):
+    from workflow import selectors
+    from workflow.selectors import ReviewFilters
+
+    everything = selectors.review_items(y2024)
+    slug = next(u.year_slug for item in everything for u in item.units)
+    for filters in (
+        ReviewFilters(below=True),
+        ReviewFilters(nv=True),
+        ReviewFilters(revised=True),
+        ReviewFilters(open_remarks=True),
+        ReviewFilters(unit=slug),
+        ReviewFilters(below=True, unit=slug),
+    ):
+        expected = [item.indicator.id for item in everything if _python_keep(filters, item)]
+        page, items = selectors.review_page(y2024, filters, 1, 10_000)
+        assert [item.indicator.id for item in items] == expected
+        assert page.paginator.count == len(expected)
+    below = [i for i in everything if i.below_target]
+    assert below and len(below) < len(everything)
+
+
+def test_review_page_queries_are_pinned(cycle, django_assert_num_queries):
+    from workflow import selectors
+    from workflow.selectors import ReviewFilters
+
+    _grow(cycle, 250)
+    # count, the page, its units, revisions, remark counts
+    with django_assert_num_queries(5):
+        page, items = selectors.review_page(cycle, ReviewFilters(below=True, unit=""), 2, 100)
+    assert len(items) == 100 and page.number == 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
@@ -209,33 +210,58 @@ class ReviewFilters:
             unit=query.get("unita", ""),
         )
 
-    def keep(self, item: ReviewItem) -> bool:
-        if self.below and not item.below_target:
-            return False
-        if self.nv and not item.not_valued:
-            return False
-        if self.revised and not item.revised:
-            return False
-        if self.open_remarks and not item.open_remarks:
-            return False
-        return not self.unit or any(u.year_slug == self.unit for u in item.units)
 
-
-def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[ReviewItem]:
-    """The indicators to review with their figure, units, revisions and remarks. Four queries:
-    indicators (with objective and group), their units, the revisions, the remark counts."""
-    indicators = list(
-        Indicator.objects.filter(cycle=cycle)
-        .select_related("operational_objective__strategic_objective", "common_group")
-        .prefetch_related(
-            Prefetch("operational_objective__units", queryset=OrgUnit.objects.as_of(cycle))
+def _review_queryset(cycle: Cycle, filters: ReviewFilters | None):
+    """The indicators to review, filtered in the database: "below target" and "not valued" on
+    the stored figures (``Indicator.realization``/``status``, the engine's own result)."""
+    qs = Indicator.objects.filter(cycle=cycle)
+    if filters is None:
+        return qs.order_by("order", "id")
+    if filters.below:
+        qs = qs.filter(realization__lt=domain.HUNDRED)  # valued and under 100%
+    if filters.nv:
+        qs = qs.filter(status=domain.Band.NV)
+    if filters.revised:
+        qs = qs.filter(Exists(TargetRevision.objects.filter(indicator=OuterRef("pk"))))
+    if filters.open_remarks:
+        qs = qs.filter(
+            Exists(
+                Remark.objects.filter(
+                    cycle=cycle, indicator=OuterRef("pk"), status=Remark.Status.OPEN
+                )
+            )
         )
-        .order_by("order", "id")
+    if filters.unit:
+        unit = OrgUnit.objects.as_of(cycle).filter(year_slug=filters.unit).values("pk")
+        qs = qs.filter(
+            Exists(
+                OrgUnit.operational_objectives.through.objects.filter(
+                    operationalobjective_id=OuterRef("operational_objective_id"),
+                    orgunit_id__in=unit,
+                )
+            )
+        )
+    return qs.order_by("order", "id")
+
+
+def _review_rows(cycle: Cycle, indicators: list[Indicator]) -> list[ReviewItem]:
+    """The rows of the given indicators: their units, revisions and remark counts, read for
+    these indicators only (three queries)."""
+    ids = [ind.id for ind in indicators]
+    prefetch_related_objects(
+        indicators,
+        Prefetch("operational_objective__units", queryset=OrgUnit.objects.as_of(cycle)),
     )
-    revisions = revisions_by_indicator(cycle)
+    revisions: dict[int, list[TargetRevision]] = defaultdict(list)
+    for revision in (
+        TargetRevision.objects.filter(indicator_id__in=ids)
+        .select_related("created_by")
+        .order_by("indicator_id", "created_at", "id")
+    ):
+        revisions[revision.indicator_id].append(revision)
     counts = {
         row["indicator_id"]: row
-        for row in Remark.objects.filter(cycle=cycle, indicator__isnull=False)
+        for row in Remark.objects.filter(cycle=cycle, indicator_id__in=ids)
         .values("indicator_id")
         .annotate(total=Count("id"), open=Count("id", filter=Q(status=Remark.Status.OPEN)))
     }
@@ -252,9 +278,30 @@ def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[Rev
                 remarks=c.get("total", 0),
             )
         )
-    if filters:
-        items = [item for item in items if filters.keep(item)]
     return items
+
+
+def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[ReviewItem]:
+    """Every indicator to review with its figure, units, revisions and remarks (four queries);
+    a page of them: :func:`review_page`."""
+    indicators = list(
+        _review_queryset(cycle, filters).select_related(
+            "operational_objective__strategic_objective", "common_group"
+        )
+    )
+    return _review_rows(cycle, indicators)
+
+
+def review_page(
+    cycle: Cycle, filters: ReviewFilters | None, number, per_page: int
+) -> tuple[Page, list[ReviewItem]]:
+    """One page of the indicators to review: filtered, counted and sliced in the database, and
+    only the page's rows built (five queries whatever the size of the year)."""
+    qs = _review_queryset(cycle, filters).select_related(
+        "operational_objective__strategic_objective", "common_group"
+    )
+    page = Paginator(qs, per_page).get_page(number)
+    return page, _review_rows(cycle, list(page.object_list))
 
 
 def units_of(cycle: Cycle) -> list:

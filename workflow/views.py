@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -176,9 +175,10 @@ WORKSPACE_PAGE_SIZE = 100
 
 def _workspace(request, cycle, *, validation_form=None, remark_form=None, status=200):
     filters = selectors.ReviewFilters.from_query(request.GET)
-    items = selectors.review_items(cycle, filters)
     # A page of the list: a regional plan has thousands of indicators to review.
-    page = Paginator(items, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page, items = selectors.review_page(
+        cycle, filters, request.GET.get("pagina"), WORKSPACE_PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
     checklist = selectors.checklist_of(cycle)
@@ -186,8 +186,8 @@ def _workspace(request, cycle, *, validation_form=None, remark_form=None, status
         request,
         "workflow/workspace.html",
         {
-            "items": page.object_list,
-            "items_total": len(items),
+            "items": items,
+            "items_total": page.paginator.count,
             "page_obj": page,
             "page_query": query.urlencode(),
             "filters": filters,
