@@ -43,14 +43,17 @@ def _data_fingerprint(cycle: Cycle) -> str:
     """Changes whenever a value, a target or a justification of the year changes (every write
     bumps an indicator's version), or an import of the resources tables (budget, staff) is
     applied (each leaves a log row), or a context table, a narrative text or a strategic
-    objective's text changes (each save bumps its version: NARR-* read the texts); six small
-    aggregate queries."""
+    objective's text changes (each save bumps its version: NARR-* read the texts), or the
+    year's rules or the stored figures change (``rebuild_figures`` bumps no version: CALC-001
+    reads them); six small aggregate queries."""
     from indicators.models import Indicator
     from narratives.models import Narrative
     from objectives.models import StrategicObjective
     from resources.models import ResourcesImport
 
-    ind = Indicator.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
+    ind = Indicator.objects.filter(cycle=cycle).aggregate(
+        n=Count("id"), v=Sum("version"), r=Sum("realization")
+    )
     just = FindingJustification.objects.filter(cycle=cycle).aggregate(n=Count("id"), m=Max("id"))
     imports = ResourcesImport.objects.filter(cycle=cycle).aggregate(m=Max("id"))
     tables = ContextTable.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
@@ -59,7 +62,9 @@ def _data_fingerprint(cycle: Cycle) -> str:
         n=Count("id"), v=Sum("version")
     )
     return (
-        f"{cycle.state}:{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
+        f"{cycle.state}:{cycle.band_achieved_from}:{cycle.band_partial_from}"
+        f":{cycle.missed_deadline_pct}:{ind['r']}"
+        f":{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
         f":{tables['n']}:{tables['v']}:{texts['n']}:{texts['v']}:{goals['n']}:{goals['v']}"
     )
 

@@ -12,7 +12,16 @@ from django.http import Http404
 from core.models import Cycle
 from core.selectors import measurement_rules
 from indicators.models import Indicator, ScorecardRow
-from indicators.rollup import IndicatorFigure, Summary, figure_for, summarize, summarize_means
+from indicators.rollup import (
+    STORED_FIGURE_FIELDS,
+    IndicatorFigure,
+    StoredFigure,
+    Summary,
+    figure_for,
+    stored_figure,
+    summarize,
+    summarize_means,
+)
 from objectives.models import (
     OperationalObjective,
     OrgUnit,
@@ -65,8 +74,10 @@ def _rows_by_scorecard(cycle: Cycle) -> dict[int, list[ScorecardRow]]:
 
 
 def strategic_map(cycle: Cycle) -> StrategicMap:
-    """Queries: perspectives, strategic objectives (+ their 2.2 scorecard), indicators (with
-    their operational objective), scorecard rows."""
+    """Queries: perspectives, strategic objectives (+ their 2.2 scorecard), the indicators'
+    stored figures (with their strategic objective), scorecard rows. The roll-up reads the
+    stored % realization and band (``Indicator.realization``, ``status``): plain values, no
+    indicator built, so the map costs little more than its objectives on a large plan."""
     bands = cycle.bands
     perspectives = list(Perspective.objects.filter(cycle=cycle).order_by("order"))
     objectives = list(
@@ -74,21 +85,24 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
         .select_related("scorecard")
         .order_by("order", "code")
     )
-    indicators = list(
-        Indicator.objects.filter(cycle=cycle, operational_objective__isnull=False).select_related(
-            "operational_objective"
-        )
-    )
-    rows = _rows_by_scorecard(cycle)
-    figures = {ind.id: figure_for(ind, cycle) for ind in indicators}
-    by_so: dict[int, list[IndicatorFigure]] = defaultdict(list)
-    for ind in indicators:
-        by_so[ind.operational_objective.strategic_objective_id].append(figures[ind.id])
+    figures: dict[int, StoredFigure] = {}
+    by_so: dict[int, list[StoredFigure]] = defaultdict(list)
+    for so_id, *values in Indicator.objects.filter(
+        cycle=cycle, operational_objective__isnull=False
+    ).values_list("operational_objective__strategic_objective_id", *STORED_FIGURE_FIELDS):
+        figures[values[0]] = figure = stored_figure(*values)
+        by_so[so_id].append(figure)
+    rows: dict[int, list[int]] = defaultdict(list)
+    for scorecard_id, indicator_id in ScorecardRow.objects.filter(
+        scorecard__cycle=cycle, scorecard__strategic_objective__isnull=False
+    ).values_list("scorecard_id", "indicator_id"):
+        rows[scorecard_id].append(indicator_id)
 
     nodes_by_perspective: dict[int, list[ObjectiveNode]] = defaultdict(list)
     for so in objectives:
         scorecard = getattr(so, "scorecard", None)
-        chosen = [figures[r.indicator_id] for r in rows.get(scorecard.id, [])] if scorecard else []
+        printed = rows.get(scorecard.id, []) if scorecard else []
+        chosen = [figures[i] for i in printed if i in figures]
         summary = summarize(so.name, chosen or by_so.get(so.id, []), bands)
         nodes_by_perspective[so.perspective_id].append(ObjectiveNode(so, summary))
     perspective_nodes = []

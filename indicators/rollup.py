@@ -91,6 +91,26 @@ def figure_for(indicator, cycle, declared: str = "") -> IndicatorFigure:
     )
 
 
+@dataclass(frozen=True)
+class StoredFigure:
+    """An indicator's stored % realization and band (``Indicator.realization``, ``status``),
+    read as plain values: enough for a roll-up (:func:`summarize`) without building the
+    indicator, for the pages that sum thousands of them."""
+
+    id: int
+    realization: Decimal | None
+    band: domain.Band
+    weight: Decimal
+
+
+STORED_FIGURE_FIELDS = ("id", "realization", "status", "weight")
+
+
+def stored_figure(ind_id, realization, status, weight) -> StoredFigure:
+    """From ``values_list(*STORED_FIGURE_FIELDS)``."""
+    return StoredFigure(ind_id, realization, domain.Band(status), weight)
+
+
 @dataclass
 class Summary:
     """A roll-up node: a realization, its band and the figures below it."""
@@ -126,7 +146,9 @@ class Summary:
         return domain.coverage_text(self.valued, self.total)
 
 
-def summarize(label: str, figures: Iterable[IndicatorFigure], bands: domain.Bands) -> Summary:
+def summarize(
+    label: str, figures: Iterable[IndicatorFigure | StoredFigure], bands: domain.Bands
+) -> Summary:
     figures = list(_unique(figures))
     value = domain.weighted_mean((f.realization, f.weight) for f in figures)
     counts: dict[str, int] = defaultdict(int)
@@ -145,7 +167,9 @@ def summarize_means(label: str, children: Iterable[Summary], bands: domain.Bands
     return Summary(label, value, bands.band(value), dict(counts))
 
 
-def _unique(figures: Iterable[IndicatorFigure]) -> Iterable[IndicatorFigure]:
+def _unique(
+    figures: Iterable[IndicatorFigure | StoredFigure],
+) -> Iterable[IndicatorFigure | StoredFigure]:
     seen = set()
     for f in figures:
         if f.id not in seen:
