@@ -179,14 +179,20 @@ class IndicatorData:
     def ref(self) -> ObjectRef:
         return ObjectRef("indicator", self.id, self.name)
 
+    @cached_property
+    def _realizations(self) -> dict[Decimal, Decimal | None]:
+        return {}  # by missed-deadline %: several rules ask for the same figure
+
     def realization(self, missed_deadline_pct: Decimal = ZERO) -> Decimal | None:
-        return domain.realization(
-            self.kind,
-            self.direction,
-            self.target_value,
-            self.actual_value,
-            missed_deadline_pct=missed_deadline_pct,
-        )
+        if missed_deadline_pct not in self._realizations:
+            self._realizations[missed_deadline_pct] = domain.realization(
+                self.kind,
+                self.direction,
+                self.target_value,
+                self.actual_value,
+                missed_deadline_pct=missed_deadline_pct,
+            )
+        return self._realizations[missed_deadline_pct]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,17 @@ from indicators import domain
 from indicators.domain import Value
 from objectives import sections  # pure
 
-from .base import HUNDRED, Finding, NarrativeData, ObjectRef, Severity, YearData, check, declare
+from .base import (
+    HUNDRED,
+    Finding,
+    IndicatorData,
+    NarrativeData,
+    ObjectRef,
+    Severity,
+    YearData,
+    check,
+    declare,
+)
 from .formatting import _short
 
 NARR_001 = declare(
@@ -229,13 +239,17 @@ def check_objective_narrative_claims(data: YearData) -> Iterator[Finding]:
     """NARR-001 for the text of a strategic objective against the indicators of its cruscotto
     (section 2.2). Only claims of full achievement: these texts describe activities and cite
     many percentages that are not realizations."""
+    # The indicators of each cruscotto, in the document's order (one pass, not one per text).
+    by_card: dict[int, list[IndicatorData]] = defaultdict(list)
+    for ind in data.indicators:
+        for card in dict.fromkeys(row.scorecard_id for row in ind.rows):
+            by_card[card].append(ind)
     for so in data.strategic_objectives:
         if so.scorecard_id is None or not so.narrative.strip():
             continue
         items = [
             _Item(f"«{_short(ind.name, 80)}»", ind.realization(data.missed_deadline_pct))
-            for ind in data.indicators
-            if any(row.scorecard_id == so.scorecard_id for row in ind.rows)
+            for ind in by_card.get(so.scorecard_id, [])
         ]
         for claim in narrative_claims(so.narrative):
             if claim.kind == "percent":
