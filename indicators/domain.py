@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -129,7 +130,13 @@ _MONITORING = {"MONITORAGGIO"}
 
 def parse_value(text: object) -> Value:
     """Parse a value as Italian bodies write it. Never raises: bad input is ``INVALID``."""
-    raw = "" if text is None else str(text).strip()
+    return _parse_text("" if text is None else str(text).strip())
+
+
+# A plan repeats the same few texts (``100%``, ``SI``, ``31/12/2023``) thousands of times and a
+# Value is immutable: the checks of a large year parse each text once.
+@functools.lru_cache(maxsize=8192)
+def _parse_text(raw: str) -> Value:
     upper = raw.upper()
     if not raw:
         return Value(raw, ValueType.EMPTY)

@@ -162,6 +162,11 @@ class Indicator(models.Model):
         verbose_name = "indicatore"
         verbose_name_plural = "indicatori"
         ordering = ["cycle", "order", "id"]
+        indexes = [
+            # A year's indicators in their order, a page at a time (the OIV workspace, the
+            # lists, the open data): read in index order, no sort of the whole year.
+            models.Index(fields=["cycle", "order", "id"], name="indicator_cycle_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -244,6 +249,8 @@ class ScorecardRow(models.Model):
         verbose_name = "riga di cruscotto"
         verbose_name_plural = "righe di cruscotto"
         ordering = ["scorecard", "order"]
+        # A cruscotto's rows in their order (its page, the strategic map's 2.2 rows).
+        indexes = [models.Index(fields=["scorecard", "order"], name="scorecard_row_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["scorecard", "indicator"], name="scorecard_row_unique_indicator"
