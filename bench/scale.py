@@ -174,11 +174,9 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
         ("spazio OIV, sotto il risultato", f"/{year}/oiv/?sotto=1&pagina=2", 100, indicators),
     ]
     results = []
-    if factor >= 100:
-        runs = 1  # the machine is shared: one repeat at 100x
     for name, url, shown, data in cases:
-        # Pages that show every row take tens of seconds at 100x: fewer runs there.
-        n = runs if shown <= 1000 else max(1, runs // 3)
+        # The floor is a few ms: more runs, or one noisy sample sets every ratio of the plan.
+        n = max(runs, 9) if name == "pagina minima" else runs
         seconds, queries = timed(get(client, url), n)
         results.append(
             {
