@@ -307,7 +307,12 @@ def review_page(
 def units_of(cycle: Cycle) -> list:
     """The units with operational objectives in the year (the workspace's unit filter), with
     their names, codes and order of the year (``year_name``, ``year_slug``)."""
-    return list(OrgUnit.objects.as_of(cycle).filter(operational_objectives__cycle=cycle).distinct())
+    # A semi-join, not a join + DISTINCT: PostgreSQL computed the year's labels (three
+    # subqueries) for every assignment of a unit before removing duplicates (5,6 s at 100x).
+    assigned = OrgUnit.operational_objectives.through.objects.filter(
+        operationalobjective__cycle=cycle
+    ).values("orgunit_id")
+    return list(OrgUnit.objects.as_of(cycle).filter(pk__in=assigned))
 
 
 def findings_count(cycle: Cycle) -> dict:
