@@ -63,14 +63,12 @@ def sync_open_cycles(body_ids) -> None:
     """Copy the bodies' settings and names into their cycles not yet submitted to the OIV."""
     for body in Body._base_manager.filter(pk__in=list(body_ids)):
         open_cycles = Cycle.objects.filter(body=body).exclude(state__in=FROZEN_STATES)
-        moved = list(
-            open_cycles.exclude(
-                **{name: getattr(body, name) for name in YEAR_SETTINGS}
-            ).values_list("pk", flat=True)
-        )
-        open_cycles.update(**{own: getattr(body, source) for own, source in YEAR_COPIES.items()})
-        if moved:
-            rules_changed.send(sender=Cycle, cycle_ids=moved)
+        names = {own: getattr(body, source) for own, source in YEAR_COPIES.items()}
+        rules = {name: names.pop(name) for name in YEAR_SETTINGS}
+        open_cycles.update(**names)
+        # Only the years whose rules move: the update sends rules_changed for them
+        # (CycleQuerySet.update), and their stored figures follow.
+        open_cycles.exclude(**rules).update(**rules)
 
 
 class BodyQuerySet(models.QuerySet):

@@ -82,11 +82,18 @@ class CycleQuerySet(models.QuerySet):
     state: the state moves through the workflow services, or a ``save()`` that is logged."""
 
     def update(self, **kwargs):
+        from .models import YEAR_SETTINGS, rules_changed  # the models import this module
+
         if not locking.is_unlocked():
             if "state" in kwargs and not locking.is_in_transition():
                 raise locking.StateOutsideWorkflow()
             locking.ensure_unlocked(Q(pk__in=self.order_by().values("pk")))
-        return super().update(**kwargs)
+        rules = set(kwargs) & set(YEAR_SETTINGS)
+        ids = list(self.order_by().values_list("pk", flat=True)) if rules else []
+        count = super().update(**kwargs)
+        if ids:  # save() says it itself; here the stored figures follow the new rules too
+            rules_changed.send(sender=self.model, cycle_ids=ids)
+        return count
 
     update.alters_data = True
 
@@ -105,11 +112,16 @@ class CycleQuerySet(models.QuerySet):
     delete.alters_data = True
 
     def bulk_update(self, objs, fields, *args, **kwargs):
+        from .models import YEAR_SETTINGS, rules_changed
+
         objs = list(objs)
         if not locking.is_unlocked():
             if "state" in fields and not locking.is_in_transition():
                 raise locking.StateOutsideWorkflow()
             locking.ensure_unlocked(Q(pk__in=[obj.pk for obj in objs]))
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if set(fields) & set(YEAR_SETTINGS):
+            rules_changed.send(sender=self.model, cycle_ids=[obj.pk for obj in objs])
+        return count
 
     bulk_update.alters_data = True

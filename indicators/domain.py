@@ -343,7 +343,10 @@ def stored_figures(
 ) -> tuple[Decimal | None, Band]:
     """The % realization and band an indicator stores (``Indicator.realization`` and
     ``status``): the one computation every write path and ``rebuild_figures`` go through, with
-    the year's own rules (``core.selectors.measurement_rules``)."""
+    the year's own rules (``core.selectors.measurement_rules``). A kind or direction outside
+    the engine's is not valued (NV): the row's database constraint refuses it, not this."""
+    if kind not in Kind._value2member_map_ or direction not in Direction._value2member_map_:
+        return None, rules.bands.band(None)
     value = realization(
         kind,
         direction,

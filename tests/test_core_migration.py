@@ -68,6 +68,15 @@ def scenario() -> dict:
     )
     user = apps.get_model("auth", "User").objects.create(username="admin.prova")
     body_type = content_type.objects.get_or_create(app_label="relazione", model="body")[0]
+    permission = apps.get_model("auth", "Permission")
+    change_body = permission.objects.create(
+        content_type=body_type, codename="change_body", name="Can change ente"
+    )
+    apps.get_model("auth", "Group").objects.create(name="uffici").permissions.add(change_body)
+    # What `migrate` leaves after a partial or backward run: the new label's content type
+    # already there, with its own permission (created after the run, as post_migrate does).
+    created = content_type.objects.create(app_label="core", model="body")
+    permission.objects.create(content_type=created, codename="change_body", name="Can change")
     apps.get_model("admin", "LogEntry").objects.create(
         user=user,
         content_type=body_type,
@@ -100,7 +109,12 @@ def scenario() -> dict:
         "log_type": [log.content_type.app_label, log.content_type.model],
         "log_object": log.object_id,
         "body_types": list(
-            content_type.objects.filter(model="body").values_list("app_label", flat=True)
+            content_type.objects.filter(model="body").values_list("app_label", "pk")
+        ),
+        "group_permissions": list(
+            apps.get_model("auth", "Group")
+            .objects.get(name="uffici")
+            .permissions.values_list("content_type__app_label", "codename")
         ),
     }
 
@@ -112,7 +126,7 @@ def scenario() -> dict:
         "context": apps.get_model("relazione", "ContextTable").objects.count(),
         "log_type": apps.get_model("admin", "LogEntry").objects.get().content_type.app_label,
     }
-    return {"before": [cycle.pk, body.pk], "after": after, "back": back}
+    return {"before": [cycle.pk, body.pk, body_type.pk], "after": after, "back": back}
 
 
 def test_moved_models_keep_rows_references_and_history(tmp_path):
@@ -127,7 +141,7 @@ def test_moved_models_keep_rows_references_and_history(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    cycle_pk, body_pk = result["before"]
+    cycle_pk, body_pk, body_type_pk = result["before"]
     after = result["after"]
     assert after["cycle"] == [cycle_pk, 2023, "Camera di commercio di prova", "95.00"]
     assert after["context"] == [[cycle_pk, "Imprese attive"]]
@@ -136,5 +150,8 @@ def test_moved_models_keep_rows_references_and_history(tmp_path):
     # The admin's history of the body follows it to its new app (no orphan content type).
     assert after["log_type"] == ["core", "body"]
     assert after["log_object"] == str(body_pk)
-    assert after["body_types"] == ["core"]
+    # One content type for the body, the old one relabelled (its id kept); the one `migrate`
+    # had created meanwhile merged into it; the group keeps its permission.
+    assert after["body_types"] == [["core", body_type_pk]]
+    assert after["group_permissions"] == [["core", "change_body"]]
     assert result["back"] == {"cycles": 1, "context": 1, "log_type": "relazione"}

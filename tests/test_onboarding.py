@@ -3,6 +3,7 @@ the command ``setup_body`` and the page *Configura l'ente*."""
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -502,3 +503,51 @@ def test_a_queue_down_leaves_the_body_and_logs_the_invitations(
         result = _setup()
     assert Body.objects.filter(pk=result.body.pk).exists()
     assert "Inviti non messi in coda" in caplog.text and "anna@comune.example.it" in caplog.text
+
+
+# --- Bounds and odd inputs (found by review) ----------------------------------------------------
+
+
+def _errors(**overrides) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        _setup(**overrides)
+    return caught.value.messages
+
+
+def test_a_long_chain_of_units_with_a_loop_is_named_once_and_the_count_is_bounded(db):
+    before = _counts()
+    chain = "".join(f"u{i};Unità {i};ufficio;u{i - 1}\n" for i in range(1, 1500))
+    looped = "u0;Unità 0;ufficio;u1499\n" + chain  # 1.500 units in one loop
+    loops = [m for m in _errors(units=looped) if "giro" in m]
+    assert len(loops) == 1 and loops[0].count("→") == 1500
+    many = "".join(f"u{i};Unità {i};ufficio;\n" for i in range(2001))
+    assert "Unità organizzative: 2001, al massimo 2000 in una configurazione." in _errors(
+        units=many
+    )
+    assert _counts() == before
+
+
+def test_an_email_longer_than_a_username_and_a_name_on_two_lines_are_messages(db):
+    before = _counts()
+    address = "a" * 140 + "@comune.example.it"
+    people = PEOPLE + f"{address};Anna Lunga;OIV;\n"
+    assert f"Persone, riga 4: e-mail di {len(address)} caratteri, al massimo 150." in _errors(
+        people=people
+    )
+    assert "su una sola riga" in " ".join(_errors(name="Comune\ndi Esempio"))
+    assert _counts() == before
+
+
+def test_the_command_reads_numbers_written_as_numbers(db, tmp_path):
+    import yaml
+
+    config = {
+        **CONFIG,
+        "ente": {**CONFIG["ente"], "codice": 123, "denominazione_breve": 2024},
+        "regole": {"soglia_raggiunto": 90.5, "soglia_parziale": 60, "scadenza_mancata": 0},
+    }
+    path = tmp_path / "ente.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    call_command("setup_body", str(path), "--site-url", "https://relazione.example.it")
+    body = Body.objects.get(slug="123")
+    assert (body.short_name, body.band_achieved_from) == ("2024", Decimal("90.5"))

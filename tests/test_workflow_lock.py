@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from core.locking import StateOutsideWorkflow, YearLocked, unlocked
@@ -226,6 +226,21 @@ def test_verify_snapshot_reports_differences(cycle):
     report = str(info.value)
     assert "NON coincidono" in report
     assert "Indicatori" in report and "valore_ottenuto" in report and "'0,01'" in report
+
+
+def test_verify_snapshot_detects_stored_figures_changed_outside_the_app(cycle):
+    # The pages print the stored % and outcome: derived from the validated data, they are
+    # checked against them (raw SQL, as a reviewer did, set them to 0 / not achieved).
+    ind = Indicator.objects.filter(cycle=cycle, status="achieved").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE indicators_indicator SET realization = 0, status = 'not_achieved' "
+            "WHERE id = %s",
+            [ind.pk],
+        )
+    with pytest.raises(CommandError) as info:
+        _verify()
+    assert "memorizzati di 1 indicatori" in str(info.value) and str(ind.pk) in str(info.value)
 
 
 def test_verify_snapshot_detects_a_tampered_validation(cycle):

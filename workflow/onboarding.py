@@ -282,6 +282,8 @@ def _body_errors(name: str, slug: str, short_name: str) -> list[str]:
         errors.append(f"Denominazione dell'ente: «{name}» è già configurato.")
     if len(short_name) > 80:
         errors.append(f"Denominazione breve: {len(short_name)} caratteri, al massimo 80.")
+    if _CONTROL.search(name) or _CONTROL.search(short_name):
+        errors.append("Denominazione dell'ente: su una sola riga, senza caratteri di controllo.")
     if not slug or not _SLUG.match(slug) or len(slug) > 50:
         errors.append(
             f"Codice dell'ente «{slug}»: solo lettere, cifre, trattini, al massimo 50 caratteri."
@@ -294,10 +296,19 @@ def _body_errors(name: str, slug: str, short_name: str) -> list[str]:
     return errors
 
 
+# Bounds on the work of one setup (the hierarchy's checks are linear, the writes are not free).
+MAX_UNITS = 2000
+MAX_PEOPLE = 2000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _unit_errors(units: Sequence[UnitSpec]) -> list[str]:
     errors = []
     if not units:
         errors.append("Unità organizzative: indicarne almeno una.")
+    if len(units) > MAX_UNITS:
+        return [f"Unità organizzative: {len(units)}, al massimo {MAX_UNITS} in una configurazione."]
+    codes = {u.code for u in units}
     seen: dict[str, int] = {}
     for number, unit in enumerate(units, start=1):
         where = f"Unità, riga {number}"
@@ -314,7 +325,7 @@ def _unit_errors(units: Sequence[UnitSpec]) -> list[str]:
             errors.append(f"{where}: denominazione obbligatoria.")
         elif len(unit.name) > 200:
             errors.append(f"{where}: denominazione di {len(unit.name)} caratteri, al massimo 200.")
-        if unit.parent and unit.parent not in {u.code for u in units}:
+        if unit.parent and unit.parent not in codes:
             errors.append(f"{where}: unità superiore «{unit.parent}» non è tra le unità elencate.")
         elif unit.parent and unit.parent == unit.code:
             errors.append(f"{where}: un'unità non può essere superiore a sé stessa.")
@@ -327,19 +338,24 @@ def _cycle_errors(units: Sequence[UnitSpec]) -> list[str]:
     parent = {u.code: u.parent for u in units if u.parent and u.parent != u.code}
     reported: set[str] = set()
     errors = []
+    done: set[str] = set()  # every unit is walked once: linear in the number of units
     for start in parent:
-        path, code = [], start
-        while code in parent and code not in path:
-            path.append(code)
+        path: dict[str, int] = {}
+        code = start
+        while code in parent and code not in path and code not in done:
+            path[code] = len(path)
             code = parent[code]
-        if code in path and not reported & set(path):
-            loop = path[path.index(code) :]
+        if code in path and not reported & path.keys():
+            loop = list(path)[path[code] :]
             reported.update(loop)
             errors.append(f"Unità: la gerarchia forma un giro ({' → '.join([*loop, code])}).")
+        done.update(path)
     return errors
 
 
 def _person_errors(people: Sequence[PersonSpec], unit_codes: set[str]) -> list[str]:
+    if len(people) > MAX_PEOPLE:
+        return [f"Persone: {len(people)}, al massimo {MAX_PEOPLE} in una configurazione."]
     errors = []
     user_model = get_user_model()
     emails = [p.email for p in people if p.email]  # lower case (_person_specs)
@@ -360,6 +376,8 @@ def _person_errors(people: Sequence[PersonSpec], unit_codes: set[str]) -> list[s
         except ValidationError:
             errors.append(f"{where}: indirizzo e-mail «{person.email}» non valido.")
         else:
+            if len(person.email) > 150:  # it is the username too
+                errors.append(f"{where}: e-mail di {len(person.email)} caratteri, al massimo 150.")
             if person.email in seen:
                 errors.append(
                     f"{where}: e-mail «{person.email}» già usata alla riga {seen[person.email]}."
@@ -403,7 +421,7 @@ def _year_errors(first_year: object) -> list[str]:
 def _units_create(body: Body, units: Sequence[UnitSpec]) -> dict[str, OrgUnit]:
     """Parents before children (the order of the list is kept for the display)."""
     created: dict[str, OrgUnit] = {}
-    order = {unit.code: index * 10 for index, unit in enumerate(units)}
+    order = {unit.code: index for index, unit in enumerate(units)}  # a small integer field
     pending = list(units)
     while pending:
         ready = [u for u in pending if not u.parent or u.parent in created]

@@ -11,6 +11,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('admin', '0003_logentry_add_action_flag_choices'),
         ('consistency', '0002_cycle_in_core'),
         ('finance', '0002_cycle_in_core'),
         ('indicators', '0003_cycle_in_core'),

@@ -11,6 +11,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('narratives', '0001_from_reports'),
         ('contenttypes', '0002_remove_content_type_name'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('admin', '0003_logentry_add_action_flag_choices'),
         ('reports', '0004_cycle_in_core'),
     ]
 

@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
         ('core', '0002_transition_from_workflow'),
         ('indicators', '0004_targetrevision_from_workflow'),
         ('contenttypes', '0002_remove_content_type_name'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('admin', '0003_logentry_add_action_flag_choices'),
         ('workflow', '0004_cycle_in_core'),
     ]
 

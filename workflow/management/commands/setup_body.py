@@ -52,9 +52,24 @@ def _section(data: dict, name: str, keys: dict[str, str], errors: list[str]) -> 
     unknown = sorted(set(values) - set(keys))
     if unknown:
         errors.append(f"Sezione «{name}»: voci non previste {', '.join(map(str, unknown))}.")
+    nested = sorted(str(key) for key, value in values.items() if isinstance(value, list | dict))
+    if nested:
+        errors.append(f"Sezione «{name}»: {', '.join(nested)} vanno scritte come un solo valore.")
+    # A YAML scalar may be a number (codice: 123, soglia: 90.5): the service reads text, as
+    # the page sends it, with the Italian decimal comma.
     return {
-        keys[key]: "" if value is None else value for key, value in values.items() if key in keys
+        keys[key]: _text(value)
+        for key, value in values.items()
+        if key in keys and not isinstance(value, list | dict)
     }
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return str(value)
 
 
 def setup_arguments(data: dict) -> dict:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.models import Cycle
+from indicators.figures import figures_rebuild
 from workflow import snapshot
 from workflow.selectors import validation_of
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"Versione dell'istantanea sconosciuta: {version!r}.")
         text, sha = snapshot.take(cycle, version)
         if sha == validation.snapshot_hash:
+            self._check_stored_figures(cycle)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Anno {year}: i dati coincidono con quelli validati dall'OIV il "
@@ -55,3 +57,15 @@ class Command(BaseCommand):
             f"{validation.date:%d/%m/%Y}.\nImpronta validata: {validation.snapshot_hash}\n"
             f"Impronta attuale:  {sha}\nDifferenze ({len(lines)}):\n{report}"
         )
+
+    def _check_stored_figures(self, cycle):
+        """The % realization and outcome stored with each indicator are what the pages and the
+        PDF print: derived from the validated data, they must be what those data give."""
+        differing = figures_rebuild(cycle, write=False).differing
+        if differing:
+            raise CommandError(
+                f"Anno {cycle.year}: i dati coincidono con quelli validati, ma la % di "
+                f"realizzazione o l'esito memorizzati di {len(differing)} indicatori non sono "
+                "quelli che i dati validati danno (modifica fuori dall'applicazione): "
+                f"indicatori {', '.join(map(str, differing[:20]))}."
+            )
