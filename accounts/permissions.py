@@ -188,7 +188,6 @@ MENU_RULES = (
     ("texts", lambda user, cycle: is_internal(user)),
     ("entry", lambda user, cycle: is_planner(user) or is_manager(user)),
     ("resources", lambda user, cycle: is_planner(user)),
-    ("plan", lambda user, cycle: can_import_plan(user)),
 )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.permissions import is_internal, menu_pages
 
-# code -> (label, URL name taking the year, except those of YEARLESS_PAGES)
+# code -> (label, URL name taking the year)
 INTERNAL_PAGES = {
     "todo": ("Da fare", "workflow:todo"),
     "cycle": ("Ciclo", "workflow:cycle"),
@@ -19,10 +19,7 @@ INTERNAL_PAGES = {
     "texts": ("Testi della Relazione", "reports:report"),
     "entry": ("Gestione", "indicators:index"),
     "resources": ("Contesto e risorse", "resources:index"),
-    "plan": ("Nuovo piano", "indicators:plan_import"),
 }
-# Pages of no year: the plan of a new year is imported from there (issue 16).
-YEARLESS_PAGES = {"plan"}
 DATA_PAGES = (
     ("Mappa strategica", "dashboards:map"),
     ("Cruscotti", "dashboards:scorecards"),
@@ -60,7 +57,7 @@ def _current(path: str, urls: list[str]) -> str | None:
 def main_menu(user, cycle, path: str) -> Menu:
     codes = menu_pages(user, cycle) if is_internal(user) else []
     internal = [
-        (label, reverse(name) if code in YEARLESS_PAGES else reverse(name, args=[cycle.year]))
+        (label, reverse(name, args=[cycle.year]))
         for code in codes
         for label, name in [INTERNAL_PAGES[code]]
     ]

@@ -17,7 +17,7 @@ from workflow import selectors, services
 
 from .people import *  # noqa: F403
 
-ALL_INTERNAL = ["todo", "cycle", "findings", "oiv", "texts", "entry", "resources", "plan"]
+ALL_INTERNAL = ["todo", "cycle", "findings", "oiv", "texts", "entry", "resources"]
 
 
 # --- The menu ------------------------------------------------------------------------------

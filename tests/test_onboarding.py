@@ -441,13 +441,14 @@ def test_the_plan_is_imported_into_the_empty_first_year(client, people):
     assert again.status_code == 400 and "esiste già" in again.content.decode()
 
 
-def test_the_plan_import_page_is_in_the_planning_office_menu(client, people, y2024):
+def test_the_plan_import_page_is_linked_from_the_management_page(client, people, y2024):
+    # Not in the top menu: at 1366 px one more item made the menu overflow the page.
     log_in(client, people.planning)
-    page = client.get(reverse("workflow:cycle", args=[2024])).content.decode()
-    assert f'href="{reverse("indicators:plan_import")}"' in page and "Nuovo piano" in page
+    page = client.get(reverse("indicators:index", args=[2024])).content.decode()
+    assert f'href="{reverse("indicators:plan_import")}"' in page
     log_in(client, people.manager_a)
-    page = client.get(reverse("workflow:cycle", args=[2024])).content.decode()
-    assert "Nuovo piano" not in page
+    page = client.get(reverse("indicators:index", args=[2024])).content.decode()
+    assert f'href="{reverse("indicators:plan_import")}"' not in page
 
 
 # --- The demo ---------------------------------------------------------------------------------
