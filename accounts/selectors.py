@@ -1,35 +1,55 @@
-"""The years a person may see (the public: published years only), for every page."""
+"""The years a person may see (the public: published years only), for every page, always
+within one body: the same year of two bodies never meets."""
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from core.models import Cycle
+from core.models import Body, Cycle
 
 from .permissions import is_internal
 
 
-def cycle_list(*, user=None) -> QuerySet[Cycle]:
-    """The years a person may see: every year for internal users, published ones otherwise."""
-    qs = Cycle.objects.select_related("body").order_by("-year")
+def request_body(request) -> Body:
+    """The body of the page (``core.middleware``): a page outside a body has none, and a view
+    that needs one is a 404 there rather than a guess."""
+    body = getattr(request, "current_body", None)
+    if body is None:
+        raise Http404("Ente non indicato.")
+    return body
+
+
+def body_list(*, user=None) -> list[Body]:
+    """The bodies a person may open: every body for internal users, the bodies with a
+    published year for the others."""
+    qs = Body.objects.order_by("name")
+    if user is None or not is_internal(user):
+        qs = qs.filter(cycles__state=Cycle.State.PUBLISHED).distinct()
+    return list(qs)
+
+
+def cycle_list(*, body: Body, user=None) -> QuerySet[Cycle]:
+    """The years of ``body`` a person may see: every year for internal users, published ones
+    otherwise."""
+    qs = Cycle.objects.filter(body=body).select_related("body").order_by("-year")
     if user is None or not is_internal(user):
         qs = qs.filter(state=Cycle.State.PUBLISHED)
     return qs
 
 
-def cycle_latest(*, user=None) -> Cycle | None:
-    return cycle_list(user=user).first()
+def cycle_latest(*, body: Body, user=None) -> Cycle | None:
+    return cycle_list(body=body, user=user).first()
 
 
-def cycle_get(*, year: int, user=None) -> Cycle:
+def cycle_get(*, body: Body, year: int, user=None) -> Cycle:
     """A year the person may see; 404 otherwise, so an unpublished year does not even exist."""
-    cycle = cycle_list(user=user).filter(year=year).first()
+    cycle = cycle_list(body=body, user=user).filter(year=year).first()
     if cycle is None:
         raise Http404("Anno non disponibile.")
     return cycle
 
 
-def cycle_years(*, user=None) -> list[int]:
-    return list(cycle_list(user=user).values_list("year", flat=True))
+def cycle_years(*, body: Body, user=None) -> list[int]:
+    return list(cycle_list(body=body, user=user).values_list("year", flat=True))
 
 
 # The request attribute holding the cycle of the page, set by year_cycle.
@@ -37,11 +57,12 @@ YEAR_CYCLE = "_relazione_year_cycle"
 
 
 def year_cycle(request, year: int) -> Cycle:
-    """The cycle of the page's year as this person may see it (404 otherwise, see cycle_get),
-    read once per request and kept for the page's context
+    """The cycle of the page's body and year as this person may see it (404 otherwise, see
+    cycle_get), read once per request and kept for the page's context
     (``relazione.context_processors.year_page``)."""
+    body = request_body(request)
     cycle = getattr(request, YEAR_CYCLE, None)
-    if cycle is None or cycle.year != year:
-        cycle = cycle_get(year=year, user=request.user)
+    if cycle is None or cycle.year != year or cycle.body_id != body.pk:
+        cycle = cycle_get(body=body, year=year, user=request.user)
         setattr(request, YEAR_CYCLE, cycle)
     return cycle

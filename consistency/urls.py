@@ -7,5 +7,5 @@ from . import views
 app_name = "consistency"
 
 urlpatterns = [
-    path("<year:year>/coerenza/", views.findings, name="findings"),
+    path("<ente:ente>/<year:year>/coerenza/", views.findings, name="findings"),
 ]

@@ -15,7 +15,7 @@ from accounts.permissions import (
     can_view_findings,
     ensure,
 )
-from accounts.selectors import cycle_get
+from accounts.selectors import cycle_get, request_body
 from lib.italian import count
 
 from . import rules, selectors, services
@@ -51,16 +51,17 @@ AREA_URLS = {
 }
 
 
-def _object_url(obj: rules.ObjectRef, area: str, year: int) -> str | None:
+def _object_url(obj: rules.ObjectRef, area: str, cycle) -> str | None:
+    year, ente = cycle.year, cycle.body.slug
     try:
         if obj.type == "indicator":
-            return reverse("dashboards:indicator", args=[year, obj.id])
+            return reverse("dashboards:indicator", args=[ente, year, obj.id])
         if obj.type == "scorecard":
-            return reverse("dashboards:scorecards", args=[year])
+            return reverse("dashboards:scorecards", args=[ente, year])
         if obj.type == "narrative":
-            return reverse("reports:narrative", args=[year, obj.id])
+            return reverse("reports:narrative", args=[ente, year, obj.id])
         if area in AREA_URLS:
-            return reverse(AREA_URLS[area], args=[year])
+            return reverse(AREA_URLS[area], args=[ente, year])
     except NoReverseMatch:
         return None
     return None
@@ -76,7 +77,7 @@ def _value_label(key: str) -> str:
     return VALUE_LABELS.get(key, key)
 
 
-def _groups(findings, justifications, year, form_error):
+def _groups(findings, justifications, cycle, form_error):
     groups: dict[str, dict] = {}
     for finding in findings:
         group = groups.setdefault(
@@ -93,7 +94,7 @@ def _groups(findings, justifications, year, form_error):
                 "anchor": anchor,
                 "justification": justification,
                 "objects": [
-                    {"label": obj.label, "url": _object_url(obj, finding.area, year)}
+                    {"label": obj.label, "url": _object_url(obj, finding.area, cycle)}
                     for obj in finding.objects
                 ],
                 "values": [(_value_label(k), v) for k, v in finding.values.items() if v != ""],
@@ -136,7 +137,7 @@ def _justify_rule(request, cycle, year):
             messages.success(request, f"Giustificazione registrata su {found}.")
     else:
         messages.error(request, "Richiesta non valida.")
-    url = reverse("consistency:findings", args=[year])
+    url = reverse("consistency:findings", args=[request.current_body_slug, year])
     return redirect(f"{url}#controllo-{request.POST.get('rule', '')}")
 
 
@@ -146,7 +147,7 @@ def _justify_finding(request, cycle, year, form_error):
     form = JustificationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Richiesta non valida.")
-        return redirect("consistency:findings", year=year)
+        return redirect("consistency:findings", ente=request.current_body_slug, year=year)
     key = form.cleaned_data["key"]
     try:
         services.finding_justify(
@@ -156,7 +157,7 @@ def _justify_finding(request, cycle, year, form_error):
         form_error[key] = " ".join(exc.messages)
         return None
     messages.success(request, "Giustificazione registrata.")
-    url = reverse("consistency:findings", args=[year])
+    url = reverse("consistency:findings", args=[request.current_body_slug, year])
     return redirect(f"{url}#{_anchor(key)}")
 
 
@@ -164,7 +165,7 @@ def _justify_finding(request, cycle, year, form_error):
 def findings(request, year):
     # Read here, not with year_cycle: this page has no year selector (its queries are pinned
     # by tests/test_consistency_demo.py), so it hands the cycle to its template itself.
-    cycle = cycle_get(year=year, user=request.user)
+    cycle = cycle_get(body=request_body(request), year=year, user=request.user)
     ensure(
         can_view_findings(request.user, cycle),
         "Solo l'ufficio pianificazione e l'OIV vedono i controlli di coerenza.",
@@ -180,7 +181,7 @@ def findings(request, year):
     justifications = selectors.justifications_by_key(cycle=cycle)
     context = {
         "cycle": cycle,
-        "groups": _groups(found, justifications, year, form_error),
+        "groups": _groups(found, justifications, cycle, form_error),
         "summary": _summary(found, justifications),
         "total": len(found),
         "open_errors": sum(

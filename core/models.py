@@ -5,10 +5,13 @@ refers to a year through ``Cycle``; the lock that keeps a validated year unchang
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.dispatch import Signal
+
+from lib.converters import BODY_SLUG_MAX_LENGTH, RESERVED_BODY_SLUGS, body_slug_allowed
 
 from . import machine
 from .machine import FROZEN_STATES
@@ -71,6 +74,24 @@ def sync_open_cycles(body_ids) -> None:
         open_cycles.exclude(**rules).update(**rules)
 
 
+class BodyKind(models.TextChoices):
+    """The kind of body: it decides the Relazione's default sections and wording."""
+
+    CHAMBER = "camera", "Camera di commercio"
+    MUNICIPALITY = "comune", "Comune"
+    REGION = "regione", "Regione o provincia autonoma"
+    OTHER = "altro", "Altra amministrazione pubblica"
+
+
+def validate_body_slug(value: str) -> None:
+    if not body_slug_allowed(value):
+        raise ValidationError(
+            "Codice non valido: minuscole, cifre e trattini (non solo cifre), al massimo "
+            f"{BODY_SLUG_MAX_LENGTH} caratteri, e non una parola riservata dell'applicazione "
+            f"({', '.join(sorted(RESERVED_BODY_SLUGS))})."
+        )
+
+
 class BodyQuerySet(models.QuerySet):
     """``update()``/``bulk_update()`` skip ``save()``: they copy the settings into the open
     cycles here, so every path gives the same result (a validated year never changes)."""
@@ -97,7 +118,17 @@ class BodyQuerySet(models.QuerySet):
 class Body(models.Model):
     name = models.CharField("denominazione", max_length=200, unique=True)
     short_name = models.CharField("denominazione breve", max_length=80, blank=True)
-    slug = models.SlugField("codice", unique=True)
+    slug = models.SlugField(
+        "codice",
+        unique=True,
+        max_length=BODY_SLUG_MAX_LENGTH,
+        validators=[validate_body_slug],
+        help_text=(
+            "Compare all'inizio degli indirizzi dell'ente (/codice/2023/): minuscole, cifre e "
+            "trattini."
+        ),
+    )
+    kind = models.CharField("tipo di ente", max_length=20, choices=BodyKind, default=BodyKind.OTHER)
     tax_code = models.CharField("codice fiscale", max_length=16, blank=True)
     band_achieved_from = _percent_field("soglia 'raggiunto' (%)", default=Decimal(90))
     band_partial_from = _percent_field("soglia 'parzialmente raggiunto' (%)", default=Decimal(60))

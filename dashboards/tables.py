@@ -30,8 +30,9 @@ class ScorecardTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         orderable = True
 
-    def __init__(self, *args, year=None, **kwargs):
-        self.year = year
+    def __init__(self, *args, cycle, **kwargs):
+        self.year = cycle.year
+        self.ente = cycle.body.slug
         super().__init__(*args, **kwargs)
 
     def render_strategic(self, record):
@@ -41,7 +42,7 @@ class ScorecardTable(tables.Table):
         return domain.KIND_LABELS.get(domain.Kind(value), value)
 
     def render_indicator(self, record, value):
-        url = reverse("dashboards:indicator", args=[self.year, record.indicator.id])
+        url = reverse("dashboards:indicator", args=[self.ente, self.year, record.indicator.id])
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_realization(self, record):

@@ -46,7 +46,7 @@ def scorecard_detail(request, year, slug):
     if fmt in ("csv", "xlsx"):
         return scorecard_export(scorecard, lines, fmt)
     summary = selectors.summarize_lines(cycle, scorecard.title, lines)
-    table = ScorecardTable(lines, year=cycle.year)
+    table = ScorecardTable(lines, cycle=cycle)
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
     return render(
         request,

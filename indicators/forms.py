@@ -2,7 +2,6 @@
 
 from django import forms
 
-from core.models import Body
 from lib import xlsx
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 
@@ -201,12 +200,9 @@ class WorkbookUploadForm(forms.Form):
 
 
 class PlanImportForm(WorkbookUploadForm):
-    body = forms.ModelChoiceField(
-        label="Ente",
-        queryset=Body.objects.order_by("name"),
-        empty_label="Scegliere l'ente",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    """The body is the page's (its address): a plan is never imported into a body picked
+    from a list of every body of the installation."""
+
     year = forms.IntegerField(label="Anno del nuovo piano", min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):
@@ -215,13 +211,3 @@ class PlanImportForm(WorkbookUploadForm):
             "Il modello del piano scaricato da questa pagina, compilato (max "
             f"{xlsx.LIMITS.max_bytes // xlsx.MB} MB)."
         )
-        # An installation usually serves one body: then it is implied, never guessed when
-        # there are several.
-        bodies = list(self.fields["body"].queryset[:2])
-        self._only_body = bodies[0] if len(bodies) == 1 else None
-        if self._only_body is not None:
-            self.fields["body"].required = False
-            self.fields["body"].widget = forms.HiddenInput()
-
-    def clean_body(self):
-        return self.cleaned_data.get("body") or self._only_body

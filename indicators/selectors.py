@@ -60,18 +60,14 @@ def indicator_history(indicator: Indicator, limit: int = 50) -> list[dict]:
     return entries[:limit]
 
 
-def plan_unit_codes() -> list[tuple[str, str]]:
-    """(code, name) of every unit a plan can assign, for the template's sheet «Unità» (the body
-    named when the installation serves several). One query."""
+def plan_unit_codes(*, body) -> list[tuple[str, str]]:
+    """(code, name) of the body's units a plan can assign, for the template's sheet «Unità».
+    One query."""
     from objectives.models import OrgUnit
 
-    rows = list(
-        OrgUnit.objects.order_by("body__name", "order", "name").values_list(
-            "slug", "name", "body__name", "body_id"
-        )
+    return list(
+        OrgUnit.objects.filter(body=body).order_by("order", "name").values_list("slug", "name")
     )
-    several = len({row[3] for row in rows}) > 1
-    return [(slug, f"{name} ({body})" if several else name) for slug, name, body, _ in rows]
 
 
 def scorecards_editable(user, cycle: Cycle) -> list[Scorecard]:

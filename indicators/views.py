@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
-from accounts.selectors import year_cycle
+from accounts.selectors import request_body, year_cycle
 from lib.italian import count
 from objectives.models import OperationalObjective
 from objectives.selectors import scorecard_get
@@ -138,7 +138,9 @@ def scorecard_entry(request, year, slug):
         posted = {row.indicator_id: row for row in rows}
         errors_by_row = _entry_save(request, cycle, rows)
         if errors_by_row is None:
-            return redirect("indicators:scorecard", year=year, slug=slug)
+            return redirect(
+                "indicators:scorecard", ente=request.current_body_slug, year=year, slug=slug
+            )
     lines = _entry_lines(
         request.user,
         cycle,
@@ -183,7 +185,9 @@ def actual_edit(request, year, pk):
             form.add_error(None, exc)
         else:
             messages.success(request, "Valore salvato.")
-            return redirect("dashboards:indicator", year=year, pk=pk)
+            return redirect(
+                "dashboards:indicator", ente=request.current_body_slug, year=year, pk=pk
+            )
     return render(
         request,
         "indicators/actual_form.html",
@@ -227,7 +231,9 @@ def indicator_form(request, year, pk=None):
             form.add_error(None, exc)
         else:
             messages.success(request, "Indicatore salvato.")
-            return redirect("dashboards:indicator", year=year, pk=saved.pk)
+            return redirect(
+                "dashboards:indicator", ente=request.current_body_slug, year=year, pk=saved.pk
+            )
     return render(
         request,
         "indicators/indicator_form.html",
@@ -269,7 +275,7 @@ def operational_form(request, year, pk=None):
             form.add_error(None, exc)
         else:
             messages.success(request, "Obiettivo operativo salvato.")
-            return redirect("indicators:index", year=year)
+            return redirect("indicators:index", ente=request.current_body_slug, year=year)
     return render(
         request,
         "indicators/operational_form.html",
@@ -380,27 +386,30 @@ def workbook_confirm(request, year, token):
         "Importazione completata: "
         f"{count(result.count, 'indicatore aggiornato', 'indicatori aggiornati')}.",
     )
-    return redirect("indicators:scorecard", year=year, slug=scorecard.slug)
+    return redirect(
+        "indicators:scorecard", ente=request.current_body_slug, year=year, slug=scorecard.slug
+    )
 
 
 @login_required
 @require_GET
 def plan_template(request):
+    body = request_body(request)
     if not perms.can_import_plan(request.user):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
-    template = plan_workbook.plan_template(selectors.plan_unit_codes())
+    template = plan_workbook.plan_template(selectors.plan_unit_codes(body=body))
     return workbook.xlsx_response(template, "modello-piano.xlsx")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
+    body = request_body(request)
     if not perms.can_import_plan(request.user):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
     form = PlanImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        body = form.cleaned_data["body"]
         try:
             new_cycle = plan_import_apply(
                 user=request.user,
@@ -417,10 +426,15 @@ def plan_import(request):
                 request,
                 f"Piano {new_cycle.year} importato: {new_cycle.indicators.count()} indicatori.",
             )
-            return redirect("indicators:index", year=new_cycle.year)
+            return redirect("indicators:index", ente=body.slug, year=new_cycle.year)
     return render(
         request,
         "indicators/plan_import.html",
-        {"form": form, "errors": errors, "template_url": reverse("indicators:plan_template")},
+        {
+            "form": form,
+            "errors": errors,
+            "body": body,
+            "template_url": reverse("indicators:plan_template", args=[body.slug]),
+        },
         status=400 if errors or form.errors else 200,
     )

@@ -5,6 +5,8 @@ Registered once, on import; every ``urls.py`` imports this module and uses ``<ye
 and ``<id:pk>`` instead of ``<int:...>``.
 """
 
+import re
+
 from django.urls import register_converter
 
 
@@ -42,5 +44,50 @@ class Id(BoundedInt):
     regex = "[0-9]{1,19}"
 
 
+class BodySlug:
+    """The body's code at the head of its pages (``/<ente>/<anno>/…``): lowercase words joined
+    by hyphens, never a word the installation uses for its own pages, never only digits (a year
+    there is an old short address, redirected)."""
+
+    regex = "[a-z0-9]+(?:-[a-z0-9]+)*"
+
+    def to_python(self, value: str) -> str:
+        if not body_slug_allowed(value):
+            raise ValueError(value)
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+# The first segments of the installation's own addresses: a body cannot take one as its code.
+RESERVED_BODY_SLUGS = frozenset(
+    {
+        "account",
+        "accessibilita",
+        "admin",
+        "api",
+        "enti",
+        "gestione",
+        "healthz",
+        "media",
+        "reports",
+        "static",
+        "trasparenza",
+    }
+)
+BODY_SLUG_MAX_LENGTH = 50
+
+
+def body_slug_allowed(value: str) -> bool:
+    return (
+        0 < len(value) <= BODY_SLUG_MAX_LENGTH
+        and re.fullmatch(BodySlug.regex, value) is not None
+        and not value.isdigit()
+        and value not in RESERVED_BODY_SLUGS
+    )
+
+
 register_converter(Year, "year")
 register_converter(Id, "id")
+register_converter(BodySlug, "ente")

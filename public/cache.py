@@ -31,15 +31,16 @@ def cache_timeout() -> int:
 def _published(request, year):
     """Year, publication version and date, looked up once per request (the ETag, the
     Last-Modified and the cache key all need them); 404 unless the year is published."""
+    slug = request.current_body_slug
     cached = getattr(request, "_public_version", None)
-    if cached is None or cached.year != year:
-        cached = published_version_get(year=year)
+    if cached is None or cached.year != year or cached.body_slug != slug:
+        cached = published_version_get(body_slug=slug, year=year)
         request._public_version = cached
     return cached
 
 
 def _digest(request, published) -> str:
-    raw = f"{published.year}|{published.token}|{request.get_full_path()}"
+    raw = f"{published.body_slug}|{published.year}|{published.token}|{request.get_full_path()}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -59,7 +60,7 @@ def published_view(view):
     @wraps(view)
     def cached_view(request, year, **kwargs):
         published = _published(request, year)
-        key = f"public:{year}:{published.token}:{_digest(request, published)}"
+        key = f"public:{published.body_slug}:{year}:{published.token}:{_digest(request, published)}"
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit
@@ -67,7 +68,8 @@ def published_view(view):
             for name, value in headers.items():
                 response[name] = value
         else:
-            response = view(request, published_cycle_get(year=year), **kwargs)
+            cycle = published_cycle_get(body_slug=published.body_slug, year=year)
+            response = view(request, cycle, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 headers = {h: response[h] for h in CACHED_HEADERS if h in response}
                 cache.set(key, (response.content, headers), cache_timeout())

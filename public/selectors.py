@@ -9,17 +9,17 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from core.models import Cycle
+from core.models import Body, Cycle
 
 from .models import Publication
 
 
-def published_cycle_get(*, year: int) -> Cycle:
+def published_cycle_get(*, body_slug: str, year: int) -> Cycle:
     """One query: the published year with its body and publication (version, date); 404 for
     any other state, so a draft, submitted or returned year does not exist publicly."""
     cycle = (
         Cycle.objects.select_related("body", "publication")
-        .filter(year=year, state=Cycle.State.PUBLISHED)
+        .filter(body__slug=body_slug, year=year, state=Cycle.State.PUBLISHED)
         .first()
     )
     if cycle is None:
@@ -27,9 +27,9 @@ def published_cycle_get(*, year: int) -> Cycle:
     return cycle
 
 
-def published_years() -> list[int]:
+def published_years(*, body_id: int) -> list[int]:
     return list(
-        Cycle.objects.filter(state=Cycle.State.PUBLISHED)
+        Cycle.objects.filter(body_id=body_id, state=Cycle.State.PUBLISHED)
         .order_by("-year")
         .values_list("year", flat=True)
     )
@@ -47,6 +47,7 @@ def publication_of(cycle: Cycle):
 class PublishedVersion:
     """What a cached public response depends on: the year, its publication version and date."""
 
+    body_slug: str
     year: int
     version: int
     published_at: dt.datetime | None
@@ -57,18 +58,20 @@ class PublishedVersion:
         return f"{self.version}.{stamp}"
 
 
-def published_version_get(*, year: int) -> PublishedVersion:
+def published_version_get(*, body_slug: str, year: int) -> PublishedVersion:
     """One small query, on the hot path of every cached public response (no ORM compilation:
     it would cost more than serving the cached body); 404 unless the year is published."""
     cycle_table = Cycle._meta.db_table
     publication_table = Publication._meta.db_table
+    body_table = Body._meta.db_table
     sql = (
         f'SELECT p.version, p.published_at FROM "{cycle_table}" c '  # noqa: S608 - table names
+        f'JOIN "{body_table}" b ON b.id = c.body_id '
         f'LEFT JOIN "{publication_table}" p ON p.cycle_id = c.id '
-        "WHERE c.year = %s AND c.state = %s"
+        "WHERE b.slug = %s AND c.year = %s AND c.state = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year, Cycle.State.PUBLISHED.value])
+        cursor.execute(sql, [body_slug, year, Cycle.State.PUBLISHED.value])
         row = cursor.fetchone()
     if row is None:
         raise Http404("Anno non pubblicato.")
@@ -77,4 +80,4 @@ def published_version_get(*, year: int) -> PublishedVersion:
         published_at = dt.datetime.fromisoformat(published_at)
     if published_at is not None and timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
-    return PublishedVersion(year, version or 0, published_at)
+    return PublishedVersion(body_slug, year, version or 0, published_at)

@@ -8,5 +8,5 @@ class PublicScorecardTable(ScorecardTable):
     """The cruscotto table of the dashboards, linking to the public indicator pages."""
 
     def render_indicator(self, record, value):
-        url = reverse("public:indicator", args=[self.year, record.indicator.id])
+        url = reverse("public:indicator", args=[self.ente, self.year, record.indicator.id])
         return format_html('<a href="{}">{}</a>', url, value)

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
+from accounts.selectors import request_body
 from consistency.selectors import corrections_of_area
 from core.models import Cycle
 from dashboards import selectors as objective_selectors
@@ -37,7 +38,7 @@ def ping(request):
 def _render(request, template, cycle, **extra):
     context = {
         "cycle": cycle,
-        "years": published_years(),
+        "years": published_years(body_id=cycle.body_id),
         "public": True,
         "base_template": "public/base.html",
         # Rendered for nobody in particular: the page is cached and shown to everybody.
@@ -51,26 +52,56 @@ def _render(request, template, cycle, **extra):
 
 
 def index(request):
-    """The list of published years, cached under the set of (year, publication version): any
-    (re)publication or withdrawal changes the key. One query per request."""
+    """The bodies of the installation with their published years, cached under the set of
+    (body, year, publication version): any (re)publication or withdrawal changes the key. One
+    query per request; an installation publishing for one body goes straight to its page."""
     published = list(
         Cycle.objects.filter(state=Cycle.State.PUBLISHED)
+        .order_by("body__name", "-year")
+        .values_list("body__slug", "body__name", "year", "publication__version")
+    )
+    bodies = {slug: name for slug, name, _year, _version in published}
+    if len(bodies) == 1:
+        return redirect("public:body", ente=next(iter(bodies)))
+    return _cached_page(
+        request,
+        "public:index:",
+        published,
+        "public/bodies.html",
+        {
+            "bodies": [
+                (slug, name, [y for s, _n, y, _v in published if s == slug])
+                for slug, name in bodies.items()
+            ],
+        },
+    )
+
+
+def body_home(request):
+    """One body's published years; ``?anno=`` (the year selector) goes to that year."""
+    body = request_body(request)
+    published = list(
+        Cycle.objects.filter(body=body, state=Cycle.State.PUBLISHED)
         .order_by("-year")
         .values_list("year", "publication__version")
     )
     years = [year for year, _version in published]
     year = request.GET.get("anno", "")
     if year.isdigit() and int(year) in years:
-        return redirect("public:year", year=int(year))
-    key = "public:index:" + hashlib.sha256(repr(published).encode()).hexdigest()[:32]
+        return redirect("public:year", ente=body.slug, year=int(year))
+    key = f"public:body:{body.slug}:"
+    return _cached_page(
+        request, key, published, "public/index.html", {"years": years, "body": body}
+    )
+
+
+def _cached_page(request, prefix, published, template, context):
+    key = prefix + hashlib.sha256(repr(published).encode()).hexdigest()[:32]
     content = cache.get(key)
     if content is None:
         request.user = AnonymousUser()
-        response = render(
-            request,
-            "public/index.html",
-            {"years": years, "public": True, "user": AnonymousUser(), "messages": ()},
-        )
+        context = {**context, "public": True, "user": AnonymousUser(), "messages": ()}
+        response = render(request, template, context)
         cache.set(key, response.content, cache_timeout())
         return response
     return HttpResponse(content)
@@ -115,7 +146,7 @@ def scorecard_detail(request, cycle, slug):
     if fmt in ("csv", "xlsx"):
         return scorecard_export(scorecard, lines, fmt)
     summary = objective_selectors.summarize_lines(cycle, scorecard.title, lines)
-    table = PublicScorecardTable(lines, year=cycle.year)
+    table = PublicScorecardTable(lines, cycle=cycle)
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
     return _render(
         request,

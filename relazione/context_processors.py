@@ -14,8 +14,14 @@ from accounts.selectors import YEAR_CYCLE, cycle_years
 from core.models import Body, Cycle
 
 
-def _body():
-    return Body.objects.order_by("id").first()
+def _body(request):
+    """The page's body, else the installation's only one (the login page of a one-body
+    installation still names it); never one of several picked at random."""
+    body = getattr(request, "current_body", None)
+    if body is not None:
+        return body
+    bodies = list(Body.objects.order_by("id")[:2])
+    return bodies[0] if len(bodies) == 1 else None
 
 
 def site(request):
@@ -24,7 +30,7 @@ def site(request):
     with (``edge.target == CYCLE_STATE.VALIDATED``) rather than spell them."""
     return {
         "SITE_LICENSE": settings.RELAZIONE["OPEN_DATA_LICENSE"],
-        "site_body": SimpleLazyObject(_body),
+        "site_body": SimpleLazyObject(lambda: _body(request)),
         "CYCLE_STATE": Cycle.State,
     }
 
@@ -39,4 +45,5 @@ def year_page(request):
     cycle = getattr(request, YEAR_CYCLE, None)
     if cycle is None:
         return {}
-    return {"cycle": cycle, "years": SimpleLazyObject(lambda: cycle_years(user=request.user))}
+    years = SimpleLazyObject(lambda: cycle_years(body=cycle.body, user=request.user))
+    return {"cycle": cycle, "years": years}

@@ -57,11 +57,13 @@ def _current(path: str, urls: list[str]) -> str | None:
 def main_menu(user, cycle, path: str) -> Menu:
     codes = menu_pages(user, cycle) if is_internal(user) else []
     internal = [
-        (label, reverse(name, args=[cycle.year]))
+        (label, reverse(name, args=[cycle.body.slug, cycle.year]))
         for code in codes
         for label, name in [INTERNAL_PAGES[code]]
     ]
-    data = [(label, reverse(name, args=[cycle.year])) for label, name in DATA_PAGES]
+    data = [
+        (label, reverse(name, args=[cycle.body.slug, cycle.year])) for label, name in DATA_PAGES
+    ]
     current = _current(path, [url for _label, url in internal + data])
     return Menu(
         [Link(label, url, url == current) for label, url in internal],

@@ -1,39 +1,74 @@
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.encoding import iri_to_uri
 
 from accounts import permissions as perms
-from accounts.selectors import cycle_latest, cycle_list
+from accounts.selectors import body_list, cycle_latest, cycle_list, request_body
 from core.models import Body
 
 
 def home(request):
+    """The bodies a person may work on or read: one leads to its latest year, several are
+    listed for the person to choose (a body is never picked for them)."""
+    bodies = body_list(user=request.user)
+    if len(bodies) == 1:
+        return redirect("body_home", ente=bodies[0].slug)
+    if not bodies:
+        return _empty(request, None)
+    return render(request, "relazione/bodies.html", {"bodies": bodies})
+
+
+def body_home(request):
     """Year selector target: ?anno=YYYY goes to that year's map, otherwise the latest year."""
+    body = request_body(request)
     year = request.GET.get("anno", "")
-    if year.isdigit() and cycle_list(user=request.user).filter(year=int(year)).exists():
-        return redirect("dashboards:map", year=int(year))
-    cycle = cycle_latest(user=request.user)
+    visible = cycle_list(body=body, user=request.user)
+    if year.isdigit() and visible.filter(year=int(year)).exists():
+        return redirect("dashboards:map", ente=body.slug, year=int(year))
+    cycle = cycle_latest(body=body, user=request.user)
     if cycle is None:
-        return _empty(request)
-    return redirect("dashboards:map", year=cycle.year)
+        return _empty(request, body)
+    return redirect("dashboards:map", ente=body.slug, year=cycle.year)
 
 
-def _empty(request):
+def _empty(request, body):
     """No year to show: each person is told the next step and given its link (issue 16). An
     installation without a body takes its administrator to *Configura l'ente*."""
     user = request.user
-    configured = Body.objects.exists()
+    configured = body is not None or Body.objects.exists()
     if not configured and perms.can_setup_body(user):
         return redirect("workflow:body_setup")
     return render(
         request,
         "relazione/empty.html",
         {
+            "body": body,
             "configured": configured,
             "internal": perms.is_internal(user),
             "can_setup": perms.can_setup_body(user),
-            "can_import_plan": perms.can_import_plan(user),
+            "can_import_plan": body is not None and perms.can_import_plan(user),
             "can_plan_admin": perms.can_view_plan_admin(user),
         },
     )
+
+
+def short_url(request, rest):
+    """An address without the body (``/2023/…``, the releases before bodies had their own):
+    in an installation with one body it still leads to that body's page; with several it
+    cannot be guessed."""
+    return redirect(_with_only_body(request, "/{slug}/" + rest))
+
+
+def short_public_url(request, rest):
+    return redirect(_with_only_body(request, "/trasparenza/{slug}/" + rest))
+
+
+def _with_only_body(request, template: str) -> str:
+    bodies = list(Body.objects.values_list("slug", flat=True)[:2])
+    if len(bodies) != 1:
+        raise Http404("Indirizzo senza l'ente: sceglierlo dalla pagina iniziale.")
+    query = request.META.get("QUERY_STRING", "")
+    return iri_to_uri(template.format(slug=bodies[0])) + (f"?{query}" if query else "")
 
 
 def accessibility(request):

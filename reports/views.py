@@ -47,7 +47,9 @@ def generate(request, year):
     cycle = _internal_cycle(request, year)
     pdf_request = services.pdf_request_create(user=request.user, cycle=cycle)
     messages.info(request, "Generazione del PDF messa in coda.")
-    return redirect("reports:job", year=cycle.year, pk=pdf_request.pk)
+    return redirect(
+        "reports:job", ente=request.current_body_slug, year=cycle.year, pk=pdf_request.pk
+    )
 
 
 def _pdf_request(cycle, pk) -> PdfRequest:
@@ -80,7 +82,7 @@ def retry(request, year, pk):
         messages.error(request, str(exc))
         return _job_page(request, cycle, failed, status=400)
     messages.info(request, "Nuovo tentativo di generazione messo in coda.")
-    return redirect("reports:job", year=cycle.year, pk=attempt.pk)
+    return redirect("reports:job", ente=request.current_body_slug, year=cycle.year, pk=attempt.pk)
 
 
 @login_required
@@ -187,7 +189,7 @@ def narrative_edit(request, year, key):
             page["conflict"] = _narrative_save(request, cycle, key, narrative, form)
             if page["conflict"] is None:
                 messages.success(request, "Testo salvato.")
-                return redirect("reports:report", year=cycle.year)
+                return redirect("reports:report", ente=request.current_body_slug, year=cycle.year)
     return _narrative_page(request, cycle, key, form, narrative, page)
 
 

@@ -89,7 +89,7 @@ def context_list(request, year):
         form.add_error(None, exc)
         return _list_page(request, cycle, form, status=400)
     messages.success(request, f"Tabella «{table.title}» creata.")
-    return redirect("resources:context_list", year=cycle.year)
+    return redirect("resources:context_list", ente=request.current_body_slug, year=cycle.year)
 
 
 def _table_save(request, cycle, table, form):
@@ -135,7 +135,9 @@ def context_edit(request, year, key):
             conflict = _table_save(request, cycle, table, form)
             if conflict is None and not form.errors:
                 messages.success(request, f"Tabella «{form.cleaned_data['title']}» salvata.")
-                return redirect("resources:context_list", year=cycle.year)
+                return redirect(
+                    "resources:context_list", ente=request.current_body_slug, year=cycle.year
+                )
     return render(
         request,
         "resources/context_edit.html",
@@ -177,10 +179,14 @@ def context_delete(request, year, key):
             conflict = exc.current
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("resources:context_list", year=cycle.year)
+            return redirect(
+                "resources:context_list", ente=request.current_body_slug, year=cycle.year
+            )
         else:
             messages.success(request, f"Tabella «{table.title}» eliminata.")
-            return redirect("resources:context_list", year=cycle.year)
+            return redirect(
+                "resources:context_list", ente=request.current_body_slug, year=cycle.year
+            )
     return render(
         request,
         "resources/context_delete.html",
@@ -210,4 +216,4 @@ def context_copy(request, year):
             "ed etichette delle righe, senza valori. Aggiornare gli anni in titoli e "
             f"intestazioni e inserire i valori del {cycle.year}.",
         )
-    return redirect("resources:context_list", year=cycle.year)
+    return redirect("resources:context_list", ente=request.current_body_slug, year=cycle.year)

@@ -141,6 +141,6 @@ def confirm(request, year, token):
         return _preview_page(request, cycle, exc.preview, notice=notice, status=400)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("resources:index", year=cycle.year)
+        return redirect("resources:index", ente=request.current_body_slug, year=cycle.year)
     messages.success(request, f"Importazione applicata: {log.summary}.")
-    return redirect("resources:index", year=cycle.year)
+    return redirect("resources:index", ente=request.current_body_slug, year=cycle.year)

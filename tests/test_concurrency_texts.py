@@ -224,7 +224,7 @@ def test_locked_year_still_refuses_a_narrative_with_the_right_version(people, cy
 def test_stale_narrative_page_keeps_my_text_shows_theirs_and_saves_knowingly(
     client, people, colleague, open_cycle
 ):
-    url = reverse("reports:narrative", args=[2023, "premessa"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", 2023, "premessa"])
     log_in(client, people.planning)
     page = client.get(url)
     loaded = _hidden_version(page)
@@ -260,7 +260,7 @@ def test_stale_narrative_page_keeps_my_text_shows_theirs_and_saves_knowingly(
 
 def test_narrative_post_without_version_is_refused(client, people, open_cycle):
     log_in(client, people.planning)
-    url = reverse("reports:narrative", args=[2023, "premessa"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", 2023, "premessa"])
     response = client.post(url, {"title": "Premessa", "body": "Senza versione"})
     assert response.status_code == 400
     assert "ricaricarla e riprovare" in response.content.decode()
@@ -271,7 +271,7 @@ def test_narrative_history_is_shown_to_internal_people_only(client, people, coll
     services.narrative_update(
         user=colleague, narrative=_narrative(open_cycle), title="Premessa", body="Da Carla"
     )
-    url = reverse("reports:narrative_history", args=[2023, "premessa"])
+    url = reverse("reports:narrative_history", args=["cciaa-bergamo", 2023, "premessa"])
     for user in (people.manager_a, people.oiv, people.planning):
         log_in(client, user)
         response = client.get(url)
@@ -285,7 +285,9 @@ def test_narrative_history_is_shown_to_internal_people_only(client, people, coll
     assert client.get(url).status_code == 403
     # The edit page of the planning office shows it too.
     log_in(client, people.planning)
-    page = client.get(reverse("reports:narrative", args=[2023, "premessa"])).content.decode()
+    page = client.get(
+        reverse("reports:narrative", args=["cciaa-bergamo", 2023, "premessa"])
+    ).content.decode()
     assert "Storico delle modifiche" in page and "Carla Bianchi" in page
 
 
@@ -376,7 +378,7 @@ def test_stale_operational_form_keeps_my_text_and_saves_knowingly(
     client, people, colleague, open_cycle, unit_a_indicator
 ):
     op = unit_a_indicator.operational_objective
-    url = reverse("indicators:operational_edit", args=[2023, op.pk])
+    url = reverse("indicators:operational_edit", args=["cciaa-bergamo", 2023, op.pk])
     log_in(client, people.planning)
     loaded = _hidden_version(client.get(url))
     plan_services.operational_objective_update(
@@ -410,7 +412,7 @@ def test_operational_form_without_version_is_refused(client, people, open_cycle,
     op = unit_a_indicator.operational_objective
     log_in(client, people.planning)
     response = client.post(
-        reverse("indicators:operational_edit", args=[2023, op.pk]),
+        reverse("indicators:operational_edit", args=["cciaa-bergamo", 2023, op.pk]),
         {
             "strategic_objective": op.strategic_objective_id,
             "name": "Senza versione",

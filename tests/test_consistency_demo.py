@@ -386,7 +386,7 @@ def test_findings_count_template_tag(cycle):
 
 @pytest.fixture
 def url():
-    return reverse("consistency:findings", args=[2023])
+    return reverse("consistency:findings", args=["cciaa-bergamo", 2023])
 
 
 def test_page_anonymous_is_redirected_to_login(client, cycle, url):
@@ -417,7 +417,7 @@ def test_page_planning_office(client, cycle, url, make_user):
     headings = [int(h) for h in re.findall(r"<h([1-6])", html)]
     assert headings[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(headings))
     late = next(f for f in services.consistency_run(cycle=cycle) if f.rule == "DEAD-001")
-    indicator = reverse("dashboards:indicator", args=[2023, late.objects[0].id])
+    indicator = reverse("dashboards:indicator", args=["cciaa-bergamo", 2023, late.objects[0].id])
     assert f'href="{indicator}"' in html  # objects linked where a page exists
 
 

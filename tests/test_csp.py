@@ -22,18 +22,18 @@ POLICY = (
 
 PUBLIC = [
     ("/trasparenza/", 200),
-    ("/trasparenza/2023/", 200),
-    ("/2023/", 200),
+    ("/trasparenza/cciaa-bergamo/2023/", 200),
+    ("/cciaa-bergamo/2023/", 200),
     ("/account/login/", 200),
-    ("/trasparenza/2023/indicatori.csv", 200),
+    ("/trasparenza/cciaa-bergamo/2023/indicatori.csv", 200),
     ("/trasparenza/performance/1999/", 404),
     ("/admin/login/", 200),
 ]
 INTERNAL = [
-    ("planning", "/gestione/2024/", 200),
-    ("planning", "/2023/coerenza/", 200),
+    ("planning", "/cciaa-bergamo/gestione/2024/", 200),
+    ("planning", "/cciaa-bergamo/2023/coerenza/", 200),
     ("admin", "/admin/", 200),
-    ("manager_a", "/2023/coerenza/", 403),
+    ("manager_a", "/cciaa-bergamo/2023/coerenza/", 403),
 ]
 
 
@@ -67,6 +67,8 @@ def test_internal_responses_carry_the_strict_policy(client, people, who, url, st
 def test_a_refused_post_carries_the_strict_policy(people):
     csrf_client = Client(enforce_csrf_checks=True)
     log_in(csrf_client, people.planning)
-    response = csrf_client.post(reverse("consistency:findings", args=[2023]), {"key": "x"})
+    response = csrf_client.post(
+        reverse("consistency:findings", args=["cciaa-bergamo", 2023]), {"key": "x"}
+    )
     assert response.status_code == 403
     assert_strict(response)

@@ -14,15 +14,15 @@ from indicators.models import Indicator, ScorecardRow
 from objectives.models import OperationalObjective, Scorecard, StrategicObjective
 
 PAGES = [
-    "/2023/",
-    "/2023/obiettivi/1.1/",
-    "/2023/obiettivi/4.1/",
-    "/2023/cruscotti/",
-    "/2023/cruscotti/promozione/",
-    "/2023/cruscotti/segretario-generale/",
-    "/2023/obiettivi-comuni/",
-    "/2023/risorse-economiche/",
-    "/2023/personale/",
+    "/cciaa-bergamo/2023/",
+    "/cciaa-bergamo/2023/obiettivi/1.1/",
+    "/cciaa-bergamo/2023/obiettivi/4.1/",
+    "/cciaa-bergamo/2023/cruscotti/",
+    "/cciaa-bergamo/2023/cruscotti/promozione/",
+    "/cciaa-bergamo/2023/cruscotti/segretario-generale/",
+    "/cciaa-bergamo/2023/obiettivi-comuni/",
+    "/cciaa-bergamo/2023/risorse-economiche/",
+    "/cciaa-bergamo/2023/personale/",
 ]
 
 
@@ -78,7 +78,7 @@ def test_page_renders_for_the_public_on_a_published_year(client, cycle, url):
 
 
 def test_strategic_map_shows_every_objective_with_band_text(client, cycle):
-    html = client.get("/2023/").content.decode()
+    html = client.get("/cciaa-bergamo/2023/").content.decode()
     for code in [
         "1.1",
         "1.2",
@@ -93,14 +93,14 @@ def test_strategic_map_shows_every_objective_with_band_text(client, cycle):
         "3.2",
         "4.1",
     ]:
-        assert f'href="/2023/obiettivi/{code}/"' in html
+        assert f'href="/cciaa-bergamo/2023/obiettivi/{code}/"' in html
     # colour is never the only signal: the band label is printed in words
     assert "Raggiunto" in html
     assert "Mappa strategica 2023" in html and "2.023" not in html
 
 
 def test_objective_page_lists_operational_objectives_and_document_values(client, cycle):
-    html = client.get("/2023/obiettivi/1.1/").content.decode()
+    html = client.get("/cciaa-bergamo/2023/obiettivi/1.1/").content.decode()
     # Table of 1.1 (document lines 1209-1257): "N. Iniziative strategiche ... 14 13 100%"
     assert "N. Iniziative strategiche di valorizzazione e promozione" in html
     assert "Promuovere l&#x27;attrattività del territorio" in html
@@ -108,7 +108,7 @@ def test_objective_page_lists_operational_objectives_and_document_values(client,
 
 
 def test_scorecard_shows_the_unit_rows_with_document_values(client, cycle):
-    html = client.get("/2023/cruscotti/affari-generali/").content.decode()
+    html = client.get("/cciaa-bergamo/2023/cruscotti/affari-generali/").content.decode()
     # AFFARI GENERALI (lines 3534-3660): ISO 9001 row "98,77% 100% 98,77%", mediation NV row
     assert "Gestione per la Qualità secondo la norma ISO 9001:2015" in html
     assert "98,77%" in html
@@ -117,7 +117,7 @@ def test_scorecard_shows_the_unit_rows_with_document_values(client, cycle):
 
 
 def test_scorecard_flags_a_declared_realization_that_the_engine_disagrees_with(client, cycle):
-    html = client.get("/2023/cruscotti/risorse-strumentali/").content.decode()
+    html = client.get("/cciaa-bergamo/2023/cruscotti/risorse-strumentali/").content.decode()
     # videosorveglianza: done 28/11/2023 against 30/10/2023, printed 100% by the document
     assert "28/11/2023" in html and "30/10/2023" in html
     assert (
@@ -127,12 +127,14 @@ def test_scorecard_flags_a_declared_realization_that_the_engine_disagrees_with(c
 
 
 def test_scorecard_filters_by_kind_and_band(client, cycle):
-    html = client.get("/2023/cruscotti/promozione/?kind=deadline").content.decode()
+    html = client.get("/cciaa-bergamo/2023/cruscotti/promozione/?kind=deadline").content.decode()
     assert "Progetto: Turismo" not in html
     assert "01/09/2023" in html  # the only deadline row of PROMOZIONE
-    html = client.get("/2023/cruscotti/promozione/?band=not_achieved").content.decode()
+    html = client.get(
+        "/cciaa-bergamo/2023/cruscotti/promozione/?band=not_achieved"
+    ).content.decode()
     assert "01/09/2023" in html and "Progetto: Turismo" not in html
-    html = client.get("/2023/cruscotti/promozione/?band=achieved").content.decode()
+    html = client.get("/cciaa-bergamo/2023/cruscotti/promozione/?band=achieved").content.decode()
     assert "01/09/2023" not in html and "Progetto: Turismo" in html
 
 
@@ -140,14 +142,14 @@ def test_scorecard_export_csv_and_xlsx_are_escaped(client, cycle):
     ind = Indicator.objects.filter(cycle=cycle, rows__scorecard__slug="promozione").first()
     with unlocked():  # 2023 is validated: test data may only be planted past the lock
         Indicator.objects.filter(pk=ind.pk).update(name='=HYPERLINK("http://x","y")')
-    response = client.get("/2023/cruscotti/promozione/?formato=csv")
+    response = client.get("/cciaa-bergamo/2023/cruscotti/promozione/?formato=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][3] == "Indicatore"
     names = [r[3] for r in rows[1:]]
     assert '\'=HYPERLINK("http://x","y")' in names
     assert not any(n.startswith("=") for n in names)
-    response = client.get("/2023/cruscotti/promozione/?formato=xlsx")
+    response = client.get("/cciaa-bergamo/2023/cruscotti/promozione/?formato=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [c.value for c in sheet["D"]]
     assert '\'=HYPERLINK("http://x","y")' in values
@@ -155,7 +157,7 @@ def test_scorecard_export_csv_and_xlsx_are_escaped(client, cycle):
 
 
 def test_common_objectives_page_has_algorithm_target_actual(client, cycle):
-    html = client.get("/2023/obiettivi-comuni/").content.decode()
+    html = client.get("/cciaa-bergamo/2023/obiettivi-comuni/").content.decode()
     # section 2.3 (lines 3397-3526): "impresainungiorno.gov ... 12.000 16.505 100%"
     assert "FAVORIRE LA TRANSIZIONE DIGITALE" in html
     assert "N. delle pratiche inviate attraverso il portale impresainungiorno.gov" in html
@@ -164,7 +166,7 @@ def test_common_objectives_page_has_algorithm_target_actual(client, cycle):
 
 
 def test_budget_page_figures_match_the_document(client, cycle):
-    html = client.get("/2023/risorse-economiche/").content.decode()
+    html = client.get("/cciaa-bergamo/2023/risorse-economiche/").content.decode()
     # conto economico (lines 700-811), computed from the lines
     for figure in [
         "18.689.700",
@@ -187,7 +189,7 @@ def test_budget_page_figures_match_the_document(client, cycle):
 
 
 def test_people_page_figures_match_the_document(client, cycle):
-    html = client.get("/2023/personale/").content.decode()
+    html = client.get("/cciaa-bergamo/2023/personale/").content.decode()
     assert "<strong>91</strong>" in html  # staff at 31/12/2023 (line 655)
     assert "dotazione organica di 98" in html
     assert "87,34" in html  # FTE (line 618)
@@ -198,13 +200,13 @@ def test_people_page_figures_match_the_document(client, cycle):
 
 def test_year_selector_goes_to_the_chosen_year(client, cycle):
     response = client.get("/?anno=2023")
-    assert response.status_code == 302 and response["Location"] == "/2023/"
+    assert response.status_code == 302 and response["Location"] == "/cciaa-bergamo/2023/"
 
 
 def test_unknown_year_is_404(client, cycle):
     assert client.get("/1999/").status_code == 404
-    assert client.get("/2023/obiettivi/9.9/").status_code == 404
-    assert client.get("/2023/cruscotti/nessuno/").status_code == 404
+    assert client.get("/cciaa-bergamo/2023/obiettivi/9.9/").status_code == 404
+    assert client.get("/cciaa-bergamo/2023/cruscotti/nessuno/").status_code == 404
 
 
 def test_unpublished_year_is_hidden_from_the_public(client, cycle):
@@ -288,13 +290,13 @@ SCORECARD_INDEX_QUERIES = [
 @pytest.mark.parametrize(
     "url, budget",
     [
-        ("/2023/", MAP_QUERIES),
-        ("/2023/obiettivi/1.1/", OBJECTIVE_QUERIES),
-        ("/2023/cruscotti/promozione/", SCORECARD_QUERIES),
-        ("/2023/cruscotti/", SCORECARD_INDEX_QUERIES),
-        ("/2023/obiettivi-comuni/", COMMON_QUERIES),
-        ("/2023/risorse-economiche/", BUDGET_QUERIES),
-        ("/2023/personale/", PEOPLE_QUERIES),
+        ("/cciaa-bergamo/2023/", MAP_QUERIES),
+        ("/cciaa-bergamo/2023/obiettivi/1.1/", OBJECTIVE_QUERIES),
+        ("/cciaa-bergamo/2023/cruscotti/promozione/", SCORECARD_QUERIES),
+        ("/cciaa-bergamo/2023/cruscotti/", SCORECARD_INDEX_QUERIES),
+        ("/cciaa-bergamo/2023/obiettivi-comuni/", COMMON_QUERIES),
+        ("/cciaa-bergamo/2023/risorse-economiche/", BUDGET_QUERIES),
+        ("/cciaa-bergamo/2023/personale/", PEOPLE_QUERIES),
     ],
 )
 def test_query_budget_is_fixed_and_does_not_grow_with_the_plan(

@@ -23,7 +23,7 @@ HEADERS = ["Tabella", "Chiave", "Descrizione", "Valore", "Valore come riportato"
 
 
 def _download(client, year):
-    response = client.get(reverse("resources:workbook", args=[year]))
+    response = client.get(reverse("resources:workbook", args=["cciaa-bergamo", year]))
     assert response.status_code == 200
     return load_workbook(io.BytesIO(response.content))
 
@@ -35,11 +35,13 @@ def _file(wb, name="dichiarati.xlsx"):
 
 
 def _upload(client, year, wb):
-    return client.post(reverse("resources:index", args=[year]), {"file": _file(wb)})
+    return client.post(
+        reverse("resources:index", args=["cciaa-bergamo", year]), {"file": _file(wb)}
+    )
 
 
 def _confirm(client, year, token):
-    return client.post(reverse("resources:confirm", args=[year, token]))
+    return client.post(reverse("resources:confirm", args=["cciaa-bergamo", year, token]))
 
 
 def _rows(ws):

@@ -34,7 +34,7 @@ def _card_post(ind, actual, explanation="", version=None):
 
 def test_manager_saves_actuals_from_their_cruscotto(client, people, open_cycle, unit_a_indicator):
     log_in(client, people.manager_a)
-    url = reverse("indicators:scorecard", args=[2023, "promozione"])
+    url = reverse("indicators:scorecard", args=["cciaa-bergamo", 2023, "promozione"])
     page = client.get(url)
     assert page.status_code == 200
     assert f'name="actual-{unit_a_indicator.id}"'.encode() in page.content
@@ -48,7 +48,7 @@ def test_below_target_requires_explanation_and_nothing_is_lost(
     client, people, open_cycle, unit_a_indicator
 ):
     log_in(client, people.manager_a)
-    url = reverse("indicators:scorecard", args=[2023, "promozione"])
+    url = reverse("indicators:scorecard", args=["cciaa-bergamo", 2023, "promozione"])
     response = client.post(url, _card_post(unit_a_indicator, "5"))  # target 13
     assert response.status_code == 400
     text = response.content.decode()
@@ -67,7 +67,7 @@ def test_below_target_requires_explanation_and_nothing_is_lost(
 
 def test_typed_value_errors_are_italian(client, people, open_cycle, unit_a_indicator):
     log_in(client, people.manager_a)
-    url = reverse("indicators:actual", args=[2023, unit_a_indicator.id])
+    url = reverse("indicators:actual", args=["cciaa-bergamo", 2023, unit_a_indicator.id])
     response = client.post(url, {"actual": "1.5", "explanation": "", "version": 1})
     assert response.status_code == 400
     assert "numero in formato italiano" in response.content.decode()
@@ -91,7 +91,7 @@ def test_concurrent_edit_is_refused_with_the_newer_value(people, open_cycle, uni
 
 def test_concurrent_edit_through_the_page(client, people, open_cycle, unit_a_indicator):
     log_in(client, people.manager_a)
-    url = reverse("indicators:actual", args=[2023, unit_a_indicator.id])
+    url = reverse("indicators:actual", args=["cciaa-bergamo", 2023, unit_a_indicator.id])
     stale = {"actual": "30", "explanation": "", "version": 1}
     assert client.post(url, {**stale, "actual": "20"}).status_code == 302
     response = client.post(url, stale)
@@ -117,7 +117,9 @@ def test_history_records_who_when_old_and_new(client, people, open_cycle, unit_a
         ("actual", "14", "15")
     ]
     log_in(client, people.oiv)
-    page = client.get(reverse("dashboards:indicator", args=[2023, unit_a_indicator.id]))
+    page = client.get(
+        reverse("dashboards:indicator", args=["cciaa-bergamo", 2023, unit_a_indicator.id])
+    )
     text = page.content.decode()
     assert "Storico delle modifiche" in text and "T-Promozione" in text and "15" in text
 
@@ -125,7 +127,7 @@ def test_history_records_who_when_old_and_new(client, people, open_cycle, unit_a
 def test_plan_form_creates_an_indicator(client, people, open_cycle, unit_a_indicator):
     log_in(client, people.planning)
     response = client.post(
-        reverse("indicators:indicator_create", args=[2023]),
+        reverse("indicators:indicator_create", args=["cciaa-bergamo", 2023]),
         {
             "operational_objective": unit_a_indicator.operational_objective_id,
             "name": "Nuovo indicatore di prova",

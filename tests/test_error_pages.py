@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_forbidden_page_shows_the_italian_reason(client, people):
     # A unit manager on the consistency checks: refused by accounts.permissions.ensure().
     log_in(client, people.manager_a)
-    response = client.get(reverse("consistency:findings", args=[2023]))
+    response = client.get(reverse("consistency:findings", args=["cciaa-bergamo", 2023]))
     assert response.status_code == 403
     html = response.content.decode()
     assert '<html lang="it">' in html and "Operazione non consentita" in html
@@ -31,7 +31,9 @@ def test_not_found_page_is_italian(client, cycle):
 def test_csrf_failure_page_is_italian(people):
     csrf_client = Client(enforce_csrf_checks=True)
     log_in(csrf_client, people.planning)
-    response = csrf_client.post(reverse("consistency:findings", args=[2023]), {"key": "x"})
+    response = csrf_client.post(
+        reverse("consistency:findings", args=["cciaa-bergamo", 2023]), {"key": "x"}
+    )
     assert response.status_code == 403
     html = response.content.decode()
     assert "Il modulo non è stato inviato" in html and "Nessun dato è stato modificato" in html

@@ -117,7 +117,9 @@ def test_db_failure_during_cruscotto_save_over_http(client, open_cycle, people):
     client.raise_request_exception = False
     write, calls = _failing_after(FAIL_AT)
     with mock.patch.object(HistoryManager, "bulk_history_create", autospec=True, side_effect=write):
-        response = client.post(reverse("indicators:scorecard", args=[open_cycle.year, card]), data)
+        response = client.post(
+            reverse("indicators:scorecard", args=["cciaa-bergamo", open_cycle.year, card]), data
+        )
     assert response.status_code == 500
     assert calls["n"] == FAIL_AT
     assert _state(ids) == before

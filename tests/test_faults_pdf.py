@@ -31,7 +31,7 @@ def _fake_render(cycle):
 
 def _generate(client, cycle, capture, run_tasks):
     with capture(execute=True):
-        response = client.post(reverse("reports:generate", args=[cycle.year]))
+        response = client.post(reverse("reports:generate", args=["cciaa-bergamo", cycle.year]))
     assert response.status_code == 302
     run_tasks()
     return pdf_request_status(PdfRequest.objects.filter(cycle=cycle).order_by("-id").first())
@@ -60,11 +60,11 @@ def test_failed_render_keeps_previous_pdf_and_says_so(
     assert (kept.file.name, kept.sha256) == (previous_name, previous_sha)
     assert (media / kept.file.name).read_bytes() == CONTENT
 
-    page = client.get(reverse("reports:job", args=[cycle.year, job.request.id]))
+    page = client.get(reverse("reports:job", args=["cciaa-bergamo", cycle.year, job.request.id]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Non riuscito" in html
     assert "Il PDF generato in precedenza resta disponibile." in html
     assert "Scarica il PDF precedente" in html
-    download = client.get(reverse("reports:download", args=[cycle.year]))
+    download = client.get(reverse("reports:download", args=["cciaa-bergamo", cycle.year]))
     assert b"".join(download.streaming_content) == CONTENT

@@ -28,7 +28,7 @@ EXPL_COL = workbook.HEADERS.index(workbook.EXPLANATION_HEADER) + 1
 
 
 def _download(client, slug="promozione", year=2023):
-    response = client.get(reverse("indicators:workbook", args=[year, slug]))
+    response = client.get(reverse("indicators:workbook", args=["cciaa-bergamo", year, slug]))
     assert response.status_code == 200
     return load_workbook(io.BytesIO(response.content))
 
@@ -49,7 +49,7 @@ def _save(wb) -> bytes:
 
 def _upload(client, data: bytes, slug="promozione", name="valori.xlsx"):
     return client.post(
-        reverse("indicators:upload", args=[2023, slug]),
+        reverse("indicators:upload", args=["cciaa-bergamo", 2023, slug]),
         {"file": SimpleUploadedFile(name, data, content_type=XLSX_TYPE)},
     )
 
@@ -92,12 +92,15 @@ def test_valid_file_previews_then_applies(client, people, open_cycle, unit_a_ind
     unit_a_indicator.refresh_from_db()
     assert unit_a_indicator.actual == "14"  # nothing until confirmed
     token = response.context["token"]
-    response = client.post(reverse("indicators:confirm", args=[2023, token]))
+    response = client.post(reverse("indicators:confirm", args=["cciaa-bergamo", 2023, token]))
     assert response.status_code == 302
     unit_a_indicator.refresh_from_db()
     assert (unit_a_indicator.actual, unit_a_indicator.version) == ("1.284", 2)
     # The token is single use.
-    assert client.post(reverse("indicators:confirm", args=[2023, token])).status_code == 404
+    assert (
+        client.post(reverse("indicators:confirm", args=["cciaa-bergamo", 2023, token])).status_code
+        == 404
+    )
 
 
 def test_confirm_revalidates_a_preview_gone_stale(client, people, open_cycle, unit_a_indicator):
@@ -112,7 +115,7 @@ def test_confirm_revalidates_a_preview_gone_stale(client, people, open_cycle, un
         explanation="",
         expected_version=1,
     )
-    response = client.post(reverse("indicators:confirm", args=[2023, token]))
+    response = client.post(reverse("indicators:confirm", args=["cciaa-bergamo", 2023, token]))
     assert response.status_code == 409
     assert "modificato da altri" in response.content.decode()
     unit_a_indicator.refresh_from_db()
@@ -187,7 +190,9 @@ def test_formula_in_a_comment_is_stored_as_text(client, people, open_cycle, unit
     _set(wb, row, actual="5", explanation=formula)
     response = _upload(client, _save(wb))
     assert response.status_code == 200, response.content.decode()[-3000:]
-    client.post(reverse("indicators:confirm", args=[2023, response.context["token"]]))
+    client.post(
+        reverse("indicators:confirm", args=["cciaa-bergamo", 2023, response.context["token"]])
+    )
     unit_a_indicator.refresh_from_db()
     assert (unit_a_indicator.actual, unit_a_indicator.explanation) == ("5", formula)
     # Downloaded again, it is a text cell, not a formula.

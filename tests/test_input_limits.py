@@ -100,8 +100,11 @@ def test_every_year_and_id_out_of_range_is_a_404(client, people, overflow):
 def test_the_public_year_beyond_bigint_is_a_404(client, cycle):
     # Once an integer overflow in the raw SQL of the public pages: a 500.
     assert client.get("/trasparenza/9223372036854775808/").status_code == 404
-    assert client.get("/trasparenza/2023/indicatori/9223372036854775808/").status_code == 404
-    assert client.get("/trasparenza/2023/").status_code == 200
+    assert (
+        client.get("/trasparenza/cciaa-bergamo/2023/indicatori/9223372036854775808/").status_code
+        == 404
+    )
+    assert client.get("/trasparenza/cciaa-bergamo/2023/").status_code == 200
 
 
 def test_converters_bounds():
@@ -126,7 +129,7 @@ def test_a_fifty_digit_actual_is_a_message_not_a_data_error():
 
 def test_form_refuses_a_fifty_digit_actual(client, people, open_cycle, unit_a_indicator):
     log_in(client, people.manager_a)
-    url = reverse("indicators:actual", args=[2023, unit_a_indicator.id])
+    url = reverse("indicators:actual", args=["cciaa-bergamo", 2023, unit_a_indicator.id])
     before = Indicator.objects.values_list("actual", "version").get(pk=unit_a_indicator.pk)
     for value in (FIFTY_DIGITS, "1e400"):
         response = client.post(url, {"actual": value, "explanation": "x", "version": 1})
@@ -170,14 +173,16 @@ def test_set_actual_refuses_the_same_values(people, open_cycle, unit_a_indicator
 
 
 def _values_workbook(client, edit):
-    response = client.get(reverse("indicators:workbook", args=[2023, "promozione"]))
+    response = client.get(
+        reverse("indicators:workbook", args=["cciaa-bergamo", 2023, "promozione"])
+    )
     wb = load_workbook(io.BytesIO(response.content))
     ws = wb[workbook.ACTUALS_SHEET]
     edit(ws)
     out = io.BytesIO()
     wb.save(out)
     return client.post(
-        reverse("indicators:upload", args=[2023, "promozione"]),
+        reverse("indicators:upload", args=["cciaa-bergamo", 2023, "promozione"]),
         {"file": SimpleUploadedFile("valori.xlsx", out.getvalue(), content_type=XLSX)},
     )
 
@@ -238,7 +243,7 @@ def test_a_context_cell_beyond_a_float_is_a_message_on_preview(client, people, c
     log_in(client, people.planning)
     before = list(ContextTable.objects.order_by("pk").values_list())
     response = client.post(
-        reverse("resources:context_list", args=[2024]),
+        reverse("resources:context_list", args=["cciaa-bergamo", 2024]),
         {
             "key": "imprese",
             "title": "Imprese",

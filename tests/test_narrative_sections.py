@@ -23,16 +23,16 @@ def y2024(cycle):
 
 def test_report_page_lists_every_section_to_write(client, people, y2024):
     log_in(client, people.planning)
-    html = client.get(reverse("reports:report", args=[2024])).content.decode()
+    html = client.get(reverse("reports:report", args=["cciaa-bergamo", 2024])).content.decode()
     for key in Narrative.Key:
         assert escape(key.label) in html
-        assert reverse("reports:narrative", args=[2024, key.value]) in html
+        assert reverse("reports:narrative", args=["cciaa-bergamo", 2024, key.value]) in html
     assert html.count("Da scrivere") == len(Narrative.Key)
 
 
 def test_new_section_starts_from_last_years_text_and_is_created_on_save(client, people, y2024):
     log_in(client, people.planning)
-    url = reverse("reports:narrative", args=[2024, "premessa"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", 2024, "premessa"])
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -60,7 +60,7 @@ def test_second_creation_from_a_stale_page_is_refused_and_keeps_the_text(client,
     log_in(client, people.admin)
     # The admin's page was opened before the section existed: it posts without a version.
     response = client.post(
-        reverse("reports:narrative", args=[2024, "processo"]),
+        reverse("reports:narrative", args=["cciaa-bergamo", 2024, "processo"]),
         {"title": "Il processo", "body": "Secondo, scritto in parallelo.", "nuova": "1"},
     )
     assert response.status_code == 409
@@ -71,7 +71,7 @@ def test_second_creation_from_a_stale_page_is_refused_and_keeps_the_text(client,
     assert 'name="version" value="1"' in html and 'name="nuova"' not in html
     # Having seen it, the admin saves again: a knowing overwrite.
     response = client.post(
-        reverse("reports:narrative", args=[2024, "processo"]),
+        reverse("reports:narrative", args=["cciaa-bergamo", 2024, "processo"]),
         {"title": "Il processo", "body": "Secondo, scritto in parallelo.", "version": "1"},
     )
     assert response.status_code == 302
@@ -92,7 +92,12 @@ def test_service_refuses_a_duplicate_creation_with_the_existing_section(people, 
 
 def test_unknown_section_is_not_found(client, people, y2024):
     log_in(client, people.planning)
-    assert client.get(reverse("reports:narrative", args=[2024, "capitolo-99"])).status_code == 404
+    assert (
+        client.get(
+            reverse("reports:narrative", args=["cciaa-bergamo", 2024, "capitolo-99"])
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,14 +114,14 @@ def test_unknown_section_is_not_found(client, people, y2024):
 def test_sections_are_written_until_the_submission(client, people, y2024, state, allowed):
     set_state(y2024, state)
     log_in(client, people.planning)
-    response = client.get(reverse("reports:narrative", args=[2024, "premessa"]))
+    response = client.get(reverse("reports:narrative", args=["cciaa-bergamo", 2024, "premessa"]))
     assert response.status_code == (200 if allowed else 403)
 
 
 @pytest.mark.parametrize("role", ["manager_a", "oiv"])
 def test_only_the_planning_office_writes_sections(client, people, y2024, role):
     log_in(client, getattr(people, role))
-    url = reverse("reports:narrative", args=[2024, "premessa"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", 2024, "premessa"])
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "X", "body": "Y", "nuova": "1"}).status_code == 403
     assert not Narrative.objects.filter(cycle=y2024).exists()
@@ -124,6 +129,8 @@ def test_only_the_planning_office_writes_sections(client, people, y2024, role):
 
 def test_empty_post_is_a_refused_submission_not_a_page_load(client, people, y2024):
     log_in(client, people.planning)
-    response = client.post(reverse("reports:narrative", args=[2024, "premessa"]), {})
+    response = client.post(
+        reverse("reports:narrative", args=["cciaa-bergamo", 2024, "premessa"]), {}
+    )
     assert response.status_code == 400
     assert not Narrative.objects.filter(cycle=y2024).exists()

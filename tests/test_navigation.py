@@ -42,16 +42,16 @@ def test_menu_links_open_for_the_role(client, people, y2024):
 
 
 def test_current_page_is_marked(people, y2024):
-    menu = main_menu(people.planning, y2024, "/gestione/2024/risorse/contesto/")
+    menu = main_menu(people.planning, y2024, "/cciaa-bergamo/gestione/2024/risorse/contesto/")
     assert [link.label for link in menu.internal if link.current] == ["Contesto e risorse"]
-    menu = main_menu(people.planning, y2024, "/2024/")
+    menu = main_menu(people.planning, y2024, "/cciaa-bergamo/2024/")
     assert [link.label for link in menu.data if link.current] == ["Mappa strategica"]
     assert not any(link.current for link in menu.internal)
 
 
 def test_base_page_has_the_mobile_toggle_and_the_role_menu(client, people):
     client.force_login(people.oiv)
-    page = client.get(reverse("workflow:cycle", args=[2024])).content.decode()
+    page = client.get(reverse("workflow:cycle", args=["cciaa-bergamo", 2024])).content.decode()
     assert 'data-bs-toggle="navbarcollapsible"' in page and 'aria-controls="nav-main"' in page
     assert "Spazio OIV" in page and "Contesto e risorse" not in page
     assert 'aria-current="page"><span>Ciclo</span>' in page
@@ -67,7 +67,7 @@ def test_body_name_on_login_and_public_index(client, cycle):
 
 def test_da_fare_of_the_planning_office(client, people, y2024):
     client.force_login(people.planning)
-    page = client.get(reverse("workflow:todo", args=[2024])).content.decode()
+    page = client.get(reverse("workflow:todo", args=["cciaa-bergamo", 2024])).content.decode()
     missing = Indicator.objects.filter(cycle=y2024, actual="").count()
     assert f"Valori ottenuti da inserire: {missing}" in page
     assert "Parti obbligatorie della Relazione mancanti: 14" in page  # 12 texts, 2 resources
@@ -77,14 +77,14 @@ def test_da_fare_of_the_planning_office(client, people, y2024):
 def test_da_fare_links_the_django_admin_for_the_administrators_only(client, people, y2024):
     for person, shown in ((people.admin, True), (people.planning, False), (people.oiv, False)):
         client.force_login(person)
-        page = client.get(reverse("workflow:todo", args=[2024])).content.decode()
+        page = client.get(reverse("workflow:todo", args=["cciaa-bergamo", 2024])).content.decode()
         assert ("Amministrazione del sistema</a>" in page) is shown, person.username
         assert "da esaminare" not in page  # 2024 is not submitted: nothing for the OIV to review
 
 
 def test_da_fare_of_a_manager_lists_only_its_cruscotti(client, people, y2024):
     client.force_login(people.manager_a)
-    response = client.get(reverse("workflow:todo", args=[2024]))
+    response = client.get(reverse("workflow:todo", args=["cciaa-bergamo", 2024]))
     steps = response.context["steps"]
     slugs = {slug for _title, slug, _n in steps.missing.by_scorecard}
     assert slugs == {"promozione"}  # its own cruscotto, the one it edits
@@ -108,7 +108,7 @@ def test_da_fare_of_the_oiv_shows_the_year_to_review_and_open_remarks(
     services.remark_create(user=people.oiv, cycle=y2024, text="Fonte?", section="generale")
     client.force_login(people.oiv)
     landing = client.get(reverse("workflow:home"))
-    assert landing["Location"] == reverse("workflow:todo", args=[2024])
+    assert landing["Location"] == reverse("workflow:todo", args=["cciaa-bergamo", 2024])
     page = client.get(landing["Location"]).content.decode()
     assert "Relazione 2024 da esaminare" in page
     assert "Osservazioni aperte dell'OIV: 1" in page
@@ -122,7 +122,7 @@ def test_da_fare_query_count_does_not_grow_with_remarks(
 ):
     client.force_login(people.planning)
     with django_assert_max_num_queries(40):
-        assert client.get(reverse("workflow:todo", args=[2024])).status_code == 200
+        assert client.get(reverse("workflow:todo", args=["cciaa-bergamo", 2024])).status_code == 200
 
 
 # --- Wording ---------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_da_fare_query_count_does_not_grow_with_remarks(
 
 def test_cruscotti_list_counts_indicators(client, people, y2024):
     client.force_login(people.planning)
-    response = client.get(reverse("dashboards:scorecards", args=[2024]))
+    response = client.get(reverse("dashboards:scorecards", args=["cciaa-bergamo", 2024]))
     promozione = Scorecard.objects.get(cycle=y2024, slug="promozione")
     rows = promozione.rows.values("indicator_id").distinct().count()
     assert rows > 2

@@ -43,7 +43,9 @@ def _late(cycle, start):
 @pytest.mark.parametrize("start", list(LATE))
 def test_indicator_pages_show_published_value_and_reason(client, cycle, prefix, start):
     indicator = _late(cycle, start)
-    html = client.get(reverse(f"{prefix}:indicator", args=[2023, indicator.pk])).content.decode()
+    html = client.get(
+        reverse(f"{prefix}:indicator", args=["cciaa-bergamo", 2023, indicator.pk])
+    ).content.decode()
     assert "* valore pubblicato: 100% – " + _reason(*LATE[start]) in html
 
 
@@ -51,14 +53,14 @@ def test_every_cruscotto_row_of_a_late_deadline_is_marked(client, cycle):
     for start, (target, actual) in LATE.items():
         indicator = _late(cycle, start)
         for row in indicator.rows.select_related("scorecard"):
-            url = reverse("public:scorecard", args=[2023, row.scorecard.slug])
+            url = reverse("public:scorecard", args=["cciaa-bergamo", 2023, row.scorecard.slug])
             html = client.get(url).content.decode()
             assert "valore pubblicato: 100% – " + _reason(target, actual) in html, url
 
 
 @pytest.mark.parametrize("prefix", ["reports", "public"])
 def test_budget_page_lists_the_corrected_holdings(client, cycle, prefix):
-    html = client.get(reverse(f"{prefix}:budget", args=[2023])).content.decode()
+    html = client.get(reverse(f"{prefix}:budget", args=["cciaa-bergamo", 2023])).content.decode()
     assert "Valori corretti rispetto a quelli pubblicati" in html
     assert (
         "BERGAMO FIERA NUOVA S.p.A., % di partecipazione</strong>: valore pubblicato "
@@ -70,7 +72,7 @@ def test_budget_page_lists_the_corrected_holdings(client, cycle, prefix):
 
 @pytest.mark.parametrize("prefix", ["reports", "public"])
 def test_people_page_lists_the_corrected_total(client, cycle, prefix):
-    html = client.get(reverse(f"{prefix}:people", args=[2023])).content.decode()
+    html = client.get(reverse(f"{prefix}:people", args=["cciaa-bergamo", 2023])).content.decode()
     assert (
         'totale 2022</strong>: valore pubblicato <span class="published">87</span>, valore '
         "calcolato <strong>89</strong> – totale ricalcolato dalle voci: donne 67 + uomini 22"
@@ -82,7 +84,9 @@ def test_people_page_lists_the_corrected_total(client, cycle, prefix):
 def test_methodology_page_states_the_bodys_rules_and_lists_the_corrections(client, cycle, prefix):
     with unlocked():  # the year's own rules (a validated year keeps them: tests rewrite them)
         Cycle.objects.filter(pk=cycle.pk).update(band_achieved_from=95, band_partial_from=70)
-    html = client.get(reverse(f"{prefix}:methodology", args=[2023])).content.decode()
+    html = client.get(
+        reverse(f"{prefix}:methodology", args=["cciaa-bergamo", 2023])
+    ).content.decode()
     assert "Raggiunto: da 95%. Parzialmente raggiunto: da 70% a meno di 95%" in html
     assert "una scadenza raggiunta dopo la data attesa vale 0%, per regola dell" in html
     assert "NV = non valutabile" in html
@@ -94,7 +98,10 @@ def test_methodology_page_states_the_bodys_rules_and_lists_the_corrections(clien
 def test_methodology_page_query_count(client, cycle, django_assert_num_queries):
     # cycle (with body), visible years, the strategic map (4), the consistency snapshot
     with django_assert_num_queries(2 + 4 + YEAR_DATA_QUERIES):
-        assert client.get(reverse("reports:methodology", args=[2023])).status_code == 200
+        assert (
+            client.get(reverse("reports:methodology", args=["cciaa-bergamo", 2023])).status_code
+            == 200
+        )
 
 
 def test_coverage_on_the_map_of_the_year_in_data_entry(client, people):
@@ -103,29 +110,35 @@ def test_coverage_on_the_map_of_the_year_in_data_entry(client, people):
     overall = strategic_map(cycle).overall
     assert 0 < overall.valued < overall.total
     log_in(client, people.planning)
-    html = client.get(reverse("dashboards:map", args=[2024])).content.decode()
+    html = client.get(reverse("dashboards:map", args=["cciaa-bergamo", 2024])).content.decode()
     assert f"calcolata su {overall.valued} di {overall.total} indicatori" in html
 
 
 def test_cruscotto_coverage_nv_legend_and_results_paragraph(client, cycle):
-    html = client.get(reverse("public:scorecard", args=[2023, "affari-generali"])).content.decode()
+    html = client.get(
+        reverse("public:scorecard", args=["cciaa-bergamo", 2023, "affari-generali"])
+    ).content.decode()
     assert "(calcolata su 12 di 13 indicatori)" in html
     assert "NV = non valutabile" in html
     assert (
         "Il cruscotto AFFARI GENERALI comprende 13 indicatori: 12 raggiunti, 1 non valutabile"
         in html
     )
-    full = client.get(reverse("public:scorecard", args=[2023, "promozione"])).content.decode()
+    full = client.get(
+        reverse("public:scorecard", args=["cciaa-bergamo", 2023, "promozione"])
+    ).content.decode()
     assert "NV = non valutabile" not in full  # no NV in PROMOZIONE: no legend
 
 
 def test_narrative_page_offers_the_generated_results(client, people):
     log_in(client, people.planning)
-    url = reverse("reports:narrative", args=[2024, "obiettivi_individuali"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", 2024, "obiettivi_individuali"])
     html = client.get(url).content.decode()
     assert "Risultati della sezione, generati dai dati" in html
     assert "La sezione 3 comprende" in html
-    other = client.get(reverse("reports:narrative", args=[2024, "premessa"])).content.decode()
+    other = client.get(
+        reverse("reports:narrative", args=["cciaa-bergamo", 2024, "premessa"])
+    ).content.decode()
     assert "generati dai dati" not in other
 
 
@@ -148,15 +161,19 @@ def test_open_data_carry_the_correction_reason_and_the_coverage(cycle):
 
 
 def test_open_data_csv_download_has_the_coverage_columns(client, cycle):
-    response = client.get(reverse("public:download", args=[2023, "indicatori", "csv"]))
+    response = client.get(
+        reverse("public:download", args=["cciaa-bergamo", 2023, "indicatori", "csv"])
+    )
     header = next(csv.reader(io.StringIO(response.content.decode())))
     assert header == COLUMNS and "cruscotto_valued" in header and "year_valued" in header
-    dictionary = client.get(reverse("public:dataset", args=[2023, "indicatori"])).content.decode()
+    dictionary = client.get(
+        reverse("public:dataset", args=["cciaa-bergamo", 2023, "indicatori"])
+    ).content.decode()
     assert "Copertura: indicatori su cui è calcolata la performance complessiva" in dictionary
 
 
 def test_scorecard_index_counts_the_indicators_of_each_cruscotto(client, cycle):
-    html = client.get(reverse("public:scorecards", args=[2023])).content.decode()
+    html = client.get(reverse("public:scorecards", args=["cciaa-bergamo", 2023])).content.decode()
     # AFFARI GENERALI: 13 indicators, 12 valued (its NV one is left out of the score)
     assert '<td class="num">13</td>' in html and "(calcolata su 12 di 13 indicatori)" in html
 
@@ -167,9 +184,13 @@ def test_findings_page_links_the_narrative_finding_to_its_text(client, people):
     cycle = Cycle.objects.get(year=2023)
     set_state(cycle, Cycle.State.CLOSED)
     log_in(client, people.planning)
-    html = client.get(reverse("consistency:findings", args=[2023])).content.decode()
+    html = client.get(
+        reverse("consistency:findings", args=["cciaa-bergamo", 2023])
+    ).content.decode()
     assert "NARR-001" in html
-    assert reverse("reports:narrative", args=[2023, "obiettivi_individuali"]) in html
+    assert (
+        reverse("reports:narrative", args=["cciaa-bergamo", 2023, "obiettivi_individuali"]) in html
+    )
 
 
 def test_narrative_page_pays_one_query_for_the_generated_results(client, people):
@@ -181,7 +202,12 @@ def test_narrative_page_pays_one_query_for_the_generated_results(client, people)
 
     def count(key):
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("reports:narrative", args=[2024, key])).status_code == 200
+            assert (
+                client.get(
+                    reverse("reports:narrative", args=["cciaa-bergamo", 2024, key])
+                ).status_code
+                == 200
+            )
         return len(ctx)
 
     plain = count("premessa")
@@ -189,7 +215,9 @@ def test_narrative_page_pays_one_query_for_the_generated_results(client, people)
 
 
 def test_open_data_of_the_corrections(client, cycle):
-    response = client.get(reverse("public:download", args=[2023, "correzioni", "csv"]))
+    response = client.get(
+        reverse("public:download", args=["cciaa-bergamo", 2023, "correzioni", "csv"])
+    )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 12
     fiera = next(r for r in rows if "BERGAMO FIERA" in r["what"])
@@ -199,7 +227,7 @@ def test_open_data_of_the_corrections(client, cycle):
 
 
 def test_results_paragraph_only_for_the_whole_cruscotto(client, cycle):
-    url = reverse("dashboards:scorecard", args=[2023, "risorse-strumentali"])
+    url = reverse("dashboards:scorecard", args=["cciaa-bergamo", 2023, "risorse-strumentali"])
     assert (
         "Il cruscotto RISORSE STRUMENTALI comprende 15 indicatori"
         in client.get(url).content.decode()

@@ -293,7 +293,7 @@ def test_the_administrator_sets_up_a_body_and_lands_on_its_first_year(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SETUP_URL, FORM)
     assert response.status_code == 302
-    assert response["Location"] == reverse("workflow:cycle", args=[2026])
+    assert response["Location"] == reverse("workflow:cycle", args=["cciaa-bergamo", 2026])
     body = Body.objects.get(name=FORM["name"])
     assert OrgUnit.objects.filter(body=body).count() == 3
     run_tasks()
@@ -406,7 +406,7 @@ def test_the_pages_of_a_year_without_its_plan_say_what_to_do(client, people, nam
 def test_the_common_objectives_page_of_an_empty_year_points_to_the_plan(client, people, y2024):
     _setup()
     log_in(client, people.planning)
-    page = client.get(reverse("dashboards:common", args=[2026])).content.decode()
+    page = client.get(reverse("dashboards:common", args=["cciaa-bergamo", 2026])).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page
 
 
@@ -444,10 +444,10 @@ def test_the_plan_is_imported_into_the_empty_first_year(client, people):
 def test_the_plan_import_page_is_linked_from_the_management_page(client, people, y2024):
     # Not in the top menu: at 1366 px one more item made the menu overflow the page.
     log_in(client, people.planning)
-    page = client.get(reverse("indicators:index", args=[2024])).content.decode()
+    page = client.get(reverse("indicators:index", args=["cciaa-bergamo", 2024])).content.decode()
     assert f'href="{reverse("indicators:plan_import")}"' in page
     log_in(client, people.manager_a)
-    page = client.get(reverse("indicators:index", args=[2024])).content.decode()
+    page = client.get(reverse("indicators:index", args=["cciaa-bergamo", 2024])).content.decode()
     assert f'href="{reverse("indicators:plan_import")}"' not in page
 
 
@@ -485,7 +485,7 @@ def test_an_invitation_is_sent_again_with_a_new_link(
 def test_the_management_page_of_an_empty_year_points_to_the_plan(client, people):
     _setup()
     log_in(client, people.planning)
-    page = client.get(reverse("indicators:index", args=[2026])).content.decode()
+    page = client.get(reverse("indicators:index", args=["cciaa-bergamo", 2026])).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page
     assert page.count(f'href="{reverse("indicators:plan_import")}"') >= 2  # menu, next steps
 

@@ -12,7 +12,7 @@ from relazione.context_processors import year_page
 
 
 def _request():
-    request = RequestFactory().get("/2023/")
+    request = RequestFactory().get("/cciaa-bergamo/2023/")
     request.user = AnonymousUser()
     return request
 
@@ -38,12 +38,12 @@ def test_a_year_the_person_may_not_see_is_404_and_gives_no_context(y2024):
 
 
 def test_a_year_page_prints_the_year_selector_and_an_unseen_year_does_not(client, y2024):
-    response = client.get("/2023/")
+    response = client.get("/cciaa-bergamo/2023/")
     assert response.status_code == 200
     assert response.context["cycle"].year == 2023
     assert list(response.context["years"]) == [2023]
     assert 'id="year-select"' in response.content.decode()
-    response = client.get("/2024/")
+    response = client.get("/cciaa-bergamo/2024/")
     assert response.status_code == 404
     assert "cycle" not in response.context
     assert 'id="year-select"' not in response.content.decode()

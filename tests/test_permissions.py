@@ -65,7 +65,7 @@ OPEN_YEAR = [
     (
         "index",
         "get",
-        lambda i: reverse("indicators:index", args=[2023]),
+        lambda i: reverse("indicators:index", args=["cciaa-bergamo", 2023]),
         None,
         {
             "anonymous": 302,
@@ -79,7 +79,7 @@ OPEN_YEAR = [
     (
         "scorecard A",
         "get",
-        lambda i: reverse("indicators:scorecard", args=[2023, "promozione"]),
+        lambda i: reverse("indicators:scorecard", args=["cciaa-bergamo", 2023, "promozione"]),
         None,
         {
             "anonymous": 302,
@@ -93,7 +93,7 @@ OPEN_YEAR = [
     (
         "scorecard A save",
         "post",
-        lambda i: reverse("indicators:scorecard", args=[2023, "promozione"]),
+        lambda i: reverse("indicators:scorecard", args=["cciaa-bergamo", 2023, "promozione"]),
         lambda i: {f"actual-{i.id}": "15", f"explanation-{i.id}": "", f"version-{i.id}": i.version},
         {
             "anonymous": 302,
@@ -107,7 +107,7 @@ OPEN_YEAR = [
     (
         "workbook A",
         "get",
-        lambda i: reverse("indicators:workbook", args=[2023, "promozione"]),
+        lambda i: reverse("indicators:workbook", args=["cciaa-bergamo", 2023, "promozione"]),
         None,
         {
             "anonymous": 302,
@@ -121,7 +121,7 @@ OPEN_YEAR = [
     (
         "upload A (no file)",
         "post",
-        lambda i: reverse("indicators:upload", args=[2023, "promozione"]),
+        lambda i: reverse("indicators:upload", args=["cciaa-bergamo", 2023, "promozione"]),
         lambda i: {},
         {
             "anonymous": 302,
@@ -135,7 +135,7 @@ OPEN_YEAR = [
     (
         "actual form",
         "get",
-        lambda i: reverse("indicators:actual", args=[2023, i.id]),
+        lambda i: reverse("indicators:actual", args=["cciaa-bergamo", 2023, i.id]),
         None,
         {
             "anonymous": 302,
@@ -149,7 +149,7 @@ OPEN_YEAR = [
     (
         "actual save",
         "post",
-        lambda i: reverse("indicators:actual", args=[2023, i.id]),
+        lambda i: reverse("indicators:actual", args=["cciaa-bergamo", 2023, i.id]),
         lambda i: {"actual": "15", "explanation": "", "version": i.version},
         {
             "anonymous": 302,
@@ -163,7 +163,7 @@ OPEN_YEAR = [
     (
         "indicator edit form",
         "get",
-        lambda i: reverse("indicators:indicator_edit", args=[2023, i.id]),
+        lambda i: reverse("indicators:indicator_edit", args=["cciaa-bergamo", 2023, i.id]),
         None,
         {
             "anonymous": 302,
@@ -177,7 +177,7 @@ OPEN_YEAR = [
     (
         "indicator edit save",
         "post",
-        lambda i: reverse("indicators:indicator_edit", args=[2023, i.id]),
+        lambda i: reverse("indicators:indicator_edit", args=["cciaa-bergamo", 2023, i.id]),
         _indicator_post,
         {
             "anonymous": 302,
@@ -191,7 +191,7 @@ OPEN_YEAR = [
     (
         "indicator create form",
         "get",
-        lambda i: reverse("indicators:indicator_create", args=[2023]),
+        lambda i: reverse("indicators:indicator_create", args=["cciaa-bergamo", 2023]),
         None,
         {
             "anonymous": 302,
@@ -205,7 +205,7 @@ OPEN_YEAR = [
     (
         "indicator create save",
         "post",
-        lambda i: reverse("indicators:indicator_create", args=[2023]),
+        lambda i: reverse("indicators:indicator_create", args=["cciaa-bergamo", 2023]),
         _indicator_post,
         {
             "anonymous": 302,
@@ -219,7 +219,7 @@ OPEN_YEAR = [
     (
         "operational create form",
         "get",
-        lambda i: reverse("indicators:operational_create", args=[2023]),
+        lambda i: reverse("indicators:operational_create", args=["cciaa-bergamo", 2023]),
         None,
         {
             "anonymous": 302,
@@ -233,7 +233,9 @@ OPEN_YEAR = [
     (
         "operational edit save",
         "post",
-        lambda i: reverse("indicators:operational_edit", args=[2023, i.operational_objective_id]),
+        lambda i: reverse(
+            "indicators:operational_edit", args=["cciaa-bergamo", 2023, i.operational_objective_id]
+        ),
         lambda i: {
             "strategic_objective": i.operational_objective.strategic_objective_id,
             "name": i.operational_objective.name + " (rivisto)",
@@ -311,77 +313,77 @@ OPEN_YEAR = [
     (
         "resources page",
         "get",
-        lambda i: reverse("resources:index", args=[2023]),
+        lambda i: reverse("resources:index", args=["cciaa-bergamo", 2023]),
         None,
         PLANNER_ONLY_GET,
     ),
     (
         "resources workbook",
         "get",
-        lambda i: reverse("resources:workbook", args=[2023]),
+        lambda i: reverse("resources:workbook", args=["cciaa-bergamo", 2023]),
         None,
         PLANNER_ONLY_GET,
     ),
     (
         "resources upload (no file)",
         "post",
-        lambda i: reverse("resources:index", args=[2023]),
+        lambda i: reverse("resources:index", args=["cciaa-bergamo", 2023]),
         lambda i: {},
         {**PLANNER_ONLY_GET, "planning": 400, "admin": 400},
     ),
     (
         "resources confirm (no preview)",
         "post",
-        lambda i: reverse("resources:confirm", args=[2023, "nessuna"]),
+        lambda i: reverse("resources:confirm", args=["cciaa-bergamo", 2023, "nessuna"]),
         lambda i: {},
         {**PLANNER_ONLY_GET, "planning": 404, "admin": 404},
     ),
     (
         "context tables",
         "get",
-        lambda i: reverse("resources:context_list", args=[2023]),
+        lambda i: reverse("resources:context_list", args=["cciaa-bergamo", 2023]),
         None,
         PLANNER_ONLY_GET,
     ),
     (
         "context table new (empty)",
         "post",
-        lambda i: reverse("resources:context_list", args=[2023]),
+        lambda i: reverse("resources:context_list", args=["cciaa-bergamo", 2023]),
         lambda i: {},
         {**PLANNER_ONLY_GET, "planning": 400, "admin": 400},
     ),
     (
         "context table edit",
         "get",
-        lambda i: reverse("resources:context_edit", args=[2023, "labour_force"]),
+        lambda i: reverse("resources:context_edit", args=["cciaa-bergamo", 2023, "labour_force"]),
         None,
         PLANNER_ONLY_GET,
     ),
     (
         "context table save (empty)",
         "post",
-        lambda i: reverse("resources:context_edit", args=[2023, "labour_force"]),
+        lambda i: reverse("resources:context_edit", args=["cciaa-bergamo", 2023, "labour_force"]),
         lambda i: {},
         {**PLANNER_ONLY_GET, "planning": 400, "admin": 400},
     ),
     (
         "context table delete",
         "get",
-        lambda i: reverse("resources:context_delete", args=[2023, "labour_force"]),
+        lambda i: reverse("resources:context_delete", args=["cciaa-bergamo", 2023, "labour_force"]),
         None,
         PLANNER_ONLY_GET,
     ),
     (
         "context table delete (no version)",
         "post",
-        lambda i: reverse("resources:context_delete", args=[2023, "labour_force"]),
+        lambda i: reverse("resources:context_delete", args=["cciaa-bergamo", 2023, "labour_force"]),
         lambda i: {},
         {**PLANNER_ONLY_GET, "planning": 400, "admin": 400},
     ),
     (
         "context tables copy (year has some)",
         "post",
-        lambda i: reverse("resources:context_copy", args=[2023]),
+        lambda i: reverse("resources:context_copy", args=["cciaa-bergamo", 2023]),
         lambda i: {},
         {**PLANNER_ONLY_GET, "planning": 302, "admin": 302},
     ),
@@ -389,7 +391,7 @@ OPEN_YEAR = [
     (
         "public indicator page",
         "get",
-        lambda i: reverse("dashboards:indicator", args=[2023, i.id]),
+        lambda i: reverse("dashboards:indicator", args=["cciaa-bergamo", 2023, i.id]),
         None,
         {
             "anonymous": 404,
@@ -426,26 +428,31 @@ CLOSED_YEAR = [
     (
         "scorecard A save",
         "post",
-        lambda i: reverse("indicators:scorecard", args=[2023, "promozione"]),
+        lambda i: reverse("indicators:scorecard", args=["cciaa-bergamo", 2023, "promozione"]),
         lambda i: {f"actual-{i.id}": "15", f"explanation-{i.id}": "", f"version-{i.id}": i.version},
     ),
-    ("actual form", "get", lambda i: reverse("indicators:actual", args=[2023, i.id]), None),
+    (
+        "actual form",
+        "get",
+        lambda i: reverse("indicators:actual", args=["cciaa-bergamo", 2023, i.id]),
+        None,
+    ),
     (
         "actual save",
         "post",
-        lambda i: reverse("indicators:actual", args=[2023, i.id]),
+        lambda i: reverse("indicators:actual", args=["cciaa-bergamo", 2023, i.id]),
         lambda i: {"actual": "15", "explanation": "", "version": i.version},
     ),
     (
         "indicator edit save",
         "post",
-        lambda i: reverse("indicators:indicator_edit", args=[2023, i.id]),
+        lambda i: reverse("indicators:indicator_edit", args=["cciaa-bergamo", 2023, i.id]),
         _indicator_post,
     ),
     (
         "upload A",
         "post",
-        lambda i: reverse("indicators:upload", args=[2023, "promozione"]),
+        lambda i: reverse("indicators:upload", args=["cciaa-bergamo", 2023, "promozione"]),
         lambda i: {},
     ),
 ]
@@ -537,7 +544,9 @@ def test_target_changes_past_planning_only_through_a_revision(
     before = (ind.target, ind.version)
     log_in(client, people.planning)
     data = {**_indicator_post(ind), "target": "999"}
-    response = client.post(reverse("indicators:indicator_edit", args=[2023, ind.id]), data)
+    response = client.post(
+        reverse("indicators:indicator_edit", args=["cciaa-bergamo", 2023, ind.id]), data
+    )
     assert response.status_code == 400
     assert "rimodulazione" in response.content.decode()
     ind.refresh_from_db()
@@ -679,7 +688,7 @@ def test_each_role_lands_on_its_da_fare_page_after_login(client, people, open_cy
     for person in (people.manager_a, people.planning, people.admin):
         log_in(client, person)
         response = client.get(reverse("workflow:home"))
-        assert response["Location"] == reverse("workflow:todo", args=[newest_open])
+        assert response["Location"] == reverse("workflow:todo", args=["cciaa-bergamo", newest_open])
     log_in(client, people.oiv)  # nothing submitted to the OIV: the newest year it may see
     newest = Cycle.objects.order_by("-year").first().year
     assert client.get(reverse("workflow:home"))["Location"] == reverse(
@@ -708,9 +717,9 @@ def test_resources_locked_year_refuses_the_upload_but_shows_the_page(
 ):
     set_state(cycle, state)
     c = _client(client, people, role)
-    upload = c.post(reverse("resources:index", args=[2023]), {})
+    upload = c.post(reverse("resources:index", args=["cciaa-bergamo", 2023]), {})
     assert upload.status_code == 403
-    page = c.get(reverse("resources:index", args=[2023]))
+    page = c.get(reverse("resources:index", args=["cciaa-bergamo", 2023]))
     if role in RESOURCES_EDITORS:
         assert page.status_code == 200
         assert 'type="file"' not in page.content.decode()

@@ -28,7 +28,7 @@ def republish(cycle):
 def test_a_cached_page_costs_one_query_and_survives_until_republication(
     client, cycle, django_assert_num_queries
 ):
-    url = reverse("public:common", args=[cycle.year])
+    url = reverse("public:common", args=["cciaa-bergamo", cycle.year])
     indicator = Indicator.objects.filter(cycle=cycle, common_group__isnull=False).first()
     old_name = indicator.name
     assert old_name in client.get(url).content.decode()
@@ -46,7 +46,7 @@ def test_a_cached_page_costs_one_query_and_survives_until_republication(
 
 
 def test_downloads_are_cached_too(client, cycle, django_assert_num_queries):
-    url = reverse("public:download", args=[cycle.year, "indicatori", "csv"])
+    url = reverse("public:download", args=["cciaa-bergamo", cycle.year, "indicatori", "csv"])
     first = client.get(url)
     with django_assert_num_queries(1):
         second = client.get(url)
@@ -73,7 +73,7 @@ def test_conditional_get_answers_304_until_republication(client, cycle, name):
 
 
 def test_a_public_page_is_the_same_for_a_logged_in_user(client, cycle, django_user_model):
-    url = reverse("public:map", args=[cycle.year])
+    url = reverse("public:map", args=["cciaa-bergamo", cycle.year])
     user = django_user_model.objects.create_superuser("capo_ufficio", "capo@example.org", "pw")
     client.force_login(user)
     logged = client.get(url)

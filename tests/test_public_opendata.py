@@ -26,7 +26,9 @@ def _empty_cache():
 
 
 def download(client, cycle, dataset, fmt):
-    response = client.get(reverse("public:download", args=[cycle.year, dataset, fmt]))
+    response = client.get(
+        reverse("public:download", args=["cciaa-bergamo", cycle.year, dataset, fmt])
+    )
     assert response.status_code == 200
     assert f'filename="{dataset}-{cycle.year}.{fmt}"' in response["Content-Disposition"]
     return response
@@ -136,12 +138,19 @@ def test_each_dataset_has_a_dictionary_with_the_licence(client, cycle, settings)
 
     settings.RELAZIONE = {**settings.RELAZIONE, "OPEN_DATA_LICENSE": "Licenza-Di-Prova 9.9"}
     for dataset in DATASETS.values():
-        html = client.get(reverse("public:dataset", args=[cycle.year, dataset.slug])).content
+        html = client.get(
+            reverse("public:dataset", args=["cciaa-bergamo", cycle.year, dataset.slug])
+        ).content
         html = html.decode()
         assert "Licenza-Di-Prova 9.9" in html
         for column in dataset.columns:
             assert f"<code>{column.name}</code>" in html
         header = csv_rows(download(client, cycle, dataset.slug, "csv"))[0].keys()
         assert list(header) == dataset.names
-    assert client.get(reverse("public:dataset", args=[cycle.year, "segreti"])).status_code == 404
-    assert client.get(f"/trasparenza/{cycle.year}/bilancio.xlsx").status_code == 404
+    assert (
+        client.get(
+            reverse("public:dataset", args=["cciaa-bergamo", cycle.year, "segreti"])
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/trasparenza/cciaa-bergamo/{cycle.year}/bilancio.xlsx").status_code == 404

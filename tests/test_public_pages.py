@@ -28,21 +28,24 @@ def public_urls(cycle):
     scorecard = Scorecard.objects.filter(cycle=cycle).order_by("order").first()
     indicator = Indicator.objects.filter(cycle=cycle).first()
     urls = [
-        reverse("public:year", args=[year]),
-        reverse("public:map", args=[year]),
-        reverse("public:objective", args=[year, so.code]),
-        reverse("public:scorecards", args=[year]),
-        reverse("public:scorecard", args=[year, scorecard.slug]),
-        reverse("public:scorecard", args=[year, scorecard.slug]) + "?formato=csv",
-        reverse("public:indicator", args=[year, indicator.pk]),
-        reverse("public:common", args=[year]),
-        reverse("public:budget", args=[year]),
-        reverse("public:people", args=[year]),
-        reverse("public:methodology", args=[year]),
+        reverse("public:year", args=["cciaa-bergamo", year]),
+        reverse("public:map", args=["cciaa-bergamo", year]),
+        reverse("public:objective", args=["cciaa-bergamo", year, so.code]),
+        reverse("public:scorecards", args=["cciaa-bergamo", year]),
+        reverse("public:scorecard", args=["cciaa-bergamo", year, scorecard.slug]),
+        reverse("public:scorecard", args=["cciaa-bergamo", year, scorecard.slug]) + "?formato=csv",
+        reverse("public:indicator", args=["cciaa-bergamo", year, indicator.pk]),
+        reverse("public:common", args=["cciaa-bergamo", year]),
+        reverse("public:budget", args=["cciaa-bergamo", year]),
+        reverse("public:people", args=["cciaa-bergamo", year]),
+        reverse("public:methodology", args=["cciaa-bergamo", year]),
     ]
     for dataset in DATASETS.values():
-        urls.append(reverse("public:dataset", args=[year, dataset.slug]))
-        urls += [reverse("public:download", args=[year, dataset.slug, f]) for f in dataset.formats]
+        urls.append(reverse("public:dataset", args=["cciaa-bergamo", year, dataset.slug]))
+        urls += [
+            reverse("public:download", args=["cciaa-bergamo", year, dataset.slug, f])
+            for f in dataset.formats
+        ]
     return urls
 
 
@@ -57,16 +60,20 @@ def test_every_public_page_and_file_of_a_published_year_answers(client, cycle):
 
 def test_public_pages_link_to_public_pages_and_internal_ones_stay_internal(client, cycle):
     so = StrategicObjective.objects.filter(cycle=cycle).order_by("order").first()
-    public = client.get(reverse("public:map", args=[cycle.year])).content.decode()
-    assert f'href="/trasparenza/{cycle.year}/obiettivi/{so.code}/"' in public
-    assert f'href="/{cycle.year}/obiettivi/' not in public
+    public = client.get(reverse("public:map", args=["cciaa-bergamo", cycle.year])).content.decode()
+    assert f'href="/trasparenza/cciaa-bergamo/{cycle.year}/obiettivi/{so.code}/"' in public
+    assert f'href="/cciaa-bergamo/{cycle.year}/obiettivi/' not in public
     assert reverse("login") not in public
-    internal = client.get(reverse("dashboards:map", args=[cycle.year])).content.decode()
-    assert f'href="/{cycle.year}/obiettivi/{so.code}/"' in internal
-    assert "/trasparenza/2023/obiettivi/" not in internal
+    internal = client.get(
+        reverse("dashboards:map", args=["cciaa-bergamo", cycle.year])
+    ).content.decode()
+    assert f'href="/cciaa-bergamo/{cycle.year}/obiettivi/{so.code}/"' in internal
+    assert "/trasparenza/cciaa-bergamo/2023/obiettivi/" not in internal
     scorecard = Scorecard.objects.filter(cycle=cycle).order_by("order").first()
-    table = client.get(reverse("public:scorecard", args=[cycle.year, scorecard.slug]))
-    assert f"/trasparenza/{cycle.year}/indicatori/" in table.content.decode()
+    table = client.get(
+        reverse("public:scorecard", args=["cciaa-bergamo", cycle.year, scorecard.slug])
+    )
+    assert f"/trasparenza/cciaa-bergamo/{cycle.year}/indicatori/" in table.content.decode()
 
 
 def test_an_unpublished_year_does_not_exist_publicly(client, cycle):
@@ -79,17 +86,22 @@ def test_an_unpublished_year_does_not_exist_publicly(client, cycle):
         for url in urls:  # ...and nothing of it is served once the year leaves that state
             assert client.get(url).status_code == 404, (state, url)
         index = client.get(reverse("public:index")).content.decode()
-        assert f"/trasparenza/{cycle.year}/" not in index
+        assert f"/trasparenza/cciaa-bergamo/{cycle.year}/" not in index
 
 
 def test_a_draft_year_next_to_the_published_one_is_invisible(client, cycle):
     year = max(Cycle.objects.values_list("year", flat=True)) + 1
     draft = Cycle.objects.create(body=cycle.body, year=year, state=Cycle.State.PLANNING)
-    assert client.get(reverse("public:year", args=[draft.year])).status_code == 404
+    assert client.get(reverse("public:year", args=["cciaa-bergamo", draft.year])).status_code == 404
     assert client.get(reverse("public:index") + f"?anno={year}").status_code == 200
     index = client.get(reverse("public:index")).content.decode()
-    assert "/trasparenza/2023/" in index and f"/trasparenza/{year}/" not in index
-    assert client.get(reverse("public:index") + "?anno=2023").url == "/trasparenza/2023/"
+    assert (
+        "/trasparenza/cciaa-bergamo/2023/" in index
+        and f"/trasparenza/cciaa-bergamo/{year}/" not in index
+    )
+    assert (
+        client.get(reverse("public:index") + "?anno=2023").url == "/trasparenza/cciaa-bergamo/2023/"
+    )
 
 
 SECRETS = {
@@ -147,13 +159,15 @@ def test_nothing_internal_leaks_into_public_pages_or_files(client, cycle):
     client.force_login(user)
     # The internal page does show the transcription note to this user: the check below bites.
     indicator = Indicator.objects.filter(cycle=cycle, rows__isnull=False).first()
-    internal = client.get(reverse("dashboards:indicator", args=[cycle.year, indicator.pk]))
+    internal = client.get(
+        reverse("dashboards:indicator", args=["cciaa-bergamo", cycle.year, indicator.pk])
+    )
     assert SECRETS["note"] in internal.content.decode()
     urls = [*public_urls(cycle), reverse("public:index")]
-    urls.append(reverse("public:indicator", args=[cycle.year, indicator.pk]))
+    urls.append(reverse("public:indicator", args=["cciaa-bergamo", cycle.year, indicator.pk]))
     if apps.is_installed("workflow"):
-        urls += [reverse("public:validation", args=[cycle.year])]
-        urls += [reverse("public:validation_text", args=[cycle.year])]
+        urls += [reverse("public:validation", args=["cciaa-bergamo", cycle.year])]
+        urls += [reverse("public:validation_text", args=["cciaa-bergamo", cycle.year])]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -189,9 +203,9 @@ def test_the_oiv_validation_is_published_without_its_author(client, cycle, djang
     from workflow.models import Validation
 
     Validation.objects.filter(cycle=cycle).delete()  # the demo year may come validated
-    url = reverse("public:validation", args=[cycle.year])
+    url = reverse("public:validation", args=["cciaa-bergamo", cycle.year])
     assert client.get(url).status_code == 404  # no validation yet: no page, no link
-    year_page = reverse("public:year", args=[cycle.year])
+    year_page = reverse("public:year", args=["cciaa-bergamo", cycle.year])
     assert url not in client.get(year_page).content.decode()
     user = django_user_model.objects.create_user("oiv_presidente", "oiv@example.org", "pw")
     Validation.objects.create(
@@ -206,13 +220,15 @@ def test_the_oiv_validation_is_published_without_its_author(client, cycle, djang
     html = client.get(url).content.decode()
     assert "valida la Relazione sulla Performance 2023" in html and "20/06/2024" in html
     assert "b" * 64 in html and "oiv_presidente" not in html
-    text = client.get(reverse("public:validation_text", args=[cycle.year]))
+    text = client.get(reverse("public:validation_text", args=["cciaa-bergamo", cycle.year]))
     assert text["Content-Type"].startswith("text/plain")
     assert "valida la Relazione" in text.content.decode() and b"oiv@example.org" not in text.content
     assert url in client.get(year_page).content.decode()
 
 
 def test_no_pdf_link_without_a_validated_pdf(client, cycle):
-    year_page = client.get(reverse("public:year", args=[cycle.year])).content.decode()
-    assert reverse("public:pdf", args=[cycle.year]) not in year_page
-    assert client.get(reverse("public:pdf", args=[cycle.year])).status_code == 404
+    year_page = client.get(
+        reverse("public:year", args=["cciaa-bergamo", cycle.year])
+    ).content.decode()
+    assert reverse("public:pdf", args=["cciaa-bergamo", cycle.year]) not in year_page
+    assert client.get(reverse("public:pdf", args=["cciaa-bergamo", cycle.year])).status_code == 404

@@ -58,7 +58,7 @@ def test_demo_loads_every_narrative(cycle):
 def test_narrative_edit_requires_planning_role(client, monitoring):
     manager = _user(Role.MANAGER)
     client.force_login(manager)
-    url = reverse("reports:narrative", args=[2023, "premessa"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", 2023, "premessa"])
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "X", "body": "Y"}).status_code == 403
     assert Narrative.objects.get(cycle=monitoring, key="premessa").title == "Premessa"
@@ -66,7 +66,7 @@ def test_narrative_edit_requires_planning_role(client, monitoring):
 
 def test_narrative_preview_does_not_save_and_save_does(client, planning, monitoring):
     client.force_login(planning)
-    url = reverse("reports:narrative", args=[2023, "premessa"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", 2023, "premessa"])
     body = "Testo **nuovo**\n\n<script>alert(1)</script>"
     version = Narrative.objects.get(cycle=monitoring, key="premessa").version
     response = client.post(
@@ -92,7 +92,7 @@ def test_narrative_cannot_change_once_validated(planning, cycle):
 
 
 def test_report_page_is_internal_only(client, cycle):
-    url = reverse("reports:report", args=[2023])
+    url = reverse("reports:report", args=["cciaa-bergamo", 2023])
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(User.objects.create_user("nobody", password="x"))
     assert client.get(url).status_code == 403

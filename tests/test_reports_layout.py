@@ -117,7 +117,7 @@ def test_web_pages_leave_the_placeholders_out():
 @pytest.mark.django_db
 def test_preview_warns_of_placeholders_that_name_nothing(client, people, open_cycle):
     log_in(client, people.planning)  # noqa: F405
-    url = reverse("reports:narrative", args=[open_cycle.year, "premessa"])
+    url = reverse("reports:narrative", args=["cciaa-bergamo", open_cycle.year, "premessa"])
     page = client.get(url).content.decode()
     version = int(page.split('name="version" value="')[1].split('"')[0])
     response = client.post(

@@ -48,13 +48,13 @@ def _fake_render(cycle, content=FAKE):
 
 def _ask(client, year, capture):
     with capture(execute=True):
-        response = client.post(reverse("reports:generate", args=[year]))
+        response = client.post(reverse("reports:generate", args=["cciaa-bergamo", year]))
     assert response.status_code == 302
     return PdfRequest.objects.filter(cycle__year=year).order_by("-id").first(), response.url
 
 
 def _page(client, pdf_request):
-    url = reverse("reports:job", args=[pdf_request.cycle.year, pdf_request.pk])
+    url = reverse("reports:job", args=["cciaa-bergamo", pdf_request.cycle.year, pdf_request.pk])
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -66,7 +66,7 @@ def test_request_is_queued_then_the_worker_renders_it(
     client.force_login(people.planning)
     with mock.patch.object(pdf_module, "render_pdf", side_effect=_fake_render) as render:
         pdf_request, url = _ask(client, 2023, django_capture_on_commit_callbacks)
-        assert url == reverse("reports:job", args=[2023, pdf_request.pk])
+        assert url == reverse("reports:job", args=["cciaa-bergamo", 2023, pdf_request.pk])
         # Queued in the task backend's table, not rendered in the request.
         assert render.call_count == 0
         task = DBTaskResult.objects.get(id=pdf_request.task_id)
@@ -84,7 +84,7 @@ def test_request_is_queued_then_the_worker_renders_it(
     page = _page(client, pdf_request)
     assert "Completato" in page and "data-job-active" not in page
     assert "PDF generato: 3 pagine." in page and "Riprova" not in page
-    download = client.get(reverse("reports:download", args=[2023]))
+    download = client.get(reverse("reports:download", args=["cciaa-bergamo", 2023]))
     assert b"".join(download.streaming_content) == FAKE
 
 
@@ -152,11 +152,11 @@ def test_failed_render_keeps_the_pdf_shows_the_error_and_retries(
     assert "RuntimeError: WeasyPrint: font mancante (guasto simulato)" in page
     assert "Scarica il PDF precedente" in page and "Riprova la generazione" in page
 
-    retry_url = reverse("reports:retry", args=[2023, failed.pk])
+    retry_url = reverse("reports:retry", args=["cciaa-bergamo", 2023, failed.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(retry_url)
     attempt = PdfRequest.objects.get(retry_of=failed)
-    assert response.url == reverse("reports:job", args=[2023, attempt.pk])
+    assert response.url == reverse("reports:job", args=["cciaa-bergamo", 2023, attempt.pk])
     assert "nuovo tentativo della" in _page(client, attempt)
     fixed = b"%PDF-1.7\n% secondo tentativo\n%%EOF\n"
     with mock.patch.object(
@@ -167,7 +167,7 @@ def test_failed_render_keeps_the_pdf_shows_the_error_and_retries(
     assert RelazionePdf.objects.get(cycle=open_cycle).sha256 == hashlib.sha256(fixed).hexdigest()
 
     # Only a failed request is retried: the successful one is refused, and nothing is queued.
-    response = client.post(reverse("reports:retry", args=[2023, attempt.pk]))
+    response = client.post(reverse("reports:retry", args=["cciaa-bergamo", 2023, attempt.pk]))
     assert response.status_code == 400
     assert "Si può ripetere solo una generazione non riuscita." in response.content.decode()
     assert PdfRequest.objects.filter(retry_of=attempt).count() == 0
@@ -204,14 +204,22 @@ def test_pages_are_internal_and_of_their_year(
     client.force_login(people.planning)
     pdf_request, _ = _ask(client, 2023, django_capture_on_commit_callbacks)
     client.logout()
-    url = reverse("reports:job", args=[2023, pdf_request.pk])
+    url = reverse("reports:job", args=["cciaa-bergamo", 2023, pdf_request.pk])
     assert client.get(url).status_code == 302  # to the login page
     outsider = User.objects.create_user("t-esterno", password="x")
     client.force_login(outsider)
     assert client.get(url).status_code == 403
-    assert client.post(reverse("reports:retry", args=[2023, pdf_request.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("reports:retry", args=["cciaa-bergamo", 2023, pdf_request.pk])
+        ).status_code
+        == 403
+    )
     client.force_login(people.planning)
-    assert client.get(reverse("reports:job", args=[2024, pdf_request.pk])).status_code == 404
+    assert (
+        client.get(reverse("reports:job", args=["cciaa-bergamo", 2024, pdf_request.pk])).status_code
+        == 404
+    )
     with pytest.raises(PermissionDenied):
         services.pdf_request_create(user=outsider, cycle=open_cycle)
 
@@ -221,9 +229,9 @@ def test_report_page_shows_the_latest_request(
 ):
     client.force_login(people.planning)
     pdf_request, _ = _ask(client, 2023, django_capture_on_commit_callbacks)
-    page = client.get(reverse("reports:report", args=[2023])).content.decode()
+    page = client.get(reverse("reports:report", args=["cciaa-bergamo", 2023])).content.decode()
     assert "Ultima richiesta:" in page and "In coda" in page
-    assert reverse("reports:job", args=[2023, pdf_request.pk]) in page
+    assert reverse("reports:job", args=["cciaa-bergamo", 2023, pdf_request.pk]) in page
     # The status costs two queries whatever the history: the request and its task.
     fresh = Cycle.objects.get(pk=open_cycle.pk)
     with django_assert_num_queries(2):

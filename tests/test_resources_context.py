@@ -31,19 +31,19 @@ def y2024(cycle):
 
 
 def _list(year):
-    return reverse("resources:context_list", args=[year])
+    return reverse("resources:context_list", args=["cciaa-bergamo", year])
 
 
 def _edit(year, key):
-    return reverse("resources:context_edit", args=[year, key])
+    return reverse("resources:context_edit", args=["cciaa-bergamo", year, key])
 
 
 def _delete(year, key):
-    return reverse("resources:context_delete", args=[year, key])
+    return reverse("resources:context_delete", args=["cciaa-bergamo", year, key])
 
 
 def _copy(year):
-    return reverse("resources:context_copy", args=[year])
+    return reverse("resources:context_copy", args=["cciaa-bergamo", year])
 
 
 def _tables(cycle):
@@ -454,9 +454,9 @@ def test_a_locked_year_is_read_only(client, people, cycle):
 
 def test_the_resources_page_links_the_tables_with_their_number(client, people, y2024):
     log_in(client, people.planning)
-    page = client.get(reverse("resources:index", args=[2023])).content.decode()
+    page = client.get(reverse("resources:index", args=["cciaa-bergamo", 2023])).content.decode()
     assert f'<a href="{_list(2023)}">Tabelle di contesto (sezione 1.1): 4</a>' in page
-    page = client.get(reverse("resources:index", args=[2024])).content.decode()
+    page = client.get(reverse("resources:index", args=["cciaa-bergamo", 2024])).content.decode()
     assert f'<a href="{_list(2024)}">Tabelle di contesto (sezione 1.1): 0</a>' in page
 
 

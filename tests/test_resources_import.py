@@ -30,7 +30,7 @@ def y2024(cycle):
 
 
 def _download(client, year):
-    response = client.get(reverse("resources:workbook", args=[year]))
+    response = client.get(reverse("resources:workbook", args=["cciaa-bergamo", year]))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     return load_workbook(io.BytesIO(response.content))
@@ -70,11 +70,13 @@ def _find(ws, **where):
 
 
 def _upload(client, year, wb):
-    return client.post(reverse("resources:index", args=[year]), {"file": _file(wb)})
+    return client.post(
+        reverse("resources:index", args=["cciaa-bergamo", year]), {"file": _file(wb)}
+    )
 
 
 def _confirm(client, year, token):
-    return client.post(reverse("resources:confirm", args=[year, token]))
+    return client.post(reverse("resources:confirm", args=["cciaa-bergamo", year, token]))
 
 
 def _data(cycle):
@@ -162,7 +164,7 @@ def test_round_trip_of_a_new_year(client, people, cycle, y2024):
 
     response = _confirm(client, 2024, token)
     assert response.status_code == 302
-    assert response["Location"] == reverse("resources:index", args=[2024])
+    assert response["Location"] == reverse("resources:index", args=["cciaa-bergamo", 2024])
     message = f"Importazione applicata: {total} righe aggiunte, 0 modificate, 0 eliminate."
     assert message in client.get(response["Location"]).content.decode()
 
@@ -176,14 +178,18 @@ def test_round_trip_of_a_new_year(client, people, cycle, y2024):
     log = ResourcesImport.objects.get(cycle=y2024)
     assert (log.user, log.added, log.changed, log.removed) == (people.planning, total, 0, 0)
 
-    budget_page = client.get(reverse("reports:budget", args=[2024])).content.decode()
+    budget_page = client.get(
+        reverse("reports:budget", args=["cciaa-bergamo", 2024])
+    ).content.decode()
     assert "13.456.789" in budget_page and "13.987.654" in budget_page
-    people_page = client.get(reverse("reports:people", args=[2024])).content.decode()
+    people_page = client.get(
+        reverse("reports:people", args=["cciaa-bergamo", 2024])
+    ).content.decode()
     categories = StaffCategory.objects.filter(cycle=y2024).count()
     assert f"<strong>{categories * 4 * 7}</strong>" in people_page  # 2 contracts x 2 genders
     assert "81,25" in people_page
 
-    page = client.get(reverse("resources:index", args=[2024])).content.decode()
+    page = client.get(reverse("resources:index", args=["cciaa-bergamo", 2024])).content.decode()
     assert f"{total} righe aggiunte, 0 modificate, 0 eliminate" in page
 
 
@@ -303,14 +309,16 @@ def test_bad_rows_in_the_middle_change_nothing_and_are_named(client, people, ope
 def test_a_file_that_is_not_a_workbook_is_refused(client, people, open_cycle):
     log_in(client, people.planning)
     upload = SimpleUploadedFile("dati.xlsx", b"Anno;FTE\n2023;80\n", content_type=XLSX)
-    response = client.post(reverse("resources:index", args=[2023]), {"file": upload})
+    response = client.post(
+        reverse("resources:index", args=["cciaa-bergamo", 2023]), {"file": upload}
+    )
     assert response.status_code == 400
     assert "non è un foglio Excel .xlsx valido" in response.content.decode()
 
 
 def test_a_post_without_a_file_shows_the_form_again_with_its_error(client, people, open_cycle):
     log_in(client, people.planning)
-    response = client.post(reverse("resources:index", args=[2023]), {})
+    response = client.post(reverse("resources:index", args=["cciaa-bergamo", 2023]), {})
     assert response.status_code == 400
     assert response.templates[0].name == "resources/index.html"
     assert response.context["form"].errors["file"]
@@ -352,10 +360,10 @@ def test_refused_for_managers_and_the_oiv(client, people, open_cycle, role):
     user = people.all()[role]
     log_in(client, user)
     for response in (
-        client.get(reverse("resources:index", args=[2023])),
-        client.get(reverse("resources:workbook", args=[2023])),
-        client.post(reverse("resources:index", args=[2023]), {}),
-        client.post(reverse("resources:confirm", args=[2023, "x"])),
+        client.get(reverse("resources:index", args=["cciaa-bergamo", 2023])),
+        client.get(reverse("resources:workbook", args=["cciaa-bergamo", 2023])),
+        client.post(reverse("resources:index", args=["cciaa-bergamo", 2023]), {}),
+        client.post(reverse("resources:confirm", args=["cciaa-bergamo", 2023, "x"])),
     ):
         assert response.status_code == 403
         assert "ufficio pianificazione" in response.content.decode()
@@ -370,8 +378,8 @@ def test_refused_for_managers_and_the_oiv(client, people, open_cycle, role):
 
 
 def test_the_planning_office_index_links_the_page(client, people, y2024):
-    url = reverse("indicators:index", args=[2024])
-    link = reverse("resources:index", args=[2024])
+    url = reverse("indicators:index", args=["cciaa-bergamo", 2024])
+    link = reverse("resources:index", args=["cciaa-bergamo", 2024])
     log_in(client, people.planning)
     assert link in client.get(url).content.decode()
     log_in(client, people.manager_a)
@@ -379,7 +387,7 @@ def test_the_planning_office_index_links_the_page(client, people, y2024):
 
 
 def test_anonymous_people_are_sent_to_the_login(client, cycle):
-    response = client.get(reverse("resources:index", args=[2023]))
+    response = client.get(reverse("resources:index", args=["cciaa-bergamo", 2023]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -387,7 +395,7 @@ def test_anonymous_people_are_sent_to_the_login(client, cycle):
 def test_a_locked_year_shows_its_data_without_the_upload_form(client, people, cycle):
     assert cycle.state == Cycle.State.PUBLISHED
     log_in(client, people.planning)
-    response = client.get(reverse("resources:index", args=[2023]))
+    response = client.get(reverse("resources:index", args=["cciaa-bergamo", 2023]))
     assert response.status_code == 200
     text = response.content.decode()
     assert "sono in sola lettura" in text
@@ -553,7 +561,7 @@ def test_the_log_records_who_when_old_and_new(client, people, open_cycle):
     assert not BudgetLine.objects.filter(cycle=open_cycle, code="7e").exists()
     assert not Holding.objects.filter(cycle=open_cycle, company=company).exists()
 
-    page = client.get(reverse("resources:index", args=[2023])).content.decode()
+    page = client.get(reverse("resources:index", args=["cciaa-bergamo", 2023])).content.decode()
     assert "1 riga aggiunta, 2 modificate, 2 eliminate" in page
     assert re.search(r"<td>12\.765\.200,00</td><td><strong>12\.800\.000,00</strong></td>", page)
 
@@ -573,7 +581,7 @@ PAGE_QUERIES = [
 
 def test_page_query_count_is_fixed(client, people, open_cycle, django_assert_num_queries):
     log_in(client, people.planning)
-    url = reverse("resources:index", args=[2023])
+    url = reverse("resources:index", args=["cciaa-bergamo", 2023])
     with django_assert_num_queries(len(PAGE_QUERIES)):
         assert client.get(url).status_code == 200
     wb = _download(client, 2023)

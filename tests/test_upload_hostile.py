@@ -68,9 +68,9 @@ def _values_path():
     return Path(
         "valori",
         "manager_a",
-        lambda c: c.get(reverse("indicators:workbook", args=[2023, "promozione"])),
+        lambda c: c.get(reverse("indicators:workbook", args=["cciaa-bergamo", 2023, "promozione"])),
         lambda c, data: c.post(
-            reverse("indicators:upload", args=[2023, "promozione"]),
+            reverse("indicators:upload", args=["cciaa-bergamo", 2023, "promozione"]),
             {"file": SimpleUploadedFile("valori.xlsx", data, content_type=XLSX)},
         ),
         ["xl/worksheets/sheet1.xml"],  # «Valori»; «Istruzioni» is never read
@@ -81,9 +81,9 @@ def _resources_path():
     return Path(
         "risorse",
         "planning",
-        lambda c: c.get(reverse("resources:workbook", args=[2024])),
+        lambda c: c.get(reverse("resources:workbook", args=["cciaa-bergamo", 2024])),
         lambda c, data: c.post(
-            reverse("resources:index", args=[2024]),
+            reverse("resources:index", args=["cciaa-bergamo", 2024]),
             {"file": SimpleUploadedFile("risorse.xlsx", data, content_type=XLSX)},
         ),
         None,  # every sheet is read

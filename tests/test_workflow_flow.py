@@ -187,18 +187,19 @@ def test_state_change_outside_the_workflow_is_logged_and_voids(cycle):
 
 def test_cycle_page_shows_history_and_buttons(client, cycle, y2024, people):
     client.force_login(people["planning"])
-    page = client.get(reverse("workflow:cycle", args=[2023])).content.decode()
+    page = client.get(reverse("workflow:cycle", args=["cciaa-bergamo", 2023])).content.decode()
     assert "Storia del ciclo" in page and "Validata dall&#x27;OIV" in page
     assert selectors.validation_of(cycle).snapshot_hash in page
-    page = client.get(reverse("workflow:cycle", args=[2024])).content.decode()
+    page = client.get(reverse("workflow:cycle", args=["cciaa-bergamo", 2024])).content.decode()
     assert "Chiudi la rendicontazione" in page
     response = client.post(
-        reverse("workflow:transition", args=[2024]), {"target": "closed", "note": ""}
+        reverse("workflow:transition", args=["cciaa-bergamo", 2024]),
+        {"target": "closed", "note": ""},
     )
     assert response.status_code == 400  # the missing actuals are listed, to be confirmed
     assert "Confermo la chiusura con" in response.content.decode()
     response = client.post(
-        reverse("workflow:transition", args=[2024]),
+        reverse("workflow:transition", args=["cciaa-bergamo", 2024]),
         {"target": "closed", "note": "", "confirm_missing": "on"},
     )
     assert response.status_code == 302
@@ -206,14 +207,15 @@ def test_cycle_page_shows_history_and_buttons(client, cycle, y2024, people):
     assert y2024.state == "closed"
     client.force_login(people["manager"])
     response = client.post(
-        reverse("workflow:transition", args=[2024]), {"target": "submitted", "note": ""}
+        reverse("workflow:transition", args=["cciaa-bergamo", 2024]),
+        {"target": "submitted", "note": ""},
     )
     assert response.status_code == 403
 
 
 def test_workspace_filters_and_findings(client, y2024, people, no_findings):
     client.force_login(people["oiv"])
-    url = reverse("workflow:workspace", args=[2024])
+    url = reverse("workflow:workspace", args=["cciaa-bergamo", 2024])
     all_items = client.get(url).context["items"]
     below = client.get(url + "?sotto=1").context["items"]
     nv = client.get(url + "?nv=1").context["items"]
@@ -235,9 +237,9 @@ def test_workspace_revised_filter(client, y2024, people):
         act_date=dt.date(2024, 6, 1),
     )
     client.force_login(people["oiv"])
-    items = client.get(reverse("workflow:workspace", args=[2024]) + "?rimodulati=1").context[
-        "items"
-    ]
+    items = client.get(
+        reverse("workflow:workspace", args=["cciaa-bergamo", 2024]) + "?rimodulati=1"
+    ).context["items"]
     assert [i.indicator.id for i in items] == [ind.id]
 
 
@@ -286,20 +288,25 @@ def test_remark_pages(client, y2024, people, no_findings):
     ind = _promozione_indicator(y2024)
     client.force_login(people["oiv"])
     response = client.post(
-        reverse("workflow:remark_new", args=[2024]), {"text": "Fonte?", "indicator": ind.id}
+        reverse("workflow:remark_new", args=["cciaa-bergamo", 2024]),
+        {"text": "Fonte?", "indicator": ind.id},
     )
     remark = Remark.objects.get(cycle=y2024)
     assert response.status_code == 302 and remark.indicator == ind
-    response = client.post(reverse("workflow:remark_new", args=[2024]), {"text": ""})
+    response = client.post(
+        reverse("workflow:remark_new", args=["cciaa-bergamo", 2024]), {"text": ""}
+    )
     assert response.status_code == 400 and Remark.objects.filter(cycle=y2024).count() == 1
     client.force_login(people["manager"])
-    url = reverse("workflow:remark", args=[2024, remark.pk])
+    url = reverse("workflow:remark", args=["cciaa-bergamo", 2024, remark.pk])
     assert client.post(url, {"text": "ISTAT"}).status_code == 302
     assert "ISTAT" in client.get(url).content.decode()
     client.force_login(people["other_manager"])
     assert client.get(url).status_code == 403
     client.force_login(people["oiv"])
-    page = client.get(reverse("workflow:workspace", args=[2024]) + "?osservazioni=1")
+    page = client.get(
+        reverse("workflow:workspace", args=["cciaa-bergamo", 2024]) + "?osservazioni=1"
+    )
     assert [i.indicator.id for i in page.context["items"]] == [ind.id]
 
 
@@ -345,7 +352,7 @@ def test_manager_reminder_at_login_and_todo_page(client, y2024, people):
         i.operational_objective.units.filter(slug="promozione").exists()
         for i in todo.missing_actual
     )
-    page = client.get(reverse("workflow:todo", args=[2024])).content.decode()
+    page = client.get(reverse("workflow:todo", args=["cciaa-bergamo", 2024])).content.decode()
     assert todo.missing_actual[0].name[:30] in page
     client.logout()
     user = people["manager"]
@@ -387,7 +394,9 @@ def test_revision_drives_realization_and_keeps_the_original(client, y2024, peopl
     revs = selectors.revisions_by_indicator(y2024)
     assert revs[ind.id][0].old_target == original
     client.force_login(people["oiv"])
-    page = client.get(reverse("workflow:revisions", args=[2024, ind.id])).content.decode()
+    page = client.get(
+        reverse("workflow:revisions", args=["cciaa-bergamo", 2024, ind.id])
+    ).content.decode()
     assert original in page and "delibera di Giunta n. 45/2024" in page
     assert "Riprogrammazione" in page
 
@@ -468,7 +477,7 @@ def test_machine_labels_match_cycle_choices():
 def test_remarks_on_objectives_and_sections(client, y2024, people, no_findings):
     _to_submitted(y2024, people)
     client.force_login(people["oiv"])
-    url = reverse("workflow:remark_new", args=[2024])
+    url = reverse("workflow:remark_new", args=["cciaa-bergamo", 2024])
     op = OperationalObjective.objects.filter(cycle=y2024, units__slug="promozione").first()
     assert client.get(url + f"?operational_objective={op.id}").status_code == 200
     assert client.get(url + "?section=risorse").status_code == 200

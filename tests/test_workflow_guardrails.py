@@ -218,7 +218,7 @@ def test_workspace_validation_form_shows_the_open_remarks_refusal(
     services.remark_create(user=people["oiv"], cycle=y2024, text="Da chiarire.", section="3")
     client.force_login(people["oiv"])
     response = client.post(
-        reverse("workflow:validate", args=[2024]),
+        reverse("workflow:validate", args=["cciaa-bergamo", 2024]),
         {"statement": "Validata.", "date": timezone.localdate().isoformat()},
     )
     assert response.status_code == 400
@@ -246,13 +246,13 @@ def test_publication_date_is_the_transition_date(y2024, people, no_findings):
 
 
 def test_public_page_links_the_pdf_or_says_it_is_being_prepared(client, cycle):
-    page = client.get(reverse("public:year", args=[2023])).content.decode()
+    page = client.get(reverse("public:year", args=["cciaa-bergamo", 2023])).content.decode()
     assert "pubblicata il 20/06/2024" in page
     if RelazionePdf.objects.filter(cycle=cycle).exists():
-        assert reverse("public:pdf", args=[2023]) in page
+        assert reverse("public:pdf", args=["cciaa-bergamo", 2023]) in page
     RelazionePdf.objects.filter(cycle=cycle).delete()
-    page = client.get(reverse("public:year", args=[2023])).content.decode()
-    assert reverse("public:pdf", args=[2023]) not in page
+    page = client.get(reverse("public:year", args=["cciaa-bergamo", 2023])).content.decode()
+    assert reverse("public:pdf", args=["cciaa-bergamo", 2023]) not in page
     assert "in preparazione" in page
 
 

@@ -153,7 +153,7 @@ def test_form_and_admin_posts_refused(client, frozen):
     client.force_login(planner)
     ind = Indicator.objects.filter(cycle=frozen).first()
     response = client.post(
-        reverse("workflow:revisions", args=[2023, ind.id]),
+        reverse("workflow:revisions", args=["cciaa-bergamo", 2023, ind.id]),
         {
             "new_target": "1",
             "reason": "x",

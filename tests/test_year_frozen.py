@@ -52,7 +52,7 @@ def year_2024(cycle):
 
 def _public(client, name, *args) -> str:
     cache.clear()  # the public pages are cached per publication
-    response = client.get(reverse(f"public:{name}", args=[2023, *args]))
+    response = client.get(reverse(f"public:{name}", args=["cciaa-bergamo", 2023, *args]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -111,7 +111,7 @@ def test_band_change_keeps_2023_and_reaches_2024(client, cycle, year_2024, peopl
     year_2024.refresh_from_db()
     assert (year_2024.band_achieved_from, year_2024.band_partial_from) == (D(99), D(95))
     log_in(client, people.planning)
-    page = client.get(reverse("dashboards:map", args=[2024])).content.decode()
+    page = client.get(reverse("dashboards:map", args=["cciaa-bergamo", 2024])).content.decode()
     assert "raggiunto da 99%" in page and "parzialmente raggiunto da 95%" in page
 
 
@@ -229,7 +229,9 @@ def test_unit_rename_keeps_2023_and_reaches_2024(client, cycle, year_2024, peopl
     _assert_2023_unchanged(client, cycle, before)
     assert "sviluppo del territorio" not in _public(client, "scorecard", "promozione")
     log_in(client, people.planning)
-    page = client.get(reverse("dashboards:scorecard", args=[2024, "promozione"])).content
+    page = client.get(
+        reverse("dashboards:scorecard", args=["cciaa-bergamo", 2024, "promozione"])
+    ).content
     assert "Unità: Promozione e sviluppo del territorio" in page.decode()
     assert CycleUnit.objects.get(cycle=cycle, unit=unit).name == "Promozione"
 
@@ -462,7 +464,7 @@ def test_context_pages_refuse_a_write_while_submitted(client, submitted_2024, pe
     year, _line, _head, _table = submitted_2024
     log_in(client, people.planning)
     response = client.post(
-        reverse("resources:context_list", args=[year.year]),
+        reverse("resources:context_list", args=["cciaa-bergamo", year.year]),
         {"key": "nuova", "title": "Nuova"},
     )
     assert response.status_code in (302, 403)

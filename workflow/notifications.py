@@ -88,7 +88,10 @@ def on_transition(record) -> None:
         lines += ["", f"Nota: {record.note}"]
     if reopen:
         lines += ["", "La validazione dell'OIV è stata annullata."]
-    lines += ["", f"Dettagli: {_site()}{reverse('workflow:cycle', args=[cycle.year])}"]
+    lines += [
+        "",
+        f"Dettagli: {_site()}{reverse('workflow:cycle', args=[cycle.body.slug, cycle.year])}",
+    ]
     _send(_users(roles=roles), subject, "\n".join(lines), exclude=record.user)
 
 
@@ -99,7 +102,8 @@ def _remark_units(remark) -> set[int]:
 
 
 def _remark_link(remark) -> str:
-    return f"{_site()}{reverse('workflow:remark', args=[remark.cycle.year, remark.pk])}"
+    cycle = remark.cycle
+    return f"{_site()}{reverse('workflow:remark', args=[cycle.body.slug, cycle.year, remark.pk])}"
 
 
 def on_remark(remark) -> None:
@@ -154,7 +158,7 @@ def remind_manager(sender, request, user, **kwargs):
     todo = manager_todo(cycle, user)
     if not todo.total:
         return
-    url = reverse("workflow:todo", args=[cycle.year])
+    url = reverse("workflow:todo", args=[cycle.body.slug, cycle.year])
     messages.warning(
         request,
         format_html(

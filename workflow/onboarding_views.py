@@ -61,7 +61,8 @@ def body_setup_page(request):
     if request.method == "POST" and form.is_valid():
         errors = _setup(request, form)
         if not errors:
-            return redirect("workflow:cycle", year=form.cleaned_data["first_year"])
+            data = form.cleaned_data
+            return redirect("workflow:cycle", ente=data["slug"], year=data["first_year"])
     return render(
         request,
         "workflow/body_setup.html",

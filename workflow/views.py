@@ -125,7 +125,7 @@ def cycle_transition(request, year):
         messages.error(request, " ".join(_errors(exc)))
         return _cycle_page(request, cycle, note_form=form, status=400)
     messages.success(request, f"Ciclo {cycle.year}: {machine.label(cycle.state)}.")
-    return redirect("workflow:cycle", year=cycle.year)
+    return redirect("workflow:cycle", ente=request.current_body_slug, year=cycle.year)
 
 
 @login_required
@@ -138,7 +138,9 @@ def gap_justify(request, year):
         form, lambda: services.gap_justify(user=request.user, cycle=cycle, **data)
     ):
         messages.success(request, "Giustificazione registrata.")
-        return redirect(f"{reverse('workflow:cycle', args=[cycle.year])}#mancanze")
+        return redirect(
+            f"{reverse('workflow:cycle', args=[request.current_body_slug, cycle.year])}#mancanze"
+        )
     return _cycle_page(request, cycle, gap_form=form, status=400)
 
 
@@ -150,12 +152,12 @@ def cycle_open_next(request, year):
         new = services.cycle_open_next(user=request.user, source=cycle)
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
-        return redirect("workflow:cycle", year=cycle.year)
+        return redirect("workflow:cycle", ente=request.current_body_slug, year=cycle.year)
     messages.success(
         request,
         f"Piano {new.year} aperto dal {cycle.year}: confermare i risultati attesi proposti.",
     )
-    return redirect("workflow:cycle", year=new.year)
+    return redirect("workflow:cycle", ente=request.current_body_slug, year=new.year)
 
 
 @login_required
@@ -164,7 +166,7 @@ def targets_confirm(request, year):
     cycle = year_cycle(request, year)
     count = services.targets_confirm_all(user=request.user, cycle=cycle)
     messages.success(request, f"Confermati {count} risultati attesi proposti.")
-    return redirect("workflow:cycle", year=cycle.year)
+    return redirect("workflow:cycle", ente=request.current_body_slug, year=cycle.year)
 
 
 # --- OIV workspace ---------------------------------------------------------------------------
@@ -237,7 +239,7 @@ def checklist(request, year):
         messages.error(request, " ".join(_errors(exc)))
     else:
         messages.success(request, "Lista di verifica salvata.")
-    return redirect("workflow:workspace", year=cycle.year)
+    return redirect("workflow:workspace", ente=request.current_body_slug, year=cycle.year)
 
 
 @login_required
@@ -250,7 +252,7 @@ def cycle_validate(request, year):
         form, lambda: services.cycle_validate(user=request.user, cycle=cycle, **data)
     ):
         messages.success(request, f"Relazione {cycle.year} validata.")
-        return redirect("workflow:cycle", year=cycle.year)
+        return redirect("workflow:cycle", ente=request.current_body_slug, year=cycle.year)
     return _workspace(request, cycle, validation_form=form, status=400)
 
 
@@ -294,7 +296,9 @@ def remark_new(request, year):
                     form.add_error(None, message)
             else:
                 messages.success(request, "Osservazione registrata.")
-                return redirect("workflow:remark", year=cycle.year, pk=remark.pk)
+                return redirect(
+                    "workflow:remark", ente=request.current_body_slug, year=cycle.year, pk=remark.pk
+                )
         status = 400
     else:
         form = RemarkForm(initial=request.GET.dict())
@@ -331,7 +335,9 @@ def remark_detail(request, year, pk):
                     form.add_error(None, message)
             else:
                 messages.success(request, "Risposta registrata.")
-                return redirect("workflow:remark", year=cycle.year, pk=remark.pk)
+                return redirect(
+                    "workflow:remark", ente=request.current_body_slug, year=cycle.year, pk=remark.pk
+                )
         status = 400
     return render(
         request,
@@ -353,7 +359,9 @@ def remark_close(request, year, pk):
     remark = selectors.remark_get(cycle, pk)
     services.remark_close(user=request.user, remark=remark)
     messages.success(request, "Osservazione chiusa.")
-    return redirect("workflow:remark", year=cycle.year, pk=remark.pk)
+    return redirect(
+        "workflow:remark", ente=request.current_body_slug, year=cycle.year, pk=remark.pk
+    )
 
 
 # --- Target revisions ------------------------------------------------------------------------
@@ -377,7 +385,12 @@ def revisions(request, year, pk):
             by_field=True,
         ):
             messages.success(request, "Rimodulazione registrata.")
-            return redirect("workflow:revisions", year=cycle.year, pk=indicator.pk)
+            return redirect(
+                "workflow:revisions",
+                ente=request.current_body_slug,
+                year=cycle.year,
+                pk=indicator.pk,
+            )
         status = 400
     revs = selectors.revisions_by_indicator(cycle).get(indicator.id, [])
     return render(
@@ -416,4 +429,4 @@ def home(request):
     cycle = selectors.todo_cycle(request.user)
     if cycle is None or not is_internal(request.user):
         return redirect("home")
-    return redirect("workflow:todo", year=cycle.year)
+    return redirect("workflow:todo", ente=cycle.body.slug, year=cycle.year)

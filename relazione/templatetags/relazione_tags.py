@@ -69,8 +69,10 @@ def main_menu(context):
     user = getattr(request, "user", None)  # none on an error page raised before the auth
     if user is None:
         return {"menu": None}
-    # Pages outside a year (login, password, accessibility) show the latest year's menu.
-    cycle = context.get("cycle") or cycle_latest(user=user)
+    # A body's pages outside a year show its latest year's menu; pages outside a body
+    # (login, password, accessibility, the choice of body) show none.
+    body = getattr(request, "current_body", None)
+    cycle = context.get("cycle") or (body and cycle_latest(body=body, user=user))
     menu = build(user, cycle, request.path) if cycle else None
     return {"menu": menu, "user": user}
 

@@ -145,7 +145,7 @@ def whole_cycle(page) -> None:
     menu(page, "Testi della Relazione")
     check(page)
     for key in SECTIONS:
-        page.goto(f"/reports/2024/testi/{key}/")
+        page.goto(f"/cciaa-bergamo/reports/2024/testi/{key}/")
         page.click("button:has-text('Salva')")
         assert "Testo salvato" in page.content(), key
     menu(page, "Ciclo")
@@ -165,7 +165,7 @@ def whole_cycle(page) -> None:
     page.wait_for_url("**/2024/da-fare/")
     assert "Relazione 2024 da esaminare" in page.content()
     check(page)
-    page.goto("/2024/oiv/osservazioni/nuova/?section=generale")
+    page.goto("/cciaa-bergamo/2024/oiv/osservazioni/nuova/?section=generale")
     page.fill("textarea[name=text]", "Indicare la fonte dei dati sul personale.")
     page.click('button:has-text("Registra l\'osservazione")')
     remark_url = page.url
@@ -209,13 +209,15 @@ def whole_cycle(page) -> None:
     # POST is refused.
     login(page, "promozione", "demo-promozione-2023")
     page.wait_for_url("**/da-fare/")
-    page.goto("/gestione/2024/cruscotti/promozione/")
+    page.goto("/cciaa-bergamo/gestione/2024/cruscotti/promozione/")
     assert page.locator("input[name^='actual-']").count() == 0
-    link = page.locator("tbody a[href*='/2024/indicatori/']").first.get_attribute("href")
+    link = page.locator("tbody a[href*='/cciaa-bergamo/2024/indicatori/']").first.get_attribute(
+        "href"
+    )
     indicator_id = link.rstrip("/").rsplit("/", 1)[-1]
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     response = page.request.post(
-        f"/gestione/2024/indicatori/{indicator_id}/valore/",
+        f"/cciaa-bergamo/gestione/2024/indicatori/{indicator_id}/valore/",
         form={"actual": "1", "explanation": "x", "version": "1"},
         headers={"X-CSRFToken": csrf, "Referer": page.url},
     )
@@ -230,33 +232,41 @@ def whole_cycle(page) -> None:
     page.click("button:has-text('Pubblica')")
     assert state(page) == "▶ Pubblicata", alerts(page)
     logout(page)
-    page.goto("/trasparenza/2024/")
+    page.goto("/trasparenza/cciaa-bergamo/2024/")
     content = page.content()
     assert f"pubblicata il {today:%d/%m/%Y}" in content
     assert "in preparazione" in content or "relazione-performance.pdf" in content
     check(page)
-    page.goto("/trasparenza/2023/")
+    page.goto("/trasparenza/cciaa-bergamo/2023/")
     assert "pubblicata il 20/06/2024" in page.content()
     assert page.watch.outside == [] and page.watch.csp == []
 
 
 MAIN_PAGES = {
     "pianificazione": (
-        "/2024/da-fare/",
-        "/2024/ciclo/",
-        "/2024/coerenza/",
-        "/2024/oiv/",
-        "/reports/2024/",
-        "/gestione/2024/",
-        "/gestione/2024/cruscotti/promozione/",
-        "/gestione/2024/risorse/",
-        "/2024/",
-        "/2024/cruscotti/",
-        "/2024/risorse-economiche/",
-        "/2024/personale/",
+        "/cciaa-bergamo/2024/da-fare/",
+        "/cciaa-bergamo/2024/ciclo/",
+        "/cciaa-bergamo/2024/coerenza/",
+        "/cciaa-bergamo/2024/oiv/",
+        "/cciaa-bergamo/reports/2024/",
+        "/cciaa-bergamo/gestione/2024/",
+        "/cciaa-bergamo/gestione/2024/cruscotti/promozione/",
+        "/cciaa-bergamo/gestione/2024/risorse/",
+        "/cciaa-bergamo/2024/",
+        "/cciaa-bergamo/2024/cruscotti/",
+        "/cciaa-bergamo/2024/risorse-economiche/",
+        "/cciaa-bergamo/2024/personale/",
     ),
-    "promozione": ("/2024/da-fare/", "/gestione/2024/cruscotti/promozione/", "/2024/ciclo/"),
-    "oiv": ("/2024/da-fare/", "/2024/oiv/", "/2024/coerenza/"),
+    "promozione": (
+        "/cciaa-bergamo/2024/da-fare/",
+        "/cciaa-bergamo/gestione/2024/cruscotti/promozione/",
+        "/cciaa-bergamo/2024/ciclo/",
+    ),
+    "oiv": (
+        "/cciaa-bergamo/2024/da-fare/",
+        "/cciaa-bergamo/2024/oiv/",
+        "/cciaa-bergamo/2024/coerenza/",
+    ),
 }
 PASSWORDS = {
     "pianificazione": "demo-pianificazione-2023",
@@ -304,7 +314,12 @@ def navigation_by_role(page) -> None:
             page.goto(url)
             check(page, f"{user} {url}")
         logout(page)
-    for url in ("/account/login/", "/trasparenza/", "/trasparenza/2023/", "/2023/"):
+    for url in (
+        "/account/login/",
+        "/trasparenza/",
+        "/trasparenza/cciaa-bergamo/2023/",
+        "/cciaa-bergamo/2023/",
+    ):
         page.goto(url)
         assert "Camera di commercio" in page.locator(".body-name").inner_text(), url
         check(page, url)

@@ -19,17 +19,17 @@ def test_public_journey_on_the_published_year(page):
     page.click("text=Mappa strategica")
     assert "1.1" in page.content()
     assert not axe_violations(page)
-    page.goto("/trasparenza/2023/cruscotti/")
+    page.goto("/trasparenza/cciaa-bergamo/2023/cruscotti/")
     page.click("text=PROMOZIONE")
     assert "Progetto: Turismo" in page.content()
     assert not axe_violations(page)
     assert "Esci" not in page.content() and "Modifica" not in page.content()
 
-    response = page.request.get("/trasparenza/2023/indicatori.csv")
+    response = page.request.get("/trasparenza/cciaa-bergamo/2023/indicatori.csv")
     assert response.status == 200
     text = response.text()
     assert text.startswith("year,section,cruscotto,perspective")
     assert len(text.splitlines()) == 346  # header + 345 printed rows
-    pdf = page.request.get("/trasparenza/2023/relazione-performance.pdf")
+    pdf = page.request.get("/trasparenza/cciaa-bergamo/2023/relazione-performance.pdf")
     assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
     assert page.watch.outside == [] and page.watch.csp == []

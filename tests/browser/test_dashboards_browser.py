@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_map_objective_and_cruscotto_journey(page):
-    page.goto("/2023/")
+    page.goto("/cciaa-bergamo/2023/")
     assert page.title().startswith("Mappa strategica 2023")
     box = page.locator("a.map-objective", has_text="1.1")
     assert "Raggiunto" in box.inner_text()
@@ -35,7 +35,7 @@ def test_map_objective_and_cruscotto_journey(page):
 
 
 def test_resource_pages_draw_charts_under_the_strict_csp(page):
-    for url in ("/2023/risorse-economiche/", "/2023/personale/"):
+    for url in ("/cciaa-bergamo/2023/risorse-economiche/", "/cciaa-bergamo/2023/personale/"):
         page.goto(url)
         page.wait_for_selector(".plotly-figure .main-svg")
         # the chart's layers are stacked (plotly.css served as a file, not injected)
@@ -48,14 +48,14 @@ def test_resource_pages_draw_charts_under_the_strict_csp(page):
 def test_corrections_and_the_nota_metodologica(page):
     """A late deadline's row says what the document printed and why; the map links to the note,
     which lists the corrections; both pages pass axe, the correction wraps in its column."""
-    page.goto("/2023/cruscotti/risorse-strumentali/")
+    page.goto("/cciaa-bergamo/2023/cruscotti/risorse-strumentali/")
     row = page.locator("tr", has_text="videosorveglianza")
     assert "valore pubblicato: 100%" in row.inner_text()
     assert "28/11/2023" in row.locator(".declared-differs").inner_text()
     assert row.locator(".declared-differs").bounding_box()["width"] < 400
     assert not axe_violations(page), axe_violations(page)
 
-    page.goto("/2023/")
+    page.goto("/cciaa-bergamo/2023/")
     page.click("text=nota metodologica")
     page.wait_for_url("**/2023/nota-metodologica/")
     assert "Raggiunto: da 90%" in page.locator("main").inner_text()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_unit_manager_updates_actuals_online_and_through_excel(page, tmp_path):
     login(page, "promozione", "demo-promozione-2023")
-    page.goto("/gestione/2024/cruscotti/promozione/")
+    page.goto("/cciaa-bergamo/gestione/2024/cruscotti/promozione/")
     assert "PROMOZIONE" in page.locator("h1").inner_text()
     assert not axe_violations(page), axe_violations(page)
 
@@ -62,7 +62,7 @@ def test_unit_manager_updates_actuals_online_and_through_excel(page, tmp_path):
     assert not axe_violations(page)
     page.click("text=Conferma e applica tutte le modifiche")
 
-    page.goto("/gestione/2024/cruscotti/promozione/")
+    page.goto("/cciaa-bergamo/gestione/2024/cruscotti/promozione/")
     row = page.locator("tbody tr", has_text='Pietre originali della bergamasca": n. azioni').first
     assert row.locator("input[name^='actual-']").input_value() == "7"
     assert page.watch.outside == [] and page.watch.csp == []

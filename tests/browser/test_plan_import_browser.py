@@ -20,7 +20,7 @@ SHOTS = os.environ.get("SCREENSHOTS")  # a folder: the PNGs a reviewer looks at
 def test_every_error_of_the_plan_workbook_at_once(browser, live_url, viewport, tmp_path):
     page = open_page(browser, live_url, viewport)
     login(page, "pianificazione", "demo-pianificazione-2023")
-    page.goto("/gestione/piano/importa/")
+    page.goto("/cciaa-bergamo/gestione/piano/importa/")
     with page.expect_download() as download:
         page.click("text=modello Excel del piano")
     template = Path(download.value.path()).read_bytes()

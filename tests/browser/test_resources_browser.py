@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_planning_office_fills_the_resources_tables_with_excel(page, tmp_path):
     login(page, "pianificazione", "demo-pianificazione-2023")
-    page.goto("/gestione/2024/risorse/")
+    page.goto("/cciaa-bergamo/gestione/2024/risorse/")
     assert "Contesto e risorse 2024" in page.locator("h1").inner_text()
     assert not axe_violations(page), axe_violations(page)
 
@@ -44,14 +44,14 @@ def test_planning_office_fills_the_resources_tables_with_excel(page, tmp_path):
     page.click("text=Conferma e applica tutte le modifiche")
     assert "Importazioni registrate" in page.content()
 
-    page.goto("/2024/personale/")
+    page.goto("/cciaa-bergamo/2024/personale/")
     assert "Indice FTE: 251,75" in page.locator("main").inner_text()
     assert page.watch.outside == [] and page.watch.csp == []
 
 
 def test_planning_office_copies_and_fills_a_context_table(page):
     login(page, "pianificazione", "demo-pianificazione-2023")
-    page.goto("/gestione/2024/risorse/contesto/")
+    page.goto("/cciaa-bergamo/gestione/2024/risorse/contesto/")
     assert not axe_violations(page), axe_violations(page)
     page.click("text=Copia la struttura del 2023")
     page.click("text=Forze di lavoro in provincia di Bergamo")
@@ -68,7 +68,7 @@ def test_planning_office_copies_and_fills_a_context_table(page):
     assert "1.000,5" in page.locator("#anteprima").locator("..").inner_text()
     assert not axe_violations(page), axe_violations(page)
     page.click("text=Salva")
-    page.goto("/gestione/2024/risorse/contesto/labour_force/")
+    page.goto("/cciaa-bergamo/gestione/2024/risorse/contesto/labour_force/")
     assert "1.000,5" in page.locator("textarea").input_value()
     assert page.watch.outside == [] and page.watch.csp == []
 
@@ -76,10 +76,10 @@ def test_planning_office_copies_and_fills_a_context_table(page):
 def test_relazione_text_pages_are_accessible(page):
     login(page, "pianificazione", "demo-pianificazione-2023")
     for url in (
-        "/reports/2024/",
-        "/reports/2024/testi/premessa/",  # not written yet: starts from the 2023 text
-        "/reports/2023/testi/premessa/storico/",
-        "/gestione/2023/risorse/contesto/labour_force/",  # locked year: read only
+        "/cciaa-bergamo/reports/2024/",
+        "/cciaa-bergamo/reports/2024/testi/premessa/",  # not written yet: starts from the 2023 text
+        "/cciaa-bergamo/reports/2023/testi/premessa/storico/",
+        "/cciaa-bergamo/gestione/2023/risorse/contesto/labour_force/",  # locked year: read only
     ):
         page.goto(url)
         assert page.locator("h1").count() == 1, url
