@@ -52,6 +52,34 @@ def object_cycle(obj):
     return obj
 
 
+def body_lookup(model) -> str | None:
+    """The ORM path from ``model`` to its Body: through its year (``cycle__body``,
+    ``scorecard__cycle__body``), or its own ``body`` (a unit, a checklist item); the Body
+    itself is ``pk``. None: the model belongs to no body."""
+    from core.models import Body
+
+    if model is Body:
+        return "pk"
+    path = locking.lookup(model)
+    if path is not None:
+        return f"{path}__body"
+    field = next((f for f in model._meta.concrete_fields if f.name == "body"), None)
+    if field is not None and field.related_model is Body:
+        return "body"
+    return None
+
+
+def object_body_id(obj) -> int | None:
+    from core.models import Body
+
+    if isinstance(obj, Body):
+        return obj.pk
+    cycle = object_cycle(obj)
+    if cycle is not None:
+        return cycle.body_id
+    return getattr(obj, "body_id", None)
+
+
 def reaches_locked_year(obj) -> bool:
     """Whether a row of a validated year refers to ``obj`` (a unit, a checklist item): then
     changing or deleting it would change that year. One query per reverse relation."""
@@ -78,13 +106,51 @@ class YearRulesAdmin(admin.ModelAdmin):
 
     def _role_allowed(self, user) -> bool:
         if self.admin_only:
-            return perms.is_admin(user)
+            return perms.is_superadmin(user)
         return perms.can_view_plan_admin(user)
+
+    def _in_own_body(self, user, obj) -> bool:
+        """A planning office manages its bodies' rows only: another body's row is not even
+        listed (get_queryset), and opened by its id it is refused."""
+        ids = perms.plan_admin_body_ids(user)
+        if ids is None:
+            return True
+        body_id = object_body_id(obj)
+        return body_id is not None and body_id in ids
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        ids = perms.plan_admin_body_ids(request.user)
+        if ids is None:
+            return qs
+        path = body_lookup(self.model)
+        if path is None:
+            return qs if self.admin_only else qs.none()
+        return qs.filter(**{f"{path}__in": ids})
+
+    def _scoped_choices(self, request, db_field, kwargs):
+        """The rows another row may point to: the person's bodies' only."""
+        ids = perms.plan_admin_body_ids(request.user)
+        path = body_lookup(db_field.related_model)
+        if ids is not None and path is not None:
+            base = kwargs.get("queryset") or db_field.related_model._default_manager.all()
+            kwargs["queryset"] = base.filter(**{f"{path}__in": ids})
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._scoped_choices(request, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = self._scoped_choices(request, db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def may_write(self, user, obj) -> bool:
         """A row of a year: while its plan is open. A row of the body (a unit, a checklist
         item, the body): a change reaches only the years not yet submitted, the others keep
-        their own copies (see README, Security)."""
+        their own copies (see README, Security). Another body's row: never."""
+        if not self._in_own_body(user, obj):
+            return False
         cycle = object_cycle(obj)
         if cycle is not None:
             return perms.can_edit_plan(user, cycle)
@@ -101,7 +167,9 @@ class YearRulesAdmin(admin.ModelAdmin):
         return self._role_allowed(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return self._role_allowed(request.user)
+        if not self._role_allowed(request.user):
+            return False
+        return obj is None or self._in_own_body(request.user, obj)
 
     def has_add_permission(self, request, obj=None):
         return self._role_allowed(request.user)

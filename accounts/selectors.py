@@ -1,12 +1,12 @@
 """The years a person may see (the public: published years only), for every page, always
 within one body: the same year of two bodies never meets."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from core.models import Body, Cycle
 
-from .permissions import is_internal
+from .permissions import body_ids_of, is_internal
 
 
 def request_body(request) -> Body:
@@ -19,19 +19,20 @@ def request_body(request) -> Body:
 
 
 def body_list(*, user=None) -> list[Body]:
-    """The bodies a person may open: every body for internal users, the bodies with a
-    published year for the others."""
-    qs = Body.objects.order_by("name")
-    if user is None or not is_internal(user):
-        qs = qs.filter(cycles__state=Cycle.State.PUBLISHED).distinct()
-    return list(qs)
+    """The bodies a person may open: those they work for (every body for a superuser), and
+    those with a published year. One query."""
+    own = body_ids_of(user) if user is not None else set()
+    if own is None:
+        return list(Body.objects.order_by("name"))
+    published = Exists(Cycle.objects.filter(body=OuterRef("pk"), state=Cycle.State.PUBLISHED))
+    return list(Body.objects.filter(Q(pk__in=own) | Q(published)).order_by("name"))
 
 
 def cycle_list(*, body: Body, user=None) -> QuerySet[Cycle]:
     """The years of ``body`` a person may see: every year for internal users, published ones
     otherwise."""
     qs = Cycle.objects.filter(body=body).select_related("body").order_by("-year")
-    if user is None or not is_internal(user):
+    if user is None or not is_internal(user, body):
         qs = qs.filter(state=Cycle.State.PUBLISHED)
     return qs
 

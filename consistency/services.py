@@ -94,7 +94,7 @@ def _findings_count(cycle: Cycle) -> dict[str, int]:
 
 
 def _clean_justification(user: User, cycle: Cycle, text: str) -> str:
-    if not is_planning_office(user):
+    if not is_planning_office(user, cycle):
         raise PermissionDenied(
             "Solo l'ufficio pianificazione e controllo può giustificare un rilievo."
         )

@@ -76,10 +76,12 @@ def indicator_detail(request, year, pk):
         {
             "indicator": indicator,
             "figure": figure,
-            "show_internal": can_view_internal_notes(request.user),
+            "show_internal": can_view_internal_notes(request.user, cycle),
             "can_edit_actual": can_edit_actual(request.user, indicator),
             "can_edit_plan": can_edit_plan(request.user, cycle),
-            "history": indicator_history(indicator) if can_view_history(request.user) else None,
+            "history": indicator_history(indicator)
+            if can_view_history(request.user, cycle)
+            else None,
         },
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from accounts.models import Profile, Role
+from accounts.models import Membership, Role
 from core.models import Body
 from objectives.models import OrgUnit
 
@@ -45,7 +45,9 @@ def demo_accounts() -> list[tuple[str, str, str]]:
             password = demo_password(username)
             user.set_password(password)
             user.save()
-            profile, _ = Profile.objects.update_or_create(user=user, defaults={"role": role})
-            profile.units.set(OrgUnit.objects.filter(body=body, slug__in=slugs))
+            membership, _ = Membership.objects.update_or_create(
+                user=user, body=body, defaults={"role": role}
+            )
+            membership.units.set(OrgUnit.objects.filter(body=body, slug__in=slugs))
             created.append((username, password, Role(role).label))
     return created

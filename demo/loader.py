@@ -31,6 +31,7 @@ BODY = {
     "name": "Camera di commercio, industria, artigianato e agricoltura di Bergamo",
     "short_name": "Camera di commercio di Bergamo",
     "slug": "cciaa-bergamo",
+    "kind": "camera",
 }
 
 

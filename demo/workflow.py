@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core import machine
 from core.locking import unlocked
-from core.models import Cycle, Transition
+from core.models import Body, Cycle, Transition
 from indicators import domain
 from workflow import services
 from workflow.checklist import checklist_default_create
@@ -36,10 +36,14 @@ def _user(role: str):
     """An active user with the role (the demo accounts, when loaded first); otherwise an
     inactive placeholder that cannot log in, so the history has an author and no password is
     ever created here."""
-    from accounts.models import Profile
+    from accounts.models import Membership
+
+    from .loader import BODY
 
     user_model = get_user_model()
-    user = user_model.objects.filter(profile__role=role, is_active=True).order_by("pk").first()
+    body = Body.objects.get(slug=BODY["slug"])
+    held = user_model.objects.filter(memberships__body=body, memberships__role=role)
+    user = held.filter(is_active=True).order_by("pk").first()
     if user is not None:
         return user
     user, created = user_model.objects.get_or_create(
@@ -49,7 +53,7 @@ def _user(role: str):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Profile.objects.get_or_create(user=user, defaults={"role": role})
+    Membership.objects.get_or_create(user=user, body=body, defaults={"role": role})
     return user
 
 

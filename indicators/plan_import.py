@@ -38,7 +38,9 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
     (:func:`plan_workbook.plan_read`), all or nothing: every error of the file is listed before
     anything is written. The cruscotti follow: one per strategic objective (2.2), one per unit
     (2.4) (:func:`plan_spec`, built by :mod:`indicators.plan_builder`)."""
-    perms.ensure(perms.can_import_plan(user), "Solo l'ufficio pianificazione importa un piano.")
+    perms.ensure(
+        perms.can_import_plan(user, body), "Solo l'ufficio pianificazione importa un piano."
+    )
     units = dict(OrgUnit.objects.filter(body=body).values_list("slug", "name"))
     empty = empty_year(body, year)
     reference = PlanReference(

@@ -74,8 +74,8 @@ def scorecards_editable(user, cycle: Cycle) -> list[Scorecard]:
     """The cruscotti of the data entry page: a manager's own units', every one for the others
     (the OIV reads them all)."""
     qs = Scorecard.objects.filter(cycle=cycle).select_related("unit").order_by("order")
-    units = perms.editable_unit_ids(user)
-    if units is None or perms.is_oiv(user):
+    units = perms.editable_unit_ids(user, cycle)
+    if units is None or perms.is_oiv(user, cycle):
         return list(qs)
     return list(qs.filter(unit_id__in=units))
 

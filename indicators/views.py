@@ -38,7 +38,7 @@ SESSION_KEY = "relazione_pending_imports"
 
 
 def _internal_cycle(request, year):
-    if not perms.is_internal(request.user):
+    if not perms.is_internal(request.user, request_body(request)):
         raise PermissionDenied("Area riservata al personale dell'ente.")
     return year_cycle(request, year)
 
@@ -55,7 +55,7 @@ def index(request, year):
             "scorecards": cards,
             "entry_open": perms.can_enter_data(request.user, cycle),
             "can_edit_plan": perms.can_edit_plan(request.user, cycle),
-            "can_import_plan": perms.can_import_plan(request.user),
+            "can_import_plan": perms.can_import_plan(request.user, cycle),
             "objectives": (
                 selectors.operational_objectives(cycle)
                 if perms.can_edit_plan(request.user, cycle)
@@ -395,7 +395,7 @@ def workbook_confirm(request, year, token):
 @require_GET
 def plan_template(request):
     body = request_body(request)
-    if not perms.can_import_plan(request.user):
+    if not perms.can_import_plan(request.user, body):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
     template = plan_workbook.plan_template(selectors.plan_unit_codes(body=body))
     return workbook.xlsx_response(template, "modello-piano.xlsx")
@@ -405,7 +405,7 @@ def plan_template(request):
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
     body = request_body(request)
-    if not perms.can_import_plan(request.user):
+    if not perms.can_import_plan(request.user, body):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
     form = PlanImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []

@@ -14,7 +14,7 @@ class BodyAdmin(YearRulesAdmin):
     a change reaches the years not yet submitted (each Cycle keeps its own copy)."""
 
     admin_only = True
-    list_display = ["name", "slug", "band_achieved_from", "band_partial_from"]
+    list_display = ["name", "slug", "kind", "band_achieved_from", "band_partial_from"]
 
 
 @admin.register(Cycle)
@@ -30,14 +30,16 @@ class CycleAdmin(YearRulesAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["state", "body", "year"] if obj is not None else ["state"]
-        if not perms.is_admin(request.user):
+        if not (perms.is_superadmin(request.user) or (obj and perms.is_admin(request.user, obj))):
             # The year's copy of the body's settings and name: the administrators' (as the
             # body's own), kept in step with the body until the submission.
             fields += [*YEAR_SETTINGS, "body_name", "body_short_name"]
         return fields
 
     def has_add_permission(self, request, obj=None):
-        return perms.is_admin(request.user)
+        return perms.is_superadmin(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return perms.is_admin(request.user) and (obj is None or self.may_write(request.user, obj))
+        if not perms.is_superadmin(request.user):
+            return False
+        return obj is None or self.may_write(request.user, obj)

@@ -55,7 +55,7 @@ def _current(path: str, urls: list[str]) -> str | None:
 
 
 def main_menu(user, cycle, path: str) -> Menu:
-    codes = menu_pages(user, cycle) if is_internal(user) else []
+    codes = menu_pages(user, cycle) if is_internal(user, cycle) else []
     internal = [
         (label, reverse(name, args=[cycle.body.slug, cycle.year]))
         for code in codes

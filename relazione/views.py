@@ -44,9 +44,9 @@ def _empty(request, body):
         {
             "body": body,
             "configured": configured,
-            "internal": perms.is_internal(user),
+            "internal": body is not None and perms.is_internal(user, body),
             "can_setup": perms.can_setup_body(user),
-            "can_import_plan": body is not None and perms.can_import_plan(user),
+            "can_import_plan": body is not None and perms.can_import_plan(user, body),
             "can_plan_admin": perms.can_view_plan_admin(user),
         },
     )

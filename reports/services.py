@@ -153,7 +153,7 @@ def pdf_request_create(
     """Asks the queue for the year's PDF. While a request of the year is queued or running, a
     second one returns it instead of rendering twice. The task is queued after the commit, so
     a worker never looks for a request it cannot see yet."""
-    ensure(is_internal(user), "Solo il personale interno può generare la Relazione.")
+    ensure(is_internal(user, cycle), "Solo il personale interno può generare la Relazione.")
     with transaction.atomic():
         # Two clicks at once: the second waits here and then finds the first one active.
         list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))

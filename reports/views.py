@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_narratives, can_view_history, ensure, is_internal
-from accounts.selectors import year_cycle
+from accounts.selectors import request_body, year_cycle
 from consistency.selectors import corrections_of_area
 from finance.charts import budget_charts
 from finance.selectors import budget_view
@@ -21,7 +21,9 @@ from .models import PdfRequest
 
 
 def _internal_cycle(request, year):
-    ensure(is_internal(request.user), "Pagina riservata al personale interno.")
+    ensure(
+        is_internal(request.user, request_body(request)), "Pagina riservata al personale interno."
+    )
     return year_cycle(request, year)
 
 
@@ -197,7 +199,10 @@ def narrative_edit(request, year, key):
 def narrative_history(request, year, key):
     """Who changed a section and when (the last versions), for every internal person."""
     cycle = _internal_cycle(request, year)
-    ensure(can_view_history(request.user), "Lo storico dei testi è riservato al personale interno.")
+    ensure(
+        can_view_history(request.user, cycle),
+        "Lo storico dei testi è riservato al personale interno.",
+    )
     narrative = _narrative(cycle, key)
     return render(
         request,

@@ -60,7 +60,7 @@ GONE = "La tabella è stata eliminata da un'altra persona dopo l'apertura della 
 
 def _ensure_can_edit(user: User, cycle: Cycle) -> None:
     perms.ensure(
-        perms.is_planner(user),
+        perms.is_planner(user, cycle),
         "Solo l'ufficio pianificazione e controllo modifica le tabelle di contesto.",
     )
     perms.ensure(

@@ -97,7 +97,7 @@ class StalePreview(ResourcesImportRejected):
 
 def _ensure_can_edit(user: User, cycle: Cycle) -> None:
     perms.ensure(
-        perms.is_planner(user),
+        perms.is_planner(user, cycle),
         "Solo l'ufficio pianificazione e controllo carica i dati di contesto e risorse.",
     )
     perms.ensure(

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions as perms
-from accounts.selectors import year_cycle
+from accounts.selectors import request_body, year_cycle
 from lib.xlsx_response import xlsx_response
 
 from . import selectors, services, sheets, workbook
@@ -30,7 +30,7 @@ LOCKED_MESSAGE = (
 
 
 def _cycle(request, year):
-    if not perms.is_planner(request.user):
+    if not perms.is_planner(request.user, request_body(request)):
         raise PermissionDenied("Pagina riservata all'ufficio pianificazione e controllo.")
     return year_cycle(request, year)
 

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from accounts.models import Profile, Role
+from accounts.models import Membership, Role
 from core.locking import unlocked
-from core.models import Cycle
+from core.models import Body, Cycle
 from indicators.models import Indicator
 from objectives.models import OrgUnit, Scorecard
 
 __all__ = [
     "Ids",
+    "grant",
     "log_in",
     "open_cycle",
     "people",
@@ -68,6 +69,18 @@ class People:
         }
 
 
+DEMO_BODY = "cciaa-bergamo"
+
+
+def grant(user, role, units=(), *, body=None) -> Membership:
+    """The person's role in a body (the demo body unless named), with their units there."""
+    if body is None:
+        body = Body.objects.get(slug=DEMO_BODY)
+    membership = Membership.objects.create(user=user, body=body, role=role)
+    membership.units.set(units)
+    return membership
+
+
 def _person(username, role, units=(), *, staff=False, superuser=False):
     user = User.objects.create_user(
         username=username,
@@ -76,8 +89,7 @@ def _person(username, role, units=(), *, staff=False, superuser=False):
         is_staff=staff,
         is_superuser=superuser,
     )
-    profile = Profile.objects.create(user=user, role=role)
-    profile.units.set(units)
+    grant(user, role, units)
     return user
 
 

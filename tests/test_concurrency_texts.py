@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Profile, Role
+from accounts.models import Role
 from core.models import Cycle
 from indicators import services as plan_services
 from narratives.models import Narrative
@@ -20,6 +20,7 @@ from objectives.models import OperationalObjective, StrategicObjective
 from reports import services
 from reports.selectors import narrative_history
 from tests.people import (  # noqa: F401 - fixtures
+    grant,
     log_in,
     open_cycle,
     people,
@@ -38,7 +39,7 @@ def colleague(db):
     user = User.objects.create_user(
         "t-collega", password="pw-collega-test", first_name="Carla", last_name="Bianchi"
     )
-    Profile.objects.create(user=user, role=Role.PLANNING)
+    grant(user, Role.PLANNING)
     return user
 
 

@@ -5,12 +5,12 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from accounts.models import Profile, Role
+from accounts.models import Role
 from consistency import services
 from core.locking import unlocked
 from core.models import Cycle
 from indicators.models import Indicator
-from tests.people import set_state
+from tests.people import grant, set_state
 
 LOCMEM = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -45,7 +45,7 @@ def test_count_is_cached_and_follows_the_data(
         assert services.findings_count(cycle) == first
     # A justification changes the fingerprint: the count follows at once.
     planner = django_user_model.objects.create_user("pianif-cache")
-    Profile.objects.create(user=planner, role=Role.PLANNING)
+    grant(planner, Role.PLANNING)
     key = services.open_errors(cycle)[0].key
     services.finding_justify(user=planner, cycle=cycle, key=key, text="Verificato.")
     assert services.findings_count(cycle)["open_errors"] == 14
@@ -69,7 +69,7 @@ def test_count_follows_an_import_of_the_resources_tables(cached, cycle, django_u
     from resources import sheets, workbook
 
     planner = django_user_model.objects.create_user("pianif-risorse")
-    Profile.objects.create(user=planner, role=Role.PLANNING)
+    grant(planner, Role.PLANNING)
     services.findings_count(cycle)
     data = resources_selectors.resources_workbook_rows(cycle)
     wb = load_workbook(io.BytesIO(workbook.build_workbook(data.rows, heading="x")))
@@ -98,7 +98,7 @@ def test_count_follows_a_context_table_edit(cached, cycle, django_user_model):
     from resources.models import ContextTable
 
     planner = django_user_model.objects.create_user("pianif-contesto")
-    Profile.objects.create(user=planner, role=Role.PLANNING)
+    grant(planner, Role.PLANNING)
     services.findings_count(cycle)
     table = ContextTable.objects.filter(cycle=cycle).exclude(key="process_phases").first()
     context_services.context_table_update(
@@ -122,7 +122,7 @@ def test_count_follows_a_narrative_text(cached, cycle, django_user_model):
 
     assert services.findings_count(cycle)["error"] == 15
     planner = django_user_model.objects.create_user("pianif-testi")
-    Profile.objects.create(user=planner, role=Role.PLANNING)
+    grant(planner, Role.PLANNING)
     text = Narrative.objects.get(cycle=cycle, key="obiettivi_individuali")
     narrative_update(
         user=planner,

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.template import Context, Template
 from django.urls import reverse
 
-from accounts.models import Profile, Role
+from accounts.models import Role
 from consistency import selectors, services
 from consistency.models import FindingJustification
 from consistency.rules import Severity
 from core.locking import YearLocked
 from core.models import Cycle
-from tests.people import set_state
+from tests.people import grant, set_state
 
 
 @pytest.fixture
@@ -318,7 +318,7 @@ def make_user(db, django_user_model):
             username=username or f"utente-{role or 'senza-ruolo'}", password="pw-prova-123"
         )
         if role:
-            Profile.objects.create(user=user, role=role)
+            grant(user, role)
         return user
 
     return make

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from accounts.models import Profile, Role
+from accounts.models import Role
 from consistency.selectors import YEAR_DATA_QUERIES
 from core.models import Cycle
 from narratives.models import Narrative
@@ -17,7 +17,7 @@ from reports import charts, services
 from reports.pdf import RenderedPdf
 from reports.selectors import document_validation, relazione_document
 from reports.templatetags.reports_tags import it_cell
-from tests.people import set_state
+from tests.people import grant, set_state
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _set_state(cycle, state):
 
 def _user(role, name=None):
     user = User.objects.create_user(name or f"u-{role}", password="x")
-    Profile.objects.create(user=user, role=role)
+    grant(user, role)
     return user
 
 

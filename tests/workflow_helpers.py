@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
-from accounts.models import Profile
 from objectives.models import OrgUnit
+from tests.people import grant
 
 
 def make_user(username, role, units=(), email=True):
@@ -12,9 +12,7 @@ def make_user(username, role, units=(), email=True):
         email=f"wf-{username}@example.org" if email else "",
         password="x-test-password",
     )
-    profile = Profile.objects.create(user=user, role=role)
-    if units:
-        profile.units.set(OrgUnit.objects.filter(slug__in=units))
+    grant(user, role, OrgUnit.objects.filter(slug__in=units) if units else ())
     return user
 
 

@@ -31,12 +31,18 @@ TRANSITION_AUDIENCE = {
 REOPEN_AUDIENCE = (Role.PLANNING, Role.MANAGER, Role.OIV, Role.ADMIN)
 
 
-def _users(*, roles=(), unit_ids=(), extra_ids=()):
+def _users(*, body_id, roles=(), unit_ids=(), extra_ids=()):
+    """The people of one body with the roles, its managers of the units (a role in another
+    body receives nothing of this one), and the extra people named."""
     from django.db.models import Q
 
-    q = Q(profile__role__in=list(roles))
+    q = Q(memberships__body_id=body_id, memberships__role__in=list(roles))
     if unit_ids:
-        q |= Q(profile__role=Role.MANAGER, profile__units__in=list(unit_ids))
+        q |= Q(
+            memberships__body_id=body_id,
+            memberships__role=Role.MANAGER,
+            memberships__units__in=list(unit_ids),
+        )
     if extra_ids:
         q |= Q(pk__in=list(extra_ids))
     return (
@@ -46,6 +52,12 @@ def _users(*, roles=(), unit_ids=(), extra_ids=()):
         .distinct()
         .order_by("pk")
     )
+
+
+def _tag(cycle) -> str:
+    """The subject's prefix: the year and whose (a person may work for several bodies)."""
+    body = cycle.body
+    return f"[Relazione {cycle.year} · {body.short_name or body.name}]"
 
 
 def _site() -> str:
@@ -77,9 +89,9 @@ def on_transition(record) -> None:
     reopen = record.source in machine.LOCKED_STATES and record.target == machine.MONITORING
     roles = REOPEN_AUDIENCE if reopen else TRANSITION_AUDIENCE.get(record.target, ())
     who = record.user.get_full_name() or record.user.username if record.user else "il sistema"
-    subject = f"[Relazione {cycle.year}] {machine.label(record.target)}"
+    subject = f"{_tag(cycle)} {machine.label(record.target)}"
     if reopen:
-        subject = f"[Relazione {cycle.year}] Anno validato riaperto"
+        subject = f"{_tag(cycle)} Anno validato riaperto"
     lines = [
         f"Il ciclo della performance {cycle.year} è passato da «{machine.label(record.source)}» "
         f"a «{machine.label(record.target)}» ({who}, {record.at:%d/%m/%Y %H:%M}).",
@@ -92,7 +104,9 @@ def on_transition(record) -> None:
         "",
         f"Dettagli: {_site()}{reverse('workflow:cycle', args=[cycle.body.slug, cycle.year])}",
     ]
-    _send(_users(roles=roles), subject, "\n".join(lines), exclude=record.user)
+    _send(
+        _users(body_id=cycle.body_id, roles=roles), subject, "\n".join(lines), exclude=record.user
+    )
 
 
 def _remark_units(remark) -> set[int]:
@@ -107,12 +121,14 @@ def _remark_link(remark) -> str:
 
 
 def on_remark(remark) -> None:
-    subject = f"[Relazione {remark.cycle.year}] Nuova osservazione dell'OIV"
+    subject = f"{_tag(remark.cycle)} Nuova osservazione dell'OIV"
     body = (
         f"L'OIV ha lasciato un'osservazione su {remark.subject_label}:\n\n{remark.text}\n\n"
         f"Per rispondere: {_remark_link(remark)}"
     )
-    recipients = _users(roles=(Role.PLANNING,), unit_ids=_remark_units(remark))
+    recipients = _users(
+        body_id=remark.cycle.body_id, roles=(Role.PLANNING,), unit_ids=_remark_units(remark)
+    )
     _send(recipients, subject, body, exclude=remark.author)
 
 
@@ -122,39 +138,53 @@ def _participants(remark) -> set[int]:
 
 def on_reply(reply) -> None:
     remark = reply.remark
-    subject = f"[Relazione {remark.cycle.year}] Risposta a un'osservazione dell'OIV"
+    subject = f"{_tag(remark.cycle)} Risposta a un'osservazione dell'OIV"
     who = reply.author.get_full_name() or reply.author.username
     body = (
         f"{who} ha risposto all'osservazione su {remark.subject_label}:\n\n{reply.text}\n\n"
         f"Discussione: {_remark_link(remark)}"
     )
     recipients = _users(
-        roles=(Role.PLANNING,), unit_ids=_remark_units(remark), extra_ids=_participants(remark)
+        body_id=remark.cycle.body_id,
+        roles=(Role.PLANNING,),
+        unit_ids=_remark_units(remark),
+        extra_ids=_participants(remark),
     )
     _send(recipients, subject, body, exclude=reply.author)
 
 
 def on_remark_closed(remark) -> None:
-    subject = f"[Relazione {remark.cycle.year}] Osservazione chiusa dall'OIV"
+    subject = f"{_tag(remark.cycle)} Osservazione chiusa dall'OIV"
     body = f"L'OIV ha chiuso l'osservazione su {remark.subject_label}.\n\n{_remark_link(remark)}"
     recipients = _users(
-        roles=(Role.PLANNING,), unit_ids=_remark_units(remark), extra_ids=_participants(remark)
+        body_id=remark.cycle.body_id,
+        roles=(Role.PLANNING,),
+        unit_ids=_remark_units(remark),
+        extra_ids=_participants(remark),
     )
     _send(recipients, subject, body, exclude=remark.closed_by)
 
 
 @receiver(user_logged_in, dispatch_uid="workflow-manager-todo")
 def remind_manager(sender, request, user, **kwargs):
-    """A unit manager sees at login what is still missing in their cruscotti."""
-    from accounts.permissions import is_manager
+    """A unit manager sees at login what is still missing in their cruscotti, in each body
+    where they manage units."""
+    from accounts.models import Membership
 
-    from .selectors import manager_todo, open_cycle_for_entry
+    from .selectors import open_cycle_for_entry
 
-    if request is None or not is_manager(user):
+    if request is None:
         return
-    cycle = open_cycle_for_entry()
-    if cycle is None:
-        return
+    managed = Membership.objects.filter(user=user, role=Role.MANAGER).values_list("body_id")
+    for (body_id,) in managed:
+        cycle = open_cycle_for_entry(body_id)
+        if cycle is not None:
+            _remind(request, user, cycle)
+
+
+def _remind(request, user, cycle) -> None:
+    from .selectors import manager_todo
+
     todo = manager_todo(cycle, user)
     if not todo.total:
         return

@@ -31,9 +31,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from accounts import permissions as perms
-from accounts.models import Profile, Role
+from accounts.models import Membership, Role
 from core.models import Body, Cycle
 from lib import italian
+from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
 from lib.xlsx import Sheet, Upload
 from objectives.models import OrgUnit
 
@@ -284,9 +285,11 @@ def _body_errors(name: str, slug: str, short_name: str) -> list[str]:
         errors.append(f"Denominazione breve: {len(short_name)} caratteri, al massimo 80.")
     if _CONTROL.search(name) or _CONTROL.search(short_name):
         errors.append("Denominazione dell'ente: su una sola riga, senza caratteri di controllo.")
-    if not slug or not _SLUG.match(slug) or len(slug) > 50:
+    if not body_slug_allowed(slug):
         errors.append(
-            f"Codice dell'ente «{slug}»: solo lettere, cifre, trattini, al massimo 50 caratteri."
+            f"Codice dell'ente «{slug}»: minuscole, cifre e trattini (non solo cifre), al "
+            "massimo 50 caratteri, non una parola riservata dell'applicazione "
+            f"({', '.join(sorted(RESERVED_BODY_SLUGS))}); compare negli indirizzi delle pagine."
         )
     elif Body.objects.filter(slug=slug).exists():
         errors.append(
@@ -359,14 +362,21 @@ def _person_errors(people: Sequence[PersonSpec], unit_codes: set[str]) -> list[s
     errors = []
     user_model = get_user_model()
     emails = [p.email for p in people if p.email]  # lower case (_person_specs)
-    taken = set(
-        user_model.objects.annotate(address=Lower("email"))
-        .filter(address__in=emails)
-        .values_list("address", flat=True)
-    ) | set(
+    # A person already registered (their username is the e-mail) joins the new body with a
+    # role there (an OIV member often serves several bodies); an address that belongs to
+    # another account is ambiguous and refused.
+    registered = set(
         user_model.objects.annotate(name=Lower("username"))
         .filter(name__in=emails)
         .values_list("name", flat=True)
+    )
+    taken = (
+        set(
+            user_model.objects.annotate(address=Lower("email"))
+            .filter(address__in=emails)
+            .values_list("address", flat=True)
+        )
+        - registered
     )
     seen: dict[str, int] = {}
     for number, person in enumerate(people, start=1):
@@ -383,7 +393,10 @@ def _person_errors(people: Sequence[PersonSpec], unit_codes: set[str]) -> list[s
                     f"{where}: e-mail «{person.email}» già usata alla riga {seen[person.email]}."
                 )
             elif person.email in taken:
-                errors.append(f"{where}: esiste già un utente con l'e-mail «{person.email}».")
+                errors.append(
+                    f"{where}: l'e-mail «{person.email}» è di un altro utente registrato con "
+                    "un nome utente diverso: indicare il suo nome utente come e-mail."
+                )
             seen.setdefault(person.email, number)
         if not person.name:
             errors.append(f"{where}: nome obbligatorio.")
@@ -438,19 +451,28 @@ def _units_create(body: Body, units: Sequence[UnitSpec]) -> dict[str, OrgUnit]:
     return created
 
 
-def _person_create(person: PersonSpec, units: dict[str, OrgUnit]) -> User:
-    first, _, last = person.name.partition(" ")
-    user = get_user_model().objects.create_user(
-        username=person.email,
-        email=person.email,
-        first_name=first[:150],
-        last_name=last[:150],
-        is_staff=person.role in (Role.PLANNING, Role.ADMIN),
-        is_superuser=person.role == Role.ADMIN,
-    )  # no password: an unusable one until the person sets theirs from the invitation
-    profile = Profile.objects.create(user=user, role=person.role)
-    profile.units.set([units[code] for code in person.units])
-    return user
+def _person_create(person: PersonSpec, body: Body, units: dict[str, OrgUnit]) -> User | None:
+    """The person's role in the new body: a new account (returned, to be invited), or a role
+    added to a registered person's account (None: they already have a password). A body's
+    administrator is staff of the admin, never a superuser of the installation."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username__iexact=person.email).first()
+    new = user is None
+    if new:
+        first, _, last = person.name.partition(" ")
+        user = user_model.objects.create_user(
+            username=person.email,
+            email=person.email,
+            first_name=first[:150],
+            last_name=last[:150],
+            is_staff=person.role in (Role.PLANNING, Role.ADMIN),
+        )  # no password: an unusable one until the person sets theirs from the invitation
+    elif person.role in (Role.PLANNING, Role.ADMIN) and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    membership = Membership.objects.create(user=user, body=body, role=person.role)
+    membership.units.set([units[code] for code in person.units])
+    return user if new else None
 
 
 def invitation_link(user: User, site_url: str = "") -> str:
@@ -575,7 +597,9 @@ def body_setup(
         result = SetupResult(body=body, cycle=cycle, units=list(created.values()))
         messages = []
         for person in person_specs:
-            new = _person_create(person, created)
+            new = _person_create(person, body, created)
+            if new is None:
+                continue
             link = invitation_link(new, site_url)
             result.users.append(new)
             result.invitations.append((new.email, link))

@@ -26,29 +26,29 @@ REPLY_STATES = {
 
 
 def allowed_edges(user, cycle: Cycle) -> list[machine.Edge]:
-    return machine.allowed_edges(cycle.state, role_of(user))
+    return machine.allowed_edges(cycle.state, role_of(user, cycle))
 
 
 def can_transition(user, cycle: Cycle, target: str) -> bool:
     found = machine.edge(cycle.state, target)
-    return found is not None and role_of(user) in found.roles
+    return found is not None and role_of(user, cycle) in found.roles
 
 
 def can_view_workspace(user, cycle: Cycle) -> bool:
-    return can_view_oiv_workspace(user)
+    return can_view_oiv_workspace(user, cycle)
 
 
 def can_view_cycle_page(user, cycle: Cycle) -> bool:
-    return is_internal(user)
+    return is_internal(user, cycle)
 
 
 def can_revise_target(user, indicator) -> bool:
     """A rimodulazione: the planning office, while the year is open (past planning)."""
-    return is_planning_office(user) and indicator.cycle.state in REVISION_STATES
+    return is_planning_office(user, indicator.cycle) and indicator.cycle.state in REVISION_STATES
 
 
 def can_remark(user, cycle: Cycle) -> bool:
-    return is_oiv(user) and cycle.state == Cycle.State.SUBMITTED
+    return is_oiv(user, cycle) and cycle.state == Cycle.State.SUBMITTED
 
 
 def remark_unit_ids(remark) -> set[int]:
@@ -60,24 +60,28 @@ def remark_unit_ids(remark) -> set[int]:
 
 
 def can_view_remark(user, remark) -> bool:
-    role = role_of(user)
+    role = role_of(user, remark.cycle)
     if role in (Role.OIV, Role.PLANNING, Role.ADMIN):
         return True
-    return role == Role.MANAGER and bool(remark_unit_ids(remark) & unit_ids_of(user))
+    return role == Role.MANAGER and bool(remark_unit_ids(remark) & unit_ids_of(user, remark.cycle))
 
 
 def can_reply(user, remark) -> bool:
     """The planning office, and the manager of the unit the remark is about."""
     if not remark.is_open or remark.cycle.state not in REPLY_STATES:
         return False
-    role = role_of(user)
+    role = role_of(user, remark.cycle)
     if role == Role.PLANNING:
         return True
-    return role == Role.MANAGER and bool(remark_unit_ids(remark) & unit_ids_of(user))
+    return role == Role.MANAGER and bool(remark_unit_ids(remark) & unit_ids_of(user, remark.cycle))
 
 
 def can_close_remark(user, remark) -> bool:
-    return remark.is_open and is_oiv(user) and remark.cycle.state not in machine.LOCKED_STATES
+    return (
+        remark.is_open
+        and is_oiv(user, remark.cycle)
+        and remark.cycle.state not in machine.LOCKED_STATES
+    )
 
 
 GAP_JUSTIFY_STATES = {Cycle.State.MONITORING, Cycle.State.CLOSED, Cycle.State.RETURNED}
@@ -86,20 +90,20 @@ GAP_JUSTIFY_STATES = {Cycle.State.MONITORING, Cycle.State.CLOSED, Cycle.State.RE
 def can_justify_gaps(user, cycle: Cycle) -> bool:
     """Why a mandatory part of the Relazione is missing: the planning office, before the year
     goes (again) to the OIV."""
-    return is_planning_office(user) and cycle.state in GAP_JUSTIFY_STATES
+    return is_planning_office(user, cycle) and cycle.state in GAP_JUSTIFY_STATES
 
 
 def can_answer_checklist(user, cycle: Cycle) -> bool:
-    return is_oiv(user) and cycle.state == Cycle.State.SUBMITTED
+    return is_oiv(user, cycle) and cycle.state == Cycle.State.SUBMITTED
 
 
 def can_open_next(user, source: Cycle) -> bool:
-    return is_planning_office(user)
+    return is_planning_office(user, source)
 
 
 def can_confirm_targets(user, cycle: Cycle) -> bool:
     """The targets proposed when the year was opened from the previous one, all at once."""
-    return is_planning_office(user) and cycle.state == Cycle.State.PLANNING
+    return is_planning_office(user, cycle) and cycle.state == Cycle.State.PLANNING
 
 
 def can_confirm_target(user, indicator) -> bool:

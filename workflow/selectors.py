@@ -333,11 +333,11 @@ class Todo:
         return len(self.missing_actual) + len(self.missing_explanation)
 
 
-def open_cycle_for_entry() -> Cycle | None:
-    """The latest year open to data entry."""
+def open_cycle_for_entry(body_id: int) -> Cycle | None:
+    """The body's latest year open to data entry."""
     return (
         Cycle.objects.select_related("body")
-        .filter(state__in=[machine.MONITORING, machine.RETURNED])
+        .filter(body_id=body_id, state__in=[machine.MONITORING, machine.RETURNED])
         .order_by("-year")
         .first()
     )
@@ -346,7 +346,7 @@ def open_cycle_for_entry() -> Cycle | None:
 def manager_todo(cycle: Cycle, user) -> Todo:
     """What is still missing in the manager's cruscotti: indicators without an actual, and
     below target without an explanation. Two queries (the user's units, the indicators)."""
-    units = unit_ids_of(user)
+    units = unit_ids_of(user, cycle)
     todo = Todo()
     if not units:
         return todo
@@ -519,20 +519,22 @@ def next_steps(cycle: Cycle, user) -> NextSteps:
 
     from .permissions import allowed_edges, can_answer_checklist, can_view_remark
 
-    steps = NextSteps(cycle=cycle, edges=allowed_edges(user, cycle), administers=is_admin(user))
+    steps = NextSteps(
+        cycle=cycle, edges=allowed_edges(user, cycle), administers=is_admin(user, cycle)
+    )
     entry_open = cycle.state in DATA_ENTRY_STATES
-    if is_manager(user):
+    if is_manager(user, cycle):
         steps.todo = manager_todo(cycle, user)
         if entry_open:
-            steps.missing = missing_actuals(cycle, unit_ids=unit_ids_of(user))
-    if is_planner(user):
+            steps.missing = missing_actuals(cycle, unit_ids=unit_ids_of(user, cycle))
+    if is_planner(user, cycle):
         if entry_open:
             steps.missing = missing_actuals(cycle)
         if cycle.state in GAP_JUSTIFY_STATES:
             steps.gaps = submission_gaps(cycle)
         if cycle.state in (machine.CLOSED, machine.RETURNED):
             steps.open_errors = findings_count(cycle)["open_errors"]
-    if is_internal(user):
+    if is_internal(user, cycle):
         open_remarks = remarks_of(cycle, status=Remark.Status.OPEN)
         steps.remarks = [r for r in open_remarks if can_view_remark(user, r)]
     if can_answer_checklist(user, cycle):
@@ -552,16 +554,16 @@ def checklist_missing(cycle: Cycle) -> list[ChecklistItem]:
     )
 
 
-def todo_cycle(user) -> Cycle | None:
+def todo_cycle(user, body) -> Cycle | None:
     """The year a person lands on after login: the OIV the year submitted to it, the others
     the newest year open to data entry, else the newest year they may see."""
     from accounts.permissions import is_oiv
     from accounts.selectors import cycle_list
 
-    cycles = list(cycle_list(user=user))
+    cycles = list(cycle_list(body=body, user=user))
     preferred = (
         (machine.SUBMITTED,)
-        if is_oiv(user)
+        if is_oiv(user, body)
         else (machine.MONITORING, machine.RETURNED, machine.CLOSED, machine.SUBMITTED)
     )
     return next((c for c in cycles if c.state in preferred), cycles[0] if cycles else None)

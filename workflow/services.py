@@ -150,7 +150,7 @@ def cycle_transition(
     with transaction.atomic():
         current = _locked_cycle(cycle)
         try:
-            machine.check(current.state, target, role_of(user), note)
+            machine.check(current.state, target, role_of(user, current), note)
         except machine.TransitionNotAllowed as exc:
             ensure(False, str(exc))
         recorded = _preconditions(current, target, confirm_missing=confirm_missing)
@@ -190,7 +190,7 @@ def cycle_validate(*, user: User, cycle: Cycle, statement: str, date: dt.date) -
     with transaction.atomic():
         current = _locked_cycle(cycle)
         try:
-            machine.check(current.state, machine.VALIDATED, role_of(user))
+            machine.check(current.state, machine.VALIDATED, role_of(user, current))
         except machine.TransitionNotAllowed as exc:
             ensure(False, str(exc))
         if date.year <= current.year:
@@ -230,7 +230,7 @@ def cycle_reopen(*, user: User, cycle: Cycle, reason: str) -> Transition:
     with transaction.atomic():
         current = _locked_cycle(cycle)
         try:
-            machine.check(current.state, machine.MONITORING, role_of(user), reason)
+            machine.check(current.state, machine.MONITORING, role_of(user, current), reason)
         except machine.TransitionNotAllowed as exc:
             ensure(False, str(exc))
         reason = _clean(reason, "reason", "Motivazione della riapertura")

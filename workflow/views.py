@@ -18,7 +18,7 @@ from accounts.permissions import (
     is_data_entry_open,
     is_internal,
 )
-from accounts.selectors import year_cycle
+from accounts.selectors import body_list, year_cycle
 from core import machine
 from indicators.models import Indicator
 from indicators.rollup import figure_for
@@ -402,7 +402,7 @@ def revisions(request, year, pk):
             "revisions": revs,
             "original": revs[0].old_target if revs else indicator.target,
             "form": form,
-            "show_internal": can_view_internal_notes(request.user),
+            "show_internal": can_view_internal_notes(request.user, cycle),
         },
         status=status,
     )
@@ -415,7 +415,7 @@ def revisions(request, year, pk):
 def todo(request, year):
     """Each role's next actions on the year (where people land after login)."""
     cycle = year_cycle(request, year)
-    ensure(is_internal(request.user), "Pagina riservata al personale dell'ente.")
+    ensure(is_internal(request.user, cycle), "Pagina riservata al personale dell'ente.")
     return render(
         request,
         "workflow/todo.html",
@@ -425,8 +425,11 @@ def todo(request, year):
 
 @login_required
 def home(request):
-    """Where each role lands after login: its "Da fare" page on the year that needs it."""
-    cycle = selectors.todo_cycle(request.user)
-    if cycle is None or not is_internal(request.user):
+    """Where each role lands after login: its "Da fare" page on the year that needs it, in
+    the body they work for (someone working for several chooses it on the home page)."""
+    bodies = body_list(user=request.user)
+    own = [body for body in bodies if is_internal(request.user, body)]
+    cycle = selectors.todo_cycle(request.user, own[0]) if len(own) == 1 else None
+    if cycle is None:
         return redirect("home")
     return redirect("workflow:todo", ente=cycle.body.slug, year=cycle.year)

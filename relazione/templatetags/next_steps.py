@@ -26,8 +26,10 @@ def next_steps(context, cycle: Cycle, part: str = "plan", only_if_empty: bool = 
         "show": True,
         "cycle": cycle,
         "plan_missing": plan_missing,
-        "internal": perms.is_internal(user),
+        "internal": perms.is_internal(user, cycle),
         "planning": cycle.state == Cycle.State.PLANNING,
-        "can_import_plan": perms.can_import_plan(user) and cycle.state == Cycle.State.PLANNING,
+        "can_import_plan": (
+            perms.can_import_plan(user, cycle) and cycle.state == Cycle.State.PLANNING
+        ),
         "can_plan_admin": perms.can_view_plan_admin(user),
     }
