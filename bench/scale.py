@@ -169,16 +169,26 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
     )
     cases = [
         ("pagina minima", f"/_bench/floor/{year}/?ente={plan.body.slug}", 100, indicators),
-        ("mappa strategica", f"/{year}/", so, so),
-        ("cruscotto unità", f"/{year}/cruscotti/{unit_slug}/", min(unit_rows, 100), unit_rows),
+        ("mappa strategica", f"/{plan.body.slug}/{year}/", so, so),
+        (
+            "cruscotto unità",
+            f"/{plan.body.slug}/{year}/cruscotti/{unit_slug}/",
+            min(unit_rows, 100),
+            unit_rows,
+        ),
         (
             "cruscotto Segretario Gen.",
-            f"/{year}/cruscotti/segretario-generale/",
+            f"/{plan.body.slug}/{year}/cruscotti/segretario-generale/",
             min(sg_rows, 100),
             sg_rows,
         ),
-        ("spazio OIV", f"/{year}/oiv/", min(indicators, 100), indicators),
-        ("spazio OIV, sotto il risultato", f"/{year}/oiv/?sotto=1&pagina=2", 100, indicators),
+        ("spazio OIV", f"/{plan.body.slug}/{year}/oiv/", min(indicators, 100), indicators),
+        (
+            "spazio OIV, sotto il risultato",
+            f"/{plan.body.slug}/{year}/oiv/?sotto=1&pagina=2",
+            100,
+            indicators,
+        ),
     ]
     results = []
     for name, url, shown, data in cases:

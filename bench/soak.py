@@ -35,6 +35,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+BODY = "cciaa-bergamo"  # the demo body: its pages are under its code
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -119,7 +121,7 @@ def manager_loop(base, username, plan, stats: Stats, stop: float, seed: int):
 def form_write(base, session, username, target, stats, rng, seq, kind):
     year, ids = target["year"], target["ids"][username]
     pk = rng.choice(ids)
-    url = f"{base}/gestione/{year}/indicatori/{pk}/valore/"
+    url = f"{base}/{BODY}/gestione/{year}/indicatori/{pk}/valore/"
     token = f"soak {username} {seq} {kind}"
     actual = str(rng.randrange(1, 5000))
     if kind == "locked":
@@ -166,7 +168,7 @@ def upload(base, session, username, plan, stats, seq):
     from openpyxl import load_workbook
 
     year, slug = plan["open"]["year"], plan["open"]["slug"][username]
-    page = f"{base}/gestione/{year}/cruscotti/{slug}/"
+    page = f"{base}/{BODY}/gestione/{year}/cruscotti/{slug}/"
     download = session.get(f"{page}excel/", timeout=60)
     stats.add(f"GET excel {download.status_code}")
     if download.status_code != 200:
@@ -205,7 +207,7 @@ def upload(base, session, username, plan, stats, seq):
             stats.refused.extend(t for _i, _v, t in changed)
         return
     confirm = session.post(
-        f"{base}/gestione/{year}/importazioni/{match.group(1)}/conferma/",
+        f"{base}/{BODY}/gestione/{year}/importazioni/{match.group(1)}/conferma/",
         data={"csrfmiddlewaretoken": csrf(session)},
         headers={"Referer": page},
         allow_redirects=False,

@@ -8,3 +8,33 @@ def measurement_rules(cycle: Cycle) -> MeasurementRules:
     """The bands and the missed-deadline rule a year is measured by: the year's own copies
     (no query), never the body's current defaults, so a validated year keeps its rules."""
     return MeasurementRules(cycle.bands, cycle.missed_deadline_pct)
+
+
+def add_body_argument(parser) -> None:
+    """``--ente`` of every command that works on one body's year (``--body`` still read)."""
+    parser.add_argument(
+        "--ente",
+        "--body",
+        dest="body",
+        help="codice dell'ente (obbligatorio se l'installazione ne serve più d'uno)",
+    )
+
+
+def command_cycle(*, year: int, body: str | None) -> Cycle:
+    """The year of one body for a command: named by ``--ente``, or the installation's only
+    body; never one of several picked by the database."""
+    from django.core.management.base import CommandError
+
+    cycles = Cycle.objects.select_related("body").filter(year=year)
+    if body:
+        cycles = cycles.filter(body__slug=body)
+    found = list(cycles.order_by("body__slug")[:3])
+    if not found:
+        whose = f" dell'ente «{body}»" if body else ""
+        raise CommandError(f"Nessun ciclo della performance {year}{whose}.")
+    if len(found) > 1:
+        raise CommandError(
+            f"Più enti hanno un ciclo {year}: indicare quale con --ente "
+            f"({', '.join(c.body.slug for c in found)}{', ...' if len(found) > 2 else ''})."
+        )
+    return found[0]

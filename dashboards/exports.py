@@ -50,7 +50,8 @@ def scorecard_export(scorecard, lines, fmt: str) -> HttpResponse:
     """CSV or XLSX of the rows shown, with the open data's formula-injection escaping."""
     header = [name for name, _ in EXPORT_COLUMNS]
     data = [[escape_formula(str(get(line))) for _, get in EXPORT_COLUMNS] for line in lines]
-    filename = f"cruscotto-{scorecard.cycle.year}-{scorecard.slug}"
+    cycle = scorecard.cycle
+    filename = f"{cycle.body.slug}-cruscotto-{cycle.year}-{scorecard.slug}"
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("cruscotto")

@@ -312,7 +312,9 @@ def workbook_download(request, year, slug):
         lines,
         editable=perms.can_edit_scorecard(request.user, scorecard),
     )
-    return workbook.xlsx_response(data, f"valori-{cycle.year}-{scorecard.slug}.xlsx")
+    return workbook.xlsx_response(
+        data, f"{cycle.body.slug}-valori-{cycle.year}-{scorecard.slug}.xlsx"
+    )
 
 
 def _pending(request) -> dict:
@@ -398,7 +400,7 @@ def plan_template(request):
     if not perms.can_import_plan(request.user, body):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
     template = plan_workbook.plan_template(selectors.plan_unit_codes(body=body))
-    return workbook.xlsx_response(template, "modello-piano.xlsx")
+    return workbook.xlsx_response(template, f"{body.slug}-modello-piano.xlsx")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from accounts.selectors import request_body
@@ -51,6 +52,7 @@ def _render(request, template, cycle, **extra):
     return render(request, template, context)
 
 
+@require_safe
 def index(request):
     """The bodies of the installation with their published years, cached under the set of
     (body, year, publication version): any (re)publication or withdrawal changes the key. One
@@ -77,6 +79,7 @@ def index(request):
     )
 
 
+@require_safe
 def body_home(request):
     """One body's published years; ``?anno=`` (the year selector) goes to that year."""
     body = request_body(request)
@@ -86,6 +89,8 @@ def body_home(request):
         .values_list("year", "publication__version")
     )
     years = [year for year, _version in published]
+    if not years:
+        raise Http404("Nessuna Relazione pubblicata da questo ente.")
     year = request.GET.get("anno", "")
     if year.isdigit() and int(year) in years:
         return redirect("public:year", ente=body.slug, year=int(year))
@@ -240,7 +245,9 @@ def dataset_download(request, cycle, dataset, fmt):
     response = HttpResponse(
         opendata.render(data, cycle, fmt), content_type=opendata.CONTENT_TYPES[fmt]
     )
-    response["Content-Disposition"] = f'attachment; filename="{dataset}-{cycle.year}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{cycle.body.slug}-{dataset}-{cycle.year}.{fmt}"'
+    )
     return response
 
 
@@ -260,7 +267,9 @@ def validation_text(request, cycle):
     response = HttpResponse(
         documents.validation_text(cycle, validation), content_type="text/plain; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="validazione-oiv-{cycle.year}.txt"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{cycle.body.slug}-validazione-oiv-{cycle.year}.txt"'
+    )
     return response
 
 
@@ -270,5 +279,7 @@ def report_pdf(request, cycle):
     if content is None:
         raise Http404("Relazione validata in PDF non disponibile.")
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="relazione-performance-{cycle.year}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="{cycle.body.slug}-relazione-performance-{cycle.year}.pdf"'
+    )
     return response

@@ -26,6 +26,8 @@ def body_home(request):
     if year.isdigit() and visible.filter(year=int(year)).exists():
         return redirect("dashboards:map", ente=body.slug, year=int(year))
     cycle = cycle_latest(body=body, user=request.user)
+    if cycle is None and not perms.is_internal(request.user, body):
+        raise Http404("Ente senza anni pubblicati.")
     if cycle is None:
         return _empty(request, body)
     return redirect("dashboards:map", ente=body.slug, year=cycle.year)

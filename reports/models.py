@@ -11,7 +11,8 @@ from core.models import Cycle
 
 
 def _pdf_path(instance, filename):
-    return f"relazione/{instance.cycle.year}/{filename}"
+    # Per body: two bodies' years never share a folder (files stored before keep their path).
+    return f"relazione/{instance.cycle.body.slug}/{instance.cycle.year}/{filename}"
 
 
 class RelazionePdf(models.Model):

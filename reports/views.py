@@ -96,7 +96,10 @@ def download(request, year):
     return FileResponse(
         pdf.file.open("rb"),
         as_attachment=True,
-        filename=f"relazione-performance-{cycle.year}{'-bozza' if pdf.is_draft else ''}.pdf",
+        filename=(
+            f"{cycle.body.slug}-relazione-performance-{cycle.year}"
+            f"{'-bozza' if pdf.is_draft else ''}.pdf"
+        ),
         content_type="application/pdf",
     )
 

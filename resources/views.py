@@ -111,7 +111,7 @@ def workbook_download(request, year):
         prefilled=data.prefilled,
         source_year=data.source.year if data.source else None,
     )
-    return xlsx_response(content, f"contesto-risorse-{cycle.year}.xlsx")
+    return xlsx_response(content, f"{cycle.body.slug}-contesto-risorse-{cycle.year}.xlsx")
 
 
 @login_required

@@ -172,7 +172,7 @@ assert "script-src 'self';" in policy and "unsafe-inline" not in policy, policy
 css = re.search(rb'href="(/static/vendor/bootstrap-italia/css/[^"]+)"', html)
 assert css and re.search(rb"\.[0-9a-f]{12}\.css$", css.group(1)), "CSS senza nome con hash"
 expect(css.group(1).decode())
-expect("/trasparenza/")
+expect("/trasparenza/", follow=True)
 response, _ = expect("/trasparenza/", status=301, proxy=False, headers={"Host": HOST})
 assert response.headers["Location"].startswith("https://"), response.headers["Location"]
 
@@ -190,9 +190,9 @@ _, home = expect(landing, follow=True)
 assert b"pianificazione" in home.lower() or b"esci" in home.lower(), "login senza sessione"
 print(f"  login di pianificazione: {landing}")
 
-_, report = expect("/reports/2024/")
+_, report = expect("/cciaa-bergamo/reports/2024/")
 response, content = request(
-    "POST", "/reports/2024/genera/", {"csrfmiddlewaretoken": csrf_token(report)}
+    "POST", "/cciaa-bergamo/reports/2024/genera/", {"csrfmiddlewaretoken": csrf_token(report)}
 )
 if response.status != 302:
     sys.exit(f"richiesta del PDF: {response.status}\n{content[:800]!r}")
@@ -203,13 +203,13 @@ while time.monotonic() < deadline:
         os.kill(WORKER, 0)
     except ProcessLookupError:
         sys.exit("il worker è terminato")
-    response, content = request("GET", "/reports/2024/pdf/")
+    response, content = request("GET", "/cciaa-bergamo/reports/2024/pdf/")
     if response.status == 200:
         assert content.startswith(b"%PDF-"), content[:20]
         print(f"  PDF 2024 fatto dal worker: {len(content)} byte")
         break
     if response.status != 404:
-        sys.exit(f"GET /reports/2024/pdf/: {response.status}")
+        sys.exit(f"GET /cciaa-bergamo/reports/2024/pdf/: {response.status}")
     time.sleep(2)
 else:
     sys.exit("il worker non ha prodotto il PDF in 240 s")

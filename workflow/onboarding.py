@@ -456,9 +456,8 @@ def _person_create(person: PersonSpec, body: Body, units: dict[str, OrgUnit]) ->
     added to a registered person's account (None: they already have a password). A body's
     administrator is staff of the admin, never a superuser of the installation."""
     user_model = get_user_model()
-    user = user_model.objects.filter(username__iexact=person.email).first()
-    new = user is None
-    if new:
+    existing = user_model.objects.filter(username__iexact=person.email).first()
+    if existing is None:
         first, _, last = person.name.partition(" ")
         user = user_model.objects.create_user(
             username=person.email,
@@ -467,12 +466,14 @@ def _person_create(person: PersonSpec, body: Body, units: dict[str, OrgUnit]) ->
             last_name=last[:150],
             is_staff=person.role in (Role.PLANNING, Role.ADMIN),
         )  # no password: an unusable one until the person sets theirs from the invitation
-    elif person.role in (Role.PLANNING, Role.ADMIN) and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    else:
+        user = existing
+        if person.role in (Role.PLANNING, Role.ADMIN) and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
     membership = Membership.objects.create(user=user, body=body, role=person.role)
     membership.units.set([units[code] for code in person.units])
-    return user if new else None
+    return user if existing is None else None
 
 
 def invitation_link(user: User, site_url: str = "") -> str:
@@ -517,22 +518,18 @@ def _invitations_queue(messages: list[list[object]]) -> None:
 def invitation_send(*, email: str, site_url: str = "") -> str:
     """A new invitation for a person whose link expired or was lost (the command
     ``send_invitation``): the same e-mail, queued the same way; returns the link. The body
-    named is the one of the person's units, or the installation's only body."""
-    user = (
-        get_user_model()
-        .objects.select_related("profile")
-        .filter(email__iexact=email.strip(), is_active=True)
-        .first()
+    named is the person's body (their first, if several)."""
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    membership = (
+        Membership.objects.select_related("body").filter(user=user).order_by("pk").first()
+        if user is not None
+        else None
     )
-    profile = getattr(user, "profile", None) if user is not None else None
-    if user is None or profile is None:
+    if user is None or membership is None:
         raise ValidationError(f"Nessun utente attivo con un ruolo e l'e-mail «{email}».")
-    unit = profile.units.select_related("body").first()
-    bodies = list(Body.objects.all()[:2])
-    body = unit.body if unit is not None else (bodies[0] if len(bodies) == 1 else None)
     link = invitation_link(user, site_url)
     with transaction.atomic():
-        _invitations_queue([_invitation(user, profile.role, body, link)])
+        _invitations_queue([_invitation(user, membership.role, membership.body, link)])
     return link
 
 

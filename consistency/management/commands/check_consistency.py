@@ -1,10 +1,10 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from consistency import rules
 from consistency.services import consistency_run
-from core.models import Cycle
+from core.selectors import add_body_argument, command_cycle
 
 
 class Command(BaseCommand):
@@ -16,18 +16,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="anno del ciclo")
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--body", help="codice dell'ente, se più enti hanno lo stesso anno")
+        add_body_argument(parser)
 
     def handle(self, *args, year, format, body=None, **options):
-        cycles = Cycle.objects.select_related("body").filter(year=year)
-        if body:
-            cycles = cycles.filter(body__slug=body)
-        cycles = list(cycles[:2])
-        if not cycles:
-            raise CommandError(f"Nessun ciclo della performance per l'anno {year}.")
-        if len(cycles) > 1:
-            raise CommandError(f"Più enti hanno un ciclo {year}: indicare l'ente con --body.")
-        cycle = cycles[0]
+        cycle = command_cycle(year=year, body=body)
         findings = consistency_run(cycle=cycle)
         if format == "json":
             payload = [f.as_dict() for f in findings]

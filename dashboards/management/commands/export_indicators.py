@@ -1,8 +1,8 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from core.models import Cycle
+from core.selectors import add_body_argument, command_cycle
 from dashboards.export import WRITERS, export_rows
 
 
@@ -13,21 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--format", choices=sorted(WRITERS), default="csv")
         parser.add_argument("--output", help="File di destinazione (predefinito: standard output)")
-        parser.add_argument("--ente", dest="body", help="Codice dell'ente, se ce n'è più d'uno")
+        add_body_argument(parser)
 
     def handle(self, *args, year, format, output, body=None, **options):
-        cycles = Cycle.objects.select_related("body").filter(year=year)
-        if body:
-            cycles = cycles.filter(body__slug=body)
-        cycles = list(cycles[:2])
-        if not cycles:
-            raise CommandError(f"Nessun ciclo della performance per l'anno {year}.")
-        if len(cycles) > 1:
-            raise CommandError(
-                f"Più enti hanno un ciclo {year}: indicare quale con --ente "
-                f"({', '.join(c.body.slug for c in cycles)}, ...)."
-            )
-        cycle = cycles[0]
+        cycle = command_cycle(year=year, body=body)
         data = WRITERS[format](export_rows(cycle))
         if output:
             mode = "wb" if isinstance(data, bytes) else "w"

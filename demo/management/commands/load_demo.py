@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from core.models import Cycle
 from demo.accounts import demo_accounts
 from demo.loader import demo_load
+from demo.second import second_body_accounts, second_body_load
 from reports.services import pdf_generate
 
 
@@ -26,12 +27,27 @@ class Command(BaseCommand):
             help="Non creare gli account dimostrativi (uno per ruolo).",
         )
         parser.add_argument(
+            "--second-body",
+            action="store_true",
+            help="Carica anche un secondo ente sintetico (stessi codici e stesso anno, in "
+            "monitoraggio): l'applicazione con due enti.",
+        )
+        parser.add_argument(
             "--no-pdf",
             action="store_true",
             help="Non generare il PDF della Relazione dell'anno validato (più veloce).",
         )
 
-    def handle(self, *args, year, if_empty=False, no_accounts=False, no_pdf=False, **options):
+    def handle(
+        self,
+        *args,
+        year,
+        if_empty=False,
+        no_accounts=False,
+        no_pdf=False,
+        second_body=False,
+        **options,
+    ):
         if if_empty and Cycle.objects.exists():
             years = ", ".join(
                 str(y) for y in Cycle.objects.order_by("year").values_list("year", flat=True)
@@ -52,8 +68,14 @@ class Command(BaseCommand):
                 f"({cycle.indicators.count()} indicatori, {cycle.scorecards.count()} cruscotti)."
             )
         )
+        if second_body:
+            second = second_body_load(year=year)
+            self.stdout.write(
+                f"Secondo ente sintetico: {second} ({second.indicators.count()} indicatori)."
+            )
         if no_accounts:
             return
         self.stdout.write("Account dimostrativi (solo per la demo, mai in produzione):")
-        for username, password, role in demo_accounts():
-            self.stdout.write(f"  {username:<15} {password:<28} {role}")
+        accounts = demo_accounts() + (second_body_accounts() if second_body else [])
+        for username, password, role in accounts:
+            self.stdout.write(f"  {username:<22} {password:<32} {role}")

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.selectors import add_body_argument, command_cycle
 from indicators import services
 from indicators.models import Indicator
 
@@ -18,13 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--value", required=True, help="es. 1.284, 85,60%%, 30/06/2023, SI")
         parser.add_argument("--explanation", default=None, help="motivazione dello scostamento")
         parser.add_argument("--user", required=True, help="nome utente che firma la modifica")
+        add_body_argument(parser)
 
-    def handle(self, *args, year, indicator, value, explanation, user, **options):
+    def handle(self, *args, year, indicator, value, explanation, user, body=None, **options):
+        cycle = command_cycle(year=year, body=body)
         try:
             person = get_user_model().objects.get(username=user)
-            ind = Indicator.objects.select_related("cycle__body").get(
-                pk=indicator, cycle__year=year
-            )
+            ind = Indicator.objects.select_related("cycle__body").get(pk=indicator, cycle=cycle)
         except (get_user_model().DoesNotExist, Indicator.DoesNotExist) as exc:
             raise CommandError(f"Utente o indicatore inesistente: {exc}") from exc
         try:

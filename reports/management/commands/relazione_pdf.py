@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from core.models import Cycle
+from core.selectors import add_body_argument, command_cycle
 from reports.pdf import render_pdf
 
 
@@ -14,15 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--output", required=True, help="File PDF da scrivere")
-        parser.add_argument("--body", help="Codice dell'ente (se più di uno)")
+        add_body_argument(parser)
 
     def handle(self, *args, year, output, body=None, **options):
-        cycles = Cycle.objects.select_related("body").filter(year=year)
-        if body:
-            cycles = cycles.filter(body__slug=body)
-        if cycles.count() != 1:
-            raise CommandError(f"Anno {year} non trovato (o più enti: usare --body).")
-        cycle = cycles.get()
+        cycle = command_cycle(year=year, body=body)
         rendered = render_pdf(cycle)
         Path(output).write_bytes(rendered.content)
         self.stdout.write(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.models import Cycle
+from core.selectors import add_body_argument, command_cycle
 from indicators.figures import figures_rebuild
 from workflow import snapshot
 from workflow.selectors import validation_of
@@ -14,15 +14,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--ente", help="Codice dell'ente (se ce n'è più di uno)")
+        add_body_argument(parser)
 
-    def handle(self, *args, year, ente=None, **options):
-        cycles = Cycle.objects.select_related("body").filter(year=year)
-        if ente:
-            cycles = cycles.filter(body__slug=ente)
-        if cycles.count() != 1:
-            raise CommandError(f"Nessun ciclo (o più di uno) per l'anno {year}: indicare --ente.")
-        cycle = cycles.get()
+    def handle(self, *args, year, body=None, **options):
+        cycle = command_cycle(year=year, body=body)
         validation = validation_of(cycle)
         if validation is None:
             raise CommandError(f"L'anno {year} non ha una validazione in vigore.")
