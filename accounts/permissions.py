@@ -33,21 +33,18 @@ def _body_id(body) -> int | None:
 
 
 def _memberships(user) -> dict[int, tuple[str, set[int]]]:
-    """The person's role and units in each body, read once per request (two queries) and kept
-    on the user object."""
+    """The person's role and units in each body, read once per request (one query: the
+    memberships joined to their units) and kept on the user object."""
     cached = getattr(user, "_relazione_memberships", None)
     if cached is None:
         from .models import Membership
 
-        cached = {
-            body_id: (role, set())
-            for body_id, role in Membership.objects.filter(user=user).values_list("body_id", "role")
-        }
-        units = Membership.units.through.objects.filter(membership__user=user).values_list(
-            "membership__body_id", "orgunit_id"
-        )
-        for body_id, unit_id in units:
-            cached[body_id][1].add(unit_id)
+        cached = {}
+        rows = Membership.objects.filter(user=user).values_list("body_id", "role", "units__id")
+        for body_id, role, unit_id in rows:
+            units = cached.setdefault(body_id, (role, set()))[1]
+            if unit_id is not None:
+                units.add(unit_id)
         user._relazione_memberships = cached
     return cached
 

@@ -31,7 +31,7 @@ STAFF_FLAGGED = {"manager_b", "oiv"}
 PLANNER_ROLES = {"planning", "admin"}
 # Not data of a year: the administrators manage people (a person's records keep them), their
 # groups, the login lockouts and the task queue (Django's own permissions: superusers only).
-PEOPLE_MODELS = {"auth.user", "accounts.profile", "auth.group"}
+PEOPLE_MODELS = {"auth.user", "accounts.membership", "auth.group"}
 SYSTEM_APPS = {"axes", "django_tasks_database"}  # login lockouts, the task queue
 
 ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
@@ -46,8 +46,8 @@ def _object_of_2023(model, cycle, people):
     """A row that belongs to 2023 or that 2023 uses (a unit, a checklist item, the body)."""
     if model is User:
         return people.oiv
-    if model._meta.label_lower == "accounts.profile":
-        return people.oiv.profile
+    if model._meta.label_lower == "accounts.membership":
+        return people.oiv.memberships.first()
     if model._meta.label_lower == "auth.group" or model._meta.app_label in SYSTEM_APPS:
         return model._base_manager.order_by("pk").first()  # none: the add views only
     for obj in model._base_manager.order_by("pk").iterator():
@@ -278,7 +278,7 @@ def test_each_role_sees_in_the_admin_only_what_it_manages(clients):
             for m in app["models"]
         }
     assert visible["manager_b"] == visible["oiv"] == set()
-    admin_only = {"auth.user", "accounts.profile", "core.body", "auth.group"}
+    admin_only = {"auth.user", "accounts.membership", "core.body", "auth.group"}
     assert not visible["planning"] & admin_only
     assert {"indicators.indicator", "indicators.scorecardrow", "core.cycle"} <= visible["planning"]
     assert visible["admin"] == {m._meta.label_lower for m in admin.site._registry}

@@ -199,8 +199,9 @@ def test_demo_accounts_one_per_role(db, cycle, capsys):
         assert f"demo-{name}-2023" in out
     request = RequestFactory().post("/account/login/")
     user = authenticate(request, username="promozione", password="demo-promozione-2023")
-    assert user is not None and user.profile.role == "manager"
-    assert list(user.profile.units.values_list("slug", flat=True)) == ["promozione"]
+    membership = user.memberships.get()
+    assert membership.role == "manager" and membership.body.slug == "cciaa-bergamo"
+    assert list(membership.units.values_list("slug", flat=True)) == ["promozione"]
     assert authenticate(request, username="admin", password="demo-admin-2023").is_superuser
 
 

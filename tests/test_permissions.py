@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts import permissions as perms
-from core.models import Cycle
+from core.models import Body, Cycle
 from indicators import services
 from indicators.entry import RowInput
 from indicators.models import Indicator
@@ -692,7 +692,7 @@ def test_each_role_lands_on_its_da_fare_page_after_login(client, people, open_cy
     log_in(client, people.oiv)  # nothing submitted to the OIV: the newest year it may see
     newest = Cycle.objects.order_by("-year").first().year
     assert client.get(reverse("workflow:home"))["Location"] == reverse(
-        "workflow:todo", args=[newest]
+        "workflow:todo", args=["cciaa-bergamo", newest]
     )
 
 
@@ -731,10 +731,14 @@ def test_the_role_predicates_name_one_role_each(people, open_cycle):
     """is_planning_office leaves out the administrators that is_planner admits: the findings'
     justification and the targets' confirmation are the planning office's own acts."""
     who = people.all()
-    assert [r for r in ROLES if perms.is_planning_office(who[r])] == ["planning"]
-    assert [r for r in ROLES if perms.is_planner(who[r])] == ["planning", "admin"]
-    assert [r for r in ROLES if perms.is_oiv(who[r])] == ["oiv"]
-    assert [r for r in ROLES if perms.is_admin(who[r])] == ["admin"]
+    body = open_cycle.body
+    assert [r for r in ROLES if perms.is_planning_office(who[r], body)] == ["planning"]
+    assert [r for r in ROLES if perms.is_planner(who[r], body)] == ["planning", "admin"]
+    assert [r for r in ROLES if perms.is_oiv(who[r], body)] == ["oiv"]
+    assert [r for r in ROLES if perms.is_admin(who[r], body)] == ["admin"]
+    other = Body.objects.create(name="Altro ente", slug="altro-ente")
+    # A role in one body is no role in another; the superuser administers every body.
+    assert [r for r in ROLES if perms.role_of(who[r], other)] == ["admin"]
     assert [r for r in ROLES if wperms.can_confirm_targets(who[r], open_cycle)] == []
     open_cycle.state = Cycle.State.PLANNING  # in memory only: the predicate reads the state
     assert [r for r in ROLES if wperms.can_confirm_targets(who[r], open_cycle)] == ["planning"]

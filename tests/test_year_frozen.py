@@ -140,6 +140,7 @@ def test_the_admin_change_of_the_bands_keeps_2023(client, cycle, year_2024, peop
             "name": body.name,
             "short_name": body.short_name,
             "slug": body.slug,
+            "kind": body.kind,
             "tax_code": body.tax_code,
             "band_achieved_from": "75",
             "band_partial_from": "50",
