@@ -8,19 +8,27 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+DEMO_BODY = "cciaa-bergamo"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo year (Relazione 2023) is loaded once into the test database; each test runs in
-    a transaction rolled back at its end, so tests may change it freely."""
+    """The demo year (Relazione 2023) is loaded once into the test database, beside a second
+    body (demo.second: the same year, unit codes and slugs, unpublished), so every test runs
+    in an installation of two bodies; each test runs in a transaction rolled back at its end,
+    so tests may change them freely."""
+    from demo.second import second_body_load
+
     with django_db_blocker.unblock():
         demo_load(year=2023)
+        second_body_load(year=2023)
 
 
 @pytest.fixture
 def cycle(db):
     from core.models import Cycle
 
-    return Cycle.objects.select_related("body").get(year=2023)
+    return Cycle.objects.select_related("body").get(body__slug=DEMO_BODY, year=2023)
 
 
 @pytest.fixture
@@ -60,7 +68,7 @@ def y2024(db):
     """The demo's 2024, opened from 2023 and in data entry."""
     from core.models import Cycle
 
-    return Cycle.objects.select_related("body").get(year=2024)
+    return Cycle.objects.select_related("body").get(body__slug=DEMO_BODY, year=2024)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ APPS = [
 
 @pytest.fixture
 def y2024(db):
-    return Cycle.objects.select_related("body").get(year=2024)
+    return Cycle.objects.select_related("body").get(body__slug="cciaa-bergamo", year=2024)
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_one_parser_of_targets_for_the_form_and_the_rimodulazione(y2024, plannin
 
 
 def test_pdf_public_pages_and_workflow_read_the_same_validation(db, django_assert_num_queries):
-    y2023 = Cycle.objects.select_related("body").get(year=2023)
+    y2023 = Cycle.objects.select_related("body").get(body__slug="cciaa-bergamo", year=2023)
     with django_assert_num_queries(1):
         record = selectors.validation_of(y2023)
     with django_assert_num_queries(1):
@@ -122,7 +122,7 @@ def test_pdf_public_pages_and_workflow_read_the_same_validation(db, django_asser
 
 
 def test_voided_validation_is_read_nowhere(db):
-    y2023 = Cycle.objects.select_related("body").get(year=2023)
+    y2023 = Cycle.objects.select_related("body").get(body__slug="cciaa-bergamo", year=2023)
     y2023.validations.update(voided=True, voided_at=timezone.now(), voided_reason="Riapertura")
     assert selectors.validation_of(y2023) is None
     assert documents.public_validation(y2023) is None

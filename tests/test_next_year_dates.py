@@ -109,7 +109,7 @@ def test_open_next_shifts_a_bodys_deadlines_with_the_leap_day(cycle):
     from tests.people import _person
 
     planning = _person("t-pianificazione-2025", Role.PLANNING)
-    y2024 = Cycle.objects.get(year=2024)
+    y2024 = Cycle.objects.get(body__slug="cciaa-bergamo", year=2024)
     leap, ordinary = list(_deadlines(2024).values())[:2]
     with unlocked():
         Indicator.objects.filter(pk=leap.pk).update(target="29/02/2024")

@@ -601,7 +601,7 @@ def _call_service(name, user, cycle, ind):
             cycle=cycle,
             strategic_objective=op.strategic_objective,
             name="Nuovo op",
-            units=OrgUnit.objects.filter(slug="promozione"),
+            units=OrgUnit.objects.filter(body__slug="cciaa-bergamo", slug="promozione"),
         )
     elif name == "operational_objective_update":
         services.operational_objective_update(
@@ -683,14 +683,17 @@ def test_planning_state_is_plan_only(people, cycle, unit_a_indicator):
 
 def test_each_role_lands_on_its_da_fare_page_after_login(client, people, open_cycle):
     newest_open = (
-        Cycle.objects.filter(state__in=perms.DATA_ENTRY_STATES).order_by("-year").first().year
+        Cycle.objects.filter(body__slug="cciaa-bergamo", state__in=perms.DATA_ENTRY_STATES)
+        .order_by("-year")
+        .first()
+        .year
     )
     for person in (people.manager_a, people.planning, people.admin):
         log_in(client, person)
         response = client.get(reverse("workflow:home"))
         assert response["Location"] == reverse("workflow:todo", args=["cciaa-bergamo", newest_open])
     log_in(client, people.oiv)  # nothing submitted to the OIV: the newest year it may see
-    newest = Cycle.objects.order_by("-year").first().year
+    newest = Cycle.objects.filter(body__slug="cciaa-bergamo").order_by("-year").first().year
     assert client.get(reverse("workflow:home"))["Location"] == reverse(
         "workflow:todo", args=["cciaa-bergamo", newest]
     )

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def draft_pages(django_db_setup, django_db_blocker, tmp_path_factory):
     path = tmp_path_factory.mktemp("draft") / "bozza.pdf"
     with django_db_blocker.unblock(), transaction.atomic():
-        cycle = Cycle.objects.select_related("body").get(year=2023)
+        cycle = Cycle.objects.select_related("body").get(body__slug="cciaa-bergamo", year=2023)
         set_state(cycle, Cycle.State.MONITORING)
         Narrative.objects.filter(cycle=cycle).update(body="Testo breve.")
         StrategicObjective.objects.filter(cycle=cycle).update(narrative="")

@@ -28,7 +28,7 @@ def rendered(django_db_setup, django_db_blocker):
     folder = Path(tempfile.mkdtemp())
     output = folder / "relazione-2023.pdf"
     with django_db_blocker.unblock(), transaction.atomic():
-        set_state(Cycle.objects.get(year=2023), Cycle.State.PUBLISHED)
+        set_state(Cycle.objects.get(body__slug="cciaa-bergamo", year=2023), Cycle.State.PUBLISHED)
         call_command("relazione_pdf", year=2023, output=str(output))
         transaction.set_rollback(True)
     raw = subprocess.run(

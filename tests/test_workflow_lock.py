@@ -115,7 +115,7 @@ def test_cycle_bulk_paths_protected(frozen):
     with pytest.raises(YearLocked), transaction.atomic():
         Cycle.objects.bulk_update([copy], ["plan_reference"])
     # Any year's state moves only through a transition that records it, locked or not.
-    y2024 = Cycle.objects.filter(year=2024)
+    y2024 = Cycle.objects.filter(body__slug="cciaa-bergamo", year=2024)
     for attempt in (
         lambda: locked.update(state=Cycle.State.MONITORING),
         lambda: y2024.update(state=Cycle.State.CLOSED),
@@ -128,7 +128,7 @@ def test_cycle_bulk_paths_protected(frozen):
 
 
 def test_moving_a_row_out_of_a_locked_year_refused(frozen):
-    other = Cycle.objects.get(year=2024)
+    other = Cycle.objects.get(body__slug="cciaa-bergamo", year=2024)
     ind = Indicator.objects.filter(cycle=frozen).first()
     ind.cycle = other
     with pytest.raises(YearLocked), transaction.atomic():
@@ -209,7 +209,7 @@ def test_management_command_refused(frozen, tmp_path):
 
 
 def test_unlocked_year_is_writable(db):
-    y2024 = Cycle.objects.get(year=2024)
+    y2024 = Cycle.objects.get(body__slug="cciaa-bergamo", year=2024)
     assert Indicator.objects.filter(cycle=y2024).update(notes="ok") > 0
     ind = Indicator.objects.filter(cycle=y2024).first()
     ind.actual = "3"

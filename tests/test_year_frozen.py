@@ -350,7 +350,7 @@ def test_every_guarded_model_has_the_guarded_base_manager():
         ).delete(),
         lambda c: OperationalObjective.units.through._base_manager.filter(
             operationalobjective__cycle=c
-        ).update(orgunit=OrgUnit.objects.get(slug="registro-imprese")),
+        ).update(orgunit=OrgUnit.objects.get(body__slug="cciaa-bergamo", slug="registro-imprese")),
         lambda c: OperationalObjective.units.through.objects.bulk_create(
             [
                 OperationalObjective.units.through(
@@ -360,8 +360,12 @@ def test_every_guarded_model_has_the_guarded_base_manager():
             ]
         ),
         lambda c: OperationalObjective.objects.filter(cycle=c).first().units.clear(),
-        lambda c: OrgUnit.objects.get(slug="promozione").operational_objectives.clear(),
-        lambda c: OrgUnit.objects.get(slug="promozione").operational_objectives.remove(
+        lambda c: OrgUnit.objects.get(
+            body__slug="cciaa-bergamo", slug="promozione"
+        ).operational_objectives.clear(),
+        lambda c: OrgUnit.objects.get(
+            body__slug="cciaa-bergamo", slug="promozione"
+        ).operational_objectives.remove(
             *OperationalObjective.objects.filter(cycle=c, units__slug="promozione")
         ),
     ],

@@ -12,7 +12,11 @@ def make_user(username, role, units=(), email=True):
         email=f"wf-{username}@example.org" if email else "",
         password="x-test-password",
     )
-    grant(user, role, OrgUnit.objects.filter(slug__in=units) if units else ())
+    grant(
+        user,
+        role,
+        OrgUnit.objects.filter(body__slug="cciaa-bergamo", slug__in=units) if units else (),
+    )
     return user
 
 
