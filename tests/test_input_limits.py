@@ -156,7 +156,7 @@ def test_set_actual_refuses_the_same_values(people, open_cycle, unit_a_indicator
             "--user",
             "t-promozione",
         )
-    with pytest.raises(CommandError, match="inesistente"):
+    with pytest.raises(CommandError, match="Nessun ciclo della performance 99999"):
         call_command(
             "set_actual",
             "--year",
@@ -271,7 +271,7 @@ def _plan(client, perspective_row):
     out = io.BytesIO()
     wb.save(out)
     return client.post(
-        reverse("indicators:plan_import"),
+        reverse("indicators:plan_import", args=["cciaa-bergamo"]),
         {"year": 2041, "file": SimpleUploadedFile("piano.xlsx", out.getvalue())},
     )
 

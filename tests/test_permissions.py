@@ -255,7 +255,7 @@ OPEN_YEAR = [
     (
         "plan template",
         "get",
-        lambda i: reverse("indicators:plan_template"),
+        lambda i: reverse("indicators:plan_template", args=["cciaa-bergamo"]),
         None,
         {
             "anonymous": 302,
@@ -269,7 +269,7 @@ OPEN_YEAR = [
     (
         "plan import form",
         "get",
-        lambda i: reverse("indicators:plan_import"),
+        lambda i: reverse("indicators:plan_import", args=["cciaa-bergamo"]),
         None,
         {
             "anonymous": 302,

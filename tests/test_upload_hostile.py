@@ -94,9 +94,9 @@ def _plan_path():
     return Path(
         "piano",
         "planning",
-        lambda c: c.get(reverse("indicators:plan_template")),
+        lambda c: c.get(reverse("indicators:plan_template", args=["cciaa-bergamo"])),
         lambda c, data: c.post(
-            reverse("indicators:plan_import"),
+            reverse("indicators:plan_import", args=["cciaa-bergamo"]),
             {"year": 2040, "file": SimpleUploadedFile("piano.xlsx", data, content_type=XLSX)},
         ),
         [f"xl/worksheets/sheet{n}.xml" for n in range(1, 5)],  # the four plan sheets
