@@ -6,28 +6,22 @@ cycle in planning. One service, :func:`body_setup`, for the page *Configura l'en
 It sits in workflow because it writes the core (Body, Cycle), the plan apps (OrgUnit), the
 people (accounts) and the OIV's checklist (workflow). Every input is checked before anything
 is written and every error is listed at once, in Italian, with where it is; then everything is
-written in one transaction. The invitations go out through the task queue after the commit,
-as every e-mail of the app (:mod:`workflow.tasks`)."""
+written in one transaction. The invitations (:mod:`workflow.invitations`) go out through the
+task queue after the commit, as every e-mail of the app."""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from accounts import permissions as perms
@@ -39,8 +33,7 @@ from lib.xlsx import Sheet, Upload
 from objectives.models import OrgUnit
 
 from .checklist import checklist_default_create
-
-logger = logging.getLogger(__name__)
+from .invitations import invitation_link, invitation_message, invitations_queue
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _TAX_CODE = re.compile(r"^(?:\d{11}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])$")
@@ -476,63 +469,6 @@ def _person_create(person: PersonSpec, body: Body, units: dict[str, OrgUnit]) ->
     return user if existing is None else None
 
 
-def invitation_link(user: User, site_url: str = "") -> str:
-    """The page where the person sets a password (Django's password reset confirmation): valid
-    until it is used, the password changes, or ``PASSWORD_RESET_TIMEOUT`` passes."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return f"{site_url.rstrip('/')}{path}"
-
-
-def _invitation(user: User, role: str, body: Body | None, link: str) -> list[object]:
-    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-    where = f" di {body.name}" if body is not None else ""
-    subject = f"[Relazione] Accesso{f' per {body.short_name or body.name}' if body else ''}"
-    text = (
-        f"Gentile {user.get_full_name() or user.email},\n\n"
-        f"è stato creato il suo accesso all'applicazione della Relazione sulla Performance"
-        f"{where}, con il ruolo «{Role(role).label}».\n\n"
-        f"Per scegliere la password apra questo indirizzo (valido {days} giorni, una volta "
-        f"sola):\n{link}\n\n"
-        f"Il suo nome utente è: {user.username}\n"
-    )
-    return [subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]]
-
-
-def _invitations_queue(messages: list[list[object]]) -> None:
-    if not messages:
-        return
-
-    def enqueue() -> None:
-        from .tasks import notifications_send
-
-        try:
-            notifications_send.enqueue(messages)
-        except Exception:  # the body exists: a queue down is logged, the links can be resent
-            logger.exception("Inviti non messi in coda: %s", [m[3] for m in messages])
-
-    transaction.on_commit(enqueue)
-
-
-def invitation_send(*, email: str, site_url: str = "") -> str:
-    """A new invitation for a person whose link expired or was lost (the command
-    ``send_invitation``): the same e-mail, queued the same way; returns the link. The body
-    named is the person's body (their first, if several)."""
-    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
-    membership = (
-        Membership.objects.select_related("body").filter(user=user).order_by("pk").first()
-        if user is not None
-        else None
-    )
-    if user is None or membership is None:
-        raise ValidationError(f"Nessun utente attivo con un ruolo e l'e-mail «{email}».")
-    link = invitation_link(user, site_url)
-    with transaction.atomic():
-        _invitations_queue([_invitation(user, membership.role, membership.body, link)])
-    return link
-
-
 def body_setup(
     *,
     name: str,
@@ -600,6 +536,6 @@ def body_setup(
             link = invitation_link(new, site_url)
             result.users.append(new)
             result.invitations.append((new.email, link))
-            messages.append(_invitation(new, person.role, body, link))
-        _invitations_queue(messages)
+            messages.append(invitation_message(new, person.role, body, link))
+        invitations_queue(messages)
     return result

@@ -1,4 +1,4 @@
-"""``manage.py send_invitation EMAIL``: the invitation of :mod:`workflow.onboarding` sent again
+"""``manage.py send_invitation EMAIL``: the invitation of :mod:`workflow.invitations` sent again
 (its link expired, or was lost): a new link to set the password, by e-mail through the task
 queue, and printed."""
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from workflow.onboarding import invitation_send
+from workflow.invitations import invitation_send
 
 
 class Command(BaseCommand):
