@@ -14,12 +14,12 @@ from accounts import permissions as perms
 from accounts.models import Role
 from lib.xlsx import XlsxError
 
-from .onboarding import body_setup, units_sheet
+from .onboarding import SetupResult, body_setup, units_sheet
 from .onboarding_forms import BodySetupForm
 
 
-def _setup(request, form: BodySetupForm) -> list[str]:
-    """Call the service; the errors it lists (all of them), or none once the body exists."""
+def _setup(request, form: BodySetupForm) -> tuple[SetupResult | None, list[str]]:
+    """Call the service: the body set up, or the errors it lists (all of them)."""
     data = form.cleaned_data
     try:
         units = units_sheet(data["units_file"]) if data.get("units_file") else data["units"]
@@ -38,16 +38,16 @@ def _setup(request, form: BodySetupForm) -> list[str]:
             site_url=request.build_absolute_uri("/"),
         )
     except XlsxError as exc:
-        return [str(exc)]
+        return None, [str(exc)]
     except ValidationError as exc:
-        return list(exc.messages)
+        return None, list(exc.messages)
     messages.success(
         request,
         f"Ente «{result.body.name}» configurato: {len(result.units)} unità, "
         f"{len(result.users)} persone invitate per e-mail, anno {result.cycle.year} in "
         "pianificazione. Il prossimo passo è il piano dell'anno.",
     )
-    return []
+    return result, []
 
 
 @login_required
@@ -59,10 +59,9 @@ def body_setup_page(request):
     form = BodySetupForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        errors = _setup(request, form)
-        if not errors:
-            data = form.cleaned_data
-            return redirect("workflow:cycle", ente=data["slug"], year=data["first_year"])
+        result, errors = _setup(request, form)
+        if result is not None:  # the body's code: derived from the name if left empty
+            return redirect("workflow:cycle", ente=result.body.slug, year=result.cycle.year)
     return render(
         request,
         "workflow/body_setup.html",
