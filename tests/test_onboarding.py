@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Role
-from core.models import Body, Cycle
+from core.models import Body, BodyKind, Cycle
 from objectives.models import CycleUnit, OrgUnit
 from tests.people import *  # noqa: F403 - the people fixture
-from tests.people import log_in
+from tests.people import grant, log_in
 from workflow.checklist import DEFAULT_CHECKLIST
 from workflow.models import ChecklistItem
 from workflow.onboarding import body_setup, split_table
@@ -62,6 +62,7 @@ def test_a_body_is_set_up_with_everything_its_first_year_needs(db):
     result = _setup(band_achieved_from="95", band_partial_from="70,5", missed_deadline_pct=10)
     body = result.body
     assert (body.slug, body.tax_code, body.short_name) == ("esempio", TAX_CODE, "Esempio")
+    assert body.kind == BodyKind.OTHER  # unless named
     assert str(body.band_partial_from) == "70.50" or body.band_partial_from == 70.5
     units = {u.slug: u for u in OrgUnit.objects.filter(body=body)}
     assert units["tributi"].parent == units["area-1"] and units["area-1"].parent == units["sg"]
@@ -72,8 +73,10 @@ def test_a_body_is_set_up_with_everything_its_first_year_needs(db):
     assert cycle.band_achieved_from == 95 and cycle.missed_deadline_pct == 10
     assert CycleUnit.objects.filter(cycle=cycle).count() == 3
     bruno = get_user_model().objects.get(email="bruno@comune.example.it")
-    assert bruno.profile.role == Role.MANAGER and not bruno.has_usable_password()
-    assert set(bruno.profile.units.values_list("slug", flat=True)) == {"tributi", "area-1"}
+    membership = bruno.memberships.get()
+    assert (membership.body, membership.role) == (body, Role.MANAGER)
+    assert not bruno.has_usable_password()
+    assert set(membership.units.values_list("slug", flat=True)) == {"tributi", "area-1"}
     assert (bruno.first_name, bruno.last_name) == ("Bruno", "Verdi")
 
 
@@ -106,11 +109,13 @@ def test_every_error_is_listed_at_once_and_nothing_is_written(db):
             band_achieved_from=50,
             band_partial_from=60,
             missed_deadline_pct=101,
+            kind="scuola",
         )
     messages = caught.value.messages
     expected = [
         "Denominazione dell'ente: obbligatoria.",
         "Codice fiscale «12345»",
+        "Tipo di ente «scuola» non previsto: usare uno tra camera di commercio (camera), ",
         "Unità, riga 2: tipo «reparto» non previsto",
         "Unità, riga 2: codice «sg» già usato alla riga 1.",
         "Unità, riga 2: unità superiore «manca» non è tra le unità elencate.",
@@ -145,7 +150,51 @@ def test_a_missing_planning_office_a_loop_and_a_taken_slug_or_email_are_errors(d
     assert any("gerarchia forma un giro" in m for m in messages), messages
     assert any("ufficio pianificazione" in m for m in messages)
     assert any(m.startswith(f"Codice dell'ente «{cycle.body.slug}»: esiste già") for m in messages)
-    assert any("esiste già un utente con l'e-mail «gia@example.it»" in m for m in messages)
+    assert any(
+        m.startswith("Persone, riga 1: l'e-mail «gia@example.it» è di un altro utente registrato")
+        for m in messages
+    ), messages
+    assert _counts() == before
+
+
+def test_a_registered_person_gets_a_role_in_the_new_body_and_keeps_the_other(
+    db, cycle, django_capture_on_commit_callbacks, run_tasks
+):
+    """An OIV member often serves several bodies: named by their username (the e-mail, in any
+    case) they join the new body; no second account, no invitation, their password kept."""
+    olga = get_user_model().objects.create_user(
+        "Olga@Studio.example.it", email="olga@studio.example.it", password="la-sua-password-2026"
+    )
+    grant(olga, Role.OIV, body=cycle.body)
+    users = get_user_model().objects.count()
+    people = (
+        PEOPLE
+        + "olga@studio.example.it;Olga Verdi;pianificazione;\n"
+        + "dario@comune.example.it;Dario Rossi;amministratore;\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _setup(people=people)
+    run_tasks()
+    assert get_user_model().objects.count() == users + 4  # anna, bruno, carla, dario
+    roles = dict(olga.memberships.values_list("body__slug", "role"))
+    assert roles == {cycle.body.slug: Role.OIV, result.body.slug: Role.PLANNING}
+    olga.refresh_from_db()
+    assert olga.check_password("la-sua-password-2026") and olga.is_staff  # a planner is staff
+    assert olga not in result.users
+    assert "olga@studio.example.it" not in {m.to[0] for m in mail.outbox}
+    assert "olga@studio.example.it" not in dict(result.invitations)
+    dario = get_user_model().objects.get(username="dario@comune.example.it")
+    assert dario.is_staff and not dario.is_superuser  # a body's administrator, not the system's
+
+
+def test_an_email_of_an_account_with_another_username_is_refused(db):
+    get_user_model().objects.create_user("gbianchi", email="Giulia.Bianchi@comune.example.it")
+    before = _counts()
+    people = PEOPLE + "giulia.bianchi@comune.example.it;Giulia Bianchi;OIV;\n"
+    assert _errors(people=people) == [
+        "Persone, riga 4: l'e-mail «giulia.bianchi@comune.example.it» è di un altro utente "
+        "registrato con un nome utente diverso: indicare il suo nome utente come e-mail."
+    ]
     assert _counts() == before
 
 
@@ -201,7 +250,12 @@ def test_a_pasted_spreadsheet_is_split_on_tabs():
 # --- The command -----------------------------------------------------------------------------
 
 CONFIG = {
-    "ente": {"denominazione": "Comune di Prova", "codice_fiscale": TAX_CODE, "codice": "prova"},
+    "ente": {
+        "denominazione": "Comune di Prova",
+        "codice_fiscale": TAX_CODE,
+        "codice": "prova",
+        "tipo": "Comune",  # by label or code
+    },
     "regole": {"soglia_raggiunto": 90, "soglia_parziale": 60, "scadenza_mancata": 0},
     "primo_anno": 2026,
     "unita": [
@@ -233,6 +287,7 @@ def test_the_command_sets_up_a_body_from_yaml_and_refuses_to_repeat(db, tmp_path
     call_command("setup_body", str(path), "--site-url", "https://relazione.example.it")
     out = capsys.readouterr().out
     body = Body.objects.get(slug="prova")
+    assert body.kind == BodyKind.MUNICIPALITY
     assert OrgUnit.objects.get(body=body, slug="ragioneria").parent.slug == "sg"
     assert Cycle.objects.get(body=body).year == 2026
     assert "p@prova.example.it" in out and "/account/reset/" in out
@@ -261,6 +316,7 @@ FORM = {
     "short_name": "Esempio",
     "tax_code": TAX_CODE,
     "slug": "",
+    "kind": "comune",
     "first_year": "2026",
     "band_achieved_from": "90",
     "band_partial_from": "60",
@@ -293,8 +349,9 @@ def test_the_administrator_sets_up_a_body_and_lands_on_its_first_year(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SETUP_URL, FORM)
     assert response.status_code == 302
-    assert response["Location"] == reverse("workflow:cycle", args=["cciaa-bergamo", 2026])
     body = Body.objects.get(name=FORM["name"])
+    assert (body.slug, body.kind) == ("esempio", BodyKind.MUNICIPALITY)  # code from the name
+    assert response["Location"] == reverse("workflow:cycle", args=[body.slug, 2026])
     assert OrgUnit.objects.filter(body=body).count() == 3
     run_tasks()
     assert {m.to[0] for m in mail.outbox} == {
@@ -306,7 +363,7 @@ def test_the_administrator_sets_up_a_body_and_lands_on_its_first_year(
     page = client.get(response["Location"]).content.decode()
     assert "Ente «Comune di Esempio» configurato" in page
     assert "Il piano 2026 non è ancora stato inserito" in page
-    assert reverse("indicators:plan_import") in page
+    assert reverse("indicators:plan_import", args=[body.slug]) in page
 
 
 def test_the_page_lists_every_error_and_writes_nothing(client, people):
@@ -379,41 +436,54 @@ def test_a_body_without_years_tells_the_planning_office_to_import_the_plan(clien
     page = client.get("/").content.decode()
     assert "Non ci sono ancora Relazioni pubblicate" in page and reverse("login") in page
     log_in(client, people.planning)
-    page = client.get("/").content.decode()
-    assert reverse("indicators:plan_import") in page and reverse("indicators:plan_template") in page
+    page = client.get("/", follow=True).content.decode()  # to the page of their body
+    assert reverse("indicators:plan_import", args=["cciaa-bergamo"]) in page
+    assert reverse("indicators:plan_template", args=["cciaa-bergamo"]) in page
     log_in(client, people.manager_a)
-    page = client.get("/").content.decode()
-    assert reverse("indicators:plan_import") not in page
+    page = client.get("/", follow=True).content.decode()
+    assert reverse("indicators:plan_import", args=["cciaa-bergamo"]) not in page
     assert "lo carica l'ufficio pianificazione" in page
+
+
+def _new_body_with_people(people) -> Body:
+    """The body of :func:`_setup`, where the planning office and manager A of the demo body
+    also have their role (a manager of «tributi»)."""
+    body = _setup().body
+    grant(people.planning, Role.PLANNING, body=body)
+    grant(
+        people.manager_a, Role.MANAGER, OrgUnit.objects.filter(body=body, slug="tributi"), body=body
+    )
+    return body
 
 
 @pytest.mark.parametrize(
     "name", ["dashboards:map", "dashboards:scorecards", "workflow:cycle", "workflow:todo"]
 )
 def test_the_pages_of_a_year_without_its_plan_say_what_to_do(client, people, name):
-    _setup()
-    url = reverse(name, args=[2026])
+    body = _new_body_with_people(people)
+    url = reverse(name, args=[body.slug, 2026])
     log_in(client, people.planning)
     page = client.get(url).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page, url
-    assert reverse("indicators:plan_import") in page and reverse("admin:index") in page
+    assert reverse("indicators:plan_import", args=[body.slug]) in page
+    assert reverse("admin:index") in page
     log_in(client, people.manager_a)
     page = client.get(url).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page
-    assert reverse("indicators:plan_import") not in page
+    assert reverse("indicators:plan_import", args=[body.slug]) not in page
 
 
 def test_the_common_objectives_page_of_an_empty_year_points_to_the_plan(client, people, y2024):
-    _setup()
+    body = _new_body_with_people(people)
     log_in(client, people.planning)
-    page = client.get(reverse("dashboards:common", args=["cciaa-bergamo", 2026])).content.decode()
+    page = client.get(reverse("dashboards:common", args=[body.slug, 2026])).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page
 
 
 def test_a_year_with_its_plan_shows_no_next_steps(client, people, y2024):
     log_in(client, people.planning)
     for name in ("dashboards:map", "dashboards:scorecards", "workflow:cycle"):
-        page = client.get(reverse(name, args=[2024])).content.decode()
+        page = client.get(reverse(name, args=["cciaa-bergamo", 2024])).content.decode()
         assert "non è ancora stato inserito" not in page, name
 
 
@@ -424,19 +494,20 @@ def test_the_plan_is_imported_into_the_empty_first_year(client, people):
 
     # the template's example assigns its objective to «promozione»
     body = _setup(units=UNITS + "promozione;Promozione;servizio;area-1\n").body
+    grant(people.planning, Role.PLANNING, body=body)
     cycle = Cycle.objects.get(body=body, year=2026)
     log_in(client, people.planning)
     data = plan_workbook.plan_template([("promozione", "Promozione")])
     response = client.post(
-        reverse("indicators:plan_import"),
-        {"body": body.pk, "year": 2026, "file": SimpleUploadedFile("piano.xlsx", data)},
+        reverse("indicators:plan_import", args=[body.slug]),
+        {"year": 2026, "file": SimpleUploadedFile("piano.xlsx", data)},
     )
     assert response.status_code == 302, response.content.decode().split("alert")[-1][:1500]
     assert Cycle.objects.filter(body=body).count() == 1
     assert cycle.perspectives.exists() and cycle.indicators.exists()
     again = client.post(
-        reverse("indicators:plan_import"),
-        {"body": body.pk, "year": 2026, "file": SimpleUploadedFile("piano.xlsx", data)},
+        reverse("indicators:plan_import", args=[body.slug]),
+        {"year": 2026, "file": SimpleUploadedFile("piano.xlsx", data)},
     )
     assert again.status_code == 400 and "esiste già" in again.content.decode()
 
@@ -445,10 +516,10 @@ def test_the_plan_import_page_is_linked_from_the_management_page(client, people,
     # Not in the top menu: at 1366 px one more item made the menu overflow the page.
     log_in(client, people.planning)
     page = client.get(reverse("indicators:index", args=["cciaa-bergamo", 2024])).content.decode()
-    assert f'href="{reverse("indicators:plan_import")}"' in page
+    assert f'href="{reverse("indicators:plan_import", args=["cciaa-bergamo"])}"' in page
     log_in(client, people.manager_a)
     page = client.get(reverse("indicators:index", args=["cciaa-bergamo", 2024])).content.decode()
-    assert f'href="{reverse("indicators:plan_import")}"' not in page
+    assert f'href="{reverse("indicators:plan_import", args=["cciaa-bergamo"])}"' not in page
 
 
 # --- The demo ---------------------------------------------------------------------------------
@@ -483,11 +554,12 @@ def test_an_invitation_is_sent_again_with_a_new_link(
 
 
 def test_the_management_page_of_an_empty_year_points_to_the_plan(client, people):
-    _setup()
+    body = _new_body_with_people(people)
     log_in(client, people.planning)
-    page = client.get(reverse("indicators:index", args=["cciaa-bergamo", 2026])).content.decode()
+    page = client.get(reverse("indicators:index", args=[body.slug, 2026])).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page
-    assert page.count(f'href="{reverse("indicators:plan_import")}"') >= 2  # menu, next steps
+    link = f'href="{reverse("indicators:plan_import", args=[body.slug])}"'
+    assert page.count(link) >= 2  # the management page's link, the next steps
 
 
 def test_a_queue_down_leaves_the_body_and_logs_the_invitations(
@@ -542,13 +614,23 @@ def test_an_email_longer_than_a_username_and_a_name_on_two_lines_are_messages(db
 def test_the_command_reads_numbers_written_as_numbers(db, tmp_path):
     import yaml
 
-    config = {
-        **CONFIG,
-        "ente": {**CONFIG["ente"], "codice": 123, "denominazione_breve": 2024},
-        "regole": {"soglia_raggiunto": 90.5, "soglia_parziale": 60, "scadenza_mancata": 0},
-    }
-    path = tmp_path / "ente.yaml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    call_command("setup_body", str(path), "--site-url", "https://relazione.example.it")
-    body = Body.objects.get(slug="123")
+    def write(code) -> str:
+        config = {
+            **CONFIG,
+            "ente": {**CONFIG["ente"], "codice": code, "denominazione_breve": 2024},
+            "regole": {"soglia_raggiunto": 90.5, "soglia_parziale": 60, "scadenza_mancata": 0},
+        }
+        path = tmp_path / "ente.yaml"
+        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        return str(path)
+
+    # a code of digits only is read as the text «123», and refused: it would be read as a year
+    with pytest.raises(CommandError) as caught:
+        call_command("setup_body", write(123))
+    assert "Codice dell'ente «123»: minuscole, cifre e trattini (non solo cifre)" in str(
+        caught.value
+    )
+    assert not Body.objects.filter(name=CONFIG["ente"]["denominazione"]).exists()
+    call_command("setup_body", write("ente-123"), "--site-url", "https://relazione.example.it")
+    body = Body.objects.get(slug="ente-123")
     assert (body.short_name, body.band_achieved_from) == ("2024", Decimal("90.5"))

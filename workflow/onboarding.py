@@ -26,7 +26,7 @@ from django.utils.text import slugify
 
 from accounts import permissions as perms
 from accounts.models import Membership, Role
-from core.models import Body, Cycle
+from core.models import Body, BodyKind, Cycle
 from lib import italian
 from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
 from lib.xlsx import Sheet, Upload
@@ -292,6 +292,16 @@ def _body_errors(name: str, slug: str, short_name: str) -> list[str]:
     return errors
 
 
+def _body_kind(kind: str, errors: list[str]) -> str:
+    """A BodyKind code from its code or label; an unknown one is an error."""
+    code = _choice(str(kind), BodyKind.choices)
+    if code is None:
+        kinds = ", ".join(f"{label.lower()} ({code})" for code, label in BodyKind.choices)
+        errors.append(f"Tipo di ente «{kind}» non previsto: usare uno tra {kinds}.")
+        return ""
+    return code
+
+
 # Bounds on the work of one setup (the hierarchy's checks are linear, the writes are not free).
 MAX_UNITS = 2000
 MAX_PEOPLE = 2000
@@ -478,6 +488,7 @@ def body_setup(
     first_year: int,
     short_name: str = "",
     slug: str = "",
+    kind: str = BodyKind.OTHER,
     band_achieved_from: Decimal | int | str = Decimal(90),
     band_partial_from: Decimal | int | str = Decimal(60),
     missed_deadline_pct: Decimal | int | str = Decimal(0),
@@ -488,7 +499,8 @@ def body_setup(
 
     ``units``: a pasted table (tab or ``;``: code, name, kind, parent code) or a list of
     :class:`UnitSpec`, mappings or rows (a workbook sheet, a YAML/JSON file); ``people`` the
-    same with e-mail, name, role, unit codes (comma-separated). ``user``: who asks (the page:
+    same with e-mail, name, role, unit codes (comma-separated). ``kind``: a
+    :class:`core.models.BodyKind`, by code or label. ``user``: who asks (the page:
     an administrator); ``None`` from the command line. Raises ``ValidationError`` with every
     error of the input; on success each person has been sent (after the commit, through the
     task queue) an invitation with a link to set the password."""
@@ -502,6 +514,7 @@ def body_setup(
     unit_specs = _unit_specs(units, errors)
     person_specs = _person_specs(people, errors)
     errors += _body_errors(name, slug, short_name) + _tax_code_errors(tax_code)
+    body_kind = _body_kind(kind, errors)
     achieved = _percent("Soglia «raggiunto»", band_achieved_from, errors)
     partial = _percent("Soglia «parzialmente raggiunto»", band_partial_from, errors)
     missed = _percent("Realizzazione di una scadenza mancata", missed_deadline_pct, errors)
@@ -519,6 +532,7 @@ def body_setup(
             name=name,
             short_name=short_name,
             slug=slug,
+            kind=body_kind,
             tax_code=tax_code,
             band_achieved_from=achieved,
             band_partial_from=partial,

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django import forms
 
+from core.models import BodyKind
 from objectives.models import OrgUnit
 
 _TEXT = {"class": "form-control"}
@@ -27,6 +28,12 @@ class BodySetupForm(forms.Form):
         required=False,
         help_text="Come la stampano le pagine e la Relazione, es. «CCIAA Bergamo».",
         widget=forms.TextInput(_TEXT),
+    )
+    kind = forms.ChoiceField(
+        label="Tipo di ente",
+        choices=BodyKind.choices,
+        initial=BodyKind.OTHER,
+        widget=forms.Select({"class": "form-select"}),
     )
     tax_code = forms.CharField(label="Codice fiscale", max_length=16, widget=forms.TextInput(_TEXT))
     slug = forms.SlugField(

@@ -29,6 +29,7 @@ def _setup(request, form: BodySetupForm) -> tuple[SetupResult | None, list[str]]
             short_name=data["short_name"],
             tax_code=data["tax_code"],
             slug=data["slug"],
+            kind=data["kind"],
             first_year=data["first_year"],
             band_achieved_from=data["band_achieved_from"],
             band_partial_from=data["band_partial_from"],

@@ -22,6 +22,7 @@ BODY_KEYS = {
     "denominazione_breve": "short_name",
     "codice": "slug",
     "codice_fiscale": "tax_code",
+    "tipo": "kind",
 }
 RULE_KEYS = {
     "soglia_raggiunto": "band_achieved_from",
