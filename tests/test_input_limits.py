@@ -141,12 +141,14 @@ def test_form_refuses_a_fifty_digit_actual(client, people, open_cycle, unit_a_in
 
 
 def test_set_actual_refuses_the_same_values(people, open_cycle, unit_a_indicator):
-    args = ["set_actual", "--year", "2023", "--indicator", str(unit_a_indicator.id)]
+    ente = ["--ente", "cciaa-bergamo"]  # the test database holds two bodies
+    args = ["set_actual", *ente, "--year", "2023", "--indicator", str(unit_a_indicator.id)]
     with pytest.raises(CommandError, match="troppo grande"):
         call_command(*args, "--value", FIFTY_DIGITS, "--user", "t-promozione")
     with pytest.raises(CommandError, match="inesistente"):
         call_command(
             "set_actual",
+            *ente,
             "--year",
             "2023",
             "--indicator",
@@ -159,6 +161,7 @@ def test_set_actual_refuses_the_same_values(people, open_cycle, unit_a_indicator
     with pytest.raises(CommandError, match="Nessun ciclo della performance 99999"):
         call_command(
             "set_actual",
+            *ente,
             "--year",
             "99999",
             "--indicator",
