@@ -236,3 +236,39 @@ def test_the_admin_shows_a_planning_office_its_own_body_only(client, people, cyc
     added = client.get("/admin/indicators/indicator/add/")
     assert added.status_code == 200 and SECOND_BODY["name"].encode() not in added.content
     assert second.body.name.encode() not in added.content
+
+
+def test_a_workbook_carrying_ids_of_another_body_changes_nothing(client, people, open_cycle):
+    """The cruscotto workbook of body A with a row rewritten to body B's indicator (same unit
+    code, same year): refused in the preview, B unchanged. The second body has no 2024: its
+    2023 is opened for the purpose, so both years are in data entry."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from indicators import workbook
+    from lib.xlsx_response import XLSX_TYPE
+    from tests.people import set_state
+
+    second = Cycle.objects.select_related("body").get(body__slug=B, year=2023)
+    set_state(second, Cycle.State.MONITORING)
+    target_b = Indicator.objects.filter(cycle=second, kind="number").order_by("pk").first()
+    before = _fingerprint(second)
+    log_in(client, people.planning)
+    downloaded = client.get(f"/{A}/gestione/2023/cruscotti/promozione/excel/")
+    assert downloaded.status_code == 200
+    wb = load_workbook(io.BytesIO(downloaded.content))
+    ws = wb[workbook.ACTUALS_SHEET]
+    ws.cell(2, 1).value = f"{target_b.pk}:{target_b.version}"
+    ws.cell(2, workbook.HEADERS.index(workbook.ACTUAL_HEADER) + 1).value = "999"
+    out = io.BytesIO()
+    wb.save(out)
+    response = client.post(
+        f"/{A}/gestione/2023/cruscotti/promozione/importa/",
+        {"file": SimpleUploadedFile("valori.xlsx", out.getvalue(), content_type=XLSX_TYPE)},
+    )
+    assert response.status_code in (200, 400)
+    assert response.context["token"] == ""  # nothing to confirm
+    assert not response.context["plan"].ok
+    assert _fingerprint(second) == before
