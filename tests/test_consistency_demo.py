@@ -279,7 +279,7 @@ def test_snapshot_query_count_does_not_grow_with_the_year(cycle, django_assert_n
 
 def test_command_json(cycle):
     out = StringIO()
-    call_command("check_consistency", year=2023, format="json", stdout=out)
+    call_command("check_consistency", year=2023, body="cciaa-bergamo", format="json", stdout=out)
     payload = json.loads(out.getvalue())
     assert len(payload) == 30
     assert {tuple(sorted(item)) for item in payload} == {
@@ -295,7 +295,9 @@ def test_command_json(cycle):
 
 def test_command_text(cycle):
     out = StringIO()
-    call_command("check_consistency", "--year", "2023", stdout=out)  # returns: exit code 0
+    call_command(
+        "check_consistency", "--year", "2023", "--ente", "cciaa-bergamo", stdout=out
+    )  # returns: exit code 0
     text = out.getvalue()
     assert "[ERRORE] DEAD-001" in text
     assert "[AVVISO] COMP-002" in text

@@ -548,7 +548,9 @@ def document_lines() -> list[str]:
 def export_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     path = tmp_path_factory.mktemp("doc") / "2023.csv"
     with django_db_blocker.unblock():
-        call_command("export_indicators", "--year", "2023", "--output", str(path))
+        call_command(
+            "export_indicators", "--year", "2023", "--ente", "cciaa-bergamo", "--output", str(path)
+        )
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

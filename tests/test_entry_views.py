@@ -215,7 +215,8 @@ def test_load_demo_without_accounts_prints_no_password(db, cycle, capsys):
 def test_set_actual_command_goes_through_the_service(people, open_cycle, unit_a_indicator):
     from django.core.management.base import CommandError
 
-    args = ["set_actual", "--year", "2023", "--indicator", str(unit_a_indicator.id)]
+    args = ["set_actual", "--year", "2023", "--ente", "cciaa-bergamo"]
+    args += ["--indicator", str(unit_a_indicator.id)]
     with pytest.raises(CommandError, match="permesso"):
         call_command(*args, "--value", "20", "--user", "t-registro")
     with pytest.raises(CommandError, match="formato italiano"):

@@ -26,9 +26,9 @@ DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def export(tmp_path, fmt: str, year: int = 2023):
+def export(tmp_path, fmt: str, year: int = 2023, body: str = "cciaa-bergamo"):
     path = tmp_path / f"indicatori.{fmt}"
-    call_command("export_indicators", year=year, format=fmt, output=str(path))
+    call_command("export_indicators", year=year, body=body, format=fmt, output=str(path))
     return path
 
 
@@ -217,7 +217,7 @@ def test_xlsx_numbers_are_numbers(exported):
 
 def test_csv_to_stdout(cycle):
     out = io.StringIO()
-    call_command("export_indicators", year=2023, stdout=out)
+    call_command("export_indicators", year=2023, body="cciaa-bergamo", stdout=out)
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert rows[0] == COLUMNS
     assert len(rows) - 1 == ROWS_2023
@@ -276,7 +276,7 @@ def injected(db):
 
 
 def test_csv_cells_are_escaped(injected, tmp_path):
-    _raw, rows = read_csv(export(tmp_path, "csv", INJECTION_YEAR))
+    _raw, rows = read_csv(export(tmp_path, "csv", INJECTION_YEAR, "ente-di-prova"))
     header, body = rows[0], rows[1:]
     assert len(body) == len(INJECTIONS)
     col = {name: i for i, name in enumerate(header)}
@@ -294,7 +294,7 @@ def test_csv_cells_are_escaped(injected, tmp_path):
 
 
 def test_xlsx_cells_are_escaped_text(injected, tmp_path):
-    _sheet, rows = read_xlsx(export(tmp_path, "xlsx", INJECTION_YEAR))
+    _sheet, rows = read_xlsx(export(tmp_path, "xlsx", INJECTION_YEAR, "ente-di-prova"))
     col = {cell.value: i for i, cell in enumerate(rows[0])}
     cells = {row[col["indicator"]].value: row for row in rows[1:]}
     for name in INJECTIONS:
@@ -306,7 +306,9 @@ def test_xlsx_cells_are_escaped_text(injected, tmp_path):
 
 
 def test_json_keeps_values_as_they_are(injected, tmp_path):
-    data = json.loads(export(tmp_path, "json", INJECTION_YEAR).read_text(encoding="utf-8"))
+    data = json.loads(
+        export(tmp_path, "json", INJECTION_YEAR, "ente-di-prova").read_text(encoding="utf-8")
+    )
     assert [item["indicator"] for item in data] == INJECTIONS
 
 

@@ -29,7 +29,7 @@ def rendered(django_db_setup, django_db_blocker):
     output = folder / "relazione-2023.pdf"
     with django_db_blocker.unblock(), transaction.atomic():
         set_state(Cycle.objects.get(body__slug="cciaa-bergamo", year=2023), Cycle.State.PUBLISHED)
-        call_command("relazione_pdf", year=2023, output=str(output))
+        call_command("relazione_pdf", year=2023, body="cciaa-bergamo", output=str(output))
         transaction.set_rollback(True)
     raw = subprocess.run(
         ["pdftotext", str(output), "-"], capture_output=True, text=True, check=True

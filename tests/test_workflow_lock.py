@@ -22,7 +22,7 @@ from .workflow_helpers import make_user
 
 
 def _verify(year=2023):
-    call_command("verify_snapshot", "--year", str(year))
+    call_command("verify_snapshot", "--year", str(year), "--ente", "cciaa-bergamo")
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def _assert_2023_unchanged(client, cycle, before):
     for name in before:
         assert after[name] == before[name], name
     assert snapshot.take(cycle)[1] == selectors.validation_of(cycle).snapshot_hash
-    call_command("verify_snapshot", "--year", "2023")
+    call_command("verify_snapshot", "--year", "2023", "--ente", "cciaa-bergamo")
 
 
 # --- The body's settings belong to the year ------------------------------------------------
@@ -486,7 +486,7 @@ def _raw(sql, params):
 
 def _verify_fails(match):
     with pytest.raises(CommandError, match=match):
-        call_command("verify_snapshot", "--year", "2023")
+        call_command("verify_snapshot", "--year", "2023", "--ente", "cciaa-bergamo")
 
 
 def test_verify_snapshot_detects_a_unit_renamed_in_the_year(cycle):
@@ -538,7 +538,7 @@ def test_a_version_1_snapshot_stays_verifiable(cycle, capsys):
         Validation.objects.filter(cycle=cycle, voided=False).update(
             snapshot=text, snapshot_hash=snapshot.digest(text)
         )
-    call_command("verify_snapshot", "--year", "2023")
+    call_command("verify_snapshot", "--year", "2023", "--ente", "cciaa-bergamo")
     out = capsys.readouterr().out
     assert "coincidono" in out and "formato 1: non copre" in out
     _raw(
