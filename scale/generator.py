@@ -343,19 +343,21 @@ def plan_generate(
     first_year: int = 2030,
     open_last: bool = True,
 ) -> GeneratedPlan:
-    """Build the plan in one transaction. Refuses (Italian :class:`ValidationError`) years that
-    already exist: the dashboards address a year by its number alone."""
+    """Build the plan in one transaction. Refuses (Italian :class:`ValidationError`) years the
+    body already has (other bodies may have the same years: each has its own addresses)."""
     if units < 1 or indicators < 1 or not 1 <= years <= 50:
         raise ValidationError("Servono almeno 1 unità, 1 indicatore e da 1 a 50 anni.")
     size = PlanSize(units=units, indicators=indicators, years=years)
     year_list = [first_year + i for i in range(years)]
-    taken = sorted(Cycle.objects.filter(year__in=year_list).values_list("year", flat=True))
+    slug = body_slug or f"ente-sintetico-{seed}"
+    taken = sorted(
+        Cycle.objects.filter(body__slug=slug, year__in=year_list).values_list("year", flat=True)
+    )
     if taken:
         raise ValidationError(
             f"Gli anni {', '.join(map(str, taken))} esistono già: scegliere un altro primo anno."
         )
     rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible by design
-    slug = body_slug or f"ente-sintetico-{seed}"
     counts = {"units": 0, "cycles": 0, "indicators": 0, "rows": 0}
     with transaction.atomic(), unlocked():
         body = Body.objects.filter(slug=slug).first()

@@ -69,4 +69,11 @@ def test_command_and_italian_refusal_of_existing_years(capsys):
     assert "30 indicatori" in capsys.readouterr().out
     assert Body.objects.filter(slug="cmd").exists()
     with pytest.raises(CommandError, match="esistono già"):
-        call_command("generate_plan", units=5, indicators=30, seed=2, first_year=2023)
+        call_command(
+            "generate_plan", units=5, indicators=30, years=1, seed=3, body="cmd", first_year=2060
+        )
+    # Another body may have the same year: each body has its own addresses.
+    call_command(
+        "generate_plan", units=5, indicators=30, years=1, seed=2, body="cmd-2", first_year=2060
+    )
+    assert Cycle.objects.filter(year=2060).count() == 2
