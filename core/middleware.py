@@ -39,3 +39,17 @@ def body_get(slug: str) -> Body:
     if body is None:
         raise Http404("Ente non trovato.")
     return body
+
+
+def page_body(request) -> Body | None:
+    """The page's body for what only prints it (the header, the menu), ``None`` outside a body
+    and for an unknown code: the 404 page of ``/ente-inesistente/…`` reads it too, and must not
+    raise the 404 again while rendering it (a 500)."""
+    body = getattr(request, "current_body", None)
+    if body is None:
+        return None
+    try:
+        body.pk  # noqa: B018 - reads the lazy body: an unknown code raises here
+    except Http404:
+        return None
+    return body

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import YEAR_CYCLE, cycle_years
+from core.middleware import page_body
 from core.models import Body, Cycle
 
 
 def _body(request):
     """The page's body, else the installation's only one (the login page of a one-body
     installation still names it); never one of several picked at random."""
-    body = getattr(request, "current_body", None)
+    body = page_body(request)
     if body is not None:
         return body
     bodies = list(Body.objects.order_by("id")[:2])

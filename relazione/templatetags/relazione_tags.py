@@ -63,6 +63,7 @@ def meter_value(value):
 def main_menu(context):
     """The role's pages and the year's data pages (see relazione.navigation)."""
     from accounts.selectors import cycle_latest
+    from core.middleware import page_body
     from relazione.navigation import main_menu as build
 
     request = context.get("request")
@@ -71,7 +72,7 @@ def main_menu(context):
         return {"menu": None}
     # A body's pages outside a year show its latest year's menu; pages outside a body
     # (login, password, accessibility, the choice of body) show none.
-    body = getattr(request, "current_body", None)
+    body = page_body(request)
     cycle = context.get("cycle") or (body and cycle_latest(body=body, user=user))
     menu = build(user, cycle, request.path) if cycle else None
     return {"menu": menu, "user": user}
