@@ -6,7 +6,7 @@ from django.http import Http404
 
 from core.models import Body, Cycle
 
-from .permissions import body_ids_of, is_internal
+from .permissions import body_ids_of, can_view_cycle, is_internal
 
 
 def request_body(request) -> Body:
@@ -41,10 +41,14 @@ def cycle_latest(*, body: Body, user=None) -> Cycle | None:
     return cycle_list(body=body, user=user).first()
 
 
-def cycle_get(*, body: Body, year: int, user=None) -> Cycle:
-    """A year the person may see; 404 otherwise, so an unpublished year does not even exist."""
-    cycle = cycle_list(body=body, user=user).filter(year=year).first()
-    if cycle is None:
+def cycle_get(*, body_slug: str, year: int, user=None) -> Cycle:
+    """The year of the body with this code, with its body, as the person may see it: one query
+    (the body joined by its code, not read apart), then the person's roles in that very body.
+    404 for an unknown body, a year it does not have, or one the person may not see (every year
+    for the body's people, the published ones otherwise): an unpublished year does not even
+    exist, and another body's year is never found."""
+    cycle = Cycle.objects.select_related("body").filter(body__slug=body_slug, year=year).first()
+    if cycle is None or not can_view_cycle(user, cycle):
         raise Http404("Anno non disponibile.")
     return cycle
 
@@ -57,13 +61,27 @@ def cycle_years(*, body: Body, user=None) -> list[int]:
 YEAR_CYCLE = "_relazione_year_cycle"
 
 
+def request_cycle(request, year: int) -> Cycle:
+    """The cycle of the page's body (its code in the address) and year, as this person may see
+    it (see cycle_get). The body comes with the cycle, and becomes ``request.current_body``:
+    the middleware's lazy lookup of the body is never run on such a page."""
+    slug = getattr(request, "current_body_slug", None)
+    if slug is None:
+        raise Http404("Ente non indicato.")
+    cycle = cycle_get(body_slug=slug, year=year, user=request.user)
+    request.current_body = cycle.body
+    return cycle
+
+
 def year_cycle(request, year: int) -> Cycle:
-    """The cycle of the page's body and year as this person may see it (404 otherwise, see
-    cycle_get), read once per request and kept for the page's context
+    """:func:`request_cycle`, read once per request and kept for the page's context
     (``relazione.context_processors.year_page``)."""
-    body = request_body(request)
     cycle = getattr(request, YEAR_CYCLE, None)
-    if cycle is None or cycle.year != year or cycle.body_id != body.pk:
-        cycle = cycle_get(body=body, year=year, user=request.user)
+    if (
+        cycle is None
+        or cycle.year != year
+        or cycle.body.slug != getattr(request, "current_body_slug", None)
+    ):
+        cycle = request_cycle(request, year)
         setattr(request, YEAR_CYCLE, cycle)
     return cycle

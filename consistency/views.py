@@ -15,7 +15,7 @@ from accounts.permissions import (
     can_view_findings,
     ensure,
 )
-from accounts.selectors import cycle_get, request_body
+from accounts.selectors import request_cycle
 from lib.italian import count
 
 from . import rules, selectors, services
@@ -165,7 +165,7 @@ def _justify_finding(request, cycle, year, form_error):
 def findings(request, year):
     # Read here, not with year_cycle: this page has no year selector (its queries are pinned
     # by tests/test_consistency_demo.py), so it hands the cycle to its template itself.
-    cycle = cycle_get(body=request_body(request), year=year, user=request.user)
+    cycle = request_cycle(request, year)
     ensure(
         can_view_findings(request.user, cycle),
         "Solo l'ufficio pianificazione e l'OIV vedono i controlli di coerenza.",

@@ -199,12 +199,16 @@ def test_people_page_figures_match_the_document(client, cycle):
 
 
 def test_year_selector_goes_to_the_chosen_year(client, cycle):
-    response = client.get("/?anno=2023")
+    page = client.get("/cciaa-bergamo/2023/").content.decode()
+    assert 'action="/cciaa-bergamo/"' in page  # the selector's form: the body's home
+    response = client.get("/cciaa-bergamo/?anno=2023")
     assert response.status_code == 302 and response["Location"] == "/cciaa-bergamo/2023/"
 
 
 def test_unknown_year_is_404(client, cycle):
-    assert client.get("/1999/").status_code == 404
+    assert client.get("/cciaa-bergamo/1999/").status_code == 404
+    assert client.get("/1999/", follow=True).status_code == 404  # the old address, redirected
+    assert client.get("/ente-inesistente/2023/").status_code == 404  # an unknown body
     assert client.get("/cciaa-bergamo/2023/obiettivi/9.9/").status_code == 404
     assert client.get("/cciaa-bergamo/2023/cruscotti/nessuno/").status_code == 404
 
@@ -218,7 +222,8 @@ def test_unpublished_year_is_hidden_from_the_public(client, cycle):
 
 
 # --- Query budgets ------------------------------------------------------------------------
-# Each page's queries, in order. The count is pinned and must not grow with the plan.
+# Each page's queries, in order. The count is pinned and must not grow with the plan. The body
+# of the address comes joined to the cycle (accounts.selectors.cycle_get): no query of its own.
 
 MAP_QUERIES = [
     "cycle (with body) for the year",

@@ -8,20 +8,24 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from accounts.selectors import year_cycle
+from core.middleware import CurrentBodyMiddleware
 from relazione.context_processors import year_page
 
 
 def _request():
     request = RequestFactory().get("/cciaa-bergamo/2023/")
     request.user = AnonymousUser()
+    # What the middleware does with the address's body code before the view runs.
+    CurrentBodyMiddleware(lambda r: None).process_view(request, None, (), {"ente": "cciaa-bergamo"})
     return request
 
 
 def test_the_cycle_is_read_once_and_the_years_only_when_printed(cycle, django_assert_num_queries):
     request = _request()
     assert year_page(request) == {}  # a page that has not resolved its year gets nothing
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # the cycle with its body, joined by the body's code
         first = year_cycle(request, 2023)
+        assert request.current_body == first.body
     with django_assert_num_queries(0):
         assert year_cycle(request, 2023) is first
         context = year_page(request)
