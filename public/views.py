@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from accounts.selectors import request_body
 from consistency.selectors import corrections_of_area
 from core.models import Cycle
 from dashboards import selectors as objective_selectors
@@ -81,23 +80,24 @@ def index(request):
 
 @require_safe
 def body_home(request):
-    """One body's published years; ``?anno=`` (the year selector) goes to that year."""
-    body = request_body(request)
+    """One body's published years; ``?anno=`` (the year selector) goes to that year. One query
+    per request, by the body's code: the key holds the years, their versions and the body's
+    names, so a (re)publication, a withdrawal or a new name shows at once. An unknown body and
+    one without a published year are the same 404."""
+    slug = request.current_body_slug
     published = list(
-        Cycle.objects.filter(body=body, state=Cycle.State.PUBLISHED)
+        Cycle.objects.filter(body__slug=slug, state=Cycle.State.PUBLISHED)
         .order_by("-year")
-        .values_list("year", "publication__version")
+        .values_list("year", "publication__version", "body__name", "body__short_name")
     )
-    years = [year for year, _version in published]
+    years = [row[0] for row in published]
     if not years:
         raise Http404("Nessuna Relazione pubblicata da questo ente.")
     year = request.GET.get("anno", "")
     if year.isdigit() and int(year) in years:
-        return redirect("public:year", ente=body.slug, year=int(year))
-    key = f"public:body:{body.slug}:"
-    return _cached_page(
-        request, key, published, "public/index.html", {"years": years, "body": body}
-    )
+        return redirect("public:year", ente=slug, year=int(year))
+    context = {"years": years, "body": request.current_body}  # read on a miss only
+    return _cached_page(request, f"public:body:{slug}:", published, "public/index.html", context)
 
 
 def _cached_page(request, prefix, published, template, context):

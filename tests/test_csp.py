@@ -21,7 +21,8 @@ POLICY = (
 )
 
 PUBLIC = [
-    ("/trasparenza/", 200),
+    ("/trasparenza/", 302),  # one body publishes: its page
+    ("/trasparenza/cciaa-bergamo/", 200),
     ("/trasparenza/cciaa-bergamo/2023/", 200),
     ("/cciaa-bergamo/2023/", 200),
     ("/account/login/", 200),

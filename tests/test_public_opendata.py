@@ -30,7 +30,9 @@ def download(client, cycle, dataset, fmt):
         reverse("public:download", args=["cciaa-bergamo", cycle.year, dataset, fmt])
     )
     assert response.status_code == 200
-    assert f'filename="{dataset}-{cycle.year}.{fmt}"' in response["Content-Disposition"]
+    # Named by body: two bodies' files of the same year never meet in a download folder.
+    name = f"{cycle.body.slug}-{dataset}-{cycle.year}.{fmt}"
+    assert f'filename="{name}"' in response["Content-Disposition"]
     return response
 
 

@@ -77,7 +77,9 @@ def test_public_pages_link_to_public_pages_and_internal_ones_stay_internal(clien
 
 
 def test_an_unpublished_year_does_not_exist_publicly(client, cycle):
-    urls = public_urls(cycle) + [reverse(name, args=[cycle.year]) for name in DOCUMENT_URLS]
+    urls = public_urls(cycle) + [
+        reverse(name, args=["cciaa-bergamo", cycle.year]) for name in DOCUMENT_URLS
+    ]
     for url in urls:  # warm the cache while published...
         client.get(url)
     for state in [s for s in Cycle.State.values if s != Cycle.State.PUBLISHED]:
@@ -85,23 +87,25 @@ def test_an_unpublished_year_does_not_exist_publicly(client, cycle):
         cycle.save()
         for url in urls:  # ...and nothing of it is served once the year leaves that state
             assert client.get(url).status_code == 404, (state, url)
-        index = client.get(reverse("public:index")).content.decode()
-        assert f"/trasparenza/cciaa-bergamo/{cycle.year}/" not in index
+        # The body publishes nothing any more: the index lists no body, its page is gone.
+        index = client.get(reverse("public:index"))
+        assert index.status_code == 200
+        assert "/trasparenza/cciaa-bergamo/" not in index.content.decode()
+        assert client.get(reverse("public:body", args=["cciaa-bergamo"])).status_code == 404
 
 
 def test_a_draft_year_next_to_the_published_one_is_invisible(client, cycle):
     year = max(Cycle.objects.values_list("year", flat=True)) + 1
     draft = Cycle.objects.create(body=cycle.body, year=year, state=Cycle.State.PLANNING)
     assert client.get(reverse("public:year", args=["cciaa-bergamo", draft.year])).status_code == 404
-    assert client.get(reverse("public:index") + f"?anno={year}").status_code == 200
-    index = client.get(reverse("public:index")).content.decode()
+    body_page = reverse("public:body", args=["cciaa-bergamo"])
+    assert client.get(body_page + f"?anno={year}").status_code == 200  # no redirect to a draft
+    listed = client.get(body_page).content.decode()
     assert (
-        "/trasparenza/cciaa-bergamo/2023/" in index
-        and f"/trasparenza/cciaa-bergamo/{year}/" not in index
+        "/trasparenza/cciaa-bergamo/2023/" in listed
+        and f"/trasparenza/cciaa-bergamo/{year}/" not in listed
     )
-    assert (
-        client.get(reverse("public:index") + "?anno=2023").url == "/trasparenza/cciaa-bergamo/2023/"
-    )
+    assert client.get(body_page + "?anno=2023").url == "/trasparenza/cciaa-bergamo/2023/"
 
 
 SECRETS = {
@@ -163,7 +167,7 @@ def test_nothing_internal_leaks_into_public_pages_or_files(client, cycle):
         reverse("dashboards:indicator", args=["cciaa-bergamo", cycle.year, indicator.pk])
     )
     assert SECRETS["note"] in internal.content.decode()
-    urls = [*public_urls(cycle), reverse("public:index")]
+    urls = [*public_urls(cycle), reverse("public:body", args=["cciaa-bergamo"])]
     urls.append(reverse("public:indicator", args=["cciaa-bergamo", cycle.year, indicator.pk]))
     if apps.is_installed("workflow"):
         urls += [reverse("public:validation", args=["cciaa-bergamo", cycle.year])]
