@@ -467,7 +467,7 @@ def test_page_query_count(client, cycle, url, make_user, django_assert_num_queri
         1  # the session
         + 1  # the user of the session
         + 1  # the cycle with its body (cycle_get)
-        + 1  # the user's profile (role_of, for can_view_findings; then cached on the user)
+        + 1  # the user's roles and units in each body (role_of; then cached on the user)
         + selectors.YEAR_DATA_QUERIES  # the snapshot: one query per table (17) + revisions (2)
         + 1  # the justifications with their authors
     )
