@@ -13,3 +13,16 @@ def writable():
 
         return unlocked()
     return nullcontext()
+
+
+def only_the_demo_body():
+    """Remove demo.second's body (the test database holds two): what a one-body installation
+    does differently (its short addresses, its name on the pages outside a body) can be seen."""
+    from core.locking import unlocked
+    from core.models import Body, Cycle
+    from demo.second import SECOND_BODY
+
+    with unlocked():
+        Cycle.objects.filter(body__slug=SECOND_BODY["slug"]).delete()
+        Body.objects.filter(slug=SECOND_BODY["slug"]).delete()
+    assert Body.objects.count() == 1

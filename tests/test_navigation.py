@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts import permissions as perms
-from core.models import Transition
+from core.models import Body, Transition
 from indicators.models import Indicator
 from indicators.rollup import figure_for
 from lib.italian import count, shorten
@@ -16,6 +16,7 @@ from relazione.navigation import INTERNAL_PAGES, main_menu
 from workflow import selectors, services
 
 from .people import *  # noqa: F403
+from .public_helpers import only_the_demo_body
 
 ALL_INTERNAL = ["todo", "cycle", "findings", "oiv", "texts", "entry", "resources"]
 
@@ -58,7 +59,16 @@ def test_base_page_has_the_mobile_toggle_and_the_role_menu(client, people):
 
 
 def test_body_name_on_login_and_public_index(client, cycle):
-    # With one publishing body the public index is that body's page.
+    """Pages outside a body name the installation's only body, never one of several; the
+    public index of one publishing body is that body's page."""
+    from demo.second import SECOND_BODY
+
+    other = Body.objects.get(slug=SECOND_BODY["slug"])  # the test database holds two bodies
+    assert cycle.body.name in client.get(reverse("public:index"), follow=True).content.decode()
+    for url in (reverse("login"), reverse("accessibility")):
+        page = client.get(url).content.decode()
+        assert cycle.body.name not in page and other.name not in page, url
+    only_the_demo_body()
     for url in (reverse("login"), reverse("public:index"), reverse("accessibility")):
         assert cycle.body.name in client.get(url, follow=True).content.decode(), url
 
