@@ -24,6 +24,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         second_body_load(year=2023)
 
 
+@pytest.fixture(autouse=True)
+def _cache_follows_the_rollback():
+    """Each test's database changes are rolled back; the pages it cached are dropped with them,
+    so no test reads a page cached by another."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def cycle(db):
     from core.models import Cycle

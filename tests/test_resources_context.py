@@ -465,7 +465,8 @@ def test_the_resources_page_links_the_tables_with_their_number(client, people, y
 LIST_QUERIES = [
     "session",
     "user",
-    "user's profile (the role)",
+    "the body of the address (the role is asked of it before the year: a 403 before a 404)",
+    "user's memberships with their units (the role in the body)",
     "cycle (with body) for the year",
     "the year's tables with who changed each last",
     "visible years for the selector",

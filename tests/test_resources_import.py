@@ -571,7 +571,8 @@ def test_the_log_records_who_when_old_and_new(client, people, open_cycle):
 PAGE_QUERIES = [
     "session",
     "user",
-    "user's profile (the role)",
+    "the body of the address (the role is asked of it before the year: a 403 before a 404)",
+    "user's memberships with their units (the role in the body)",
     "cycle (with body) for the year",
     "rows per sheet (one query, a subquery per table)",
     "visible years for the selector",
