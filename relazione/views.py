@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
 from accounts import permissions as perms
@@ -11,8 +12,10 @@ def home(request):
     """The bodies a person may work on or read: one leads to its latest year, several are
     listed for the person to choose (a body is never picked for them)."""
     bodies = body_list(user=request.user)
-    if len(bodies) == 1:
-        return redirect("body_home", ente=bodies[0].slug)
+    if len(bodies) == 1:  # the year chosen in an old link (?anno=) is kept
+        url = reverse("body_home", args=[bodies[0].slug])
+        query = request.GET.urlencode()
+        return redirect(f"{url}?{query}" if query else url)
     if not bodies:
         return _empty(request, None)
     return render(request, "relazione/bodies.html", {"bodies": bodies})
