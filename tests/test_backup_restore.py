@@ -34,7 +34,8 @@ counts = {m._meta.label_lower: m._base_manager.count()
           for m in apps.get_models(include_auto_created=True)}
 validations = [[v.cycle.year, v.snapshot_hash, snapshot.digest(v.snapshot)]
                for v in Validation.objects.select_related("cycle").order_by("id")]
-recomputed = {f"{c.body.slug}:{c.year}": snapshot.take(c)[1] for c in Cycle.objects.select_related("body")}
+recomputed = {f"{c.body.slug}:{c.year}": snapshot.take(c)[1]
+              for c in Cycle.objects.select_related("body")}
 print(json.dumps({"counts": counts, "validations": validations, "recomputed": recomputed}))
 """
 
