@@ -494,6 +494,8 @@ def section_results(cycle: Cycle, key: str) -> str | None:
     if section is None:
         return None
     rows = scorecard_rows(cycle=cycle).filter(scorecard__section=section)
-    figures = [figure_for(row.indicator, cycle, row.declared_realization) for row in rows]
-    summary = summarize("", figures, measurement_rules(cycle).bands)
+    figures = [
+        figure_for(row.indicator, cycle, row.declared_realization, row.weight) for row in rows
+    ]
+    summary = summarize("", figures, measurement_rules(cycle))
     return results_paragraph(f"La sezione {section}", figures, summary)
