@@ -181,17 +181,17 @@ def check_cell(column: PlanColumn, text: str) -> tuple[object, str | None]:
     f = column.field
     if not text:
         return text, ("obbligatoria: compilare la cella" if column.required else None)
-    if column.max_length is not None and len(text) > column.max_length:
-        return None, (
-            f"{format_number(len(text))} caratteri, al massimo "
-            f"{format_number(column.max_length)}: accorciare il testo"
-        )
-    if f.choices:
+    if f.choices:  # by code or by label: a label may be longer than the stored code
         code = _choice(text, f.choices)
         if code is None:
             codes = ", ".join(str(c) for c, _ in f.choices)
             return None, f"«{text[:40]}» non valido: usare uno dei codici {codes} (foglio Legenda)"
         return code, None
+    if column.max_length is not None and len(text) > column.max_length:
+        return None, (
+            f"{format_number(len(text))} caratteri, al massimo "
+            f"{format_number(column.max_length)}: accorciare il testo"
+        )
     if isinstance(f, models.DecimalField):
         return _check_decimal(f, text)
     if isinstance(f, models.IntegerField):

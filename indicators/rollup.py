@@ -174,7 +174,9 @@ class Summary:
         """How many indicators the score rests on: NV ones are left out of every mean (or
         counted as 0%, by the body's method: then they are counted here too)."""
         text = domain.coverage_text(self.valued, self.total)
-        if self.nv_as_zero:
+        if self.nv_as_zero == 1:
+            text += ", di cui 1 non valutabile contato come 0%"
+        elif self.nv_as_zero:
             text += f", di cui {self.nv_as_zero} non valutabili contati come 0%"
         return text
 
