@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.scoring_method import (
-    AGGREGATION_LABELS,
     Aggregation,
     Conversion,
     NvRule,
@@ -42,9 +41,11 @@ def methodology_note(
     year: int,
     overall: Summary | None = None,
     corrections: int = 0,
+    qualitative: bool = False,
 ) -> list[NoteSection]:
     """The sections of the note, from the year's rules (``core.selectors.measurement_rules``),
-    its overall score (for the coverage) and the number of corrections."""
+    its overall score (for the coverage) and the number of corrections; ``qualitative``: the
+    year has qualitative indicators (their rule is stated)."""
     bands = rules.bands
     missed = rules.missed_deadline_pct
     if missed >= domain.HUNDRED:
@@ -62,7 +63,7 @@ def methodology_note(
                 "La percentuale è compresa tra 0% e 100%: un risultato oltre l'atteso vale "
                 "100%. È arrotondata a due decimali (per eccesso da 0,005).",
                 _thresholds(rules.method),
-                _qualitative(rules.method),
+                *((_qualitative(rules.method),) if qualitative else ()),
             ),
         ),
         NoteSection(
@@ -152,19 +153,21 @@ def _nv(method: ScoringMethod) -> str:
 
 def _aggregation(method: ScoringMethod) -> tuple[str, ...]:
     strategic = (
-        "la media ponderata dei suoi obiettivi operativi, ciascuno con il suo peso"
+        "la media ponderata dei suoi obiettivi operativi"
         if method.aggregation is Aggregation.NESTED_MEAN
-        else "la media degli indicatori del suo cruscotto, ponderata con il peso di ciascuno "
-        "per quello del suo obiettivo operativo"
+        else "la media ponderata degli indicatori del suo cruscotto (peso per peso "
+        "dell'obiettivo operativo)"
     )
     texts = [
         "Un obiettivo operativo è la media, ponderata con i pesi degli indicatori, dei suoi "
-        f"indicatori valutabili; un obiettivo strategico {strategic}; una prospettiva la media "
-        "dei suoi obiettivi strategici e la performance dell'anno la media delle prospettive, "
-        "ponderate con i loro pesi; un cruscotto di unità organizzativa o individuale la media "
-        "ponderata delle sue righe (con il peso della riga, se il cruscotto ne dà uno). Gli "
-        "elementi di peso zero non entrano nelle medie; con pesi tutti uguali le medie sono "
-        f"semplici ({AGGREGATION_LABELS[method.aggregation]}).",
+        f"indicatori valutabili; un obiettivo strategico {strategic}; una prospettiva e l'anno "
+        "le medie ponderate dei loro obiettivi e prospettive; un cruscotto la media ponderata "
+        "delle sue righe. "
+        + (
+            "Gli elementi di peso zero non entrano nelle medie; gli indicatori NV contano 0%."
+            if method.nv is NvRule.ZERO
+            else "Gli indicatori NV e gli elementi di peso zero non entrano nelle medie."
+        ),
     ]
     if method.conversion is Conversion.POINTS and method.points:
         bands = "; ".join(

@@ -266,3 +266,29 @@ def test_a_workbook_made_before_the_weight_columns_is_still_read():
     assert plan.errors == []
     spec = plan_import_spec(plan, {"promozione": "Promozione"})
     assert spec.perspectives[0].weight == D(1) and spec.indicators[0].threshold_rule == ""
+
+
+def test_the_nota_metodologica_states_the_years_method():
+    from core.measurement import MeasurementRules
+    from core.scoring_method import parse_scoring_method
+    from reports.methodology import methodology_note
+
+    def text(method, **kwargs):
+        rules = MeasurementRules(method=parse_scoring_method(method))
+        return " ".join(
+            p for s in methodology_note(rules, year=2040, **kwargs) for p in s.paragraphs
+        )
+
+    plain = text({})
+    assert "vale 100% se la soglia è rispettata e 0% se non lo è" in plain
+    assert "punti" not in plain and "qualitativo" not in plain
+    assert "Gli indicatori NV e gli elementi di peso zero non entrano nelle medie" in plain
+    smvp = text(METHOD, qualitative=True)
+    assert "in proporzione alla soglia (con «≥ 60» e 56: 93,33%)" in smvp
+    assert "gli indicatori NV contano 0%" in smvp
+    assert "da 76% a 90%: da 15 a 18 punti" in smvp
+    assert "livello raggiunto: insufficiente 0%, sufficiente 33,33%, buono 66,67%, ottimo 100%" in (
+        smvp
+    )
+    judged = text({"conversion": "scale"})
+    assert "insufficiente (0) da 0%; sufficiente (1) da 60%" in judged
