@@ -2,6 +2,7 @@
 refusals in Italian, and properties proved by Hypothesis: weights scale, bounds,
 monotonicity, zero weights, equal weights give the plain means."""
 
+import itertools
 from decimal import Decimal as D
 
 import pytest
@@ -298,3 +299,39 @@ def test_nv_counted_as_zero_only_lowers(values, _unused):
     assert scoring.mean(monitoring, ScoringMethod(nv=NvRule.ZERO)) == scoring.mean(
         monitoring, ScoringMethod()
     )
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from([">=", ">", "<=", "<"]),
+    st.decimals(min_value=D("0.01"), max_value=1000, places=2),
+    st.decimals(min_value=0, max_value=2000, places=2),
+    st.decimals(min_value=0, max_value=2000, places=2),
+)
+def test_a_proportional_threshold_is_monotone_and_below_100_when_missed(cmp, t, a, b):
+    direction = Direction.AT_LEAST if cmp.startswith(">") else Direction.AT_MOST
+    low, high = sorted((a, b))
+    better, worse = (high, low) if direction is Direction.AT_LEAST else (low, high)
+    target = f"{cmp}{domain.format_number(t, 2)}"
+
+    def score(actual):
+        return _r(direction, target, domain.format_number(actual, 2), proportional=True)
+
+    assert score(better) >= score(worse)
+    plain = _r(direction, target, domain.format_number(worse, 2))
+    assert score(worse) >= plain  # never less than all-or-nothing
+    if plain == D(0):
+        assert score(worse) < D(100)
+
+
+@settings(max_examples=100)
+@given(st.lists(st.decimals(min_value=0, max_value=100, places=0), min_size=1, max_size=6), pcts)
+def test_generated_point_bands_keep_points_within_the_table(cuts, score):
+    edges = sorted({D(0), D(100), *cuts})
+    bands = [
+        {"from": lo, "to": hi, "points": [i * 10, i * 10 + 5]}
+        for i, (lo, hi) in enumerate(itertools.pairwise(edges))
+    ]
+    method = parse_scoring_method({"conversion": "points", "points": bands})
+    points = scoring.convert(score, method).points
+    assert points is not None and D(0) <= points <= bands[-1]["points"][1]
