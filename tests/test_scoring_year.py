@@ -292,3 +292,28 @@ def test_the_nota_metodologica_states_the_years_method():
     )
     judged = text({"conversion": "scale"})
     assert "insufficiente (0) da 0%; sufficiente (1) da 60%" in judged
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sql", "found"),
+    [
+        ("UPDATE objectives_perspective SET weight = 2 WHERE cycle_id = %s", "peso"),
+        ("UPDATE objectives_strategicobjective SET weight = 0 WHERE cycle_id = %s", "peso"),
+        ("UPDATE objectives_operationalobjective SET weight = 3 WHERE cycle_id = %s", "peso"),
+        ("UPDATE indicators_indicator SET threshold_rule = 'proportional' WHERE cycle_id = %s",
+         "regola_soglia"),
+        ("UPDATE relazione_cycle SET scoring_method = '{\"nv\": \"zero\"}' WHERE id = %s",
+         "metodo_di_valutazione"),
+    ],
+)  # fmt: skip
+def test_verify_snapshot_detects_a_weight_or_the_method_changed_behind_the_lock(cycle, sql, found):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    call_command("verify_snapshot", "--year", "2023", "--ente", "cciaa-bergamo")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cycle.pk])
+    with pytest.raises(CommandError, match=found):
+        call_command("verify_snapshot", "--year", "2023", "--ente", "cciaa-bergamo")
