@@ -88,7 +88,7 @@ def _weighted_plan() -> PlanSpec:
             "PROMOZIONE",
             "promozione",
             unit="promozione",
-            rows=(RowSpec(0, 1, weight=D(3)), RowSpec(2, 2)),
+            rows=(RowSpec(0, 1, weight=D("0.5")), RowSpec(2, 2)),
         )
     ]
     return spec
@@ -128,11 +128,14 @@ def test_the_weighted_overall_score_is_the_hand_computation(weighted_year):
     assert page.overall.conversion_text == "15,14 punti"
     # The objective's page agrees with the map (built from the indicators, not stored figures).
     assert objective_detail(weighted_year, "1.1").summary.realization == D("68.89")
-    # A unit's cruscotto weighs its rows: (80·3 + 66,67·1) / 4 = 76,6675 → 76,67
+    # A unit's cruscotto weighs its rows: (80·0,5 + 66,67·1) / 1,5 = 71,113… → 71,11;
+    # points 10 + (71,11 − 60)/15·4 = 12,96
     card = weighted_year.scorecards.get(slug="promozione")
-    assert scorecard_summaries(weighted_year)[card.id].realization == D("76.67")
+    summary = scorecard_summaries(weighted_year)[card.id]
+    assert (summary.realization, summary.converted.points) == (D("71.11"), D("12.96"))
     rows = [r for r in export_rows(weighted_year) if r["cruscotto"] == "PROMOZIONE"]
-    assert [r["row_weight"] for r in rows] == ["3", "1"]
+    assert [r["row_weight"] for r in rows] == ["0.500", "1"]  # the export's fixed point
+    assert {r["cruscotto_points"] for r in rows} == {"12.96"}
     assert {r["year_points"] for r in rows} == {"15.14"}
 
 
@@ -160,7 +163,7 @@ def test_a_built_weighted_plan_reads_back_as_its_spec(weighted_year):
     assert [p.weight for p in spec.perspectives] == [D(3), D(1)]
     assert [s.weight for s in spec.strategic] == [D(1), D(0), D(1)]
     assert [o.weight for o in spec.operational][:2] == [D(2), D(1)]
-    assert [r.weight for r in spec.scorecards[0].rows] == [D(3), None]
+    assert [r.weight for r in spec.scorecards[0].rows] == [D("0.5"), None]
 
 
 # --- The method and the weights belong to the year -------------------------------------------
@@ -317,3 +320,21 @@ def test_verify_snapshot_detects_a_weight_or_the_method_changed_behind_the_lock(
         cursor.execute(sql, [cycle.pk])
     with pytest.raises(CommandError, match=found):
         call_command("verify_snapshot", "--year", "2023", "--ente", "cciaa-bergamo")
+
+
+@pytest.mark.django_db
+def test_the_pages_show_the_points_of_the_method(client, weighted_year, people):
+    from django.urls import reverse
+
+    from tests.people import log_in
+
+    log_in(client, people.planning)
+    body = weighted_year.body.slug
+    page = client.get(reverse("dashboards:map", args=[body, 2040])).content.decode()
+    assert "76,67%" in page and "15,14 punti" in page
+    cards = client.get(reverse("dashboards:scorecards", args=[body, 2040])).content.decode()
+    assert "71,11%" in cards and "12,96 punti" in cards
+    card = client.get(
+        reverse("dashboards:scorecard", args=[body, 2040, "promozione"])
+    ).content.decode()
+    assert "71,11%" in card and "12,96 punti" in card
