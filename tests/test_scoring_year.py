@@ -338,3 +338,7 @@ def test_the_pages_show_the_points_of_the_method(client, weighted_year, people):
         reverse("dashboards:scorecard", args=[body, 2040, "promozione"])
     ).content.decode()
     assert "71,11%" in card and "12,96 punti" in card
+    objective = client.get(
+        reverse("dashboards:objective", args=[body, 2040, "1.1"])
+    ).content.decode()
+    assert "68,89%" in objective and "Peso nell'obiettivo strategico: 2" in objective
