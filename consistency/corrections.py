@@ -45,6 +45,8 @@ def row_corrections(data: rules.YearData) -> Iterator[Correction]:
                 ind.actual_value,
                 row.declared_realization,
                 missed_deadline_pct=data.missed_deadline_pct,
+                proportional=ind.proportional,
+                scale=ind.scale,
             )
             if found is None:
                 continue

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.models import Cycle, Transition
 from core.selectors import measurement_rules
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
+from indicators import domain
 from indicators.models import Indicator, ScorecardRow, TargetRevision
 from narratives.models import Narrative
 from objectives.models import OperationalObjective, StrategicObjective
@@ -79,10 +80,12 @@ _INDICATOR_FIELDS = (
     "order",
     "realization",
     "status",
+    "threshold_rule",
 )
 
 
 def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
+    measurement = measurement_rules(cycle)
     """Two queries (the indicators, their rows), read as plain values: on a plan of tens of
     thousands of indicators, building the model instances cost more than the rules."""
     placements: dict[int, list[rules.Placement]] = defaultdict(list)
@@ -132,6 +135,8 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
                     rows=tuple(placements.get(ind["id"], ())),
                     target_revised_without_record=ind["id"] in unrecorded,
                     stored_figures=(ind["realization"], ind["status"]),
+                    proportional=domain.is_proportional(measurement, ind["threshold_rule"]),
+                    scale=measurement.method.scale,
                 ),
             )
         )

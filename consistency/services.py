@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from django.contrib.auth.models import User
@@ -63,7 +64,8 @@ def _data_fingerprint(cycle: Cycle) -> str:
     )
     return (
         f"{cycle.state}:{cycle.band_achieved_from}:{cycle.band_partial_from}"
-        f":{cycle.missed_deadline_pct}:{ind['r']}"
+        f":{cycle.missed_deadline_pct}:{json.dumps(cycle.scoring_method, sort_keys=True)}"
+        f":{ind['r']}"
         f":{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
         f":{tables['n']}:{tables['v']}:{texts['n']}:{texts['v']}:{goals['n']}:{goals['v']}"
     )

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from .scoring_method import DEFAULT_METHOD, ScoringMethod
+
 ZERO = Decimal(0)
 
 
@@ -37,9 +39,10 @@ class Bands:
 
 @dataclass(frozen=True)
 class MeasurementRules:
-    """The rules a year is measured by: the status bands and the value of a missed deadline
-    (read through core.selectors.measurement_rules, the one place that knows where they
-    are stored)."""
+    """The rules a year is measured by: the status bands, the value of a missed deadline and
+    the body's scoring method (read through core.selectors.measurement_rules, the one place
+    that knows where they are stored)."""
 
     bands: Bands = Bands()
     missed_deadline_pct: Decimal = ZERO
+    method: ScoringMethod = DEFAULT_METHOD

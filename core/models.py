@@ -17,11 +17,17 @@ from . import machine
 from .machine import FROZEN_STATES
 from .measurement import Bands
 from .querysets import CycleQuerySet  # the locked-year guard
+from .scoring_method import ScoringMethodError, parse_scoring_method
 
 # The body's settings that enter a year's computation: each Cycle carries its own copy (taken
 # when the cycle is created), so a change of the body reaches only the years not yet submitted
 # to the OIV and a validated year keeps the rules it was validated with.
-YEAR_SETTINGS = ("band_achieved_from", "band_partial_from", "missed_deadline_pct")
+YEAR_SETTINGS = (
+    "band_achieved_from",
+    "band_partial_from",
+    "missed_deadline_pct",
+    "scoring_method",
+)
 # Everything a year copies from its body (the Cycle's field: the Body's field): the settings,
 # and the body's name as the year's pages, open data and PDF print it.
 YEAR_COPIES = {
@@ -72,6 +78,34 @@ def sync_open_cycles(body_ids) -> None:
         # Only the years whose rules move: the update sends rules_changed for them
         # (CycleQuerySet.update), and their stored figures follow.
         open_cycles.exclude(**rules).update(**rules)
+
+
+def validate_scoring_method(value) -> None:
+    try:
+        parse_scoring_method(value)
+    except ScoringMethodError as exc:
+        raise ValidationError(f"Metodo di valutazione non valido: {exc}") from exc
+
+
+SCORING_METHOD_HELP = (
+    "Il sistema di misurazione e valutazione dell'ente, in JSON; {} = le regole predefinite "
+    "(media ponderata, soglie tutto o niente, NV esclusi, nessuna conversione). Voci: "
+    "«aggregation» (weighted_mean, nested_mean), «thresholds» (all_or_nothing, proportional), "
+    "«nv» (excluded, zero), «conversion» (none, points, scale), «points» (fasce: "
+    '[{"from": 76, "to": 90, "points": [15, 18]}, ...] dallo 0 al 100%), «scale» (livelli: '
+    '[{"label": "insufficiente", "value": 0, "from": 0}, ...], usata anche dagli indicatori '
+    "qualitativi). Vale per gli anni non ancora trasmessi all'OIV."
+)
+
+
+def _scoring_method_field(**kwargs):
+    return models.JSONField(
+        "metodo di valutazione (SMVP)",
+        blank=True,
+        validators=[validate_scoring_method],
+        help_text=SCORING_METHOD_HELP,
+        **kwargs,
+    )
 
 
 class BodyKind(models.TextChoices):
@@ -141,6 +175,7 @@ class Body(models.Model):
             "anno trasmesso o validato conserva le proprie."
         ),
     )
+    scoring_method = _scoring_method_field(default=dict)
 
     objects = BodyQuerySet.as_manager()
 
@@ -195,6 +230,7 @@ class Cycle(models.Model):
         blank=True,
         help_text="Vuoto: quella dell'ente.",
     )
+    scoring_method = _scoring_method_field()
     body_name = models.CharField(
         "denominazione dell'ente nell'anno",
         max_length=200,

@@ -1,13 +1,28 @@
 """Reads of the core that every layer above needs."""
 
+import functools
+import json
+
 from .measurement import MeasurementRules
 from .models import Cycle
+from .scoring_method import ScoringMethod, parse_scoring_method
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_method(text: str) -> ScoringMethod:
+    return parse_scoring_method(json.loads(text))
 
 
 def measurement_rules(cycle: Cycle) -> MeasurementRules:
-    """The bands and the missed-deadline rule a year is measured by: the year's own copies
-    (no query), never the body's current defaults, so a validated year keeps its rules."""
-    return MeasurementRules(cycle.bands, cycle.missed_deadline_pct)
+    """The bands, the missed-deadline rule and the scoring method a year is measured by: the
+    year's own copies (no query), never the body's current defaults, so a validated year keeps
+    its rules. A stored method is valid (the field's validator); one broken by raw SQL fails
+    loudly here rather than scoring with rules nobody chose."""
+    return MeasurementRules(
+        cycle.bands,
+        cycle.missed_deadline_pct,
+        _parsed_method(json.dumps(cycle.scoring_method, sort_keys=True)),
+    )
 
 
 def add_body_argument(parser) -> None:

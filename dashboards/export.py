@@ -6,7 +6,8 @@ are only ever appended (the meanings are in public.opendata.INDICATOR_MEANINGS).
 definition of a correction, indicators.domain.realization_correction); the ``cruscotto_*`` and
 ``year_*`` columns give the overall score of the row's cruscotto and of the year with their
 coverage: how many indicators it is computed on (``*_valued``, NV ones are left out) of how many
-(``*_indicators``)."""
+(``*_indicators``), and (``*_points``, ``*_judgement``) the score as the body's scoring method
+converts it, empty when it converts nothing."""
 
 from __future__ import annotations
 
@@ -53,6 +54,13 @@ COLUMNS = [
     "year_realization_pct",
     "year_valued",
     "year_indicators",
+    # Appended with the body's scoring method (core.scoring_method): the row's weight in its
+    # cruscotto, and the points or judgement the method converts the scores into.
+    "row_weight",
+    "cruscotto_points",
+    "cruscotto_judgement",
+    "year_points",
+    "year_judgement",
 ]
 # Machine-readable columns: numbers, ISO dates and booleans, never formulas.
 INTEGER_COLUMNS = {
@@ -69,6 +77,9 @@ MACHINE_COLUMNS = INTEGER_COLUMNS | {
     "weight",
     "cruscotto_realization_pct",
     "year_realization_pct",
+    "row_weight",
+    "cruscotto_points",
+    "year_points",
 }
 
 
@@ -93,7 +104,7 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
         else:
             cruscotto = scorecard.title
         # The same figure (and correction) as the pages and the PDF: rollup.figure_for.
-        figure = figure_for(indicator, cycle, row.declared_realization)
+        figure = figure_for(indicator, cycle, row.declared_realization, row.weight)
         realization, correction = figure.realization, figure.correction
         card = cards[scorecard.id]
         yield {
@@ -124,7 +135,17 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             "year_realization_pct": _number(overall.realization),
             "year_valued": str(overall.valued),
             "year_indicators": str(overall.total),
+            "row_weight": _number(figure.weight),
+            "cruscotto_points": _number(card.converted.points),
+            "cruscotto_judgement": _judgement(card),
+            "year_points": _number(overall.converted.points),
+            "year_judgement": _judgement(overall),
         }
+
+
+def _judgement(summary) -> str:
+    level = summary.converted.level
+    return level.label if level is not None else ""
 
 
 def _escaped(rows: Iterable[dict[str, str]]) -> Iterator[dict[str, str]]:

@@ -23,6 +23,10 @@ def _reason_of(figure: IndicatorFigure) -> str:
     return text
 
 
+def _converted(summary: Summary) -> str:
+    return f", {summary.conversion_text}" if summary.conversion_text else ""
+
+
 def results_paragraph(subject: str, figures: Iterable[IndicatorFigure], summary: Summary) -> str:
     """«Il cruscotto PROMOZIONE comprende 12 indicatori: 11 raggiunti, 1 non raggiunto (...)»:
     the generated starting text of a narrative, from the figures of its cruscotti."""
@@ -52,6 +56,6 @@ def results_paragraph(subject: str, figures: Iterable[IndicatorFigure], summary:
         text.append(f" Non valutabili: {_names(by_band[domain.Band.NV])}.")
     text.append(
         f" Realizzazione complessiva: {summary.realization_text} "
-        f"({summary.band_label.lower()}), {summary.coverage_text}."
+        f"({summary.band_label.lower()}{_converted(summary)}), {summary.coverage_text}."
     )
     return "".join(text)

@@ -4,7 +4,8 @@ the plan (pinned by assertNumQueries in tests/test_dashboards.py)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -20,7 +21,8 @@ from indicators.rollup import (
     figure_for,
     stored_figure,
     summarize,
-    summarize_means,
+    summarize_children,
+    summarize_strategic,
 )
 from objectives.models import (
     OperationalObjective,
@@ -65,7 +67,7 @@ class StrategicMap:
 
 def _rows_by_scorecard(cycle: Cycle) -> dict[int, list[ScorecardRow]]:
     rows = ScorecardRow.objects.filter(scorecard__cycle=cycle).only(
-        "id", "scorecard_id", "indicator_id", "declared_realization", "order"
+        "id", "scorecard_id", "indicator_id", "declared_realization", "order", "weight"
     )
     grouped: dict[int, list[ScorecardRow]] = defaultdict(list)
     for row in rows:
@@ -73,12 +75,22 @@ def _rows_by_scorecard(cycle: Cycle) -> dict[int, list[ScorecardRow]]:
     return grouped
 
 
+def _by_operational(figures, operational_of, weight_of) -> list[tuple[Decimal, list]]:
+    """Figures grouped by their operational objective, each group with its weight (the input
+    of ``summarize_strategic``), in the order met."""
+    groups: dict[int | None, list] = {}
+    for figure in figures:
+        groups.setdefault(operational_of(figure), []).append(figure)
+    return [(weight_of(op_id), members) for op_id, members in groups.items()]
+
+
 def strategic_map(cycle: Cycle) -> StrategicMap:
     """Queries: perspectives, strategic objectives (+ their 2.2 scorecard), the indicators'
-    stored figures (with their strategic objective), scorecard rows. The roll-up reads the
-    stored % realization and band (``Indicator.realization``, ``status``): plain values, no
-    indicator built, so the map costs little more than its objectives on a large plan."""
-    bands = cycle.bands
+    stored figures (with their strategic and operational objective), scorecard rows. The
+    roll-up reads the stored % realization and band (``Indicator.realization``, ``status``):
+    plain values, no indicator built, so the map costs little more than its objectives on a
+    large plan. Weights and the year's scoring method: ``indicators.rollup``."""
+    rules = measurement_rules(cycle)
     perspectives = list(Perspective.objects.filter(cycle=cycle).order_by("order"))
     objectives = list(
         StrategicObjective.objects.filter(cycle=cycle)
@@ -87,39 +99,58 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
     )
     figures: dict[int, StoredFigure] = {}
     by_so: dict[int, list[StoredFigure]] = defaultdict(list)
-    for so_id, *values in Indicator.objects.filter(
+    op_of: dict[int, int] = {}
+    op_weight: dict[int, Decimal] = {}
+    for so_id, op_id, weight, *values in Indicator.objects.filter(
         cycle=cycle, operational_objective__isnull=False
-    ).values_list("operational_objective__strategic_objective_id", *STORED_FIGURE_FIELDS):
+    ).values_list(
+        "operational_objective__strategic_objective_id",
+        "operational_objective_id",
+        "operational_objective__weight",
+        *STORED_FIGURE_FIELDS,
+    ):
         figures[values[0]] = figure = stored_figure(*values)
         by_so[so_id].append(figure)
-    rows: dict[int, list[int]] = defaultdict(list)
-    for scorecard_id, indicator_id in ScorecardRow.objects.filter(
+        op_of[figure.id], op_weight[op_id] = op_id, weight
+    rows: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
+    for scorecard_id, indicator_id, row_weight in ScorecardRow.objects.filter(
         scorecard__cycle=cycle, scorecard__strategic_objective__isnull=False
-    ).values_list("scorecard_id", "indicator_id"):
-        rows[scorecard_id].append(indicator_id)
+    ).values_list("scorecard_id", "indicator_id", "weight"):
+        rows[scorecard_id].append((indicator_id, row_weight))
+
+    def weight_of(op_id):
+        return op_weight.get(op_id, Decimal(1))
 
     nodes_by_perspective: dict[int, list[ObjectiveNode]] = defaultdict(list)
     for so in objectives:
         scorecard = getattr(so, "scorecard", None)
         printed = rows.get(scorecard.id, []) if scorecard else []
-        chosen = [figures[i] for i in printed if i in figures]
-        summary = summarize(so.name, chosen or by_so.get(so.id, []), bands)
+        chosen = [
+            figures[i] if w is None else replace(figures[i], weight=w)
+            for i, w in printed
+            if i in figures
+        ]
+        groups = _by_operational(chosen or by_so.get(so.id, []), lambda f: op_of[f.id], weight_of)
+        summary = summarize_strategic(so.name, groups, rules)
         nodes_by_perspective[so.perspective_id].append(ObjectiveNode(so, summary))
     perspective_nodes = []
     for p in perspectives:
         nodes = nodes_by_perspective.get(p.id, [])
-        summary = summarize_means(p.name, (n.summary for n in nodes), bands)
+        children = ((n.summary, n.objective.weight) for n in nodes)
+        summary = summarize_children(p.name, children, rules)
         perspective_nodes.append(PerspectiveNode(p, summary, nodes))
-    overall = summarize_means(
-        f"Performance {cycle.year}", (p.summary for p in perspective_nodes), bands
+    overall = summarize_children(
+        f"Performance {cycle.year}",
+        ((p.summary, p.perspective.weight) for p in perspective_nodes),
+        rules,
     )
     return StrategicMap(cycle, overall, perspective_nodes)
 
 
 def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
     """Queries: the objective (+ perspective, scorecard), its operational objectives with their
-    units, their indicators, the 2.2 rows (declared realizations)."""
-    bands = cycle.bands
+    units, their indicators, the 2.2 rows (declared realizations, weights)."""
+    rules = measurement_rules(cycle)
     try:
         so = StrategicObjective.objects.select_related("perspective", "scorecard").get(
             cycle=cycle, code=code
@@ -135,23 +166,23 @@ def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
         .order_by("order")
     )
     scorecard = getattr(so, "scorecard", None)
-    declared = {}
+    declared, row_weights = {}, {}
     if scorecard:
-        declared = {
-            r.indicator_id: r.declared_realization
-            for r in ScorecardRow.objects.filter(scorecard=scorecard).only(
-                "indicator_id", "declared_realization"
-            )
-        }
-    nodes, all_figures = [], []
+        for r in ScorecardRow.objects.filter(scorecard=scorecard).only(
+            "indicator_id", "declared_realization", "weight"
+        ):
+            declared[r.indicator_id], row_weights[r.indicator_id] = r.declared_realization, r.weight
+    nodes, groups, printed = [], [], []
     for op in operational:
         figs = [figure_for(i, cycle, declared.get(i.id, "")) for i in op.indicators.all()]
-        all_figures.extend(figs)
+        groups.append((op.weight, figs))
+        rows = [replace(f, row_weight=row_weights[f.id]) for f in figs if f.id in declared]
+        printed.append((op.weight, rows))
         nodes.append(
-            OperationalNode(op, summarize(op.name, figs, bands), figs, list(op.units.all()))
+            OperationalNode(op, summarize(op.name, figs, rules), figs, list(op.units.all()))
         )
-    strategic = [f for f in all_figures if f.id in declared] or all_figures
-    return ObjectiveNode(so, summarize(so.name, strategic, bands), nodes)
+    chosen = printed if any(rows for _w, rows in printed) else groups
+    return ObjectiveNode(so, summarize_strategic(so.name, chosen, rules), nodes)
 
 
 @dataclass
@@ -199,7 +230,7 @@ def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Scorecar
         lines.append(
             ScorecardLine(
                 row=row,
-                figure=figure_for(ind, cycle, row.declared_realization),
+                figure=figure_for(ind, cycle, row.declared_realization, row.weight),
                 perspective=so.perspective.name if so else "",
                 perspective_order=so.perspective.order if so else 0,
                 strategic_code=so.code if so else "",
@@ -210,12 +241,16 @@ def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Scorecar
     return lines
 
 
+def _row_figure(figure: IndicatorFigure, row: ScorecardRow) -> IndicatorFigure:
+    return figure if row.weight is None else replace(figure, row_weight=row.weight)
+
+
 def scorecard_summaries(cycle: Cycle) -> dict[int, Summary]:
     """Realization of every cruscotto, for the list page. Queries: indicators, rows."""
-    bands = cycle.bands
+    rules = measurement_rules(cycle)
     figures = {i.id: figure_for(i, cycle) for i in Indicator.objects.filter(cycle=cycle)}
     return {
-        scorecard_id: summarize("", (figures[r.indicator_id] for r in rows), bands)
+        scorecard_id: summarize("", (_row_figure(figures[r.indicator_id], r) for r in rows), rules)
         for scorecard_id, rows in _rows_by_scorecard(cycle).items()
     }
 
@@ -238,7 +273,7 @@ def indicator_get(cycle: Cycle, pk: int) -> Indicator:
 
 
 def summarize_lines(cycle: Cycle, label: str, lines: list[ScorecardLine]) -> Summary:
-    return summarize(label, (line.figure for line in lines), cycle.bands)
+    return summarize(label, (line.figure for line in lines), measurement_rules(cycle))
 
 
 @dataclass
@@ -263,7 +298,8 @@ def common_groups(cycle: Cycle) -> list[CommonGroupNode]:
         Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
     ):
         figs = [figure_for(i, cycle, declared.get(i.id, "")) for i in group.indicators.all()]
-        nodes.append(CommonGroupNode(group, figs, summarize(group.name, figs, cycle.bands)))
+        summary = summarize(group.name, figs, measurement_rules(cycle))
+        nodes.append(CommonGroupNode(group, figs, summary))
     return nodes
 
 
@@ -282,5 +318,5 @@ def scorecard_sections(cycle) -> dict[str, list]:
 def scorecard_results(cycle: Cycle, title: str, lines: list[ScorecardLine]) -> str:
     """The results paragraph of one cruscotto, from the lines its page already loaded."""
     figures = [line.figure for line in lines]
-    summary = summarize("", figures, measurement_rules(cycle).bands)
+    summary = summarize("", figures, measurement_rules(cycle))
     return results_paragraph(f"Il cruscotto {title}", figures, summary)

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_rules import YearRulesAdmin
+from core.scoring_method import DEFAULT_SCALE
+from core.selectors import measurement_rules
 
 from . import services
 from .entry import EntryError, normalize_actual
@@ -53,8 +55,10 @@ class IndicatorAdminForm(forms.ModelForm):
 
     def clean_actual(self):
         try:
+            cycle = self.cleaned_data.get("cycle") or getattr(self.instance, "cycle", None)
+            scale = measurement_rules(cycle).method.scale if cycle else DEFAULT_SCALE
             return normalize_actual(
-                self.cleaned_data.get("kind") or "number", self.data.get("actual")
+                self.cleaned_data.get("kind") or "number", self.data.get("actual"), scale
             )
         except EntryError as exc:
             raise ValidationError(str(exc)) from exc

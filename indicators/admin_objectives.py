@@ -43,7 +43,7 @@ class _VersionCheckedForm(VersionedForm):
 class StrategicObjectiveForm(_VersionCheckedForm, forms.ModelForm):
     class Meta:
         model = StrategicObjective
-        fields = ["cycle", "perspective", "code", "name", "narrative", "order"]
+        fields = ["cycle", "perspective", "code", "name", "narrative", "order", "weight"]
 
 
 @admin.register(StrategicObjective)
@@ -73,7 +73,7 @@ class StrategicObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdmin
 class OperationalObjectiveForm(_VersionCheckedForm, forms.ModelForm):
     class Meta:
         model = OperationalObjective
-        fields = ["cycle", "strategic_objective", "name", "units", "order"]
+        fields = ["cycle", "strategic_objective", "name", "units", "order", "weight"]
 
 
 @admin.register(OperationalObjective)
@@ -86,7 +86,7 @@ class OperationalObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdm
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        fields = {k: data[k] for k in ("strategic_objective", "name", "order")}
+        fields = {k: data[k] for k in ("strategic_objective", "name", "order", "weight")}
         if change:
             fresh = OperationalObjective.objects.get(pk=obj.pk)
             services.operational_objective_update(
@@ -110,7 +110,7 @@ class OperationalObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdm
 
 @admin.register(Perspective)
 class PerspectiveAdmin(_UserFormAdmin, PlanAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "cycle", "order"]
+    list_display = ["name", "cycle", "order", "weight"]
     list_filter = ["cycle"]
 
 

@@ -28,6 +28,7 @@ from enum import StrEnum
 from core.measurement import Band as Band
 from core.measurement import Bands as Bands
 from core.measurement import MeasurementRules as MeasurementRules
+from core.scoring_method import DEFAULT_SCALE, ScaleLevel, ThresholdRule
 from lib.italian import NUMBER_PATTERN, format_date, format_figure, format_number, parse_number
 
 HUNDRED = Decimal(100)
@@ -43,6 +44,7 @@ class Kind(StrEnum):
     DEADLINE = "deadline"
     BOOLEAN = "boolean"
     PROJECT = "project"
+    QUALITATIVE = "qualitative"  # a judgement on the body's scale ("buono")
 
 
 KIND_LABELS = {
@@ -53,6 +55,12 @@ KIND_LABELS = {
     Kind.DEADLINE: "Scadenza (data)",
     Kind.BOOLEAN: "Sì/No",
     Kind.PROJECT: "Avanzamento progetto (%)",
+    Kind.QUALITATIVE: "Giudizio qualitativo (scala dell'ente)",
+}
+# The per-indicator override of the body's threshold rule ("": the body's).
+THRESHOLD_RULE_LABELS = {
+    ThresholdRule.ALL_OR_NOTHING: "Tutto o niente (soglia rispettata 100%, non rispettata 0%)",
+    ThresholdRule.PROPORTIONAL: "Proporzionale («≥ 60» con 56: 93,33%)",
 }
 
 NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.PERCENTAGE, Kind.RATIO, Kind.CURRENCY, Kind.PROJECT})
@@ -295,6 +303,23 @@ def _threshold_met(comparator: str, actual: Decimal, threshold: Decimal) -> bool
     }[comparator]
 
 
+def scale_level(value: Value, scale: tuple[ScaleLevel, ...]) -> ScaleLevel | None:
+    """The level of the body's qualitative scale a value names (``buono``), or None."""
+    wanted = " ".join(value.raw.split()).casefold()
+    return next((level for level in scale if level.label.casefold() == wanted), None)
+
+
+def _threshold(comparator: str, a: Decimal, t: Decimal, proportional: bool) -> Decimal:
+    """A threshold met is 100%; one missed is 0%, or with the proportional rule how close the
+    actual came (``≥ 60`` with 56: 93,33%; ``≤ 10`` with 12: 83,33%), never 100% when missed."""
+    if _threshold_met(comparator, a, t):
+        return _cap(HUNDRED)
+    if not proportional or t <= 0 or a <= 0:
+        return _cap(ZERO)
+    share = _pct(a, t) if comparator.startswith(">") else _pct(t, a)
+    return min(_cap(share), HUNDRED - CENT)
+
+
 def realization(
     kind: Kind | str,
     direction: Direction | str,
@@ -302,15 +327,22 @@ def realization(
     actual: Value,
     *,
     missed_deadline_pct: Decimal = ZERO,
+    proportional: bool = False,
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE,
 ) -> Decimal | None:
     """% realization in [0, 100] with two decimals, or ``None`` for *non valutabile*.
 
     ``None`` when the indicator is monitoring-only, or target or actual is missing, NV, or not
     of the indicator's kind: an invalid figure is never valued (the consistency checks say why).
+    ``proportional``: thresholds scored by the proportional rule; ``scale``: the body's
+    qualitative scale (a qualitative indicator's realization is its actual level's).
     """
     kind, direction = Kind(kind), Direction(direction)
     if direction is Direction.MONITORING:
         return None
+    if kind is Kind.QUALITATIVE:
+        expected, reached = scale_level(target, scale), scale_level(actual, scale)
+        return None if expected is None or reached is None else _cap(reached.realization)
     if not (target.is_valid and actual.is_valid):
         return None
     if not (value_fits_kind(kind, target) and value_fits_kind(kind, actual)):
@@ -325,7 +357,7 @@ def realization(
     assert a is not None and t is not None  # both fit a numeric kind
     if direction in (Direction.AT_MOST, Direction.AT_LEAST):
         comparator = target.comparator or ("<=" if direction is Direction.AT_MOST else ">=")
-        return _cap(HUNDRED if _threshold_met(comparator, a, t) else ZERO)
+        return _threshold(comparator, a, t, proportional)
     if direction is Direction.LOWER:
         if a <= t:
             return _cap(HUNDRED)
@@ -338,8 +370,39 @@ def realization(
     return _cap(_pct(a, t))
 
 
+def is_proportional(rules: MeasurementRules, threshold_rule: str = "") -> bool:
+    """Whether an indicator's thresholds are scored proportionally: its own rule, else the
+    year's method."""
+    return (threshold_rule or rules.method.thresholds) == ThresholdRule.PROPORTIONAL
+
+
+def realization_by(
+    rules: MeasurementRules,
+    kind: Kind | str,
+    direction: Direction | str,
+    target: Value,
+    actual: Value,
+    threshold_rule: str = "",
+) -> Decimal | None:
+    """:func:`realization` with the year's rules (and the indicator's threshold rule)."""
+    return realization(
+        kind,
+        direction,
+        target,
+        actual,
+        missed_deadline_pct=rules.missed_deadline_pct,
+        proportional=is_proportional(rules, threshold_rule),
+        scale=rules.method.scale,
+    )
+
+
 def stored_figures(
-    kind: Kind | str, direction: Direction | str, target: str, actual: str, rules: MeasurementRules
+    kind: Kind | str,
+    direction: Direction | str,
+    target: str,
+    actual: str,
+    rules: MeasurementRules,
+    threshold_rule: str = "",
 ) -> tuple[Decimal | None, Band]:
     """The % realization and band an indicator stores (``Indicator.realization`` and
     ``status``): the one computation every write path and ``rebuild_figures`` go through, with
@@ -347,12 +410,8 @@ def stored_figures(
     the engine's is not valued (NV): the row's database constraint refuses it, not this."""
     if kind not in Kind._value2member_map_ or direction not in Direction._value2member_map_:
         return None, rules.bands.band(None)
-    value = realization(
-        kind,
-        direction,
-        parse_value(target),
-        parse_value(actual),
-        missed_deadline_pct=rules.missed_deadline_pct,
+    value = realization_by(
+        rules, kind, direction, parse_value(target), parse_value(actual), threshold_rule
     )
     return value, rules.bands.band(value)
 
@@ -431,7 +490,13 @@ class RealizationCorrection:
         return format_pct(self.computed)
 
 
-def not_valued_reason(kind: Kind, direction: Direction, target: Value, actual: Value) -> str:
+def not_valued_reason(
+    kind: Kind,
+    direction: Direction,
+    target: Value,
+    actual: Value,
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE,
+) -> str:
     """Why an indicator has no % realization (``NV``), in the words the reader is given."""
     kind, direction = Kind(kind), Direction(direction)
     if direction is Direction.MONITORING:
@@ -443,10 +508,15 @@ def not_valued_reason(kind: Kind, direction: Direction, target: Value, actual: V
             return f"il {label} è «NV»"
         if value.type is ValueType.MONITORING:
             return f"il {label} è «monitoraggio»"
+        if kind is Kind.QUALITATIVE and scale_level(value, scale) is None:
+            levels = ", ".join(level.label for level in scale)
+            return f"il {label} «{value.raw}» non è un livello della scala dell'ente ({levels})"
+        if kind is Kind.QUALITATIVE:
+            continue
         if value.type is ValueType.INVALID:
             return f"il {label} «{value.raw}» non è un valore valido"
     for value, label in ((target, "risultato atteso"), (actual, "valore ottenuto")):
-        if not value_fits_kind(kind, value):
+        if kind is not Kind.QUALITATIVE and not value_fits_kind(kind, value):
             return (
                 f"il {label} «{value.raw}» non è del tipo dell'indicatore "
                 f"({KIND_LABELS[kind].lower()})"
@@ -462,6 +532,8 @@ def realization_correction(
     published: str,
     *,
     missed_deadline_pct: Decimal = ZERO,
+    proportional: bool = False,
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE,
 ) -> RealizationCorrection | None:
     """The one definition of a corrected % realization: ``None`` when the source printed
     nothing or agrees with the engine (at its own precision), else the published and computed
@@ -469,11 +541,19 @@ def realization_correction(
     if not (published or "").strip():
         return None
     kind, direction = Kind(kind), Direction(direction)
-    computed = realization(kind, direction, target, actual, missed_deadline_pct=missed_deadline_pct)
+    computed = realization(
+        kind,
+        direction,
+        target,
+        actual,
+        missed_deadline_pct=missed_deadline_pct,
+        proportional=proportional,
+        scale=scale,
+    )
     if declared_matches(computed, parse_value(published)):
         return None
     if computed is None:
-        reason = not_valued_reason(kind, direction, target, actual) + ": non valutabile"
+        reason = not_valued_reason(kind, direction, target, actual, scale) + ": non valutabile"
     elif (
         kind is Kind.DEADLINE
         and actual.date is not None  # a valued deadline has both dates
@@ -484,6 +564,11 @@ def realization_correction(
             f"scadenza raggiunta il {format_date(actual.date)}, dopo la data attesa del "
             f"{format_date(target.date)}: una scadenza mancata vale "
             f"{format_pct(missed_deadline_pct)} per regola dell'ente"
+        )
+    elif direction in (Direction.AT_MOST, Direction.AT_LEAST) and proportional:
+        reason = (
+            f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, se no in "
+            "proporzione alla soglia (regola dell'ente)"
         )
     elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
         reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from core.scoring_method import DEFAULT_SCALE, ScaleLevel
 from lib.formulas import Formula
 
 from . import domain
@@ -30,6 +31,7 @@ KIND_HINTS = {
     Kind.PROJECT: "una percentuale di avanzamento tra 0 e 100 (es. 75%)",
     Kind.DEADLINE: "una data nel formato gg/mm/aaaa (es. 30/06/2023)",
     Kind.BOOLEAN: "SI oppure NO",
+    Kind.QUALITATIVE: "un livello della scala di giudizio dell'ente (es. buono)",
 }
 
 
@@ -37,7 +39,18 @@ class EntryError(ValueError):
     """A value that cannot be stored; the message is Italian and meant for the person."""
 
 
-def normalize_actual(kind: str, text: object) -> str:
+def _level(text: str, scale: tuple[ScaleLevel, ...]) -> str:
+    """A qualitative value: the scale's level as the scale writes it."""
+    level = domain.scale_level(domain.parse_value(text), scale)
+    if level is None:
+        levels = ", ".join(item.label for item in scale)
+        raise EntryError(
+            f"Valore non valido: inserire un livello della scala dell'ente ({levels})."
+        )
+    return level.label
+
+
+def normalize_actual(kind: str, text: object, scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE) -> str:
     """The canonical text to store for an actual typed by a person, or :class:`EntryError`.
 
     Empty clears the value; ``NV`` (non valutabile) is always accepted. A formula cell of a
@@ -56,6 +69,8 @@ def normalize_actual(kind: str, text: object) -> str:
     value = domain.parse_value(raw)
     if value.type is ValueType.NV:
         return "NV"
+    if kind is Kind.QUALITATIVE:
+        return _level(raw, scale)
     if value.type is ValueType.NUMBER and kind in domain.NUMERIC_KINDS and value.comparator:
         raise EntryError("Il valore ottenuto non può contenere <, >, ≤ o ≥: inserire il numero.")
     if value.type is ValueType.NUMBER and kind is Kind.PERCENTAGE and not value.percent:
@@ -89,7 +104,14 @@ def _not_of_kind(kind: Kind, value: domain.Value, raw: str) -> EntryError:
 
 
 def needs_explanation(
-    kind: str, direction: str, target: str, actual: str, missed_deadline_pct: Decimal
+    kind: str,
+    direction: str,
+    target: str,
+    actual: str,
+    missed_deadline_pct: Decimal,
+    *,
+    proportional: bool = False,
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE,
 ) -> bool:
     """Whether the actual leaves the indicator below target (the gap must be explained)."""
     value = domain.realization(
@@ -98,6 +120,8 @@ def needs_explanation(
         domain.parse_value(target),
         domain.parse_value(actual),
         missed_deadline_pct=missed_deadline_pct,
+        proportional=proportional,
+        scale=scale,
     )
     return domain.is_below_target(value)
 
@@ -156,6 +180,8 @@ class IndicatorSnapshot:
     version: int
     editable: bool
     missed_deadline_pct: Decimal = Decimal(0)
+    proportional: bool = False  # thresholds scored proportionally (the year's method)
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE  # the body's qualitative scale
 
 
 @dataclass(frozen=True)
@@ -218,7 +244,7 @@ def plan_batch(rows: list[RowInput], snapshots: dict[int, IndicatorSnapshot]) ->
             continue
         seen[item.indicator_id] = item.row
         try:
-            new_actual = normalize_actual(snap.kind, item.actual)
+            new_actual = normalize_actual(snap.kind, item.actual, snap.scale)
             new_explanation = clean_text(item.explanation)
         except EntryError as exc:
             plan.errors.append(RowError(item.row, f"«{snap.name[:60]}»: {exc}"))
@@ -241,7 +267,13 @@ def plan_batch(rows: list[RowInput], snapshots: dict[int, IndicatorSnapshot]) ->
             )
             continue
         if not new_explanation and needs_explanation(
-            snap.kind, snap.direction, snap.target, new_actual, snap.missed_deadline_pct
+            snap.kind,
+            snap.direction,
+            snap.target,
+            new_actual,
+            snap.missed_deadline_pct,
+            proportional=snap.proportional,
+            scale=snap.scale,
         ):
             plan.errors.append(
                 RowError(

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.selectors import measurement_rules
 from lib import xlsx
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 
@@ -12,12 +13,17 @@ from .models import CommonGroup, Indicator
 BOOLEAN_CHOICES = [("", "— non ancora rilevato —"), ("SI", "SI"), ("NO", "NO"), ("NV", "NV")]
 
 
-def actual_widget(kind: str, *, attrs=None):
-    """The input of an actual for its kind (a choice for SI/NO, a text box elsewhere)."""
+def actual_widget(kind: str, *, attrs=None, scale=()):
+    """The input of an actual for its kind (a choice for SI/NO and for a level of the body's
+    qualitative ``scale``, a text box elsewhere)."""
     attrs = {"class": "form-control", **(attrs or {})}
     kind = domain.Kind(kind)
     if kind is domain.Kind.BOOLEAN:
         return forms.Select(choices=BOOLEAN_CHOICES, attrs={**attrs, "class": "form-select"})
+    if kind is domain.Kind.QUALITATIVE:
+        levels = [(level.label, level.label) for level in scale]
+        choices = [BOOLEAN_CHOICES[0], *levels, ("NV", "NV")]
+        return forms.Select(choices=choices, attrs={**attrs, "class": "form-select"})
     if kind is domain.Kind.DEADLINE:
         return forms.TextInput(attrs={**attrs, "placeholder": "gg/mm/aaaa", "inputmode": "numeric"})
     return forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
@@ -106,14 +112,16 @@ class ActualForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.fields["actual"].widget = actual_widget(indicator.kind)
+        scale = measurement_rules(indicator.cycle).method.scale
+        self.fields["actual"].widget = actual_widget(indicator.kind, scale=scale)
         self.fields["actual"].help_text = "Inserire " + KIND_HINTS[domain.Kind(indicator.kind)]
         if indicator.kind == domain.Kind.BOOLEAN:
             self.fields["actual"].widget.choices = BOOLEAN_CHOICES
 
     def clean_actual(self):
         try:
-            return normalize_actual(self.indicator.kind, self.cleaned_data.get("actual"))
+            scale = measurement_rules(self.indicator.cycle).method.scale  # no query: the year's
+            return normalize_actual(self.indicator.kind, self.cleaned_data.get("actual"), scale)
         except EntryError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
@@ -134,6 +142,7 @@ class IndicatorForm(forms.ModelForm):
             "direction",
             "target",
             "weight",
+            "threshold_rule",
             "unit_of_measure",
             "data_source",
             "notes",
@@ -177,7 +186,8 @@ class IndicatorForm(forms.ModelForm):
 class OperationalObjectiveForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = OperationalObjective
-        fields = ["strategic_objective", "name", "units", "order"]
+        fields = ["strategic_objective", "name", "units", "order", "weight"]
+        localized_fields = ["weight"]
         widgets = {
             "units": forms.CheckboxSelectMultiple,
             "name": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
@@ -189,6 +199,7 @@ class OperationalObjectiveForm(VersionedForm, forms.ModelForm):
         self.fields["strategic_objective"].widget.attrs["class"] = "form-select"
         self.fields["units"].queryset = OrgUnit.objects.filter(body=cycle.body)
         self.fields["order"].widget.attrs["class"] = "form-control"
+        self.fields["weight"].widget.attrs["class"] = "form-control"
 
 
 class WorkbookUploadForm(forms.Form):

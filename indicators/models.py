@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -18,7 +19,7 @@ from core.measurement import MeasurementRules
 from core.models import Cycle
 from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 from core.selectors import measurement_rules
-from objectives.models import OperationalObjective, Scorecard
+from objectives.models import OperationalObjective, Scorecard, weight_constraint, weight_field
 
 from . import domain
 
@@ -45,7 +46,7 @@ class CommonGroup(models.Model):
 
 
 # What a stored figure is computed from: a write of any of them rewrites the figures.
-FIGURE_SOURCES = frozenset({"kind", "direction", "target", "actual"})
+FIGURE_SOURCES = frozenset({"kind", "direction", "target", "actual", "threshold_rule"})
 FIGURE_FIELDS = ("realization", "status")
 
 
@@ -123,7 +124,16 @@ class Indicator(models.Model):
     )
     target = models.CharField("risultato atteso", max_length=60, blank=True)
     actual = models.CharField("valore ottenuto", max_length=60, blank=True)
-    weight = models.DecimalField("peso", max_digits=7, decimal_places=3, default=Decimal(1))
+    weight = weight_field(
+        "Peso dell'indicatore nel suo obiettivo (e nei cruscotti che non ne danno un altro)."
+    )
+    threshold_rule = models.CharField(
+        "regola della soglia",
+        max_length=20,
+        blank=True,
+        choices=[(rule.value, label) for rule, label in domain.THRESHOLD_RULE_LABELS.items()],
+        help_text="Vuota: quella del metodo di valutazione dell'ente nell'anno.",
+    )
     unit_of_measure = models.CharField("unità di misura", max_length=40, blank=True)
     data_source = models.CharField("fonte dei dati", max_length=200, blank=True)
     notes = models.TextField("note", blank=True)
@@ -175,7 +185,13 @@ class Indicator(models.Model):
                 ),
                 name="indicator_one_parent",
             ),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="indicator_weight_gte_0"),
+            weight_constraint("indicator"),
+            models.CheckConstraint(
+                condition=Q(
+                    threshold_rule__in=["", *(r.value for r in domain.THRESHOLD_RULE_LABELS)]
+                ),
+                name="indicator_threshold_rule_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=[k.value for k in domain.Kind]), name="indicator_kind_valid"
             ),
@@ -205,6 +221,7 @@ class Indicator(models.Model):
             self.target,
             self.actual,
             rules if rules is not None else measurement_rules(self.cycle),
+            self.threshold_rule,
         )
         changed = (self.realization, self.status) != figures
         self.realization, self.status = figures
@@ -242,6 +259,17 @@ class ScorecardRow(models.Model):
         help_text="Come riportata dalla fonte (documento o foglio importato); vuota se non data.",
     )
     source_note = models.TextField("note di trascrizione", blank=True)
+    weight = models.DecimalField(
+        "peso nel cruscotto",
+        max_digits=7,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=(
+            "Vuoto: il peso dell'indicatore. Per un cruscotto che pesa l'indicatore diversamente."
+        ),
+    )
 
     objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
@@ -254,11 +282,20 @@ class ScorecardRow(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["scorecard", "indicator"], name="scorecard_row_unique_indicator"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__isnull=True) | Q(weight__gte=0),
+                name="scorecard_row_weight_gte_0",
+            ),
         ]
 
     def __str__(self):
         return f"{self.scorecard} · {self.indicator}"
+
+    @property
+    def effective_weight(self) -> Decimal:
+        """The row's own weight, or the indicator's when the cruscotto gives none."""
+        return self.weight if self.weight is not None else self.indicator.weight
 
 
 class TargetRevision(models.Model):

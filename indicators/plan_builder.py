@@ -180,7 +180,7 @@ def _units_of(cycle: Cycle, slugs: set[str]) -> dict[str, OrgUnit]:
 def _perspectives(
     writer: _Writer, cycle: Cycle, specs: list[PerspectiveSpec]
 ) -> dict[str, Perspective]:
-    objs = [Perspective(cycle=cycle, order=s.order, name=s.name) for s in specs]
+    objs = [Perspective(cycle=cycle, order=s.order, name=s.name, weight=s.weight) for s in specs]
     writer.clean(objs)
     writer.create(Perspective, objs)
     return {p.name: p for p in objs}
@@ -200,6 +200,7 @@ def _strategic(
             name=s.name,
             narrative=s.narrative,
             order=s.order,
+            weight=s.weight,
         )
         for s in specs
     ]
@@ -217,7 +218,11 @@ def _operational(
 ) -> dict[tuple[str, str], OperationalObjective]:
     objs = [
         OperationalObjective(
-            cycle=cycle, strategic_objective=strategic[s.strategic], name=s.name, order=s.order
+            cycle=cycle,
+            strategic_objective=strategic[s.strategic],
+            name=s.name,
+            order=s.order,
+            weight=s.weight,
         )
         for s in specs
     ]
@@ -259,6 +264,7 @@ def _indicators(
             data_source=s.data_source,
             notes=s.notes,
             explanation=s.explanation,
+            threshold_rule=s.threshold_rule,
             order=s.order,
         )
         for s in specs
@@ -301,6 +307,7 @@ def _rows(writer: _Writer, specs: list[ScorecardSpec], built: BuiltPlan) -> int:
             order=row.order,
             declared_realization=row.declared_realization,
             source_note=row.source_note,
+            weight=row.weight,
         )
         for card in specs
         for row in card.rows
@@ -345,7 +352,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
     handful of queries for any size."""
     spec = PlanSpec()
     spec.perspectives = [
-        PerspectiveSpec(name=p.name, order=p.order)
+        PerspectiveSpec(name=p.name, order=p.order, weight=p.weight)
         for p in Perspective.objects.filter(cycle=cycle).order_by("order")
     ]
     spec.strategic = [
@@ -355,6 +362,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
             name=so.name,
             narrative=so.narrative,
             order=so.order,
+            weight=so.weight,
         )
         for so in StrategicObjective.objects.filter(cycle=cycle)
         .select_related("perspective")
@@ -382,6 +390,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
             name=op.name,
             units=tuple(assigned.get(op.id, ())),
             order=op.order,
+            weight=op.weight,
         )
         for op in operational
     ]
@@ -403,6 +412,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
             data_source=ind.data_source,
             notes=ind.notes,
             explanation=ind.explanation,
+            threshold_rule=ind.threshold_rule,
             order=ind.order,
             operational=op_keys.get(ind.operational_objective_id),
             common_group=group_names.get(ind.common_group_id),
@@ -417,6 +427,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
                 order=row.order,
                 declared_realization=row.declared_realization,
                 source_note=row.source_note,
+                weight=row.weight,
             )
         )
     spec.scorecards = [

@@ -6,6 +6,7 @@ check of :mod:`accounts.permissions`."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
@@ -14,6 +15,8 @@ from django.db import transaction
 
 from accounts import permissions as perms
 from core.models import Body, Cycle
+from core.scoring_method import ScaleLevel, parse_scoring_method
+from core.selectors import measurement_rules
 from objectives import sections
 from objectives.models import OrgUnit
 
@@ -44,6 +47,7 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
     units = dict(OrgUnit.objects.filter(body=body).values_list("slug", "name"))
     empty = empty_year(body, year)
     reference = PlanReference(
+        scale=measurement_rules(empty).method.scale if empty else _body_scale(body),
         units=units,
         year=year,
         year_exists=empty is None and Cycle.objects.filter(body=body, year=year).exists(),
@@ -62,15 +66,32 @@ def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sh
 def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
     """The validated plan as the builder takes it (``units``: the body's unit names by code).
     The cruscotti follow from it: one per strategic objective (2.2), one per unit assigned an
-    objective with indicators (2.4), each row in the order of the sheet «Indicatori». Pure."""
+    objective with indicators (2.4), each row in the order of the sheet «Indicatori», with
+    the weights of the sheets (a «Peso nel cruscotto» weighs the row of the unit's cruscotto).
+    Pure."""
+
+    def weight(key: tuple[str, ...]) -> Decimal:
+        return plan.weights.get(key, Decimal(1))
+
     spec = PlanSpec(
-        perspectives=[PerspectiveSpec(name=name, order=order) for order, name in plan.perspectives],
+        perspectives=[
+            PerspectiveSpec(name=name, order=order, weight=weight(("p", name)))
+            for order, name in plan.perspectives
+        ],
         strategic=[
-            StrategicSpec(code=code, perspective=persp, name=name, order=order)
+            StrategicSpec(
+                code=code, perspective=persp, name=name, order=order, weight=weight(("s", code))
+            )
             for order, (code, persp, name) in enumerate(plan.strategic)
         ],
         operational=[
-            OperationalSpec(strategic=code, name=name.strip(), units=tuple(slugs), order=order)
+            OperationalSpec(
+                strategic=code,
+                name=name.strip(),
+                units=tuple(slugs),
+                order=order,
+                weight=weight(("o", code, name.strip())),
+            )
             for order, (code, name, slugs) in enumerate(plan.operational)
         ],
     )
@@ -90,14 +111,16 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
                 weight=item["weight"],
                 unit_of_measure=item["unit_of_measure"],
                 data_source=item["data_source"],
+                threshold_rule=item.get("threshold_rule", ""),
                 order=order,
                 source=f"Indicatori, riga {item['row']}",
             )
         )
         row = RowSpec(indicator=order, order=order)
         strategic_rows[key[0]].append(row)
+        unit_row = RowSpec(indicator=order, order=order, weight=item.get("row_weight"))
         for slug in assigned[key]:
-            unit_rows.setdefault(slug, []).append(row)
+            unit_rows.setdefault(slug, []).append(unit_row)
     spec.scorecards = [
         ScorecardSpec(
             section=sections.STRATEGIC,
@@ -121,6 +144,11 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
         for order, (slug, rows) in enumerate(unit_rows.items())
     ]
     return spec
+
+
+def _body_scale(body: Body) -> tuple[ScaleLevel, ...]:
+    """The qualitative scale a new year will copy from the body."""
+    return parse_scoring_method(body.scoring_method).scale
 
 
 def empty_year(body: Body, year: int) -> Cycle | None:

@@ -35,6 +35,7 @@ class UnitSpec:
 class PerspectiveSpec:
     name: str
     order: int
+    weight: Decimal = Decimal(1)  # in the year's overall score
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class StrategicSpec:
     name: str
     narrative: str = ""
     order: int = 0
+    weight: Decimal = Decimal(1)  # in its perspective
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class OperationalSpec:
     name: str
     units: tuple[str, ...] = ()  # the codes (slugs) of the units it is assigned to
     order: int = 0
+    weight: Decimal = Decimal(1)  # in its strategic objective
 
     @property
     def key(self) -> tuple[str, str]:
@@ -82,6 +85,7 @@ class IndicatorSpec:
     data_source: str = ""
     notes: str = ""
     explanation: str = ""
+    threshold_rule: str = ""  # "": the year's method's
     order: int = 0
     operational: tuple[str, str] | None = None
     common_group: str | None = None
@@ -97,6 +101,7 @@ class RowSpec:
     order: int = 0
     declared_realization: str = ""
     source_note: str = ""
+    weight: Decimal | None = None  # None: the indicator's
 
 
 @dataclass(frozen=True)

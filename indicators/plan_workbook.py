@@ -22,143 +22,28 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.scoring_method import DEFAULT_SCALE, ScaleLevel
 from lib import xlsx
 from lib.formulas import Formula, as_text_cell
 from lib.italian import decimals_of, format_number
-from objectives.models import OperationalObjective, OrgUnit, Perspective, StrategicObjective
 
 from . import domain, targets
-from .models import Indicator
+from .plan_columns import (  # noqa: F401 (the sheets and columns, read from here too)
+    _CODE,
+    _CODE_RE,
+    COLUMNS,
+    INDICATORS,
+    LEGEND,
+    OPERATIONAL,
+    PERSPECTIVES,
+    PLAN_EXAMPLE,
+    PLAN_SHEETS,
+    STRATEGIC,
+    TARGET_EXAMPLES,
+    UNITS_SHEET,
+    PlanColumn,
+)
 from .workbook import read_sheets
-
-# --- Sheets and columns ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanColumn:
-    header: str
-    field: models.Field
-    help: str
-    required: bool = True
-    default: str = ""
-
-    @property
-    def max_length(self) -> int | None:
-        return getattr(self.field, "max_length", None)
-
-
-def _f(model: type[models.Model], name: str) -> models.Field:
-    return model._meta.get_field(name)  # type: ignore[return-value]
-
-
-_CODE = _f(StrategicObjective, "code")
-PERSPECTIVES, STRATEGIC, OPERATIONAL, INDICATORS, UNITS_SHEET, LEGEND = (
-    "Prospettive",
-    "Obiettivi strategici",
-    "Obiettivi operativi",
-    "Indicatori",
-    "Unità",
-    "Legenda",
-)
-COLUMNS: dict[str, list[PlanColumn]] = {
-    PERSPECTIVES: [
-        PlanColumn("Ordine", _f(Perspective, "order"), "numero intero, diverso per ogni riga"),
-        PlanColumn("Prospettiva", _f(Perspective, "name"), "nome, diverso per ogni riga"),
-    ],
-    STRATEGIC: [
-        PlanColumn("Codice", _CODE, "n.n, es. 1.1; diverso per ogni riga"),
-        PlanColumn(
-            "Prospettiva", _f(Perspective, "name"), "il nome di una riga del foglio Prospettive"
-        ),
-        PlanColumn("Obiettivo strategico", _f(StrategicObjective, "name"), "nome"),
-    ],
-    OPERATIONAL: [
-        PlanColumn("Obiettivo strategico", _CODE, "il codice di una riga del foglio precedente"),
-        PlanColumn(
-            "Obiettivo operativo",
-            _f(OperationalObjective, "name"),
-            "nome, diverso per ogni obiettivo strategico",
-        ),
-        PlanColumn(
-            "Unità",
-            _f(OrgUnit, "slug"),
-            "codici delle unità assegnatarie separati da ; (elenco nel foglio Unità)",
-            required=False,
-        ),
-    ],
-    INDICATORS: [
-        PlanColumn("Obiettivo strategico", _CODE, "codice, es. 1.1"),
-        PlanColumn(
-            "Obiettivo operativo",
-            _f(OperationalObjective, "name"),
-            "il nome di una riga del foglio Obiettivi operativi con quel codice",
-        ),
-        PlanColumn("Indicatore", _f(Indicator, "name"), "nome"),
-        PlanColumn("Algoritmo", _f(Indicator, "algorithm"), "facoltativo", required=False),
-        PlanColumn("Tipo", _f(Indicator, "kind"), "codice o descrizione (foglio Legenda)"),
-        PlanColumn(
-            "Polarità",
-            _f(Indicator, "direction"),
-            "codice o descrizione (foglio Legenda); vuota = higher",
-            required=False,
-            default=str(domain.Direction.HIGHER),
-        ),
-        PlanColumn(
-            "Risultato atteso",
-            _f(Indicator, "target"),
-            "nel formato del tipo: 1.284, 12,5, 85,60%, 30/06/2024, SI/NO; <30; monitoraggio;"
-            " anche come si scrive nei piani: ≥ 90%, maggiore o uguale a 90%, <= 10 gg., "
-            "entro il 31.12.2024 (foglio Legenda)",
-            required=False,
-        ),
-        PlanColumn(
-            "Peso", _f(Indicator, "weight"), "numero, vuoto = 1", required=False, default="1"
-        ),
-        PlanColumn(
-            "Unità di misura", _f(Indicator, "unit_of_measure"), "facoltativa", required=False
-        ),
-        PlanColumn("Fonte dei dati", _f(Indicator, "data_source"), "facoltativa", required=False),
-    ],
-}
-PLAN_SHEETS = {title: [c.header for c in columns] for title, columns in COLUMNS.items()}
-# The forms of a target the Legenda shows, each with the text stored (docs/import-template.md).
-TARGET_EXAMPLES = (
-    "≥ 90%",
-    ">= 90,00%",
-    "maggiore o uguale a 90%",
-    "almeno il 90%",
-    "minore di 5",
-    "non superiore a 10 giorni",
-    "<= 10 gg.",
-    "= 45.000",
-    "pari a 45.000",
-    "entro 30 giorni",
-    "entro il 31.12.2024",
-    "31.12.2024",
-    "31/12/2024",
-)
-PLAN_EXAMPLE = {
-    PERSPECTIVES: [["1", "SVILUPPO ECONOMICO DELLE IMPRESE E DEL TERRITORIO"]],
-    STRATEGIC: [
-        ["1.1", "SVILUPPO ECONOMICO DELLE IMPRESE E DEL TERRITORIO", "Sostenere le imprese"]
-    ],
-    OPERATIONAL: [["1.1", "Erogare i contributi alle imprese", "promozione"]],
-    INDICATORS: [
-        [
-            "1.1",
-            "Erogare i contributi alle imprese",
-            "Tempo medio di liquidazione dei contributi (giorni)",
-            "Somma dei giorni / numero delle pratiche",
-            "number",
-            "lower",
-            "60",
-            "1",
-            "giorni",
-            "Gestionale contributi",
-        ]
-    ],
-}
-_CODE_RE = re.compile(r"[0-9]+\.[0-9]+")  # the check constraint strategic_code_format
 
 
 def strategic_card_slug(code: str) -> str:
@@ -255,6 +140,7 @@ class PlanReference:
     units: Mapping[str, str] = field(default_factory=dict)
     year: int | None = None
     year_exists: bool = False
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE  # the body's, for qualitative targets
 
 
 @dataclass
@@ -264,6 +150,9 @@ class PlanData:
     operational: list[tuple[str, str, list[str]]] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The weights of the body's scoring method: perspective by name, strategic objective by
+    # code, operational objective by (code, name).
+    weights: dict[object, Decimal] = field(default_factory=dict)
 
 
 def plan_read(file) -> SheetRows:
@@ -292,17 +181,17 @@ def check_cell(column: PlanColumn, text: str) -> tuple[object, str | None]:
     f = column.field
     if not text:
         return text, ("obbligatoria: compilare la cella" if column.required else None)
-    if column.max_length is not None and len(text) > column.max_length:
-        return None, (
-            f"{format_number(len(text))} caratteri, al massimo "
-            f"{format_number(column.max_length)}: accorciare il testo"
-        )
-    if f.choices:
+    if f.choices:  # by code or by label: a label may be longer than the stored code
         code = _choice(text, f.choices)
         if code is None:
             codes = ", ".join(str(c) for c, _ in f.choices)
             return None, f"«{text[:40]}» non valido: usare uno dei codici {codes} (foglio Legenda)"
         return code, None
+    if column.max_length is not None and len(text) > column.max_length:
+        return None, (
+            f"{format_number(len(text))} caratteri, al massimo "
+            f"{format_number(column.max_length)}: accorciare il testo"
+        )
     if isinstance(f, models.DecimalField):
         return _check_decimal(f, text)
     if isinstance(f, models.IntegerField):
@@ -353,7 +242,10 @@ def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
         errors.append(f"Manca il foglio «{title}»: usare il modello scaricato da questa pagina.")
         return []
     expected = [c.header for c in columns]
-    if [str(h) for h in sheet.header[: len(expected)]] != expected:
+    present = [str(h) for h in sheet.header[: len(expected)]]
+    while present and not present[-1].strip() and len(present) > len(expected) - _added(columns):
+        present.pop()
+    if present != expected[: max(len(present), len(expected) - _added(columns))]:
         errors.append(
             f"Foglio «{title}», riga 1: intestazioni attese «{'», «'.join(expected)}»: "
             "ripristinare la prima riga del modello."
@@ -377,6 +269,16 @@ def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
             row.values[column.header] = value
         rows.append(row)
     return rows
+
+
+def _added(columns: list[PlanColumn]) -> int:
+    """How many columns at the sheet's end a workbook made before them may lack."""
+    count = 0
+    for column in reversed(columns):
+        if not column.added:
+            break
+        count += 1
+    return count
 
 
 def _valid(rows: list[_Row], *columns: str) -> list[_Row]:
@@ -474,6 +376,7 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
     plan.perspectives = [
         (int(str(r.values["Ordine"])), str(r.values["Prospettiva"])) for r in persp if not r.bad
     ]
+    _weights(plan, persp, strategic, operational)
     plan.strategic = [
         (
             str(r.values["Codice"]),
@@ -497,8 +400,22 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
         (r.values["Obiettivo strategico"], r.values["Obiettivo operativo"])
         for r in _valid(operational, "Obiettivo strategico", "Obiettivo operativo")
     }
-    _indicators(sheets, plan, known_operational, errors)
+    _indicators(sheets, plan, known_operational, errors, reference.scale)
     return plan
+
+
+def _weights(plan: PlanData, persp: list[_Row], strategic: list[_Row], operational) -> None:
+    for r in persp:
+        plan.weights[("p", str(r.values["Prospettiva"]))] = _decimal(r.values.get("Peso"))
+    for r in strategic:
+        plan.weights[("s", str(r.values["Codice"]))] = _decimal(r.values.get("Peso"))
+    for r in operational:
+        key = (str(r.values["Obiettivo strategico"]), str(r.values["Obiettivo operativo"]).strip())
+        plan.weights[("o", *key)] = _decimal(r.values.get("Peso"))
+
+
+def _decimal(value: object) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(1)
 
 
 def _card_clashes(
@@ -527,7 +444,7 @@ def _card_clashes(
         titles.setdefault(title, slug)
 
 
-def _target(row: _Row, errors: list[str]) -> str:
+def _target(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> str:
     """The target in the form of its kind (the one parser of targets), within its column; the
     unit of measure written after it (``<= 10 gg.``) fills an empty «Unità di misura»."""
     from .services import parse_target
@@ -539,7 +456,7 @@ def _target(row: _Row, errors: list[str]) -> str:
         if isinstance(cell, Formula):  # a formula cell; a text such as «= 45.000» is a value
             raise ValidationError("le formule non sono ammesse: scrivere il valore")
         unit = targets.parse_target(target).unit
-        target = parse_target(str(row.values["Tipo"]), target)
+        target = parse_target(str(row.values["Tipo"]), target, scale)
         if unit and not row.values["Unità di misura"]:
             row.values["Unità di misura"] = unit  # at most 40 characters: the field's length
     except ValidationError as exc:
@@ -553,7 +470,11 @@ def _target(row: _Row, errors: list[str]) -> str:
 
 
 def _indicators(
-    sheets: SheetRows, plan: PlanData, operational: set[tuple[object, object]], errors: list[str]
+    sheets: SheetRows,
+    plan: PlanData,
+    operational: set[tuple[object, object]],
+    errors: list[str],
+    scale: tuple[ScaleLevel, ...],
 ) -> None:
     for row in _rows(sheets, INDICATORS, errors):
         v = row.values
@@ -568,7 +489,7 @@ def _indicators(
             row.bad.update(key_columns)
         if row.bad.intersection(("Tipo", "Risultato atteso")):
             continue
-        target = _target(row, errors)
+        target = _target(row, errors, scale)
         if row.bad:
             continue
         plan.indicators.append(
@@ -583,6 +504,8 @@ def _indicators(
                 "weight": v["Peso"],
                 "unit_of_measure": v["Unità di misura"],
                 "data_source": v["Fonte dei dati"],
+                "threshold_rule": v["Regola della soglia"] or "",
+                "row_weight": v["Peso nel cruscotto"] or None,
                 "row": row.number,
             }
         )

@@ -3,11 +3,14 @@
 Everything here works on rows already fetched (a fixed number of queries, whatever the size of
 the plan); the arithmetic itself is in :mod:`indicators.domain`.
 
-Roll-up rule (documented in the README): an operational objective is the weighted mean of its
-valutabile indicators; a strategic objective the weighted mean of the indicators of its
-strategic cruscotto (section 2.2), or of all its indicators when it has none; a perspective the
-mean of its strategic objectives; the year the mean of its perspectives; a cruscotto (unit or
-individual) the weighted mean of the indicators printed in it.
+Roll-up rule (documented in the README), by the year's scoring method (``indicators.scoring``,
+``core.scoring_method``): an operational objective is the weighted mean of its indicators; a
+strategic objective that of the indicators of its strategic cruscotto (section 2.2), or of all
+its indicators when it has none, weighed also by their operational objective's weight (or the
+weighted mean of its operational objectives, with the nested method); a perspective the weighted
+mean of its strategic objectives; the year that of its perspectives; a cruscotto (unit or
+individual) the weighted mean of the indicators printed in it, by the row's weight where the
+cruscotto gives one. Every summary carries the method's conversion (points, judgement).
 """
 
 from __future__ import annotations
@@ -18,9 +21,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from . import domain
+from core.measurement import MeasurementRules
+from core.scoring_method import NvRule
+from core.selectors import measurement_rules
 
-ONE = Decimal(1)
+from . import domain, scoring
+
+DEFAULT_RULES = MeasurementRules()
+NOT_CONVERTED = scoring.Converted()
 
 
 @dataclass
@@ -31,7 +39,8 @@ class IndicatorFigure:
     realization: Decimal | None
     band: domain.Band
     declared: str = ""
-    missed_deadline_pct: Decimal = Decimal(0)
+    rules: MeasurementRules = DEFAULT_RULES
+    row_weight: Decimal | None = None  # the cruscotto's own weight of the indicator
 
     @property
     def id(self):
@@ -39,7 +48,12 @@ class IndicatorFigure:
 
     @property
     def weight(self) -> Decimal:
-        return self.indicator.weight
+        return self.row_weight if self.row_weight is not None else self.indicator.weight
+
+    @property
+    def nv_counts(self) -> bool:
+        """Whether the method's NV rule applies (a monitoring-only indicator is never counted)."""
+        return self.indicator.direction != domain.Direction.MONITORING
 
     @property
     def pending(self) -> bool:
@@ -72,23 +86,28 @@ class IndicatorFigure:
             ind.target_value,
             ind.actual_value,
             published,
-            missed_deadline_pct=self.missed_deadline_pct,
+            missed_deadline_pct=self.rules.missed_deadline_pct,
+            proportional=domain.is_proportional(self.rules, ind.threshold_rule),
+            scale=self.rules.method.scale,
         )
 
 
-def figure_for(indicator, cycle, declared: str = "") -> IndicatorFigure:
-    """With the year's own bands and missed-deadline rule (``Cycle``), never the body's
-    current defaults: a validated year keeps the rules it was validated with."""
-    value = domain.realization(
+def figure_for(
+    indicator, cycle, declared: str = "", row_weight: Decimal | None = None
+) -> IndicatorFigure:
+    """With the year's own rules (``Cycle``: bands, missed-deadline rule, scoring method),
+    never the body's current defaults: a validated year keeps the rules it was validated with.
+    ``row_weight``: the indicator's weight in the cruscotto being shown, if it has its own."""
+    rules = measurement_rules(cycle)
+    value = domain.realization_by(
+        rules,
         indicator.kind,
         indicator.direction,
         indicator.target_value,
         indicator.actual_value,
-        missed_deadline_pct=cycle.missed_deadline_pct,
+        indicator.threshold_rule,
     )
-    return IndicatorFigure(
-        indicator, value, cycle.bands.band(value), declared, cycle.missed_deadline_pct
-    )
+    return IndicatorFigure(indicator, value, rules.bands.band(value), declared, rules, row_weight)
 
 
 @dataclass(frozen=True)
@@ -101,14 +120,17 @@ class StoredFigure:
     realization: Decimal | None
     band: domain.Band
     weight: Decimal
+    nv_counts: bool = True
 
 
-STORED_FIGURE_FIELDS = ("id", "realization", "status", "weight")
+STORED_FIGURE_FIELDS = ("id", "realization", "status", "weight", "direction")
 
 
-def stored_figure(ind_id, realization, status, weight) -> StoredFigure:
+def stored_figure(ind_id, realization, status, weight, direction) -> StoredFigure:
     """From ``values_list(*STORED_FIGURE_FIELDS)``."""
-    return StoredFigure(ind_id, realization, domain.Band(status), weight)
+    return StoredFigure(
+        ind_id, realization, domain.Band(status), weight, direction != domain.Direction.MONITORING
+    )
 
 
 @dataclass
@@ -119,6 +141,13 @@ class Summary:
     realization: Decimal | None
     band: domain.Band
     counts: dict[str, int] = field(default_factory=dict)
+    converted: scoring.Converted = NOT_CONVERTED
+    nv_as_zero: int = 0  # NV indicators the method counted as 0%
+
+    @property
+    def conversion_text(self) -> str:
+        """The score as the body's method converts it (``16,50 punti``, ``buono (2)``)."""
+        return self.converted.text
 
     @property
     def realization_text(self) -> str:
@@ -138,38 +167,77 @@ class Summary:
 
     @property
     def valued(self) -> int:
-        return self.total - self.counts.get(domain.Band.NV.value, 0)
+        return self.total - self.counts.get(domain.Band.NV.value, 0) + self.nv_as_zero
 
     @property
     def coverage_text(self) -> str:
-        """How many indicators the score rests on: NV ones are left out of every mean."""
-        return domain.coverage_text(self.valued, self.total)
+        """How many indicators the score rests on: NV ones are left out of every mean (or
+        counted as 0%, by the body's method: then they are counted here too)."""
+        text = domain.coverage_text(self.valued, self.total)
+        if self.nv_as_zero == 1:
+            text += ", di cui 1 non valutabile contato come 0%"
+        elif self.nv_as_zero:
+            text += f", di cui {self.nv_as_zero} non valutabili contati come 0%"
+        return text
 
 
-def summarize(
-    label: str, figures: Iterable[IndicatorFigure | StoredFigure], bands: domain.Bands
-) -> Summary:
-    figures = list(_unique(figures))
-    value = domain.weighted_mean((f.realization, f.weight) for f in figures)
+Figure = IndicatorFigure | StoredFigure
+
+
+def _part(figure: Figure) -> scoring.Part:
+    return scoring.Part(figure.realization, figure.weight, figure.nv_counts)
+
+
+def _summary(label: str, value, figures: list[Figure], rules: MeasurementRules) -> Summary:
     counts: dict[str, int] = defaultdict(int)
     for f in figures:
         counts[f.band.value] += 1
-    return Summary(label, value, bands.band(value), dict(counts))
+    nv_as_zero = 0
+    if rules.method.nv is NvRule.ZERO:
+        nv_as_zero = sum(1 for f in figures if f.realization is None and f.nv_counts)
+    converted = scoring.convert(value, rules.method)
+    return Summary(label, value, rules.bands.band(value), dict(counts), converted, nv_as_zero)
 
 
-def summarize_means(label: str, children: Iterable[Summary], bands: domain.Bands) -> Summary:
+def summarize(label: str, figures: Iterable[Figure], rules: MeasurementRules) -> Summary:
+    """An operational objective or a cruscotto: the weighted mean of its indicators."""
+    figures = list(_unique(figures))
+    value = scoring.mean((_part(f) for f in figures), rules.method)
+    return _summary(label, value, figures, rules)
+
+
+def summarize_strategic(
+    label: str, groups: Iterable[tuple[Decimal, list[Figure]]], rules: MeasurementRules
+) -> Summary:
+    """A strategic objective from its indicators grouped by operational objective (with that
+    objective's weight): by the method's aggregation (``indicators.scoring``)."""
+    seen: set[int] = set()
+    parts, figures = [], []
+    for weight, members in groups:
+        unique = [f for f in members if f.id not in seen]
+        seen.update(f.id for f in unique)
+        figures.extend(unique)
+        parts.append(scoring.Group(weight, tuple(_part(f) for f in unique)))
+    return _summary(label, scoring.strategic_score(parts, rules.method), figures, rules)
+
+
+def summarize_children(
+    label: str, children: Iterable[tuple[Summary, Decimal]], rules: MeasurementRules
+) -> Summary:
+    """A perspective from its strategic objectives, the year from its perspectives, each
+    with its weight."""
     children = list(children)
-    value = domain.weighted_mean((c.realization, ONE) for c in children)
+    value = scoring.children_score((c.realization, weight) for c, weight in children)
     counts: dict[str, int] = defaultdict(int)
-    for child in children:
+    for child, _weight in children:
         for key, n in child.counts.items():
             counts[key] += n
-    return Summary(label, value, bands.band(value), dict(counts))
+    nv_as_zero = sum(child.nv_as_zero for child, _weight in children)
+    converted = scoring.convert(value, rules.method)
+    return Summary(label, value, rules.bands.band(value), dict(counts), converted, nv_as_zero)
 
 
-def _unique(
-    figures: Iterable[IndicatorFigure | StoredFigure],
-) -> Iterable[IndicatorFigure | StoredFigure]:
+def _unique(figures: Iterable[Figure]) -> Iterable[Figure]:
     seen = set()
     for f in figures:
         if f.id not in seen:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts import permissions as perms
 from core.locking import ensure_instances_unlocked
 from core.models import Cycle
+from core.scoring_method import DEFAULT_SCALE, ScaleLevel
 from core.selectors import measurement_rules
 from lib.authorship import change_author
 from lib.versioning import version_bump
@@ -51,6 +52,7 @@ PLAN_FIELDS = frozenset(
         "direction",
         "target",
         "weight",
+        "threshold_rule",
         "unit_of_measure",
         "data_source",
         "notes",
@@ -132,13 +134,18 @@ def _versioned_save(
     return indicator
 
 
-def parse_target(kind: str, target: str) -> str:
+def parse_target(kind: str, target: str, scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE) -> str:
     """A target keeps its comparator (``<30``) and ``monitoraggio``; otherwise typed as actuals.
     Written as plans write them too (``maggiore o uguale a 90%``, ``entro il 31.12.2023``:
     :func:`indicators.targets.parse_target`); the canonical text is what is stored. The one
     parser of targets: the indicator form, the plan import and the rimodulazione use it."""
     if kind not in domain.KIND_LABELS:
         raise ValidationError({"kind": "Tipo di indicatore non valido."})
+    if kind == domain.Kind.QUALITATIVE and target.strip().casefold() != "monitoraggio":
+        try:
+            return normalize_actual(kind, target, scale)
+        except EntryError as exc:
+            raise ValidationError({"target": str(exc)}) from exc
     value = targets.parse_target(target).value
     if value.type in (domain.ValueType.EMPTY, domain.ValueType.MONITORING):
         return domain.format_value(value)
@@ -163,8 +170,9 @@ def indicator_update_actual(
         "Non si ha il permesso di modificare il valore di questo indicatore "
         "(o l'anno non è aperto all'inserimento dei dati).",
     )
+    rules = measurement_rules(indicator.cycle)
     try:
-        actual = normalize_actual(indicator.kind, actual)
+        actual = normalize_actual(indicator.kind, actual, rules.method.scale)
         explanation = clean_text(explanation)
     except EntryError as exc:
         raise ValidationError({"actual": str(exc)}) from exc
@@ -173,7 +181,9 @@ def indicator_update_actual(
         indicator.direction,
         indicator.target,
         actual,
-        indicator.cycle.missed_deadline_pct,
+        rules.missed_deadline_pct,
+        proportional=domain.is_proportional(rules, indicator.threshold_rule),
+        scale=rules.method.scale,
     ):
         raise ValidationError(
             {
@@ -199,7 +209,8 @@ def _clean_plan_fields(cycle: Cycle, fields: dict, kind: str) -> dict:
     fields = dict(fields)
     if "target" in fields:
         unit = targets.parse_target(fields["target"]).unit  # ``<= 10 gg.``: the unit is «gg.»
-        fields["target"] = parse_target(kind, fields["target"] or "")
+        scale = measurement_rules(cycle).method.scale
+        fields["target"] = parse_target(kind, fields["target"] or "", scale)
         if unit and "unit_of_measure" in fields and not fields["unit_of_measure"]:
             fields["unit_of_measure"] = unit
     if "weight" in fields:
@@ -287,13 +298,18 @@ def operational_objective_create(
     name: str,
     units: Iterable[OrgUnit] = (),
     order: int = 0,
+    weight: Decimal = Decimal(1),
 ) -> OperationalObjective:
     _ensure_plan(user, cycle)
     if strategic_objective.cycle_id != cycle.id:
         raise ValidationError({"strategic_objective": "Obiettivo strategico di un altro anno."})
     units = _check_units(cycle, units)
     objective = OperationalObjective(
-        cycle=cycle, strategic_objective=strategic_objective, name=name.strip(), order=order
+        cycle=cycle,
+        strategic_objective=strategic_objective,
+        name=name.strip(),
+        order=order,
+        weight=weight,
     )
     objective._history_user = user
     objective.full_clean()
@@ -327,7 +343,7 @@ def operational_objective_update(
     """Name, strategic objective, order and units of an operational objective. Optimistic-locked
     on ``version`` (``expected_version`` None: the version of ``objective`` as loaded)."""
     _ensure_plan(user, objective.cycle)
-    allowed = {"strategic_objective", "name", "order"}
+    allowed = {"strategic_objective", "name", "order", "weight"}
     if set(fields) - allowed:
         raise ValueError(f"Campi non modificabili: {sorted(set(fields) - allowed)}")
     so = fields.get("strategic_objective")
@@ -366,7 +382,7 @@ def strategic_objective_update(
     """Name, description of the results and the other fields of a strategic objective.
     Optimistic-locked on ``version`` as :func:`operational_objective_update`."""
     _ensure_plan(user, objective.cycle)
-    allowed = {"perspective", "code", "name", "narrative", "order"}
+    allowed = {"perspective", "code", "name", "narrative", "order", "weight"}
     if set(fields) - allowed:
         raise ValueError(f"Campi non modificabili: {sorted(set(fields) - allowed)}")
     perspective = fields.get("perspective")
@@ -412,7 +428,7 @@ def _snapshots(
     )
     if lock:
         qs = qs.select_for_update(of=("self",))
-    missed = cycle.missed_deadline_pct
+    rules = measurement_rules(cycle)
     return {
         ind.id: IndicatorSnapshot(
             id=ind.id,
@@ -424,7 +440,9 @@ def _snapshots(
             explanation=ind.explanation,
             version=ind.version,
             editable=perms.can_edit_actual(user, ind),
-            missed_deadline_pct=missed,
+            missed_deadline_pct=rules.missed_deadline_pct,
+            proportional=domain.is_proportional(rules, ind.threshold_rule),
+            scale=rules.method.scale,
         )
         for ind in qs
     }

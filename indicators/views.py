@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions as perms
 from accounts.selectors import request_body, year_cycle
+from core.selectors import measurement_rules
 from lib.italian import count
 from objectives.models import OperationalObjective
 from objectives.selectors import scorecard_get
@@ -92,11 +93,11 @@ def _entry_save(request, cycle, rows) -> dict[int, list[str]] | None:
 def _entry_lines(user, cycle, indicators, *, editable, posted, errors_by_row) -> list[dict]:
     """A line of the cruscotto per indicator: the input of its actual where the person may edit
     it, filled with what was posted when a save was refused."""
-    lines = []
+    lines, scale = [], measurement_rules(cycle).method.scale
     for position, ind in enumerate(indicators, start=1):
         item = posted.get(ind.id)
         can_edit = editable and perms.can_edit_actual(user, ind)
-        widget = actual_widget(ind.kind, attrs={"id": f"actual-{ind.id}"})
+        widget = actual_widget(ind.kind, attrs={"id": f"actual-{ind.id}"}, scale=scale)
         actual = item.actual if item else ind.actual
         lines.append(
             {
@@ -251,7 +252,7 @@ def operational_form(request, year, pk=None):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {k: data[k] for k in ("strategic_objective", "name", "order")}
+        fields = {k: data[k] for k in ("strategic_objective", "name", "order", "weight")}
         try:
             if instance is None:
                 services.operational_objective_create(

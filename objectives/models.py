@@ -1,8 +1,10 @@
 """The performance plan: perspectives, strategic and operational objectives, organizational
 units and the cruscotti (scorecards) in which the Relazione prints the indicators."""
 
+from decimal import Decimal
 from typing import Any
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -15,10 +17,28 @@ from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 from . import sections
 
 
+def weight_field(help_text: str) -> models.DecimalField:
+    """A weight in the body's scoring method (core.scoring_method): >= 0, default 1 (equal
+    weights: the plain means); 0 leaves the item out of the mean."""
+    return models.DecimalField(
+        "peso",
+        max_digits=7,
+        decimal_places=3,
+        default=Decimal(1),
+        validators=[MinValueValidator(0)],
+        help_text=help_text,
+    )
+
+
+def weight_constraint(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(weight__gte=0), name=f"{prefix}_weight_gte_0")
+
+
 class Perspective(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="perspectives")
     order = models.PositiveSmallIntegerField("ordine")
     name = models.CharField("prospettiva", max_length=120)
+    weight = weight_field("Peso della prospettiva nella performance dell'anno.")
 
     objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
@@ -29,6 +49,7 @@ class Perspective(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "order"], name="perspective_unique_order"),
             models.UniqueConstraint(fields=["cycle", "name"], name="perspective_unique_name"),
+            weight_constraint("perspective"),
         ]
 
     def __str__(self):
@@ -44,6 +65,7 @@ class StrategicObjective(models.Model):
     name = models.CharField("obiettivo strategico", max_length=250)
     narrative = models.TextField("descrizione dei risultati", blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+    weight = weight_field("Peso dell'obiettivo strategico nella sua prospettiva.")
     # Optimistic locking (indicators.services): a save from a stale page is refused.
     version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo strategico")
@@ -61,6 +83,7 @@ class StrategicObjective(models.Model):
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[0-9]+\.[0-9]+$"), name="strategic_code_format"
             ),
+            weight_constraint("strategic"),
         ]
 
     def __str__(self):
@@ -245,6 +268,7 @@ class OperationalObjective(models.Model):
         verbose_name="unità assegnatarie",
     )
     order = models.PositiveIntegerField("ordine", default=0)
+    weight = weight_field("Peso dell'obiettivo operativo nel suo obiettivo strategico.")
     # Optimistic locking (indicators.services): a save from a stale page is refused.
     version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo operativo")
@@ -260,7 +284,8 @@ class OperationalObjective(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["strategic_objective", "name"], name="operational_unique_name"
-            )
+            ),
+            weight_constraint("operational"),
         ]
 
     def __str__(self):

@@ -292,6 +292,24 @@ INDICATOR_MEANINGS = {
         INTEGER,
     ),
     "year_indicators": ("Indicatori della mappa strategica", INTEGER),
+    "row_weight": (
+        "Peso dell'indicatore nel cruscotto (quello dell'indicatore se il cruscotto non ne dà uno)",
+        DECIMAL,
+    ),
+    "cruscotto_points": (
+        "Punti del cruscotto secondo il sistema di valutazione dell'ente (vuoto se non "
+        "converte in punti)",
+        DECIMAL,
+    ),
+    "cruscotto_judgement": (
+        "Giudizio del cruscotto sulla scala dell'ente (vuoto se non converte in giudizio)",
+        TEXT,
+    ),
+    "year_points": (
+        "Punti della performance complessiva secondo il sistema di valutazione dell'ente",
+        DECIMAL,
+    ),
+    "year_judgement": ("Giudizio della performance complessiva sulla scala dell'ente", TEXT),
 }
 INDICATOR_COLUMNS = [
     Column(name, *INDICATOR_MEANINGS.get(name, ("", TEXT))) for name in indicators_export.COLUMNS

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.scoring_method import (
+    Aggregation,
+    Conversion,
+    NvRule,
+    ScoringMethod,
+    ThresholdRule,
+)
 from indicators import domain
 from indicators.rollup import Summary
+from lib.italian import format_figure
 
 
 @dataclass(frozen=True)
@@ -33,9 +41,11 @@ def methodology_note(
     year: int,
     overall: Summary | None = None,
     corrections: int = 0,
+    qualitative: bool = False,
 ) -> list[NoteSection]:
     """The sections of the note, from the year's rules (``core.selectors.measurement_rules``),
-    its overall score (for the coverage) and the number of corrections."""
+    its overall score (for the coverage) and the number of corrections; ``qualitative``: the
+    year has qualitative indicators (their rule is stated)."""
     bands = rules.bands
     missed = rules.missed_deadline_pct
     if missed >= domain.HUNDRED:
@@ -52,8 +62,8 @@ def methodology_note(
                 "migliore un valore più basso.",
                 "La percentuale è compresa tra 0% e 100%: un risultato oltre l'atteso vale "
                 "100%. È arrotondata a due decimali (per eccesso da 0,005).",
-                "Un risultato atteso scritto come soglia («<30», «>40%») vale 100% se la soglia "
-                "è rispettata e 0% se non lo è; un indicatore Sì/No vale 100% o 0%.",
+                _thresholds(rules.method),
+                *((_qualitative(rules.method),) if qualitative else ()),
             ),
         ),
         NoteSection(
@@ -63,18 +73,8 @@ def methodology_note(
                 f"scadenza raggiunta dopo la data attesa {late}",
             ),
         ),
-        NoteSection("Indicatori non valutabili (NV)", (NV_LEGEND,)),
-        NoteSection(
-            "Aggregazione e pesi",
-            (
-                "Un obiettivo operativo è la media, ponderata con i pesi degli indicatori, dei "
-                "suoi indicatori valutabili; un obiettivo strategico la media ponderata degli "
-                "indicatori del suo cruscotto; una prospettiva la media dei suoi obiettivi "
-                "strategici; la performance dell'anno la media delle prospettive; un cruscotto "
-                "di unità organizzativa o individuale la media ponderata delle sue righe. Gli "
-                "indicatori NV e quelli di peso zero non entrano nelle medie.",
-            ),
-        ),
+        NoteSection("Indicatori non valutabili (NV)", (_nv(rules.method),)),
+        NoteSection("Aggregazione e pesi", _aggregation(rules.method)),
         NoteSection(
             "Fasce di valutazione",
             (
@@ -88,13 +88,18 @@ def methodology_note(
     ]
     coverage = [
         "Ogni valutazione complessiva indica su quanti indicatori è calcolata: gli indicatori "
-        "NV ne sono esclusi, e la copertura dice quanta parte del piano la valutazione "
-        "rappresenta."
+        + (
+            "NV contati come 0% sono indicati a parte"
+            if rules.method.nv is NvRule.ZERO
+            else "NV ne sono esclusi"
+        )
+        + ", e la copertura dice quanta parte del piano la valutazione rappresenta."
     ]
     if overall is not None and overall.total:
         coverage.append(
-            f"La performance complessiva {year} è {_pct(overall.realization)}, "
-            f"{overall.coverage_text}."
+            f"La performance complessiva {year} è {_pct(overall.realization)}"
+            + (f" ({overall.conversion_text})" if overall.conversion_text else "")
+            + f", {overall.coverage_text}."
         )
     sections.append(NoteSection("Copertura", tuple(coverage)))
     corrected = (
@@ -109,3 +114,78 @@ def methodology_note(
         corrected += " Per quest'anno non ci sono correzioni."
     sections.append(NoteSection("Valori corretti", (corrected,)))
     return sections
+
+
+# --- The body's scoring method (core.scoring_method), as the year applies it ---------------
+
+
+def _thresholds(method: ScoringMethod) -> str:
+    if method.thresholds is ThresholdRule.PROPORTIONAL:
+        return (
+            "Un risultato atteso scritto come soglia («<30», «≥ 60») vale 100% se la soglia è "
+            "rispettata; se non lo è, vale in proporzione alla soglia (con «≥ 60» e 56: "
+            "93,33%), per regola dell'ente, salvo gli indicatori per cui il piano stabilisce "
+            "«tutto o niente». Un indicatore Sì/No vale 100% o 0%."
+        )
+    return (
+        "Un risultato atteso scritto come soglia («<30», «>40%») vale 100% se la soglia "
+        "è rispettata e 0% se non lo è; un indicatore Sì/No vale 100% o 0%."
+    )
+
+
+def _qualitative(method: ScoringMethod) -> str:
+    levels = ", ".join(f"{level.label} {_pct(level.realization)}" for level in method.scale)
+    return (
+        "Un indicatore qualitativo (un giudizio sulla scala dell'ente) vale la percentuale del "
+        f"livello raggiunto: {levels}."
+    )
+
+
+def _nv(method: ScoringMethod) -> str:
+    if method.nv is NvRule.ZERO:
+        return NV_LEGEND.replace(
+            "Non entra nelle medie.",
+            "Per regola dell'ente conta come 0% nelle medie (un indicatore di solo "
+            "monitoraggio non vi entra mai).",
+        )
+    return NV_LEGEND
+
+
+def _aggregation(method: ScoringMethod) -> tuple[str, ...]:
+    strategic = (
+        "la media ponderata dei suoi obiettivi operativi"
+        if method.aggregation is Aggregation.NESTED_MEAN
+        else "la media ponderata degli indicatori del suo cruscotto (peso per peso "
+        "dell'obiettivo operativo)"
+    )
+    texts = [
+        "Un obiettivo operativo è la media, ponderata con i pesi degli indicatori, dei suoi "
+        f"indicatori valutabili; un obiettivo strategico {strategic}; una prospettiva e l'anno "
+        "le medie ponderate dei loro obiettivi e prospettive; un cruscotto la media ponderata "
+        "delle sue righe. "
+        + (
+            "Gli elementi di peso zero non entrano nelle medie; gli indicatori NV contano 0%."
+            if method.nv is NvRule.ZERO
+            else "Gli indicatori NV e gli elementi di peso zero non entrano nelle medie."
+        ),
+    ]
+    if method.conversion is Conversion.POINTS and method.points:
+        bands = "; ".join(
+            f"da {_pct(b.low)} a {_pct(b.high)}: da {format_figure(b.points_low)} a "
+            f"{format_figure(b.points_high)} punti"
+            for b in method.points
+        )
+        texts.append(
+            "Il sistema di valutazione dell'ente converte la percentuale complessiva in punti, "
+            f"per fasce e in proporzione all'interno di ciascuna: {bands}."
+        )
+    elif method.conversion is Conversion.SCALE:
+        levels = "; ".join(
+            f"{level.label} ({format_figure(level.value)}) da {_pct(level.from_pct)}"
+            for level in method.scale
+        )
+        texts.append(
+            "Il sistema di valutazione dell'ente converte la percentuale complessiva in un "
+            f"giudizio: {levels}."
+        )
+    return tuple(texts)

@@ -476,10 +476,12 @@ def methodology_page(cycle: Cycle, *, overall: Summary | None = None) -> Methodo
     """The note and the corrections of a year, for its web page and the PDF. Queries: the
     strategic map (4, for the overall coverage; none when ``overall`` is given) and the
     consistency snapshot (``YEAR_DATA_QUERIES``)."""
-    found = corrections(year_data_build(cycle=cycle))
+    data = year_data_build(cycle=cycle)
+    found = corrections(data)
     note = methodology_note(
         measurement_rules(cycle),
         year=cycle.year,
+        qualitative=any(ind.kind == "qualitative" for ind in data.indicators),
         overall=overall if overall is not None else strategic_map(cycle).overall,
         corrections=len(found),
     )
@@ -494,6 +496,8 @@ def section_results(cycle: Cycle, key: str) -> str | None:
     if section is None:
         return None
     rows = scorecard_rows(cycle=cycle).filter(scorecard__section=section)
-    figures = [figure_for(row.indicator, cycle, row.declared_realization) for row in rows]
-    summary = summarize("", figures, measurement_rules(cycle).bands)
+    figures = [
+        figure_for(row.indicator, cycle, row.declared_realization, row.weight) for row in rows
+    ]
+    summary = summarize("", figures, measurement_rules(cycle))
     return results_paragraph(f"La sezione {section}", figures, summary)

@@ -358,7 +358,9 @@ CASES = [
     ),
     Case(
         "indicator_kind_valid",
-        lambda w: [w.indicator(kind=k) for k in ("deadline", "boolean", "project", "ratio")],
+        lambda w: [
+            w.indicator(kind=k) for k in ("deadline", "boolean", "project", "ratio", "qualitative")
+        ],
         lambda w: w.indicator(kind="bogus"),
     ),
     Case(
@@ -370,6 +372,45 @@ CASES = [
         "scorecard_row_unique_indicator",
         _same_indicator_in_two_cruscotti,
         _same_indicator_twice_in_a_cruscotto,
+    ),
+    # the weights of the body's scoring method: >= 0 at every level (0: left out of the mean)
+    Case(
+        "perspective_weight_gte_0",
+        lambda w: Perspective.objects.create(cycle=w.cycle, order=2, name="P2", weight=D(0)),
+        lambda w: Perspective.objects.create(cycle=w.cycle, order=2, name="P2", weight=D(-1)),
+    ),
+    Case(
+        "strategic_weight_gte_0",
+        lambda w: _so(w, weight=D(0)),
+        lambda w: _so(w, weight=D("-0.001")),
+    ),
+    Case(
+        "operational_weight_gte_0",
+        lambda w: OperationalObjective.objects.create(
+            cycle=w.cycle, strategic_objective=w.so, name="Pesato", weight=D(0)
+        ),
+        lambda w: OperationalObjective.objects.create(
+            cycle=w.cycle, strategic_objective=w.so, name="Pesato", weight=D(-2)
+        ),
+    ),
+    Case(
+        "scorecard_row_weight_gte_0",
+        lambda w: [
+            ScorecardRow.objects.create(
+                scorecard=_scorecard(w, slug=str(i), title=str(i)),
+                indicator=w.indicator(),
+                weight=weight,
+            )
+            for i, weight in enumerate((None, D(0), D(3)))
+        ],
+        lambda w: ScorecardRow.objects.create(
+            scorecard=_scorecard(w), indicator=w.indicator(), weight=D(-1)
+        ),
+    ),
+    Case(
+        "indicator_threshold_rule_valid",
+        lambda w: [w.indicator(threshold_rule=r) for r in ("", "all_or_nothing", "proportional")],
+        lambda w: w.indicator(threshold_rule="metà"),
     ),
     # finance
     Case(

@@ -614,6 +614,7 @@ class TestRealizationNotValued:
         Kind.PROJECT: ("100%", "90%"),
         Kind.DEADLINE: ("30/06/2023", "30/05/2023"),
         Kind.BOOLEAN: ("SI", "SI"),
+        Kind.QUALITATIVE: ("ottimo", "buono"),  # levels of the default scale
     }
 
     @pytest.mark.parametrize(("kind", "direction"), list(product(Kind, Direction)))

@@ -92,6 +92,11 @@ def test_columns_contract():
         "year_realization_pct",
         "year_valued",
         "year_indicators",
+        "row_weight",
+        "cruscotto_points",
+        "cruscotto_judgement",
+        "year_points",
+        "year_judgement",
     ]
 
 

@@ -106,7 +106,8 @@ def test_every_error_of_every_sheet_is_listed_at_once():
         "inesistente: usare i codici del foglio «Unità» del modello.",
         "Foglio «Indicatori», riga 3, colonna «Indicatore»: obbligatoria: compilare la cella.",
         "Foglio «Indicatori», riga 3, colonna «Tipo»: «colore» non valido: usare uno dei codici "
-        "number, percentage, ratio, currency, deadline, boolean, project (foglio Legenda).",
+        "number, percentage, ratio, currency, deadline, boolean, project, qualitative "
+        "(foglio Legenda).",
         "Foglio «Indicatori», riga 4, colonna «Peso»: 0,0001: al massimo 3 decimali: arrotondare "
         "il numero.",
         "Foglio «Indicatori», riga 5, colonna «Obiettivo operativo»: «Nessuno» (9.9) non è nel "

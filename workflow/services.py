@@ -21,6 +21,7 @@ from consistency.services import open_errors
 from core import machine
 from core.locking import in_transition
 from core.models import Cycle, Transition
+from core.selectors import measurement_rules
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.plan_builder import plan_build, plan_spec_of
@@ -266,7 +267,7 @@ def gap_justify(*, user: User, cycle: Cycle, item: str, text: str) -> GapJustifi
 def _normalize_target(indicator: Indicator, text: str) -> str:
     """The same normalization as the indicator form (indicators.services)."""
     try:
-        return parse_target(indicator.kind, text)
+        return parse_target(indicator.kind, text, measurement_rules(indicator.cycle).method.scale)
     except ValidationError as exc:
         messages = exc.message_dict.get("target") or exc.messages
         raise ValidationError({"new_target": messages}) from exc

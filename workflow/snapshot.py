@@ -11,7 +11,9 @@ the body's name, the checklist and the cruscotti's strategic objectives; a snaps
 version 1 is rebuilt in version 1 (the same sections, the units by their code of the year, the
 thresholds of the cycle, filled by the migration from the body's, i.e. the values it was
 computed with), so it stays verifiable for what it covers; ``verify_snapshot`` says that it
-does not cover the rest.
+does not cover the rest. Version 3 added the body's scoring method of the year and the weights
+(perspectives, objectives, rows of the cruscotti) and the indicators' threshold rule; a version-2
+snapshot is rebuilt in version 2.
 """
 
 from __future__ import annotations
@@ -36,13 +38,26 @@ from staff import models as staff_models
 
 from .models import ChecklistAnswer
 
-SNAPSHOT_VERSION = 2
-VERSIONS = (1, 2)
-# What a version-1 snapshot does not cover (said by verify_snapshot).
+SNAPSHOT_VERSION = 3
+VERSIONS = (1, 2, 3)
+# What a snapshot of an older version does not cover (said by verify_snapshot).
+NOT_IN_VERSION_3 = (
+    "metodo di valutazione dell'ente nell'anno, pesi di prospettive, obiettivi e righe dei "
+    "cruscotti, regola della soglia degli indicatori"
+)
 NOT_IN_VERSION_1 = (
     "denominazione dell'ente, nomi e ordine delle unità organizzative nell'anno, lista di verifica "
-    "dell'OIV, obiettivo strategico dei cruscotti"
+    "dell'OIV, obiettivo strategico dei cruscotti, " + NOT_IN_VERSION_3
 )
+
+
+def not_covered(version: int) -> str:
+    return NOT_IN_VERSION_1 if version < 2 else NOT_IN_VERSION_3
+
+
+def _since_3(version: int, **values) -> dict:
+    """The keys version 3 added (the body's scoring method and the weights)."""
+    return values if version >= 3 else {}
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -90,9 +105,10 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
             "soglia_raggiunto": _dec(cycle.band_achieved_from),
             "soglia_parziale": _dec(cycle.band_partial_from),
             "scadenza_mancata_pct": _dec(cycle.missed_deadline_pct),
+            **_since_3(version, metodo_di_valutazione=cycle.scoring_method),
         },
         "prospettive": [
-            {"ordine": p.order, "nome": p.name}
+            {"ordine": p.order, "nome": p.name, **_since_3(version, peso=_dec(p.weight))}
             for p in Perspective.objects.filter(cycle=cycle).order_by("order")
         ],
         "obiettivi_strategici": [
@@ -102,6 +118,7 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
                 "prospettiva": so.perspective.name,
                 "descrizione": so.narrative,
                 "ordine": so.order,
+                **_since_3(version, peso=_dec(so.weight)),
             }
             for so in StrategicObjective.objects.filter(cycle=cycle)
             .select_related("perspective")
@@ -112,6 +129,7 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
                 "chiave": f"{op.strategic_objective.code} {op.name}",
                 "ordine": op.order,
                 "unita": sorted(unit_code(u.id) for u in op.units.all()),
+                **_since_3(version, peso=_dec(op.weight)),
             }
             for op in operational
         ],
@@ -138,6 +156,7 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
                 "fonte": ind.data_source,
                 "note": ind.notes,
                 "motivazione_scostamento": ind.explanation,
+                **_since_3(version, regola_soglia=ind.threshold_rule),
             }
             for ind in indicators
         ],
@@ -165,6 +184,7 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
                 "ordine": row.order,
                 "realizzazione_dichiarata": row.declared_realization,
                 "nota": row.source_note,
+                **_since_3(version, peso=_dec(row.weight)),
             }
             for row in ScorecardRow.objects.filter(scorecard__cycle=cycle)
             .select_related("scorecard")

@@ -11,6 +11,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from core import machine  # pure
+from core.scoring_method import DEFAULT_SCALE, ScaleLevel
 from indicators import domain
 from indicators.domain import Direction, Kind, Value
 
@@ -163,6 +164,10 @@ class IndicatorData:
     target_revised_without_record: bool = False
     # The % realization and band stored on the indicator (None: not read, as in hand-made data).
     stored_figures: tuple[Decimal | None, str] | None = None
+    # The year's scoring method as it applies to this indicator (core.scoring_method): its
+    # thresholds scored proportionally, and the body's qualitative scale.
+    proportional: bool = False
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE
 
     @cached_property
     def target_value(self) -> Value:
@@ -191,6 +196,8 @@ class IndicatorData:
                 self.target_value,
                 self.actual_value,
                 missed_deadline_pct=missed_deadline_pct,
+                proportional=self.proportional,
+                scale=self.scale,
             )
         return self._realizations[missed_deadline_pct]
 

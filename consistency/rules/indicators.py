@@ -85,6 +85,8 @@ _TYPE_WORDS = {
     ValueType.BOOLEAN: "un valore Sì/No",
 }
 _FIELDS = (("target", "risultato atteso"), ("actual", "valore ottenuto"))
+# What a qualitative indicator may hold besides a level of the scale (the other rules say it).
+_NOT_A_LEVEL = frozenset({ValueType.EMPTY, ValueType.NV, ValueType.MONITORING})
 
 
 def _field_value(ind: IndicatorData, name: str) -> Value:
@@ -106,7 +108,12 @@ def _kind_problems(ind: IndicatorData) -> list[tuple[str, str, Value, str]]:
     kind = ind.kind_enum
     for name, label in _FIELDS:
         value = _field_value(ind, name)
-        if value.type is ValueType.INVALID:
+        if kind is Kind.QUALITATIVE:
+            if value.type in _NOT_A_LEVEL or domain.scale_level(value, ind.scale):
+                continue
+            code = KIND_003.code if value.type is ValueType.INVALID else KIND_001.code
+            problems.append((code, name, value, label))
+        elif value.type is ValueType.INVALID:
             problems.append((KIND_003.code, name, value, label))
         elif value.is_valid and not domain.value_fits_kind(kind, value):
             code = KIND_002.code if _project_out_of_range(kind, value) else KIND_001.code

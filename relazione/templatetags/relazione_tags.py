@@ -20,6 +20,15 @@ def it_number(value, decimals=0):
 
 
 @register.filter
+def it_weight(value):
+    """A weight with the decimals it has (``0,5``, ``3,52``, ``1``), never rounded away."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value))
+    return format_number(number, italian.decimals_of(number))
+
+
+@register.filter
 def it_pct(value, decimals=None):
     if value is None:
         return "n.s."

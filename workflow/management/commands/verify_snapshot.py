@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
             if version < snapshot.SNAPSHOT_VERSION:
                 self.stdout.write(
-                    f"Istantanea in formato {version}: non copre {snapshot.NOT_IN_VERSION_1}."
+                    f"Istantanea in formato {version}: non copre {snapshot.not_covered(version)}."
                 )
             return
         lines = snapshot.differences(stored, snapshot.json.loads(text))
