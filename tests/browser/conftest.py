@@ -87,7 +87,7 @@ def live_url(demo_folder, request):
         stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):  # up to a minute: the first request of a loaded machine is slow
         try:
             urllib.request.urlopen(url + "/accessibilita/", timeout=1)  # noqa: S310
             break
