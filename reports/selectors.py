@@ -39,7 +39,7 @@ from narratives.models import Narrative
 from objectives.models import OrgUnit, Scorecard
 from resources.models import ContextTable
 from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
-from resources.structure import year_structure
+from resources.structure import cycle_structure, year_structure
 from staff.selectors import PeopleView, people_view
 from workflow.selectors import validation_of
 
@@ -97,9 +97,16 @@ class NarrativeSection:
 
 def narrative_sections(cycle: Cycle) -> list[NarrativeSection]:
     """Every section of the document, written or not, in the order the PDF prints them (one
-    query): a new year starts with none, and each is written from its row."""
+    query): a new year starts with none, and each is written from its row. Only the parts the
+    body's kind and the year's setting give (``core.structure``): a Comune has no text on the
+    Camere's obiettivi comuni; a text already written is listed whatever the setting."""
     written = {n.key: n for n in Narrative.objects.filter(cycle=cycle).select_related("updated_by")}
-    return [NarrativeSection(key.value, key.label, written.get(key.value)) for key in Narrative.Key]
+    keys = set(cycle_structure(cycle).narrative_keys) | set(written)
+    return [
+        NarrativeSection(key.value, key.label, written.get(key.value))
+        for key in Narrative.Key
+        if key.value in keys
+    ]
 
 
 def narrative_previous(cycle: Cycle, key: str) -> Narrative | None:

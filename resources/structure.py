@@ -29,7 +29,11 @@ def cycle_structure(cycle: Cycle) -> structure.Structure:
 
 
 def year_structure(cycle: Cycle) -> structure.Structure:
-    """The parts the year's document has, by kind, setting and data. Queries: one."""
+    """The parts the year's document has, by kind, setting and data. Queries: one, kept on the
+    cycle object for the rest of the request (a page and its menu ask both)."""
+    known = cycle.__dict__.get("_year_structure")
+    if known is not None:
+        return known
     flags = {
         "common": _exists(CommonGroup),
         "units": _exists(Scorecard, section=sections.UNIT),
@@ -43,4 +47,6 @@ def year_structure(cycle: Cycle) -> structure.Structure:
     }
     row = Cycle.objects.filter(pk=cycle.pk).annotate(**flags).values(*flags).get()
     written = [key for key in _TEXTS if row.pop(f"text_{key}")]
-    return structure.build(cycle.body.kind, cycle.omitted_sections, row, written, cycle.state)
+    parts = structure.build(cycle.body.kind, cycle.omitted_sections, row, written, cycle.state)
+    cycle.__dict__["_year_structure"] = parts
+    return parts
