@@ -13,7 +13,7 @@ from django.dispatch import Signal
 
 from lib.converters import BODY_SLUG_MAX_LENGTH, RESERVED_BODY_SLUGS, body_slug_allowed
 
-from . import machine
+from . import machine, structure
 from .machine import FROZEN_STATES
 from .measurement import Bands
 from .querysets import CycleQuerySet  # the locked-year guard
@@ -34,6 +34,7 @@ YEAR_COPIES = {
     **{name: name for name in YEAR_SETTINGS},
     "body_name": "name",
     "body_short_name": "short_name",
+    "omitted_sections": "omitted_sections",
 }
 
 
@@ -117,6 +118,30 @@ class BodyKind(models.TextChoices):
     OTHER = "altro", "Altra amministrazione pubblica"
 
 
+def validate_omitted_sections(value: str) -> None:
+    wrong = structure.invalid_omitted(value)
+    if wrong:
+        raise ValidationError(
+            f"Sezioni non escludibili: {', '.join(wrong)}. Si possono escludere: "
+            f"{', '.join(structure.OPTIONAL)}."
+        )
+
+
+def _omitted_sections_field(**kwargs):
+    return models.CharField(
+        "sezioni facoltative escluse dalla Relazione",
+        max_length=200,
+        blank=True,
+        validators=[validate_omitted_sections],
+        help_text=(
+            "Codici separati da virgole, tra: "
+            + ", ".join(f"{key} ({structure.TITLES[key]})" for key in structure.OPTIONAL)
+            + ". Le sezioni senza dati sono comunque omesse; la nota metodologica le elenca."
+        ),
+        **kwargs,
+    )
+
+
 def validate_body_slug(value: str) -> None:
     if not body_slug_allowed(value):
         raise ValidationError(
@@ -164,6 +189,8 @@ class Body(models.Model):
     )
     kind = models.CharField("tipo di ente", max_length=20, choices=BodyKind, default=BodyKind.OTHER)
     tax_code = models.CharField("codice fiscale", max_length=16, blank=True)
+    # The default of the years not yet submitted to the OIV (copied into Cycle, YEAR_COPIES).
+    omitted_sections = _omitted_sections_field()
     band_achieved_from = _percent_field("soglia 'raggiunto' (%)", default=Decimal(90))
     band_partial_from = _percent_field("soglia 'parzialmente raggiunto' (%)", default=Decimal(60))
     missed_deadline_pct = _percent_field(
@@ -240,6 +267,8 @@ class Cycle(models.Model):
     body_short_name = models.CharField(
         "denominazione breve dell'ente nell'anno", max_length=80, blank=True
     )
+    # The body's setting as this year applies it (core.structure): frozen from the submission.
+    omitted_sections = _omitted_sections_field()
 
     objects = CycleQuerySet.as_manager()  # workflow: locked years, state only by transitions
 
@@ -280,6 +309,7 @@ class Cycle(models.Model):
                     setattr(self, name, getattr(body, name))
             if names:
                 self.body_name, self.body_short_name = body.name, body.short_name
+                self.omitted_sections = self.omitted_sections or body.omitted_sections
         super().save(*args, **kwargs)
 
     @classmethod

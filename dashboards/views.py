@@ -17,6 +17,7 @@ from objectives.selectors import scorecard_get
 
 from . import selectors
 from .exports import is_filtered, scorecard_export, scorecard_filtered
+from .parts import common_absent
 from .tables import ScorecardTable
 
 
@@ -88,5 +89,8 @@ def indicator_detail(request, year, pk):
 
 def common_objectives(request, year):
     cycle = year_cycle(request, year)
+    absent = common_absent(cycle)
+    if absent:
+        return render(request, "dashboards/absent.html", {"message": absent}, status=404)
     groups = selectors.common_groups(cycle)
     return render(request, "dashboards/common.html", {"groups": groups})

@@ -5,7 +5,7 @@ checks compare with what was printed)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,8 +94,13 @@ def build_tree(lines: Iterable[Line]) -> list[Line]:
     return top
 
 
-def conto_economico_totals(top_lines: Iterable[Line]) -> dict[str, Total]:
+def conto_economico_totals(
+    top_lines: Iterable[Line], labels: Mapping[str, str] | None = None
+) -> dict[str, Total]:
+    """The totals of the conto economico; ``labels`` as the body's kind words them
+    (``core.structure.Wording.budget_totals``), the Camere's by default."""
     top_lines = list(top_lines)
+    labels = labels or TOTAL_LABELS
 
     def group_sum(group: str) -> tuple[Decimal, Decimal]:
         chosen = [line for line in top_lines if line.group == group]
@@ -113,7 +118,7 @@ def conto_economico_totals(top_lines: Iterable[Line]) -> dict[str, Total]:
         "risultato_gestione_corrente": current,
         "risultato_esercizio": result,
     }
-    return {key: Total(key, TOTAL_LABELS[key], f, act) for key, (f, act) in figures.items()}
+    return {key: Total(key, labels[key], f, act) for key, (f, act) in figures.items()}
 
 
 def share_pct(part: Decimal | int, whole: Decimal | int) -> Decimal | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import structure
 from core.models import Cycle
 
 from . import domain
@@ -34,7 +35,8 @@ def budget_view(cycle: Cycle) -> BudgetView:
         for b in BudgetLine.objects.filter(cycle=cycle).select_related("parent").order_by("order")
     ]
     top = domain.build_tree(lines)
-    labels = dict(BudgetLine.Group.choices)
+    wording = structure.wording_of(cycle.body.kind)  # the Camere's layout or a generic one
+    labels = wording.budget_groups
     groups = [(labels[g], [line for line in top if line.group == g]) for g in "ABCDE"]
     interventions = list(EconomicIntervention.objects.filter(cycle=cycle).order_by("order"))
     interventions_total = domain.Total(
@@ -48,7 +50,7 @@ def budget_view(cycle: Cycle) -> BudgetView:
         ratio_groups.setdefault(ratio.group, []).append(ratio)
     return BudgetView(
         groups=groups,
-        totals=domain.conto_economico_totals(top),
+        totals=domain.conto_economico_totals(top, wording.budget_totals),
         interventions=interventions,
         interventions_total=interventions_total,
         ratios=list(ratio_groups.items()),

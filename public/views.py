@@ -20,9 +20,11 @@ from consistency.selectors import corrections_of_area
 from core.models import Cycle
 from dashboards import selectors as objective_selectors
 from dashboards.exports import is_filtered, scorecard_export, scorecard_filtered
+from dashboards.parts import common_absent
 from indicators.rollup import figure_for
 from objectives.selectors import scorecard_get
 from reports.selectors import methodology_page
+from resources.structure import year_structure
 
 from . import documents, opendata
 from .cache import cache_timeout, published_view
@@ -46,6 +48,7 @@ def _render(request, template, cycle, **extra):
         "messages": (),
         "show_internal": False,
         "license": settings.RELAZIONE["OPEN_DATA_LICENSE"],
+        "parts": year_structure(cycle).shows,  # the menu and the year's links (core.structure)
         **extra,
     }
     return render(request, template, context)
@@ -112,13 +115,26 @@ def _cached_page(request, prefix, published, template, context):
     return HttpResponse(content)
 
 
+# The datasets of a part of the Relazione (core.structure): listed when the year has it.
+DATASET_PARTS = {
+    "bilancio": "risorse_economiche",
+    "personale": "risorse_umane",
+    "genere": "bilancio_di_genere",
+}
+
+
 @published_view
 def year_home(request, cycle):
+    parts = year_structure(cycle)
     return _render(
         request,
         "public/year.html",
         cycle,
-        datasets=opendata.DATASETS.values(),
+        datasets=[
+            d
+            for d in opendata.DATASETS.values()
+            if d.slug not in DATASET_PARTS or parts.has(DATASET_PARTS[d.slug])
+        ],
         validation=documents.public_validation(cycle),
         report_pdf=documents.report_pdf_available(cycle),
         publication=publication_of(cycle),
@@ -177,6 +193,11 @@ def indicator_detail(request, cycle, pk):
 
 @published_view
 def common_objectives(request, cycle):
+    absent = common_absent(cycle)
+    if absent:
+        response = _render(request, "dashboards/absent.html", cycle, message=absent)
+        response.status_code = 404
+        return response
     groups = objective_selectors.common_groups(cycle)
     return _render(request, "dashboards/common.html", cycle, groups=groups)
 

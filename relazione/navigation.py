@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts.permissions import is_internal, menu_pages
+from core import structure
+from resources.structure import year_structure
 
 # code -> (label, URL name taking the year)
 INTERNAL_PAGES = {
@@ -20,13 +22,24 @@ INTERNAL_PAGES = {
     "entry": ("Gestione", "indicators:index"),
     "resources": ("Contesto e risorse", "resources:index"),
 }
+# (label, URL name, the parts of the Relazione the page shows: None for every year, else shown
+# when the year has any of them, core.structure)
 DATA_PAGES = (
-    ("Mappa strategica", "dashboards:map"),
-    ("Cruscotti", "dashboards:scorecards"),
-    ("Obiettivi comuni", "dashboards:common"),
-    ("Risorse economiche", "reports:budget"),
-    ("Personale e genere", "reports:people"),
+    ("Mappa strategica", "dashboards:map", None),
+    ("Cruscotti", "dashboards:scorecards", None),
+    ("Obiettivi comuni", "dashboards:common", (structure.COMMON,)),
+    ("Risorse economiche", "reports:budget", (structure.BUDGET,)),
+    ("Personale e genere", "reports:people", (structure.STAFF, structure.GENDER)),
 )
+
+
+def data_pages(parts: structure.Structure) -> list[tuple[str, str]]:
+    """The data pages of a year with the parts its Relazione has (internal and public menus)."""
+    return [
+        (label, name)
+        for label, name, keys in DATA_PAGES
+        if keys is None or any(parts.has(key) for key in keys)
+    ]
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,8 @@ def main_menu(user, cycle, path: str) -> Menu:
         for label, name in [INTERNAL_PAGES[code]]
     ]
     data = [
-        (label, reverse(name, args=[cycle.body.slug, cycle.year])) for label, name in DATA_PAGES
+        (label, reverse(name, args=[cycle.body.slug, cycle.year]))
+        for label, name in data_pages(year_structure(cycle))
     ]
     current = _current(path, [url for _label, url in internal + data])
     return Menu(

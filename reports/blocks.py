@@ -82,7 +82,7 @@ def context_blocks(tables, *, totals: bool = True) -> list[Block]:
     return result
 
 
-def org_chart_block(units, year: int) -> Block | None:
+def org_chart_block(units, year: int, title: str | None = None) -> Block | None:
     """The organization chart from the unit tree: the secretariat, its areas with their
     services, and what reports to the secretariat directly (the azienda speciale)."""
     head = next((u for u in units if u.parent_id is None), None)
@@ -95,7 +95,7 @@ def org_chart_block(units, year: int) -> Block | None:
     areas = [u for u in below if u.kind == "area"]
     # year_name: the name the year shows (OrgUnit.objects.as_of), not today's
     aside = [u.year_name for u in below if u.kind != "area"]
-    title = f"Organigramma della Camera di commercio al 31/12/{year}"
+    title = title or f"Organigramma dell'ente al 31/12/{year}"
     columns = [(a.year_name, [c.year_name for c in children.get(a.id, [])]) for a in areas]
     return Block(
         "figura",
@@ -223,7 +223,8 @@ def document_blocks(doc, units) -> dict[tuple[str, str], Block]:
     for key, (chart, title) in chart_titles.items():
         if doc.charts.get(chart) and not (no_staff if chart == "gender" else no_budget):
             blocks.append(Block("grafico", key, title, "chart.html", svg=doc.charts[chart]))
-    organization = org_chart_block(units, year)
+    wording = doc.structure.wording if doc.structure else None
+    organization = org_chart_block(units, year, wording.org_chart_title(year) if wording else None)
     if organization:
         blocks.append(organization)
     return {(b.kind, b.key): b for b in blocks}

@@ -42,10 +42,12 @@ def methodology_note(
     overall: Summary | None = None,
     corrections: int = 0,
     qualitative: bool = False,
+    omitted: tuple[str, ...] = (),
 ) -> list[NoteSection]:
     """The sections of the note, from the year's rules (``core.selectors.measurement_rules``),
-    its overall score (for the coverage) and the number of corrections; ``qualitative``: the
-    year has qualitative indicators (their rule is stated)."""
+    its overall score (for the coverage), the number of corrections, whether the year has
+    qualitative indicators (their rule is stated) and the parts of the document left out
+    (``core.structure.omission_paragraphs``)."""
     bands = rules.bands
     missed = rules.missed_deadline_pct
     if missed >= domain.HUNDRED:
@@ -113,6 +115,17 @@ def methodology_note(
     else:
         corrected += " Per quest'anno non ci sono correzioni."
     sections.append(NoteSection("Valori corretti", (corrected,)))
+    if omitted:
+        sections.append(
+            NoteSection(
+                "Sezioni non presenti",
+                (
+                    "Le sezioni seguenti non compaiono in questa Relazione, per il motivo "
+                    "indicato; le altre sono numerate di seguito.",
+                    *omitted,
+                ),
+            )
+        )
     return sections
 
 

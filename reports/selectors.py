@@ -17,6 +17,7 @@ from django.utils import timezone
 from consistency.corrections import Correction, corrections
 from consistency.rules import NARRATIVE_SECTIONS
 from consistency.selectors import year_data_build
+from core import structure
 from core.machine import LOCKED_STATES
 from core.models import Cycle
 from core.selectors import measurement_rules
@@ -38,6 +39,7 @@ from narratives.models import Narrative
 from objectives.models import OrgUnit, Scorecard
 from resources.models import ContextTable
 from resources.selectors import PROCESS_PHASES, RESERVED_CONTEXT_KEYS
+from resources.structure import cycle_structure, year_structure
 from staff.selectors import PeopleView, people_view
 from workflow.selectors import validation_of
 
@@ -95,9 +97,16 @@ class NarrativeSection:
 
 def narrative_sections(cycle: Cycle) -> list[NarrativeSection]:
     """Every section of the document, written or not, in the order the PDF prints them (one
-    query): a new year starts with none, and each is written from its row."""
+    query): a new year starts with none, and each is written from its row. Only the parts the
+    body's kind and the year's setting give (``core.structure``): a Comune has no text on the
+    Camere's obiettivi comuni; a text already written is listed whatever the setting."""
     written = {n.key: n for n in Narrative.objects.filter(cycle=cycle).select_related("updated_by")}
-    return [NarrativeSection(key.value, key.label, written.get(key.value)) for key in Narrative.Key]
+    keys = set(cycle_structure(cycle).narrative_keys) | set(written)
+    return [
+        NarrativeSection(key.value, key.label, written.get(key.value))
+        for key in Narrative.Key
+        if key.value in keys
+    ]
 
 
 def narrative_previous(cycle: Cycle, key: str) -> Narrative | None:
@@ -325,6 +334,7 @@ class RelazioneDocument:
     note: list[NoteSection] = field(default_factory=list)
     nv_legend: str = NV_LEGEND
     blocks: dict[tuple[str, str], Block] = field(default_factory=dict)
+    structure: structure.Structure | None = None  # the parts printed, numbered (core.structure)
 
     def corrections_of(self, area: str) -> list[Correction]:
         return [c for c in self.corrections if c.area == area]
@@ -342,7 +352,7 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
     """Everything the Relazione prints. Queries: those of ``_document_layout`` and the
     corrections (the consistency snapshot, ``consistency.selectors.YEAR_DATA_QUERIES``)."""
     document = _document_layout(cycle)
-    page = methodology_page(cycle, overall=document.map.overall)
+    page = methodology_page(cycle, overall=document.map.overall, parts=document.structure)
     document.corrections, document.note = page.corrections, page.note
     return document
 
@@ -402,11 +412,33 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         individuals=[b for b in ordered if b.scorecard.section == Scorecard.Section.INDIVIDUAL],
         validation=document_validation(cycle),
     )
+    document.structure = document_structure(document)
     document.charts = document_charts(document)
     document.blocks = document_blocks(
         document, list(OrgUnit.objects.filter(body_id=cycle.body_id).as_of(cycle))
     )
     return document
+
+
+def document_structure(doc: RelazioneDocument) -> structure.Structure:
+    """The parts the document prints, from the data it has loaded (no query): the same as
+    ``resources.structure.year_structure`` gives the menus."""
+    budget = doc.budget
+    data = {
+        "common": bool(doc.common),
+        "units": bool(doc.units),
+        "individuals": bool(doc.individuals),
+        "staff": bool(doc.people.current),
+        "budget": bool(
+            any(lines for _label, lines in budget.groups)
+            or budget.interventions
+            or budget.ratios
+            or budget.holdings
+        ),
+    }
+    written = [key for key, n in doc.narratives.items() if n.body.strip()]
+    cycle = doc.cycle
+    return structure.build(cycle.body.kind, cycle.omitted_sections, data, written, cycle.state)
 
 
 def placeholders_unknown(cycle: Cycle, text: str) -> list[str]:
@@ -472,10 +504,13 @@ class MethodologyPage:
     corrections: list[Correction]
 
 
-def methodology_page(cycle: Cycle, *, overall: Summary | None = None) -> MethodologyPage:
+def methodology_page(
+    cycle: Cycle, *, overall: Summary | None = None, parts: structure.Structure | None = None
+) -> MethodologyPage:
     """The note and the corrections of a year, for its web page and the PDF. Queries: the
-    strategic map (4, for the overall coverage; none when ``overall`` is given) and the
-    consistency snapshot (``YEAR_DATA_QUERIES``)."""
+    strategic map (4, for the overall coverage; none when ``overall`` is given), the year's
+    structure (1; none when ``parts`` is given) and the consistency snapshot
+    (``YEAR_DATA_QUERIES``)."""
     data = year_data_build(cycle=cycle)
     found = corrections(data)
     note = methodology_note(
@@ -484,6 +519,7 @@ def methodology_page(cycle: Cycle, *, overall: Summary | None = None) -> Methodo
         qualitative=any(ind.kind == "qualitative" for ind in data.indicators),
         overall=overall if overall is not None else strategic_map(cycle).overall,
         corrections=len(found),
+        omitted=structure.omission_paragraphs(parts or year_structure(cycle)),
     )
     return MethodologyPage(note, found)
 

@@ -96,8 +96,9 @@ def test_methodology_page_states_the_bodys_rules_and_lists_the_corrections(clien
 
 
 def test_methodology_page_query_count(client, cycle, django_assert_num_queries):
-    # cycle (with body), visible years, the strategic map (4), the consistency snapshot
-    with django_assert_num_queries(2 + 4 + YEAR_DATA_QUERIES):
+    # cycle (with body), visible years, the strategic map (4), the year's parts (1, for the note
+    # and the menu), the consistency snapshot
+    with django_assert_num_queries(2 + 4 + 1 + YEAR_DATA_QUERIES):
         assert (
             client.get(reverse("reports:methodology", args=["cciaa-bergamo", 2023])).status_code
             == 200

@@ -470,6 +470,7 @@ LIST_QUERIES = [
     "cycle (with body) for the year",
     "the year's tables with who changed each last",
     "visible years for the selector",
+    "the year's parts for the menu (resources.structure.year_structure)",
 ]
 
 

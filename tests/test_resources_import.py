@@ -577,6 +577,7 @@ PAGE_QUERIES = [
     "rows per sheet (one query, a subquery per table)",
     "visible years for the selector",
     "imports of the year with their user",
+    "the year's parts for the menu (resources.structure.year_structure)",
 ]
 
 

@@ -17,6 +17,7 @@ from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
 from objectives.models import OrgUnit
+from resources.structure import year_structure
 
 from .models import (
     ChecklistAnswer,
@@ -454,7 +455,8 @@ class Gap:
 
 def submission_gaps(cycle: Cycle) -> list[Gap]:
     """What the Relazione must contain before it goes to the OIV: every narrative section
-    written, the conto economico and the staff of the year filled. Four queries."""
+    written (those of the parts the year's Relazione has, ``core.structure``), the conto
+    economico and the staff of the year filled. Five queries."""
     from finance.models import BudgetLine
     from narratives.models import Narrative
     from staff.models import Headcount
@@ -464,10 +466,11 @@ def submission_gaps(cycle: Cycle) -> list[Gap]:
         for key, body in Narrative.objects.filter(cycle=cycle).values_list("key", "body")
         if body.strip()
     }
+    expected = set(year_structure(cycle).narrative_keys)
     gaps = [
         Gap(f"testo:{key.value}", f"Testo della Relazione «{key.label}» non scritto")
         for key in Narrative.Key
-        if key.value not in written
+        if key.value in expected and key.value not in written
     ]
     if not BudgetLine.objects.filter(cycle=cycle, actual__isnull=False).exists():
         gaps.append(
