@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_body_kind_slug_rules'),
+        ('core', '0004_scoring_method'),
     ]
 
     operations = [
