@@ -113,10 +113,12 @@ def live_db(demo_folder, live_url, request) -> Path:
 
 def manage(db: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """``manage.py`` with the live server's settings and database (``env`` on top); output
-    captured, never checked here: the caller asserts on the return code and what was printed."""
+    captured, never checked here: the caller asserts on the return code and what was printed.
+    It may run while the server writes: it waits up to 30 s for SQLite's lock, not 5."""
+    patient = {"DATABASE_URL": f"sqlite:///{db}?timeout=30"}
     return subprocess.run(
         [*MANAGE, *args],
-        env={**_env(db), **env},
+        env={**_env(db), **patient, **env},
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -20,6 +20,7 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -33,7 +34,7 @@ SHOTS = os.environ.get("SCREENSHOTS")
 
 TAX_CODE = "00123450017"  # made up, with the right check digit (tests/test_onboarding.py)
 SLUG = "comune-di-esempio"  # derived from the name: the code is left empty on the page
-TODAY = dt.date.today()
+TODAY = dt.datetime.now(ZoneInfo("Europe/Rome")).date()  # the server's day (TIME_ZONE)
 YEAR = TODAY.year - 1  # the OIV validates after the year's end: today
 UNITS = (  # as pasted from a spreadsheet: tab-separated
     "sg\tSegreteria generale\tsegreteria generale\t\n"
