@@ -342,6 +342,15 @@ def test_only_the_administrator_opens_the_setup_page(client, people):
     assert page.status_code == 200 and "Configura l'ente" in page.content.decode()
 
 
+def test_the_administrators_da_fare_links_to_the_setup_of_another_body(client, people, cycle):
+    todo = reverse("workflow:todo", args=[cycle.body.slug, cycle.year])
+    link = f'href="{SETUP_URL}"'
+    log_in(client, people.admin)
+    assert link in client.get(todo).content.decode()
+    log_in(client, people.planning)
+    assert link not in client.get(todo).content.decode()
+
+
 def test_the_administrator_sets_up_a_body_and_lands_on_its_first_year(
     client, people, django_capture_on_commit_callbacks, run_tasks
 ):

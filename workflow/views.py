@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import (
+    can_setup_body,
     can_view_internal_notes,
     ensure,
     is_data_entry_open,
@@ -419,7 +420,10 @@ def todo(request, year):
     return render(
         request,
         "workflow/todo.html",
-        {"steps": selectors.next_steps(cycle, request.user)},
+        {
+            "steps": selectors.next_steps(cycle, request.user),
+            "can_setup": can_setup_body(request.user),  # another body, from the demo's admin
+        },
     )
 
 

@@ -105,6 +105,28 @@ def live_url(demo_folder, request):
 
 
 @pytest.fixture(scope="module")
+def live_db(demo_folder, live_url, request) -> Path:
+    """The SQLite file the module's live server runs on: a command run beside the server
+    (``manage``) reads and writes what the browser sees."""
+    return demo_folder / request.module.__name__.rsplit(".", 1)[-1] / "db.sqlite3"
+
+
+def manage(db: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """``manage.py`` with the live server's settings and database (``env`` on top); output
+    captured, never checked here: the caller asserts on the return code and what was printed.
+    It may run while the server writes: it waits up to 30 s for SQLite's lock, not 5."""
+    patient = {"DATABASE_URL": f"sqlite:///{db}?timeout=30"}
+    return subprocess.run(
+        [*MANAGE, *args],
+        env={**_env(db), **patient, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
 def browser():
     # Module scope: Playwright's sync API runs an event loop in this thread while it is open,
     # and Django refuses ORM calls under a running loop (SynchronousOnlyOperation).
