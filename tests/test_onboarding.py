@@ -485,7 +485,11 @@ def test_the_pages_of_a_year_without_its_plan_say_what_to_do(client, people, nam
 def test_the_common_objectives_page_of_an_empty_year_points_to_the_plan(client, people, y2024):
     body = _new_body_with_people(people)
     log_in(client, people.planning)
-    page = client.get(reverse("dashboards:common", args=[body.slug, 2026])).content.decode()
+    url = reverse("dashboards:common", args=[body.slug, 2026])
+    # Only a Camera di commercio has the Unioncamere common objectives (core.structure).
+    assert client.get(url).status_code == 404
+    Body.objects.filter(pk=body.pk).update(kind="camera")
+    page = client.get(url).content.decode()
     assert "Il piano 2026 non è ancora stato inserito" in page
 
 
