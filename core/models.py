@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 
 from lib.converters import BODY_SLUG_MAX_LENGTH, RESERVED_BODY_SLUGS, body_slug_allowed
+from lib.images import logo_errors
 
 from . import machine, structure
 from .machine import FROZEN_STATES
@@ -151,6 +152,17 @@ def validate_body_slug(value: str) -> None:
         )
 
 
+def body_logo_path(instance, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"enti/{instance.slug}/logo.{suffix}"
+
+
+def validate_logo(file) -> None:
+    errors, _suffix = logo_errors(file, file.size)
+    if errors:
+        raise ValidationError(errors)
+
+
 class BodyQuerySet(models.QuerySet):
     """``update()``/``bulk_update()`` skip ``save()``: they copy the settings into the open
     cycles here, so every path gives the same result (a validated year never changes)."""
@@ -186,6 +198,13 @@ class Body(models.Model):
             "Compare all'inizio degli indirizzi dell'ente (/codice/2023/): minuscole, cifre e "
             "trattini."
         ),
+    )
+    logo = models.FileField(
+        "logo",
+        upload_to=body_logo_path,
+        blank=True,
+        validators=[validate_logo],
+        help_text="PNG o JPEG, al massimo 512 kB e 2000 pixel per lato.",
     )
     kind = models.CharField("tipo di ente", max_length=20, choices=BodyKind, default=BodyKind.OTHER)
     tax_code = models.CharField("codice fiscale", max_length=16, blank=True)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     # After every fixed address: a body's code never shadows one (lib.converters.BodySlug).
     path("<ente:ente>/", views.body_home, name="body_home"),
+    path("<ente:ente>/logo/", views.body_logo, name="body_logo"),
     # The addresses of the releases before bodies had their own (bookmarks, published links).
     re_path(r"^(?P<rest>(?:gestione/|reports/)?[0-9]{4}/.*|gestione/piano/.*)$", views.short_url),
     re_path(r"^trasparenza/(?P<rest>[0-9]{4}/.*)$", views.short_public_url),

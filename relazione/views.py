@@ -1,7 +1,9 @@
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
+from django.views.decorators.http import require_safe
 
 from accounts import permissions as perms
 from accounts.selectors import body_list, cycle_latest, cycle_list, request_body
@@ -55,6 +57,19 @@ def _empty(request, body):
             "can_plan_admin": perms.can_view_plan_admin(user),
         },
     )
+
+
+@require_safe
+def body_logo(request):
+    """The body's logo, for its pages' header (public: the logo is the body's own face)."""
+    body = request_body(request)
+    if not body.logo:
+        raise Http404("L'ente non ha un logo.")
+    suffix = body.logo.name.rsplit(".", 1)[-1].lower()
+    content_type = "image/png" if suffix == "png" else "image/jpeg"
+    response = FileResponse(body.logo.open("rb"), content_type=content_type)
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
 
 
 def short_url(request, rest):

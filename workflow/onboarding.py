@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -29,6 +30,7 @@ from accounts.models import Membership, Role
 from core.models import Body, BodyKind, Cycle
 from lib import italian
 from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
+from lib.images import logo_errors
 from lib.xlsx import Sheet, Upload
 from objectives.models import OrgUnit
 
@@ -489,6 +491,7 @@ def body_setup(
     short_name: str = "",
     slug: str = "",
     kind: str = BodyKind.OTHER,
+    logo: File | None = None,
     band_achieved_from: Decimal | int | str = Decimal(90),
     band_partial_from: Decimal | int | str = Decimal(60),
     missed_deadline_pct: Decimal | int | str = Decimal(0),
@@ -500,7 +503,8 @@ def body_setup(
     ``units``: a pasted table (tab or ``;``: code, name, kind, parent code) or a list of
     :class:`UnitSpec`, mappings or rows (a workbook sheet, a YAML/JSON file); ``people`` the
     same with e-mail, name, role, unit codes (comma-separated). ``kind``: a
-    :class:`core.models.BodyKind`, by code or label. ``user``: who asks (the page:
+    :class:`core.models.BodyKind`, by code or label; ``logo``: a PNG or JPEG file, or none.
+    ``user``: who asks (the page:
     an administrator); ``None`` from the command line. Raises ``ValidationError`` with every
     error of the input; on success each person has been sent (after the commit, through the
     task queue) an invitation with a link to set the password."""
@@ -515,6 +519,10 @@ def body_setup(
     person_specs = _person_specs(people, errors)
     errors += _body_errors(name, slug, short_name) + _tax_code_errors(tax_code)
     body_kind = _body_kind(kind, errors)
+    logo_suffix = ""
+    if logo is not None:
+        logo_problems, logo_suffix = logo_errors(logo, logo.size or 0)
+        errors += logo_problems
     achieved = _percent("Soglia «raggiunto»", band_achieved_from, errors)
     partial = _percent("Soglia «parzialmente raggiunto»", band_partial_from, errors)
     missed = _percent("Realizzazione di una scadenza mancata", missed_deadline_pct, errors)
@@ -538,6 +546,8 @@ def body_setup(
             band_partial_from=partial,
             missed_deadline_pct=missed,
         )
+        if logo is not None:
+            body.logo.save(f"logo{logo_suffix}", logo, save=True)
         created = _units_create(body, unit_specs)
         checklist_default_create(body)
         cycle = Cycle.objects.create(body=body, year=first_year, state=Cycle.State.PLANNING)

@@ -73,6 +73,12 @@ class BodySetupForm(forms.Form):
         ),
         widget=forms.Textarea({**_TEXT, "rows": 8, "spellcheck": "false"}),
     )
+    logo = forms.FileField(
+        label="Logo dell'ente (facoltativo)",
+        required=False,
+        help_text="PNG o JPEG, al massimo 512 kB e 2000 pixel per lato: compare nelle pagine.",
+        widget=forms.ClearableFileInput({"accept": ".png,.jpg,.jpeg", "class": "form-control"}),
+    )
     units_file = forms.FileField(
         label="Oppure: unità da un file Excel (.xlsx)",
         required=False,

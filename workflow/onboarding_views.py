@@ -30,6 +30,7 @@ def _setup(request, form: BodySetupForm) -> tuple[SetupResult | None, list[str]]
             tax_code=data["tax_code"],
             slug=data["slug"],
             kind=data["kind"],
+            logo=data.get("logo"),
             first_year=data["first_year"],
             band_achieved_from=data["band_achieved_from"],
             band_partial_from=data["band_partial_from"],
