@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--indicators", type=int, required=True, help="Indicatori per anno.")
         parser.add_argument("--years", type=int, default=1, help="Anni (cicli) da generare.")
         parser.add_argument("--seed", type=int, default=1, help="Seme del generatore.")
-        parser.add_argument("--body", dest="body", default=None, help="Codice (slug) dell'ente.")
+        parser.add_argument(
+            "--ente", "--body", dest="body", default=None, help="Codice (slug) dell'ente."
+        )
         parser.add_argument(
             "--first-year", type=int, default=2030, help="Primo anno (default 2030)."
         )
