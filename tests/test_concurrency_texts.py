@@ -393,6 +393,7 @@ def test_stale_operational_form_keeps_my_text_and_saves_knowingly(
         "name": "Il mio nome dell'obiettivo",
         "units": [u.id for u in op.units.all()],
         "order": op.order,
+        "weight": "1",
         "version": loaded,
     }
     response = client.post(url, mine)
@@ -419,6 +420,7 @@ def test_operational_form_without_version_is_refused(client, people, open_cycle,
             "name": "Senza versione",
             "units": [u.id for u in op.units.all()],
             "order": op.order,
+            "weight": "1",
         },
     )
     assert response.status_code == 400
@@ -433,6 +435,7 @@ def _strategic_admin_post(so, **changes):
         "name": so.name,
         "narrative": so.narrative,
         "order": so.order,
+        "weight": "1",
         "version": so.version,
         "_save": "Salva",
         **changes,
@@ -489,6 +492,7 @@ def test_admin_operational_objective_refuses_a_stale_save(
         "name": "Nome dall'admin",
         "units": [u.id for u in op.units.all()],
         "order": op.order,
+        "weight": "1",
         "version": op.version,
         "_save": "Salva",
     }
@@ -513,6 +517,7 @@ def test_admin_adds_a_strategic_objective_without_a_version(client, people, open
             "name": "Nuovo obiettivo",
             "narrative": "",
             "order": 99,
+            "weight": "1",
             "version": "",
             "_save": "Salva",
         },

@@ -16,6 +16,7 @@ MAX_FUNCTION_LINES = 60
 # What the rules may import besides the standard library and their own package: pure modules.
 PURE_IMPORTS = {
     "core.machine",
+    "core.scoring_method",
     "finance.domain",
     "indicators.domain",
     "lib.italian",

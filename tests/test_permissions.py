@@ -241,6 +241,7 @@ OPEN_YEAR = [
             "name": i.operational_objective.name + " (rivisto)",
             "units": [u.id for u in i.operational_objective.units.all()],
             "order": 1,
+            "weight": "1",
             "version": i.operational_objective.version,
         },
         {
