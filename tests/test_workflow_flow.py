@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from core import machine
 from core.models import Cycle, Transition
@@ -80,7 +81,7 @@ def test_full_cycle_by_the_right_roles_is_logged(y2024, people, no_findings):
     _to_submitted(y2024, people)
     _tick_checklist(y2024, people["oiv"])
     services.cycle_validate(
-        user=people["oiv"], cycle=y2024, statement="Validata.", date=dt.date.today()
+        user=people["oiv"], cycle=y2024, statement="Validata.", date=timezone.localdate()
     )
     services.cycle_transition(user=people["planning"], cycle=y2024, target="published")
     y2024.refresh_from_db()
@@ -116,7 +117,9 @@ def test_oiv_transitions_refused_to_other_roles(y2024, people, role, no_findings
         services.cycle_transition(user=people[role], cycle=y2024, target="returned", note="x")
     _tick_checklist(y2024, people["oiv"])
     with pytest.raises(PermissionDenied):
-        services.cycle_validate(user=people[role], cycle=y2024, statement="x", date=dt.date.today())
+        services.cycle_validate(
+            user=people[role], cycle=y2024, statement="x", date=timezone.localdate()
+        )
     y2024.refresh_from_db()
     assert y2024.state == "submitted"
 
@@ -146,12 +149,12 @@ def test_validation_requires_the_checklist(y2024, people, no_findings):
         services.checklist_answer(user=people["oiv"], cycle=y2024, item=item, checked=True)
     with pytest.raises(ValidationError, match="completare la lista di verifica"):
         services.cycle_validate(
-            user=people["oiv"], cycle=y2024, statement="Ok", date=dt.date.today()
+            user=people["oiv"], cycle=y2024, statement="Ok", date=timezone.localdate()
         )
     assert not Validation.objects.filter(cycle=y2024).exists()
     services.checklist_answer(user=people["oiv"], cycle=y2024, item=items[-1], checked=True)
     validation = services.cycle_validate(
-        user=people["oiv"], cycle=y2024, statement="Ok", date=dt.date.today()
+        user=people["oiv"], cycle=y2024, statement="Ok", date=timezone.localdate()
     )
     assert selectors.validation_of(y2024) == validation
 

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 
 from core.models import BodyKind
 from objectives.models import OrgUnit
@@ -98,7 +97,7 @@ class BodySetupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_year"].initial = dt.date.today().year
+        self.fields["first_year"].initial = timezone.localdate().year
 
     def clean(self):
         data = super().clean()

@@ -1,8 +1,10 @@
 """Italian formats for templates (``1.284``, ``98,77%``, ``30/06/2023``) and Markdown."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
 from indicators import domain
 from lib import italian
@@ -37,7 +39,13 @@ def it_pct(value, decimals=None):
 
 @register.filter
 def it_date(value):
-    return format_date(value) if value else ""
+    """A date, or the day of a moment in the body's time zone: a publication at 00:30 in Rome
+    is stored as the previous day in UTC, and its date is Rome's."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_date(value)
 
 
 @register.filter

@@ -7,9 +7,8 @@ test_cycle_phone_browser.py (390 px), each on its own copy of the demo database.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import axe_violations, login, no_horizontal_overflow, open_page
@@ -175,7 +174,7 @@ def whole_cycle(page) -> None:
     for box in page.locator("input[type=checkbox][name^='item-']").all():
         box.check()
     page.click("button:has-text('Salva la lista di verifica')")
-    today = dt.date.today()
+    today = timezone.localdate()
     page.fill("textarea[name=statement]", "L'OIV valida la Relazione sulla Performance 2024.")
     page.fill("input[name=date]", today.isoformat())
     page.click("button:has-text('Valida la Relazione 2024')")
