@@ -277,3 +277,9 @@ def editable_unit_ids(user, body) -> set[int] | None:
 def ensure(allowed: bool, message: str = "Operazione non consentita.") -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def can_edit_rules(user, body) -> bool:
+    """The body's measurement rules (bands, missed deadline, scoring method), which reach its
+    years not yet submitted to the OIV: its planning office."""
+    return is_planner(user, body)

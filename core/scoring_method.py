@@ -244,3 +244,22 @@ def parse_scoring_method(data: object) -> ScoringMethod:
 
 
 DEFAULT_METHOD = ScoringMethod()
+
+
+def aggregation_caption(method: ScoringMethod) -> str:
+    """The one sentence the map and the document print under the map: how its figures are put
+    together under this method (the methodological note says it in full)."""
+    strategic = (
+        "la media ponderata dei suoi obiettivi operativi"
+        if method.aggregation is Aggregation.NESTED_MEAN
+        else "la media ponderata degli indicatori del suo cruscotto"
+    )
+    text = (
+        f"La realizzazione di un obiettivo strategico è {strategic}; quella di una prospettiva "
+        "la media ponderata dei suoi obiettivi"
+    )
+    if method.conversion is Conversion.POINTS:
+        text += "; il punteggio complessivo è convertito in punti per fasce"
+    elif method.conversion is Conversion.SCALE:
+        text += "; il punteggio complessivo è convertito in un giudizio sulla scala dell'ente"
+    return text + "."

@@ -309,6 +309,31 @@ def test_the_command_reads_json_and_lists_every_error(db, tmp_path):
     assert not Body.objects.filter(slug="prova").exists()
 
 
+def test_the_command_sets_the_scoring_method_and_refuses_a_wrong_one(db, tmp_path):
+    import yaml
+
+    method = {
+        "aggregation": "nested_mean",
+        "conversion": "points",
+        "points": [
+            {"from": 0, "to": 75, "points": [0, 14]},
+            {"from": 76, "to": 100, "points": [15, 20]},
+        ],
+    }
+    path = tmp_path / "ente.yaml"
+    wrong = {**CONFIG, "regole": {"soglia_raggiunto": 90, "metodo": {**method, "nv": "forse"}}}
+    path.write_text(yaml.safe_dump(wrong, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError, match="Metodo di valutazione: «nv»: valore «forse»"):
+        call_command("setup_body", str(path))
+    assert not Body.objects.filter(slug="prova").exists()
+    right = {**CONFIG, "regole": {"metodo": method}}
+    path.write_text(yaml.safe_dump(right, allow_unicode=True), encoding="utf-8")
+    call_command("setup_body", str(path))
+    body = Body.objects.get(slug="prova")
+    assert body.scoring_method == method
+    assert Cycle.objects.get(body=body).scoring_method == method  # the first year takes it
+
+
 # --- The page *Configura l'ente* --------------------------------------------------------------
 
 FORM = {

@@ -342,3 +342,32 @@ def test_the_pages_show_the_points_of_the_method(client, weighted_year, people):
         reverse("dashboards:objective", args=[body, 2040, "1.1"])
     ).content.decode()
     assert "68,89%" in objective and "Peso nell'obiettivo strategico: 2" in objective
+
+
+def test_the_caption_under_the_map_follows_the_method():
+    from core.scoring_method import aggregation_caption, parse_scoring_method
+
+    default = aggregation_caption(parse_scoring_method({}))
+    nested = aggregation_caption(parse_scoring_method({"aggregation": "nested_mean"}))
+    points = aggregation_caption(parse_scoring_method(METHOD))
+    assert "media ponderata degli indicatori del suo cruscotto" in default
+    assert "media ponderata dei suoi obiettivi operativi" in nested
+    assert "indicatori del suo cruscotto" not in nested
+    assert "convertito in punti per fasce" in points and "punti" not in default
+
+
+@pytest.mark.django_db
+def test_the_map_says_how_its_figures_are_put_together_under_the_years_method(
+    client, weighted_year, people
+):
+    from django.urls import reverse
+
+    from tests.people import log_in
+
+    log_in(client, people.planning)
+    url = reverse("dashboards:map", args=[weighted_year.body.slug, 2040])
+    assert "convertito in punti per fasce" in client.get(url).content.decode()
+    Cycle.objects.filter(pk=weighted_year.pk).update(scoring_method={"aggregation": "nested_mean"})
+    page = client.get(url).content.decode()
+    assert "media ponderata dei suoi obiettivi operativi" in page
+    assert "indicatori del suo cruscotto" not in page

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from accounts import permissions as perms
 from accounts.models import Membership, Role
 from core.models import Body, BodyKind, Cycle
+from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
 from lib.images import logo_errors
@@ -255,7 +256,7 @@ def _check_digit_ok(code: str) -> bool:
     return (10 - total % 10) % 10 == int(code[10])
 
 
-def _percent(label: str, value: object, errors: list[str]) -> Decimal | None:
+def percent_value(label: str, value: object, errors: list[str]) -> Decimal | None:
     try:
         number = value if isinstance(value, Decimal) else italian.parse_number(str(value))
     except (InvalidOperation, ValueError):
@@ -427,6 +428,14 @@ def _person_unit_errors(where: str, person: PersonSpec, unit_codes: set[str]) ->
     return []
 
 
+def _method_errors(method: object) -> list[str]:
+    try:
+        parse_scoring_method(method)
+    except ScoringMethodError as exc:
+        return [f"Metodo di valutazione: {exc}"]
+    return []
+
+
 def _year_errors(first_year: object) -> list[str]:
     if not isinstance(first_year, int) or not 2000 <= first_year <= 2100:
         return [f"Primo anno: «{first_year}» non è un anno tra 2000 e 2100."]
@@ -495,6 +504,7 @@ def body_setup(
     band_achieved_from: Decimal | int | str = Decimal(90),
     band_partial_from: Decimal | int | str = Decimal(60),
     missed_deadline_pct: Decimal | int | str = Decimal(0),
+    scoring_method: object = None,
     user: User | None = None,
     site_url: str = "",
 ) -> SetupResult:
@@ -503,7 +513,8 @@ def body_setup(
     ``units``: a pasted table (tab or ``;``: code, name, kind, parent code) or a list of
     :class:`UnitSpec`, mappings or rows (a workbook sheet, a YAML/JSON file); ``people`` the
     same with e-mail, name, role, unit codes (comma-separated). ``kind``: a
-    :class:`core.models.BodyKind`, by code or label; ``logo``: a PNG or JPEG file, or none.
+    :class:`core.models.BodyKind`, by code or label; ``logo``: a PNG or JPEG file, or none;
+    ``scoring_method``: the body's SMVP as the JSON of :mod:`core.scoring_method`, or none.
     ``user``: who asks (the page:
     an administrator); ``None`` from the command line. Raises ``ValidationError`` with every
     error of the input; on success each person has been sent (after the commit, through the
@@ -523,13 +534,14 @@ def body_setup(
     if logo is not None:
         logo_problems, logo_suffix = logo_errors(logo, logo.size or 0)
         errors += logo_problems
-    achieved = _percent("Soglia «raggiunto»", band_achieved_from, errors)
-    partial = _percent("Soglia «parzialmente raggiunto»", band_partial_from, errors)
-    missed = _percent("Realizzazione di una scadenza mancata", missed_deadline_pct, errors)
+    achieved = percent_value("Soglia «raggiunto»", band_achieved_from, errors)
+    partial = percent_value("Soglia «parzialmente raggiunto»", band_partial_from, errors)
+    missed = percent_value("Realizzazione di una scadenza mancata", missed_deadline_pct, errors)
     if achieved is not None and partial is not None and partial > achieved:
         errors.append(
             f"Soglie: «parzialmente raggiunto» ({partial}%) supera «raggiunto» ({achieved}%)."
         )
+    errors += _method_errors(scoring_method)
     errors += _unit_errors(unit_specs)
     errors += _person_errors(person_specs, {u.code for u in unit_specs})
     errors += _year_errors(first_year)
@@ -545,6 +557,7 @@ def body_setup(
             band_achieved_from=achieved,
             band_partial_from=partial,
             missed_deadline_pct=missed,
+            scoring_method=scoring_method or {},
         )
         if logo is not None:
             body.logo.save(f"logo{logo_suffix}", logo, save=True)

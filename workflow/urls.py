@@ -2,13 +2,14 @@ from django.urls import path
 
 import lib.converters  # noqa: F401 - registers <year:> and <id:>
 
-from . import onboarding_views, views
+from . import onboarding_views, rules_views, views
 
 app_name = "workflow"
 
 urlpatterns = [
     path("gestione/", views.home, name="home"),
     path("gestione/ente/nuovo/", onboarding_views.body_setup_page, name="body_setup"),
+    path("<ente:ente>/gestione/regole/", rules_views.body_rules, name="rules"),
     path("<ente:ente>/<year:year>/ciclo/", views.cycle_page, name="cycle"),
     path("<ente:ente>/<year:year>/ciclo/passaggio/", views.cycle_transition, name="transition"),
     path("<ente:ente>/<year:year>/ciclo/validazione/", views.cycle_validate, name="validate"),

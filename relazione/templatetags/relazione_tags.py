@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
+from core.scoring_method import aggregation_caption
+from core.selectors import measurement_rules
 from indicators import domain
 from lib import italian
 from lib.italian import format_date, format_number
@@ -99,3 +101,10 @@ def main_menu(context):
 def shorten(text, limit=80):
     """Like ``truncatechars``, but never cuts inside a word (see lib.italian)."""
     return italian.shorten(text or "", int(limit))
+
+
+@register.filter
+def scoring_caption(cycle):
+    """``{{ cycle|scoring_caption }}``: how the map's figures are put together under the year's
+    scoring method (core.scoring_method.aggregation_caption)."""
+    return aggregation_caption(measurement_rules(cycle).method)

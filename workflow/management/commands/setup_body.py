@@ -81,7 +81,12 @@ def setup_arguments(data: dict) -> dict:
     if unknown:
         errors.append(f"Sezioni non previste: {', '.join(map(str, unknown))}.")
     arguments = {**_section(data, "ente", BODY_KEYS, errors)}
-    arguments.update(_section(data, "regole", RULE_KEYS, errors))
+    rules = data.get("regole")
+    if isinstance(rules, dict) and "metodo" in rules:
+        # The scoring method is its JSON (core.scoring_method), a mapping: the service checks it.
+        rules = dict(rules)
+        arguments["scoring_method"] = rules.pop("metodo")
+    arguments.update(_section({"regole": rules}, "regole", RULE_KEYS, errors))
     for key in ("name", "tax_code"):
         arguments[key] = str(arguments.get(key, ""))
     for section in ("unita", "persone"):
