@@ -4,7 +4,7 @@ import functools
 import json
 
 from .measurement import MeasurementRules
-from .models import Cycle
+from .models import Body, Cycle
 from .scoring_method import ScoringMethod, parse_scoring_method
 
 
@@ -23,6 +23,13 @@ def measurement_rules(cycle: Cycle) -> MeasurementRules:
         cycle.missed_deadline_pct,
         _parsed_method(json.dumps(cycle.scoring_method, sort_keys=True)),
     )
+
+
+def only_body() -> Body | None:
+    """The installation's body when it has exactly one, else None (never one of several picked
+    at random): what a page without a body in its address may fall back to. One query."""
+    bodies = list(Body.objects.order_by("id")[:2])
+    return bodies[0] if len(bodies) == 1 else None
 
 
 def add_body_argument(parser) -> None:

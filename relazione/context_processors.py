@@ -12,7 +12,8 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import YEAR_CYCLE, cycle_years
 from core.middleware import page_body
-from core.models import Body, Cycle
+from core.models import Cycle
+from core.selectors import only_body
 
 
 def _body(request):
@@ -21,8 +22,7 @@ def _body(request):
     body = page_body(request)
     if body is not None:
         return body
-    bodies = list(Body.objects.order_by("id")[:2])
-    return bodies[0] if len(bodies) == 1 else None
+    return only_body()
 
 
 def site(request):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from accounts import permissions as perms
 from accounts.selectors import body_list, cycle_latest, cycle_list, request_body
 from core.models import Body
+from core.selectors import only_body
 
 
 def home(request):
@@ -84,11 +85,11 @@ def short_public_url(request, rest):
 
 
 def _with_only_body(request, template: str) -> str:
-    bodies = list(Body.objects.values_list("slug", flat=True)[:2])
-    if len(bodies) != 1:
+    body = only_body()
+    if body is None:
         raise Http404("Indirizzo senza l'ente: sceglierlo dalla pagina iniziale.")
     query = request.META.get("QUERY_STRING", "")
-    return iri_to_uri(template.format(slug=bodies[0])) + (f"?{query}" if query else "")
+    return iri_to_uri(template.format(slug=body.slug)) + (f"?{query}" if query else "")
 
 
 def accessibility(request):
