@@ -5,6 +5,8 @@ in one body gives nothing in another."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 
 
 class Role(models.TextChoices):
@@ -50,3 +52,17 @@ def check_units_of_body(body_id: int, units) -> None:
     foreign = [str(unit) for unit in units if unit.body_id != body_id]
     if foreign:
         raise ValidationError(f"Unità di un altro ente: {', '.join(foreign)}.")
+
+
+@receiver(m2m_changed, sender=Membership.units.through)
+def units_of_the_same_body(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Every write of a manager's units, from either side and by any path (forms, the admin,
+    the ORM), refuses a unit of another body: a role in one body gives nothing in another."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:  # unit.managers.add(membership, ...)
+        bodies = set(model._base_manager.filter(pk__in=pk_set).values_list("body_id", flat=True))
+        if bodies - {instance.body_id}:
+            raise ValidationError(f"L'unità {instance} è di un altro ente.")
+    else:
+        check_units_of_body(instance.body_id, model._base_manager.filter(pk__in=pk_set))

@@ -336,3 +336,23 @@ def test_the_planning_office_edits_the_plan_reference_not_the_years_settings(
     log_in(client, people.admin)  # noqa: F405
     page = client.get(reverse("admin:core_cycle_change", args=[y2024.pk])).content
     assert b'name="band_achieved_from"' in page
+
+
+def test_a_managers_units_of_another_body_are_refused_by_every_path(cycle, other_body, people):
+    """The admin's form asks it first; the ORM, from either side, refuses it too."""
+    from accounts.models import Membership
+
+    _, foreign_unit = other_body
+    membership = Membership.objects.get(user=people.manager_a, body=cycle.body)
+    own = list(membership.units.all())
+    for call in (
+        lambda: membership.units.add(foreign_unit),
+        lambda: membership.units.set([*own, foreign_unit]),
+        lambda: foreign_unit.managers.add(membership),
+    ):
+        with pytest.raises(ValidationError, match="altro ente"), transaction.atomic():
+            call()
+    assert list(membership.units.all()) == own
+    registro = OrgUnit.objects.get(body=cycle.body, slug="registro-imprese")
+    membership.units.add(registro)  # a unit of its own body is taken
+    assert registro in membership.units.all()
