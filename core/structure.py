@@ -235,6 +235,14 @@ def invalid_omitted(value: str) -> list[str]:
     return [item for item in value.replace(",", " ").split() if item not in OPTIONAL]
 
 
+def optional_parts(kind: str) -> tuple[tuple[str, str], ...]:
+    """The parts a body of ``kind`` may leave out of its years, with their titles as it words
+    them (the choices of the page *Regole di valutazione*)."""
+    of_kind = KIND_PARTS.get(kind, KIND_PARTS[OTHER])
+    titles = wording_of(kind).titles
+    return tuple((key, titles.get(key, TITLES[key])) for key in OPTIONAL if key in of_kind)
+
+
 def wording_of(kind: str) -> Wording:
     return WORDINGS.get(kind, WORDINGS[OTHER])
 

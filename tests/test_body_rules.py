@@ -113,3 +113,25 @@ def test_the_texts_read_back_as_they_were_written():
         "0; 75; 0; 14\n76; 100; 15; 18,5",
         "scarso; 0; 0\nottimo; 3; 90",
     )
+
+
+def test_the_optional_parts_left_out_reach_the_open_years_and_their_document(client, cycle, people):
+    from core import structure
+
+    body = cycle.body
+    log_in(client, people.planning)
+    page = client.get(_url(body)).content.decode()
+    assert "Obiettivi comuni di sistema" in page  # a Camera may leave them out
+    response = client.post(_url(body), {**FORM, "omitted_sections": ["bilancio_di_genere"]})
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert body.omitted_sections == "bilancio_di_genere"
+    open_year = Cycle.objects.get(body=body, state="monitoring")
+    assert open_year.omitted_sections == "bilancio_di_genere"
+    assert Cycle.objects.get(body=body, year=2023).omitted_sections == ""  # validated: its own
+    assert client.post(_url(body), {**FORM, "omitted_sections": ["premessa"]}).status_code == 400
+    body.refresh_from_db()
+    assert body.omitted_sections == "bilancio_di_genere"
+    # A Comune is never offered the Camere's part.
+    keys = [key for key, _title in structure.optional_parts(structure.MUNICIPALITY)]
+    assert structure.COMMON not in keys and structure.GENDER in keys

@@ -1,5 +1,6 @@
 """The body's measurement rules as its planning office sets them on the page *Regole di
-valutazione*: the status bands, the value of a missed deadline and the scoring method (SMVP).
+valutazione*: the status bands, the value of a missed deadline, the scoring method (SMVP) and
+the optional parts of the Relazione it leaves out.
 
 They are the body's; every year not yet submitted to the OIV takes them at once
 (``core.models.sync_open_cycles``) and its stored figures follow (``rules_changed``); a year
@@ -9,7 +10,7 @@ text (bands of points, levels of the scale), turned here into the JSON that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts import permissions as perms
+from core import structure
 from core.machine import FROZEN_STATES
 from core.models import Body, Cycle
 from core.scoring_method import ScoringMethodError, parse_scoring_method
@@ -120,6 +122,7 @@ def body_rules_update(
     conversion: str,
     points: str = "",
     scale: str = "",
+    omitted_sections: Iterable[str] = (),
 ) -> RulesUpdate:
     """Set the body's rules; every error of the input at once (ValidationError), nothing
     changed then."""
@@ -150,12 +153,18 @@ def body_rules_update(
             parse_scoring_method(method)
         except ScoringMethodError as exc:
             errors.append(f"Metodo di valutazione: {exc}")
+    optional = dict(structure.optional_parts(body.kind))
+    omitted = [key for key in optional if key in set(omitted_sections)]
+    wrong = sorted(set(omitted_sections) - set(optional))
+    if wrong:
+        errors.append(f"Parti che l'ente non può escludere: {', '.join(wrong)}.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         body = Body.objects.select_for_update().get(pk=body.pk)
         body.band_achieved_from, body.band_partial_from = achieved, partial
         body.missed_deadline_pct, body.scoring_method = missed, method
+        body.omitted_sections = ", ".join(omitted)
         body.full_clean()
         body.save()  # the open years follow (core.models.sync_open_cycles)
     years = Cycle.objects.filter(body=body).order_by("year").values_list("year", "state")

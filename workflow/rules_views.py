@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import permissions as perms
 from accounts.selectors import request_body
+from core import structure
 from core.machine import FROZEN_STATES
 from core.models import Cycle
 from core.scoring_method import (
@@ -70,6 +71,19 @@ class RulesForm(forms.Form):
     )
 
 
+class BodyRulesForm(RulesForm):
+    omitted_sections = forms.MultipleChoiceField(
+        label="Parti facoltative da escludere dalla Relazione",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Le parti senza dati sono omesse comunque; la nota metodologica le elenca.",
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["omitted_sections"].choices = structure.optional_parts(body.kind)
+
+
 def _initial(body) -> dict:
     method = parse_scoring_method(body.scoring_method)
     points, scale = method_texts(body.scoring_method or {})
@@ -83,6 +97,7 @@ def _initial(body) -> dict:
         "conversion": method.conversion.value,
         "points": points,
         "scale": scale,
+        "omitted_sections": sorted(structure.parse_omitted(body.omitted_sections)),
     }
 
 
@@ -92,7 +107,7 @@ def body_rules(request):
     body = request_body(request)
     if not perms.can_edit_rules(request.user, body):
         raise PermissionDenied("Solo l'ufficio pianificazione imposta le regole di valutazione.")
-    form = RulesForm(request.POST or None, initial=_initial(body))
+    form = BodyRulesForm(request.POST or None, initial=_initial(body), body=body)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
