@@ -16,8 +16,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
-QUARTILE_METHOD = "inclusive"
+QUARTILE_METHOD: Final = "inclusive"
 
 
 @dataclass(frozen=True)

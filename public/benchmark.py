@@ -145,7 +145,7 @@ class Comparison:
 class SharedIndicator:
     key: str
     name: str  # as most bodies write it
-    group: str
+    group: str  # the group most bodies put it in
     comparisons: list[Comparison] = field(default_factory=list)
 
     @property
@@ -195,14 +195,17 @@ def shared_indicators(figures: Iterable[SharedFigure]) -> list[SharedIndicator]:
     the years from the latest, the realization before the value."""
     by_key: dict[str, SharedIndicator] = {}
     by_year: dict[tuple[str, int], list[SharedFigure]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
     for f in figures:
         by_key.setdefault(f.key, SharedIndicator(f.key, f.name, f.group))
         by_year[(f.key, f.year)].append(f)
-        spellings[f.key][" ".join(f.name.split())] += 1
+        names[f.key][" ".join(f.name.split())] += 1
+        groups[f.key][" ".join(f.group.split())] += 1
     for key, item in by_key.items():
-        # The spelling most bodies print (Counter keeps the first seen among equals).
-        item.name = spellings[key].most_common(1)[0][0]
+        # As most bodies print them (Counter keeps the first seen among equals).
+        item.name = names[key].most_common(1)[0][0]
+        item.group = groups[key].most_common(1)[0][0]
     for (key, year), items in sorted(by_year.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         for measure, better in (
             (REALIZATION, True),
@@ -252,7 +255,11 @@ DATASET_FORMATS = ("csv", "json")
 COLUMNS = [
     Column("indicator_key", "Chiave dell'indicatore tra gli enti: il nome normalizzato", CODE),
     Column("indicator", "Indicatore, come lo scrive la maggior parte degli enti", TEXT),
-    Column("common_group", "Gruppo di obiettivi comuni", TEXT),
+    Column(
+        "common_group",
+        "Gruppo di obiettivi comuni in cui lo pone la maggior parte degli enti",
+        TEXT,
+    ),
     Column("year", "Anno della Relazione", INTEGER),
     Column(
         "measure",
