@@ -124,11 +124,33 @@ def test_the_numbers_are_the_hand_computation(bodies):
     assert (bergamo.rank, bergamo.quartile) == (3, 2)
 
 
-def test_only_published_years_of_camere_count(bodies):
+def test_only_published_years_of_camere_count(bodies, y2024):
+    # Bergamo's 2024, in data entry, has its common indicators too: it does not count.
+    assert Indicator.objects.filter(cycle=y2024, common_group__isnull=False).exists()
     figures = bench.shared_figures()
-    slugs = {f.body_slug for f in figures}
-    assert slugs == {"cciaa-bergamo", "cciaa-alfa", "cciaa-beta", "cciaa-gamma"}
-    assert SECOND_BODY["slug"] not in slugs  # unpublished: not even in the median
+    assert {(f.body_slug, f.year) for f in figures} == {
+        ("cciaa-bergamo", 2023),
+        ("cciaa-alfa", 2023),
+        ("cciaa-beta", 2023),
+        ("cciaa-gamma", 2023),
+    }
+    assert SECOND_BODY["slug"] not in {f.body_slug for f in figures}  # not even in the median
+
+
+def test_each_year_is_compared_apart(bodies):
+    """A Camera publishing 2022 only: a comparison of its own (one body: values, no quartiles),
+    2023's unchanged."""
+    _body_with_indicator("cciaa-zeta", "Camera di commercio Zeta", BodyKind.CHAMBER, 2022,
+                         "published", "26,0%")  # fmt: skip
+    suap = _suap(bench.shared_indicators(bench.shared_figures()))
+    assert suap.years == [2023, 2022]
+    old = [c for c in suap.comparisons if c.year == 2022]
+    assert [(c.measure, c.count, c.distribution) for c in old] == [
+        (bench.REALIZATION, 1, None),
+        (bench.ACTUAL, 1, None),
+    ]
+    assert old[0].entries[0].value == D(40)  # 26/65
+    assert next(c for c in suap.comparisons if c.year == 2023).count == 4
 
 
 def test_a_year_leaving_the_common_objectives_out_does_not_count(bodies):
@@ -244,6 +266,10 @@ def test_a_publication_changes_the_page(client, bodies):
     after = client.get("/trasparenza/confronti/")
     assert after["ETag"] != before["ETag"]
     assert "1,54%" in after.content.decode()  # Delta's 1/65 now the minimum
+    Body.objects.filter(slug="cciaa-alfa").update(name="Camera di commercio Alfa-Omega")
+    renamed = client.get("/trasparenza/confronti/")
+    assert renamed["ETag"] != after["ETag"]
+    assert "Camera di commercio Alfa-Omega" in renamed.content.decode()
 
 
 def test_a_post_is_refused(client, bodies):
