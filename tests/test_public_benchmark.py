@@ -292,3 +292,47 @@ def test_not_linked_from_the_pages_of_a_comune(client, bodies):
     html = _get_ok(client, "/trasparenza/comune-epsilon/")
     assert "confronti" not in html
     assert "confronti" not in _get_ok(client, "/trasparenza/comune-epsilon/2023/")
+
+
+def _figure(slug, realization, actual=None, direction="higher", name=SUAP, year=2023):
+    return bench.SharedFigure(
+        slug, slug.upper(), year, bench.indicator_key(name), name, "Gruppo", "percentage",
+        direction, realization, actual, True,
+    )  # fmt: skip
+
+
+def test_the_key_ignores_case_spaces_and_apostrophes():
+    assert bench.indicator_key("  Livello  dell’utilizzo ") == bench.indicator_key(
+        "livello dell'utilizzo"
+    )
+    assert bench.indicator_key("Livello A") != bench.indicator_key("Livello B")
+
+
+def test_nv_is_left_out_and_a_value_without_a_better_side_is_not_ranked():
+    figures = [
+        _figure("a", D(80), D(10), "lower"),
+        _figure("b", None, D(20), "lower"),  # NV: no realization, its value still compared
+        _figure("c", D(90), D(30), "lower"),
+        _figure("d", D(100), D(5), "lower"),
+    ]
+    realization, value = bench.shared_indicators(figures)[0].comparisons
+    assert [e.body_slug for e in realization.entries] == ["a", "c", "d"]
+    # Lower is better for the value: 5 first, 30 last.
+    assert value.entry_of("d").rank == 1 and value.entry_of("c").rank == 4
+    # Bodies disagreeing on the direction (or monitoring): quartiles, no place.
+    figures[0] = _figure("a", D(80), D(10), "higher")
+    _realization, value = bench.shared_indicators(figures)[0].comparisons
+    assert value.higher_is_better is None
+    assert all(e.rank is None and e.quartile is not None for e in value.entries)
+
+
+def test_the_selector_keeps_the_first_of_two_with_one_key(bodies):
+    cycle = Cycle.objects.get(body__slug="cciaa-beta")
+    with unlocked():
+        group = CommonGroup.objects.get(cycle=cycle)
+        Indicator.objects.create(
+            cycle=cycle, common_group=group, name=SUAP.upper(), kind="percentage",
+            target="65,0%", actual="1,0%", order=99,
+        )  # fmt: skip
+    beta = [f for f in bench.shared_figures() if f.body_slug == "cciaa-beta"]
+    assert [(f.actual, f.realization) for f in beta] == [(D("65.0"), D("100.00"))]
