@@ -258,6 +258,10 @@ def test_queries_are_fixed_and_the_pages_cached(client, bodies, django_assert_nu
         with django_assert_num_queries(1):
             unchanged = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
         assert unchanged.status_code == 304
+    # One more body publishing: the same two queries.
+    set_state(Cycle.objects.get(body__slug="cciaa-delta"), Cycle.State.PUBLISHED)
+    with django_assert_num_queries(2):
+        assert client.get("/trasparenza/cciaa-bergamo/confronti/").status_code == 200
 
 
 def test_a_publication_changes_the_page(client, bodies):
