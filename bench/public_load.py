@@ -47,6 +47,8 @@ TARGETS = [
     ("indicatori.xlsx", f"/trasparenza/cciaa-bergamo/{YEAR}/indicatori.xlsx"),
     ("bilancio.csv", f"/trasparenza/cciaa-bergamo/{YEAR}/bilancio.csv"),
     ("genere.json", f"/trasparenza/cciaa-bergamo/{YEAR}/genere.json"),
+    ("confronto tra enti", "/trasparenza/cciaa-bergamo/confronti/"),
+    ("confronti.csv", "/trasparenza/confronti/confronti.csv"),
 ]
 
 

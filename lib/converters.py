@@ -67,6 +67,7 @@ RESERVED_BODY_SLUGS = frozenset(
         "accessibilita",
         "admin",
         "api",
+        "confronti",
         "enti",
         "gestione",
         "healthz",

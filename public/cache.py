@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
-from .selectors import published_cycle_get, published_version_get
+from .selectors import published_cycle_get, published_installation, published_version_get
 
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
@@ -82,5 +82,71 @@ def published_view(view):
     def public_view(request, year, **kwargs):
         request.user = AnonymousUser()
         return conditional(request, year, **kwargs)
+
+    return public_view
+
+
+def _installation(request):
+    """Every published year of the installation, read once per request (the ETag, the
+    Last-Modified and the cache key of a page across bodies all need it)."""
+    cached = getattr(request, "_public_installation", None)
+    if cached is None:
+        cached = request._public_installation = published_installation()
+    return cached
+
+
+def _installation_digest(request, published) -> str:
+    raw = f"{published!r}|{request.get_full_path()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _installation_etag(request, **kwargs):
+    return _installation_digest(request, _installation(request))
+
+
+def _installation_last_modified(request, **kwargs):
+    dates = [row.published_at for row in _installation(request) if row.published_at]
+    return max(dates, default=None)
+
+
+def installation_view(view=None, *, check=None):
+    """Wrap ``view(request, published, **kwargs)`` as a public, cached, conditional page
+    across the bodies of the installation (the comparisons): what it shows depends on every
+    published year, so one query reads them all (body, kind and names, year, publication
+    version and date) and keys the cache, the ETag and the Last-Modified; any (re)publication,
+    withdrawal or new name changes the key. ``published`` is that list, for the view to check
+    a body without another query. ``check(request, published)`` answers (a 404) for a page
+    that does not exist, before any conditional answer: a 404 is never a 304.
+    """
+    if view is None:
+        return lambda v: installation_view(v, check=check)
+
+    @wraps(view)
+    def cached_view(request, **kwargs):
+        published = _installation(request)
+        key = f"public:installation:{_installation_digest(request, published)}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+        else:
+            response = view(request, published, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+                cache.set(key, (response.content, headers), cache_timeout())
+        patch_cache_control(response, public=True, max_age=300)
+        return response
+
+    conditional = condition(
+        etag_func=_installation_etag, last_modified_func=_installation_last_modified
+    )(cached_view)
+
+    @wraps(view)
+    def public_view(request, **kwargs):
+        request.user = AnonymousUser()
+        refused = check(request, _installation(request)) if check is not None else None
+        return refused or conditional(request, **kwargs)
 
     return public_view

@@ -405,13 +405,18 @@ def render(dataset: Dataset, cycle: Cycle, fmt: str) -> bytes:
     if dataset.slug == "indicatori":
         data = indicators_export.WRITERS[fmt](indicators_export.export_rows(cycle))
         return data if isinstance(data, bytes) else data.encode("utf-8")
-    rows = list(dataset.rows(cycle))
+    return rows_file(dataset.columns, dataset.rows(cycle), fmt)
+
+
+def rows_file(columns: list[Column], rows: Iterable[dict[str, str]], fmt: str) -> bytes:
+    """Flat rows of strings as a CSV or JSON file, by their columns' contract."""
+    items = list(rows)
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8")
-    machine = {c.name for c in dataset.columns if c.machine}
+        return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+    machine = {c.name for c in columns if c.machine}
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=dataset.names, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=[c.name for c in columns], lineterminator="\r\n")
     writer.writeheader()
-    for row in rows:
+    for row in items:
         writer.writerow({k: v if k in machine else escape_formula(v) for k, v in row.items()})
     return out.getvalue().encode("utf-8")

@@ -81,3 +81,35 @@ def published_version_get(*, body_slug: str, year: int) -> PublishedVersion:
     if published_at is not None and timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
     return PublishedVersion(body_slug, year, version or 0, published_at)
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    """A published year as a page across bodies depends on it."""
+
+    body_slug: str
+    body_name: str
+    body_kind: str
+    year: int
+    version: int
+    published_at: dt.datetime | None
+
+
+def published_installation() -> tuple[PublishedYear, ...]:
+    """One query: every published year of the installation, by body name and year."""
+    rows = (
+        Cycle.objects.filter(state=Cycle.State.PUBLISHED)
+        .order_by("body__name", "year")
+        .values_list(
+            "body__slug",
+            "body__name",
+            "body__kind",
+            "year",
+            "publication__version",
+            "publication__published_at",
+        )
+    )
+    return tuple(
+        PublishedYear(slug, name, kind, year, version or 0, published_at)
+        for slug, name, kind, year, version, published_at in rows
+    )

@@ -26,8 +26,9 @@ from objectives.selectors import scorecard_get
 from reports.selectors import methodology_page
 from resources.structure import year_structure
 
+from . import benchmark as bench
 from . import documents, opendata
-from .cache import cache_timeout, published_view
+from .cache import cache_timeout, installation_view, published_view
 from .selectors import publication_of, published_years
 from .tables import PublicScorecardTable
 
@@ -62,9 +63,9 @@ def index(request):
     published = list(
         Cycle.objects.filter(state=Cycle.State.PUBLISHED)
         .order_by("body__name", "-year")
-        .values_list("body__slug", "body__name", "year", "publication__version")
+        .values_list("body__slug", "body__name", "year", "publication__version", "body__kind")
     )
-    bodies = {slug: name for slug, name, _year, _version in published}
+    bodies = {slug: name for slug, name, _year, _version, _kind in published}
     if len(bodies) == 1:
         return redirect("public:body", ente=next(iter(bodies)))
     return _cached_page(
@@ -74,9 +75,10 @@ def index(request):
         "public/bodies.html",
         {
             "bodies": [
-                (slug, name, [y for s, _n, y, _v in published if s == slug])
+                (slug, name, [y for s, _n, y, _v, _k in published if s == slug])
                 for slug, name in bodies.items()
             ],
+            "comparisons": any(bench.has_comparisons(row[4]) for row in published),
         },
     )
 
@@ -91,7 +93,7 @@ def body_home(request):
     published = list(
         Cycle.objects.filter(body__slug=slug, state=Cycle.State.PUBLISHED)
         .order_by("-year")
-        .values_list("year", "publication__version", "body__name", "body__short_name")
+        .values_list("year", "publication__version", "body__name", "body__short_name", "body__kind")
     )
     years = [row[0] for row in published]
     if not years:
@@ -99,7 +101,11 @@ def body_home(request):
     year = request.GET.get("anno", "")
     if year.isdigit() and int(year) in years:
         return redirect("public:year", ente=slug, year=int(year))
-    context = {"years": years, "body": request.current_body}  # read on a miss only
+    context = {
+        "years": years,
+        "body": request.current_body,  # read on a miss only
+        "comparisons": bench.has_comparisons(published[0][4]),
+    }
     return _cached_page(request, f"public:body:{slug}:", published, "public/index.html", context)
 
 
@@ -303,4 +309,69 @@ def report_pdf(request, cycle):
     response["Content-Disposition"] = (
         f'inline; filename="{cycle.body.slug}-relazione-performance-{cycle.year}.pdf"'
     )
+    return response
+
+
+def _benchmark_context(published) -> dict:
+    return {
+        "public": True,
+        "base_template": "public/base.html",
+        "user": AnonymousUser(),
+        "messages": (),
+        "license": settings.RELAZIONE["OPEN_DATA_LICENSE"],
+        "bodies": sorted(
+            {(p.body_slug, p.body_name) for p in published if bench.has_comparisons(p.body_kind)},
+            key=lambda b: b[1],
+        ),
+        "min_bodies": bench.MIN_BODIES,
+        "dataset_columns": bench.COLUMNS,
+        "dataset_formats": bench.DATASET_FORMATS,
+    }
+
+
+@require_safe
+@installation_view
+def benchmark(request, published):
+    """Each common indicator across the bodies and years published: two queries on a miss
+    (the published years, the figures), one on a hit."""
+    indicators = bench.shared_indicators(bench.shared_figures())
+    context = {**_benchmark_context(published), "indicators": indicators, "site_body": None}
+    return render(request, "public/benchmark.html", context)
+
+
+def _not_compared(request, published):
+    """The 404 of a body without comparisons: none published, or of a kind without the common
+    objectives (said in words)."""
+    compared = bench.compared_body(published, request.current_body_slug)
+    if bench.has_comparisons(compared.body_kind):
+        return None
+    context = {**_benchmark_context(published), "message": bench.NOT_COMPARED, "site_body": None}
+    return render(request, "dashboards/absent.html", context, status=404)
+
+
+@require_safe
+@installation_view(check=_not_compared)
+def body_benchmark(request, published):
+    """One body's figures beside the distribution of all: the same two queries."""
+    compared = bench.compared_body(published, request.current_body_slug)
+    indicators = bench.of_body(bench.shared_indicators(bench.shared_figures()), compared.body_slug)
+    context = {
+        **_benchmark_context(published),
+        "indicators": indicators,
+        "compared": compared,
+        "site_body": {"name": compared.body_name},  # the header's, without reading the body
+    }
+    return render(request, "public/body_benchmark.html", context)
+
+
+@require_safe
+@installation_view
+def benchmark_download(request, published, fmt):
+    if fmt not in bench.DATASET_FORMATS:
+        raise Http404("Formato non disponibile.")
+    rows = bench.dataset_rows(bench.shared_indicators(bench.shared_figures()))
+    response = HttpResponse(
+        opendata.rows_file(bench.COLUMNS, rows, fmt), content_type=opendata.CONTENT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{bench.DATASET_SLUG}.{fmt}"'
     return response
