@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from core.models import Cycle
 from demo.accounts import demo_accounts
+from demo.comune import comune_accounts, comune_load
 from demo.loader import demo_load
 from demo.second import second_body_accounts, second_body_load
 from reports.services import pdf_generate
@@ -33,6 +34,13 @@ class Command(BaseCommand):
             "monitoraggio): l'applicazione con due enti.",
         )
         parser.add_argument(
+            "--comune",
+            action="store_true",
+            help="Carica anche un Comune sintetico (missioni del DUP, pesi, metodo di "
+            "valutazione a punti, soglie in proporzione, un indicatore qualitativo), configurato "
+            "e importato come un ente nuovo; caricato una volta sola.",
+        )
+        parser.add_argument(
             "--no-pdf",
             action="store_true",
             help="Non generare il PDF della Relazione dell'anno validato (più veloce).",
@@ -46,6 +54,7 @@ class Command(BaseCommand):
         no_accounts=False,
         no_pdf=False,
         second_body=False,
+        comune=False,
         **options,
     ):
         if if_empty and Cycle.objects.exists():
@@ -73,9 +82,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Secondo ente sintetico: {second} ({second.indicators.count()} indicatori)."
             )
+        if comune:
+            town = comune_load()
+            self.stdout.write(f"Comune sintetico: {town} ({town.indicators.count()} indicatori).")
         if no_accounts:
             return
         self.stdout.write("Account dimostrativi (solo per la demo, mai in produzione):")
         accounts = demo_accounts() + (second_body_accounts() if second_body else [])
+        accounts += comune_accounts() if comune else []
         for username, password, role in accounts:
             self.stdout.write(f"  {username:<22} {password:<32} {role}")

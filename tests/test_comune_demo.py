@@ -1,0 +1,93 @@
+"""The acceptance of issue 17: a Comune whose plan is written as Comuni write theirs (the
+DUP's missions, weights at every level, targets as plans write them, a qualitative indicator,
+thresholds scored in proportion, points by bands), loaded through the paths a new body takes,
+scores as its SMVP says. The score is computed here by hand, level by level."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from core.models import Body, Cycle
+from dashboards.selectors import strategic_map
+from demo.comune import ACCOUNTS, SLUG, YEAR, comune_load
+from indicators.models import Indicator
+from tests.people import log_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def comune():
+    return comune_load()
+
+
+def _r(value: D) -> D:
+    return value.quantize(D("0.01"))  # every mean rounded half-up to cents (indicators.scoring)
+
+
+def test_the_years_score_is_the_hand_computation(comune):
+    realization = dict(Indicator.objects.filter(cycle=comune).values_list("name", "realization"))
+    # Each indicator by its kind and the method's proportional thresholds:
+    assert realization["Pratiche anagrafiche presentate online"] == D("90.00")  # 54 / ≥ 60
+    assert realization["Servizi anagrafici disponibili online"] == D("80.00")  # 8 / 10
+    assert realization["Tempo medio di rilascio della carta d'identità"] == D("83.33")  # 10 / 12
+    assert realization["Giudizio degli utenti sullo sportello"] == D("66.67")  # buono of ottimo
+    assert realization["Importo riscosso dal recupero dell'evasione"] == D("90.00")  # 40.500/45.000
+    assert realization["Nuclei presi in carico entro 30 giorni"] == D("80.00")  # 72 / ≥ 90
+    assert realization["Avvio del servizio di assistenza domiciliare"] == D("100.00")  # in time
+    # Strategic 1.1: indicators weighed by their weight times their operational objective's
+    # (Digitalizzare 2: 90 x 2, 80 x 1; Ridurre 1: 83,33 x 1, 66,67 x 1).
+    s11 = _r((D(90) * 4 + D(80) * 2 + D("83.33") + D("66.67")) / 8)  # 670 / 8
+    assert s11 == D("83.75")
+    s12, s21 = D(90), _r((D(80) + D(100)) / 2)
+    # Missione 01: 1.1 weighs 3, 1.2 weighs 1; Missione 12: 2.1 alone.
+    m01 = _r((s11 * 3 + s12) / 4)  # 85,3125
+    m12 = s21
+    # The year: Missione 01 weighs 2, Missione 12 weighs 1.
+    year = _r((m01 * 2 + m12) / 3)  # (170,62 + 90) / 3 = 86,8733
+    assert (m01, m12, year) == (D("85.31"), D("90.00"), D("86.87"))
+    # Points: 76-90% -> 15-18, linear inside the band.
+    points = _r(15 + (year - 76) / (90 - 76) * 3)
+    assert points == D("17.33")
+
+    smap = strategic_map(comune)
+    assert smap.overall.realization == year
+    assert smap.overall.converted.points == points
+    by_code = {
+        n.objective.code: n.summary.realization for p in smap.perspectives for n in p.objectives
+    }
+    assert by_code == {"1.1": s11, "1.2": s12, "2.1": s21}
+    assert [p.summary.realization for p in smap.perspectives] == [m01, m12]
+
+
+def test_the_comune_went_through_the_new_bodys_paths(comune):
+    body = Body.objects.get(slug=SLUG)
+    assert body.kind == "comune" and body.scoring_method["thresholds"] == "proportional"
+    assert comune.state == Cycle.State.MONITORING and comune.scoring_method == body.scoring_method
+    stored = dict(Indicator.objects.filter(cycle=comune).values_list("name", "target"))
+    assert stored["Tempo medio di rilascio della carta d'identità"] == "<=10"  # "<= 10 gg."
+    assert stored["Importo riscosso dal recupero dell'evasione"] == "45.000"  # "= 45.000", text
+    assert stored["Avvio del servizio di assistenza domiciliare"] == "31/12/2025"
+    # Every value entered by its unit's manager, recorded in the history like any other.
+    assert not Indicator.objects.filter(cycle=comune, actual="").exists()
+    assert comune_load().pk == comune.pk  # loaded once: what its people did is kept
+
+
+def test_its_pages_speak_of_a_comune_and_show_its_points(client, comune):
+    from django.contrib.auth import get_user_model
+
+    planner = get_user_model().objects.get(username=ACCOUNTS[0][0])
+    log_in(client, planner)
+    page = client.get(reverse("dashboards:map", args=[SLUG, YEAR])).content.decode()
+    assert "86,87%" in page and "17,33 punti" in page
+    assert "Missione 01" in page
+    assert "Obiettivi comuni di sistema" not in page and "Unioncamere" not in page
+
+
+def test_load_demo_loads_it_beside_the_camera(capsys):
+    Body.objects.filter(slug=SLUG).delete()
+    call_command("load_demo", "--comune", "--no-pdf", "--no-accounts")
+    assert Cycle.objects.filter(body__slug=SLUG, year=YEAR).exists()
+    assert "Comune di Esempio" in capsys.readouterr().out
