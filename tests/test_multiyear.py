@@ -468,3 +468,21 @@ def test_the_export_carries_the_baseline_and_the_later_targets(y2024):
     assert (row["target_n2"], row["target_n2_value"]) == ("31/12/2026", "2026-12-31")
     expected = ind.baseline.rstrip("%").replace(".", "").replace(",", ".")
     assert Decimal(row["baseline_value"]) == Decimal(expected)
+
+
+# --- The validated snapshot ---------------------------------------------------------------
+
+
+def test_the_validated_snapshot_covers_the_triennial_plan(cycle):
+    """Version 4 of the snapshot holds the baseline and the later targets: a change made around
+    the lock (raw SQL, here the demo loader's unlocked block) is found by verify_snapshot; a
+    version-3 snapshot, which never held them, is rebuilt without them."""
+    from workflow import snapshot
+
+    before, before_v3 = snapshot.build_snapshot(cycle), snapshot.build_snapshot(cycle, 3)
+    ind = _an_indicator(cycle)
+    with unlocked():
+        Indicator.objects.filter(pk=ind.pk).update(baseline="80%", baseline_year=2022)
+    assert snapshot.differences(before, snapshot.build_snapshot(cycle))
+    assert snapshot.differences(before_v3, snapshot.build_snapshot(cycle, 3)) == []
+    assert "valore di partenza" in snapshot.not_covered(3)

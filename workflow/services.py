@@ -392,9 +392,10 @@ def remark_close(*, user: User, remark: Remark) -> Remark:
 
 def cycle_open_next(*, user: User, source: Cycle) -> Cycle:
     """Next year's plan from this one: perspectives, objectives, unit assignments, indicators
-    (weights, kinds, directions), cruscotti and their rows are copied; each target is copied as
-    a *proposal* to confirm, a deadline moved to the same day of the new year; actuals,
-    explanations and narratives are not copied."""
+    (weights, kinds, directions), cruscotti and their rows are copied; each target is proposed
+    to confirm: the plan's N+1 target when it has one, else the year's, a deadline moved to the
+    same day of the new year; the old N+2 becomes N+1 and this year's actual the baseline
+    (:func:`_carried`); actuals, explanations and narratives are not copied."""
     ensure(
         perms.can_open_next(user, source),
         "Solo l'ufficio pianificazione apre il piano di un nuovo anno.",
