@@ -271,8 +271,10 @@ def scorecard_summaries(cycle: Cycle) -> dict[int, Summary]:
 
 
 def indicator_get(cycle: Cycle, pk: int) -> Indicator:
+    """The indicator with its year set to ``cycle`` (the page's, already read: the permission
+    checks and the trend read ``indicator.cycle`` without a query of their own)."""
     try:
-        return (
+        indicator = (
             Indicator.objects.select_related(
                 "common_group",
                 "operational_objective__strategic_objective__perspective",
@@ -285,6 +287,8 @@ def indicator_get(cycle: Cycle, pk: int) -> Indicator:
         )
     except Indicator.DoesNotExist as exc:
         raise Http404("Indicatore inesistente.") from exc
+    indicator.cycle = cycle
+    return indicator
 
 
 def summarize_lines(cycle: Cycle, label: str, lines: list[ScorecardLine]) -> Summary:

@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from core.locking import YearLocked, unlocked
@@ -23,6 +25,7 @@ from dashboards.export import export_rows
 from indicators import domain, horizon, plan_workbook, services
 from indicators.models import Indicator
 from indicators.plan_workbook import plan_validate
+from lib.italian import format_number
 from tests.people import log_in, people, set_state  # noqa: F401 - fixtures
 from tests.test_plan_import import UNITS, _sheets
 from workflow.models import TargetProposal
@@ -421,7 +424,6 @@ INDICATOR_PAGE_QUERIES = [
     "units of the operational objective (prefetch)",
     "rows with their cruscotto (prefetch)",
     "trend: the same indicator in the visible years (with their cycle)",
-    "the indicator's cycle, read again by can_edit_actual",
     "history",
     "visible years",
     "the year's parts (menu)",
@@ -486,3 +488,23 @@ def test_the_validated_snapshot_covers_the_triennial_plan(cycle):
     assert snapshot.differences(before, snapshot.build_snapshot(cycle))
     assert snapshot.differences(before_v3, snapshot.build_snapshot(cycle, 3)) == []
     assert "valore di partenza" in snapshot.not_covered(3)
+
+
+_comparators = st.sampled_from(["", "≥ ", ">= ", "maggiore o uguale a ", "almeno il ", "<= ", "< "])
+
+
+@given(
+    comparator=_comparators,
+    number=st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+    percent=st.booleans(),
+)
+def test_a_later_target_reads_back_as_itself(comparator, number, percent):
+    """Whatever form a plan writes, the stored text is a fixed point of the parser: reading a
+    stored N+1 or N+2 again (the next year's plan, a re-import) never changes it."""
+    written = f"{comparator}{format_number(number, 2)}{'%' if percent else ''}"
+    kind = "percentage" if percent else "number"
+    stored = horizon.later_target(_parse, kind, written)
+    assert horizon.later_target(_parse, kind, stored) == stored
+    assert stored == _parse(kind, written)
+    if not comparator.strip():
+        assert horizon.baseline_value(_parse, kind, written) == stored
