@@ -4,6 +4,7 @@ the one parser of targets, locked with the year on every write path, carried int
 year's plan, shown on the pages beside target and actual with the trend across years, and in
 the open data."""
 
+import csv
 import html
 import io
 import re
@@ -508,3 +509,24 @@ def test_a_later_target_reads_back_as_itself(comparator, number, percent):
     assert stored == _parse(kind, written)
     if not comparator.strip():
         assert horizon.baseline_value(_parse, kind, written) == stored
+
+
+def test_the_cruscotto_export_carries_the_baseline(client, y2024, people):
+    log_in(client, people.planning)
+    url = reverse("dashboards:scorecard", args=["cciaa-bergamo", 2024, "promozione"])
+    rows = list(csv.reader(io.StringIO(client.get(url + "?formato=csv").content.decode())))
+    header = rows[0]
+    assert header[-4:] == [
+        "Valore di partenza",
+        "Anno del valore di partenza",
+        "Risultato atteso N+1",
+        "Risultato atteso N+2",
+    ]
+    baselines = {(r[3], r[-4], r[-3]) for r in rows[1:] if r[-4]}
+    expected = set(
+        Indicator.objects.filter(cycle=y2024, rows__scorecard__slug="promozione")
+        .exclude(baseline="")
+        .values_list("name", "baseline", "baseline_year")
+    )
+    assert baselines == {(n, b, str(y)) for n, b, y in expected}
+    assert baselines
