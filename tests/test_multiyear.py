@@ -255,7 +255,7 @@ def test_a_validated_year_refuses_the_triennial_fields_on_every_path(cycle, peop
     log_in(client, people.admin)
     url = reverse("admin:indicators_indicator_change", args=[ind.pk])
     response = client.post(url, {"baseline": "80%", "version": ind.version})
-    assert response.status_code in (302, 400, 403)
+    assert response.status_code == 403
     fresh = Indicator.objects.get(pk=ind.pk)
     assert (fresh.baseline, fresh.target_n1, fresh.target_n2) == ("", "", "")
 
