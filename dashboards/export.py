@@ -61,6 +61,15 @@ COLUMNS = [
     "cruscotto_judgement",
     "year_points",
     "year_judgement",
+    # Appended with the triennial plan (indicators.horizon): the baseline, the year it refers
+    # to, and the targets of the two years after ``year``, as written and machine-readable.
+    "baseline",
+    "baseline_year",
+    "baseline_value",
+    "target_n1",
+    "target_n1_value",
+    "target_n2",
+    "target_n2_value",
 ]
 # Machine-readable columns: numbers, ISO dates and booleans, never formulas.
 INTEGER_COLUMNS = {
@@ -69,6 +78,7 @@ INTEGER_COLUMNS = {
     "cruscotto_indicators",
     "year_valued",
     "year_indicators",
+    "baseline_year",
 }
 MACHINE_COLUMNS = INTEGER_COLUMNS | {
     "target_value",
@@ -80,6 +90,9 @@ MACHINE_COLUMNS = INTEGER_COLUMNS | {
     "row_weight",
     "cruscotto_points",
     "year_points",
+    "baseline_value",
+    "target_n1_value",
+    "target_n2_value",
 }
 
 
@@ -140,7 +153,21 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             "cruscotto_judgement": _judgement(card),
             "year_points": _number(overall.converted.points),
             "year_judgement": _judgement(overall),
+            **_multiyear(indicator),
         }
+
+
+def _multiyear(indicator) -> dict[str, str]:
+    year = indicator.baseline_year
+    return {
+        "baseline": indicator.baseline,
+        "baseline_year": str(year) if year is not None else "",
+        "baseline_value": domain.parse_value(indicator.baseline).machine(),
+        "target_n1": indicator.target_n1,
+        "target_n1_value": domain.parse_value(indicator.target_n1).machine(),
+        "target_n2": indicator.target_n2,
+        "target_n2_value": domain.parse_value(indicator.target_n2).machine(),
+    }
 
 
 def _judgement(summary) -> str:

@@ -24,6 +24,11 @@ EXPORT_COLUMNS = [
     ("Risultato atteso", lambda line: line.indicator.target),
     ("% realizzazione", lambda line: line.figure.realization_text),
     ("Stato", lambda line: line.figure.band_label),
+    # The triennial plan (indicators.horizon), after the columns of the first export.
+    ("Valore di partenza", lambda line: line.indicator.baseline),
+    ("Anno del valore di partenza", lambda line: line.indicator.baseline_year or ""),
+    ("Risultato atteso N+1", lambda line: line.indicator.target_n1),
+    ("Risultato atteso N+2", lambda line: line.indicator.target_n2),
 ]
 
 

@@ -117,21 +117,9 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
         scorecard__cycle=cycle, scorecard__strategic_objective__isnull=False
     ).values_list("scorecard_id", "indicator_id", "weight"):
         rows[scorecard_id].append((indicator_id, row_weight))
-
-    def weight_of(op_id):
-        return op_weight.get(op_id, Decimal(1))
-
     nodes_by_perspective: dict[int, list[ObjectiveNode]] = defaultdict(list)
     for so in objectives:
-        scorecard = getattr(so, "scorecard", None)
-        printed = rows.get(scorecard.id, []) if scorecard else []
-        chosen = [
-            figures[i] if w is None else replace(figures[i], weight=w)
-            for i, w in printed
-            if i in figures
-        ]
-        groups = _by_operational(chosen or by_so.get(so.id, []), lambda f: op_of[f.id], weight_of)
-        summary = summarize_strategic(so.name, groups, rules)
+        summary = stored_strategic_summary(so, rows, figures, by_so, op_of, op_weight, rules)
         nodes_by_perspective[so.perspective_id].append(ObjectiveNode(so, summary))
     perspective_nodes = []
     for p in perspectives:
@@ -145,6 +133,33 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
         rules,
     )
     return StrategicMap(cycle, overall, perspective_nodes)
+
+
+def stored_strategic_summary(
+    so: StrategicObjective,
+    rows: dict[int, list[tuple[int, Decimal | None]]],
+    figures: dict[int, StoredFigure],
+    by_so: dict[int, list[StoredFigure]],
+    op_of: dict[int, int],
+    op_weight: dict[int, Decimal],
+    rules,
+) -> Summary:
+    """A strategic objective's summary from its indicators' stored figures: the rows of its 2.2
+    cruscotto (by scorecard id: their weights), else every indicator of its operational
+    objectives, grouped by operational objective (the map's, and the trend's across years)."""
+    scorecard = getattr(so, "scorecard", None)
+    printed = rows.get(scorecard.id, []) if scorecard else []
+    chosen = [
+        figures[i] if w is None else replace(figures[i], weight=w)
+        for i, w in printed
+        if i in figures
+    ]
+    groups = _by_operational(
+        chosen or by_so.get(so.id, []),
+        lambda f: op_of[f.id],
+        lambda op_id: op_weight.get(op_id, Decimal(1)),
+    )
+    return summarize_strategic(so.name, groups, rules)
 
 
 def objective_detail(cycle: Cycle, code: str) -> ObjectiveNode:
@@ -256,8 +271,10 @@ def scorecard_summaries(cycle: Cycle) -> dict[int, Summary]:
 
 
 def indicator_get(cycle: Cycle, pk: int) -> Indicator:
+    """The indicator with its year set to ``cycle`` (the page's, already read: the permission
+    checks and the trend read ``indicator.cycle`` without a query of their own)."""
     try:
-        return (
+        indicator = (
             Indicator.objects.select_related(
                 "common_group",
                 "operational_objective__strategic_objective__perspective",
@@ -270,6 +287,8 @@ def indicator_get(cycle: Cycle, pk: int) -> Indicator:
         )
     except Indicator.DoesNotExist as exc:
         raise Http404("Indicatore inesistente.") from exc
+    indicator.cycle = cycle
+    return indicator
 
 
 def summarize_lines(cycle: Cycle, label: str, lines: list[ScorecardLine]) -> Summary:

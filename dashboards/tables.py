@@ -15,6 +15,16 @@ class ScorecardTable(tables.Table):
     operational = tables.Column("Obiettivo operativo", accessor="operational")
     indicator = tables.Column("Indicatore", accessor="indicator__name")
     kind = tables.Column("Tipo", accessor="indicator__kind")
+    # Beside target and actual where the screen is wide enough (the indicator's page has it).
+    baseline = tables.Column(
+        "Valore di partenza",
+        accessor="indicator__baseline",
+        default="–",
+        attrs={
+            "th": {"class": "d-none d-lg-table-cell"},
+            "td": {"class": "num d-none d-lg-table-cell"},
+        },
+    )
     actual = tables.Column(
         "Valore ottenuto", accessor="indicator__actual", attrs={"td": {"class": "num"}}
     )
@@ -44,6 +54,12 @@ class ScorecardTable(tables.Table):
     def render_indicator(self, record, value):
         url = reverse("dashboards:indicator", args=[self.ente, self.year, record.indicator.id])
         return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_baseline(self, record, value):
+        year = record.indicator.baseline_year
+        if year is None:
+            return value
+        return format_html('{} <small class="text-muted">({})</small>', value, year)
 
     def render_realization(self, record):
         f = record.figure

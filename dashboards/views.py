@@ -15,7 +15,7 @@ from indicators.rollup import figure_for
 from indicators.selectors import indicator_history
 from objectives.selectors import scorecard_get
 
-from . import selectors
+from . import selectors, trends
 from .exports import is_filtered, scorecard_export, scorecard_filtered
 from .parts import common_absent
 from .tables import ScorecardTable
@@ -30,7 +30,8 @@ def strategic_map(request, year):
 def objective_detail(request, year, code):
     cycle = year_cycle(request, year)
     node = selectors.objective_detail(cycle, code)
-    return render(request, "dashboards/objective.html", {"node": node})
+    trend = trends.objective_trend(code, trends.visible_cycles(cycle.body, request.user))
+    return render(request, "dashboards/objective.html", {"node": node, "trend": trend})
 
 
 def scorecard_index(request, year):
@@ -77,6 +78,9 @@ def indicator_detail(request, year, pk):
         {
             "indicator": indicator,
             "figure": figure,
+            "trend": trends.indicator_trend(
+                indicator, trends.visible_cycles(cycle.body, request.user)
+            ),
             "show_internal": can_view_internal_notes(request.user, cycle),
             "can_edit_actual": can_edit_actual(request.user, indicator),
             "can_edit_plan": can_edit_plan(request.user, cycle),

@@ -141,6 +141,10 @@ class IndicatorForm(forms.ModelForm):
             "kind",
             "direction",
             "target",
+            "target_n1",
+            "target_n2",
+            "baseline",
+            "baseline_year",
             "weight",
             "threshold_rule",
             "unit_of_measure",
@@ -157,6 +161,11 @@ class IndicatorForm(forms.ModelForm):
                 "Come lo scrive il piano: 30/06/2023, entro il 31.12.2023, 85,60%, ≥ 90%, "
                 "maggiore o uguale a 90%, <= 10 gg., = 45.000, SI, monitoraggio."
             ),
+            "target_n1": "Il risultato atteso del piano per l'anno successivo, scritto allo stesso "
+            "modo.",
+            "target_n2": "Il risultato atteso del piano per il terzo anno del triennio.",
+            "baseline": "Il valore rilevato da cui l'indicatore parte (es. quello dell'anno "
+            "prima).",
             "weight": "Peso nella media ponderata (es. 1 oppure 0,5).",
         }
 

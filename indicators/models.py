@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -124,6 +125,20 @@ class Indicator(models.Model):
     )
     target = models.CharField("risultato atteso", max_length=60, blank=True)
     actual = models.CharField("valore ottenuto", max_length=60, blank=True)
+    # The triennial plan: the target above is year N's (the year of the cycle); the plan also
+    # sets N+1 and N+2, which the next year's plan takes as its own (workflow.services). Stored
+    # as the canonical text of the same parser as ``target``.
+    target_n1 = models.CharField("risultato atteso N+1", max_length=60, blank=True)
+    target_n2 = models.CharField("risultato atteso N+2", max_length=60, blank=True)
+    # The value the indicator starts from (the Portale della Performance's *baseline*): a
+    # figure of a past year, as written, with the year it refers to.
+    baseline = models.CharField("valore di partenza (baseline)", max_length=60, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        "anno del valore di partenza",
+        null=True,
+        blank=True,
+        help_text="Vuoto con un valore di partenza: l'anno precedente.",
+    )
     weight = weight_field(
         "Peso dell'indicatore nel suo obiettivo (e nei cruscotti che non ne danno un altro)."
     )
@@ -199,6 +214,12 @@ class Indicator(models.Model):
                 condition=Q(direction__in=[d.value for d in domain.Direction]),
                 name="indicator_direction_valid",
             ),
+            # A year without a value says nothing: the baseline's year comes with its value.
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True) | ~Q(baseline=""),
+                name="indicator_baseline_year_has_value",
+                violation_error_message="L'anno del valore di partenza va con il suo valore.",
+            ),
         ]
 
     def __str__(self):
@@ -211,6 +232,21 @@ class Indicator(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = _with_figures(update_fields)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        year = self.cycle.year if self.cycle_id else None
+        if year is not None and self.baseline_year is not None and self.baseline_year >= year:
+            raise ValidationError(
+                {
+                    "baseline_year": f"Il valore di partenza è di un anno precedente il {year}: "
+                    f"indicare un anno fino al {year - 1}."
+                }
+            )
+        if self.baseline_year is not None and not self.baseline:
+            raise ValidationError(
+                {"baseline_year": "Indicare anche il valore di partenza, o lasciare vuoto l'anno."}
+            )
 
     def figures_refresh(self, rules: MeasurementRules | None = None) -> bool:
         """Set the stored % realization and band from the current values (no write); True when

@@ -265,6 +265,10 @@ def _indicators(
             notes=s.notes,
             explanation=s.explanation,
             threshold_rule=s.threshold_rule,
+            target_n1=s.target_n1,
+            target_n2=s.target_n2,
+            baseline=s.baseline,
+            baseline_year=s.baseline_year,
             order=s.order,
         )
         for s in specs
@@ -413,6 +417,10 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
             notes=ind.notes,
             explanation=ind.explanation,
             threshold_rule=ind.threshold_rule,
+            target_n1=ind.target_n1,
+            target_n2=ind.target_n2,
+            baseline=ind.baseline,
+            baseline_year=ind.baseline_year,
             order=ind.order,
             operational=op_keys.get(ind.operational_objective_id),
             common_group=group_names.get(ind.common_group_id),

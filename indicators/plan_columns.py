@@ -128,6 +128,38 @@ COLUMNS: dict[str, list[PlanColumn]] = {
             required=False,
             added=True,
         ),
+        # The triennial plan (indicators.horizon), added after the first template.
+        PlanColumn(
+            "Risultato atteso N+1",
+            _f(Indicator, "target_n1"),
+            "il risultato atteso dell'anno successivo, scritto come il Risultato atteso; "
+            "facoltativo",
+            required=False,
+            added=True,
+        ),
+        PlanColumn(
+            "Risultato atteso N+2",
+            _f(Indicator, "target_n2"),
+            "il risultato atteso del terzo anno del piano, come il Risultato atteso; facoltativo",
+            required=False,
+            added=True,
+        ),
+        PlanColumn(
+            "Valore di partenza",
+            _f(Indicator, "baseline"),
+            "la baseline: il valore rilevato da cui si parte, nel formato del tipo (85,60%, "
+            "1.284, 30/06/2023), non una soglia; facoltativo",
+            required=False,
+            added=True,
+        ),
+        PlanColumn(
+            "Anno del valore di partenza",
+            _f(Indicator, "baseline_year"),
+            "l'anno a cui si riferisce il valore di partenza, precedente quello del piano; "
+            "vuoto = l'anno prima",
+            required=False,
+            added=True,
+        ),
     ],
 }
 PLAN_SHEETS = {title: [c.header for c in columns] for title, columns in COLUMNS.items()}
@@ -166,6 +198,10 @@ PLAN_EXAMPLE = {
             "giorni",
             "Gestionale contributi",
             "",
+            "",
+            "55 giorni",
+            "50 giorni",
+            "62",
             "",
         ]
     ],

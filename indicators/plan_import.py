@@ -112,6 +112,10 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
                 unit_of_measure=item["unit_of_measure"],
                 data_source=item["data_source"],
                 threshold_rule=item.get("threshold_rule", ""),
+                target_n1=item.get("target_n1", ""),
+                target_n2=item.get("target_n2", ""),
+                baseline=item.get("baseline", ""),
+                baseline_year=item.get("baseline_year"),
                 order=order,
                 source=f"Indicatori, riga {item['row']}",
             )

@@ -86,6 +86,11 @@ class IndicatorSpec:
     notes: str = ""
     explanation: str = ""
     threshold_rule: str = ""  # "": the year's method's
+    # The triennial plan (indicators.horizon): targets of the two years after, the baseline.
+    target_n1: str = ""
+    target_n2: str = ""
+    baseline: str = ""
+    baseline_year: int | None = None
     order: int = 0
     operational: tuple[str, str] | None = None
     common_group: str | None = None

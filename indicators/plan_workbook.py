@@ -27,7 +27,7 @@ from lib import xlsx
 from lib.formulas import Formula, as_text_cell
 from lib.italian import decimals_of, format_number
 
-from . import domain, targets
+from . import domain, horizon, targets
 from .plan_columns import (  # noqa: F401 (the sheets and columns, read from here too)
     _CODE,
     _CODE_RE,
@@ -400,7 +400,7 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
         (r.values["Obiettivo strategico"], r.values["Obiettivo operativo"])
         for r in _valid(operational, "Obiettivo strategico", "Obiettivo operativo")
     }
-    _indicators(sheets, plan, known_operational, errors, reference.scale)
+    _indicators(sheets, plan, known_operational, errors, reference.scale, reference.year)
     return plan
 
 
@@ -469,12 +469,54 @@ def _target(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> str:
     return target
 
 
+_MULTIYEAR = {
+    "Risultato atteso N+1": "target_n1",
+    "Risultato atteso N+2": "target_n2",
+    "Valore di partenza": "baseline",
+    "Anno del valore di partenza": "baseline_year",
+}
+
+
+def _multiyear(
+    row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...], year: int | None
+) -> dict[str, object]:
+    """The triennial plan's cells (indicators.horizon, the one parser of targets): each error
+    with its sheet, row and column, the row marked."""
+    from .services import parse_target
+
+    fields = {}
+    for header, name in _MULTIYEAR.items():
+        cell = row.values.get(header)
+        if isinstance(cell, Formula):
+            errors.append(f"{where(INDICATORS, row.number, header)}: le formule non sono ammesse.")
+            row.bad.add(header)
+        elif header not in row.bad:
+            fields[name] = "" if cell is None else cell
+    if "baseline" not in fields:
+        fields.pop("baseline_year", None)  # the value was refused in its cell: one error
+    try:
+        return horizon.clean(
+            fields,
+            kind=str(row.values["Tipo"]),
+            year=year if year is not None else 9999,
+            parse=lambda kind, text: parse_target(kind, text, scale),
+        )
+    except ValidationError as exc:
+        for name, problems in exc.message_dict.items():
+            header = next(h for h, n in _MULTIYEAR.items() if n == name)
+            message = " ".join(problems).rstrip(".")
+            errors.append(f"{where(INDICATORS, row.number, header)}: {message}.")
+            row.bad.add(header)
+        return {}
+
+
 def _indicators(
     sheets: SheetRows,
     plan: PlanData,
     operational: set[tuple[object, object]],
     errors: list[str],
     scale: tuple[ScaleLevel, ...],
+    year: int | None = None,
 ) -> None:
     for row in _rows(sheets, INDICATORS, errors):
         v = row.values
@@ -490,6 +532,7 @@ def _indicators(
         if row.bad.intersection(("Tipo", "Risultato atteso")):
             continue
         target = _target(row, errors, scale)
+        later = _multiyear(row, errors, scale, year)
         if row.bad:
             continue
         plan.indicators.append(
@@ -506,6 +549,7 @@ def _indicators(
                 "data_source": v["Fonte dei dati"],
                 "threshold_rule": v["Regola della soglia"] or "",
                 "row_weight": v["Peso nel cruscotto"] or None,
+                **later,
                 "row": row.number,
             }
         )

@@ -30,7 +30,7 @@ from lib.authorship import change_author
 from lib.versioning import version_bump
 from objectives.models import OperationalObjective, OrgUnit, StrategicObjective
 
-from . import domain, targets
+from . import domain, horizon, targets
 from .entry import (
     BatchPlan,
     EntryError,
@@ -53,6 +53,10 @@ PLAN_FIELDS = frozenset(
         "target",
         "weight",
         "threshold_rule",
+        "target_n1",
+        "target_n2",
+        "baseline",
+        "baseline_year",
         "unit_of_measure",
         "data_source",
         "notes",
@@ -205,8 +209,20 @@ def _check_plan_fields(fields: dict) -> None:
         raise ValueError(f"Campi non modificabili da questo servizio: {sorted(unknown)}")
 
 
-def _clean_plan_fields(cycle: Cycle, fields: dict, kind: str) -> dict:
+def _clean_plan_fields(
+    cycle: Cycle, fields: dict, kind: str, current: Indicator | None = None
+) -> dict:
     fields = dict(fields)
+    if horizon.FIELDS.intersection(fields) or (current is not None and "kind" in fields):
+        # A change of kind re-reads the later targets and the baseline in the new kind; the
+        # baseline and its year are checked together.
+        for name in horizon.FIELDS:
+            if name not in fields and current is not None:
+                fields[name] = getattr(current, name)
+        scale = measurement_rules(cycle).method.scale
+        fields = horizon.clean(
+            fields, kind=kind, year=cycle.year, parse=lambda k, t: parse_target(k, t, scale)
+        )
     if "target" in fields:
         unit = targets.parse_target(fields["target"]).unit  # ``<= 10 gg.``: the unit is «gg.»
         scale = measurement_rules(cycle).method.scale
@@ -238,7 +254,7 @@ def indicator_update(
     )
     _check_plan_fields(plan_fields)
     kind = plan_fields.get("kind", indicator.kind)
-    values = _clean_plan_fields(indicator.cycle, plan_fields, kind)
+    values = _clean_plan_fields(indicator.cycle, plan_fields, kind, indicator)
     if (
         "target" in values
         and values["target"] != indicator.target

@@ -13,7 +13,14 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]  # plotly ship
 Series = Sequence[tuple[str, Iterable[Any], str]]
 
 FONT = {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 14}
-COLORS = {"forecast": "#5c6f82", "actual": "#0066cc", "women": "#a01e61", "men": "#0b5e7e"}
+COLORS = {
+    "forecast": "#5c6f82",
+    "actual": "#0066cc",
+    "women": "#a01e61",
+    "men": "#0b5e7e",
+    "target": "#5c6f82",
+    "realization": "#008055",
+}
 
 
 def _f(values: Iterable[Any]) -> list[Any]:
@@ -65,3 +72,41 @@ def stacked_bars(
     figure = grouped_bars(title, categories, series, horizontal=horizontal)
     figure["layout"]["barmode"] = "stack"
     return figure
+
+
+def year_lines(
+    title: str,
+    years: Iterable[int],
+    series: Series,
+    *,
+    number_format: str = ",.2~f",
+    suffix: str = "",
+) -> dict[str, Any]:
+    """Lines across years, one per series (name, values with None at a gap, colour key): a
+    missing year breaks the line (``connectgaps`` off), never drawn as a zero."""
+    x = [str(year) for year in years]
+    traces = [
+        go.Scatter(
+            x=x,
+            y=_f(values),
+            name=name,
+            mode="lines+markers",
+            connectgaps=False,
+            marker={"color": COLORS.get(colour, colour), "size": 9},
+            line={"color": COLORS.get(colour, colour)},
+            hovertemplate="%{x}: %{y:"
+            + number_format
+            + "}"
+            + suffix
+            + "<extra>"
+            + name
+            + "</extra>",
+        )
+        for name, values, colour in series
+    ]
+    layout = _layout(title, xaxis={"type": "category", "title": {"text": "Anno"}})
+    if suffix:
+        layout["yaxis"] = {"ticksuffix": suffix}
+    figure = go.Figure(data=traces, layout=layout)
+    chart: dict[str, Any] = figure.to_plotly_json() | {"config": {"displayModeBar": False}}
+    return chart

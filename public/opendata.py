@@ -310,6 +310,13 @@ INDICATOR_MEANINGS = {
         DECIMAL,
     ),
     "year_judgement": ("Giudizio della performance complessiva sulla scala dell'ente", TEXT),
+    "baseline": ("Valore di partenza (baseline) come scritto dall'ente", TEXT),
+    "baseline_year": ("Anno a cui si riferisce il valore di partenza", INTEGER),
+    "baseline_value": ("Valore di partenza in formato macchina (numero o data ISO)", TEXT),
+    "target_n1": ("Risultato atteso per l'anno successivo (N+1) nel piano triennale", TEXT),
+    "target_n1_value": ("Risultato atteso N+1 in formato macchina (numero o data ISO)", TEXT),
+    "target_n2": ("Risultato atteso per il terzo anno (N+2) nel piano triennale", TEXT),
+    "target_n2_value": ("Risultato atteso N+2 in formato macchina (numero o data ISO)", TEXT),
 }
 INDICATOR_COLUMNS = [
     Column(name, *INDICATOR_MEANINGS.get(name, ("", TEXT))) for name in indicators_export.COLUMNS

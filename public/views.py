@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 from consistency.selectors import corrections_of_area
 from core.models import Cycle
 from dashboards import selectors as objective_selectors
+from dashboards import trends
 from dashboards.exports import is_filtered, scorecard_export, scorecard_filtered
 from dashboards.parts import common_absent
 from indicators.rollup import figure_for
@@ -156,7 +157,8 @@ def strategic_map(request, cycle):
 @published_view
 def objective_detail(request, cycle, code):
     node = objective_selectors.objective_detail(cycle, code)
-    return _render(request, "dashboards/objective.html", cycle, node=node)
+    trend = trends.objective_trend(code, trends.visible_cycles(cycle.body))
+    return _render(request, "dashboards/objective.html", cycle, node=node, trend=trend)
 
 
 @published_view
@@ -194,7 +196,10 @@ def scorecard_detail(request, cycle, slug):
 def indicator_detail(request, cycle, pk):
     indicator = objective_selectors.indicator_get(cycle, pk)
     figure = figure_for(indicator, cycle)
-    return _render(request, "dashboards/indicator.html", cycle, indicator=indicator, figure=figure)
+    trend = trends.indicator_trend(indicator, trends.visible_cycles(cycle.body))
+    return _render(
+        request, "dashboards/indicator.html", cycle, indicator=indicator, figure=figure, trend=trend
+    )
 
 
 @published_view

@@ -369,6 +369,15 @@ CASES = [
         lambda w: w.indicator(direction="sideways"),
     ),
     Case(
+        "indicator_baseline_year_has_value",
+        lambda w: [
+            w.indicator(baseline="85,60%", baseline_year=2022),
+            w.indicator(baseline="85,60%"),
+            w.indicator(),
+        ],
+        lambda w: w.indicator(baseline="", baseline_year=2022),
+    ),
+    Case(
         "scorecard_row_unique_indicator",
         _same_indicator_in_two_cruscotti,
         _same_indicator_twice_in_a_cruscotto,

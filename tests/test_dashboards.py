@@ -241,6 +241,9 @@ OBJECTIVE_QUERIES = [
     "their units (prefetch)",
     "their indicators (prefetch)",
     "2.2 rows for the declared realization",
+    "trend: the objective with that code in the visible years",
+    "trend: their indicators' stored figures",
+    "trend: their 2.2 rows (weights)",
 ]
 SCORECARD_QUERIES = [
     "cycle (with body)",

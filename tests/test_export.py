@@ -97,6 +97,13 @@ def test_columns_contract():
         "cruscotto_judgement",
         "year_points",
         "year_judgement",
+        "baseline",
+        "baseline_year",
+        "baseline_value",
+        "target_n1",
+        "target_n1_value",
+        "target_n2",
+        "target_n2_value",
     ]
 
 

@@ -22,10 +22,10 @@ from core import machine
 from core.locking import in_transition
 from core.models import Cycle, Transition
 from core.selectors import measurement_rules
-from indicators import domain
+from indicators import domain, horizon
 from indicators.models import Indicator, TargetRevision
 from indicators.plan_builder import plan_build, plan_spec_of
-from indicators.plan_spec import RowSpec
+from indicators.plan_spec import IndicatorSpec, RowSpec
 from indicators.services import parse_target
 from objectives.models import OperationalObjective, StrategicObjective
 
@@ -392,9 +392,10 @@ def remark_close(*, user: User, remark: Remark) -> Remark:
 
 def cycle_open_next(*, user: User, source: Cycle) -> Cycle:
     """Next year's plan from this one: perspectives, objectives, unit assignments, indicators
-    (weights, kinds, directions), cruscotti and their rows are copied; each target is copied as
-    a *proposal* to confirm, a deadline moved to the same day of the new year; actuals,
-    explanations and narratives are not copied."""
+    (weights, kinds, directions), cruscotti and their rows are copied; each target is proposed
+    to confirm: the plan's N+1 target when it has one, else the year's, a deadline moved to the
+    same day of the new year; the old N+2 becomes N+1 and this year's actual the baseline
+    (:func:`_carried`); actuals, explanations and narratives are not copied."""
     ensure(
         perms.can_open_next(user, source),
         "Solo l'ufficio pianificazione apre il piano di un nuovo anno.",
@@ -423,16 +424,7 @@ def _copy_plan(source: Cycle, new: Cycle, user: User) -> None:
     spec.strategic = [replace(so, narrative="") for so in spec.strategic]
     # A deadline keeps its day in the new year (30/06/2023 -> 30/06/2024): copied as is,
     # every date entered in the new year would count as late.
-    spec.indicators = [
-        replace(
-            ind,
-            target=domain.shift_value_years(ind.target, shift),
-            actual="",
-            notes="",
-            explanation="",
-        )
-        for ind in spec.indicators
-    ]
+    spec.indicators = [_carried(ind, source.year, shift) for ind in spec.indicators]
     spec.scorecards = [
         replace(card, rows=tuple(RowSpec(indicator=r.indicator, order=r.order) for r in card.rows))
         for card in spec.scorecards
@@ -442,6 +434,31 @@ def _copy_plan(source: Cycle, new: Cycle, user: User) -> None:
     TargetProposal.objects.bulk_create(
         TargetProposal(indicator=copy, source_indicator=ind, proposed_target=copy.target)
         for ind, copy in zip(sources, built.indicators, strict=True)
+    )
+
+
+def _carried(ind: IndicatorSpec, year: int, shift: int) -> IndicatorSpec:
+    """An indicator of the new plan: the triennial plan moves on a year (the N+1 target becomes
+    the year's, N+2 its N+1: indicators.horizon.carried), the actual of ``year`` becomes the
+    baseline when known; actuals, notes and explanations stay behind."""
+    # Without an N+1 the year's target is the proposal, a deadline moved to the same day of
+    # the new year (30/06/2023 -> 30/06/2024): copied as is, every date would count as late.
+    target, target_n1, target_n2 = horizon.carried(
+        domain.shift_value_years(ind.target, shift), ind.target_n1, ind.target_n2
+    )
+    baseline, baseline_year = horizon.carried_baseline(
+        year, ind.actual, ind.baseline, ind.baseline_year
+    )
+    return replace(
+        ind,
+        target=target,
+        target_n1=target_n1,
+        target_n2=target_n2,
+        baseline=baseline,
+        baseline_year=baseline_year,
+        actual="",
+        notes="",
+        explanation="",
     )
 
 

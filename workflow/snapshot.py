@@ -13,7 +13,9 @@ thresholds of the cycle, filled by the migration from the body's, i.e. the value
 computed with), so it stays verifiable for what it covers; ``verify_snapshot`` says that it
 does not cover the rest. Version 3 added the body's scoring method of the year and the weights
 (perspectives, objectives, rows of the cruscotti) and the indicators' threshold rule; a version-2
-snapshot is rebuilt in version 2.
+snapshot is rebuilt in version 2. Version 4 added the triennial plan of each indicator (its
+baseline with the year, the targets for N+1 and N+2); a version-3 snapshot is rebuilt in
+version 3.
 """
 
 from __future__ import annotations
@@ -38,12 +40,15 @@ from staff import models as staff_models
 
 from .models import ChecklistAnswer
 
-SNAPSHOT_VERSION = 3
-VERSIONS = (1, 2, 3)
+SNAPSHOT_VERSION = 4
+VERSIONS = (1, 2, 3, 4)
 # What a snapshot of an older version does not cover (said by verify_snapshot).
+NOT_IN_VERSION_4 = (
+    "valore di partenza degli indicatori e risultati attesi degli anni successivi del piano"
+)
 NOT_IN_VERSION_3 = (
     "metodo di valutazione dell'ente nell'anno, pesi di prospettive, obiettivi e righe dei "
-    "cruscotti, regola della soglia degli indicatori"
+    "cruscotti, regola della soglia degli indicatori, " + NOT_IN_VERSION_4
 )
 NOT_IN_VERSION_1 = (
     "denominazione dell'ente, nomi e ordine delle unità organizzative nell'anno, lista di verifica "
@@ -52,7 +57,14 @@ NOT_IN_VERSION_1 = (
 
 
 def not_covered(version: int) -> str:
-    return NOT_IN_VERSION_1 if version < 2 else NOT_IN_VERSION_3
+    if version < 2:
+        return NOT_IN_VERSION_1
+    return NOT_IN_VERSION_3 if version < 4 else NOT_IN_VERSION_4
+
+
+def _since_4(version: int, **values) -> dict:
+    """The keys version 4 added (the triennial plan of an indicator)."""
+    return values if version >= 4 else {}
 
 
 def _since_3(version: int, **values) -> dict:
@@ -157,6 +169,13 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
                 "note": ind.notes,
                 "motivazione_scostamento": ind.explanation,
                 **_since_3(version, regola_soglia=ind.threshold_rule),
+                **_since_4(
+                    version,
+                    valore_di_partenza=ind.baseline,
+                    anno_valore_di_partenza=ind.baseline_year,
+                    risultato_atteso_n1=ind.target_n1,
+                    risultato_atteso_n2=ind.target_n2,
+                ),
             }
             for ind in indicators
         ],

@@ -1,0 +1,144 @@
+"""The same indicator, and the same strategic objective, across the years of a body: reads with
+a fixed number of queries whatever the number of years or the size of the plans, handed to
+the pure series (:mod:`dashboards.series`, pandas) and drawn with plotly (:mod:`lib.charts`).
+
+An indicator has no code of its own: across years it is the indicator with the same name under
+the strategic objective with the same code (or the group of common objectives with the same
+name); two such indicators in one year (the document prints a few) are matched by their
+position among them. A strategic objective is matched by its code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from django.db.models import Q, QuerySet
+
+from accounts.selectors import cycle_list
+from core.models import Body, Cycle
+from core.selectors import measurement_rules
+from indicators import domain
+from indicators.models import Indicator, ScorecardRow
+from indicators.rollup import STORED_FIGURE_FIELDS, StoredFigure, figure_for, stored_figure
+from lib import charts
+from objectives.models import StrategicObjective
+
+from .selectors import stored_strategic_summary
+from .series import TableRow, YearPoint, drawn, has_numbers, table_rows, yearly
+
+PERCENT_KINDS = frozenset({domain.Kind.PERCENTAGE, domain.Kind.PROJECT})
+
+
+@dataclass
+class Trend:
+    """A series across years: the table (one row per year of the span, gaps included) and the
+    chart's figure (None with fewer than two years: nothing to draw)."""
+
+    frame: pd.DataFrame
+    rows: list[TableRow]
+    chart: dict[str, Any] | None
+
+    @property
+    def years(self) -> int:
+        return sum(row.present for row in self.rows)
+
+
+def visible_cycles(body: Body, user=None) -> QuerySet[Cycle]:
+    """The years of the body the page may show (internal users: all; the public: published),
+    as a subquery: no query of its own."""
+    return cycle_list(body=body, user=user)
+
+
+def _same_indicator(indicator: Indicator) -> Q:
+    op = indicator.operational_objective
+    if op is not None:
+        return Q(operational_objective__strategic_objective__code=op.strategic_objective.code)
+    return Q(common_group__name=indicator.common_group.name if indicator.common_group else "")
+
+
+def indicator_trend(indicator: Indicator, cycles: QuerySet[Cycle]) -> Trend:
+    """One query: the indicator of each year of ``cycles`` (see the module). ``indicator``
+    with its objective or group loaded (``selectors.indicator_get``)."""
+    matches = (
+        Indicator.objects.filter(_same_indicator(indicator), cycle__in=cycles, name=indicator.name)
+        .select_related("cycle")
+        .order_by("cycle__year", "order", "id")
+    )
+    by_year: dict[int, list[Indicator]] = defaultdict(list)
+    position = 0
+    for match in matches:
+        same_year = by_year[match.cycle.year]
+        if match.pk == indicator.pk:
+            position = len(same_year)
+        same_year.append(match)
+    points = []
+    for year, found in by_year.items():
+        if position < len(found):
+            match = found[position]
+            figure = figure_for(match, match.cycle)
+            points.append(YearPoint(year, match.target, match.actual, figure.realization))
+    frame = yearly(points)
+    return Trend(frame, table_rows(frame), _indicator_chart(indicator, frame))
+
+
+def _indicator_chart(indicator: Indicator, frame: pd.DataFrame) -> dict[str, Any] | None:
+    if len(frame) < 2:
+        return None
+    years = list(frame.index)
+    if has_numbers(frame, "target") or has_numbers(frame, "actual"):
+        suffix = "%" if indicator.kind in PERCENT_KINDS else ""
+        series = [
+            ("Risultato atteso", drawn(frame, "target"), "target"),
+            ("Valore ottenuto", drawn(frame, "actual"), "actual"),
+        ]
+        return charts.year_lines("Risultato atteso e valore ottenuto", years, series, suffix=suffix)
+    series = [("% di realizzazione", drawn(frame, "realization"), "realization")]
+    return charts.year_lines("% di realizzazione", years, series, suffix="%")
+
+
+def objective_trend(code: str, cycles: QuerySet[Cycle]) -> Trend:
+    """The % realization of the strategic objective with this code in each year of ``cycles``,
+    computed as the strategic map does (the stored figures, the 2.2 rows' weights, each year's
+    own rules). Queries: the objectives, their indicators' stored figures, the 2.2 rows."""
+    objectives = list(
+        StrategicObjective.objects.filter(cycle__in=cycles, code=code).select_related(
+            "cycle", "scorecard"
+        )
+    )
+    figures: dict[int, StoredFigure] = {}
+    by_so: dict[int, list[StoredFigure]] = defaultdict(list)
+    op_of: dict[int, int] = {}
+    op_weight: dict[int, Decimal] = {}
+    for so_id, op_id, weight, *values in Indicator.objects.filter(
+        operational_objective__strategic_objective__in=[so.pk for so in objectives]
+    ).values_list(
+        "operational_objective__strategic_objective_id",
+        "operational_objective_id",
+        "operational_objective__weight",
+        *STORED_FIGURE_FIELDS,
+    ):
+        figures[values[0]] = figure = stored_figure(*values)
+        by_so[so_id].append(figure)
+        op_of[figure.id], op_weight[op_id] = op_id, weight
+    rows: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
+    for scorecard_id, indicator_id, row_weight in ScorecardRow.objects.filter(
+        scorecard__strategic_objective__in=[so.pk for so in objectives]
+    ).values_list("scorecard_id", "indicator_id", "weight"):
+        rows[scorecard_id].append((indicator_id, row_weight))
+    points = []
+    for so in objectives:
+        rules = measurement_rules(so.cycle)
+        summary = stored_strategic_summary(so, rows, figures, by_so, op_of, op_weight, rules)
+        text = domain.format_pct(summary.realization)
+        points.append(YearPoint(so.cycle.year, "", text, summary.realization))
+    frame = yearly(points)
+    chart = None
+    if len(frame) >= 2:
+        series = [("% di realizzazione", drawn(frame, "realization"), "realization")]
+        chart = charts.year_lines("% di realizzazione dell'obiettivo", list(frame.index), series)
+        chart["layout"]["yaxis"] = {"ticksuffix": "%", "rangemode": "tozero"}
+    return Trend(frame, table_rows(frame), chart)
