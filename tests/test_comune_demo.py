@@ -91,3 +91,13 @@ def test_load_demo_loads_it_beside_the_camera(capsys):
     call_command("load_demo", "--comune", "--no-pdf", "--no-accounts")
     assert Cycle.objects.filter(body__slug=SLUG, year=YEAR).exists()
     assert "Comune di Esempio" in capsys.readouterr().out
+
+
+def test_its_triennial_targets_and_baselines_came_with_the_plan(comune):
+    rows = {
+        i.name: (i.target_n1, i.target_n2, i.baseline, i.baseline_year)
+        for i in Indicator.objects.filter(cycle=comune)
+    }
+    assert rows["Pratiche anagrafiche presentate online"] == (">=65%", ">=70%", "48%", 2024)
+    assert rows["Tempo medio di rilascio della carta d'identità"][:2] == ("<=8", "<=7")
+    assert rows["Importo riscosso dal recupero dell'evasione"][:2] == ("50.000", "55.000")
