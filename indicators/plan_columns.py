@@ -160,6 +160,25 @@ COLUMNS: dict[str, list[PlanColumn]] = {
             required=False,
             added=True,
         ),
+        # A past year brought in (added after the first template): what the body measured and
+        # the % its published document printed, which the app checks against its own.
+        PlanColumn(
+            "Valore ottenuto",
+            _f(Indicator, "actual"),
+            "per un anno già rendicontato: il valore ottenuto, nel formato del tipo (NV se non "
+            "valutabile); vuoto per un piano nuovo",
+            required=False,
+            added=True,
+        ),
+        PlanColumn(
+            "% dichiarata",
+            _f(ScorecardRow, "declared_realization"),
+            "per un anno già rendicontato: la % di realizzazione stampata dal documento "
+            "dell'ente (es. 98,77%); l'applicazione la confronta con quella che calcola e "
+            "segnala ogni differenza; facoltativa",
+            required=False,
+            added=True,
+        ),
     ],
 }
 PLAN_SHEETS = {title: [c.header for c in columns] for title, columns in COLUMNS.items()}
@@ -202,6 +221,8 @@ PLAN_EXAMPLE = {
             "55 giorni",
             "50 giorni",
             "62",
+            "",
+            "",
             "",
         ]
     ],

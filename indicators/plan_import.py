@@ -116,13 +116,20 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
                 target_n2=item.get("target_n2", ""),
                 baseline=item.get("baseline", ""),
                 baseline_year=item.get("baseline_year"),
+                actual=item.get("actual", ""),
                 order=order,
                 source=f"Indicatori, riga {item['row']}",
             )
         )
-        row = RowSpec(indicator=order, order=order)
+        declared = item.get("declared_realization", "")
+        row = RowSpec(indicator=order, order=order, declared_realization=declared)
         strategic_rows[key[0]].append(row)
-        unit_row = RowSpec(indicator=order, order=order, weight=item.get("row_weight"))
+        unit_row = RowSpec(
+            indicator=order,
+            order=order,
+            weight=item.get("row_weight"),
+            declared_realization=declared,
+        )
         for slug in assigned[key]:
             unit_rows.setdefault(slug, []).append(unit_row)
     spec.scorecards = [

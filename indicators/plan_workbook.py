@@ -510,6 +510,36 @@ def _multiyear(
         return {}
 
 
+def _declared(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> dict[str, str]:
+    """A past year's cells: the actual in the form of its kind (the data entry's one
+    normalization) and the % the body's document printed (a percentage, or NV)."""
+    from .entry import EntryError, normalize_actual
+
+    fields = {}
+    actual = row.values.get("Valore ottenuto")
+    if actual not in (None, "") and "Valore ottenuto" not in row.bad:
+        try:
+            fields["actual"] = normalize_actual(str(row.values["Tipo"]), actual, scale)
+        except EntryError as exc:
+            errors.append(f"{where(INDICATORS, row.number, 'Valore ottenuto')}: {exc}")
+            row.bad.add("Valore ottenuto")
+    declared = row.values.get("% dichiarata")
+    if declared not in (None, "") and "% dichiarata" not in row.bad:
+        value = domain.parse_value(str(declared))
+        if isinstance(declared, Formula) or value.type not in (
+            domain.ValueType.NUMBER,
+            domain.ValueType.NV,
+        ):
+            errors.append(
+                f"{where(INDICATORS, row.number, '% dichiarata')}: «{declared}» non è una "
+                "percentuale (es. 98,77%) né NV."
+            )
+            row.bad.add("% dichiarata")
+        else:
+            fields["declared_realization"] = str(declared).strip()
+    return fields
+
+
 def _indicators(
     sheets: SheetRows,
     plan: PlanData,
@@ -533,6 +563,7 @@ def _indicators(
             continue
         target = _target(row, errors, scale)
         later = _multiyear(row, errors, scale, year)
+        past = _declared(row, errors, scale)
         if row.bad:
             continue
         plan.indicators.append(
@@ -550,6 +581,7 @@ def _indicators(
                 "threshold_rule": v["Regola della soglia"] or "",
                 "row_weight": v["Peso nel cruscotto"] or None,
                 **later,
+                **past,
                 "row": row.number,
             }
         )

@@ -101,3 +101,30 @@ def test_its_triennial_targets_and_baselines_came_with_the_plan(comune):
     assert rows["Pratiche anagrafiche presentate online"] == (">=65%", ">=70%", "48%", 2024)
     assert rows["Tempo medio di rilascio della carta d'identità"][:2] == ("<=8", "<=7")
     assert rows["Importo riscosso dal recupero dell'evasione"][:2] == ("50.000", "55.000")
+
+
+def test_the_thresholds_follow_the_bodys_rule(comune):
+    """Scored in proportion by the Comune's SMVP; with the all-or-nothing rule (the default) the
+    three thresholds missed would count 0%: the rule is the body's, not the engine's."""
+    from django.contrib.auth import get_user_model
+
+    from workflow.rules import body_rules_update
+
+    planner = get_user_model().objects.get(username=ACCOUNTS[0][0])
+    body = Body.objects.get(slug=SLUG)
+    body_rules_update(
+        user=planner,
+        body=body,
+        band_achieved_from="90",
+        band_partial_from="60",
+        missed_deadline_pct="0",
+        aggregation="weighted_mean",
+        thresholds="all_or_nothing",
+        nv="zero",
+        conversion="none",
+    )
+    realization = dict(Indicator.objects.filter(cycle=comune).values_list("name", "realization"))
+    assert realization["Pratiche anagrafiche presentate online"] == 0
+    assert realization["Tempo medio di rilascio della carta d'identità"] == 0
+    assert realization["Nuclei presi in carico entro 30 giorni"] == 0
+    assert realization["Servizi anagrafici disponibili online"] == D("80.00")  # not a threshold
