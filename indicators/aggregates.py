@@ -46,7 +46,8 @@ class _Whole(Func):
         super().__init__(expression, units=int(units))
 
 
-def _whole(expression, units: int) -> _Whole:
+def whole(expression, units: int) -> _Whole:
+    """For the reads that must be exact, or fast, on SQLite (``consistency.selectors``)."""
     return _Whole(expression, units)
 
 
@@ -58,9 +59,9 @@ def _sums(prefix: str, weight) -> dict:
     nv_counting = Q(**{f"{prefix}realization__isnull": True}) & ~Q(
         **{f"{prefix}direction": domain.Direction.MONITORING}
     )
-    whole_weight = _whole(weight, WEIGHT_UNITS)
+    whole_weight = whole(weight, WEIGHT_UNITS)
     sums = {
-        "total": Sum(_whole(realization, REALIZATION_UNITS) * whole_weight, filter=valued),
+        "total": Sum(whole(realization, REALIZATION_UNITS) * whole_weight, filter=valued),
         "weights": Sum(whole_weight, filter=valued),
         "nv_weights": Sum(whole_weight, filter=nv_counting),
         "nv_counting": Count(f"{prefix}pk", filter=nv_counting),
@@ -101,13 +102,13 @@ def strategic_totals(
     )
     printed_keys = {
         "so": F("scorecard__strategic_objective_id"),
-        "op_weight": _whole(F(f"{op}__weight"), WEIGHT_UNITS),
+        "op_weight": whole(F(f"{op}__weight"), WEIGHT_UNITS),
     }
     # From the objectives that print none: the year's indicators are not read when all print.
     own = OperationalObjective.objects.filter(
         strategic_objective__cycle=cycle, indicators__isnull=False
     ).exclude(strategic_objective_id__in=printed.values("scorecard__strategic_objective_id"))
-    own_keys = {"so": F("strategic_objective_id"), "op_weight": _whole(F("weight"), WEIGHT_UNITS)}
+    own_keys = {"so": F("strategic_objective_id"), "op_weight": whole(F("weight"), WEIGHT_UNITS)}
     if per_operational:
         printed_keys["op"] = F(f"{op}_id")
         own_keys["op"] = F("id")

@@ -2,9 +2,13 @@
 for every rule."""
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consistency import rules
 from consistency.rules import (
@@ -135,6 +139,15 @@ def test_normalize_name_ignores_case_punctuation_apostrophes():
     assert rules.normalize_name("Progetto:Riconoscimento dell’Ente") == rules.normalize_name(
         "progetto: riconoscimento  dell'ente"
     )
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("aAèÈß ’‘`'_-:.1ﬁ²Ｋ\u0301"), max_size=20) | st.text())
+def test_normalize_name_is_its_definition(name):
+    """The ASCII shortcut (no NFKC for a name that cannot change under it) changes nothing."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    assert rules.normalize_name(name) == re.sub(r"[\W_]+", " ", text).strip()
 
 
 def test_empty_year_has_no_findings():

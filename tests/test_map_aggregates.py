@@ -11,7 +11,9 @@ from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.locking import unlocked
@@ -170,3 +172,41 @@ def test_an_objectives_address_is_reverses(code, public):
     name = "public:objective" if public else "dashboards:objective"
     url = objective_url_maker(public, "cciaa-bergamo", 2023)
     assert url(code) == reverse(name, args=["cciaa-bergamo", 2023, code])
+
+
+@pytest.mark.django_db
+def test_the_snapshot_reads_weights_and_stored_figures_exactly(django_assert_num_queries):
+    """The consistency snapshot reads weights and stored % as whole units (fast on SQLite):
+    each is the model's decimal, and its queries are the demo's on a larger generated plan."""
+    from consistency.selectors import YEAR_DATA_QUERIES, year_data_build
+
+    plan = plan_generate(
+        units=6, indicators=400, years=1, seed=9, body_slug="istantanea", first_year=2040
+    )
+    cycle = plan.cycles[-1]
+    reweigh(cycle, random.Random(9))
+    cycle = type(cycle).objects.select_related("body").get(pk=cycle.pk)
+    with django_assert_num_queries(YEAR_DATA_QUERIES):
+        data = year_data_build(cycle=cycle)
+    stored = {
+        i.id: (i.weight, i.realization, i.status) for i in Indicator.objects.filter(cycle=cycle)
+    }
+    assert len(data.indicators) == len(stored) == 400
+    for ind in data.indicators:
+        weight, realization, status = stored[ind.id]
+        assert (ind.weight, ind.stored_figures) == (weight, (realization, status))
+        assert str(ind.weight) == str(weight)  # the same decimal places, as printed
+
+
+@pytest.mark.django_db
+def test_the_maps_queries_are_the_demos_on_a_larger_plan(client, django_assert_num_queries):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("mappa", "m@example.org", "x"))
+    plan = plan_generate(
+        units=8, indicators=600, years=1, seed=3, body_slug="mappa-grande", first_year=2040
+    )
+    with CaptureQueriesContext(connection) as demo:
+        assert client.get("/cciaa-bergamo/2023/").status_code == 200
+    with django_assert_num_queries(len(demo.captured_queries)):
+        assert client.get(f"/{plan.body.slug}/2040/").status_code == 200

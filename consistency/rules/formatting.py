@@ -33,12 +33,16 @@ def _shown(raw: str) -> str:
     return f"«{raw}»" if raw.strip() else "(vuoto)"
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def normalize_name(name: str) -> str:
     """The identity of an indicator name: case, accents form, apostrophes, punctuation and
     spacing do not count (``Progetto:Riconoscimento`` == ``Progetto: riconoscimento``)."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
-    return re.sub(r"[\W_]+", " ", text).strip()
+    text = name or ""
+    if not text.isascii():  # NFKC leaves ASCII as it is; the curly apostrophes are not ASCII
+        text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    return _NOT_WORD.sub(" ", text.casefold().replace("`", "'")).strip()
 
 
 def _value_identity(value: Value) -> tuple[object, ...]:
