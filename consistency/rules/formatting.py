@@ -34,14 +34,17 @@ def _shown(raw: str) -> str:
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+# The ASCII characters [\W_] matches, each made a space (a name of a large year is ASCII).
+_ASCII_NOT_WORD = {c: " " for c in range(128) if _NOT_WORD.match(chr(c))}
 
 
 def normalize_name(name: str) -> str:
     """The identity of an indicator name: case, accents form, apostrophes, punctuation and
     spacing do not count (``Progetto:Riconoscimento`` == ``Progetto: riconoscimento``)."""
     text = name or ""
-    if not text.isascii():  # NFKC leaves ASCII as it is; the curly apostrophes are not ASCII
-        text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    if text.isascii():  # NFKC leaves ASCII as it is: a table does what the pattern does
+        return " ".join(text.lower().translate(_ASCII_NOT_WORD).split())
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     return _NOT_WORD.sub(" ", text.casefold().replace("`", "'")).strip()
 
 

@@ -20,6 +20,7 @@ from .base import (
     NarrativeData,
     ObjectRef,
     Severity,
+    StrategicObjectiveData,
     YearData,
     check,
     declare,
@@ -265,20 +266,24 @@ def check_objective_narrative_claims(data: YearData) -> Iterator[Finding]:
     """NARR-001 for the text of a strategic objective against the indicators of its cruscotto
     (section 2.2). Only claims of full achievement: these texts describe activities and cite
     many percentages that are not realizations."""
-    # The indicators of each cruscotto, in the document's order (one pass, not one per text).
-    by_card: dict[int, list[IndicatorData]] = defaultdict(list)
-    for ind in data.indicators:
-        for card in dict.fromkeys(row.scorecard_id for row in ind.rows):
-            by_card[card].append(ind)
+    claiming: list[tuple[StrategicObjectiveData, int, list[Claim]]] = []
     for so in data.strategic_objectives:
         if so.scorecard_id is None or not so.narrative.strip():
             continue
         claims = [c for c in narrative_claims(so.narrative) if c.kind != "percent"]
-        if not claims:
-            continue
+        if claims:
+            claiming.append((so, so.scorecard_id, claims))
+    # The indicators of each cruscotto of a claiming text, in the document's order (one pass).
+    cards = {card for _so, card, _claims in claiming}
+    by_card: dict[int, list[IndicatorData]] = defaultdict(list)
+    for ind in data.indicators if cards else ():
+        for card in dict.fromkeys(row.scorecard_id for row in ind.rows):
+            if card in cards:
+                by_card[card].append(ind)
+    for so, card, claims in claiming:
         items = [
             _Item(ind.name, ind.realization(data.missed_deadline_pct))
-            for ind in by_card.get(so.scorecard_id, [])
+            for ind in by_card.get(card, [])
         ]
         for claim in claims:
             finding = _contradicted(
