@@ -19,7 +19,7 @@ from indicators import domain
 from indicators.aggregates import REALIZATION_UNITS, WEIGHT_UNITS, whole
 from indicators.models import Indicator, ScorecardRow, TargetRevision
 from narratives.models import Narrative
-from objectives.models import OperationalObjective, StrategicObjective
+from objectives.models import OperationalObjective, Scorecard, StrategicObjective
 from resources.models import ContextTable, DeclaredFigure
 from staff.models import (
     Absence,
@@ -34,8 +34,9 @@ from . import rules
 from .corrections import Correction, figure_corrections
 from .models import FindingJustification
 
-# Queries made by year_data_build (the cycle's body must come with the cycle: select_related).
-YEAR_DATA_QUERIES = 19  # 17 tables + 2 for unrecorded target changes
+# Queries made by year_data_build (the cycle's body must come with the cycle: select_related):
+# 18 tables (the cruscotti apart from their rows) + 2 for unrecorded target changes.
+YEAR_DATA_QUERIES = 20
 
 
 def _unrecorded_target_changes(cycle: Cycle, current: dict[int, str]) -> set[int]:
@@ -96,23 +97,30 @@ def _tuples(queryset: QuerySet) -> list[tuple]:
 
 
 def _placements(cycle: Cycle) -> tuple[dict[int, list[rules.Placement]], dict[int, tuple]]:
-    """Each indicator's printed rows, in the document's order, and the place of its first."""
+    """Each indicator's printed rows, in the document's order, and the place of its first.
+    Two queries: the cruscotti, then their rows (read from the cruscotti's index, without
+    repeating each cruscotto's title on every row: a third of the time on a large year)."""
+    cards = {
+        card_id: (title, section)
+        for card_id, title, section in Scorecard.objects.filter(cycle=cycle)
+        .order_by()
+        .values_list("id", "title", "section")
+    }
     placements: dict[int, list[rules.Placement]] = defaultdict(list)
     first: dict[int, tuple[int, int]] = {}
-    for row_id, indicator_id, card_id, title, section, declared, card_order, order in _tuples(
-        ScorecardRow.objects.filter(indicator__cycle=cycle)
+    for row_id, indicator_id, card_id, declared, card_order, order in _tuples(
+        ScorecardRow.objects.filter(scorecard__cycle=cycle)
         .order_by("scorecard__order", "order")
         .values_list(
             "id",
             "indicator_id",
             "scorecard_id",
-            "scorecard__title",
-            "scorecard__section",
             "declared_realization",
             "scorecard__order",
             "order",
         )
     ):
+        title, section = cards[card_id]
         placements[indicator_id].append(rules.Placement(row_id, card_id, title, section, declared))
         if indicator_id not in first:  # the rows come in the document's order
             first[indicator_id] = (card_order, order)

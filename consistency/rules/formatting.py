@@ -35,7 +35,7 @@ def _shown(raw: str) -> str:
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # The ASCII characters [\W_] matches, each made a space (a name of a large year is ASCII).
-_ASCII_NOT_WORD = {c: " " for c in range(128) if _NOT_WORD.match(chr(c))}
+_ASCII_NOT_WORD = bytes(32 if _NOT_WORD.match(chr(c)) else c for c in range(256))
 
 
 def normalize_name(name: str) -> str:
@@ -43,7 +43,7 @@ def normalize_name(name: str) -> str:
     spacing do not count (``Progetto:Riconoscimento`` == ``Progetto: riconoscimento``)."""
     text = name or ""
     if text.isascii():  # NFKC leaves ASCII as it is: a table does what the pattern does
-        return " ".join(text.lower().translate(_ASCII_NOT_WORD).split())
+        return " ".join(text.lower().encode().translate(_ASCII_NOT_WORD).decode().split())
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     return _NOT_WORD.sub(" ", text.casefold().replace("`", "'")).strip()
 
