@@ -177,7 +177,13 @@ class IndicatorData:
         ``object.__setattr__`` per field (a third of a large year's snapshot): the selector
         gives them all."""
         data = object.__new__(cls)
-        data.__dict__.update(zip(INDICATOR_DATA_FIELDS, values, strict=True))
+        state = data.__dict__
+        state.update(zip(INDICATOR_DATA_FIELDS, values, strict=True))
+        # What every run reads of every indicator, set now rather than through the cached
+        # properties' descriptors (the same values: the properties find them set).
+        state["target_value"] = domain.parse_value(state["target"])
+        state["actual_value"] = domain.parse_value(state["actual"])
+        state["memo"], state["_realizations"] = {}, {}
         return data
 
     @cached_property
