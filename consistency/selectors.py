@@ -135,7 +135,8 @@ def _decimal(cache: dict[int, Decimal], units: int, places: int) -> Decimal:
 
 
 def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
-    """Two queries (the indicators, their rows), read as plain tuples: on a plan of tens of
+    """Three queries (the cruscotti, their rows, the indicators) and the two of the target
+    changes, read as plain tuples: on a plan of tens of
     thousands of indicators, building model instances (or dicts, or SQLite's decimals from
     floating point) cost more than the rules. The weight and the stored % come as whole
     thousandths and hundredths (``indicators.aggregates``: exact), made decimals here."""
