@@ -176,13 +176,14 @@ def _where(placements: Iterable[Placement]) -> str:
 @check
 def check_declared_realization(data: YearData) -> Iterator[Finding]:
     for ind in data.indicators:
-        if _kind_problems(ind):
-            continue  # KIND-*: the realization cannot be verified, said there
+        declaring = [row for row in ind.rows if row.declared_realization.strip()]
+        if not declaring or _kind_problems(ind):
+            continue  # nothing declared; KIND-*: the realization cannot be verified, said there
         computed = ind.realization(data.missed_deadline_pct)
         late_rows = {p.row_id for p in _late_declared_full(ind, data.missed_deadline_pct)}
-        for row in ind.rows:
-            if not row.declared_realization.strip() or row.row_id in late_rows:
-                continue  # nothing declared, or DEAD-001
+        for row in declaring:
+            if row.row_id in late_rows:
+                continue  # DEAD-001
             declared = domain.parse_value(row.declared_realization)
             if domain.declared_matches(computed, declared):
                 continue
