@@ -86,7 +86,7 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
     nested = rules.method.aggregation is Aggregation.NESTED_MEAN
     totals = strategic_totals(cycle, per_operational=nested)
     nodes_by_perspective: dict[int, list[ObjectiveNode]] = defaultdict(list)
-    for so in objectives.only("id", "code", "name", "weight", "perspective_id", "order"):
+    for so in objectives:
         summary = summarize_strategic_totals(so.name, totals.get(so.id, []), rules)
         nodes_by_perspective[so.perspective_id].append(ObjectiveNode(so, summary))
     perspective_nodes = []
