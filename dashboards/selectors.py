@@ -77,9 +77,10 @@ def _rows_by_scorecard(cycle: Cycle) -> dict[int, list[ScorecardRow]]:
 def strategic_map(cycle: Cycle) -> StrategicMap:
     """Queries: perspectives, strategic objectives, and the two of
     ``indicators.aggregates.strategic_totals``: the database sums each objective's stored
-    figures (exactly), the engine takes the means by the year's method. One row per
-    operational objective, whatever the number of indicators (a 17,000-indicator year reads
-    ~5,700)."""
+    figures (exactly), the engine takes the means by the year's method. One row per strategic
+    objective and weight of its operational objectives (per operational objective with the
+    nested mean), whatever the number of indicators: 1.214 rows for a 17.000-indicator year
+    of equal weights."""
     rules = measurement_rules(cycle)
     perspectives = list(Perspective.objects.filter(cycle=cycle).order_by("order"))
     objectives = StrategicObjective.objects.filter(cycle=cycle).order_by("order", "code")
