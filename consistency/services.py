@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib.auth.models import User
 from django.core.cache import caches
@@ -22,9 +25,26 @@ from .models import FindingJustification
 JUSTIFICATION_MAX_LENGTH = 4000
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A run builds a snapshot of some 200.000 small objects (a 17.000-indicator year) that
+    hold no reference cycles: the cyclic collector's passes, triggered by their allocation,
+    scanned the whole process each time and cost a fifth of the run. Reference counting still
+    frees everything; the collector is back on (if it was) when the run ends, even by an
+    error."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def consistency_run(*, cycle: Cycle) -> list[rules.Finding]:
     """Every finding of the cycle, errors first (see :mod:`consistency.rules`)."""
-    return rules.run_rules(selectors.year_data_build(cycle=cycle))
+    with _without_cycle_collection():
+        return rules.run_rules(selectors.year_data_build(cycle=cycle))
 
 
 def open_errors(cycle: Cycle) -> list[rules.Finding]:

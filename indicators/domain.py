@@ -267,9 +267,19 @@ def infer_direction(target: Value) -> Direction:
     return Direction.HIGHER
 
 
+def _kind(kind: Kind | str) -> Kind:
+    """A kind given as a member or as its stored text. A member is returned as it is: the
+    enum's lookup cost more than the check on a year of thousands of indicators."""
+    return kind if type(kind) is Kind else Kind(kind)
+
+
+def _direction(direction: Direction | str) -> Direction:
+    return direction if type(direction) is Direction else Direction(direction)
+
+
 def value_fits_kind(kind: Kind, value: Value) -> bool:
     """Whether a *valid* value has the type the kind expects (dates for deadlines, ...)."""
-    kind = Kind(kind)
+    kind = _kind(kind)
     if value.type is ValueType.DATE:
         return kind is Kind.DEADLINE
     if value.type is ValueType.BOOLEAN:
@@ -337,7 +347,7 @@ def realization(
     ``proportional``: thresholds scored by the proportional rule; ``scale``: the body's
     qualitative scale (a qualitative indicator's realization is its actual level's).
     """
-    kind, direction = Kind(kind), Direction(direction)
+    kind, direction = _kind(kind), _direction(direction)
     if direction is Direction.MONITORING:
         return None
     if kind is Kind.QUALITATIVE:
@@ -498,7 +508,7 @@ def not_valued_reason(
     scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE,
 ) -> str:
     """Why an indicator has no % realization (``NV``), in the words the reader is given."""
-    kind, direction = Kind(kind), Direction(direction)
+    kind, direction = _kind(kind), _direction(direction)
     if direction is Direction.MONITORING:
         return "l'indicatore è di solo monitoraggio"
     for value, label in ((target, "risultato atteso"), (actual, "valore ottenuto")):
@@ -540,7 +550,7 @@ def realization_correction(
     figures with the reason. Used by the dashboards, the PDF, the open data and the checks."""
     if not (published or "").strip():
         return None
-    kind, direction = Kind(kind), Direction(direction)
+    kind, direction = _kind(kind), _direction(direction)
     computed = realization(
         kind,
         direction,

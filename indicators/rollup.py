@@ -206,19 +206,58 @@ def summarize(label: str, figures: Iterable[Figure], rules: MeasurementRules) ->
     return _summary(label, value, figures, rules)
 
 
+@dataclass(frozen=True)
+class GroupTotals:
+    """The indicators of one operational objective within a strategic objective, summed: the
+    totals of their weighted mean, their count by band and how many are NV ones the method may
+    count as 0%. From figures (:func:`group_totals`) or summed by the database
+    (``indicators.aggregates``): the same summary either way."""
+
+    sums: scoring.Totals
+    counts: tuple[tuple[str, int], ...]  # (band, how many), bands with none left out
+    nv_counting: int = 0
+
+
+def group_totals(figures: Iterable[Figure]) -> GroupTotals:
+    counts: dict[str, int] = defaultdict(int)
+    nv_counting = 0
+    figures = list(figures)
+    for f in figures:
+        counts[f.band.value] += 1
+        nv_counting += f.realization is None and f.nv_counts
+    sums = scoring.totals(_part(f) for f in figures)
+    return GroupTotals(sums, tuple(counts.items()), nv_counting)
+
+
 def summarize_strategic(
     label: str, groups: Iterable[tuple[Decimal, list[Figure]]], rules: MeasurementRules
 ) -> Summary:
     """A strategic objective from its indicators grouped by operational objective (with that
     objective's weight): by the method's aggregation (``indicators.scoring``)."""
     seen: set[int] = set()
-    parts, figures = [], []
+    totals = []
     for weight, members in groups:
         unique = [f for f in members if f.id not in seen]
         seen.update(f.id for f in unique)
-        figures.extend(unique)
-        parts.append(scoring.Group(weight, tuple(_part(f) for f in unique)))
-    return _summary(label, scoring.strategic_score(parts, rules.method), figures, rules)
+        totals.append((weight, group_totals(unique)))
+    return summarize_strategic_totals(label, totals, rules)
+
+
+def summarize_strategic_totals(
+    label: str, groups: Iterable[tuple[Decimal, GroupTotals]], rules: MeasurementRules
+) -> Summary:
+    """The same from each operational objective's weight and the totals of its indicators."""
+    groups = list(groups)
+    value = scoring.strategic_score_of(((w, g.sums) for w, g in groups), rules.method)
+    counts: dict[str, int] = defaultdict(int)
+    for _weight, group in groups:
+        for band, n in group.counts:
+            counts[band] += n
+    nv_as_zero = 0
+    if rules.method.nv is NvRule.ZERO:
+        nv_as_zero = sum(group.nv_counting for _weight, group in groups)
+    converted = scoring.convert(value, rules.method)
+    return Summary(label, value, rules.bands.band(value), dict(counts), converted, nv_as_zero)
 
 
 def summarize_children(

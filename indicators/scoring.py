@@ -63,36 +63,79 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class Totals:
+    """The sums a weighted mean is made of: of realization × weight and of the weights of the
+    valued parts, and of the weights of the NV parts the method's NV rule may count as 0%.
+    Sums add up (two objectives' indicators together are the sum of their totals), so a
+    database may add them (``dashboards.aggregates``) and this module still takes the mean."""
+
+    total: Decimal = ZERO
+    weights: Decimal = ZERO
+    nv_weights: Decimal = ZERO
+
+    def scaled(self, weight: Decimal) -> Totals:
+        """Every part weighed ``weight`` times more (an operational objective's weight)."""
+        return Totals(self.total * weight, self.weights * weight, self.nv_weights * weight)
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(
+            self.total + other.total,
+            self.weights + other.weights,
+            self.nv_weights + other.nv_weights,
+        )
+
+
+def totals(parts: Iterable[Part]) -> Totals:
+    """The sums of the parts; a weight of 0 (or less) leaves a part out."""
+    total = weights = nv_weights = ZERO
+    for part in parts:
+        if part.weight <= 0:
+            continue
+        if part.realization is not None:
+            total += part.realization * part.weight
+            weights += part.weight
+        elif part.nv_counts:
+            nv_weights += part.weight
+    return Totals(total, weights, nv_weights)
+
+
+def score(sums: Totals, method: ScoringMethod) -> Decimal | None:
+    """The weighted mean the sums stand for, by the method's NV rule; None when nothing
+    counts."""
+    weights = sums.weights + (sums.nv_weights if method.nv is NvRule.ZERO else ZERO)
+    return None if weights == 0 else _round(sums.total / weights)
+
+
 def mean(parts: Iterable[Part], method: ScoringMethod) -> Decimal | None:
     """The weighted mean of the parts by the method's NV rule; None when nothing counts."""
-    total = weights = ZERO
-    for part in parts:
-        value = part.realization
-        if value is None and part.nv_counts and method.nv is NvRule.ZERO:
-            value = ZERO
-        if value is None or part.weight <= 0:
-            continue
-        total += value * part.weight
-        weights += part.weight
-    return None if weights == 0 else _round(total / weights)
+    return score(totals(parts), method)
 
 
 def strategic_score(groups: Iterable[Group], method: ScoringMethod) -> Decimal | None:
     """A strategic objective from its operational objectives' indicators (see the module)."""
+    return strategic_score_of(((g.weight, totals(g.parts)) for g in groups), method)
+
+
+def strategic_score_of(
+    groups: Iterable[tuple[Decimal, Totals]], method: ScoringMethod
+) -> Decimal | None:
+    """The same from each operational objective's weight and the totals of its indicators:
+    the weighted mean of every indicator weighed by its weight times its objective's is the
+    sum of the objectives' totals each scaled by its weight; the nested mean, the weighted
+    mean of the objectives' own means."""
     groups = list(groups)
     if method.aggregation is Aggregation.NESTED_MEAN:
-        return children_score((mean(g.parts, method), g.weight) for g in groups)
-    return mean(
-        (Part(p.realization, p.weight * g.weight, p.nv_counts) for g in groups for p in g.parts),
-        method,
-    )
+        return children_score((score(sums, method), weight) for weight, sums in groups)
+    scaled = [sums.scaled(weight) for weight, sums in groups if weight > 0]
+    return score(sum(scaled, Totals()), method)
 
 
 def children_score(children: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal | None:
     """A perspective (from its strategic objectives) or the year (from its perspectives): the
     weighted mean of the scores below; a child without any score is left out."""
     return mean(
-        (Part(score, weight, nv_counts=False) for score, weight in children), ScoringMethod()
+        (Part(value, weight, nv_counts=False) for value, weight in children), ScoringMethod()
     )
 
 

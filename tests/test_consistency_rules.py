@@ -2,9 +2,13 @@
 for every rule."""
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consistency import rules
 from consistency.rules import (
@@ -135,6 +139,15 @@ def test_normalize_name_ignores_case_punctuation_apostrophes():
     assert rules.normalize_name("Progetto:Riconoscimento dell’Ente") == rules.normalize_name(
         "progetto: riconoscimento  dell'ente"
     )
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("aAèÈß ’‘`'_-:.1ﬁ²Ｋ\u0301"), max_size=20) | st.text())
+def test_normalize_name_is_its_definition(name):
+    """The ASCII shortcut (no NFKC for a name that cannot change under it) changes nothing."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    assert rules.normalize_name(name) == re.sub(r"[\W_]+", " ", text).strip()
 
 
 def test_empty_year_has_no_findings():
@@ -683,3 +696,34 @@ def test_declared_number_reads_printed_precision():
     )
     assert rules.declared_number(DeclaredData(1, "t", "k", text="-0.5")).number == D("-0.5")
     assert rules.declared_number(DeclaredData(1, "t", "k", text="boh")) is None
+
+
+def test_an_indicator_built_from_a_row_is_the_one_built_by_its_fields():
+    """The selector's constructor (no frozen __init__, parsed values set at once) gives the
+    same snapshot item: equal, with the same parsed values and realization."""
+    fields = dict(
+        id=7,
+        name="Pratiche evase",
+        kind="percentage",
+        direction="higher",
+        target="≥ 80%",
+        actual="76,5%",
+        weight=D("2.500"),
+        explanation="",
+        operational_objective_id=3,
+        common_group_id=None,
+        rows=(Placement(1, 2, "Promozione", "2.4", "95%"),),
+        target_revised_without_record=False,
+        stored_figures=(D("95.63"), "achieved"),
+        proportional=True,
+        scale=rules.IndicatorData(id=0, name="", kind="number").scale,
+    )
+    by_fields = rules.IndicatorData(**fields)
+    by_row = rules.IndicatorData.of_values(tuple(fields.values()))
+    assert by_row == by_fields
+    assert (by_row.target_value, by_row.actual_value) == (
+        by_fields.target_value,
+        by_fields.actual_value,
+    )
+    assert by_row.realization() == by_fields.realization() is not None
+    assert by_row.kind_enum is by_fields.kind_enum

@@ -229,9 +229,9 @@ MAP_QUERIES = [
     "cycle (with body) for the year",
     "visible years for the selector",
     "perspectives",
-    "strategic objectives with their 2.2 scorecard",
-    "indicators with their operational objective",
-    "scorecard rows",
+    "strategic objectives",
+    "sums of the indicators printed in each 2.2 cruscotto (indicators.aggregates)",
+    "sums of the indicators of the objectives whose cruscotto prints none",
 ]
 OBJECTIVE_QUERIES = [
     "cycle (with body)",

@@ -335,3 +335,30 @@ def test_generated_point_bands_keep_points_within_the_table(cuts, score):
     method = parse_scoring_method({"conversion": "points", "points": bands})
     points = scoring.convert(score, method).points
     assert points is not None and D(0) <= points <= bands[-1]["points"][1]
+
+
+def _flat_definition(gs, method):
+    """The strategic score as written before totals existed: one mean of every indicator
+    weighed by its weight times its objective's, or the mean of the objectives' means."""
+    if method.aggregation is Aggregation.NESTED_MEAN:
+        return scoring.children_score((scoring.mean(g.parts, method), g.weight) for g in gs)
+    flat = (Part(p.realization, p.weight * g.weight, p.nv_counts) for g in gs for p in g.parts)
+    return scoring.mean(flat, method)
+
+
+@settings(max_examples=300)
+@given(groups, methods)
+def test_scores_from_totals_are_the_definitions(gs, method):
+    """What a database may add (indicators.aggregates): totals of several objectives of the
+    same weight added together give the score of the objectives one by one."""
+    assert scoring.strategic_score(gs, method) == _flat_definition(gs, method)
+    for g in gs:
+        assert scoring.score(scoring.totals(g.parts), method) == scoring.mean(g.parts, method)
+    if method.aggregation is Aggregation.WEIGHTED_MEAN:
+        by_weight: dict = {}
+        for g in gs:
+            by_weight[g.weight] = by_weight.get(g.weight, scoring.Totals()) + scoring.totals(
+                g.parts
+            )
+        merged = scoring.strategic_score_of(by_weight.items(), method)
+        assert merged == _flat_definition(gs, method)

@@ -13,6 +13,7 @@ from indicators.domain import ValueType
 
 from .base import (
     PAST_DATA_ENTRY_STATES,
+    ZERO,
     Finding,
     ObjectRef,
     Severity,
@@ -153,7 +154,7 @@ def check_zero_weights(data: YearData) -> Iterator[Finding]:
     weights: dict[int, list[Decimal]] = defaultdict(list)
     for ind in data.indicators:
         if ind.operational_objective_id is not None:
-            weights[ind.operational_objective_id].append(Decimal(ind.weight or 0))
+            weights[ind.operational_objective_id].append(ind.weight or ZERO)
     for op in data.operational_objectives:
         ws = weights.get(op.id)
         if not ws or any(w > 0 for w in ws):

@@ -33,12 +33,19 @@ def _shown(raw: str) -> str:
     return f"«{raw}»" if raw.strip() else "(vuoto)"
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+# The ASCII characters [\W_] matches, each made a space (a name of a large year is ASCII).
+_ASCII_NOT_WORD = bytes(32 if _NOT_WORD.match(chr(c)) else c for c in range(256))
+
+
 def normalize_name(name: str) -> str:
     """The identity of an indicator name: case, accents form, apostrophes, punctuation and
     spacing do not count (``Progetto:Riconoscimento`` == ``Progetto: riconoscimento``)."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
-    return re.sub(r"[\W_]+", " ", text).strip()
+    text = name or ""
+    if text.isascii():  # NFKC leaves ASCII as it is: a table does what the pattern does
+        return " ".join(text.lower().encode().translate(_ASCII_NOT_WORD).decode().split())
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    return _NOT_WORD.sub(" ", text.casefold().replace("`", "'")).strip()
 
 
 def _value_identity(value: Value) -> tuple[object, ...]:

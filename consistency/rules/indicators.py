@@ -103,7 +103,15 @@ def _project_out_of_range(kind: Kind, value: Value) -> bool:
 
 
 def _kind_problems(ind: IndicatorData) -> list[tuple[str, str, Value, str]]:
-    """(rule code, field, value, field label) for every value that does not fit the kind."""
+    """(rule code, field, value, field label) for every value that does not fit the kind;
+    asked by several rules of a run, found once."""
+    if "kind_problems" not in ind.memo:
+        ind.memo["kind_problems"] = _find_kind_problems(ind)
+    problems: list[tuple[str, str, Value, str]] = ind.memo["kind_problems"]
+    return problems
+
+
+def _find_kind_problems(ind: IndicatorData) -> list[tuple[str, str, Value, str]]:
     problems = []
     kind = ind.kind_enum
     for name, label in _FIELDS:
@@ -168,13 +176,14 @@ def _where(placements: Iterable[Placement]) -> str:
 @check
 def check_declared_realization(data: YearData) -> Iterator[Finding]:
     for ind in data.indicators:
-        if _kind_problems(ind):
-            continue  # KIND-*: the realization cannot be verified, said there
+        declaring = [row for row in ind.rows if row.declared_realization.strip()]
+        if not declaring or _kind_problems(ind):
+            continue  # nothing declared; KIND-*: the realization cannot be verified, said there
         computed = ind.realization(data.missed_deadline_pct)
         late_rows = {p.row_id for p in _late_declared_full(ind, data.missed_deadline_pct)}
-        for row in ind.rows:
-            if not row.declared_realization.strip() or row.row_id in late_rows:
-                continue  # nothing declared, or DEAD-001
+        for row in declaring:
+            if row.row_id in late_rows:
+                continue  # DEAD-001
             declared = domain.parse_value(row.declared_realization)
             if domain.declared_matches(computed, declared):
                 continue
@@ -285,6 +294,9 @@ def check_deadline_without_date(data: YearData) -> Iterator[Finding]:
 @check
 def check_value_kinds(data: YearData) -> Iterator[Finding]:
     for ind in data.indicators:
+        problems = _kind_problems(ind)
+        if not problems:
+            continue
         kind_label = domain.KIND_LABELS[ind.kind_enum]
         declared = sorted({p.declared_realization for p in ind.rows if p.declared_realization})
         unverifiable = (
@@ -293,11 +305,11 @@ def check_value_kinds(data: YearData) -> Iterator[Finding]:
             else ""
         )
         by_rule: dict[str, list[tuple[str, Value, str]]] = defaultdict(list)
-        for code, name, value, label in _kind_problems(ind):
+        for code, name, value, label in problems:
             by_rule[code].append((name, value, label))
-        for code, problems in by_rule.items():
+        for code, found in by_rule.items():
             parts = []
-            for _name, value, label in problems:
+            for _name, value, label in found:
                 if code == KIND_003.code:
                     what = " (data impossibile)" if _DATE_LIKE.match(value.raw) else ""
                     parts.append(f"il {label} {_shown(value.raw)} non è un valore valido{what}")

@@ -20,6 +20,7 @@ from .base import (
     NarrativeData,
     ObjectRef,
     Severity,
+    StrategicObjectiveData,
     YearData,
     check,
     declare,
@@ -105,27 +106,49 @@ def narrative_claims(text: str) -> list[Claim]:
 
 @dataclass(frozen=True)
 class _Item:
-    label: str
+    name: str  # an indicator's name, or a cruscotto's label
     realization: Decimal | None
+    card: str | None = ""  # an indicator's cruscotto ("": not said); None: a cruscotto
+
+    @property
+    def label(self) -> str:
+        """Written only for the items a finding lists (shortening every name of a large year
+        cost more than the rule)."""
+        if self.card is None:
+            return self.name
+        short = f"«{_short(self.name, 80)}»"
+        return f"{short} (cruscotto «{self.card}»)" if self.card else short
 
 
-def _section_items(data: YearData, section: str) -> tuple[list[_Item], list[_Item]]:
-    """The indicators printed in a section (once each) and its cruscotti, with their realization
-    (a cruscotto: the weighted mean of its rows, as indicators.rollup.summarize)."""
-    indicators: dict[int, _Item] = {}
-    cards: dict[int, list[tuple[Decimal | None, Decimal]]] = defaultdict(list)
+def _all_section_items(data: YearData) -> dict[str, tuple[list[_Item], list[_Item]]]:
+    """Per section, the indicators printed in it (once each) and its cruscotti, with their
+    realization (a cruscotto: the weighted mean of its rows, as indicators.rollup.summarize):
+    one pass over the year for every narrative."""
+    indicators: dict[str, dict[int, _Item]] = defaultdict(dict)
+    cards: dict[str, dict[int, list[tuple[Decimal | None, Decimal]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     titles: dict[int, str] = {}
+    wanted = set(NARRATIVE_SECTIONS.values())
     for ind in data.indicators:
-        value = ind.realization(data.missed_deadline_pct)
         for row in ind.rows:
-            if row.section != section:
+            if row.section not in wanted:
                 continue
-            where = f"«{_short(ind.name, 80)}» (cruscotto «{row.scorecard_title}»)"
-            indicators.setdefault(ind.id, _Item(where, value))
-            cards[row.scorecard_id].append((value, ind.weight))
+            value = ind.realization(data.missed_deadline_pct)
+            if ind.id not in indicators[row.section]:
+                indicators[row.section][ind.id] = _Item(ind.name, value, row.scorecard_title)
+            cards[row.section][row.scorecard_id].append((value, ind.weight))
             titles[row.scorecard_id] = row.scorecard_title
-    scorecards = [_Item(f"«{titles[k]}»", domain.weighted_mean(v)) for k, v in cards.items()]
-    return list(indicators.values()), scorecards
+    return {
+        section: (
+            list(indicators[section].values()),
+            [
+                _Item(f"«{titles[k]}»", domain.weighted_mean(v), card=None)
+                for k, v in cards[section].items()
+            ],
+        )
+        for section in wanted
+    }
 
 
 def _short_of(items: list[_Item], kind: str, bands: domain.Bands) -> list[_Item]:
@@ -144,17 +167,21 @@ def _narrative_ref(n: NarrativeData) -> ObjectRef:
 
 @check
 def check_narrative_claims(data: YearData) -> Iterator[Finding]:
+    by_section: dict[str, tuple[list[_Item], list[_Item]]] | None = None
     for narrative in data.narratives:
         section = NARRATIVE_SECTIONS.get(narrative.key)
-        if section is None:
-            continue
-        indicators, scorecards = _section_items(data, section)
+        claims = narrative_claims(narrative.body) if section else []
+        if section is None or not claims:
+            continue  # the year's items are gathered only for a text that claims something
+        if by_section is None:
+            by_section = _all_section_items(data)
+        indicators, scorecards = by_section[section]
         if not indicators:
             continue
         computed = {i.realization for i in scorecards} | {
             domain.weighted_mean((i.realization, Decimal(1)) for i in scorecards)
         }
-        for claim in narrative_claims(narrative.body):
+        for claim in claims:
             if claim.kind == "percent" and claim.percent is not None:  # a percent claim has it
                 percent = claim.percent
                 if any(c is not None and domain.declared_matches(c, percent) for c in computed):
@@ -239,21 +266,26 @@ def check_objective_narrative_claims(data: YearData) -> Iterator[Finding]:
     """NARR-001 for the text of a strategic objective against the indicators of its cruscotto
     (section 2.2). Only claims of full achievement: these texts describe activities and cite
     many percentages that are not realizations."""
-    # The indicators of each cruscotto, in the document's order (one pass, not one per text).
-    by_card: dict[int, list[IndicatorData]] = defaultdict(list)
-    for ind in data.indicators:
-        for card in dict.fromkeys(row.scorecard_id for row in ind.rows):
-            by_card[card].append(ind)
+    claiming: list[tuple[StrategicObjectiveData, int, list[Claim]]] = []
     for so in data.strategic_objectives:
         if so.scorecard_id is None or not so.narrative.strip():
             continue
+        claims = [c for c in narrative_claims(so.narrative) if c.kind != "percent"]
+        if claims:
+            claiming.append((so, so.scorecard_id, claims))
+    # The indicators of each cruscotto of a claiming text, in the document's order (one pass).
+    cards = {card for _so, card, _claims in claiming}
+    by_card: dict[int, list[IndicatorData]] = defaultdict(list)
+    for ind in data.indicators if cards else ():
+        for card in dict.fromkeys(row.scorecard_id for row in ind.rows):
+            if card in cards:
+                by_card[card].append(ind)
+    for so, card, claims in claiming:
         items = [
-            _Item(f"«{_short(ind.name, 80)}»", ind.realization(data.missed_deadline_pct))
-            for ind in by_card.get(so.scorecard_id, [])
+            _Item(ind.name, ind.realization(data.missed_deadline_pct))
+            for ind in by_card.get(card, [])
         ]
-        for claim in narrative_claims(so.narrative):
-            if claim.kind == "percent":
-                continue
+        for claim in claims:
             finding = _contradicted(
                 claim,
                 items,
