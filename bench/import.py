@@ -107,7 +107,7 @@ def main(argv=None) -> int:
         setup_django(str(Path(tmp) / "import.sqlite3"))
         from django.contrib.auth.models import User
 
-        from accounts.models import Profile, Role
+        from accounts.models import Membership, Role
         from core.models import Cycle
         from indicators import services, workbook
         from indicators.models import Indicator
@@ -120,7 +120,7 @@ def main(argv=None) -> int:
         cycle = Cycle.objects.select_related("body").get(pk=plan.cycles[-1].pk)
         print(f"Piano generato: {args.rows} indicatori in {time.perf_counter() - started:.1f} s")
         user = User.objects.create_user("bench-pianificazione")
-        Profile.objects.create(user=user, role=Role.PLANNING)
+        Membership.objects.create(user=user, body=cycle.body, role=Role.PLANNING)
 
         data, count = build_workbook(cycle, args.rows)
         print(f"Foglio: {count} righe, {len(data) / 1024:.0f} KiB")

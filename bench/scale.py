@@ -7,10 +7,10 @@ Builds synthetic plans of 1x, 10x and 100x the 2023 demo (about 170 indicators, 
 set: then it must be a scratch database), and measures with django.test.Client, as an OIV
 member, the median server time of several runs and the query count of:
 
-* the strategic map (/YEAR/);
-* a unit's cruscotto (/YEAR/cruscotti/<slug>/, the largest 2.4 one) and the Segretario
+* the strategic map (/ENTE/YEAR/);
+* a unit's cruscotto (/ENTE/YEAR/cruscotti/<slug>/, the largest 2.4 one) and the Segretario
   Generale's (section 3, which grows with the plan: paginated at 100 rows);
-* the OIV workspace (/YEAR/oiv/, workflow/urls.py), first page and the "below target" filter;
+* the OIV workspace (/ENTE/YEAR/oiv/, workflow/urls.py), first page and the "below target" filter;
 * the consistency check of the year (consistency.services.consistency_run);
 * the floor page: one query, 100 indicators, a bare template, through the same middleware
   (added to the URLs by this script only).
@@ -59,7 +59,7 @@ def setup_django(db_path: str | None) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-FLOOR_URL = "/_bench/floor/<int:year>/"
+FLOOR_NAME = "bench-floor"
 
 
 def floor_install() -> None:
@@ -84,7 +84,7 @@ def floor_install() -> None:
         )
         return HttpResponse(template.render(Context({"rows": rows})))
 
-    relazione.urls.urlpatterns.insert(0, path(FLOOR_URL.lstrip("/"), floor))
+    relazione.urls.urlpatterns.insert(0, path("_bench/floor/<int:year>/", floor, name=FLOOR_NAME))
     clear_url_caches()
 
 
@@ -118,8 +118,9 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
     from django.contrib.auth.models import User
     from django.db.models import Count
     from django.test import Client
+    from django.urls import reverse
 
-    from accounts.models import Profile, Role
+    from accounts.models import Membership, Role
     from consistency.services import consistency_run
     from core.models import Cycle
     from indicators.models import Indicator, ScorecardRow
@@ -146,7 +147,7 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
     cycle = Cycle.objects.select_related("body").get(body=plan.body, year=plan.cycles[-1].year)
     year = cycle.year
     user, _ = User.objects.get_or_create(username="bench-oiv")
-    Profile.objects.get_or_create(user=user, defaults={"role": Role.OIV})
+    Membership.objects.get_or_create(user=user, body=plan.body, defaults={"role": Role.OIV})
     client = Client()
     client.force_login(user)
 
@@ -167,25 +168,32 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
         f"(totale {plan.counts['indicators']} indicatori), generato in {generated:.1f} s",
         flush=True,
     )
+    args = [plan.body.slug, year]
+    workspace = reverse("workflow:workspace", args=args)
     cases = [
-        ("pagina minima", f"/_bench/floor/{year}/?ente={plan.body.slug}", 100, indicators),
-        ("mappa strategica", f"/{plan.body.slug}/{year}/", so, so),
+        (
+            "pagina minima",
+            f"{reverse(FLOOR_NAME, args=[year])}?ente={plan.body.slug}",
+            100,
+            indicators,
+        ),
+        ("mappa strategica", reverse("dashboards:map", args=args), so, so),
         (
             "cruscotto unità",
-            f"/{plan.body.slug}/{year}/cruscotti/{unit_slug}/",
+            reverse("dashboards:scorecard", args=[*args, unit_slug]),
             min(unit_rows, 100),
             unit_rows,
         ),
         (
             "cruscotto Segretario Gen.",
-            f"/{plan.body.slug}/{year}/cruscotti/segretario-generale/",
+            reverse("dashboards:scorecard", args=[*args, "segretario-generale"]),
             min(sg_rows, 100),
             sg_rows,
         ),
-        ("spazio OIV", f"/{plan.body.slug}/{year}/oiv/", min(indicators, 100), indicators),
+        ("spazio OIV", workspace, min(indicators, 100), indicators),
         (
             "spazio OIV, sotto il risultato",
-            f"/{plan.body.slug}/{year}/oiv/?sotto=1&pagina=2",
+            f"{workspace}?sotto=1&pagina=2",
             100,
             indicators,
         ),

@@ -8,7 +8,7 @@ generates a plan (scale/generator.py: a published, locked year and an open one),
 managers and starts gunicorn with several workers. Then, for ``--seconds``:
 
 * each manager (one thread, its own session cookie after a real login) updates actuals of its
-  unit through the form endpoint (/gestione/ANNO/indicatori/PK/valore/), uploads its
+  unit through the form endpoint (/ENTE/gestione/ANNO/indicatori/PK/valore/), uploads its
   cruscotto's spreadsheet (download, edit, upload, confirm); some edits are deliberately stale
   (an old version) and some target the locked year;
 * readers load the strategic map and the cruscotti.
@@ -34,8 +34,6 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-
-BODY = "cciaa-bergamo"  # the demo body: its pages are under its code
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -119,9 +117,9 @@ def manager_loop(base, username, plan, stats: Stats, stop: float, seed: int):
 
 
 def form_write(base, session, username, target, stats, rng, seq, kind):
-    year, ids = target["year"], target["ids"][username]
+    ids = target["ids"][username]
     pk = rng.choice(ids)
-    url = f"{base}/{BODY}/gestione/{year}/indicatori/{pk}/valore/"
+    url = base + target["urls"][username][pk]
     token = f"soak {username} {seq} {kind}"
     actual = str(rng.randrange(1, 5000))
     if kind == "locked":
@@ -167,8 +165,7 @@ def form_write(base, session, username, target, stats, rng, seq, kind):
 def upload(base, session, username, plan, stats, seq):
     from openpyxl import load_workbook
 
-    year, slug = plan["open"]["year"], plan["open"]["slug"][username]
-    page = f"{base}/{BODY}/gestione/{year}/cruscotti/{slug}/"
+    page = base + plan["open"]["entry"][username]
     download = session.get(f"{page}excel/", timeout=60)
     stats.add(f"GET excel {download.status_code}")
     if download.status_code != 200:
@@ -207,7 +204,7 @@ def upload(base, session, username, plan, stats, seq):
             stats.refused.extend(t for _i, _v, t in changed)
         return
     confirm = session.post(
-        f"{base}/{BODY}/gestione/{year}/importazioni/{match.group(1)}/conferma/",
+        base + plan["open"]["confirm"].replace("TOKEN", match.group(1)),
         data={"csrfmiddlewaretoken": csrf(session)},
         headers={"Referer": page},
         allow_redirects=False,
@@ -226,10 +223,9 @@ def upload(base, session, username, plan, stats, seq):
 def reader_loop(base, username, plan, stats, stop, seed):
     rng = random.Random(seed)
     session = login(base, username)
-    year = plan["open"]["year"]
-    slugs = sorted(set(plan["open"]["slug"].values()))
+    pages = plan["open"]["read"]
     while time.monotonic() < stop:
-        url = rng.choice([f"{base}/{year}/", f"{base}/{year}/cruscotti/{rng.choice(slugs)}/"])
+        url = base + rng.choice(pages)
         try:
             status = session.get(url, timeout=60).status_code
         except Exception as exc:
@@ -244,8 +240,9 @@ def reader_loop(base, username, plan, stats, stop, seed):
 
 def prepare(managers: int) -> dict:
     from django.contrib.auth.models import User
+    from django.urls import reverse
 
-    from accounts.models import Profile, Role
+    from accounts.models import Membership, Role
     from indicators.models import Indicator
     from objectives.models import OrgUnit, Scorecard
     from scale.generator import plan_generate
@@ -257,15 +254,17 @@ def prepare(managers: int) -> dict:
         .filter(scorecards__cycle=opened)
         .order_by("order")
     )[:managers]
+    body = plan.body.slug
     out = {
-        "open": {"year": opened.year, "ids": {}, "slug": {}},
-        "locked": {"year": locked.year, "ids": {}},
+        "open": {"year": opened.year, "ids": {}, "urls": {}, "entry": {}, "slug": {}},
+        "locked": {"year": locked.year, "ids": {}, "urls": {}},
     }
+    out["open"]["confirm"] = reverse("indicators:confirm", args=[body, opened.year, "TOKEN"])
     for n, unit in enumerate(leaves):
         username = f"soak-responsabile-{n + 1:02d}"
         user = User.objects.create_user(username, password=PASSWORD)
-        profile = Profile.objects.create(user=user, role=Role.MANAGER)
-        profile.units.set([unit])
+        membership = Membership.objects.create(user=user, body=plan.body, role=Role.MANAGER)
+        membership.units.set([unit])
         for key, cycle in (("open", opened), ("locked", locked)):
             ids = list(
                 Indicator.objects.filter(
@@ -279,11 +278,21 @@ def prepare(managers: int) -> dict:
                     :5
                 ]
             )
-        out["open"]["slug"][username] = Scorecard.objects.get(
-            cycle=opened, unit=unit, section=Scorecard.Section.UNIT
-        ).slug
+            out[key]["urls"][username] = {
+                pk: reverse("indicators:actual", args=[body, cycle.year, pk])
+                for pk in out[key]["ids"][username]
+            }
+        slug = Scorecard.objects.get(cycle=opened, unit=unit, section=Scorecard.Section.UNIT).slug
+        out["open"]["slug"][username] = slug
+        out["open"]["entry"][username] = reverse(
+            "indicators:scorecard", args=[body, opened.year, slug]
+        )
     reader = User.objects.create_user("soak-pianificazione", password=PASSWORD)
-    Profile.objects.create(user=reader, role=Role.PLANNING)
+    Membership.objects.create(user=reader, body=plan.body, role=Role.PLANNING)
+    out["open"]["read"] = [reverse("dashboards:map", args=[body, opened.year])] + [
+        reverse("dashboards:scorecard", args=[body, opened.year, slug])
+        for slug in sorted(set(out["open"]["slug"].values()))
+    ]
     out["locked_id"] = locked.id
     return out
 
