@@ -114,7 +114,9 @@ def get(client, url):
     return run
 
 
-def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> list[dict]:
+def measure(
+    factor: int, years: int, runs: int, seed: int, first_year: int, plans: bool = False
+) -> list[dict]:
     from django.contrib.auth.models import User
     from django.db.models import Count
     from django.test import Client
@@ -190,7 +192,20 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
             min(sg_rows, 100),
             sg_rows,
         ),
+        (
+            "cruscotto Segretario Gen., per % realizzazione",
+            reverse("dashboards:scorecard", args=[*args, "segretario-generale"])
+            + "?sort=-realization",
+            min(sg_rows, 100),
+            sg_rows,
+        ),
         ("spazio OIV", workspace, min(indicators, 100), indicators),
+        (
+            "spazio OIV, per % realizzazione",
+            f"{workspace}?ordina=realizzazione&pagina=2",
+            100,
+            indicators,
+        ),
         (
             "spazio OIV, sotto il risultato",
             f"{workspace}?sotto=1&pagina=2",
@@ -213,6 +228,8 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
                 "q": queries,
             }
         )
+    if plans:
+        explain(client, cases)
     seconds, queries = timed(lambda: consistency_run(cycle=cycle), 1)
     results.append(
         {
@@ -225,6 +242,37 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
         }
     )
     return results
+
+
+def bodies_generate(bodies: int, years: int, seed: int) -> None:
+    """The other bodies of the installation (the demo's plan each, ``years`` years): the pages
+    of the measured body are read from tables that hold them all."""
+    from django.db import connection
+
+    from scale.generator import plan_generate
+
+    started = time.perf_counter()
+    for n in range(bodies):
+        plan_generate(
+            units=DEMO_UNITS,
+            indicators=DEMO_INDICATORS,
+            years=years,
+            seed=seed + n,
+            body_slug=f"ente-{n + 1:03d}",
+            first_year=2001,
+            open_last=False,
+        )
+        if (n + 1) % 10 == 0:
+            print(f"  {n + 1} enti di {bodies}", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"Altri enti: {bodies} x {years} anni x {DEMO_INDICATORS} indicatori "
+        f"({bodies * years * DEMO_INDICATORS} indicatori), generati in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
 
 def report(results: list[dict]) -> str:
@@ -251,8 +299,11 @@ def report(results: list[dict]) -> str:
 
 PAGINATED = {
     "pagina minima",
+    "cruscotto unità",
     "cruscotto Segretario Gen.",
+    "cruscotto Segretario Gen., per % realizzazione",
     "spazio OIV",
+    "spazio OIV, per % realizzazione",
     "spazio OIV, sotto il risultato",
 }
 
@@ -288,27 +339,25 @@ def verdicts(results: list[dict]) -> list[str]:
     return out or ["Tutti gli obiettivi raggiunti in questa esecuzione."]
 
 
-def explain(factor: int) -> None:
-    """The plans of the main queries of the list pages, on the largest plan."""
+def explain(client, cases, slowest: int = 3) -> None:
+    """The plans of the slowest queries each page really runs (captured from the page itself,
+    after the measures), on the plan just measured."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    from core.models import Cycle
-    from indicators.models import Indicator, ScorecardRow
-    from objectives.models import Scorecard
-    from workflow.selectors import ReviewFilters, _review_queryset
-
-    cycle = Cycle.objects.filter(body__slug=f"scala-{factor}x").order_by("-year").first()
-    sg = Scorecard.objects.get(cycle=cycle, slug="segretario-generale")
-    queries = {
-        "spazio OIV (pagina 2)": _review_queryset(cycle, None)[100:200],
-        "spazio OIV, sotto il risultato": _review_queryset(cycle, ReviewFilters(below=True))[:100],
-        "spazio OIV, conteggio": _review_queryset(cycle, ReviewFilters(below=True)).values("pk"),
-        "righe del cruscotto": ScorecardRow.objects.filter(scorecard=sg).order_by("order"),
-        "indicatori dell'anno": Indicator.objects.filter(cycle=cycle).order_by("order", "id"),
-    }
-    print(f"\nPiani ({connection.vendor}, {factor}x):")
-    for name, qs in queries.items():
-        print(f"-- {name}\n{qs.explain()}")
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    print(f"\nPiani ({connection.vendor}): le {slowest} query più lente di ogni pagina")
+    for name, url, _shown, _data in cases:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:slowest]
+        for query in queries:
+            if not query["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + query["sql"])
+                plan = "\n".join("  " + " ".join(map(str, row)) for row in cursor.fetchall())
+            print(f"-- {name}: {float(query['time']) * 1000:.1f} ms\n{query['sql'][:300]}\n{plan}")
 
 
 def main(argv=None) -> int:
@@ -318,6 +367,10 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--explain", action="store_true", help="piani delle query (fattore max)")
+    parser.add_argument(
+        "--bodies", type=int, default=0, help="altri enti nel database (la demo ciascuno)"
+    )
+    parser.add_argument("--body-years", type=int, default=10, help="anni di ciascun altro ente")
     args = parser.parse_args(argv)
     factors = [int(x) for x in args.factors.split(",")]
     years = [int(x) for x in args.years.split(",")]
@@ -332,11 +385,12 @@ def main(argv=None) -> int:
         floor_install()
 
         print(f"Database: {connection.vendor}; esecuzioni per misura: {args.runs}", flush=True)
+        if args.bodies:
+            bodies_generate(args.bodies, args.body_years, args.seed)
         results = []
         for i, (factor, y) in enumerate(zip(factors, years, strict=False)):
-            results.extend(measure(factor, y, args.runs, args.seed, 2001 + 12 * i))
-            if args.explain and factor == factors[-1]:
-                explain(factor)
+            plans = args.explain and factor == factors[-1]
+            results.extend(measure(factor, y, args.runs, args.seed, 2001 + 12 * i, plans))
         print()
         print(report(results))
         print()

@@ -8,8 +8,8 @@ BAND_CHOICES = [(b.value, domain.BAND_LABELS[b]) for b in domain.Band]
 
 
 class ScorecardFilter(django_filters.FilterSet):
-    """Filters on the database columns; the status band is computed and filtered in Python by
-    the view (see ``band_value``)."""
+    """Filters on the database columns, the status band on the stored one
+    (``Indicator.status``, the engine's band kept by every write)."""
 
     perspective = django_filters.ModelChoiceFilter(
         label="Prospettiva",
@@ -47,9 +47,4 @@ class ScorecardFilter(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", "form-select")
 
     def filter_band(self, queryset, name, value):
-        return queryset  # applied after the realization is computed
-
-    @property
-    def band_value(self) -> str:
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return data.get("band") or ""
+        return queryset.filter(indicator__status=value)

@@ -74,6 +74,12 @@ def mean(parts: Iterable[Part], method: ScoringMethod) -> Decimal | None:
             continue
         total += value * part.weight
         weights += part.weight
+    return mean_of_totals(total, weights)
+
+
+def mean_of_totals(total: Decimal, weights: Decimal) -> Decimal | None:
+    """The mean from its two sums as :func:`mean` adds them up (Σ realization × weight over
+    the parts that count, Σ their weights): for a mean the database sums."""
     return None if weights == 0 else _round(total / weights)
 
 

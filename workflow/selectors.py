@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
@@ -193,6 +193,21 @@ class ReviewItem:
         return bool(self.revisions)
 
 
+# The workspace's orders (``?ordina=``): the plan's, or by the stored % realization (the
+# not valued last either way), each then in the plan's order.
+REVIEW_ORDERS = {
+    "": ("Ordine del piano", ("order", "id")),
+    "realizzazione": (
+        "% realizzazione crescente",
+        (F("realization").asc(nulls_last=True), "order", "id"),
+    ),
+    "-realizzazione": (
+        "% realizzazione decrescente",
+        (F("realization").desc(nulls_last=True), "order", "id"),
+    ),
+}
+
+
 @dataclass
 class ReviewFilters:
     below: bool = False
@@ -200,21 +215,29 @@ class ReviewFilters:
     revised: bool = False
     open_remarks: bool = False
     unit: str = ""
+    sort: str = ""
 
     @classmethod
     def from_query(cls, query) -> ReviewFilters:
+        sort = query.get("ordina", "")
         return cls(
             below=query.get("sotto") == "1",
             nv=query.get("nv") == "1",
             revised=query.get("rimodulati") == "1",
             open_remarks=query.get("osservazioni") == "1",
             unit=query.get("unita", ""),
+            sort=sort if sort in REVIEW_ORDERS else "",
         )
+
+    @property
+    def orders(self) -> list[tuple[str, str]]:
+        return [(key, label) for key, (label, _fields) in REVIEW_ORDERS.items()]
 
 
 def _review_queryset(cycle: Cycle, filters: ReviewFilters | None):
-    """The indicators to review, filtered in the database: "below target" and "not valued" on
-    the stored figures (``Indicator.realization``/``status``, the engine's own result)."""
+    """The indicators to review, filtered and sorted in the database: "below target", "not
+    valued" and the order by % realization on the stored figures (``Indicator.realization``/
+    ``status``, the engine's own result)."""
     qs = Indicator.objects.filter(cycle=cycle)
     if filters is None:
         return qs.order_by("order", "id")
@@ -242,7 +265,7 @@ def _review_queryset(cycle: Cycle, filters: ReviewFilters | None):
                 )
             )
         )
-    return qs.order_by("order", "id")
+    return qs.order_by(*REVIEW_ORDERS[filters.sort][1])
 
 
 def _review_rows(cycle: Cycle, indicators: list[Indicator]) -> list[ReviewItem]:
