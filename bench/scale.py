@@ -115,7 +115,13 @@ def get(client, url):
 
 
 def measure(
-    factor: int, years: int, runs: int, seed: int, first_year: int, plans: bool = False
+    factor: int,
+    years: int,
+    runs: int,
+    seed: int,
+    first_year: int,
+    plans: bool = False,
+    profiles: bool = False,
 ) -> list[dict]:
     from django.contrib.auth.models import User
     from django.db.models import Count
@@ -230,6 +236,8 @@ def measure(
         )
     if plans:
         explain(client, cases)
+    if profiles:
+        profile(client, cases)
     seconds, queries = timed(lambda: consistency_run(cycle=cycle), 1)
     results.append(
         {
@@ -339,6 +347,22 @@ def verdicts(results: list[dict]) -> list[str]:
     return out or ["Tutti gli obiettivi raggiunti in questa esecuzione."]
 
 
+def profile(client, cases, top: int = 14) -> None:
+    """Where each page's time goes: cProfile of one request, the functions with the most
+    cumulative time (the project's own and the library's)."""
+    import cProfile
+    import pstats
+
+    for name, url, _shown, _data in cases:
+        with cProfile.Profile() as prof:
+            client.get(url)
+        print(f"\n-- profilo: {name} ({url})")
+        stats = pstats.Stats(prof)
+        # The project's own functions (not the middleware chain), then where the time is spent.
+        stats.sort_stats("cumulative").print_stats(rf"{ROOT}/(?!\.venv)(?!bench)", top)
+        stats.sort_stats("tottime").print_stats(top // 2)
+
+
 def explain(client, cases, slowest: int = 3) -> None:
     """The plans of the slowest queries each page really runs (captured from the page itself,
     after the measures), on the plan just measured."""
@@ -367,6 +391,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--explain", action="store_true", help="piani delle query (fattore max)")
+    parser.add_argument("--profile", action="store_true", help="cProfile di ogni pagina (max)")
     parser.add_argument(
         "--bodies", type=int, default=0, help="altri enti nel database (la demo ciascuno)"
     )
@@ -389,8 +414,18 @@ def main(argv=None) -> int:
             bodies_generate(args.bodies, args.body_years, args.seed)
         results = []
         for i, (factor, y) in enumerate(zip(factors, years, strict=False)):
-            plans = args.explain and factor == factors[-1]
-            results.extend(measure(factor, y, args.runs, args.seed, 2001 + 12 * i, plans))
+            last = factor == factors[-1]
+            results.extend(
+                measure(
+                    factor,
+                    y,
+                    args.runs,
+                    args.seed,
+                    2001 + 12 * i,
+                    args.explain and last,
+                    args.profile and last,
+                )
+            )
         print()
         print(report(results))
         print()

@@ -34,7 +34,10 @@ def scorecard_filter(cycle, scorecard, params) -> ScorecardFilter:
     """The filter form; its ``qs`` is the rows it keeps (the band on the stored figure), in
     the document's order, with the keys the table sorts by: nothing read yet."""
     return ScorecardFilter(
-        params or None, queryset=selectors.scorecard_page_rows(scorecard), cycle=cycle
+        params or None,
+        queryset=selectors.scorecard_page_rows(scorecard),
+        cycle=cycle,
+        scorecard=scorecard,
     )
 
 

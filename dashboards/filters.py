@@ -37,12 +37,18 @@ class ScorecardFilter(django_filters.FilterSet):
         model = ScorecardRow
         fields = ["perspective", "strategic_objective", "kind", "band"]
 
-    def __init__(self, *args, cycle=None, **kwargs):
+    def __init__(self, *args, cycle=None, scorecard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["perspective"].queryset = Perspective.objects.filter(cycle=cycle)
-        self.filters["strategic_objective"].queryset = StrategicObjective.objects.filter(
-            cycle=cycle
+        # The choices are the cruscotto's own objectives, not the year's: a large plan has
+        # over a thousand strategic objectives, and a choice outside the cruscotto shows nothing.
+        printed = ScorecardRow.objects.filter(scorecard=scorecard).values(
+            "indicator__operational_objective__strategic_objective"
         )
+        objectives = StrategicObjective.objects.filter(cycle=cycle, pk__in=printed)
+        self.filters["perspective"].queryset = Perspective.objects.filter(
+            cycle=cycle, pk__in=objectives.values("perspective")
+        )
+        self.filters["strategic_objective"].queryset = objectives
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select")
 
