@@ -183,3 +183,21 @@ def test_the_workspace_sorts_by_the_stored_realization(y2024, sort):
     _page, items = selectors.review_page(y2024, ReviewFilters(sort=sort), 1, 10_000)
     assert [item.indicator.id for item in items] == expected
     assert ReviewFilters.from_query({"ordina": "nome; DROP"}).sort == ""
+
+
+def test_a_page_without_operational_objectives_runs_the_same_queries(
+    y2024, django_assert_num_queries
+):
+    """A page of common indicators only (no unit to read) runs the units' query all the
+    same: the workspace's count does not depend on which rows a page holds."""
+    from workflow.selectors import _review_rows
+
+    year = Indicator.objects.filter(cycle=y2024).select_related("operational_objective")
+    common = list(year.filter(operational_objective__isnull=True))
+    mixed = list(year.order_by("order")[:20])
+    assert common and any(i.operational_objective_id for i in mixed)
+    for page in (common, mixed):
+        with django_assert_num_queries(3):  # units, revisions, remark counts
+            items = _review_rows(y2024, page)
+        assert len(items) == len(page)
+    assert any(item.units for item in _review_rows(y2024, mixed))

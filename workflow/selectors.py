@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
@@ -272,10 +272,19 @@ def _review_rows(cycle: Cycle, indicators: list[Indicator]) -> list[ReviewItem]:
     """The rows of the given indicators: their units, revisions and remark counts, read for
     these indicators only (three queries)."""
     ids = [ind.id for ind in indicators]
-    prefetch_related_objects(
-        indicators,
-        Prefetch("operational_objective__units", queryset=OrgUnit.objects.as_of(cycle)),
-    )
+    # A query even when no row of the page has an operational objective (a prefetch would be
+    # skipped then): the page's query count does not depend on which rows it shows.
+    units: dict[int, list] = defaultdict(list)
+    for unit in (
+        OrgUnit.objects.as_of(cycle)
+        .filter(
+            operational_objectives__in=Indicator.objects.filter(id__in=ids).values(
+                "operational_objective_id"
+            )
+        )
+        .annotate(op_id=F("operational_objectives"))
+    ):
+        units[unit.op_id].append(unit)
     revisions: dict[int, list[TargetRevision]] = defaultdict(list)
     for revision in (
         TargetRevision.objects.filter(indicator_id__in=ids)
@@ -296,7 +305,7 @@ def _review_rows(cycle: Cycle, indicators: list[Indicator]) -> list[ReviewItem]:
         items.append(
             ReviewItem(
                 figure=figure_for(ind, cycle),
-                units=list(op.units.all()) if op else [],
+                units=units[op.id] if op else [],
                 revisions=revisions.get(ind.id, []),
                 open_remarks=c.get("open", 0),
                 remarks=c.get("total", 0),
