@@ -1,10 +1,33 @@
 import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from indicators import domain
 from indicators.models import ScorecardRow
 from objectives.models import Perspective, StrategicObjective
 
 BAND_CHOICES = [(b.value, domain.BAND_LABELS[b]) for b in domain.Band]
+
+
+class PlainSelect(forms.Select):
+    """Django's ``<select>``, its options written directly instead of through a template
+    each (about 1 ms an option: half a second for the 500 objectives of a large cruscotto)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
 
 
 class ScorecardFilter(django_filters.FilterSet):
@@ -50,7 +73,8 @@ class ScorecardFilter(django_filters.FilterSet):
         )
         self.filters["strategic_objective"].queryset = objectives
         for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select")
+            field.widget = PlainSelect(attrs={**field.widget.attrs, "class": "form-select"})
+            field.widget.choices = field.choices
 
     def filter_band(self, queryset, name, value):
         return queryset.filter(indicator__status=value)

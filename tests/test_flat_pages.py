@@ -201,3 +201,22 @@ def test_a_page_without_operational_objectives_runs_the_same_queries(
             items = _review_rows(y2024, page)
         assert len(items) == len(page)
     assert any(item.units for item in _review_rows(y2024, mixed))
+
+
+def test_the_filter_selects_are_djangos_own(y2024):
+    """The cruscotto's filters write their options directly (a large cruscotto has hundreds of
+    objectives): the same HTML as Django's select, the chosen option included."""
+    from django import forms
+    from django.test.html import parse_html
+
+    card = Scorecard.objects.get(cycle=y2024, slug="segretario-generale")
+    objective = card.rows.exclude(indicator__operational_objective=None).first()
+    chosen = objective.indicator.operational_objective.strategic_objective_id
+    form = scorecard_filter(y2024, card, {"strategic_objective": str(chosen), "band": "nv"}).form
+    for name, field in form.fields.items():
+        bound = form[name]
+        reference = forms.Select(attrs=field.widget.attrs)
+        reference.choices = field.choices
+        expected = reference.render(bound.html_name, bound.value(), attrs={"id": bound.auto_id})
+        assert parse_html(str(bound)) == parse_html(expected), name
+    assert f'<option value="{chosen}" selected>' in str(form["strategic_objective"])
