@@ -327,12 +327,18 @@ def verdicts(results: list[dict]) -> list[str]:
         if len(counts) > 1:
             out.append(f"MANCATO {page}: il numero di query cresce con il piano {sorted(counts)}")
         first, last = series[smallest], series[largest]
-        growth = (last["s"] / floor[largest]) / (first["s"] / floor[smallest])
-        if page in PAGINATED and growth > 1.3:
-            out.append(f"MANCATO {page}: rapporto alla pagina minima x{growth:.2f} (> 1,3)")
-        ratio = last["s"] / floor[largest]
+        # The target is on the time; the ratio to the floor is given too, since on a
+        # shared machine the floor of each plan tells how loaded it was when measured.
+        growth = last["s"] / first["s"]
+        ratio_growth = (last["s"] / floor[largest]) / (first["s"] / floor[smallest])
+        if page in PAGINATED and page != "pagina minima" and growth > 1.3:
+            out.append(
+                f"MANCATO {page}: tempo x{growth:.2f} da {smallest}x a {largest}x (> 1,3; "
+                f"rapporto alla pagina minima x{ratio_growth:.2f})"
+            )
+        ratio = first["s"] / floor[smallest]
         if page != "controlli di coerenza" and ratio > 3:
-            out.append(f"MANCATO {page}: {ratio:.1f}x la pagina minima a {largest}x (> 3x)")
+            out.append(f"MANCATO {page}: {ratio:.1f}x la pagina minima a {smallest}x (> 3x)")
     consistency = next(
         (r for r in results if r["page"] == "controlli di coerenza" and r["factor"] == largest),
         None,
