@@ -108,7 +108,7 @@ def _largest_unit_card(cycle):
 
 
 def test_pages_are_flat_from_a_small_to_a_larger_plan(client, plans, monkeypatch):
-    from workflow import selectors as review
+    from workflow import review
 
     built_rows = _counting(monkeypatch, dash)
     built_items = _counting(monkeypatch, review)
@@ -190,7 +190,7 @@ def test_a_page_without_operational_objectives_runs_the_same_queries(
 ):
     """A page of common indicators only (no unit to read) runs the units' query all the
     same: the workspace's count does not depend on which rows a page holds."""
-    from workflow.selectors import _review_rows
+    from workflow.review import _review_rows
 
     year = Indicator.objects.filter(cycle=y2024).select_related("operational_objective")
     common = list(year.filter(operational_objective__isnull=True))
