@@ -114,7 +114,15 @@ def get(client, url):
     return run
 
 
-def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> list[dict]:
+def measure(
+    factor: int,
+    years: int,
+    runs: int,
+    seed: int,
+    first_year: int,
+    plans: bool = False,
+    profiles: bool = False,
+) -> list[dict]:
     from django.contrib.auth.models import User
     from django.db.models import Count
     from django.test import Client
@@ -190,7 +198,20 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
             min(sg_rows, 100),
             sg_rows,
         ),
+        (
+            "cruscotto Segretario Gen., per % realizzazione",
+            reverse("dashboards:scorecard", args=[*args, "segretario-generale"])
+            + "?sort=-realization",
+            min(sg_rows, 100),
+            sg_rows,
+        ),
         ("spazio OIV", workspace, min(indicators, 100), indicators),
+        (
+            "spazio OIV, per % realizzazione",
+            f"{workspace}?ordina=realizzazione&pagina=2",
+            100,
+            indicators,
+        ),
         (
             "spazio OIV, sotto il risultato",
             f"{workspace}?sotto=1&pagina=2",
@@ -213,6 +234,10 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
                 "q": queries,
             }
         )
+    if plans:
+        explain(client, cases)
+    if profiles:
+        profile(client, cases)
     seconds, queries = timed(lambda: consistency_run(cycle=cycle), 1)
     results.append(
         {
@@ -225,6 +250,37 @@ def measure(factor: int, years: int, runs: int, seed: int, first_year: int) -> l
         }
     )
     return results
+
+
+def bodies_generate(bodies: int, years: int, seed: int) -> None:
+    """The other bodies of the installation (the demo's plan each, ``years`` years): the pages
+    of the measured body are read from tables that hold them all."""
+    from django.db import connection
+
+    from scale.generator import plan_generate
+
+    started = time.perf_counter()
+    for n in range(bodies):
+        plan_generate(
+            units=DEMO_UNITS,
+            indicators=DEMO_INDICATORS,
+            years=years,
+            seed=seed + n,
+            body_slug=f"ente-{n + 1:03d}",
+            first_year=2001,
+            open_last=False,
+        )
+        if (n + 1) % 10 == 0:
+            print(f"  {n + 1} enti di {bodies}", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"Altri enti: {bodies} x {years} anni x {DEMO_INDICATORS} indicatori "
+        f"({bodies * years * DEMO_INDICATORS} indicatori), generati in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
 
 def report(results: list[dict]) -> str:
@@ -251,8 +307,11 @@ def report(results: list[dict]) -> str:
 
 PAGINATED = {
     "pagina minima",
+    "cruscotto unità",
     "cruscotto Segretario Gen.",
+    "cruscotto Segretario Gen., per % realizzazione",
     "spazio OIV",
+    "spazio OIV, per % realizzazione",
     "spazio OIV, sotto il risultato",
 }
 
@@ -268,12 +327,18 @@ def verdicts(results: list[dict]) -> list[str]:
         if len(counts) > 1:
             out.append(f"MANCATO {page}: il numero di query cresce con il piano {sorted(counts)}")
         first, last = series[smallest], series[largest]
-        growth = (last["s"] / floor[largest]) / (first["s"] / floor[smallest])
-        if page in PAGINATED and growth > 1.3:
-            out.append(f"MANCATO {page}: rapporto alla pagina minima x{growth:.2f} (> 1,3)")
-        ratio = last["s"] / floor[largest]
+        # The issue's target is on the time; the ratio to the floor is given too, since on a
+        # shared machine the floor of each plan tells how loaded it was when measured.
+        growth = last["s"] / first["s"]
+        ratio_growth = (last["s"] / floor[largest]) / (first["s"] / floor[smallest])
+        if page in PAGINATED and page != "pagina minima" and growth > 1.3:
+            out.append(
+                f"MANCATO {page}: tempo x{growth:.2f} da {smallest}x a {largest}x (> 1,3; "
+                f"rapporto alla pagina minima x{ratio_growth:.2f})"
+            )
+        ratio = first["s"] / floor[smallest]
         if page != "controlli di coerenza" and ratio > 3:
-            out.append(f"MANCATO {page}: {ratio:.1f}x la pagina minima a {largest}x (> 3x)")
+            out.append(f"MANCATO {page}: {ratio:.1f}x la pagina minima a {smallest}x (> 3x)")
     consistency = next(
         (r for r in results if r["page"] == "controlli di coerenza" and r["factor"] == largest),
         None,
@@ -288,27 +353,41 @@ def verdicts(results: list[dict]) -> list[str]:
     return out or ["Tutti gli obiettivi raggiunti in questa esecuzione."]
 
 
-def explain(factor: int) -> None:
-    """The plans of the main queries of the list pages, on the largest plan."""
+def profile(client, cases, top: int = 14) -> None:
+    """Where each page's time goes: cProfile of one request, the functions with the most
+    cumulative time (the project's own and the library's)."""
+    import cProfile
+    import pstats
+
+    for name, url, _shown, _data in cases:
+        with cProfile.Profile() as prof:
+            client.get(url)
+        print(f"\n-- profilo: {name} ({url})")
+        stats = pstats.Stats(prof)
+        # The project's own functions (not the middleware chain), then where the time is spent.
+        stats.sort_stats("cumulative").print_stats(rf"{ROOT}/(?!\.venv)(?!bench)", top)
+        stats.sort_stats("tottime").print_stats(top // 2)
+
+
+def explain(client, cases, slowest: int = 3) -> None:
+    """The plans of the slowest queries each page really runs (captured from the page itself,
+    after the measures), on the plan just measured."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    from core.models import Cycle
-    from indicators.models import Indicator, ScorecardRow
-    from objectives.models import Scorecard
-    from workflow.selectors import ReviewFilters, _review_queryset
-
-    cycle = Cycle.objects.filter(body__slug=f"scala-{factor}x").order_by("-year").first()
-    sg = Scorecard.objects.get(cycle=cycle, slug="segretario-generale")
-    queries = {
-        "spazio OIV (pagina 2)": _review_queryset(cycle, None)[100:200],
-        "spazio OIV, sotto il risultato": _review_queryset(cycle, ReviewFilters(below=True))[:100],
-        "spazio OIV, conteggio": _review_queryset(cycle, ReviewFilters(below=True)).values("pk"),
-        "righe del cruscotto": ScorecardRow.objects.filter(scorecard=sg).order_by("order"),
-        "indicatori dell'anno": Indicator.objects.filter(cycle=cycle).order_by("order", "id"),
-    }
-    print(f"\nPiani ({connection.vendor}, {factor}x):")
-    for name, qs in queries.items():
-        print(f"-- {name}\n{qs.explain()}")
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    print(f"\nPiani ({connection.vendor}): le {slowest} query più lente di ogni pagina")
+    for name, url, _shown, _data in cases:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:slowest]
+        for query in queries:
+            if not query["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + query["sql"])
+                plan = "\n".join("  " + " ".join(map(str, row)) for row in cursor.fetchall())
+            print(f"-- {name}: {float(query['time']) * 1000:.1f} ms\n{query['sql'][:300]}\n{plan}")
 
 
 def main(argv=None) -> int:
@@ -318,6 +397,11 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--explain", action="store_true", help="piani delle query (fattore max)")
+    parser.add_argument("--profile", action="store_true", help="cProfile di ogni pagina (max)")
+    parser.add_argument(
+        "--bodies", type=int, default=0, help="altri enti nel database (la demo ciascuno)"
+    )
+    parser.add_argument("--body-years", type=int, default=10, help="anni di ciascun altro ente")
     args = parser.parse_args(argv)
     factors = [int(x) for x in args.factors.split(",")]
     years = [int(x) for x in args.years.split(",")]
@@ -332,11 +416,22 @@ def main(argv=None) -> int:
         floor_install()
 
         print(f"Database: {connection.vendor}; esecuzioni per misura: {args.runs}", flush=True)
+        if args.bodies:
+            bodies_generate(args.bodies, args.body_years, args.seed)
         results = []
         for i, (factor, y) in enumerate(zip(factors, years, strict=False)):
-            results.extend(measure(factor, y, args.runs, args.seed, 2001 + 12 * i))
-            if args.explain and factor == factors[-1]:
-                explain(factor)
+            last = factor == factors[-1]
+            results.extend(
+                measure(
+                    factor,
+                    y,
+                    args.runs,
+                    args.seed,
+                    2001 + 12 * i,
+                    args.explain and last,
+                    args.profile and last,
+                )
+            )
         print()
         print(report(results))
         print()

@@ -7,6 +7,7 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django_tables2 import RequestConfig
 from openpyxl import Workbook
 
 from lib.formulas import escape_formula
@@ -14,6 +15,8 @@ from lib.xlsx_response import xlsx_response
 
 from . import selectors
 from .filters import ScorecardFilter
+
+PAGE_SIZE = 100
 
 EXPORT_COLUMNS = [
     ("Prospettiva", lambda line: line.perspective),
@@ -32,17 +35,44 @@ EXPORT_COLUMNS = [
 ]
 
 
-def scorecard_filtered(cycle, scorecard, params):
-    """The filter form and the rows it keeps. The status band is computed, so it is applied
-    after the realization; the rows come in the document's order."""
-    filterset = ScorecardFilter(
-        params or None, queryset=selectors.scorecard_rows(scorecard), cycle=cycle
+def scorecard_filter(cycle, scorecard, params) -> ScorecardFilter:
+    """The filter form; its ``qs`` is the rows it keeps (the band on the stored figure), in
+    the document's order, with the keys the table sorts by: nothing read yet."""
+    return ScorecardFilter(
+        params or None,
+        queryset=selectors.scorecard_page_rows(scorecard),
+        cycle=cycle,
+        scorecard=scorecard,
     )
-    lines = selectors.scorecard_lines(cycle, filterset.qs)
-    if filterset.band_value:
-        lines = [line for line in lines if line.figure.band == filterset.band_value]
-    lines.sort(key=lambda line: line.sort_key)
-    return filterset, lines
+
+
+def scorecard_filtered(cycle, scorecard, params):
+    """The filter form and every row it keeps, built (the exports: they hold them all)."""
+    filterset = scorecard_filter(cycle, scorecard, params)
+    return filterset, selectors.scorecard_lines(cycle, filterset.qs)
+
+
+def scorecard_context(request, cycle, scorecard, table_class) -> dict:
+    """A cruscotto's page, internal or public: filtered, sorted and paginated in the database
+    (only the page's rows built), its summary and results paragraph from one aggregate over
+    the stored figures and the rows the paragraph names."""
+    filterset = scorecard_filter(cycle, scorecard, request.GET)
+    rows = filterset.qs
+    table = table_class(rows, cycle=cycle)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    summary = selectors.rows_summary(cycle, scorecard.title, rows)
+    return {
+        "scorecard": scorecard,
+        "table": table,
+        "filter": filterset,
+        "summary": summary,
+        "results": (
+            None
+            if is_filtered(filterset)
+            else selectors.rows_results(cycle, scorecard.title, rows, summary)
+        ),
+        "query": request.GET.urlencode(),
+    }
 
 
 def is_filtered(filterset) -> bool:

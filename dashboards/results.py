@@ -31,12 +31,21 @@ def results_paragraph(subject: str, figures: Iterable[IndicatorFigure], summary:
     """«Il cruscotto PROMOZIONE comprende 12 indicatori: 11 raggiunti, 1 non raggiunto (...)»:
     the generated starting text of a narrative, from the figures of its cruscotti."""
     unique = list({f.id: f for f in figures}.values())
-    if not unique:
-        return f"{subject} non comprende indicatori."
-    by_band: dict[domain.Band, list[IndicatorFigure]] = {band: [] for band in domain.Band}
+    counts: dict[str, int] = {}
     for f in unique:
-        by_band[f.band].append(f)
-    n = len(unique)
+        counts[f.band.value] = counts.get(f.band.value, 0) + 1
+    return results_text(subject, counts, unique, summary)
+
+
+def results_text(
+    subject: str, counts: dict[str, int], named: list[IndicatorFigure], summary: Summary
+) -> str:
+    """The paragraph from the count of each band and the figures it names: those under 100%
+    and the not valued ones (any other figure in ``named`` is ignored), in the order given.
+    A page reads only these from the database, the counts being a sum."""
+    n = sum(counts.values())
+    if not n:
+        return f"{subject} non comprende indicatori."
     parts = []
     for band, one, many in (
         (domain.Band.ACHIEVED, "raggiunto", "raggiunti"),
@@ -44,16 +53,17 @@ def results_paragraph(subject: str, figures: Iterable[IndicatorFigure], summary:
         (domain.Band.NOT_ACHIEVED, "non raggiunto", "non raggiunti"),
         (domain.Band.NV, "non valutabile", "non valutabili"),
     ):
-        count = len(by_band[band])
+        count = counts.get(band.value, 0)
         if count:
             parts.append(f"{count} {one if count == 1 else many}")
     noun = "indicatore" if n == 1 else "indicatori"
     text = [f"{subject} comprende {n} {noun}: " + ", ".join(parts) + "."]
-    below = [f for f in unique if f.realization is not None and f.realization < domain.HUNDRED]
+    below = [f for f in named if f.realization is not None and f.realization < domain.HUNDRED]
     if below:
         text.append(f" Sotto il 100%: {_names(below)}.")
-    if by_band[domain.Band.NV]:
-        text.append(f" Non valutabili: {_names(by_band[domain.Band.NV])}.")
+    not_valued = [f for f in named if f.band == domain.Band.NV]
+    if not_valued:
+        text.append(f" Non valutabili: {_names(not_valued)}.")
     text.append(
         f" Realizzazione complessiva: {summary.realization_text} "
         f"({summary.band_label.lower()}{_converted(summary)}), {summary.coverage_text}."

@@ -7,12 +7,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 from django.http import Http404
 
 from core.models import Cycle
-from core.scoring_method import Aggregation
+from core.scoring_method import Aggregation, NvRule
 from core.selectors import measurement_rules
+from indicators import domain
 from indicators.aggregates import strategic_totals
 from indicators.models import Indicator, ScorecardRow
 from indicators.rollup import (
@@ -24,6 +36,7 @@ from indicators.rollup import (
     summarize_children,
     summarize_strategic,
     summarize_strategic_totals,
+    summarize_totals,
 )
 from objectives.models import (
     OperationalObjective,
@@ -34,7 +47,7 @@ from objectives.models import (
 )
 from objectives.selectors import scorecard_list
 
-from .results import results_paragraph
+from .results import results_paragraph, results_text
 
 
 @dataclass
@@ -213,6 +226,82 @@ def scorecard_rows(scorecard: Scorecard) -> QuerySet[ScorecardRow]:
         )
         .order_by("order")
     )
+
+
+_SO = "indicator__operational_objective__strategic_objective"
+DOCUMENT_ORDER = ("perspective_order", "order", "pk")
+
+
+def scorecard_page_rows(scorecard: Scorecard) -> QuerySet[ScorecardRow]:
+    """The rows of a cruscotto with the keys its table sorts by, in the document's order
+    (perspective, then the row's order): sorted, filtered and paginated in the database, so
+    a page builds only the rows it shows (:func:`scorecard_lines` on the page's slice)."""
+    return (
+        scorecard_rows(scorecard)
+        .annotate(
+            perspective_order=Coalesce(f"{_SO}__perspective__order", Value(0)),
+            operational_name=Coalesce(
+                "indicator__operational_objective__name", "indicator__common_group__name", Value("")
+            ),
+            # Not valued first, as 0% would be: the same place on SQLite and PostgreSQL.
+            realization_key=Coalesce("indicator__realization", Value(Decimal(-1))),
+        )
+        .order_by(*DOCUMENT_ORDER)
+    )
+
+
+_CENTS, _MILLI = 100, 1000  # Indicator.realization has 2 decimals, the weights 3
+
+
+def _scaled(expression, factor: int):
+    # Integers, so that the sums are exact on SQLite too (its decimals are floating point).
+    return Cast(Round(expression * factor), BigIntegerField())
+
+
+def rows_summary(cycle: Cycle, label: str, rows: QuerySet[ScorecardRow]) -> Summary:
+    """:func:`summarize_lines` of these rows by one aggregate over the stored figures (no row
+    read): Σ realization × weight, Σ weight (the row's own weight, else the indicator's), the
+    rows of each band and the NV ones the method counts as 0%, exactly as the engine sums them."""
+    rules = measurement_rules(cycle)
+    zero_nv = rules.method.nv is NvRule.ZERO
+    nv_counted = Q(indicator__realization__isnull=True) & ~Q(
+        indicator__direction=domain.Direction.MONITORING
+    )
+    in_mean = Q(r__isnull=False) | nv_counted if zero_nv else Q(r__isnull=False)
+    totals = (
+        rows.order_by()
+        .annotate(
+            r=_scaled(F("indicator__realization"), _CENTS),
+            w=_scaled(Coalesce("weight", "indicator__weight"), _MILLI),
+        )
+        .aggregate(
+            total=Sum(F("r") * F("w"), filter=Q(r__isnull=False, w__gt=0)),
+            weights=Sum("w", filter=in_mean & Q(w__gt=0)),
+            nv_as_zero=Count("pk", filter=nv_counted, output_field=IntegerField()),
+            **{
+                f"band_{band.value}": Count("pk", filter=Q(indicator__status=band.value))
+                for band in domain.Band
+            },
+        )
+    )
+    return summarize_totals(
+        label,
+        Decimal(totals["total"] or 0) / (_CENTS * _MILLI),
+        Decimal(totals["weights"] or 0) / _MILLI,
+        {band.value: totals[f"band_{band.value}"] for band in domain.Band},
+        totals["nv_as_zero"] if zero_nv else 0,
+        rules,
+    )
+
+
+def rows_results(cycle: Cycle, title: str, rows: QuerySet[ScorecardRow], summary: Summary) -> str:
+    """:func:`scorecard_results` of these rows: the counts from the summary's aggregate, and
+    only the rows the paragraph names (under 100% or not valued) read and built."""
+    named = rows.filter(
+        Q(indicator__realization__lt=domain.HUNDRED) | Q(indicator__status=domain.Band.NV)
+    )
+    figures = [line.figure for line in scorecard_lines(cycle, named)]
+    return results_text(f"Il cruscotto {title}", summary.counts, figures, summary)
 
 
 def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[ScorecardLine]:

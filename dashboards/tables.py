@@ -1,38 +1,63 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from indicators import domain
 
+from .selectors import scorecard_lines
+
+_SO = "indicator__operational_objective__strategic_objective"
+# Ties in the document's order (reversed with a column sorted backwards): stable pages.
+_THEN = ("perspective_order", "order", "pk")
+
 
 class ScorecardTable(tables.Table):
-    """A cruscotto as in the Relazione: rows sortable by any column (in Python, since the
-    realization is computed), grouped by perspective and strategic objective by default."""
+    """A cruscotto as in the Relazione, grouped by perspective and strategic objective by
+    default. The data are the rows' queryset (``dashboards.selectors.scorecard_page_rows``):
+    every column sorts in the database (% realization by the stored figure), the page is a
+    slice, and only its rows become lines (:meth:`paginate`)."""
 
-    perspective = tables.Column("Prospettiva", accessor="perspective", order_by=("sort_key",))
-    strategic = tables.Column("Obiettivo strategico", accessor="strategic_code")
-    operational = tables.Column("Obiettivo operativo", accessor="operational")
-    indicator = tables.Column("Indicatore", accessor="indicator__name")
-    kind = tables.Column("Tipo", accessor="indicator__kind")
+    perspective = tables.Column("Prospettiva", accessor="perspective", order_by=_THEN)
+    strategic = tables.Column(
+        "Obiettivo strategico", accessor="strategic_code", order_by=(f"{_SO}__code", *_THEN)
+    )
+    operational = tables.Column(
+        "Obiettivo operativo", accessor="operational", order_by=("operational_name", *_THEN)
+    )
+    indicator = tables.Column(
+        "Indicatore", accessor="indicator__name", order_by=("indicator__name", *_THEN)
+    )
+    kind = tables.Column("Tipo", accessor="indicator__kind", order_by=("indicator__kind", *_THEN))
     # Beside target and actual where the screen is wide enough (the indicator's page has it).
     baseline = tables.Column(
         "Valore di partenza",
         accessor="indicator__baseline",
         default="–",
+        order_by=("indicator__baseline", *_THEN),
         attrs={
             "th": {"class": "d-none d-lg-table-cell"},
             "td": {"class": "num d-none d-lg-table-cell"},
         },
     )
     actual = tables.Column(
-        "Valore ottenuto", accessor="indicator__actual", attrs={"td": {"class": "num"}}
+        "Valore ottenuto",
+        accessor="indicator__actual",
+        order_by=("indicator__actual", *_THEN),
+        attrs={"td": {"class": "num"}},
     )
     target = tables.Column(
-        "Risultato atteso", accessor="indicator__target", attrs={"td": {"class": "num"}}
+        "Risultato atteso",
+        accessor="indicator__target",
+        order_by=("indicator__target", *_THEN),
+        attrs={"td": {"class": "num"}},
     )
     realization = tables.Column(
-        "% realizzazione", accessor="figure__realization", attrs={"td": {"class": "num"}}
+        "% realizzazione",
+        accessor="figure__realization",
+        order_by=("realization_key", *_THEN),
+        attrs={"td": {"class": "num"}},
     )
 
     class Meta:
@@ -41,9 +66,21 @@ class ScorecardTable(tables.Table):
         orderable = True
 
     def __init__(self, *args, cycle, **kwargs):
+        self.cycle = cycle
         self.year = cycle.year
         self.ente = cycle.body.slug
         super().__init__(*args, **kwargs)
+
+    def order_realization(self, queryset, is_descending):
+        # The highest % first keeps the ties (and the not valued, last) in the document's order.
+        key = F("realization_key")
+        return queryset.order_by(key.desc() if is_descending else key.asc(), *_THEN), True
+
+    def paginate(self, *args, **kwargs):
+        super().paginate(*args, **kwargs)
+        rows = self.page.object_list
+        rows.data = scorecard_lines(self.cycle, rows.data)
+        return self
 
     def render_strategic(self, record):
         return format_html("{} {}", record.strategic_code, record.strategic_name)

@@ -2,7 +2,6 @@
 reads come from dashboards.selectors, figures from indicators.domain/rollup."""
 
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from accounts.permissions import (
     can_edit_actual,
@@ -16,7 +15,7 @@ from indicators.selectors import indicator_history
 from objectives.selectors import scorecard_get
 
 from . import selectors, trends
-from .exports import is_filtered, scorecard_export, scorecard_filtered
+from .exports import scorecard_context, scorecard_export, scorecard_filtered
 from .parts import common_absent
 from .tables import ScorecardTable
 
@@ -43,29 +42,12 @@ def scorecard_index(request, year):
 def scorecard_detail(request, year, slug):
     cycle = year_cycle(request, year)
     scorecard = scorecard_get(cycle, slug)
-    filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
     fmt = request.GET.get("formato")
     if fmt in ("csv", "xlsx"):
+        _filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
         return scorecard_export(scorecard, lines, fmt)
-    summary = selectors.summarize_lines(cycle, scorecard.title, lines)
-    table = ScorecardTable(lines, cycle=cycle)
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    return render(
-        request,
-        "dashboards/scorecard.html",
-        {
-            "scorecard": scorecard,
-            "table": table,
-            "filter": filterset,
-            "summary": summary,
-            "results": (
-                None
-                if is_filtered(filterset)
-                else selectors.scorecard_results(cycle, scorecard.title, lines)
-            ),
-            "query": request.GET.urlencode(),
-        },
-    )
+    context = scorecard_context(request, cycle, scorecard, ScorecardTable)
+    return render(request, "dashboards/scorecard.html", context)
 
 
 def indicator_detail(request, year, pk):

@@ -191,6 +191,12 @@ class Indicator(models.Model):
             # A year's indicators in their order, a page at a time (the OIV workspace, the
             # lists, the open data): read in index order, no sort of the whole year.
             models.Index(fields=["cycle", "order", "id"], name="indicator_cycle_order"),
+            # The same by the stored % realization, lowest first and the not valued last (the
+            # OIV workspace sorted; "below target" a range of it): a page read in index order
+            # on PostgreSQL instead of a sort of the whole year.
+            models.Index(
+                fields=["cycle", "realization", "order", "id"], name="indicator_cycle_realization"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -229,6 +229,24 @@ def group_totals(figures: Iterable[Figure]) -> GroupTotals:
     return GroupTotals(sums, tuple(counts.items()), nv_counting)
 
 
+def summarize_totals(
+    label: str,
+    total: Decimal,
+    weights: Decimal,
+    counts: dict[str, int],
+    nv_as_zero: int,
+    rules: MeasurementRules,
+) -> Summary:
+    """What :func:`summarize` gives, from sums the database took over the stored figures
+    (Σ realization × weight and Σ weight as :func:`scoring.mean` adds them, the count of each
+    band, the NV indicators the method counts as 0%): a page summing thousands of rows reads
+    one row of totals."""
+    value = scoring.mean_of_totals(total, weights)
+    converted = scoring.convert(value, rules.method)
+    counts = {band: n for band, n in counts.items() if n}
+    return Summary(label, value, rules.bands.band(value), counts, converted, nv_as_zero)
+
+
 def summarize_strategic(
     label: str, groups: Iterable[tuple[Decimal, list[Figure]]], rules: MeasurementRules
 ) -> Summary:

@@ -112,6 +112,12 @@ def mean(parts: Iterable[Part], method: ScoringMethod) -> Decimal | None:
     return score(totals(parts), method)
 
 
+def mean_of_totals(total: Decimal, weights: Decimal) -> Decimal | None:
+    """The mean from its two sums as :func:`mean` adds them up (Σ realization × weight over
+    the parts that count, Σ their weights): for a mean the database sums."""
+    return score(Totals(total, weights), ScoringMethod())
+
+
 def strategic_score(groups: Iterable[Group], method: ScoringMethod) -> Decimal | None:
     """A strategic objective from its operational objectives' indicators (see the module)."""
     return strategic_score_of(((g.weight, totals(g.parts)) for g in groups), method)

@@ -14,13 +14,12 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
-from django_tables2 import RequestConfig
 
 from consistency.selectors import corrections_of_area
 from core.models import Cycle
 from dashboards import selectors as objective_selectors
 from dashboards import trends
-from dashboards.exports import is_filtered, scorecard_export, scorecard_filtered
+from dashboards.exports import scorecard_context, scorecard_export, scorecard_filtered
 from dashboards.parts import common_absent
 from indicators.rollup import figure_for
 from objectives.selectors import scorecard_get
@@ -170,26 +169,12 @@ def scorecard_index(request, cycle):
 @published_view
 def scorecard_detail(request, cycle, slug):
     scorecard = scorecard_get(cycle, slug)
-    filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
     fmt = request.GET.get("formato")
     if fmt in ("csv", "xlsx"):
+        _filterset, lines = scorecard_filtered(cycle, scorecard, request.GET)
         return scorecard_export(scorecard, lines, fmt)
-    summary = objective_selectors.summarize_lines(cycle, scorecard.title, lines)
-    table = PublicScorecardTable(lines, cycle=cycle)
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    return _render(
-        request,
-        "dashboards/scorecard.html",
-        cycle,
-        scorecard=scorecard,
-        table=table,
-        filter=filterset,
-        summary=summary,
-        results=None
-        if is_filtered(filterset)
-        else objective_selectors.scorecard_results(cycle, scorecard.title, lines),
-        query=request.GET.urlencode(),
-    )
+    context = scorecard_context(request, cycle, scorecard, PublicScorecardTable)
+    return _render(request, "dashboards/scorecard.html", cycle, **context)
 
 
 @published_view

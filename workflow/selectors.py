@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
@@ -15,7 +14,7 @@ from core import machine
 from core.models import Cycle, Transition
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
-from indicators.rollup import IndicatorFigure, figure_for
+from indicators.rollup import figure_for
 from objectives.models import OrgUnit
 from resources.structure import year_structure
 
@@ -28,6 +27,14 @@ from .models import (
     Validation,
 )
 from .permissions import GAP_JUSTIFY_STATES
+from .review import (  # noqa: F401 - the workspace's list, read with the workflow's other reads
+    REVIEW_ORDERS,
+    ReviewFilters,
+    ReviewItem,
+    review_items,
+    review_page,
+    units_of,
+)
 
 
 def revisions_by_indicator(cycle: Cycle) -> dict[int, list[TargetRevision]]:
@@ -165,155 +172,7 @@ def remark_get(cycle: Cycle, pk: int) -> Remark:
     return remark
 
 
-# --- The OIV workspace -----------------------------------------------------------------------
-
-
-@dataclass
-class ReviewItem:
-    figure: IndicatorFigure
-    units: list
-    revisions: list[TargetRevision]
-    open_remarks: int
-    remarks: int
-
-    @property
-    def indicator(self):
-        return self.figure.indicator
-
-    @property
-    def below_target(self) -> bool:
-        return domain.is_below_target(self.figure.realization)
-
-    @property
-    def not_valued(self) -> bool:
-        return self.figure.band == domain.Band.NV
-
-    @property
-    def revised(self) -> bool:
-        return bool(self.revisions)
-
-
-@dataclass
-class ReviewFilters:
-    below: bool = False
-    nv: bool = False
-    revised: bool = False
-    open_remarks: bool = False
-    unit: str = ""
-
-    @classmethod
-    def from_query(cls, query) -> ReviewFilters:
-        return cls(
-            below=query.get("sotto") == "1",
-            nv=query.get("nv") == "1",
-            revised=query.get("rimodulati") == "1",
-            open_remarks=query.get("osservazioni") == "1",
-            unit=query.get("unita", ""),
-        )
-
-
-def _review_queryset(cycle: Cycle, filters: ReviewFilters | None):
-    """The indicators to review, filtered in the database: "below target" and "not valued" on
-    the stored figures (``Indicator.realization``/``status``, the engine's own result)."""
-    qs = Indicator.objects.filter(cycle=cycle)
-    if filters is None:
-        return qs.order_by("order", "id")
-    if filters.below:
-        qs = qs.filter(realization__lt=domain.HUNDRED)  # valued and under 100%
-    if filters.nv:
-        qs = qs.filter(status=domain.Band.NV)
-    if filters.revised:
-        qs = qs.filter(Exists(TargetRevision.objects.filter(indicator=OuterRef("pk"))))
-    if filters.open_remarks:
-        qs = qs.filter(
-            Exists(
-                Remark.objects.filter(
-                    cycle=cycle, indicator=OuterRef("pk"), status=Remark.Status.OPEN
-                )
-            )
-        )
-    if filters.unit:
-        unit = OrgUnit.objects.as_of(cycle).filter(year_slug=filters.unit).values("pk")
-        qs = qs.filter(
-            Exists(
-                OrgUnit.operational_objectives.through.objects.filter(
-                    operationalobjective_id=OuterRef("operational_objective_id"),
-                    orgunit_id__in=unit,
-                )
-            )
-        )
-    return qs.order_by("order", "id")
-
-
-def _review_rows(cycle: Cycle, indicators: list[Indicator]) -> list[ReviewItem]:
-    """The rows of the given indicators: their units, revisions and remark counts, read for
-    these indicators only (three queries)."""
-    ids = [ind.id for ind in indicators]
-    prefetch_related_objects(
-        indicators,
-        Prefetch("operational_objective__units", queryset=OrgUnit.objects.as_of(cycle)),
-    )
-    revisions: dict[int, list[TargetRevision]] = defaultdict(list)
-    for revision in (
-        TargetRevision.objects.filter(indicator_id__in=ids)
-        .select_related("created_by")
-        .order_by("indicator_id", "created_at", "id")
-    ):
-        revisions[revision.indicator_id].append(revision)
-    counts = {
-        row["indicator_id"]: row
-        for row in Remark.objects.filter(cycle=cycle, indicator_id__in=ids)
-        .values("indicator_id")
-        .annotate(total=Count("id"), open=Count("id", filter=Q(status=Remark.Status.OPEN)))
-    }
-    items = []
-    for ind in indicators:
-        op = ind.operational_objective
-        c = counts.get(ind.id, {})
-        items.append(
-            ReviewItem(
-                figure=figure_for(ind, cycle),
-                units=list(op.units.all()) if op else [],
-                revisions=revisions.get(ind.id, []),
-                open_remarks=c.get("open", 0),
-                remarks=c.get("total", 0),
-            )
-        )
-    return items
-
-
-def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[ReviewItem]:
-    """Every indicator to review with its figure, units, revisions and remarks (four queries);
-    a page of them: :func:`review_page`."""
-    indicators = list(
-        _review_queryset(cycle, filters).select_related(
-            "operational_objective__strategic_objective", "common_group"
-        )
-    )
-    return _review_rows(cycle, indicators)
-
-
-def review_page(
-    cycle: Cycle, filters: ReviewFilters | None, number, per_page: int
-) -> tuple[Page, list[ReviewItem]]:
-    """One page of the indicators to review: filtered, counted and sliced in the database, and
-    only the page's rows built (five queries whatever the size of the year)."""
-    qs = _review_queryset(cycle, filters).select_related(
-        "operational_objective__strategic_objective", "common_group"
-    )
-    page = Paginator(qs, per_page).get_page(number)
-    return page, _review_rows(cycle, list(page.object_list))
-
-
-def units_of(cycle: Cycle) -> list:
-    """The units with operational objectives in the year (the workspace's unit filter), with
-    their names, codes and order of the year (``year_name``, ``year_slug``)."""
-    # A semi-join, not a join + DISTINCT: PostgreSQL computed the year's labels (three
-    # subqueries) for every assignment of a unit before removing duplicates (5,6 s at 100x).
-    assigned = OrgUnit.operational_objectives.through.objects.filter(
-        operationalobjective__cycle=cycle
-    ).values("orgunit_id")
-    return list(OrgUnit.objects.as_of(cycle).filter(pk__in=assigned))
+# --- The OIV workspace (its list of indicators: workflow.review) ----------------------------
 
 
 def findings_count(cycle: Cycle) -> dict:

@@ -1,0 +1,222 @@
+"""Issue 18, point 1: the paginated pages (a cruscotto, the OIV workspace) do the work of what
+they show. Filters, sorting and pages in the database, the % realization by its stored figure;
+a summary from one aggregate over the stored figures, equal to the engine's; the same number of
+queries, and only the shown rows built, on a small and on a larger generated plan."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Role
+from dashboards import selectors as dash
+from dashboards.exports import scorecard_filter
+from indicators import domain
+from indicators.models import Indicator, ScorecardRow
+from objectives.models import Scorecard
+from scale.generator import plan_generate
+from tests.people import *  # noqa: F403
+from tests.people import grant, log_in
+
+POINTS = {
+    "conversion": "points",
+    "points": [
+        {"from": 0, "to": 59, "points": [0, 9]},
+        {"from": 60, "to": 75, "points": [10, 14]},
+        {"from": 76, "to": 90, "points": [15, 18]},
+        {"from": 91, "to": 100, "points": [19, 20]},
+    ],
+}
+
+
+def _same(a, b):
+    assert (a.realization, a.band, a.counts, a.nv_as_zero, a.converted) == (
+        b.realization,
+        b.band,
+        b.counts,
+        b.nv_as_zero,
+        b.converted,
+    )
+
+
+@pytest.mark.parametrize("method", [{}, {"nv": "zero"}, {**POINTS, "nv": "zero"}])
+def test_the_aggregate_summary_is_the_engines(y2024, method):
+    """Every cruscotto of a year, with the rows' own weights on some rows and each NV rule:
+    the SQL sums give the summary and the results paragraph the engine gives from the rows."""
+    ScorecardRow.objects.filter(scorecard__cycle=y2024, order__lt=3).update(weight=Decimal("2.5"))
+    ScorecardRow.objects.filter(scorecard__cycle=y2024, order=3).update(weight=Decimal(0))
+    y2024.scoring_method = {**y2024.scoring_method, **method}  # read from the cycle, not saved
+    cards = Scorecard.objects.filter(cycle=y2024)
+    assert cards.count() > 5
+    for card in cards:
+        rows = scorecard_filter(y2024, card, {}).qs
+        lines = dash.scorecard_lines(y2024, rows)
+        expected = dash.summarize_lines(y2024, card.title, lines)
+        summary = dash.rows_summary(y2024, card.title, rows)
+        _same(summary, expected)
+        assert dash.rows_results(y2024, card.title, rows, summary) == dash.scorecard_results(
+            y2024, card.title, lines
+        )
+    nv = Indicator.objects.filter(cycle=y2024, status=domain.Band.NV, rows__isnull=False)
+    assert nv.exists()  # the NV rule had something to count
+
+
+def _table_rows(html):
+    table = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    return table.count("<tr")
+
+
+def _oiv(client, body):
+    user = User.objects.create_user(f"oiv-{body.slug}")
+    grant(user, Role.OIV, body=body)
+    log_in(client, user)
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+@pytest.fixture
+def plans(db):
+    """A plan of ~1x the demo and one of 3x, each unit with a cruscotto of more than a page."""
+    small = plan_generate(units=3, indicators=170, years=1, seed=7, body_slug="piccolo")
+    large = plan_generate(units=3, indicators=510, years=1, seed=7, body_slug="grande")
+    return small, large
+
+
+def _counting(monkeypatch, module):
+    built = []
+    original = module.figure_for
+
+    def figure_for(indicator, *args, **kwargs):
+        built.append(indicator.id)
+        return original(indicator, *args, **kwargs)
+
+    monkeypatch.setattr(module, "figure_for", figure_for)
+    return built
+
+
+def _largest_unit_card(cycle):
+    cards = Scorecard.objects.filter(cycle=cycle, section=Scorecard.Section.UNIT)
+    return max(cards, key=lambda c: c.rows.count())
+
+
+def test_pages_are_flat_from_a_small_to_a_larger_plan(client, plans, monkeypatch):
+    from workflow import review
+
+    built_rows = _counting(monkeypatch, dash)
+    built_items = _counting(monkeypatch, review)
+    counts: dict[str, set[int]] = {}
+    for plan in plans:
+        _oiv(client, plan.body)
+        cycle = plan.cycles[-1]
+        args = [plan.body.slug, cycle.year]
+        card = _largest_unit_card(cycle)
+        assert card.rows.count() > 100  # more than a page in both plans
+        scorecard = reverse("dashboards:scorecard", args=[*args, card.slug])
+        workspace = reverse("workflow:workspace", args=args)
+        pages = {
+            "cruscotto": scorecard,
+            "cruscotto per % realizzazione": f"{scorecard}?sort=-realization&page=2",
+            "cruscotto filtrato": f"{scorecard}?kind=number",
+            "spazio OIV": workspace,
+            "spazio OIV per % realizzazione": f"{workspace}?ordina=realizzazione&pagina=2",
+            "spazio OIV sotto il risultato": f"{workspace}?sotto=1&ordina=-realizzazione",
+        }
+        for name, url in pages.items():
+            built_rows.clear()
+            built_items.clear()
+            html, queries = _get(client, url)
+            counts.setdefault(name, set()).add(queries)
+            shown = _table_rows(html.split('id="review-h"', 1)[-1])
+            assert 0 < shown <= 100
+            if name == "cruscotto filtrato":  # no results paragraph: only the shown rows
+                assert len(built_rows) == shown
+            elif name.startswith("cruscotto"):  # and the ones the paragraph names
+                named = (
+                    card.rows.filter(indicator__realization__lt=100).count()
+                    + card.rows.filter(indicator__status=domain.Band.NV).count()
+                )
+                assert len(built_rows) == shown + named
+            else:
+                assert len(built_items) == shown
+    assert all(len(n) == 1 for n in counts.values()), counts
+
+
+def test_the_cruscotto_sorts_by_the_stored_realization(client, y2024, people):
+    log_in(client, people.oiv)
+    card = Scorecard.objects.get(cycle=y2024, slug="segretario-generale")
+    url = reverse("dashboards:scorecard", args=["cciaa-bergamo", 2024, card.slug])
+    response = client.get(f"{url}?sort=-realization")
+    shown = [line.indicator.id for line in response.context["table"].page.object_list.data]
+    rows = dash.scorecard_lines(y2024, dash.scorecard_page_rows(card))  # the document's order
+    rows.sort(key=lambda line: (line.figure.realization is None, -(line.figure.realization or 0)))
+    expected = [line.indicator.id for line in rows]
+    assert len(shown) > 3 and shown == expected[: len(shown)]
+
+
+@pytest.mark.parametrize("sort", ["realizzazione", "-realizzazione"])
+def test_the_workspace_sorts_by_the_stored_realization(y2024, sort):
+    from workflow import selectors
+    from workflow.selectors import ReviewFilters
+
+    everything = selectors.review_items(y2024)
+    sign = 1 if sort == "realizzazione" else -1
+    expected = [
+        item.indicator.id
+        for item in sorted(
+            everything,
+            key=lambda i: (
+                i.figure.realization is None,
+                sign * (i.figure.realization or 0),
+                i.indicator.order,
+                i.indicator.id,
+            ),
+        )
+    ]
+    _page, items = selectors.review_page(y2024, ReviewFilters(sort=sort), 1, 10_000)
+    assert [item.indicator.id for item in items] == expected
+    assert ReviewFilters.from_query({"ordina": "nome; DROP"}).sort == ""
+
+
+def test_a_page_without_operational_objectives_runs_the_same_queries(
+    y2024, django_assert_num_queries
+):
+    """A page of common indicators only (no unit to read) runs the units' query all the
+    same: the workspace's count does not depend on which rows a page holds."""
+    from workflow.review import _review_rows
+
+    year = Indicator.objects.filter(cycle=y2024).select_related("operational_objective")
+    common = list(year.filter(operational_objective__isnull=True))
+    mixed = list(year.order_by("order")[:20])
+    assert common and any(i.operational_objective_id for i in mixed)
+    for page in (common, mixed):
+        with django_assert_num_queries(3):  # units, revisions, remark counts
+            items = _review_rows(y2024, page)
+        assert len(items) == len(page)
+    assert any(item.units for item in _review_rows(y2024, mixed))
+
+
+def test_the_filter_selects_are_djangos_own(y2024):
+    """The cruscotto's filters write their options directly (a large cruscotto has hundreds of
+    objectives): the same HTML as Django's select, the chosen option included."""
+    from django import forms
+    from django.test.html import parse_html
+
+    card = Scorecard.objects.get(cycle=y2024, slug="segretario-generale")
+    objective = card.rows.exclude(indicator__operational_objective=None).first()
+    chosen = objective.indicator.operational_objective.strategic_objective_id
+    form = scorecard_filter(y2024, card, {"strategic_objective": str(chosen), "band": "nv"}).form
+    for name, field in form.fields.items():
+        bound = form[name]
+        reference = forms.Select(attrs=field.widget.attrs)
+        reference.choices = field.choices
+        expected = reference.render(bound.html_name, bound.value(), attrs={"id": bound.auto_id})
+        assert parse_html(str(bound)) == parse_html(expected), name
+    assert f'<option value="{chosen}" selected>' in str(form["strategic_objective"])
