@@ -221,7 +221,7 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
         )
         for so in StrategicObjective.objects.filter(cycle=cycle)
         .select_related("scorecard")
-        .order_by("order", "code")
+        .order_by("order", "code_key", "code")
     ]
     data.operational_objectives = [
         rules.OperationalObjectiveData(op.id, op.name, op.strategic_objective_id)

@@ -95,7 +95,7 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
     objectives = list(
         StrategicObjective.objects.filter(cycle=cycle)
         .select_related("scorecard")
-        .order_by("order", "code")
+        .order_by("order", "code_key", "code")
     )
     figures: dict[int, StoredFigure] = {}
     by_so: dict[int, list[StoredFigure]] = defaultdict(list)

@@ -24,13 +24,13 @@ from openpyxl.styles import Alignment, Font
 
 from core.scoring_method import DEFAULT_SCALE, ScaleLevel
 from lib import xlsx
+from lib.codes import CODE_HELP, code_allowed
 from lib.formulas import Formula, as_text_cell
 from lib.italian import decimals_of, format_number
 
 from . import domain, targets
 from .plan_columns import (  # noqa: F401 (the sheets and columns, read from here too)
     _CODE,
-    _CODE_RE,
     COLUMNS,
     INDICATORS,
     LEGEND,
@@ -49,7 +49,7 @@ from .workbook import read_sheets
 def strategic_card_slug(code: str) -> str:
     """The slug of the 2.2 cruscotto of a strategic objective (it shares the year's slugs with
     the units' cruscotti, whose slug is the unit's code)."""
-    return f"obiettivo-{code.replace('.', '-')}"
+    return "obiettivo-" + code.replace(".", "-").replace("/", "-")
 
 
 # --- Template -------------------------------------------------------------------------------
@@ -336,8 +336,8 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
         strategic,
         STRATEGIC,
         "Codice",
-        lambda code: bool(_CODE_RE.fullmatch(str(code))),
-        "non è un codice valido: scrivere due numeri separati da un punto, es. 1.1",
+        lambda code: code_allowed(str(code)),
+        f"non è un codice valido: {CODE_HELP}",
         errors,
     )
     _references(
@@ -423,7 +423,16 @@ def _card_clashes(
 ) -> None:
     """The cruscotti the import creates share the year's slugs and titles: a unit whose code is
     a strategic cruscotto's slug, or two units with the same name, would break a constraint."""
-    slugs = {strategic_card_slug(code): code for code in codes}
+    slugs: dict[str, str] = {}
+    for code in codes:
+        slug = strategic_card_slug(code)
+        if slug in slugs:  # "1.1" and "1-1": the cruscotti would share their code
+            errors.append(
+                f"{where(STRATEGIC, codes[code], 'Codice')}: il codice {code} differisce da "
+                f"{slugs[slug]} (riga {codes[slugs[slug]]}) solo per i separatori: i loro "
+                "cruscotti avrebbero lo stesso codice; cambiare uno dei due."
+            )
+        slugs.setdefault(slug, code)
     used = sorted({s for _c, _n, unit_slugs in plan.operational for s in unit_slugs})
     for slug in used:
         if slug in slugs:

@@ -4,7 +4,7 @@ units and the cruscotti (scorecards) in which the Relazione prints the indicator
 from decimal import Decimal
 from typing import Any
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.integrity import IntegrityQuerySet  # one body per unit tree, bulk paths too
 from core.models import Body, Cycle
 from core.querysets import CycleOwnedQuerySet  # the locked-year guard
+from lib.codes import CODE_HELP, CODE_MAX_LENGTH, CODE_REGEX, NATURAL_KEY_MAX_LENGTH, natural_key
 
 from . import sections
 
@@ -56,12 +57,51 @@ class Perspective(models.Model):
         return self.name
 
 
+class StrategicObjectiveQuerySet(CycleOwnedQuerySet):
+    """Every write path keeps ``code_key`` (the natural order of the codes) in step with the
+    code: ``save()`` in the model, the bulk paths of the plan import and of the year copy here."""
+
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("code"), str):
+            kwargs["code_key"] = natural_key(kwargs["code"])
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.code_key = natural_key(obj.code)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if "code" in fields:
+            for obj in objs:
+                obj.code_key = natural_key(obj.code)
+            fields.append("code_key")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
+
 class StrategicObjective(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="strategic_objectives")
     perspective = models.ForeignKey(
         Perspective, on_delete=models.RESTRICT, related_name="strategic_objectives"
     )
-    code = models.CharField("codice", max_length=10, help_text="Es. 1.1")
+    code = models.CharField(
+        "codice",
+        max_length=CODE_MAX_LENGTH,
+        help_text="Come lo scrive l'ente: es. 1.1, 6, 0101, A.1 (lettere, cifre e . - _ /).",
+        validators=[RegexValidator(CODE_REGEX, f"Codice non valido: {CODE_HELP}.")],
+    )
+    # The natural order of the codes (lib.codes): "2" before "10", "1.2" before "1.10".
+    code_key = models.CharField(
+        max_length=NATURAL_KEY_MAX_LENGTH, editable=False, blank=True, default=""
+    )
     name = models.CharField("obiettivo strategico", max_length=250)
     narrative = models.TextField("descrizione dei risultati", blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
@@ -72,22 +112,30 @@ class StrategicObjective(models.Model):
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
+    # core.locking: locked with the validated year
+    objects = StrategicObjectiveQuerySet.as_manager()
 
     class Meta:
         verbose_name = "obiettivo strategico"
         verbose_name_plural = "obiettivi strategici"
-        ordering = ["cycle", "order", "code"]
+        ordering = ["cycle", "order", "code_key", "code"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "code"], name="strategic_unique_code"),
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]+\.[0-9]+$"), name="strategic_code_format"
+                condition=Q(code__regex=CODE_REGEX), name="strategic_code_format"
             ),
             weight_constraint("strategic"),
         ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.code_key = natural_key(self.code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "code" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "code_key"}
+        super().save(*args, **kwargs)
 
 
 # What a year shows of a unit: its name, code and place in lists as they were in that year.

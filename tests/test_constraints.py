@@ -279,8 +279,16 @@ CASES = [
         lambda w: _so(w, code="1.1", name="Doppione"),
     ),
     *[
-        Case("strategic_code_format", lambda w: _so(w, code="10.12"), lambda w, c=c: _so(w, code=c))
-        for c in ["1", "A.1", "1.1.1", "1.1 ", "", "1.", ".1", "1,1"]
+        Case("strategic_code_format", lambda w, v=v: _so(w, code=v), lambda w, c=c: _so(w, code=c))
+        for v, c in [
+            ("10.12", "1.1 "),
+            ("6", ""),
+            ("0101", "1."),
+            ("A.1", ".1"),
+            ("1/2", "1,1"),
+            ("01010601", "1//2"),
+            ("2.3-bis", "è.1"),
+        ]
     ],
     Case(
         "unit_unique_slug",
