@@ -4,6 +4,7 @@ units and the cruscotti (scorecards) in which the Relazione prints the indicator
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -16,6 +17,7 @@ from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 from lib.codes import CODE_HELP, CODE_MAX_LENGTH, CODE_REGEX, NATURAL_KEY_MAX_LENGTH, natural_key
 
 from . import sections
+from .unit_kinds import ensure_unit_kinds, kinds_of
 
 
 def weight_field(help_text: str) -> models.DecimalField:
@@ -203,6 +205,11 @@ class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (core.inte
 
     def update(self, **kwargs):
         ids = list(self.values_list("pk", flat=True)) if set(kwargs) & set(UNIT_LABELS) else []
+        if isinstance(kwargs.get("kind"), str):  # bulk_update checked its objects already
+            ensure_unit_kinds(
+                OrgUnit(body_id=body_id, name=name, kind=kwargs["kind"])
+                for body_id, name in self.values_list("body_id", "name")
+            )
         count = super().update(**kwargs)
         if ids:
             sync_unit_labels(unit_ids=ids)
@@ -211,6 +218,8 @@ class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (core.inte
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_unit_kinds(objs)
         created = super().bulk_create(objs, *args, **kwargs)
         sync_unit_labels(unit_ids=[obj.pk for obj in created if obj.pk is not None])
         return created
@@ -219,6 +228,8 @@ class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (core.inte
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
+        if "kind" in fields:
+            ensure_unit_kinds(objs)
         count = super().bulk_update(objs, fields, *args, **kwargs)
         if set(fields) & set(UNIT_LABELS):
             sync_unit_labels(unit_ids=[obj.pk for obj in objs])
@@ -233,6 +244,9 @@ class OrgUnit(models.Model):
     in CycleUnit: a rename applies to the years not yet submitted to the OIV."""
 
     class Kind(models.TextChoices):
+        """The kinds of a Camera di commercio (its default set, objectives.unit_kinds): a
+        body's own are its UnitKind rows."""
+
         GENERAL_SECRETARIAT = "secretariat", "Segreteria generale"
         AREA = "area", "Area"
         SERVICE = "service", "Servizio"
@@ -249,7 +263,8 @@ class OrgUnit(models.Model):
         related_name="children",
         verbose_name="unità superiore",
     )
-    kind = models.CharField("tipo", max_length=20, choices=Kind)
+    # One of the body's kinds (UnitKind, checked on every write path: objectives.unit_kinds).
+    kind = models.CharField("tipo", max_length=20)
     name = models.CharField("denominazione", max_length=200)
     slug = models.SlugField("codice", max_length=80)
     order = models.PositiveSmallIntegerField("ordine", default=0)
@@ -270,8 +285,62 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        ensure_unit_kinds([self])
         super().save(*args, **kwargs)
         sync_unit_labels(unit_ids=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.body_id is not None:
+            ensure_unit_kinds([self])
+
+    @property
+    def kind_name(self) -> str:
+        return kinds_of(self.body_id).get(self.kind, self.kind)
+
+
+class UnitKind(models.Model):
+    """A kind of organizational unit of a body, as it names them: a Camera's Area and
+    Servizio, a Comune's Settore, a Ministry's Dipartimento and Direzione generale."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="unit_kinds")
+    code = models.SlugField(
+        "codice", max_length=20, help_text="Breve, senza spazi: es. settore, dipartimento."
+    )
+    name = models.CharField("denominazione", max_length=80, help_text="Es. Settore, Dipartimento.")
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "tipo di unità organizzativa"
+        verbose_name_plural = "tipi di unità organizzativa"
+        ordering = ["body", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "code"], name="unit_kind_unique_code"),
+            models.UniqueConstraint(fields=["body", "name"], name="unit_kind_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def delete(self, *args, **kwargs):
+        if self.in_use():
+            raise ValidationError(
+                f"Il tipo «{self.name}» è usato da unità dell'ente: non si elimina."
+            )
+        return super().delete(*args, **kwargs)
+
+    def in_use(self, code: str | None = None) -> bool:
+        code = self.code if code is None else code
+        return OrgUnit.objects.filter(body_id=self.body_id, kind=code).exists()
+
+    def clean(self):
+        super().clean()
+        if self.pk is not None:
+            old = UnitKind.objects.filter(pk=self.pk).values_list("code", flat=True).first()
+            if old is not None and old != self.code and self.in_use(old):
+                raise ValidationError(
+                    {"code": f"Il codice «{old}» è il tipo di unità esistenti: non si cambia."}
+                )
 
 
 class CycleUnit(models.Model):
