@@ -40,6 +40,8 @@ class ScorecardFilter(django_filters.FilterSet):
     def __init__(self, *args, cycle=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["perspective"].queryset = Perspective.objects.filter(cycle=cycle)
+        if cycle is not None:  # the body's name of the level, before the form is built
+            self.filters["perspective"].label = cycle.levels["perspective"]
         self.filters["strategic_objective"].queryset = StrategicObjective.objects.filter(
             cycle=cycle
         )

@@ -34,6 +34,8 @@ class ScorecardTable(tables.Table):
         self.year = cycle.year
         self.ente = cycle.body.slug
         super().__init__(*args, **kwargs)
+        # The body's name of the level (Cycle.levels); the columns are this table's own copies.
+        self.columns["perspective"].column.verbose_name = cycle.levels["perspective"]
 
     def render_strategic(self, record):
         return format_html("{} {}", record.strategic_code, record.strategic_name)

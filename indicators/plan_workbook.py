@@ -55,9 +55,13 @@ def strategic_card_slug(code: str) -> str:
 # --- Template -------------------------------------------------------------------------------
 
 
-def plan_template(units: list[tuple[str, str]]) -> bytes:
+def plan_template(
+    units: list[tuple[str, str]], levels: tuple[str, str] = ("Prospettiva", "Prospettive")
+) -> bytes:
     """The template: one example row per sheet, a sheet «Unità» with the valid unit codes
-    (code, name), the «Legenda» of kinds and directions and every column documented."""
+    (code, name), the «Legenda» of kinds and directions and every column documented.
+    ``levels``: the body's name of the first level (singular, plural), said in the «Legenda»
+    where it is not «Prospettiva» (the sheets keep their names: the import reads them)."""
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -80,6 +84,7 @@ def plan_template(units: list[tuple[str, str]]) -> bytes:
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 60
     legend = wb.create_sheet(LEGEND)
+    _level_note(legend, levels)
     legend.append(["Foglio", "Colonna", "Contenuto", "Obbligatoria", "Lunghezza massima"])
     for title, columns in COLUMNS.items():
         for c in columns:
@@ -101,6 +106,22 @@ def plan_template(units: list[tuple[str, str]]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _level_note(legend, levels: tuple[str, str]) -> None:
+    """The body's name of the first level, where it is not the template's «Prospettiva»."""
+    if levels[0] == "Prospettiva":
+        return
+    legend.append(
+        [
+            PERSPECTIVES,
+            "Prospettiva",
+            f"Il primo livello del piano: le pagine e la Relazione dell'ente lo chiamano "
+            f"«{levels[0]}» («{levels[1]}» al plurale). I nomi dei fogli e delle colonne "
+            "restano quelli del modello.",
+        ]
+    )
+    legend.append([])
 
 
 def _target_legend(legend) -> None:
