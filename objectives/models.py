@@ -17,7 +17,7 @@ from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 from lib.codes import CODE_HELP, CODE_MAX_LENGTH, CODE_REGEX, NATURAL_KEY_MAX_LENGTH, natural_key
 
 from . import sections
-from .unit_kinds import ensure_unit_kinds, kinds_of
+from .unit_kinds import ensure_unit_kinds
 
 
 def weight_field(help_text: str) -> models.DecimalField:
@@ -293,10 +293,6 @@ class OrgUnit(models.Model):
         super().clean()
         if self.body_id is not None:
             ensure_unit_kinds([self])
-
-    @property
-    def kind_name(self) -> str:
-        return kinds_of(self.body_id).get(self.kind, self.kind)
 
 
 class UnitKind(models.Model):
