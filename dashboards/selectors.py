@@ -24,6 +24,7 @@ from indicators.rollup import (
     summarize_children,
     summarize_strategic,
 )
+from lib.codes import natural_key
 from objectives.models import (
     OperationalObjective,
     OrgUnit,
@@ -204,6 +205,11 @@ class ScorecardLine:
     @property
     def sort_key(self):
         return (self.perspective_order, self.row.order)
+
+    @property
+    def strategic_sort(self) -> tuple[str, str]:
+        """The objectives' natural order (lib.codes): "1.2" before "1.10"."""
+        return (natural_key(self.strategic_code), self.strategic_code)
 
 
 def scorecard_rows(scorecard: Scorecard) -> QuerySet[ScorecardRow]:

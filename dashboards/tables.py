@@ -11,7 +11,9 @@ class ScorecardTable(tables.Table):
     realization is computed), grouped by perspective and strategic objective by default."""
 
     perspective = tables.Column("Prospettiva", accessor="perspective", order_by=("sort_key",))
-    strategic = tables.Column("Obiettivo strategico", accessor="strategic_code")
+    strategic = tables.Column(
+        "Obiettivo strategico", accessor="strategic_code", order_by=("strategic_sort",)
+    )
     operational = tables.Column("Obiettivo operativo", accessor="operational")
     indicator = tables.Column("Indicatore", accessor="indicator__name")
     kind = tables.Column("Tipo", accessor="indicator__kind")

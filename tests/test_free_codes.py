@@ -193,3 +193,19 @@ def _admin(so, code):
         "version": "",
         "_save": "Salva",
     }
+
+
+def test_a_cruscotto_sorted_by_objective_follows_the_natural_order(cycle):
+    from dashboards.selectors import ScorecardLine
+    from dashboards.tables import ScorecardTable
+
+    codes = ["1.10", "10", "1.2", "2", "A.1"]
+    lines = [
+        ScorecardLine(
+            row=None, figure=None, perspective="P", perspective_order=1,
+            strategic_code=code, strategic_name=code, operational="",
+        )
+        for code in codes
+    ]  # fmt: skip
+    table = ScorecardTable(lines, cycle=cycle, order_by="strategic")
+    assert [r.record.strategic_code for r in table.rows] == ["1.2", "1.10", "2", "10", "A.1"]
