@@ -149,7 +149,10 @@ class OrgUnitAdmin(YearRulesAdmin):
             form.base_fields["kind"] = forms.ChoiceField(
                 label="Tipo",
                 choices=[("", "---------"), *choices.items()],
-                help_text="Uno dei tipi di unità dell'ente (si modificano in «Tipi di unità»).",
+                help_text=(
+                    "Uno dei tipi di unità dell'ente (si modificano in «Tipi di unità "
+                    "organizzativa»)."
+                ),
             )
         return form
 

@@ -82,7 +82,8 @@ def unit_kind_errors(units: Iterable) -> list[str]:
     kinds = kinds_of_bodies(u.body_id for u in units)
     return [
         f"Unità «{u.name}»: tipo «{u.kind}» non previsto per questo ente: usare uno tra "
-        f"{kinds_text(kinds.get(u.body_id, {}))} (l'elenco si modifica in «Tipi di unità»)."
+        f"{kinds_text(kinds.get(u.body_id, {}))} (l'elenco si modifica in «Tipi di unità "
+        "organizzativa»)."
         for u in units
         if u.kind not in kinds.get(u.body_id, {})
     ]

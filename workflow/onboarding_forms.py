@@ -72,7 +72,7 @@ class BodySetupForm(forms.Form):
         help_text=(
             "Una per riga: codice; denominazione; tipo; codice dell'unità superiore (vuoto per "
             f"la prima). Tipi di unità per tipo di ente ({_kinds()}); si cambiano poi in «Tipi "
-            "di unità». Si può incollare da un foglio di calcolo (colonne "
+            "di unità organizzativa». Si può incollare da un foglio di calcolo (colonne "
             "separate da tabulazioni)."
         ),
         widget=forms.Textarea({**_TEXT, "rows": 8, "spellcheck": "false"}),
