@@ -140,3 +140,27 @@ def test_onboarding_takes_the_kinds_of_the_body_and_refuses_the_others(db):
     result = _setup(BodyKind.MUNICIPALITY, units)
     assert OrgUnit.objects.get(body=result.body, slug="bil").kind == "sector"
     assert "sector" in set(UnitKind.objects.filter(body=result.body).values_list("code", flat=True))
+
+
+def test_the_org_chart_takes_the_columns_of_any_bodys_kinds():
+    from types import SimpleNamespace as U
+
+    from reports.blocks import org_chart_block
+
+    def unit(pk, parent, kind, name):
+        return U(id=pk, pk=pk, parent_id=parent, kind=kind, year_name=name)
+
+    comune = [
+        unit(1, None, "secretariat", "Segreteria generale"),
+        unit(2, 1, "sector", "Settore bilancio"),
+        unit(3, 2, "service", "Servizio tributi"),
+        unit(4, 1, "office", "Ufficio stampa"),
+    ]
+    block = org_chart_block(comune, 2026)
+    assert block.extra["description"] == "Settore bilancio: Servizio tributi"
+    camera = [
+        unit(1, None, "secretariat", "Segreteria generale"),
+        unit(2, 1, "area", "Area senza servizi"),
+        unit(3, 1, "agency", "Azienda speciale"),
+    ]
+    assert org_chart_block(camera, 2026).extra["description"] == "Area senza servizi"
