@@ -257,7 +257,7 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
     data.strategic_objectives = [
         rules.StrategicObjectiveData(*values)
         for values in StrategicObjective.objects.filter(cycle=cycle)
-        .order_by("order", "code")
+        .order_by("order", "code_key", "code")
         .values_list("id", "code", "name", "narrative", "scorecard__id")
     ]
     data.operational_objectives = [

@@ -29,6 +29,19 @@ YEAR_SETTINGS = (
     "missed_deadline_pct",
     "scoring_method",
 )
+# The names the body gives the levels of its plan (a Comune's "Area strategica" for the
+# perspective), singular and plural: printed by the pages and the PDF of each year.
+LEVEL_LABELS = ("perspective_label", "perspective_label_plural")
+DEFAULT_LEVEL_LABELS = {
+    "perspective_label": "Prospettiva",
+    "perspective_label_plural": "Prospettive",
+}
+
+
+def _level_label_field(label: str, default: str = "", **kwargs):
+    return models.CharField(label, max_length=60, default=default, **kwargs)
+
+
 # Everything a year copies from its body (the Cycle's field: the Body's field): the settings,
 # and the body's name as the year's pages, open data and PDF print it.
 YEAR_COPIES = {
@@ -36,6 +49,7 @@ YEAR_COPIES = {
     "body_name": "name",
     "body_short_name": "short_name",
     "omitted_sections": "omitted_sections",
+    **{name: name for name in LEVEL_LABELS},
 }
 
 
@@ -222,6 +236,18 @@ class Body(models.Model):
         ),
     )
     scoring_method = _scoring_method_field(default=dict)
+    perspective_label = _level_label_field(
+        "nome del primo livello del piano",
+        DEFAULT_LEVEL_LABELS["perspective_label"],
+        blank=True,
+        help_text="Es. Prospettiva, Area strategica, Missione. Vuoto: Prospettiva.",
+    )
+    perspective_label_plural = _level_label_field(
+        "nome del primo livello, al plurale",
+        DEFAULT_LEVEL_LABELS["perspective_label_plural"],
+        blank=True,
+        help_text="Es. Prospettive, Aree strategiche, Missioni. Vuoto: Prospettive.",
+    )
 
     objects = BodyQuerySet.as_manager()
 
@@ -288,6 +314,11 @@ class Cycle(models.Model):
     )
     # The body's setting as this year applies it (core.structure): frozen from the submission.
     omitted_sections = _omitted_sections_field()
+    # The body's names of the levels as this year prints them (LEVEL_LABELS): the same rule.
+    perspective_label = _level_label_field("nome del primo livello nell'anno", blank=True)
+    perspective_label_plural = _level_label_field(
+        "nome del primo livello nell'anno, al plurale", blank=True
+    )
 
     objects = CycleQuerySet.as_manager()  # workflow: locked years, state only by transitions
 
@@ -329,6 +360,8 @@ class Cycle(models.Model):
             if names:
                 self.body_name, self.body_short_name = body.name, body.short_name
                 self.omitted_sections = self.omitted_sections or body.omitted_sections
+                for name in LEVEL_LABELS:
+                    setattr(self, name, getattr(self, name) or getattr(body, name))
         super().save(*args, **kwargs)
 
     @classmethod
@@ -337,6 +370,15 @@ class Cycle(models.Model):
         cycle = super().from_db(db, field_names, values, **kwargs)
         cycle._loaded_rules = tuple(cycle.__dict__.get(name) for name in YEAR_SETTINGS)
         return cycle
+
+    @property
+    def levels(self) -> dict[str, str]:
+        """The names of the levels this year prints ("perspective", "perspectives")."""
+        return {
+            "perspective": self.perspective_label or DEFAULT_LEVEL_LABELS["perspective_label"],
+            "perspectives": self.perspective_label_plural
+            or DEFAULT_LEVEL_LABELS["perspective_label_plural"],
+        }
 
     @property
     def bands(self) -> Bands:

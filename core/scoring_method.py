@@ -246,16 +246,17 @@ def parse_scoring_method(data: object) -> ScoringMethod:
 DEFAULT_METHOD = ScoringMethod()
 
 
-def aggregation_caption(method: ScoringMethod) -> str:
+def aggregation_caption(method: ScoringMethod, level: str = "prospettiva") -> str:
     """The one sentence the map and the document print under the map: how its figures are put
-    together under this method (the methodological note says it in full)."""
+    together under this method (the methodological note says it in full). ``level``: the
+    body's name of the first level, in lower case (Cycle.levels)."""
     strategic = (
         "la media ponderata dei suoi obiettivi operativi"
         if method.aggregation is Aggregation.NESTED_MEAN
         else "la media ponderata degli indicatori del suo cruscotto"
     )
     text = (
-        f"La realizzazione di un obiettivo strategico è {strategic}; quella di una prospettiva "
+        f"La realizzazione di un obiettivo strategico è {strategic}; quella di ogni {level} "
         "la media ponderata dei suoi obiettivi"
     )
     if method.conversion is Conversion.POINTS:

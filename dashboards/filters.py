@@ -62,6 +62,8 @@ class ScorecardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, cycle=None, scorecard=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if cycle is not None:  # the body's name of the level, before the form is built
+            self.filters["perspective"].label = cycle.levels["perspective"]
         # The choices are the cruscotto's own objectives, not the year's: a large plan has
         # over a thousand strategic objectives, and a choice outside the cruscotto shows nothing.
         printed = ScorecardRow.objects.filter(scorecard=scorecard).values(

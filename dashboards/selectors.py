@@ -38,6 +38,7 @@ from indicators.rollup import (
     summarize_strategic_totals,
     summarize_totals,
 )
+from lib.codes import natural_key
 from objectives.models import (
     OperationalObjective,
     OrgUnit,
@@ -107,7 +108,9 @@ def strategic_map(cycle: Cycle) -> StrategicMap:
     of equal weights."""
     rules = measurement_rules(cycle)
     perspectives = list(Perspective.objects.filter(cycle=cycle).order_by("order"))
-    objectives = StrategicObjective.objects.filter(cycle=cycle).order_by("order", "code")
+    objectives = StrategicObjective.objects.filter(cycle=cycle).order_by(
+        "order", "code_key", "code"
+    )
     nested = rules.method.aggregation is Aggregation.NESTED_MEAN
     totals = strategic_totals(cycle, per_operational=nested)
     nodes_by_perspective: dict[int, list[ObjectiveNode]] = defaultdict(list)
@@ -212,6 +215,11 @@ class ScorecardLine:
     @property
     def sort_key(self):
         return (self.perspective_order, self.row.order)
+
+    @property
+    def strategic_sort(self) -> tuple[str, str]:
+        """The objectives' natural order (lib.codes): "1.2" before "1.10"."""
+        return (natural_key(self.strategic_code), self.strategic_code)
 
 
 def scorecard_rows(scorecard: Scorecard) -> QuerySet[ScorecardRow]:

@@ -21,7 +21,9 @@ class ScorecardTable(tables.Table):
 
     perspective = tables.Column("Prospettiva", accessor="perspective", order_by=_THEN)
     strategic = tables.Column(
-        "Obiettivo strategico", accessor="strategic_code", order_by=(f"{_SO}__code", *_THEN)
+        "Obiettivo strategico",
+        accessor="strategic_code",
+        order_by=(f"{_SO}__code_key", f"{_SO}__code", *_THEN),
     )
     operational = tables.Column(
         "Obiettivo operativo", accessor="operational", order_by=("operational_name", *_THEN)
@@ -70,6 +72,8 @@ class ScorecardTable(tables.Table):
         self.year = cycle.year
         self.ente = cycle.body.slug
         super().__init__(*args, **kwargs)
+        # The body's name of the level (Cycle.levels); the columns are this table's own copies.
+        self.columns["perspective"].column.verbose_name = cycle.levels["perspective"]
 
     def order_realization(self, queryset, is_descending):
         # The highest % first keeps the ties (and the not valued, last) in the document's order.

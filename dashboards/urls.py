@@ -1,6 +1,6 @@
 from django.urls import path
 
-import lib.converters  # noqa: F401 - registers <year:> and <id:>
+import lib.converters  # noqa: F401 - registers <year:>, <id:>, <objcode:>
 
 from . import views
 
@@ -8,7 +8,11 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("<ente:ente>/<year:year>/", views.strategic_map, name="map"),
-    path("<ente:ente>/<year:year>/obiettivi/<str:code>/", views.objective_detail, name="objective"),
+    path(
+        "<ente:ente>/<year:year>/obiettivi/<objcode:code>/",
+        views.objective_detail,
+        name="objective",
+    ),
     path("<ente:ente>/<year:year>/cruscotti/", views.scorecard_index, name="scorecards"),
     path(
         "<ente:ente>/<year:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"

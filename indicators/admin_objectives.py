@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import permissions as perms
 from accounts.admin_rules import YearRulesAdmin
 from objectives.models import (
     OperationalObjective,
@@ -13,6 +14,7 @@ from objectives.models import (
     Perspective,
     Scorecard,
     StrategicObjective,
+    UnitKind,
 )
 
 from . import services
@@ -127,3 +129,41 @@ class OrgUnitAdmin(YearRulesAdmin):
 
     list_display = ["name", "kind", "parent", "body"]
     list_filter = ["kind"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The kind is chosen among the kinds of the bodies the person manages (the model
+        checks that it is one of the unit's own body: objectives.unit_kinds)."""
+        form = super().get_form(request, obj, change, **kwargs)
+        ids = perms.plan_admin_body_ids(request.user)
+        kinds = UnitKind.objects.select_related("body").order_by("body", "order", "name")
+        if ids is not None:
+            kinds = kinds.filter(body_id__in=ids)
+        choices: dict[str, str] = {}
+        several = len({k.body_id for k in kinds}) > 1
+        for kind in kinds:
+            label = (
+                f"{kind.name} ({kind.body.short_name or kind.body.name})" if several else kind.name
+            )
+            choices[kind.code] = f"{choices[kind.code]}; {label}" if kind.code in choices else label
+        if "kind" in form.base_fields:
+            form.base_fields["kind"] = forms.ChoiceField(
+                label="Tipo",
+                choices=[("", "---------"), *choices.items()],
+                help_text=(
+                    "Uno dei tipi di unità dell'ente (si modificano in «Tipi di unità "
+                    "organizzativa»)."
+                ),
+            )
+        return form
+
+
+@admin.register(UnitKind)
+class UnitKindAdmin(YearRulesAdmin):
+    """The kinds of unit of the body, edited by its planning office; a kind in use is neither
+    deleted nor given another code (objectives.models.UnitKind)."""
+
+    list_display = ["name", "code", "order", "body"]
+    ordering = ["body", "order", "name"]
+
+    def may_delete(self, user, obj) -> bool:
+        return super().may_delete(user, obj) and not obj.in_use()

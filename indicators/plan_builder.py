@@ -370,7 +370,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
         )
         for so in StrategicObjective.objects.filter(cycle=cycle)
         .select_related("perspective")
-        .order_by("order", "code")
+        .order_by("order", "code_key", "code")
     ]
     # Operational objectives, their units and the cruscotti in the order they were created (a
     # built plan reads back as its spec).

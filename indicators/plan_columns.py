@@ -5,11 +5,11 @@ lacks them at the end of its sheet) is still read, with their defaults."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db import models
 
+from lib.codes import CODE_HELP
 from objectives.models import OperationalObjective, OrgUnit, Perspective, StrategicObjective
 
 from . import domain
@@ -59,7 +59,7 @@ COLUMNS: dict[str, list[PlanColumn]] = {
         _weight(Perspective, "peso della prospettiva nella performance complessiva dell'anno"),
     ],
     STRATEGIC: [
-        PlanColumn("Codice", _CODE, "n.n, es. 1.1; diverso per ogni riga"),
+        PlanColumn("Codice", _CODE, f"{CODE_HELP}; diverso per ogni riga"),
         PlanColumn(
             "Prospettiva", _f(Perspective, "name"), "il nome di una riga del foglio Prospettive"
         ),
@@ -82,7 +82,7 @@ COLUMNS: dict[str, list[PlanColumn]] = {
         _weight(OperationalObjective, "peso dell'obiettivo operativo nel suo obiettivo strategico"),
     ],
     INDICATORS: [
-        PlanColumn("Obiettivo strategico", _CODE, "codice, es. 1.1"),
+        PlanColumn("Obiettivo strategico", _CODE, "codice, come nel foglio «Obiettivi strategici»"),
         PlanColumn(
             "Obiettivo operativo",
             _f(OperationalObjective, "name"),
@@ -227,4 +227,3 @@ PLAN_EXAMPLE = {
         ]
     ],
 }
-_CODE_RE = re.compile(r"[0-9]+\.[0-9]+")  # the check constraint strategic_code_format

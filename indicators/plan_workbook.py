@@ -24,13 +24,13 @@ from openpyxl.styles import Alignment, Font
 
 from core.scoring_method import DEFAULT_SCALE, ScaleLevel
 from lib import xlsx
+from lib.codes import CODE_HELP, code_allowed
 from lib.formulas import Formula, as_text_cell
 from lib.italian import decimals_of, format_number
 
 from . import domain, horizon, targets
 from .plan_columns import (  # noqa: F401 (the sheets and columns, read from here too)
     _CODE,
-    _CODE_RE,
     COLUMNS,
     INDICATORS,
     LEGEND,
@@ -49,15 +49,19 @@ from .workbook import read_sheets
 def strategic_card_slug(code: str) -> str:
     """The slug of the 2.2 cruscotto of a strategic objective (it shares the year's slugs with
     the units' cruscotti, whose slug is the unit's code)."""
-    return f"obiettivo-{code.replace('.', '-')}"
+    return "obiettivo-" + code.replace(".", "-").replace("/", "-")
 
 
 # --- Template -------------------------------------------------------------------------------
 
 
-def plan_template(units: list[tuple[str, str]]) -> bytes:
+def plan_template(
+    units: list[tuple[str, str]], levels: tuple[str, str] = ("Prospettiva", "Prospettive")
+) -> bytes:
     """The template: one example row per sheet, a sheet «Unità» with the valid unit codes
-    (code, name), the «Legenda» of kinds and directions and every column documented."""
+    (code, name), the «Legenda» of kinds and directions and every column documented.
+    ``levels``: the body's name of the first level (singular, plural), said in the «Legenda»
+    where it is not «Prospettiva» (the sheets keep their names: the import reads them)."""
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -80,6 +84,7 @@ def plan_template(units: list[tuple[str, str]]) -> bytes:
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 60
     legend = wb.create_sheet(LEGEND)
+    _level_note(legend, levels)
     legend.append(["Foglio", "Colonna", "Contenuto", "Obbligatoria", "Lunghezza massima"])
     for title, columns in COLUMNS.items():
         for c in columns:
@@ -101,6 +106,22 @@ def plan_template(units: list[tuple[str, str]]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _level_note(legend, levels: tuple[str, str]) -> None:
+    """The body's name of the first level, where it is not the template's «Prospettiva»."""
+    if levels[0] == "Prospettiva":
+        return
+    legend.append(
+        [
+            PERSPECTIVES,
+            "Prospettiva",
+            f"Il primo livello del piano: le pagine e la Relazione dell'ente lo chiamano "
+            f"«{levels[0]}» («{levels[1]}» al plurale). I nomi dei fogli e delle colonne "
+            "restano quelli del modello.",
+        ]
+    )
+    legend.append([])
 
 
 def _target_legend(legend) -> None:
@@ -336,8 +357,8 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
         strategic,
         STRATEGIC,
         "Codice",
-        lambda code: bool(_CODE_RE.fullmatch(str(code))),
-        "non è un codice valido: scrivere due numeri separati da un punto, es. 1.1",
+        lambda code: code_allowed(str(code)),
+        f"non è un codice valido: {CODE_HELP}",
         errors,
     )
     _references(
@@ -423,7 +444,16 @@ def _card_clashes(
 ) -> None:
     """The cruscotti the import creates share the year's slugs and titles: a unit whose code is
     a strategic cruscotto's slug, or two units with the same name, would break a constraint."""
-    slugs = {strategic_card_slug(code): code for code in codes}
+    slugs: dict[str, str] = {}
+    for code in codes:
+        slug = strategic_card_slug(code)
+        if slug in slugs:  # "1.1" and "1-1": the cruscotti would share their code
+            errors.append(
+                f"{where(STRATEGIC, codes[code], 'Codice')}: il codice {code} differisce da "
+                f"{slugs[slug]} (riga {codes[slugs[slug]]}) solo per i separatori: i loro "
+                "cruscotti avrebbero lo stesso codice; cambiare uno dei due."
+            )
+        slugs.setdefault(slug, code)
     used = sorted({s for _c, _n, unit_slugs in plan.operational for s in unit_slugs})
     for slug in used:
         if slug in slugs:

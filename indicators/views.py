@@ -400,7 +400,10 @@ def plan_template(request):
     body = request_body(request)
     if not perms.can_import_plan(request.user, body):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
-    template = plan_workbook.plan_template(selectors.plan_unit_codes(body=body))
+    template = plan_workbook.plan_template(
+        selectors.plan_unit_codes(body=body),
+        levels=(body.perspective_label, body.perspective_label_plural),
+    )
     return workbook.xlsx_response(template, f"{body.slug}-modello-piano.xlsx")
 
 

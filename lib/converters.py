@@ -9,6 +9,8 @@ import re
 
 from django.urls import register_converter
 
+from .codes import CODE_PATTERN, code_allowed
+
 
 class BoundedInt:
     """Digits only, and a value between ``minimum`` and ``maximum``: Django treats the
@@ -60,6 +62,21 @@ class BodySlug:
         return str(value)
 
 
+class ObjectiveCode:
+    """A strategic objective's code as the body writes it (lib.codes): "1.1", "0101", "A.1",
+    "1/2". Anything else, or longer than the column, is no match: a 404."""
+
+    regex = CODE_PATTERN
+
+    def to_python(self, value: str) -> str:
+        if not code_allowed(value):
+            raise ValueError(value)
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
 # The first segments of the installation's own addresses: a body cannot take one as its code.
 RESERVED_BODY_SLUGS = frozenset(
     {
@@ -92,3 +109,4 @@ def body_slug_allowed(value: str) -> bool:
 register_converter(Year, "year")
 register_converter(Id, "id")
 register_converter(BodySlug, "ente")
+register_converter(ObjectiveCode, "objcode")

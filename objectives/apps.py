@@ -9,11 +9,12 @@ class ObjectivesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from core import locking
-        from core.models import Cycle
+        from core.models import Body, Cycle
 
         from .models import OperationalObjective
 
         post_save.connect(_label_new_cycle, sender=Cycle, dispatch_uid="objectives-cycle-units")
+        post_save.connect(_kinds_of_new_body, sender=Body, dispatch_uid="objectives-unit-kinds")
         # The units assigned to an objective are part of its year: locked with it.
         locking.guard_many_to_many(OperationalObjective._meta.get_field("units"))
 
@@ -24,3 +25,11 @@ def _label_new_cycle(sender, instance, created=False, raw=False, **kwargs):
         from .models import sync_unit_labels
 
         sync_unit_labels(cycle_ids=[instance.pk])
+
+
+def _kinds_of_new_body(sender, instance, created=False, raw=False, **kwargs):
+    """A new body starts with the unit kinds of its kind (a Camera's, a Comune's…)."""
+    if created and not raw:
+        from .unit_kinds import create_default_kinds
+
+        create_default_kinds(instance)

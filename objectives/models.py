@@ -4,7 +4,8 @@ units and the cruscotti (scorecards) in which the Relazione prints the indicator
 from decimal import Decimal
 from typing import Any
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -13,8 +14,10 @@ from simple_history.models import HistoricalRecords
 from core.integrity import IntegrityQuerySet  # one body per unit tree, bulk paths too
 from core.models import Body, Cycle
 from core.querysets import CycleOwnedQuerySet  # the locked-year guard
+from lib.codes import CODE_HELP, CODE_MAX_LENGTH, CODE_REGEX, NATURAL_KEY_MAX_LENGTH, natural_key
 
 from . import sections
+from .unit_kinds import ensure_unit_kinds
 
 
 def weight_field(help_text: str) -> models.DecimalField:
@@ -56,12 +59,51 @@ class Perspective(models.Model):
         return self.name
 
 
+class StrategicObjectiveQuerySet(CycleOwnedQuerySet):
+    """Every write path keeps ``code_key`` (the natural order of the codes) in step with the
+    code: ``save()`` in the model, the bulk paths of the plan import and of the year copy here."""
+
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("code"), str):
+            kwargs["code_key"] = natural_key(kwargs["code"])
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.code_key = natural_key(obj.code)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if "code" in fields:
+            for obj in objs:
+                obj.code_key = natural_key(obj.code)
+            fields.append("code_key")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
+
 class StrategicObjective(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="strategic_objectives")
     perspective = models.ForeignKey(
         Perspective, on_delete=models.RESTRICT, related_name="strategic_objectives"
     )
-    code = models.CharField("codice", max_length=10, help_text="Es. 1.1")
+    code = models.CharField(
+        "codice",
+        max_length=CODE_MAX_LENGTH,
+        help_text="Come lo scrive l'ente: es. 1.1, 6, 0101, A.1 (lettere, cifre e . - _ /).",
+        validators=[RegexValidator(CODE_REGEX, f"Codice non valido: {CODE_HELP}.")],
+    )
+    # The natural order of the codes (lib.codes): "2" before "10", "1.2" before "1.10".
+    code_key = models.CharField(
+        max_length=NATURAL_KEY_MAX_LENGTH, editable=False, blank=True, default=""
+    )
     name = models.CharField("obiettivo strategico", max_length=250)
     narrative = models.TextField("descrizione dei risultati", blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
@@ -72,22 +114,30 @@ class StrategicObjective(models.Model):
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
+    # core.locking: locked with the validated year
+    objects = StrategicObjectiveQuerySet.as_manager()
 
     class Meta:
         verbose_name = "obiettivo strategico"
         verbose_name_plural = "obiettivi strategici"
-        ordering = ["cycle", "order", "code"]
+        ordering = ["cycle", "order", "code_key", "code"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "code"], name="strategic_unique_code"),
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]+\.[0-9]+$"), name="strategic_code_format"
+                condition=Q(code__regex=CODE_REGEX), name="strategic_code_format"
             ),
             weight_constraint("strategic"),
         ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.code_key = natural_key(self.code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "code" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "code_key"}
+        super().save(*args, **kwargs)
 
 
 # What a year shows of a unit: its name, code and place in lists as they were in that year.
@@ -158,6 +208,11 @@ class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (core.inte
 
     def update(self, **kwargs):
         ids = list(self.values_list("pk", flat=True)) if set(kwargs) & set(UNIT_LABELS) else []
+        if isinstance(kwargs.get("kind"), str):  # bulk_update checked its objects already
+            ensure_unit_kinds(
+                OrgUnit(body_id=body_id, name=name, kind=kwargs["kind"])
+                for body_id, name in self.values_list("body_id", "name")
+            )
         count = super().update(**kwargs)
         if ids:
             sync_unit_labels(unit_ids=ids)
@@ -166,6 +221,8 @@ class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (core.inte
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ensure_unit_kinds(objs)
         created = super().bulk_create(objs, *args, **kwargs)
         sync_unit_labels(unit_ids=[obj.pk for obj in created if obj.pk is not None])
         return created
@@ -174,6 +231,8 @@ class OrgUnitQuerySet(IntegrityQuerySet):  # + one body per unit tree (core.inte
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
+        if "kind" in fields:
+            ensure_unit_kinds(objs)
         count = super().bulk_update(objs, fields, *args, **kwargs)
         if set(fields) & set(UNIT_LABELS):
             sync_unit_labels(unit_ids=[obj.pk for obj in objs])
@@ -188,6 +247,9 @@ class OrgUnit(models.Model):
     in CycleUnit: a rename applies to the years not yet submitted to the OIV."""
 
     class Kind(models.TextChoices):
+        """The kinds of a Camera di commercio (its default set, objectives.unit_kinds): a
+        body's own are its UnitKind rows."""
+
         GENERAL_SECRETARIAT = "secretariat", "Segreteria generale"
         AREA = "area", "Area"
         SERVICE = "service", "Servizio"
@@ -204,7 +266,8 @@ class OrgUnit(models.Model):
         related_name="children",
         verbose_name="unità superiore",
     )
-    kind = models.CharField("tipo", max_length=20, choices=Kind)
+    # One of the body's kinds (UnitKind, checked on every write path: objectives.unit_kinds).
+    kind = models.CharField("tipo", max_length=20)
     name = models.CharField("denominazione", max_length=200)
     slug = models.SlugField("codice", max_length=80)
     order = models.PositiveSmallIntegerField("ordine", default=0)
@@ -225,8 +288,58 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        ensure_unit_kinds([self])
         super().save(*args, **kwargs)
         sync_unit_labels(unit_ids=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.body_id is not None:
+            ensure_unit_kinds([self])
+
+
+class UnitKind(models.Model):
+    """A kind of organizational unit of a body, as it names them: a Camera's Area and
+    Servizio, a Comune's Settore, a Ministry's Dipartimento and Direzione generale."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="unit_kinds")
+    code = models.SlugField(
+        "codice", max_length=20, help_text="Breve, senza spazi: es. settore, dipartimento."
+    )
+    name = models.CharField("denominazione", max_length=80, help_text="Es. Settore, Dipartimento.")
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "tipo di unità organizzativa"
+        verbose_name_plural = "tipi di unità organizzativa"
+        ordering = ["body", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "code"], name="unit_kind_unique_code"),
+            models.UniqueConstraint(fields=["body", "name"], name="unit_kind_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def delete(self, *args, **kwargs):
+        if self.in_use():
+            raise ValidationError(
+                f"Il tipo «{self.name}» è usato da unità dell'ente: non si elimina."
+            )
+        return super().delete(*args, **kwargs)
+
+    def in_use(self, code: str | None = None) -> bool:
+        code = self.code if code is None else code
+        return OrgUnit.objects.filter(body_id=self.body_id, kind=code).exists()
+
+    def clean(self):
+        super().clean()
+        if self.pk is not None:
+            old = UnitKind.objects.filter(pk=self.pk).values_list("code", flat=True).first()
+            if old is not None and old != self.code and self.in_use(old):
+                raise ValidationError(
+                    {"code": f"Il codice «{old}» è il tipo di unità esistenti: non si cambia."}
+                )
 
 
 class CycleUnit(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-import lib.converters  # noqa: F401 - registers <year:> and <id:>
+import lib.converters  # noqa: F401 - registers <year:>, <id:>, <objcode:>
 
 from . import views
 
@@ -15,7 +15,11 @@ urlpatterns = [
     path("<ente:ente>/confronti/", views.body_benchmark, name="body_benchmark"),
     path("<ente:ente>/<year:year>/", views.year_home, name="year"),
     path("<ente:ente>/<year:year>/mappa-strategica/", views.strategic_map, name="map"),
-    path("<ente:ente>/<year:year>/obiettivi/<str:code>/", views.objective_detail, name="objective"),
+    path(
+        "<ente:ente>/<year:year>/obiettivi/<objcode:code>/",
+        views.objective_detail,
+        name="objective",
+    ),
     path("<ente:ente>/<year:year>/cruscotti/", views.scorecard_index, name="scorecards"),
     path(
         "<ente:ente>/<year:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"

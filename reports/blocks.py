@@ -83,8 +83,9 @@ def context_blocks(tables, *, totals: bool = True) -> list[Block]:
 
 
 def org_chart_block(units, year: int, title: str | None = None) -> Block | None:
-    """The organization chart from the unit tree: the secretariat, its areas with their
-    services, and what reports to the secretariat directly (the azienda speciale)."""
+    """The organization chart from the unit tree: the secretariat, its areas (or whatever
+    units have units below them) with their services, and what reports to the secretariat
+    directly with nothing below it (the azienda speciale)."""
     head = next((u for u in units if u.parent_id is None), None)
     if head is None:
         return None
@@ -92,9 +93,11 @@ def org_chart_block(units, year: int, title: str | None = None) -> Block | None:
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)
     below = children.get(head.id, [])
-    areas = [u for u in below if u.kind == "area"]
+    # The columns: a Camera's areas, and under any body's own kinds of unit (a Comune's
+    # settori, a Ministry's dipartimenti) the units below the head that have units of their own.
+    areas = [u for u in below if u.kind == "area" or children.get(u.id)]
     # year_name: the name the year shows (OrgUnit.objects.as_of), not today's
-    aside = [u.year_name for u in below if u.kind != "area"]
+    aside = [u.year_name for u in below if u not in areas]
     title = title or f"Organigramma dell'ente al 31/12/{year}"
     columns = [(a.year_name, [c.year_name for c in children.get(a.id, [])]) for a in areas]
     return Block(

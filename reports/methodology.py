@@ -43,6 +43,7 @@ def methodology_note(
     corrections: int = 0,
     qualitative: bool = False,
     omitted: tuple[str, ...] = (),
+    level: str = "prospettiva",
 ) -> list[NoteSection]:
     """The sections of the note, from the year's rules (``core.selectors.measurement_rules``),
     its overall score (for the coverage), the number of corrections, whether the year has
@@ -76,7 +77,7 @@ def methodology_note(
             ),
         ),
         NoteSection("Indicatori non valutabili (NV)", (_nv(rules.method),)),
-        NoteSection("Aggregazione e pesi", _aggregation(rules.method)),
+        NoteSection("Aggregazione e pesi", _aggregation(rules.method, level)),
         NoteSection(
             "Fasce di valutazione",
             (
@@ -164,7 +165,7 @@ def _nv(method: ScoringMethod) -> str:
     return NV_LEGEND
 
 
-def _aggregation(method: ScoringMethod) -> tuple[str, ...]:
+def _aggregation(method: ScoringMethod, level: str) -> tuple[str, ...]:
     strategic = (
         "la media ponderata dei suoi obiettivi operativi"
         if method.aggregation is Aggregation.NESTED_MEAN
@@ -173,9 +174,9 @@ def _aggregation(method: ScoringMethod) -> tuple[str, ...]:
     )
     texts = [
         "Un obiettivo operativo è la media, ponderata con i pesi degli indicatori, dei suoi "
-        f"indicatori valutabili; un obiettivo strategico {strategic}; una prospettiva e l'anno "
-        "le medie ponderate dei loro obiettivi e prospettive; un cruscotto la media ponderata "
-        "delle sue righe. "
+        f"indicatori valutabili; un obiettivo strategico {strategic}; ogni {level} la media "
+        f"ponderata dei suoi obiettivi e l'anno quella dei punteggi per {level}; un cruscotto "
+        "la media ponderata delle sue righe. "
         + (
             "Gli elementi di peso zero non entrano nelle medie; gli indicatori NV contano 0%."
             if method.nv is NvRule.ZERO

@@ -520,6 +520,7 @@ def methodology_page(
         overall=overall if overall is not None else strategic_map(cycle).overall,
         corrections=len(found),
         omitted=structure.omission_paragraphs(parts or year_structure(cycle)),
+        level=cycle.levels["perspective"].lower(),
     )
     return MethodologyPage(note, found)
 

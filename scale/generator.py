@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.locking import unlocked
-from core.models import Body, Cycle
+from core.models import Body, BodyKind, Cycle
 from finance.models import BudgetLine
 from indicators import domain
 from indicators.models import Indicator, ScorecardRow
@@ -366,6 +366,7 @@ def plan_generate(
                 slug=slug,
                 name=f"Camera di commercio sintetica {slug}"[:200],
                 short_name=f"CCIAA sintetica {seed}"[:80],
+                kind=BodyKind.CHAMBER,  # its units are a Camera's (the agency)
             )
         if OrgUnit.objects.filter(body=body).exists():
             raise ValidationError(

@@ -75,7 +75,17 @@ def _gap_justification(cycle, people):
 
 
 # Rows a validated year may hold that the demo's 2023 (complete) has none of: written here.
-HELD_BY_A_VALIDATED_YEAR = {"workflow.gapjustification": _gap_justification}
+def _unit_kind(cycle, people):
+    """A kind the units of 2023 have (by its code: not a reference the year holds)."""
+    from objectives.models import UnitKind
+
+    return UnitKind.objects.get(body=cycle.body, code="area")
+
+
+HELD_BY_A_VALIDATED_YEAR = {
+    "workflow.gapjustification": _gap_justification,
+    "objectives.unitkind": _unit_kind,
+}
 
 
 def _form_value(field, value):

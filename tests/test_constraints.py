@@ -28,6 +28,7 @@ from objectives.models import (
     Perspective,
     Scorecard,
     StrategicObjective,
+    UnitKind,
 )
 from resources.models import ContextTable, DeclaredFigure
 from staff.models import (
@@ -279,8 +280,16 @@ CASES = [
         lambda w: _so(w, code="1.1", name="Doppione"),
     ),
     *[
-        Case("strategic_code_format", lambda w: _so(w, code="10.12"), lambda w, c=c: _so(w, code=c))
-        for c in ["1", "A.1", "1.1.1", "1.1 ", "", "1.", ".1", "1,1"]
+        Case("strategic_code_format", lambda w, v=v: _so(w, code=v), lambda w, c=c: _so(w, code=c))
+        for v, c in [
+            ("10.12", "1.1 "),
+            ("6", ""),
+            ("0101", "1."),
+            ("A.1", ".1"),
+            ("1/2", "1,1"),
+            ("01010601", "1//2"),
+            ("2.3-bis", "è.1"),
+        ]
     ],
     Case(
         "unit_unique_slug",
@@ -288,6 +297,16 @@ CASES = [
         lambda w: OrgUnit.objects.create(body=w.body, kind="area", name="A", slug="servizio"),
     ),
     Case("unit_not_own_parent", _own_parent_valid, _own_parent_invalid),
+    Case(
+        "unit_kind_unique_code",  # the same code in another body is fine
+        lambda w: UnitKind.objects.create(body=w.other_body, code="zona", name="Zona"),
+        lambda w: UnitKind.objects.create(body=w.body, code="area", name="Altra area"),
+    ),
+    Case(
+        "unit_kind_unique_name",
+        lambda w: UnitKind.objects.create(body=w.body, code="zona", name="Zona"),
+        lambda w: UnitKind.objects.create(body=w.body, code="zona", name="Area"),
+    ),
     Case(
         "cycle_unit_unique",  # the unit already has its name in w.cycle (copied on creation)
         lambda w: CycleUnit.objects.filter(cycle=w.cycle, unit=w.unit).get(),

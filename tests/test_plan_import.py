@@ -72,7 +72,7 @@ def test_every_error_of_every_sheet_is_listed_at_once():
     plan = plan_validate(
         _sheets(
             perspectives=[["1", "ALTRA"], ["x", "TERZA"], ["4", "P" * 175]],
-            strategic=[["1.1", persp, "Doppione"], ["1", persp, "Codice rotto"]],
+            strategic=[["1.1", persp, "Doppione"], ["1,1", persp, "Codice rotto"]],
             operational=[["1.1", "Nuovo", "inesistente; promozione"]],
             indicators=[
                 ["1.1", "Erogare i contributi alle imprese", "", "", "colore"],
@@ -98,8 +98,9 @@ def test_every_error_of_every_sheet_is_listed_at_once():
         "accorciare il testo.",
         "Foglio «Prospettive», riga 3, colonna «Ordine»: ordine «1» già usato alla riga 2: "
         "cambiarlo.",
-        "Foglio «Obiettivi strategici», riga 4, colonna «Codice»: «1» non è un codice valido: "
-        "scrivere due numeri separati da un punto, es. 1.1.",
+        "Foglio «Obiettivi strategici», riga 4, colonna «Codice»: «1,1» non è un codice valido: "
+        "lettere, cifre e i separatori . - _ /, iniziando e finendo con una lettera o una cifra "
+        "(es. 1.1, 6, 0101, A.1); al massimo 20 caratteri.",
         "Foglio «Obiettivi strategici», riga 3, colonna «Codice»: codice «1.1» già usato alla "
         "riga 2: renderlo diverso.",
         "Foglio «Obiettivi operativi», riga 3, colonna «Unità»: codice «inesistente» "

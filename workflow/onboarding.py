@@ -34,6 +34,7 @@ from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
 from lib.images import logo_errors
 from lib.xlsx import Sheet, Upload
 from objectives.models import OrgUnit
+from objectives.unit_kinds import default_kinds
 
 from .checklist import checklist_default_create
 from .invitations import invitation_link, invitation_message, invitations_queue
@@ -71,7 +72,7 @@ PEOPLE_COLUMNS = tuple(names[0] for names in PEOPLE_KEYS)
 class UnitSpec:
     code: str
     name: str
-    kind: str  # an OrgUnit.Kind value
+    kind: str  # a UnitKind code of the body (objectives.unit_kinds)
     parent: str = ""  # the code of another unit of the list, or empty for a top unit
 
 
@@ -165,12 +166,19 @@ def _trimmed(cells: list[str]) -> list[str]:
     return cells
 
 
-def _unit_specs(source: Table, errors: list[str]) -> list[UnitSpec]:
+def _unit_specs(
+    source: Table, errors: list[str], kinds: tuple[tuple[str, str], ...]
+) -> list[UnitSpec]:
+    """The units pasted or listed, each of a kind of the new body (``kinds``: the default set
+    of its kind of body, objectives.unit_kinds, by code or name)."""
     specs = []
-    kinds = ", ".join(f"{label.lower()} ({code})" for code, label in OrgUnit.Kind.choices)
+    named = ", ".join(f"{label.lower()} ({code})" for code, label in kinds)
     if isinstance(source, list | tuple) and all(isinstance(u, UnitSpec) for u in source):
-        return list(source)
-    for number, cells in _rows(source, UNIT_KEYS):
+        listed = [u for u in source if isinstance(u, UnitSpec)]
+        rows = [(n, [u.code, u.name, u.kind, u.parent]) for n, u in enumerate(listed, start=1)]
+    else:
+        rows = list(_rows(source, UNIT_KEYS))
+    for number, cells in rows:
         where = f"Unità, riga {number}"
         if len(cells) > 4:
             errors.append(
@@ -178,9 +186,9 @@ def _unit_specs(source: Table, errors: list[str]) -> list[UnitSpec]:
             )
             continue
         code, name, kind_text, parent = (cells + [""] * 4)[:4]
-        kind = _choice(kind_text, OrgUnit.Kind.choices)
+        kind = _choice(kind_text, kinds)
         if kind is None:
-            errors.append(f"{where}: tipo «{kind_text}» non previsto: usare uno tra {kinds}.")
+            errors.append(f"{where}: tipo «{kind_text}» non previsto: usare uno tra {named}.")
             kind = ""
         specs.append(UnitSpec(code=code, name=name, kind=kind, parent=parent))
     return specs
@@ -526,10 +534,11 @@ def body_setup(
     name, short_name, tax_code = name.strip(), short_name.strip(), tax_code.strip().upper()
     slug = (slug or slugify(short_name or name)[:50]).strip()
     errors: list[str] = []
-    unit_specs = _unit_specs(units, errors)
+    kind_errors: list[str] = []  # listed after the body's, as before the units had kinds
+    body_kind = _body_kind(kind, kind_errors)
+    unit_specs = _unit_specs(units, errors, default_kinds(body_kind))
     person_specs = _person_specs(people, errors)
-    errors += _body_errors(name, slug, short_name) + _tax_code_errors(tax_code)
-    body_kind = _body_kind(kind, errors)
+    errors += _body_errors(name, slug, short_name) + _tax_code_errors(tax_code) + kind_errors
     logo_suffix = ""
     if logo is not None:
         logo_problems, logo_suffix = logo_errors(logo, logo.size or 0)

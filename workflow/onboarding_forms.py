@@ -7,14 +7,18 @@ from django import forms
 from django.utils import timezone
 
 from core.models import BodyKind
-from objectives.models import OrgUnit
+from objectives.unit_kinds import default_kinds
 
 _TEXT = {"class": "form-control"}
 MAX_PASTE = 200_000  # characters of a pasted table: thousands of rows, never a whole upload
 
 
 def _kinds() -> str:
-    return ", ".join(f"{label.lower()}" for _code, label in OrgUnit.Kind.choices)
+    """The default unit kinds of each kind of body (objectives.unit_kinds)."""
+    return "; ".join(
+        f"{label.lower()}: " + ", ".join(name.lower() for _c, name in default_kinds(code))
+        for code, label in BodyKind.choices
+    )
 
 
 class BodySetupForm(forms.Form):
@@ -67,7 +71,8 @@ class BodySetupForm(forms.Form):
         max_length=MAX_PASTE,
         help_text=(
             "Una per riga: codice; denominazione; tipo; codice dell'unità superiore (vuoto per "
-            f"la prima). Tipi: {_kinds()}. Si può incollare da un foglio di calcolo (colonne "
+            f"la prima). Tipi di unità per tipo di ente ({_kinds()}); si cambiano poi in «Tipi "
+            "di unità organizzativa». Si può incollare da un foglio di calcolo (colonne "
             "separate da tabulazioni)."
         ),
         widget=forms.Textarea({**_TEXT, "rows": 8, "spellcheck": "false"}),

@@ -72,6 +72,21 @@ class RulesForm(forms.Form):
 
 
 class BodyRulesForm(RulesForm):
+    perspective_label = forms.CharField(
+        label="Nome del primo livello del piano",
+        max_length=60,
+        required=False,
+        help_text="Come lo chiama l'ente: Prospettiva, Area strategica, Missione… Vuoto: "
+        "Prospettiva.",
+        widget=forms.TextInput(_TEXT),
+    )
+    perspective_label_plural = forms.CharField(
+        label="Lo stesso nome al plurale",
+        max_length=60,
+        required=False,
+        help_text="Prospettive, Aree strategiche, Missioni… Vuoto: Prospettive.",
+        widget=forms.TextInput(_TEXT),
+    )
     omitted_sections = forms.MultipleChoiceField(
         label="Parti facoltative da escludere dalla Relazione",
         required=False,
@@ -98,6 +113,8 @@ def _initial(body) -> dict:
         "points": points,
         "scale": scale,
         "omitted_sections": sorted(structure.parse_omitted(body.omitted_sections)),
+        "perspective_label": body.perspective_label,
+        "perspective_label_plural": body.perspective_label_plural,
     }
 
 

@@ -107,4 +107,4 @@ def shorten(text, limit=80):
 def scoring_caption(cycle):
     """``{{ cycle|scoring_caption }}``: how the map's figures are put together under the year's
     scoring method (core.scoring_method.aggregation_caption)."""
-    return aggregation_caption(measurement_rules(cycle).method)
+    return aggregation_caption(measurement_rules(cycle).method, cycle.levels["perspective"].lower())

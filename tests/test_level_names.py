@@ -1,0 +1,103 @@
+"""The body's name of the first level of its plan (issue 17, point 4): "Area strategica"
+instead of "Prospettiva" on the map, the objective page, the cruscotti and the PDF of its open
+years; a validated year keeps the name it was validated with."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from core.models import Body, Cycle
+from objectives.models import Perspective, Scorecard
+from reports.pdf import render_layout
+from tests.people import log_in, people  # noqa: F401 - fixture
+from workflow.rules import body_rules_update
+
+RULES = {
+    "band_achieved_from": "90",
+    "band_partial_from": "60",
+    "missed_deadline_pct": "0",
+    "aggregation": "weighted_mean",
+    "thresholds": "all_or_nothing",
+    "nv": "excluded",
+    "conversion": "none",
+}
+
+
+def _rename(client, people, body):  # noqa: F811
+    log_in(client, people.planning)
+    form = {
+        **RULES,
+        "perspective_label": "Area  strategica",
+        "perspective_label_plural": "Aree strategiche",
+    }
+    response = client.post(reverse("workflow:rules", args=[body.slug]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_the_open_years_print_the_bodys_name_of_the_level(client, people, cycle, y2024):  # noqa: F811
+    _rename(client, people, y2024.body)
+    body = Body.objects.get(pk=y2024.body_id)
+    assert (body.perspective_label, body.perspective_label_plural) == (
+        "Area strategica",
+        "Aree strategiche",
+    )
+    year = Cycle.objects.get(pk=y2024.pk)
+    assert year.levels == {"perspective": "Area strategica", "perspectives": "Aree strategiche"}
+    first = Perspective.objects.filter(cycle=year).order_by("order").first()
+    slug, year_number = body.slug, year.year
+    page = client.get(reverse("dashboards:map", args=[slug, year_number])).content.decode()
+    assert "Area strategica " + first.name.lower().capitalize() in page
+    assert "Prospettiva" not in page and "prospettiva" not in page
+    so = first.strategic_objectives.order_by("order").first()
+    page = client.get(
+        reverse("dashboards:objective", args=[slug, year_number, so.code])
+    ).content.decode()
+    assert "Area strategica: <strong>" in page and "Prospettiva" not in page
+    card = (
+        Scorecard.objects.filter(cycle=year, section="2.2").first()
+        or Scorecard.objects.filter(cycle=year).first()
+    )
+    page = client.get(
+        reverse("dashboards:scorecard", args=[slug, year_number, card.slug])
+    ).content.decode()
+    assert "Area strategica" in page and "Prospettiva" not in page
+    html, _document, _layout = render_layout(year)
+    assert "Area strategica " in html and "Prospettiva" not in html
+
+
+def test_a_validated_year_keeps_its_name_and_the_other_body_is_untouched(
+    client,
+    people,  # noqa: F811
+    cycle,
+):
+    assert cycle.state in ("validated", "published")
+    _rename(client, people, cycle.body)
+    frozen = Cycle.objects.get(pk=cycle.pk)
+    assert frozen.levels["perspective"] == "Prospettiva"
+    html, _document, _layout = render_layout(frozen)
+    assert "Area strategica" not in html and "Prospettiva " in html
+    other = Body.objects.exclude(pk=cycle.body_id).get()
+    assert other.perspective_label == "Prospettiva"
+
+
+def test_an_empty_name_is_the_default_and_a_long_one_is_refused(people, cycle):  # noqa: F811
+    body = cycle.body
+    body_rules_update(user=people.planning, body=body, **RULES, perspective_label="Missione")
+    assert Body.objects.get(pk=body.pk).perspective_label == "Missione"
+    body_rules_update(user=people.planning, body=body, **RULES, perspective_label=" ")
+    assert Body.objects.get(pk=body.pk).perspective_label == "Prospettiva"
+    with pytest.raises(ValidationError, match="al massimo 60 caratteri"):
+        body_rules_update(user=people.planning, body=body, **RULES, perspective_label="X" * 61)
+
+
+def test_the_plan_template_says_the_bodys_name_of_the_level(client, people, cycle):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    _rename(client, people, cycle.body)
+    response = client.get(reverse("indicators:plan_template", args=[cycle.body.slug]))
+    legend = load_workbook(io.BytesIO(response.content))["Legenda"]
+    first = [cell.value for cell in legend[1]]
+    assert first[:2] == ["Prospettive", "Prospettiva"]
+    assert "«Area strategica» («Aree strategiche» al plurale)" in first[2]
