@@ -195,17 +195,31 @@ def _admin(so, code):
     }
 
 
-def test_a_cruscotto_sorted_by_objective_follows_the_natural_order(cycle):
-    from dashboards.selectors import ScorecardLine
+def test_a_cruscotto_sorted_by_objective_follows_the_natural_order(y2024):
+    """Sorted in the database (dashboards.tables): by the stored natural key, not the text."""
+    from dashboards.selectors import scorecard_page_rows
     from dashboards.tables import ScorecardTable
+    from lib.codes import natural_key
+    from objectives.models import Scorecard
 
-    codes = ["1.10", "10", "1.2", "2", "A.1"]
-    lines = [
-        ScorecardLine(
-            row=None, figure=None, perspective="P", perspective_order=1,
-            strategic_code=code, strategic_name=code, operational="",
+    card = Scorecard.objects.get(cycle=y2024, slug="segretario-generale")
+    so_ids = sorted(
+        set(
+            card.rows.exclude(indicator__operational_objective=None).values_list(
+                "indicator__operational_objective__strategic_objective", flat=True
+            )
         )
-        for code in codes
-    ]  # fmt: skip
-    table = ScorecardTable(lines, cycle=cycle, order_by="strategic")
-    assert [r.record.strategic_code for r in table.rows] == ["1.2", "1.10", "2", "10", "A.1"]
+    )[:4]
+    assert len(so_ids) == 4
+    for so_id, code in zip(so_ids, ["9.10", "10", "9.9", "A.1"], strict=True):
+        StrategicObjective.objects.filter(pk=so_id).update(code=code)  # the bulk path keeps the key
+    table = ScorecardTable(scorecard_page_rows(card), cycle=y2024, order_by="strategic")
+    codes: list[str] = []
+    for row in table.data.data.select_related(
+        "indicator__operational_objective__strategic_objective"
+    ):
+        op = row.indicator.operational_objective
+        if op is not None and (not codes or codes[-1] != op.strategic_objective.code):
+            codes.append(op.strategic_objective.code)
+    assert codes == sorted(codes, key=natural_key), codes
+    assert codes.index("9.9") < codes.index("9.10") < codes.index("10") < codes.index("A.1")
