@@ -10,7 +10,6 @@ body's units, whether the year exists) come in a :class:`PlanReference` loaded b
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,13 +18,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from core.scoring_method import DEFAULT_SCALE, ScaleLevel
 from lib import xlsx
 from lib.codes import CODE_HELP, code_allowed
-from lib.formulas import Formula, as_text_cell
+from lib.formulas import Formula
 from lib.italian import decimals_of, format_number
 
 from . import domain, horizon, targets
@@ -43,6 +40,7 @@ from .plan_columns import (  # noqa: F401 (the sheets and columns, read from her
     UNITS_SHEET,
     PlanColumn,
 )
+from .plan_template import plan_template  # noqa: F401 - read from here too (views, tests)
 from .workbook import read_sheets
 
 
@@ -50,102 +48,6 @@ def strategic_card_slug(code: str) -> str:
     """The slug of the 2.2 cruscotto of a strategic objective (it shares the year's slugs with
     the units' cruscotti, whose slug is the unit's code)."""
     return "obiettivo-" + code.replace(".", "-").replace("/", "-")
-
-
-# --- Template -------------------------------------------------------------------------------
-
-
-def plan_template(
-    units: list[tuple[str, str]], levels: tuple[str, str] = ("Prospettiva", "Prospettive")
-) -> bytes:
-    """The template: one example row per sheet, a sheet «Unità» with the valid unit codes
-    (code, name), the «Legenda» of kinds and directions and every column documented.
-    ``levels``: the body's name of the first level (singular, plural), said in the «Legenda»
-    where it is not «Prospettiva» (the sheets keep their names: the import reads them)."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    for title, columns in COLUMNS.items():
-        ws = wb.create_sheet(title)
-        ws.append([c.header for c in columns])
-        for cell in ws[1]:
-            cell.font = bold
-        for row in PLAN_EXAMPLE[title]:
-            ws.append([None] * len(row))
-            for col, text in enumerate(row, start=1):
-                cell = ws.cell(row=ws.max_row, column=col)
-                as_text_cell(cell, text)
-                cell.number_format = "@"
-    sheet = wb.create_sheet(UNITS_SHEET)
-    sheet.append(["Codice", "Unità organizzativa"])
-    for slug, name in units:
-        sheet.append([slug, name])
-    sheet["A1"].font = sheet["B1"].font = bold
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 60
-    legend = wb.create_sheet(LEGEND)
-    _level_note(legend, levels)
-    legend.append(["Foglio", "Colonna", "Contenuto", "Obbligatoria", "Lunghezza massima"])
-    for title, columns in COLUMNS.items():
-        for c in columns:
-            legend.append([title, c.header, c.help, "sì" if c.required else "no", c.max_length])
-    legend.append([])
-    legend.append(["Tipo (codice)", "Descrizione"])
-    for kind, label in domain.KIND_LABELS.items():
-        legend.append([str(kind), label])
-    legend.append([])
-    legend.append(["Polarità (codice)", "Descrizione"])
-    for direction, label in domain.DIRECTION_LABELS.items():
-        legend.append([str(direction), label])
-    _target_legend(legend)
-    for letter, width in zip("ABCDE", (22, 24, 70, 12, 18), strict=True):
-        legend.column_dimensions[letter].width = width
-    for row in legend.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _level_note(legend, levels: tuple[str, str]) -> None:
-    """The body's name of the first level, where it is not the template's «Prospettiva»."""
-    if levels[0] == "Prospettiva":
-        return
-    legend.append(
-        [
-            PERSPECTIVES,
-            "Prospettiva",
-            f"Il primo livello del piano: le pagine e la Relazione dell'ente lo chiamano "
-            f"«{levels[0]}» («{levels[1]}» al plurale). I nomi dei fogli e delle colonne "
-            "restano quelli del modello.",
-        ]
-    )
-    legend.append([])
-
-
-def _target_legend(legend) -> None:
-    """How a target may be written: examples with the text stored, and the comparison words."""
-    legend.append([])
-    legend.append(["Risultato atteso (come scritto)", "Registrato come", "Unità di misura"])
-    for example in TARGET_EXAMPLES:
-        written, row = targets.parse_target(example), legend.max_row + 1
-        for col, text in enumerate((example, written.text, written.unit), start=1):
-            as_text_cell(legend.cell(row=row, column=col), text)  # «= 45.000» stays text
-    legend.append([])
-    legend.append(["Confronto (parole o simboli)", "Significa"])
-    meaning = {">=": "≥ (almeno)", ">": "> (più di)", "<=": "≤ (al massimo)", "<": "< (meno di)"}
-    for words, comparator in (*targets.TARGET_WORDS, *targets.TARGET_SYMBOLS):
-        row = legend.max_row + 1
-        as_text_cell(legend.cell(row=row, column=1), words)
-        as_text_cell(legend.cell(row=row, column=2), meaning.get(comparator, "= (esatto)"))
-    legend.append(
-        [
-            "",
-            "«entro» davanti a una data è la scadenza; le date si scrivono anche con i punti. "
-            "Un'unità di misura dopo il numero riempie la colonna «Unità di misura» se vuota.",
-        ]
-    )
 
 
 # --- Reading and validation -----------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_the_cards_are_the_templates_html(cycle, public):
         assert NEW_CARDS.render(Context(context)) == OLD_CARDS.render(Context(context))
 
 
-@pytest.mark.parametrize("code", ["1.1", "A 2", "è%3", "x:y@z", "a+b", "~1"])
+@pytest.mark.parametrize("code", ["1.1", "A.2", "01010601", "2.3-bis", "1/2", "a_b"])
 @pytest.mark.parametrize("public", [False, True])
 def test_an_objectives_address_is_reverses(code, public):
     name = "public:objective" if public else "dashboards:objective"
