@@ -75,21 +75,22 @@ SHEETS: dict[str, list[list[str]]] = {
         ["1.2", TAXES, "tributi", "1"],
         ["2.1", FAMILIES, "sociale", "1"],
     ],
-    # strategic, operational, name, algorithm, kind, direction, target, weight, unit of
+    # strategic, operational, name, algorithm, kind, direction (empty for a threshold: scored
+    # as one, by the body's rule), target, weight, unit of
     # measure, source, threshold rule, weight in the unit's cruscotto, the triennial plan's
     # targets for N+1 and N+2, the baseline and its year (empty: the year before)
     "Indicatori": [
-        ["1.1", DIGITAL, "Pratiche anagrafiche presentate online", "", "number", "at_least",
+        ["1.1", DIGITAL, "Pratiche anagrafiche presentate online", "", "number", "",
          "≥ 60%", "2", "%", "Gestionale anagrafe", "", "", "≥ 65%", "≥ 70%", "48%", "2024"],
         ["1.1", DIGITAL, "Servizi anagrafici disponibili online", "", "number", "higher",
          "10", "1", "servizi", "Portale del Comune", "", "", "12", "15", "6", ""],
-        ["1.1", TIMES, "Tempo medio di rilascio della carta d'identità", "", "number", "at_most",
+        ["1.1", TIMES, "Tempo medio di rilascio della carta d'identità", "", "number", "",
          "<= 10 gg.", "1", "", "Gestionale anagrafe", "", "", "<= 8 gg.", "<= 7 gg.", "14", ""],
         ["1.1", TIMES, "Giudizio degli utenti sullo sportello", "", "qualitative", "higher",
          "ottimo", "1", "", "Indagine di gradimento", "", ""],
         ["1.2", TAXES, "Importo riscosso dal recupero dell'evasione", "", "number", "higher",
          "= 45.000", "1", "euro", "Contabilità", "", "", "= 50.000", "= 55.000", "", ""],
-        ["2.1", FAMILIES, "Nuclei presi in carico entro 30 giorni", "", "number", "at_least",
+        ["2.1", FAMILIES, "Nuclei presi in carico entro 30 giorni", "", "number", "",
          "maggiore o uguale a 90%", "1", "%", "Cartella sociale", "", "", "≥ 92%", "≥ 95%",
          "70%", "2024"],
         ["2.1", FAMILIES, "Avvio del servizio di assistenza domiciliare", "", "deadline",

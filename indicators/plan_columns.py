@@ -94,7 +94,8 @@ COLUMNS: dict[str, list[PlanColumn]] = {
         PlanColumn(
             "Polarità",
             _f(Indicator, "direction"),
-            "codice o descrizione (foglio Legenda); vuota = higher",
+            "codice o descrizione (foglio Legenda); vuota = higher, o at_least / at_most se il "
+            "risultato atteso è una soglia (≥ 60, <= 10 gg.)",
             required=False,
             default=str(domain.Direction.HIGHER),
         ),

@@ -154,6 +154,7 @@ class _Row:
     number: int
     values: dict[str, object]
     bad: set[str] = field(default_factory=set)  # the columns with an error
+    left_empty: set[str] = field(default_factory=set)  # the columns their default filled
 
 
 def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
@@ -185,6 +186,8 @@ def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
             continue
         row = _Row(number, {})
         for column, text in zip(columns, texts, strict=True):
+            if not text and column.default:
+                row.left_empty.add(column.header)
             value, problem = check_cell(column, text)
             if problem:
                 errors.append(f"{where(title, number, column.header)}: {problem}.")
@@ -472,6 +475,19 @@ def _declared(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> di
     return fields
 
 
+def _direction(row: _Row, target: str) -> object:
+    """The Polarità written, or for an empty one «higher», unless the target is a threshold
+    (``≥ 60``, ``<= 10 gg.``): then it is scored as one, by the body's threshold rule, as the
+    plan says it (a threshold under «higher» would be a ratio, whatever the rule)."""
+    if "Polarità" in row.left_empty:
+        comparator = domain.parse_value(target).comparator
+        if comparator.startswith(">"):
+            return str(domain.Direction.AT_LEAST)
+        if comparator.startswith("<"):
+            return str(domain.Direction.AT_MOST)
+    return row.values["Polarità"]
+
+
 def _indicators(
     sheets: SheetRows,
     plan: PlanData,
@@ -505,7 +521,7 @@ def _indicators(
                 "name": v["Indicatore"],
                 "algorithm": v["Algoritmo"],
                 "kind": v["Tipo"],
-                "direction": v["Polarità"],
+                "direction": _direction(row, target),
                 "target": target,
                 "weight": v["Peso"],
                 "unit_of_measure": v["Unità di misura"],

@@ -79,3 +79,25 @@ def test_a_wrong_actual_or_declared_cell_is_a_message_and_nothing_is_created(cli
         in page
     )
     assert not Cycle.objects.filter(body__slug="cciaa-bergamo", year=2036).exists()
+
+
+def test_an_empty_polarity_with_a_threshold_target_is_scored_as_a_threshold(client, people):
+    """«≥ 60» with no Polarità is a threshold (at least), scored by the body's rule; an explicit
+    Polarità is kept; a plain target with none is «higher» as before."""
+    log_in(client, people.planning)
+    rows = [
+        [*OP, "Soglia senza polarità", "", "number", "", "≥ 60"],
+        [*OP, "Tempo senza polarità", "", "number", "", "<= 10 gg."],
+        [*OP, "Soglia dichiarata higher", "", "number", "higher", "≥ 60"],
+        [*OP, "Valore senza polarità", "", "number", "", "60"],
+    ]
+    assert _upload(client, rows).status_code == 302
+    directions = dict(
+        Indicator.objects.filter(cycle__body__slug="cciaa-bergamo", cycle__year=2036).values_list(
+            "name", "direction"
+        )
+    )
+    assert directions["Soglia senza polarità"] == "at_least"
+    assert directions["Tempo senza polarità"] == "at_most"
+    assert directions["Soglia dichiarata higher"] == "higher"
+    assert directions["Valore senza polarità"] == "higher"
