@@ -7,6 +7,8 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accounts.models import Role
 from core.models import Body, Cycle
@@ -135,3 +137,48 @@ def test_the_optional_parts_left_out_reach_the_open_years_and_their_document(cli
     # A Comune is never offered the Camere's part.
     keys = [key for key, _title in structure.optional_parts(structure.MUNICIPALITY)]
     assert structure.COMMON not in keys and structure.GENDER in keys
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_any_text_of_the_method_is_read_or_explained_never_a_crash(text):
+    """The rules page's two text fields: whatever is pasted, each line is read or named in an
+    Italian error; what is read is a number the method's parser takes."""
+    from decimal import Decimal
+
+    errors: list[str] = []
+    bands = points_from_text(text, errors)
+    levels = scale_from_text(text, errors)
+    assert all(isinstance(e, str) and e for e in errors)
+    for band in bands:
+        for value in (band["from"], band["to"], *band["points"]):
+            assert Decimal(value).is_finite()
+    for level in levels:
+        assert level["label"] and Decimal(level["value"]).is_finite()
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 100), st.integers(0, 100), st.integers(0, 50), st.integers(0, 50)),
+        max_size=6,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_bands_written_on_the_page_are_accepted_exactly_when_the_engine_accepts_them(rows):
+    """The page adds no rule of its own: a set of bands is refused only by the one parser of
+    the method (core.scoring_method), with its reason."""
+    from core.scoring_method import ScoringMethodError, parse_scoring_method
+
+    text = "\n".join(f"{a}; {b}; {c}; {d}" for a, b, c, d in rows)
+    errors: list[str] = []
+    bands = points_from_text(text, errors)
+    assert errors == [] and len(bands) == len(rows)
+    direct = [{"from": a, "to": b, "points": [c, d]} for a, b, c, d in rows]
+    outcomes = []
+    for candidate in (bands, direct):
+        try:
+            parse_scoring_method({"conversion": "points", "points": candidate})
+            outcomes.append(None)
+        except ScoringMethodError as exc:
+            outcomes.append(str(exc))
+    assert outcomes[0] == outcomes[1]
