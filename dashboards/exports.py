@@ -60,7 +60,10 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
     rows = filterset.qs
     table = table_class(rows, cycle=cycle)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    summary = selectors.rows_summary(cycle, scorecard.title, rows)
+    if scorecard.strategic_objective_id and not is_filtered(filterset):
+        summary = selectors.objective_card_summary(cycle, scorecard)
+    else:
+        summary = selectors.rows_summary(cycle, scorecard.title, rows)
     return {
         "scorecard": scorecard,
         "table": table,

@@ -337,14 +337,39 @@ def _row_figure(figure: IndicatorFigure, row: ScorecardRow) -> IndicatorFigure:
     return figure if row.weight is None else replace(figure, row_weight=row.weight)
 
 
+def objective_card_summary(cycle: Cycle, scorecard: Scorecard) -> Summary:
+    """The overall of a strategic objective's cruscotto (2.2): its objective's score, which is
+    measured on this cruscotto's rows, each weighed also by its operational objective's weight
+    (``indicators.scoring``); a flat mean of the rows would print a second figure for the
+    same objective. Two queries, on the objective's rows only."""
+    rules = measurement_rules(cycle)
+    nested = rules.method.aggregation is Aggregation.NESTED_MEAN
+    so_id = scorecard.strategic_objective_id
+    totals = strategic_totals(cycle, per_operational=nested, objective_ids=[so_id])
+    return summarize_strategic_totals(scorecard.title, totals.get(so_id, []), rules)
+
+
 def scorecard_summaries(cycle: Cycle) -> dict[int, Summary]:
-    """Realization of every cruscotto, for the list page. Queries: indicators, rows."""
+    """Realization of every cruscotto, for the list page: a strategic objective's (2.2) is its
+    objective's score (:func:`objective_card_summary`). Queries: indicators, rows, the
+    cruscotti of the objectives and the two sums of their objectives."""
     rules = measurement_rules(cycle)
     figures = {i.id: figure_for(i, cycle) for i in Indicator.objects.filter(cycle=cycle)}
-    return {
+    summaries = {
         scorecard_id: summarize("", (_row_figure(figures[r.indicator_id], r) for r in rows), rules)
         for scorecard_id, rows in _rows_by_scorecard(cycle).items()
     }
+    cards = dict(
+        Scorecard.objects.filter(cycle=cycle, strategic_objective__isnull=False).values_list(
+            "strategic_objective_id", "id"
+        )
+    )
+    if cards:
+        nested = rules.method.aggregation is Aggregation.NESTED_MEAN
+        totals = strategic_totals(cycle, per_operational=nested)
+        for so_id, card_id in cards.items():
+            summaries[card_id] = summarize_strategic_totals("", totals.get(so_id, []), rules)
+    return summaries
 
 
 def indicator_get(cycle: Cycle, pk: int) -> Indicator:

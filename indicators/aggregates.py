@@ -17,6 +17,7 @@ roll-up of the figures one by one in tests/test_map_aggregates.py.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import BigIntegerField, Count, F, Func, Q, Sum
@@ -83,7 +84,7 @@ def _group(row: tuple) -> tuple[Decimal, GroupTotals]:
 
 
 def strategic_totals(
-    cycle: Cycle, *, per_operational: bool
+    cycle: Cycle, *, per_operational: bool, objective_ids: Iterable[int] | None = None
 ) -> dict[int, list[tuple[Decimal, GroupTotals]]]:
     """Per strategic objective, the weights and totals of its operational objectives: of the
     indicators printed in its 2.2 cruscotto (each by the row's weight, else its own), or of all
@@ -93,7 +94,8 @@ def strategic_totals(
     ``per_operational``: one group per operational objective (the nested mean needs each
     one's mean); otherwise the objectives of equal weight are summed together, which changes
     no weighted mean (the weight scales their sum as it scales each) and reads one row per
-    strategic objective when the weights are all equal."""
+    strategic objective when the weights are all equal. ``objective_ids``: only these
+    objectives (a page of one of them reads its own rows, not the year's)."""
     op = "indicator__operational_objective"
     printed = ScorecardRow.objects.filter(
         scorecard__cycle=cycle,
@@ -108,6 +110,10 @@ def strategic_totals(
     own = OperationalObjective.objects.filter(
         strategic_objective__cycle=cycle, indicators__isnull=False
     ).exclude(strategic_objective_id__in=printed.values("scorecard__strategic_objective_id"))
+    if objective_ids is not None:
+        ids = list(objective_ids)
+        printed = printed.filter(scorecard__strategic_objective_id__in=ids)
+        own = own.filter(strategic_objective_id__in=ids)
     own_keys = {"so": F("strategic_objective_id"), "op_weight": whole(F("weight"), WEIGHT_UNITS)}
     if per_operational:
         printed_keys["op"] = F(f"{op}_id")

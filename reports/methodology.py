@@ -176,7 +176,8 @@ def _aggregation(method: ScoringMethod, level: str) -> tuple[str, ...]:
         "Un obiettivo operativo è la media, ponderata con i pesi degli indicatori, dei suoi "
         f"indicatori valutabili; un obiettivo strategico {strategic}; ogni {level} la media "
         f"ponderata dei suoi obiettivi e l'anno quella dei punteggi per {level}; un cruscotto "
-        "la media ponderata delle sue righe. "
+        "di unità o individuale la media ponderata delle sue righe, quello di un obiettivo "
+        "strategico la realizzazione dell'obiettivo. "
         + (
             "Gli elementi di peso zero non entrano nelle medie; gli indicatori NV contano 0%."
             if method.nv is NvRule.ZERO

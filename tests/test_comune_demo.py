@@ -128,3 +128,27 @@ def test_the_thresholds_follow_the_bodys_rule(comune):
     assert realization["Tempo medio di rilascio della carta d'identità"] == 0
     assert realization["Nuclei presi in carico entro 30 giorni"] == 0
     assert realization["Servizi anagrafici disponibili online"] == D("80.00")  # not a threshold
+
+
+def test_an_objectives_cruscotto_prints_the_objectives_score(client, comune):
+    """With operational objectives of different weights, the cruscotto of objective 1.1 (2.2)
+    is the objective's 83,75%, not a flat mean of its rows (82%): one figure per objective, on
+    its page, in the list of cruscotti and in the document."""
+    from django.contrib.auth import get_user_model
+
+    from dashboards.selectors import scorecard_summaries
+    from objectives.models import Scorecard
+    from reports.selectors import relazione_document
+
+    card = Scorecard.objects.get(cycle=comune, strategic_objective__code="1.1")
+    assert scorecard_summaries(comune)[card.pk].realization == D("83.75")
+    log_in(client, get_user_model().objects.get(username=ACCOUNTS[0][0]))
+    page = client.get(reverse("dashboards:scorecard", args=[SLUG, YEAR, card.slug]))
+    assert page.context["summary"].realization == D("83.75")
+    filtered = client.get(
+        reverse("dashboards:scorecard", args=[SLUG, YEAR, card.slug]), {"stato": "partial"}
+    )
+    assert filtered.status_code == 200  # a filtered page sums the rows it shows
+    document = relazione_document(comune)
+    block = next(b for b in document.objectives if b.node.objective.code == "1.1")
+    assert block.node.summary.realization == D("83.75")

@@ -295,6 +295,9 @@ SCORECARD_INDEX_QUERIES = [
     "cycle (with body)",
     "indicators",
     "scorecard rows",
+    "the strategic objectives' cruscotti (2.2: each is its objective's score)",
+    "sums of the cruscotti's rows by operational objective (indicators.aggregates)",
+    "sums of the objectives that print none of their indicators",
     "scorecards (with unit, strategic objective)",
     "visible years",
 ]
