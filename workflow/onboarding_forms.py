@@ -21,7 +21,36 @@ def _kinds() -> str:
     )
 
 
-class BodySetupForm(forms.Form):
+class BandFields(forms.Form):
+    """The status bands and the value of a missed deadline, as the setup page and the rules
+    page (``workflow.rules_views``) both ask them; checked by the services, not here."""
+
+    band_achieved_from = forms.CharField(
+        label="Soglia «raggiunto» (%)", initial="90", widget=forms.TextInput(_TEXT)
+    )
+    band_partial_from = forms.CharField(
+        label="Soglia «parzialmente raggiunto» (%)", initial="60", widget=forms.TextInput(_TEXT)
+    )
+    missed_deadline_pct = forms.CharField(
+        label="Realizzazione di una scadenza mancata (%)",
+        initial="0",
+        help_text="La % assegnata a un indicatore a scadenza raggiunto dopo la data attesa.",
+        widget=forms.TextInput(_TEXT),
+    )
+
+
+class BodySetupForm(BandFields):
+    # The page asks for the body first, then its rules, units and people.
+    field_order = (
+        "name",
+        "short_name",
+        "kind",
+        "tax_code",
+        "slug",
+        "first_year",
+        *BandFields.base_fields,
+    )
+
     name = forms.CharField(
         label="Denominazione dell'ente", max_length=200, widget=forms.TextInput(_TEXT)
     )
@@ -52,18 +81,6 @@ class BodySetupForm(forms.Form):
         max_value=2100,
         help_text="Il suo ciclo è creato in pianificazione, pronto per importare il piano.",
         widget=forms.NumberInput(_TEXT),
-    )
-    band_achieved_from = forms.CharField(
-        label="Soglia «raggiunto» (%)", initial="90", widget=forms.TextInput(_TEXT)
-    )
-    band_partial_from = forms.CharField(
-        label="Soglia «parzialmente raggiunto» (%)", initial="60", widget=forms.TextInput(_TEXT)
-    )
-    missed_deadline_pct = forms.CharField(
-        label="Realizzazione di una scadenza mancata (%)",
-        initial="0",
-        help_text="La % assegnata a un indicatore a scadenza raggiunto dopo la data attesa.",
-        widget=forms.TextInput(_TEXT),
     )
     units = forms.CharField(
         label="Unità organizzative",

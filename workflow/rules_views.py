@@ -23,6 +23,7 @@ from core.scoring_method import (
     parse_scoring_method,
 )
 
+from .onboarding_forms import BandFields
 from .rules import MAX_LINES, body_rules_update, figure_text, method_texts
 
 _TEXT = {"class": "form-control"}
@@ -35,16 +36,7 @@ def _radio(label, labels):
     )
 
 
-class RulesForm(forms.Form):
-    band_achieved_from = forms.CharField(
-        label="Soglia «raggiunto» (%)", widget=forms.TextInput(_TEXT)
-    )
-    band_partial_from = forms.CharField(
-        label="Soglia «parzialmente raggiunto» (%)", widget=forms.TextInput(_TEXT)
-    )
-    missed_deadline_pct = forms.CharField(
-        label="Realizzazione di una scadenza mancata (%)", widget=forms.TextInput(_TEXT)
-    )
+class RulesForm(BandFields):
     aggregation = _radio("Come si compongono i punteggi", AGGREGATION_LABELS)
     thresholds = _radio("Risultati attesi scritti come soglia («≥ 60»)", THRESHOLD_LABELS)
     nv = _radio("Indicatori non valutabili (NV)", NV_LABELS)
