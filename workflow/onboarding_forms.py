@@ -9,7 +9,8 @@ from django.utils import timezone
 from core.models import BodyKind
 from objectives.unit_kinds import default_kinds
 
-_TEXT = {"class": "form-control"}
+# The attributes of every text input of the onboarding and rules forms (Bootstrap Italia).
+TEXT_INPUT = {"class": "form-control"}
 MAX_PASTE = 200_000  # characters of a pasted table: thousands of rows, never a whole upload
 
 
@@ -26,16 +27,18 @@ class BandFields(forms.Form):
     page (``workflow.rules_views``) both ask them; checked by the services, not here."""
 
     band_achieved_from = forms.CharField(
-        label="Soglia «raggiunto» (%)", initial="90", widget=forms.TextInput(_TEXT)
+        label="Soglia «raggiunto» (%)", initial="90", widget=forms.TextInput(TEXT_INPUT)
     )
     band_partial_from = forms.CharField(
-        label="Soglia «parzialmente raggiunto» (%)", initial="60", widget=forms.TextInput(_TEXT)
+        label="Soglia «parzialmente raggiunto» (%)",
+        initial="60",
+        widget=forms.TextInput(TEXT_INPUT),
     )
     missed_deadline_pct = forms.CharField(
         label="Realizzazione di una scadenza mancata (%)",
         initial="0",
         help_text="La % assegnata a un indicatore a scadenza raggiunto dopo la data attesa.",
-        widget=forms.TextInput(_TEXT),
+        widget=forms.TextInput(TEXT_INPUT),
     )
 
 
@@ -52,14 +55,14 @@ class BodySetupForm(BandFields):
     )
 
     name = forms.CharField(
-        label="Denominazione dell'ente", max_length=200, widget=forms.TextInput(_TEXT)
+        label="Denominazione dell'ente", max_length=200, widget=forms.TextInput(TEXT_INPUT)
     )
     short_name = forms.CharField(
         label="Denominazione breve",
         max_length=80,
         required=False,
         help_text="Come la stampano le pagine e la Relazione, es. «CCIAA Bergamo».",
-        widget=forms.TextInput(_TEXT),
+        widget=forms.TextInput(TEXT_INPUT),
     )
     kind = forms.ChoiceField(
         label="Tipo di ente",
@@ -67,20 +70,22 @@ class BodySetupForm(BandFields):
         initial=BodyKind.OTHER,
         widget=forms.Select({"class": "form-select"}),
     )
-    tax_code = forms.CharField(label="Codice fiscale", max_length=16, widget=forms.TextInput(_TEXT))
+    tax_code = forms.CharField(
+        label="Codice fiscale", max_length=16, widget=forms.TextInput(TEXT_INPUT)
+    )
     slug = forms.SlugField(
         label="Codice dell'ente",
         max_length=50,
         required=False,
         help_text="Facoltativo: se vuoto, ricavato dalla denominazione breve.",
-        widget=forms.TextInput(_TEXT),
+        widget=forms.TextInput(TEXT_INPUT),
     )
     first_year = forms.IntegerField(
         label="Primo anno da rendicontare",
         min_value=2000,
         max_value=2100,
         help_text="Il suo ciclo è creato in pianificazione, pronto per importare il piano.",
-        widget=forms.NumberInput(_TEXT),
+        widget=forms.NumberInput(TEXT_INPUT),
     )
     units = forms.CharField(
         label="Unità organizzative",
@@ -92,7 +97,7 @@ class BodySetupForm(BandFields):
             "di unità organizzativa». Si può incollare da un foglio di calcolo (colonne "
             "separate da tabulazioni)."
         ),
-        widget=forms.Textarea({**_TEXT, "rows": 8, "spellcheck": "false"}),
+        widget=forms.Textarea({**TEXT_INPUT, "rows": 8, "spellcheck": "false"}),
     )
     logo = forms.FileField(
         label="Logo dell'ente (facoltativo)",
@@ -114,7 +119,7 @@ class BodySetupForm(BandFields):
             "separati da virgola). Ruoli: pianificazione, responsabile, OIV, amministratore. "
             "Ciascuno riceve un'e-mail con il collegamento per scegliere la password."
         ),
-        widget=forms.Textarea({**_TEXT, "rows": 6, "spellcheck": "false"}),
+        widget=forms.Textarea({**TEXT_INPUT, "rows": 6, "spellcheck": "false"}),
     )
 
     def __init__(self, *args, **kwargs):

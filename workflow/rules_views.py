@@ -23,10 +23,10 @@ from core.scoring_method import (
     parse_scoring_method,
 )
 
+from .onboarding_forms import TEXT_INPUT as _TEXT
 from .onboarding_forms import BandFields
 from .rules import MAX_LINES, body_rules_update, figure_text, method_texts
 
-_TEXT = {"class": "form-control"}
 _AREA = {"class": "form-control", "rows": 5, "spellcheck": "false"}
 
 
