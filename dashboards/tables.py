@@ -152,7 +152,12 @@ class ScorecardTable(tables.Table):
             f.realization_text,
             f.band_label,
         )
-        corrected = render_to_string("includes/correction.html", {"correction": f.correction})
+        # The note prints only for a corrected figure: no template rendered for the others.
+        corrected = (
+            render_to_string("includes/correction.html", {"correction": f.correction})
+            if f.correction
+            else ""
+        )
         return format_html("{}{}{}", meter, badge, corrected)  # rendered (and escaped) safe
 
     def value_realization(self, record):
