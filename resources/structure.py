@@ -4,6 +4,10 @@ the pages and the submission's gaps; the document builds the same from what it h
 
 from __future__ import annotations
 
+import functools
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q
 
 from core import structure
@@ -28,13 +32,8 @@ def cycle_structure(cycle: Cycle) -> structure.Structure:
     return structure.build(cycle.body.kind, cycle.omitted_sections)
 
 
-def year_structure(cycle: Cycle) -> structure.Structure:
-    """The parts the year's document has, by kind, setting and data. Queries: one, kept on the
-    cycle object for the rest of the request (a page and its menu ask both)."""
-    known = cycle.__dict__.get("_year_structure")
-    if known is not None:
-        return known
-    flags = {
+def _flags() -> dict:
+    return {
         "common": _exists(CommonGroup),
         "units": _exists(Scorecard, section=sections.UNIT),
         "individuals": _exists(Scorecard, section=sections.INDIVIDUAL),
@@ -45,7 +44,42 @@ def year_structure(cycle: Cycle) -> structure.Structure:
         | _exists(Holding),
         **{f"text_{key}": _exists(Narrative, ~Q(body=""), key=key) for key in _TEXTS},
     }
-    row = Cycle.objects.filter(pk=cycle.pk).annotate(**flags).values(*flags).get()
+
+
+@functools.cache
+def _structure_sql(alias: str) -> tuple[str, tuple]:
+    """The SQL of the flags' query, compiled once per database: the ORM takes ~5 ms to build
+    its thirteen subqueries, the database 0,1 ms to answer, and every page's menu asks it. The
+    cycle's id is the query's only varying parameter, its last (the WHERE follows the SELECT):
+    compiled for two ids, the queries must differ in that parameter alone."""
+
+    def compiled(pk: int) -> tuple[str, tuple]:
+        flags = _flags()
+        query = Cycle.objects.using(alias).filter(pk=pk).annotate(**flags).values(*flags)
+        sql, params = query.query.sql_with_params()
+        return sql, tuple(params)
+
+    (sql, first), (other_sql, second) = compiled(1), compiled(2)
+    if sql != other_sql or first[:-1] != second[:-1] or (first[-1], second[-1]) != (1, 2):
+        raise ImproperlyConfigured("La struttura dell'anno: query non riutilizzabile.")
+    return sql, first[:-1]
+
+
+def year_structure(cycle: Cycle) -> structure.Structure:
+    """The parts the year's document has, by kind, setting and data. Queries: one, kept on the
+    cycle object for the rest of the request (a page and its menu ask both)."""
+    known = cycle.__dict__.get("_year_structure")
+    if known is not None:
+        return known
+    alias = router.db_for_read(Cycle, instance=cycle)
+    sql, params = _structure_sql(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, (*params, cycle.pk))
+        names = [column[0] for column in cursor.description]
+        values = cursor.fetchone()
+    if values is None:
+        raise Cycle.DoesNotExist
+    row = {name: bool(value) for name, value in zip(names, values, strict=True)}
     written = [key for key in _TEXTS if row.pop(f"text_{key}")]
     parts = structure.build(cycle.body.kind, cycle.omitted_sections, row, written, cycle.state)
     cycle.__dict__["_year_structure"] = parts
