@@ -319,6 +319,18 @@ def scale_level(value: Value, scale: tuple[ScaleLevel, ...]) -> ScaleLevel | Non
     return next((level for level in scale if level.label.casefold() == wanted), None)
 
 
+def is_threshold(direction: Direction | str, target: Value) -> bool:
+    """Whether an indicator is scored as a threshold (met or not, or the proportional rule):
+    a «sotto/sopra la soglia» polarity, or a target written with a comparison (``≥ 60``)
+    whatever polarity the plan gave it. A target that says «at least 60» is a threshold under
+    «higher» too: scored as a ratio, the body's threshold rule would apply only to the plans
+    that left the Polarità empty."""
+    direction = _direction(direction)
+    if direction in (Direction.AT_MOST, Direction.AT_LEAST):
+        return True
+    return direction is not Direction.MONITORING and bool(target.comparator)
+
+
 def _threshold(comparator: str, a: Decimal, t: Decimal, proportional: bool) -> Decimal:
     """A threshold met is 100%; one missed is 0%, or with the proportional rule how close the
     actual came (``≥ 60`` with 56: 93,33%; ``≤ 10`` with 12: 83,33%), never 100% when missed."""
@@ -365,7 +377,8 @@ def realization(
         return _cap(HUNDRED if actual.flag == target.flag else ZERO)
     a, t = actual.number, target.number
     assert a is not None and t is not None  # both fit a numeric kind
-    if direction in (Direction.AT_MOST, Direction.AT_LEAST):
+    if is_threshold(direction, target):
+        # The comparison written wins over the polarity: «≤ 10» is met at 10 or below.
         comparator = target.comparator or ("<=" if direction is Direction.AT_MOST else ">=")
         return _threshold(comparator, a, t, proportional)
     if direction is Direction.LOWER:
@@ -575,12 +588,12 @@ def realization_correction(
             f"{format_date(target.date)}: una scadenza mancata vale "
             f"{format_pct(missed_deadline_pct)} per regola dell'ente"
         )
-    elif direction in (Direction.AT_MOST, Direction.AT_LEAST) and proportional:
+    elif is_threshold(direction, target) and proportional:
         reason = (
             f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, se no in "
             "proporzione alla soglia (regola dell'ente)"
         )
-    elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
+    elif is_threshold(direction, target):
         reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"
     elif (
         parse_value(published).type is ValueType.NUMBER

@@ -477,8 +477,9 @@ def _declared(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> di
 
 def _direction(row: _Row, target: str) -> object:
     """The Polarità written, or for an empty one «higher», unless the target is a threshold
-    (``≥ 60``, ``<= 10 gg.``): then it is scored as one, by the body's threshold rule, as the
-    plan says it (a threshold under «higher» would be a ratio, whatever the rule)."""
+    (``≥ 60``, ``<= 10 gg.``): then the polarity stored says so («sopra/sotto la soglia»).
+    A threshold under a written «higher» or «lower» is scored as one all the same
+    (:func:`indicators.domain.is_threshold`)."""
     if "Polarità" in row.left_empty:
         comparator = domain.parse_value(target).comparator
         if comparator.startswith(">"):
