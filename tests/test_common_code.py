@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests.people
 """The code of a shared indicator of the common objectives (Indicator.common_code, issue 17):
 one format rule (lib.codes) in the plan workbook, the forms and the database; carried by the
 next year's plan; refused in a locked year; the Bergamo demo's indicators coded."""
@@ -16,7 +15,6 @@ from indicators.models import Indicator
 from indicators.plan_import import plan_spec
 from indicators.plan_workbook import PlanReference, plan_validate
 from lib.xlsx import Sheet
-from tests.people import people  # noqa: F401 - fixture
 from workflow import services
 
 UNITS = PlanReference(units={"promozione": "Promozione"})
