@@ -108,15 +108,27 @@ def _indicator_chart(indicator: Indicator, frame: pd.DataFrame) -> dict[str, Any
     return charts.year_lines("% di realizzazione", years, series, suffix="%")
 
 
+OBJECTIVE_TITLE = "% di realizzazione dell'obiettivo"
+
+
 def objective_trend(code: str, cycles: QuerySet[Cycle]) -> Trend:
-    """The % realization of the strategic objective with this code in each year of ``cycles``,
-    computed as the strategic map does (the stored figures, the 2.2 rows' weights, each year's
-    own rules). Queries: the objectives, their indicators' stored figures, the 2.2 rows."""
-    objectives = list(
-        StrategicObjective.objects.filter(cycle__in=cycles, code=code).select_related(
-            "cycle", "scorecard"
-        )
-    )
+    """The % realization of the strategic objective with this code in each year of ``cycles``
+    (:func:`objective_trends`)."""
+    found = objective_trends(cycles, [code])
+    return found.get(code) or _realization_trend([], OBJECTIVE_TITLE)
+
+
+def objective_trends(
+    cycles: QuerySet[Cycle], codes: list[str] | None = None
+) -> dict[str, Trend]:
+    """The % realization of every strategic objective (or of those with these codes) in each
+    year of ``cycles``, by code, computed as the strategic map does (the stored figures, the
+    2.2 rows' weights, each year's own rules). Three queries whatever the years and the plans:
+    the objectives, their indicators' stored figures, the 2.2 rows."""
+    chosen = StrategicObjective.objects.filter(cycle__in=cycles)
+    if codes is not None:
+        chosen = chosen.filter(code__in=codes)
+    objectives = list(chosen.select_related("cycle", "scorecard").order_by("cycle__year"))
     figures: dict[int, StoredFigure] = {}
     by_so: dict[int, list[StoredFigure]] = defaultdict(list)
     op_of: dict[int, int] = {}
@@ -137,13 +149,13 @@ def objective_trend(code: str, cycles: QuerySet[Cycle]) -> Trend:
         scorecard__strategic_objective__in=[so.pk for so in objectives]
     ).values_list("scorecard_id", "indicator_id", "weight"):
         rows[scorecard_id].append((indicator_id, row_weight))
-    points = []
+    points: dict[str, list[YearPoint]] = defaultdict(list)
     for so in objectives:
         rules = measurement_rules(so.cycle)
         summary = stored_strategic_summary(so, rows, figures, by_so, op_of, op_weight, rules)
         text = domain.format_pct(summary.realization)
-        points.append(YearPoint(so.cycle.year, "", text, summary.realization))
-    return _realization_trend(points, "% di realizzazione dell'obiettivo")
+        points[so.code].append(YearPoint(so.cycle.year, "", text, summary.realization))
+    return {code: _realization_trend(found, OBJECTIVE_TITLE) for code, found in points.items()}
 
 
 def operational_trend(code: str, name: str, cycles: QuerySet[Cycle]) -> Trend:
