@@ -118,9 +118,7 @@ def objective_trend(code: str, cycles: QuerySet[Cycle]) -> Trend:
     return found.get(code) or _realization_trend([], OBJECTIVE_TITLE)
 
 
-def objective_trends(
-    cycles: QuerySet[Cycle], codes: list[str] | None = None
-) -> dict[str, Trend]:
+def objective_trends(cycles: QuerySet[Cycle], codes: list[str] | None = None) -> dict[str, Trend]:
     """The % realization of every strategic objective (or of those with these codes) in each
     year of ``cycles``, by code, computed as the strategic map does (the stored figures, the
     2.2 rows' weights, each year's own rules). Three queries whatever the years and the plans:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import pairwise
 from xml.sax.saxutils import escape, quoteattr
 
 from .italian import format_number
@@ -17,7 +18,8 @@ FONT = "Titillium Web, DejaVu Sans, sans-serif"
 LINE = "#0066cc"
 GRID = "#d9e1e8"
 MUTED = "#5c6f82"
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 22, 26  # the plot's margins: ticks left, years below
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 24, 26  # the plot's margins: ticks left, years below
+INSET = 24  # the first and last year stand clear of the axis, their labels of the ticks
 
 
 def _nice_max(value: Decimal) -> Decimal:
@@ -57,13 +59,17 @@ def year_line(
     maximum: Decimal | None = None,
     width: int = 480,
     height: int = 170,
+    labels: Sequence[str] | None = None,
 ) -> str:
     """The SVG of ``values`` (None: no figure that year) over ``years`` (ascending, at least
     two: a single year is a table, not a line). The axis runs from 0 (or the lowest negative
-    value) to ``maximum`` or a round number above the highest value."""
+    value) to ``maximum`` or a round number above the highest value. ``labels``: the text
+    of each point as the table beside it prints it (default: the value with ``decimals``)."""
+    if labels is not None and len(labels) != len(values):
+        raise ValueError("Un'etichetta per ogni anno.")
     if len(years) < 2 or len(years) != len(values):
         raise ValueError("Servono almeno due anni, ciascuno con il suo valore (anche vuoto).")
-    if any(b <= a for a, b in zip(years, years[1:], strict=False)):
+    if any(b <= a for a, b in pairwise(years)):
         raise ValueError("Gli anni vanno in ordine crescente, senza ripetizioni.")
     present = [Decimal(v) for v in values if v is not None]
     top_value = max([maximum or Decimal(0), *present]) if present else maximum or Decimal(0)
@@ -72,7 +78,7 @@ def year_line(
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
 
     def x_of(index: int) -> float:
-        return LEFT + plot_w * index / (len(years) - 1)
+        return LEFT + INSET + (plot_w - 2 * INSET) * index / (len(years) - 1)
 
     def y_of(value: Decimal) -> float:
         return TOP + plot_h * float((high - value) / (high - low))
@@ -111,10 +117,10 @@ def year_line(
         if value is None:
             continue
         x, y = x_of(index), y_of(Decimal(value))
+        label = labels[index] if labels else format_number(Decimal(value), decimals) + suffix
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{LINE}"/>')
         parts.append(
-            f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">'
-            f"{escape(format_number(Decimal(value), decimals) + suffix)}</text>"
+            f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{escape(label)}</text>'
         )
     parts.append("</g></svg>")
     return "".join(parts)

@@ -3,10 +3,11 @@ every point inside the plot, the line broken at a year without a figure, Italian
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
+from defusedxml import ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,7 +74,7 @@ def test_runs_are_the_consecutive_figures(values):
     ]
     for piece in pieces:
         assert piece == list(range(piece[0], piece[-1] + 1))
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in pairwise(pieces):
         assert b[0] - a[-1] >= 2
 
 
@@ -90,3 +91,11 @@ def test_the_labels_are_italian_and_the_title_is_said():
 def test_a_single_year_or_a_wrong_order_is_refused(years, values):
     with pytest.raises(ValueError, match="anni"):
         year_line("x", years, values)
+
+
+def test_the_points_can_say_what_the_table_says():
+    svg = year_line("x", [2022, 2023, 2024], [Decimal(100), None, Decimal("98.77")],
+                    labels=["100%", "", "98,77%"])  # fmt: skip
+    assert ">100%</text>" in svg and ">98,77%</text>" in svg and "100,00%" not in svg
+    with pytest.raises(ValueError, match="etichetta"):
+        year_line("x", [2022, 2023], [Decimal(1), Decimal(2)], labels=["1"])
