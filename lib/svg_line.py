@@ -90,15 +90,15 @@ def year_line(
         f'<g font-family="{FONT}" font-size="9" fill="#1a1a1a">',
     ]
     for tick in range(5):
-        value = low + (high - low) * tick / 4
-        y = y_of(value)
+        level = low + (high - low) * tick / 4
+        y = y_of(level)
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{width - RIGHT}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="0.6"/>'
         )
         parts.append(
             f'<text x="{LEFT - 4}" y="{y + 3:.1f}" fill="{MUTED}" text-anchor="end">'
-            f"{escape(format_number(value, 0) + suffix)}</text>"
+            f"{escape(format_number(level, 0) + suffix)}</text>"
         )
     for index, year in enumerate(years):
         parts.append(
@@ -113,11 +113,11 @@ def year_line(
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="1.6"/>'
         )
-    for index, value in enumerate(values):
-        if value is None:
+    for index, figure in enumerate(values):
+        if figure is None:
             continue
-        x, y = x_of(index), y_of(Decimal(value))
-        label = labels[index] if labels else format_number(Decimal(value), decimals) + suffix
+        x, y = x_of(index), y_of(Decimal(figure))
+        label = labels[index] if labels else format_number(Decimal(figure), decimals) + suffix
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{LINE}"/>')
         parts.append(
             f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{escape(label)}</text>'
