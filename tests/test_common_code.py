@@ -1,6 +1,9 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests.people
 """The code of a shared indicator of the common objectives (Indicator.common_code, issue 17):
 one format rule (lib.codes) in the plan workbook, the forms and the database; carried by the
 next year's plan; refused in a locked year; the Bergamo demo's indicators coded."""
+
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +18,7 @@ from indicators.models import Indicator
 from indicators.plan_import import plan_spec
 from indicators.plan_workbook import PlanReference, plan_validate
 from lib.xlsx import Sheet
+from tests.people import people  # noqa: F401 - fixture
 from workflow import services
 
 UNITS = PlanReference(units={"promozione": "Promozione"})
@@ -115,3 +119,41 @@ def test_the_next_years_plan_carries_the_codes(y2024):
     new = services.cycle_open_next(user=planning, source=y2024)
     after = dict(Indicator.objects.filter(cycle=new).values_list("order", "common_code"))
     assert after == before
+
+
+@pytest.mark.django_db
+def test_the_planning_office_writes_a_code_through_the_service(y2024, people):
+    from indicators import services as indicator_services
+    from tests.people import set_state
+
+    set_state(y2024, Cycle.State.PLANNING)
+    ind = Indicator.objects.filter(cycle=y2024, common_group__isnull=False).first()
+    saved = indicator_services.indicator_update(
+        user=people.planning, indicator=ind, common_code="UC-2025/1"
+    )
+    saved.refresh_from_db()
+    assert saved.common_code == "UC-2025/1"
+    with pytest.raises(ValidationError) as exc:
+        indicator_services.indicator_update(
+            user=people.planning, indicator=saved, common_code="a b"
+        )
+    assert set(exc.value.message_dict) == {"common_code"}
+    assert Indicator.objects.get(pk=ind.pk).common_code == "UC-2025/1"
+
+
+@pytest.mark.django_db
+def test_a_threshold_under_higher_is_scored_by_the_rule_when_written(y2024, people):
+    """Issue 17: «≥ 60» with Polarità «higher» and 56 obtained is a threshold missed (the
+    demo's method: all or nothing), not 56/60 = 93,33%, on the write path too."""
+    from indicators import services as indicator_services
+    from tests.people import set_state
+
+    set_state(y2024, Cycle.State.PLANNING)
+    ind = Indicator.objects.filter(cycle=y2024, kind="number").first()
+    saved = indicator_services.indicator_update(
+        user=people.planning, indicator=ind, direction="higher", target="≥ 60"
+    )
+    with unlocked():
+        Indicator.objects.filter(pk=saved.pk).update(actual="56")
+    saved.refresh_from_db()
+    assert (saved.direction, saved.target, saved.realization) == ("higher", ">=60", Decimal("0"))
