@@ -320,15 +320,11 @@ def scale_level(value: Value, scale: tuple[ScaleLevel, ...]) -> ScaleLevel | Non
 
 
 def is_threshold(direction: Direction | str, target: Value) -> bool:
-    """Whether an indicator is scored as a threshold (met or not, or the proportional rule):
-    a «sotto/sopra la soglia» polarity, or a target written with a comparison (``≥ 60``)
-    whatever polarity the plan gave it. A target that says «at least 60» is a threshold under
-    «higher» too: scored as a ratio, the body's threshold rule would apply only to the plans
-    that left the Polarità empty."""
+    """Scored as a threshold (the body's rule): a «sotto/sopra la soglia» polarity, or a target
+    written with a comparison (``≥ 60``) under «higher» or «lower» too, not as a ratio."""
     direction = _direction(direction)
-    if direction in (Direction.AT_MOST, Direction.AT_LEAST):
-        return True
-    return direction is not Direction.MONITORING and bool(target.comparator)
+    thresholds = direction in (Direction.AT_MOST, Direction.AT_LEAST)
+    return thresholds or (direction is not Direction.MONITORING and bool(target.comparator))
 
 
 def _threshold(comparator: str, a: Decimal, t: Decimal, proportional: bool) -> Decimal:
@@ -378,7 +374,6 @@ def realization(
     a, t = actual.number, target.number
     assert a is not None and t is not None  # both fit a numeric kind
     if is_threshold(direction, target):
-        # The comparison written wins over the polarity: «≤ 10» is met at 10 or below.
         comparator = target.comparator or ("<=" if direction is Direction.AT_MOST else ">=")
         return _threshold(comparator, a, t, proportional)
     if direction is Direction.LOWER:
