@@ -70,6 +70,8 @@ COLUMNS = [
     "target_n1_value",
     "target_n2",
     "target_n2_value",
+    # Appended with the comparison across bodies (public.benchmark): the shared indicator's code.
+    "common_code",
 ]
 # Machine-readable columns: numbers, ISO dates and booleans, never formulas.
 INTEGER_COLUMNS = {
@@ -154,6 +156,7 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             "year_points": _number(overall.converted.points),
             "year_judgement": _judgement(overall),
             **_multiyear(indicator),
+            "common_code": indicator.common_code,
         }
 
 

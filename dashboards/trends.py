@@ -5,7 +5,8 @@ the pure series (:mod:`dashboards.series`, pandas) and drawn with plotly (:mod:`
 An indicator has no code of its own: across years it is the indicator with the same name under
 the strategic objective with the same code (or the group of common objectives with the same
 name); two such indicators in one year (the document prints a few) are matched by their
-position among them. A strategic objective is matched by its code.
+position among them. A strategic objective is matched by its code, an operational objective by
+its name under the strategic objective with the same code.
 """
 
 from __future__ import annotations
@@ -17,17 +18,24 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from accounts.selectors import cycle_list
 from core.models import Body, Cycle
 from core.selectors import measurement_rules
 from indicators import domain
 from indicators.models import Indicator, ScorecardRow
-from indicators.rollup import STORED_FIGURE_FIELDS, StoredFigure, figure_for, stored_figure
+from indicators.rollup import (
+    STORED_FIGURE_FIELDS,
+    StoredFigure,
+    figure_for,
+    stored_figure,
+    summarize,
+)
 from lib import charts
-from objectives.models import StrategicObjective
+from objectives.models import OperationalObjective, StrategicObjective
 
-from .selectors import stored_strategic_summary
+from .selectors import ObjectiveNode, OperationalNode, stored_strategic_summary
 from .series import TableRow, YearPoint, drawn, has_numbers, table_rows, yearly
 
 PERCENT_KINDS = frozenset({domain.Kind.PERCENTAGE, domain.Kind.PROJECT})
@@ -100,15 +108,25 @@ def _indicator_chart(indicator: Indicator, frame: pd.DataFrame) -> dict[str, Any
     return charts.year_lines("% di realizzazione", years, series, suffix="%")
 
 
+OBJECTIVE_TITLE = "% di realizzazione dell'obiettivo"
+
+
 def objective_trend(code: str, cycles: QuerySet[Cycle]) -> Trend:
-    """The % realization of the strategic objective with this code in each year of ``cycles``,
-    computed as the strategic map does (the stored figures, the 2.2 rows' weights, each year's
-    own rules). Queries: the objectives, their indicators' stored figures, the 2.2 rows."""
-    objectives = list(
-        StrategicObjective.objects.filter(cycle__in=cycles, code=code).select_related(
-            "cycle", "scorecard"
-        )
-    )
+    """The % realization of the strategic objective with this code in each year of ``cycles``
+    (:func:`objective_trends`)."""
+    found = objective_trends(cycles, [code])
+    return found.get(code) or _realization_trend([], OBJECTIVE_TITLE)
+
+
+def objective_trends(cycles: QuerySet[Cycle], codes: list[str] | None = None) -> dict[str, Trend]:
+    """The % realization of every strategic objective (or of those with these codes) in each
+    year of ``cycles``, by code, computed as the strategic map does (the stored figures, the
+    2.2 rows' weights, each year's own rules). Three queries whatever the years and the plans:
+    the objectives, their indicators' stored figures, the 2.2 rows."""
+    chosen = StrategicObjective.objects.filter(cycle__in=cycles)
+    if codes is not None:
+        chosen = chosen.filter(code__in=codes)
+    objectives = list(chosen.select_related("cycle", "scorecard").order_by("cycle__year"))
     figures: dict[int, StoredFigure] = {}
     by_so: dict[int, list[StoredFigure]] = defaultdict(list)
     op_of: dict[int, int] = {}
@@ -129,16 +147,65 @@ def objective_trend(code: str, cycles: QuerySet[Cycle]) -> Trend:
         scorecard__strategic_objective__in=[so.pk for so in objectives]
     ).values_list("scorecard_id", "indicator_id", "weight"):
         rows[scorecard_id].append((indicator_id, row_weight))
-    points = []
+    points: dict[str, list[YearPoint]] = defaultdict(list)
     for so in objectives:
         rules = measurement_rules(so.cycle)
         summary = stored_strategic_summary(so, rows, figures, by_so, op_of, op_weight, rules)
         text = domain.format_pct(summary.realization)
-        points.append(YearPoint(so.cycle.year, "", text, summary.realization))
+        points[so.code].append(YearPoint(so.cycle.year, "", text, summary.realization))
+    return {code: _realization_trend(found, OBJECTIVE_TITLE) for code, found in points.items()}
+
+
+def operational_trend(code: str, name: str, cycles: QuerySet[Cycle]) -> Trend:
+    """The % realization of the operational objective named ``name`` under the strategic
+    objective with this code, in each year of ``cycles``: the weighted mean of its indicators'
+    stored figures by each year's own rules, as its objective's page shows it. Two queries
+    whatever the years: the objectives (with their year), their indicators' stored figures."""
+    objectives = list(
+        OperationalObjective.objects.filter(
+            cycle__in=cycles, strategic_objective__code=code, name=name
+        ).select_related("cycle")
+    )
+    by_op: dict[int, list[StoredFigure]] = defaultdict(list)
+    for op_id, *values in Indicator.objects.filter(
+        operational_objective__in=[op.pk for op in objectives]
+    ).values_list("operational_objective_id", *STORED_FIGURE_FIELDS):
+        by_op[op_id].append(stored_figure(*values))
+    points = []
+    for op in objectives:
+        summary = summarize(op.name, by_op[op.pk], measurement_rules(op.cycle))
+        text = domain.format_pct(summary.realization)
+        points.append(YearPoint(op.cycle.year, "", text, summary.realization))
+    return _realization_trend(points, "% di realizzazione dell'obiettivo operativo")
+
+
+def strategic_code_of(cycle: Cycle, pk: int) -> str:
+    """The code of the strategic objective of the year's operational objective ``pk`` (one
+    query); a 404 for an operational objective of another year or none."""
+    code = (
+        OperationalObjective.objects.filter(cycle=cycle, pk=pk)
+        .values_list("strategic_objective__code", flat=True)
+        .first()
+    )
+    if code is None:
+        raise Http404("Obiettivo operativo inesistente.")
+    return code
+
+
+def operational_node(node: ObjectiveNode, pk: int) -> OperationalNode:
+    """The operational objective ``pk`` among its strategic objective's page."""
+    for op in node.operational:
+        if op.objective.pk == pk:
+            return op
+    raise Http404("Obiettivo operativo inesistente.")
+
+
+def _realization_trend(points: list[YearPoint], title: str) -> Trend:
+    """An objective's series: its % realization per year, drawn from the second year."""
     frame = yearly(points)
     chart = None
     if len(frame) >= 2:
         series = [("% di realizzazione", drawn(frame, "realization"), "realization")]
-        chart = charts.year_lines("% di realizzazione dell'obiettivo", list(frame.index), series)
+        chart = charts.year_lines(title, list(frame.index), series)
         chart["layout"]["yaxis"] = {"ticksuffix": "%", "rangemode": "tozero"}
     return Trend(frame, table_rows(frame), chart)

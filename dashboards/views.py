@@ -33,6 +33,17 @@ def objective_detail(request, year, code):
     return render(request, "dashboards/objective.html", {"node": node, "trend": trend})
 
 
+def operational_detail(request, year, pk):
+    cycle = year_cycle(request, year)
+    code = trends.strategic_code_of(cycle, pk)
+    node = selectors.objective_detail(cycle, code)
+    op = trends.operational_node(node, pk)
+    trend = trends.operational_trend(
+        code, op.objective.name, trends.visible_cycles(cycle.body, request.user)
+    )
+    return render(request, "dashboards/operational.html", {"node": node, "op": op, "trend": trend})
+
+
 def scorecard_index(request, year):
     cycle = year_cycle(request, year)
     sections = selectors.scorecard_sections(cycle)

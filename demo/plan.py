@@ -220,7 +220,8 @@ class _Reader:
         same = (_identity(target_value), _identity(actual_value))
         if card.section == sections.COMMON:
             key: tuple = (sections.COMMON, card.title, name, *same)
-            parent: dict = {"common_group": card.title}
+            group = [g.name for g in self.spec.common_groups].index(card.title)
+            parent: dict = {"common_group": card.title, "common_code": common_code(group, order)}
         else:
             op_key = self.operational_key(row, card)
             key = (op_key[0], name, *same)
@@ -248,6 +249,15 @@ class _Reader:
             declared_realization=norm(str(row.get("realization") or "")),
             source_note=row.get("note") or "",
         )
+
+
+def common_code(group: int, row: int) -> str:
+    """The demo's code of a shared indicator (Indicator.common_code), from its place in
+    section 2.3: ``OC<group>.<row>``, the group's place among the groups (1-based, in the
+    document's order) and the row's in its group's table. The reference prints no Unioncamere
+    numbering (lines 3397-3526 of the source), so the code is derived, not transcribed: the
+    same place gives the same code in every year transcribed alike."""
+    return f"OC{group + 1}.{row + 1}"
 
 
 def plan_spec(folder: Path) -> PlanSpec:

@@ -37,6 +37,7 @@ class IndicatorAdminForm(forms.ModelForm):
             "cycle",
             "operational_objective",
             "common_group",
+            "common_code",
             "name",
             "algorithm",
             "kind",

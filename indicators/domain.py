@@ -319,6 +319,14 @@ def scale_level(value: Value, scale: tuple[ScaleLevel, ...]) -> ScaleLevel | Non
     return next((level for level in scale if level.label.casefold() == wanted), None)
 
 
+def is_threshold(direction: Direction | str, target: Value) -> bool:
+    """Scored as a threshold (the body's rule): a «sotto/sopra la soglia» polarity, or a target
+    written with a comparison (``≥ 60``) under «higher» or «lower» too, not as a ratio."""
+    direction = _direction(direction)
+    thresholds = direction in (Direction.AT_MOST, Direction.AT_LEAST)
+    return thresholds or (direction is not Direction.MONITORING and bool(target.comparator))
+
+
 def _threshold(comparator: str, a: Decimal, t: Decimal, proportional: bool) -> Decimal:
     """A threshold met is 100%; one missed is 0%, or with the proportional rule how close the
     actual came (``≥ 60`` with 56: 93,33%; ``≤ 10`` with 12: 83,33%), never 100% when missed."""
@@ -365,7 +373,7 @@ def realization(
         return _cap(HUNDRED if actual.flag == target.flag else ZERO)
     a, t = actual.number, target.number
     assert a is not None and t is not None  # both fit a numeric kind
-    if direction in (Direction.AT_MOST, Direction.AT_LEAST):
+    if is_threshold(direction, target):
         comparator = target.comparator or ("<=" if direction is Direction.AT_MOST else ">=")
         return _threshold(comparator, a, t, proportional)
     if direction is Direction.LOWER:
@@ -575,12 +583,12 @@ def realization_correction(
             f"{format_date(target.date)}: una scadenza mancata vale "
             f"{format_pct(missed_deadline_pct)} per regola dell'ente"
         )
-    elif direction in (Direction.AT_MOST, Direction.AT_LEAST) and proportional:
+    elif is_threshold(direction, target) and proportional:
         reason = (
             f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, se no in "
             "proporzione alla soglia (regola dell'ente)"
         )
-    elif direction in (Direction.AT_MOST, Direction.AT_LEAST):
+    elif is_threshold(direction, target):
         reason = f"risultato atteso a soglia («{target.raw}»): vale 100% se rispettata, 0% se no"
     elif (
         parse_value(published).type is ValueType.NUMBER

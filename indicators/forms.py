@@ -136,6 +136,7 @@ class IndicatorForm(forms.ModelForm):
         fields = [
             "operational_objective",
             "common_group",
+            "common_code",
             "name",
             "algorithm",
             "kind",

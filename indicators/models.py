@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,7 @@ from core.measurement import MeasurementRules
 from core.models import Cycle
 from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 from core.selectors import measurement_rules
+from lib.codes import CODE_HELP, CODE_MAX_LENGTH, CODE_REGEX
 from objectives.models import OperationalObjective, Scorecard, weight_constraint, weight_field
 
 from . import domain
@@ -115,6 +116,17 @@ class Indicator(models.Model):
         verbose_name="gruppo obiettivi comuni",
     )
     name = models.CharField("indicatore", max_length=500)
+    # The code of the shared indicator of the Unioncamere common objectives (section 2.3) the
+    # row measures: the key of the comparison across bodies (public.benchmark), steadier than
+    # a name each body may word its own way. Blank: not a shared indicator, or not coded.
+    common_code = models.CharField(
+        "codice obiettivo comune",
+        max_length=CODE_MAX_LENGTH,
+        blank=True,
+        validators=[RegexValidator(CODE_REGEX, f"Codice non valido: {CODE_HELP}.")],
+        help_text="Il codice dell'indicatore comune del sistema camerale (es. OC1.1), lo stesso "
+        "per ogni ente: confronta l'indicatore tra gli enti. Vuoto: per nome.",
+    )
     algorithm = models.TextField("algoritmo di calcolo", blank=True)
     kind = models.CharField("tipo", max_length=20, choices=list(domain.KIND_LABELS.items()))
     direction = models.CharField(
@@ -207,6 +219,10 @@ class Indicator(models.Model):
                 name="indicator_one_parent",
             ),
             weight_constraint("indicator"),
+            models.CheckConstraint(
+                condition=Q(common_code="") | Q(common_code__regex=CODE_REGEX),
+                name="indicator_common_code_format",
+            ),
             models.CheckConstraint(
                 condition=Q(
                     threshold_rule__in=["", *(r.value for r in domain.THRESHOLD_RULE_LABELS)]

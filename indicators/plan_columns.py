@@ -44,6 +44,7 @@ def _weight(model: type[models.Model], meaning: str) -> PlanColumn:
 
 
 _CODE = _f(StrategicObjective, "code")
+COMMON_CODE = "Codice obiettivo comune"
 PERSPECTIVES, STRATEGIC, OPERATIONAL, INDICATORS, UNITS_SHEET, LEGEND = (
     "Prospettive",
     "Obiettivi strategici",
@@ -180,6 +181,16 @@ COLUMNS: dict[str, list[PlanColumn]] = {
             required=False,
             added=True,
         ),
+        # The key of the comparison across bodies (public.benchmark), added after the first
+        # template.
+        PlanColumn(
+            COMMON_CODE,
+            _f(Indicator, "common_code"),
+            "per un indicatore comune del sistema camerale: il suo codice, lo stesso per ogni "
+            f"ente (es. OC1.1), che lo confronta tra gli enti; {CODE_HELP}; facoltativo",
+            required=False,
+            added=True,
+        ),
     ],
 }
 PLAN_SHEETS = {title: [c.header for c in columns] for title, columns in COLUMNS.items()}
@@ -222,6 +233,7 @@ PLAN_EXAMPLE = {
             "55 giorni",
             "50 giorni",
             "62",
+            "",
             "",
             "",
             "",

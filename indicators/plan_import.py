@@ -112,6 +112,7 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
                 unit_of_measure=item["unit_of_measure"],
                 data_source=item["data_source"],
                 threshold_rule=item.get("threshold_rule", ""),
+                common_code=item.get("common_code", ""),
                 target_n1=item.get("target_n1", ""),
                 target_n2=item.get("target_n2", ""),
                 baseline=item.get("baseline", ""),

@@ -86,6 +86,7 @@ class IndicatorSpec:
     notes: str = ""
     explanation: str = ""
     threshold_rule: str = ""  # "": the year's method's
+    common_code: str = ""  # the shared indicator's code (public.benchmark); "": none
     # The triennial plan (indicators.horizon): targets of the two years after, the baseline.
     target_n1: str = ""
     target_n2: str = ""

@@ -29,6 +29,7 @@ from . import domain, horizon, targets
 from .plan_columns import (  # noqa: F401 (the sheets and columns, read from here too)
     _CODE,
     COLUMNS,
+    COMMON_CODE,
     INDICATORS,
     LEGEND,
     OPERATIONAL,
@@ -477,8 +478,9 @@ def _declared(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> di
 
 def _direction(row: _Row, target: str) -> object:
     """The Polarità written, or for an empty one «higher», unless the target is a threshold
-    (``≥ 60``, ``<= 10 gg.``): then it is scored as one, by the body's threshold rule, as the
-    plan says it (a threshold under «higher» would be a ratio, whatever the rule)."""
+    (``≥ 60``, ``<= 10 gg.``): then the polarity stored says so («sopra/sotto la soglia»).
+    A threshold under a written «higher» or «lower» is scored as one all the same
+    (:func:`indicators.domain.is_threshold`)."""
     if "Polarità" in row.left_empty:
         comparator = domain.parse_value(target).comparator
         if comparator.startswith(">"):
@@ -486,6 +488,18 @@ def _direction(row: _Row, target: str) -> object:
         if comparator.startswith("<"):
             return str(domain.Direction.AT_MOST)
     return row.values["Polarità"]
+
+
+def _common_code(row: _Row, errors: list[str]) -> str:
+    """The code of a shared indicator as written, checked by the rule of every code."""
+    code = str(row.values.get(COMMON_CODE) or "").strip()
+    if code and not code_allowed(code):
+        errors.append(
+            f"{where(INDICATORS, row.number, COMMON_CODE)}: «{code[:40]}» non è un codice "
+            f"valido: {CODE_HELP}."
+        )
+        row.bad.add(COMMON_CODE)
+    return code
 
 
 def _indicators(
@@ -510,6 +524,7 @@ def _indicators(
         if row.bad.intersection(("Tipo", "Risultato atteso")):
             continue
         target = _target(row, errors, scale)
+        common_code = _common_code(row, errors)
         later = _multiyear(row, errors, scale, year)
         past = _declared(row, errors, scale)
         if row.bad:
@@ -528,6 +543,7 @@ def _indicators(
                 "data_source": v["Fonte dei dati"],
                 "threshold_rule": v["Regola della soglia"] or "",
                 "row_weight": v["Peso nel cruscotto"] or None,
+                "common_code": common_code,
                 **later,
                 **past,
                 "row": row.number,

@@ -62,6 +62,7 @@ PLAN_FIELDS = frozenset(
         "notes",
         "operational_objective",
         "common_group",
+        "common_code",
         "order",
     }
 )

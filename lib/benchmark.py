@@ -63,3 +63,41 @@ def quartile_of(value: Decimal, dist: Distribution) -> int:
     if value <= dist.q3:
         return 3
     return 4
+
+
+# --- matching an indicator across bodies --------------------------------------------------
+
+BY_CODE, BY_NAME = "codice", "nome"
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one body's indicator joins the others: ``key`` is the shared code when ``by_code``
+    (its own code, or by name the one code the bodies that coded it gave it), else the
+    normalised name; ``basis`` says which of the body's own data made the match."""
+
+    by_code: bool
+    key: str
+    basis: str  # BY_CODE: its own code; BY_NAME: its name
+
+
+def match_keys(items: Sequence[tuple[str, str]]) -> list[Match]:
+    """For each (code, normalised name) of one indicator of one body, how it is matched: by
+    its code when it has one; without a code, by name, joining the coded indicators of that
+    name when they all carry one code (the bodies that coded it agree), else the others
+    without a code. Two codes never meet: a code says the indicator, a name only guesses it."""
+    codes_of_name: dict[str, set[str]] = {}
+    for code, name in items:
+        if code:
+            codes_of_name.setdefault(name, set()).add(code)
+    matches = []
+    for code, name in items:
+        if code:
+            matches.append(Match(True, code, BY_CODE))
+            continue
+        codes = codes_of_name.get(name, set())
+        if len(codes) == 1:
+            matches.append(Match(True, next(iter(codes)), BY_NAME))
+        else:
+            matches.append(Match(False, name, BY_NAME))
+    return matches

@@ -2,13 +2,16 @@
 Unioncamere common objectives, section 2.3) compared over the bodies of the installation and
 over the years, from published years only.
 
-**How an indicator is matched across bodies.** The model has no code for a common objective:
-a group (``CommonGroup``) is named per year and an ``Indicator`` has only its name. Unioncamere
-sets the wording of the common indicators for every Camera, so the key is the indicator's
-name, normalised (case, spaces, typographic apostrophes); the group is left out of the key
+**How an indicator is matched across bodies.** By its code (``Indicator.common_code``, the
+same for every Camera) when both sides have one, by its name otherwise
+(:func:`lib.benchmark.match_keys`): Unioncamere sets the wording of the common indicators for
+every Camera, so the name, normalised (case, spaces, typographic apostrophes), is the key of
+a body that gave no code; it joins the coded indicators of that name when they all carry one
+code. Two different codes never meet, whatever the names. The group is left out of the key
 because bodies attach the same indicator to different groups (the demo document itself prints
-the groups apart from the rows: ``fixtures/2023/s23.yaml``). Two indicators of one body's year
-with one key (not in any document seen) count once, the first in the plan's order.
+the groups apart from the rows: ``fixtures/2023/s23.yaml``). The pages say, per indicator,
+which way it was matched. Two indicators of one body's year with one key (not in any document
+seen) count once, the first in the plan's order.
 
 **What enters.** A year counts only when it is published (never a draft, a submitted or a
 validated but unpublished year: not even in a median), of a kind of body that has the common
@@ -33,7 +36,15 @@ from core import structure
 from core.models import Cycle
 from indicators.domain import Direction, Kind, ValueType, parse_value
 from indicators.models import Indicator
-from lib.benchmark import Distribution, distribution, quartile_of, rank
+from lib.benchmark import (
+    BY_CODE,
+    BY_NAME,
+    Distribution,
+    distribution,
+    match_keys,
+    quartile_of,
+    rank,
+)
 
 from .opendata import CODE, DECIMAL, INTEGER, TEXT, Column, num
 from .selectors import PublishedYear
@@ -66,6 +77,9 @@ class SharedFigure:
     realization: Decimal | None
     actual: Decimal | None
     percent: bool
+    code: str = ""  # the body's own code of the indicator
+    by_code: bool = False  # ``key`` is a code (lib.benchmark.Match)
+    basis: str = BY_NAME  # matched by its own code or by its name
 
 
 def shared_figures() -> list[SharedFigure]:
@@ -86,15 +100,18 @@ def shared_figures() -> list[SharedFigure]:
             "direction",
             "actual",
             "realization",
+            "common_code",
         )
     )
+    kept = [row for row in rows if structure.build(row[2], row[3]).has(structure.COMMON)]
+    matches = match_keys([(row[-1], indicator_key(row[5])) for row in kept])
     figures: list[SharedFigure] = []
-    seen: set[tuple[str, int, str]] = set()
-    for slug, body, kind, omitted, year, name, group, ind_kind, direction, actual, pct in rows:
-        key = indicator_key(name)
-        if (slug, year, key) in seen or not structure.build(kind, omitted).has(structure.COMMON):
+    seen: set[tuple[str, int, bool, str]] = set()
+    for row, match in zip(kept, matches, strict=True):
+        slug, body, _kind, _omitted, year, name, group, ind_kind, direction, actual, pct, code = row
+        if (slug, year, match.by_code, match.key) in seen:
             continue
-        seen.add((slug, year, key))
+        seen.add((slug, year, match.by_code, match.key))
         value = parse_value(actual)
         number = (
             value.number
@@ -103,7 +120,20 @@ def shared_figures() -> list[SharedFigure]:
         )
         figures.append(
             SharedFigure(
-                slug, body, year, key, name, group, ind_kind, direction, pct, number, value.percent
+                slug,
+                body,
+                year,
+                match.key,
+                name,
+                group,
+                ind_kind,
+                direction,
+                pct,
+                number,
+                value.percent,
+                code,
+                match.by_code,
+                match.basis,
             )
         )
     return figures
@@ -141,16 +171,33 @@ class Comparison:
         return next((e for e in self.entries if e.body_slug == body_slug), None)
 
 
+MATCH_LABELS = {
+    BY_CODE: "per codice",
+    BY_NAME: "per nome",
+    f"{BY_CODE} e {BY_NAME}": "per codice, e per nome con gli enti che non indicano il codice",
+}
+
+
 @dataclass
 class SharedIndicator:
-    key: str
+    key: str  # the code when ``by_code``, else the normalised name
     name: str  # as most bodies write it
     group: str  # the group most bodies put it in
     comparisons: list[Comparison] = field(default_factory=list)
+    by_code: bool = False
+    matched_by: str = BY_NAME  # a key of MATCH_LABELS
 
     @property
     def years(self) -> list[int]:
         return sorted({c.year for c in self.comparisons}, reverse=True)
+
+    @property
+    def code(self) -> str:
+        return self.key if self.by_code else ""
+
+    @property
+    def match_label(self) -> str:
+        return MATCH_LABELS[self.matched_by]
 
 
 def compare(
@@ -193,19 +240,25 @@ def _actual_direction(figures: list[SharedFigure]) -> bool | None:
 def shared_indicators(figures: Iterable[SharedFigure]) -> list[SharedIndicator]:
     """The comparisons of every common indicator, by group and indicator name; per indicator
     the years from the latest, the realization before the value."""
-    by_key: dict[str, SharedIndicator] = {}
-    by_year: dict[tuple[str, int], list[SharedFigure]] = defaultdict(list)
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    by_key: dict[tuple[bool, str], SharedIndicator] = {}
+    by_year: dict[tuple[tuple[bool, str], int], list[SharedFigure]] = defaultdict(list)
+    names: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
+    groups: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
+    bases: dict[tuple[bool, str], set[str]] = defaultdict(set)
     for f in figures:
-        by_key.setdefault(f.key, SharedIndicator(f.key, f.name, f.group))
-        by_year[(f.key, f.year)].append(f)
-        names[f.key][" ".join(f.name.split())] += 1
-        groups[f.key][" ".join(f.group.split())] += 1
+        key = (f.by_code, f.key)
+        by_key.setdefault(key, SharedIndicator(f.key, f.name, f.group, by_code=f.by_code))
+        by_year[(key, f.year)].append(f)
+        names[key][" ".join(f.name.split())] += 1
+        groups[key][" ".join(f.group.split())] += 1
+        bases[key].add(f.basis)
     for key, item in by_key.items():
         # As most bodies print them (Counter keeps the first seen among equals).
         item.name = names[key].most_common(1)[0][0]
         item.group = groups[key].most_common(1)[0][0]
+        item.matched_by = (
+            f"{BY_CODE} e {BY_NAME}" if len(bases[key]) == 2 else next(iter(bases[key]))
+        )
     for (key, year), items in sorted(by_year.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         for measure, better in (
             (REALIZATION, True),
@@ -214,7 +267,7 @@ def shared_indicators(figures: Iterable[SharedFigure]) -> list[SharedIndicator]:
             comparison = compare(measure, year, items, better)
             if comparison is not None:
                 by_key[key].comparisons.append(comparison)
-    return sorted(by_key.values(), key=lambda s: (s.group.casefold(), s.key))
+    return sorted(by_key.values(), key=lambda s: (s.group.casefold(), s.key, s.by_code))
 
 
 def of_body(indicators: list[SharedIndicator], body_slug: str) -> list[SharedIndicator]:
@@ -223,7 +276,9 @@ def of_body(indicators: list[SharedIndicator], body_slug: str) -> list[SharedInd
     for item in indicators:
         own = [c for c in item.comparisons if c.entry_of(body_slug) is not None]
         if own:
-            kept.append(SharedIndicator(item.key, item.name, item.group, own))
+            kept.append(
+                SharedIndicator(item.key, item.name, item.group, own, item.by_code, item.matched_by)
+            )
     return kept
 
 
@@ -253,7 +308,23 @@ DATASET_SLUG = "confronti"
 DATASET_TITLE = "Confronto tra enti sugli obiettivi comuni"
 DATASET_FORMATS = ("csv", "json")
 COLUMNS = [
-    Column("indicator_key", "Chiave dell'indicatore tra gli enti: il nome normalizzato", CODE),
+    Column(
+        "indicator_key",
+        "Chiave dell'indicatore tra gli enti: il codice comune se abbinato per codice, "
+        "altrimenti il nome normalizzato",
+        CODE,
+    ),
+    Column(
+        "common_code",
+        "Codice dell'indicatore comune; vuoto se abbinato solo per nome",
+        CODE,
+    ),
+    Column(
+        "matched_by",
+        "Come è abbinato tra gli enti: codice (tutti gli enti ne indicano il codice), nome "
+        "(nessuno), codice e nome (il codice, e il nome per gli enti che non lo indicano)",
+        CODE,
+    ),
     Column("indicator", "Indicatore, come lo scrive la maggior parte degli enti", TEXT),
     Column(
         "common_group",
@@ -299,6 +370,8 @@ def dataset_rows(indicators: Iterable[SharedIndicator]) -> Iterable[dict[str, st
             for e in c.entries:
                 yield {
                     "indicator_key": item.key,
+                    "common_code": item.code,
+                    "matched_by": item.matched_by,
                     "indicator": item.name,
                     "common_group": item.group,
                     "year": str(c.year),

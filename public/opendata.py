@@ -317,6 +317,11 @@ INDICATOR_MEANINGS = {
     "target_n1_value": ("Risultato atteso N+1 in formato macchina (numero o data ISO)", TEXT),
     "target_n2": ("Risultato atteso per il terzo anno (N+2) nel piano triennale", TEXT),
     "target_n2_value": ("Risultato atteso N+2 in formato macchina (numero o data ISO)", TEXT),
+    "common_code": (
+        "Codice dell'indicatore comune del sistema camerale, lo stesso per ogni ente (vuoto se "
+        "non è un indicatore comune o non ha codice)",
+        CODE,
+    ),
 }
 INDICATOR_COLUMNS = [
     Column(name, *INDICATOR_MEANINGS.get(name, ("", TEXT))) for name in indicators_export.COLUMNS

@@ -20,6 +20,11 @@ urlpatterns = [
         views.objective_detail,
         name="objective",
     ),
+    path(
+        "<ente:ente>/<year:year>/obiettivi-operativi/<id:pk>/",
+        views.operational_detail,
+        name="operational",
+    ),
     path("<ente:ente>/<year:year>/cruscotti/", views.scorecard_index, name="scorecards"),
     path(
         "<ente:ente>/<year:year>/cruscotti/<slug:slug>/", views.scorecard_detail, name="scorecard"

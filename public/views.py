@@ -161,6 +161,15 @@ def objective_detail(request, cycle, code):
 
 
 @published_view
+def operational_detail(request, cycle, pk):
+    code = trends.strategic_code_of(cycle, pk)
+    node = objective_selectors.objective_detail(cycle, code)
+    op = trends.operational_node(node, pk)
+    trend = trends.operational_trend(code, op.objective.name, trends.visible_cycles(cycle.body))
+    return _render(request, "dashboards/operational.html", cycle, node=node, op=op, trend=trend)
+
+
+@published_view
 def scorecard_index(request, cycle):
     sections = objective_selectors.scorecard_sections(cycle)
     return _render(request, "dashboards/scorecards.html", cycle, sections=sections)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
@@ -31,10 +31,13 @@ from dashboards.selectors import (
     strategic_map,
     summarize_lines,
 )
+from dashboards.series import TableRow
+from dashboards.trends import Trend, objective_trends
 from finance.selectors import BudgetView, budget_view
 from indicators.rollup import Summary, figure_for, summarize
 from indicators.selectors import scorecard_rows
 from lib.authorship import user_label
+from lib.svg_line import year_line
 from narratives.models import Narrative
 from objectives.models import OrgUnit, Scorecard
 from resources.models import ContextTable
@@ -311,6 +314,10 @@ class ScorecardBlock:
 class ObjectiveBlock:
     node: object  # dashboards.selectors.ObjectiveNode (objective + summary)
     block: ScorecardBlock | None
+    # The objective's % realization in the years up to the document's (document_trends): the
+    # years it exists in, and the line drawn from two of them ("": a single year, a table).
+    trend: list[TableRow] = field(default_factory=list)
+    trend_svg: str = ""
 
 
 @dataclass
@@ -394,6 +401,7 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         for p in smap.perspectives
         for node in p.objectives
     ]
+    document_trends(cycle, objectives)
     document = RelazioneDocument(
         cycle=cycle,
         draft=is_draft(cycle),
@@ -418,6 +426,40 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         document, list(OrgUnit.objects.filter(body_id=cycle.body_id).as_of(cycle))
     )
     return document
+
+
+def trend_cycles(cycle: Cycle) -> QuerySet[Cycle]:
+    """The years the document's trends show: its own and the body's published years before
+    it. Never a later year, nor another year not yet published (a public PDF would show it)."""
+    return Cycle.objects.filter(body_id=cycle.body_id, year__lte=cycle.year).filter(
+        Q(state=Cycle.State.PUBLISHED) | Q(pk=cycle.pk)
+    )
+
+
+def document_trends(cycle: Cycle, objectives: list[ObjectiveBlock]) -> None:
+    """Each strategic objective's trend (three queries for them all, dashboards.trends): the
+    table of the years it exists in; the line from two years on."""
+    codes = [item.node.objective.code for item in objectives]  # type: ignore[attr-defined]
+    found = objective_trends(trend_cycles(cycle), codes)
+    for item, code in zip(objectives, codes, strict=True):
+        trend = found.get(code)
+        if trend is not None:
+            item.trend, item.trend_svg = _printed_trend(trend, code)
+
+
+def _printed_trend(trend: Trend, code: str) -> tuple[list[TableRow], str]:
+    rows = [row for row in trend.rows if row.present]
+    if len(rows) < 2:
+        return rows, ""
+    values = [
+        None if value != value else Decimal(str(value)).quantize(Decimal("0.01"))  # NaN: a gap
+        for value in trend.frame["realization"]
+    ]
+    title = f"Obiettivo {code}: % di realizzazione negli anni"
+    labels = [row.realization for row in trend.rows]  # as the table prints them (98,77%)
+    return rows, year_line(
+        title, list(trend.frame.index), values, maximum=Decimal(100), labels=labels
+    )
 
 
 def document_structure(doc: RelazioneDocument) -> structure.Structure:

@@ -436,6 +436,11 @@ CASES = [
         ),
     ),
     Case(
+        "indicator_common_code_format",
+        lambda w: [w.indicator(common_code=c) for c in ("", "OC1.1", "A/2", "0101")],
+        lambda w: w.indicator(common_code="OC 1.1"),
+    ),
+    Case(
         "indicator_threshold_rule_valid",
         lambda w: [w.indicator(threshold_rule=r) for r in ("", "all_or_nothing", "proportional")],
         lambda w: w.indicator(threshold_rule="metà"),

@@ -914,3 +914,43 @@ class TestBands:
     )
     def test_is_below_target(self, value, below):
         assert is_below_target(value) is below
+
+
+# --- a threshold target under an explicit polarity (issue 17) --------------------------------
+
+
+@given(
+    st.sampled_from([Kind.NUMBER, Kind.PERCENTAGE, Kind.RATIO, Kind.CURRENCY]),
+    st.sampled_from([Direction.HIGHER, Direction.LOWER]),
+    numbers,
+    numbers,
+    st.sampled_from(["<", ">", "<=", ">="]),
+    st.booleans(),
+)
+def test_a_threshold_target_is_scored_by_the_threshold_rule_whatever_the_polarity(
+    kind, direction, t, a, cmp, proportional
+):
+    """«≥ 60» under «higher» (or «lower») scores as it does under «sopra/sotto la soglia»:
+    the comparison written decides, and the body's threshold rule applies."""
+    target = Value("t", ValueType.NUMBER, number=t, comparator=cmp)
+    as_threshold = Direction.AT_LEAST if cmp.startswith(">") else Direction.AT_MOST
+    assert realization(kind, direction, target, _num(a), proportional=proportional) == (
+        realization(kind, as_threshold, target, _num(a), proportional=proportional)
+    )
+
+
+@pytest.mark.parametrize(
+    ("direction", "proportional", "expected"),
+    [
+        (Direction.HIGHER, False, D("0.00")),
+        (Direction.HIGHER, True, D("93.33")),
+        (Direction.LOWER, False, D("0.00")),
+        (Direction.AT_LEAST, True, D("93.33")),
+    ],
+)
+def test_at_least_sixty_with_56_follows_the_threshold_rule(direction, proportional, expected):
+    target = parse_value("≥ 60")
+    assert realization(Kind.NUMBER, direction, target, _num(D(56)), proportional=proportional) == (
+        expected
+    )
+    assert realization(Kind.NUMBER, direction, target, _num(D(61))) == D("100.00")

@@ -104,6 +104,7 @@ def test_columns_contract():
         "target_n1_value",
         "target_n2",
         "target_n2_value",
+        "common_code",
     ]
 
 

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.benchmark import Distribution, distribution, quartile_of, rank
+from lib.benchmark import (
+    BY_CODE,
+    BY_NAME,
+    Distribution,
+    distribution,
+    match_keys,
+    quartile_of,
+    rank,
+)
 
 D = Decimal
 figures = st.decimals(min_value=-1000, max_value=100000, places=2, allow_nan=False)
@@ -94,3 +102,45 @@ def test_the_quartile_follows_the_value(values, data):
 def test_a_value_not_compared_has_no_rank():
     with pytest.raises(ValueError):
         rank(D(5), [D(1), D(2)])
+
+
+# --- matching by code, by name otherwise ----------------------------------------------------
+
+items = st.lists(
+    st.tuples(st.sampled_from(["", "OC1.1", "OC1.2", "X"]), st.sampled_from(["a", "b", "c"])),
+    max_size=12,
+)
+
+
+@given(items)
+def test_one_code_is_one_indicator_and_two_codes_never_meet(pairs):
+    matches = match_keys(pairs)
+    for (code, _name), m in zip(pairs, matches, strict=True):
+        if code:
+            assert (m.by_code, m.key, m.basis) == (True, code, BY_CODE)
+    for (c1, _n1), m1 in zip(pairs, matches, strict=True):
+        for (c2, _n2), m2 in zip(pairs, matches, strict=True):
+            if c1 and c2:
+                assert ((m1.by_code, m1.key) == (m2.by_code, m2.key)) == (c1 == c2)
+
+
+@given(items)
+def test_without_a_code_the_name_decides(pairs):
+    """An indicator without a code meets the others of its name, and joins the coded ones
+    of its name exactly when these agree on one code."""
+    matches = match_keys(pairs)
+    for (code, name), m in zip(pairs, matches, strict=True):
+        if code:
+            continue
+        assert m.basis == BY_NAME
+        codes = {c for c, n in pairs if c and n == name}
+        expected = (True, codes.pop()) if len(codes) == 1 else (False, name)
+        assert (m.by_code, m.key) == expected
+
+
+def test_without_any_code_the_match_is_the_name():
+    assert [(m.by_code, m.key) for m in match_keys([("", "a"), ("", "b"), ("", "a")])] == [
+        (False, "a"),
+        (False, "b"),
+        (False, "a"),
+    ]

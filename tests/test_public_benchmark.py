@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from core.locking import unlocked
 from core.models import Body, BodyKind, Cycle
@@ -77,7 +78,7 @@ def bodies(db, cycle):
 
 
 def _suap(indicators):
-    return next(i for i in indicators if i.key == bench.indicator_key(SUAP))
+    return next(i for i in indicators if i.name == SUAP)
 
 
 def test_the_numbers_are_the_hand_computation(bodies):
@@ -179,7 +180,12 @@ def _get_ok(client, url):
 
 def test_the_page_for_everybody(client, bodies):
     html = _get_ok(client, "/trasparenza/confronti/")
-    assert "<caption>Grado di coinvolgimento dei Comuni nel SUAP: distribuzione" in html
+    # Bergamo's demo gives the indicator its code, the other Camere write only its name.
+    assert (
+        "<caption>Grado di coinvolgimento dei Comuni nel SUAP (OC2.4): distribuzione tra gli "
+        "enti per anno. Abbinato tra gli enti per codice, e per nome con gli enti che non "
+        "indicano il codice.</caption>"
+    ) in html
     # Italian formats: Q1 92,8425 → 92,84%; median 99,075 → 99,08% (half up); 60,35%.
     for text in ("76,92%", "92,84%", "99,08%", "100%", "60,35%", "64,40%", "66,25%"):
         assert f">{text}</td>" in html, text
@@ -219,7 +225,10 @@ def test_the_open_dataset(client, bodies):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(rows[0]) == [c.name for c in bench.COLUMNS]
-    suap = [r for r in rows if r["indicator_key"] == bench.indicator_key(SUAP)]
+    suap = [r for r in rows if r["indicator"] == SUAP]
+    assert {(r["indicator_key"], r["common_code"], r["matched_by"]) for r in suap} == {
+        ("OC2.4", "OC2.4", "codice e nome")
+    }
     assert {r["body"] for r in suap} == {"cciaa-bergamo", "cciaa-alfa", "cciaa-beta", "cciaa-gamma"}
     bergamo = next(
         r for r in suap if r["body"] == "cciaa-bergamo" and r["measure"] == bench.REALIZATION
@@ -340,3 +349,30 @@ def test_the_selector_keeps_the_first_of_two_with_one_key(bodies):
         )  # fmt: skip
     beta = [f for f in bench.shared_figures() if f.body_slug == "cciaa-beta"]
     assert [(f.actual, f.realization) for f in beta] == [(D("65.0"), D("100.00"))]
+
+
+def test_a_code_matches_across_names_and_two_codes_never_meet(bodies):
+    """Alfa and Beta code the SUAP indicator as Bergamo does (Alfa under another wording:
+    the code joins it); Gamma gives the same name another code: a different indicator."""
+    with unlocked():
+        for slug, code in (("cciaa-alfa", "OC2.4"), ("cciaa-beta", "OC2.4"), ("cciaa-gamma", "X9")):
+            Indicator.objects.filter(cycle__body__slug=slug).update(common_code=code)
+        Indicator.objects.filter(cycle__body__slug="cciaa-alfa").update(name="Adesione al SUAP")
+    indicators = bench.shared_indicators(bench.shared_figures())
+    coded = next(i for i in indicators if i.code == "OC2.4")
+    assert coded.matched_by == "codice" and coded.name == SUAP
+    assert {e.body_slug for e in coded.comparisons[0].entries} == {
+        "cciaa-alfa",
+        "cciaa-beta",
+        "cciaa-bergamo",
+    }
+    other = next(i for i in indicators if i.code == "X9")
+    assert [e.body_slug for e in other.comparisons[0].entries] == ["cciaa-gamma"]
+
+
+def test_without_codes_the_name_matches(bodies):
+    with unlocked():
+        Indicator.objects.filter(common_group__isnull=False).update(common_code="")
+    suap = _suap(bench.shared_indicators(bench.shared_figures()))
+    assert (suap.key, suap.code, suap.matched_by) == (bench.indicator_key(SUAP), "", "nome")
+    assert "Abbinato tra gli enti per nome." in _get_ok(Client(), "/trasparenza/confronti/")

@@ -9,6 +9,7 @@ register = template.Library()
 INTERNAL = {
     "map": "dashboards:map",
     "objective": "dashboards:objective",
+    "operational": "dashboards:operational",
     "scorecards": "dashboards:scorecards",
     "scorecard": "dashboards:scorecard",
     "indicator": "dashboards:indicator",

@@ -1,0 +1,96 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests.people
+"""The trend of an operational objective across the years (issue 17): its own page, linked
+from its strategic objective's, the same figure as that page shows in each year, a fixed
+number of queries, only the years the reader may see."""
+
+import html
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.locking import unlocked
+from core.models import Cycle
+from dashboards import selectors, trends
+from indicators import domain
+from indicators.models import Indicator
+from objectives.models import OperationalObjective
+from tests.people import log_in, people  # noqa: F401 - fixtures
+
+
+def _decimal_node(cycle):
+    """An operational objective whose 2023 realization has decimals (printed with a comma)."""
+    for p in selectors.strategic_map(cycle).perspectives:
+        for so in p.objectives:
+            node = selectors.objective_detail(cycle, so.objective.code)
+            for op in node.operational:
+                if op.summary.realization is not None and op.summary.realization % 1:
+                    return node, op
+    raise AssertionError("no operational objective with decimals in the demo")
+
+
+def _trend_part(page: str) -> str:
+    return re.sub(r"\s", "", page.split("Andamento negli anni", 1)[1].split("</table>", 1)[0])
+
+
+def test_the_page_shows_each_year_as_the_objective_page_does(client, cycle, y2024, people):
+    node, op = _decimal_node(cycle)
+    op_2024 = OperationalObjective.objects.get(
+        cycle=y2024, strategic_objective__code=node.objective.code, name=op.objective.name
+    )
+    node_2024 = selectors.objective_detail(y2024, node.objective.code)
+    summary_2024 = trends.operational_node(node_2024, op_2024.pk).summary
+    log_in(client, people.planning)
+    objective_page = client.get(
+        reverse("dashboards:objective", args=["cciaa-bergamo", 2024, node.objective.code])
+    ).content.decode()
+    url = reverse("dashboards:operational", args=["cciaa-bergamo", 2024, op_2024.pk])
+    assert f'href="{url}"' in objective_page
+    response = client.get(url)
+    assert response.status_code == 200
+    trend = _trend_part(html.unescape(response.content.decode()))
+    expected = domain.format_pct(op.summary.realization)
+    assert "," in expected
+    assert f'<thscope="row">2023</th><tdclass="num">{expected}</td>' in trend
+    this_year = domain.format_pct(summary_2024.realization) if summary_2024.realization else "NV"
+    assert re.search(rf'<thscope="row">2024</th><tdclass="num">{re.escape(this_year)}</td>', trend)
+
+
+def test_an_objective_of_another_year_is_a_404(client, cycle, y2024, people):
+    of_2023 = OperationalObjective.objects.filter(cycle=cycle).first()
+    log_in(client, people.planning)
+    url = reverse("dashboards:operational", args=["cciaa-bergamo", 2024, of_2023.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url.replace(f"/{of_2023.pk}/", "/999999/")).status_code == 404
+
+
+def test_the_public_page_shows_only_published_years(client, cycle):
+    node, op = _decimal_node(cycle)
+    objective_page = client.get(
+        reverse("public:objective", args=["cciaa-bergamo", 2023, node.objective.code])
+    ).content.decode()
+    url = reverse("public:operational", args=["cciaa-bergamo", 2023, op.objective.pk])
+    assert f'href="{url}"' in objective_page
+    page = html.unescape(client.get(url).content.decode())
+    assert "Andamento negli anni" in page
+    assert '<th scope="row">2024</th>' not in page  # 2024 is not published
+
+
+def test_the_trend_runs_two_queries_whatever_the_years_and_the_plan(cycle, y2024):
+    node, op = _decimal_node(cycle)
+    code, name = node.objective.code, op.objective.name
+    with CaptureQueriesContext(connection) as first:
+        trends.operational_trend(code, name, Cycle.objects.filter(body=cycle.body))
+    with unlocked():
+        target = OperationalObjective.objects.get(
+            cycle=y2024, strategic_objective__code=code, name=name
+        )
+        for n in range(5):
+            Indicator.objects.create(
+                cycle=y2024, operational_objective=target, name=f"Altro {n}", kind="number"
+            )
+    with CaptureQueriesContext(connection) as second:
+        trend = trends.operational_trend(code, name, Cycle.objects.filter(body=cycle.body))
+    assert len(first.captured_queries) == len(second.captured_queries) == 2
+    assert [row.year for row in trend.rows if row.present] == [2023, 2024]
