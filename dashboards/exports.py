@@ -59,11 +59,12 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
     filterset = scorecard_filter(cycle, scorecard, request.GET)
     rows = filterset.qs
     table = table_class(rows, cycle=cycle)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     if scorecard.strategic_objective_id and not is_filtered(filterset):
         summary = selectors.objective_card_summary(cycle, scorecard)
     else:
-        summary = selectors.rows_summary(cycle, scorecard.title, rows)
+        # The paginator's count is the summary's: one aggregate over the rows, not two.
+        summary, table.data._length = selectors.rows_summary_counted(cycle, scorecard.title, rows)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return {
         "scorecard": scorecard,
         "table": table,
