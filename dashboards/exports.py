@@ -14,7 +14,7 @@ from lib.formulas import escape_formula
 from lib.xlsx_response import xlsx_response
 
 from . import selectors
-from .filters import ScorecardFilter
+from .filters import OBJECTIVE_SEARCH, ScorecardFilter
 
 PAGE_SIZE = 100
 
@@ -82,7 +82,9 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
 def is_filtered(filterset) -> bool:
     """Whether the page shows only some rows (a paragraph about the whole cruscotto would not
     match them)."""
-    return any(filterset.data.get(name) for name in filterset.form.fields)
+    return any(
+        filterset.data.get(name) for name in filterset.form.fields if name != OBJECTIVE_SEARCH
+    )
 
 
 def scorecard_export(scorecard, lines, fmt: str) -> HttpResponse:

@@ -252,6 +252,7 @@ SCORECARD_QUERIES = [
     "rows of the page, with indicator, objectives and perspective",
     "rows the results paragraph names (under 100% or not valued)",
     "perspectives for the filter form",
+    "strategic objectives for the filter form: whether they are few (61 ids at most)",
     "strategic objectives for the filter form",
     "visible years",
 ]

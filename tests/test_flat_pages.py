@@ -279,3 +279,36 @@ def test_the_cruscotto_counts_its_rows_in_the_summarys_aggregate(client, y2024, 
         assert table.paginator.count == table.data.data.count() > 0
         counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"].upper()]
         assert counts == [], counts
+
+
+def test_the_objective_filter_searches_a_cruscotto_with_many_objectives(
+    y2024, monkeypatch, django_assert_num_queries
+):
+    """Beyond OBJECTIVES_LISTED_MAX objectives a cruscotto's filter offers the matches of a
+    search on code and name (bounded, the chosen one first), not every objective; the search
+    alone filters no row."""
+    from dashboards import filters
+
+    card = Scorecard.objects.get(cycle=y2024, slug="segretario-generale")
+    form = scorecard_filter(y2024, card, {}).form
+    listed = form.fields["strategic_objective"]
+    everything = [(str(v), label) for v, label in listed.widget.choices if v != ""]
+    assert len(everything) > 3 and filters.OBJECTIVE_SEARCH not in form.fields
+    monkeypatch.setattr(filters, "OBJECTIVES_LISTED_MAX", 2)
+    monkeypatch.setattr(filters, "OBJECTIVES_FOUND_MAX", 2)
+    chosen = everything[-1][0]
+    term = everything[0][1].split()[0]  # a code
+    for params in ({}, {"strategic_objective": chosen}, {filters.OBJECTIVE_SEARCH: term}):
+        filterset = scorecard_filter(y2024, card, params)
+        field = filterset.form.fields["strategic_objective"]
+        offered = [(str(v), label) for v, label in field.widget.choices if v != ""]
+        assert len(offered) <= 2 and set(offered) <= set(everything)
+        if "strategic_objective" in params:
+            assert offered == [everything[-1]]
+        elif params:
+            assert offered and all(term.lower() in label.lower() for _v, label in offered)
+        else:
+            assert offered == []
+        assert filters.OBJECTIVE_SEARCH in filterset.form.fields
+    rows = scorecard_filter(y2024, card, {filters.OBJECTIVE_SEARCH: term}).qs
+    assert rows.count() == card.rows.count()
