@@ -15,7 +15,7 @@ from core.models import Cycle
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
-from objectives.models import OrgUnit
+from objectives.models import CycleUnit, OrgUnit
 
 from .models import Remark
 
@@ -216,33 +216,34 @@ class UnitChoices:
 
 def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
     """Two queries whatever the size of the year: whether its units are few (at most
-    ``UNIT_DROPDOWN_MAX + 1`` ids read), then the options (all of them, or the bounded matches
-    of the search with the chosen unit)."""
+    ``UNIT_DROPDOWN_MAX + 1`` of the year's unit labels read, on their index), then the options
+    (all of them, or the bounded matches of the search with the chosen unit)."""
     assigned = OrgUnit.operational_objectives.through.objects.filter(
         operationalobjective__cycle=cycle
     ).values("orgunit_id")
-    probe = list(
-        OrgUnit.objects.filter(pk__in=assigned)
-        .order_by()
-        .values_list("pk", flat=True)[: UNIT_DROPDOWN_MAX + 1]
-    )
-    if len(probe) <= UNIT_DROPDOWN_MAX:
+    labels = CycleUnit.objects.filter(cycle=cycle).order_by()
+    if len(labels.values_list("pk", flat=True)[: UNIT_DROPDOWN_MAX + 1]) <= UNIT_DROPDOWN_MAX:
         return UnitChoices(
-            options=list(OrgUnit.objects.as_of(cycle).filter(pk__in=probe)), searchable=False
+            options=list(OrgUnit.objects.as_of(cycle).filter(pk__in=assigned)), searchable=False
         )
-    # The chosen unit stays an option (first), whatever the search, so the form shows what
-    # filters; with no search it is the only one (a query all the same: the count stays fixed).
-    chosen = Q(year_slug=filters.unit)
+    # Matched on the year's labels (a unit with none: on its own fields), not on the year's
+    # names computed for every unit; the chosen unit stays an option (first), whatever the
+    # search, so the form shows what filters; with no search it is the only one (a query all
+    # the same: the count stays fixed).
+    unlabelled = Q(body_id=cycle.body_id) & ~Q(pk__in=labels.values("unit"))
+    chosen = Q(pk__in=labels.filter(slug=filters.unit).values("unit")) | (
+        unlabelled & Q(slug=filters.unit)
+    )
     match = chosen
-    if filters.unit_search:
-        match |= Q(year_name__icontains=filters.unit_search) | Q(
-            year_slug__icontains=filters.unit_search
-        )
+    text = filters.unit_search
+    if text:
+        match |= Q(
+            pk__in=labels.filter(Q(name__icontains=text) | Q(slug__icontains=text)).values("unit")
+        ) | (unlabelled & (Q(name__icontains=text) | Q(slug__icontains=text)))
     units = (
         OrgUnit.objects.as_of(cycle)
-        .filter(pk__in=assigned)
-        .filter(match)
-        .order_by(Case(When(chosen, then=0), default=1), "year_order", "year_name")
+        .filter(match, pk__in=assigned)
+        .order_by(Case(When(year_slug=filters.unit, then=0), default=1), "year_order", "year_name")
     )
     found = list(units[: UNIT_SEARCH_MAX + 1])
     return UnitChoices(
