@@ -10,7 +10,8 @@ member, the median server time of several runs and the query count of:
 * the strategic map (/ENTE/YEAR/);
 * a unit's cruscotto (/ENTE/YEAR/cruscotti/<slug>/, the largest 2.4 one) and the Segretario
   Generale's (section 3, which grows with the plan: paginated at 100 rows);
-* the OIV workspace (/ENTE/YEAR/oiv/, workflow/urls.py), first page and the "below target" filter;
+* the OIV workspace (/ENTE/YEAR/oiv/, workflow/urls.py), first page, sorted by % realization
+  (ascending and descending) and the "below target" filter;
 * the consistency check of the year (consistency.services.consistency_run);
 * the floor page: one query, 100 indicators, a bare template, through the same middleware
   (added to the URLs by this script only).
@@ -219,6 +220,12 @@ def measure(
             indicators,
         ),
         (
+            "spazio OIV, per % realizzazione decrescente",
+            f"{workspace}?ordina=-realizzazione&pagina=2",
+            100,
+            indicators,
+        ),
+        (
             "spazio OIV, sotto il risultato",
             f"{workspace}?sotto=1&pagina=2",
             100,
@@ -318,6 +325,7 @@ PAGINATED = {
     "cruscotto Segretario Gen., per % realizzazione",
     "spazio OIV",
     "spazio OIV, per % realizzazione",
+    "spazio OIV, per % realizzazione decrescente",
     "spazio OIV, sotto il risultato",
 }
 

@@ -12,12 +12,11 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Sum
 
 from accounts.permissions import can_justify_findings, is_planning_office
+from core import dataversion
 from core.locking import YearLocked
 from core.models import Cycle
-from resources.models import ContextTable
 
 from . import rules, selectors
 from .models import FindingJustification
@@ -61,40 +60,21 @@ FINDINGS_COUNT_TTL = 300  # seconds: bounds the staleness after an admin edit (d
 
 
 def _data_fingerprint(cycle: Cycle) -> str:
-    """Changes whenever a value, a target or a justification of the year changes (every write
-    bumps an indicator's version), or an import of the resources tables (budget, staff) is
-    applied (each leaves a log row), or a context table, a narrative text or a strategic
-    objective's text changes (each save bumps its version: NARR-* read the texts), or the
-    year's rules or the stored figures change (``rebuild_figures`` bumps no version: CALC-001
-    reads them); six small aggregate queries."""
-    from indicators.models import Indicator
-    from narratives.models import Narrative
-    from objectives.models import StrategicObjective
-    from resources.models import ResourcesImport
-
-    ind = Indicator.objects.filter(cycle=cycle).aggregate(
-        n=Count("id"), v=Sum("version"), r=Sum("realization")
-    )
-    just = FindingJustification.objects.filter(cycle=cycle).aggregate(n=Count("id"), m=Max("id"))
-    imports = ResourcesImport.objects.filter(cycle=cycle).aggregate(m=Max("id"))
-    tables = ContextTable.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
-    texts = Narrative.objects.filter(cycle=cycle).aggregate(n=Count("id"), v=Sum("version"))
-    goals = StrategicObjective.objects.filter(cycle=cycle).aggregate(
-        n=Count("id"), v=Sum("version")
-    )
+    """Changes whenever anything the checks read changes: the year's data version
+    (core.dataversion: raised in the same transaction by every write to a row of the year, by
+    any path, by a transition and by a change of its rules) and, read from the row itself, its
+    state and rules. One indexed read, whatever the size of the year."""
+    version = dataversion.current(cycle.pk)
     return (
-        f"{cycle.state}:{cycle.band_achieved_from}:{cycle.band_partial_from}"
+        f"{version}:{cycle.state}:{cycle.band_achieved_from}:{cycle.band_partial_from}"
         f":{cycle.missed_deadline_pct}:{json.dumps(cycle.scoring_method, sort_keys=True)}"
-        f":{ind['r']}"
-        f":{ind['n']}:{ind['v']}:{just['n']}:{just['m']}:{imports['m']}"
-        f":{tables['n']}:{tables['v']}:{texts['n']}:{texts['v']}:{goals['n']}:{goals['v']}"
     )
 
 
 def findings_count(cycle: Cycle) -> dict[str, int]:
     """Counts per severity (``error``, ``warning``, ``info``) and ``open_errors`` (errors not
     yet justified), for the OIV workspace. Cached per state of the year's data: the full run
-    costs seconds on a plan of tens of thousands of indicators, the fingerprint two queries."""
+    costs seconds on a plan of tens of thousands of indicators, the fingerprint one query."""
     cache = caches["consistency"]
     key = f"consistency:count:{cycle.pk}:{_data_fingerprint(cycle)}"
     result = cache.get(key)

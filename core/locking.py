@@ -43,6 +43,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.dispatch import Signal
 
+from . import dataversion
 from .machine import LOCKED_STATES  # the one definition, in the pure machine
 
 _UNLOCKED: ContextVar[bool] = ContextVar("workflow_unlocked", default=False)
@@ -201,12 +202,9 @@ def ensure_unlocked(q: Q, states: frozenset[str] = LOCKED_STATES) -> None:
         raise YearLocked(*found)
 
 
-def ensure_instances_unlocked(model, objs: Iterable) -> None:
-    """One query for any number of objects: the cycles they point to now, and the cycles the
-    saved ones belong to in the database (a row may not be moved out of a locked year)."""
-    if is_unlocked():
-        return
-    objs = list(objs)
+def instances_cycles_q(model, objs: list) -> Q:
+    """The cycles ``objs`` point to now, and the cycles the saved ones belong to in the
+    database, as a filter on Cycle (subqueries: no query of its own)."""
     path = cycle_path(model)
     if path == ("cycle",):
         q = Q(pk__in={obj.cycle_id for obj in objs})
@@ -217,7 +215,15 @@ def ensure_instances_unlocked(model, objs: Iterable) -> None:
     pks = [obj.pk for obj in objs if obj.pk is not None]
     if pks:
         q |= Q(pk__in=model._base_manager.filter(pk__in=pks).values(lookup(model)))
-    ensure_unlocked(q, lock_states(model))
+    return q
+
+
+def ensure_instances_unlocked(model, objs: Iterable) -> None:
+    """One query for any number of objects: the cycles they point to now, and the cycles the
+    saved ones belong to in the database (a row may not be moved out of a locked year)."""
+    if is_unlocked():
+        return
+    ensure_unlocked(instances_cycles_q(model, list(objs)), lock_states(model))
 
 
 # --- Receivers ---------------------------------------------------------------------------
@@ -254,6 +260,47 @@ def _guard_delete(sender, instance, origin=None, **kwargs):
         raise YearLocked(*found)
 
 
+def _saved_instance_cycles_q(sender, instance) -> Q:
+    q = _cycle_q_for_instance(instance)
+    if instance.pk is not None and not instance._state.adding:
+        q |= Q(pk__in=sender._base_manager.filter(pk=instance.pk).values(lookup(sender)))
+    return q
+
+
+def _bump_before_save(sender, instance, raw=False, using="default", **kwargs):
+    """core.dataversion: the year's data version, before the write (the cycle's row lock
+    first), and again after it when the save commits on its own."""
+    dataversion.bump(_saved_instance_cycles_q(sender, instance), using)
+
+
+def _bump_after_save(sender, instance, raw=False, using="default", **kwargs):
+    if dataversion.in_autocommit(using):
+        dataversion.bump(_cycle_q_for_instance(instance), using)
+
+
+def _bump_before_delete(sender, instance, origin=None, using="default", **kwargs):
+    """Once per year for a whole deletion (its cascade stays in the year: core.integrity);
+    a queryset's delete() raised it already. Deletions run in a transaction (the collector's)."""
+    if getattr(origin, "_data_version_bumped", False):
+        return
+    path = cycle_path(sender)
+    key = (sender, getattr(instance, f"{path[0]}_id"))
+    done = origin.__dict__.setdefault("_data_version_memo", set()) if origin is not None else None
+    if done is not None and key in done:
+        return
+    dataversion.bump(_cycle_q_for_instance(instance), using)
+    if done is not None:
+        done.add(key)
+
+
+def _bump_transition(sender, instance, raw=False, using="default", **kwargs):
+    dataversion.bump(Q(pk=instance.cycle_id), using)
+
+
+def _bump_rules_changed(sender, cycle_ids, **kwargs):
+    dataversion.bump(Q(pk__in=list(cycle_ids)))
+
+
 def _cycle_pre_save(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None or is_unlocked():
         instance._workflow_old_state = None
@@ -263,7 +310,7 @@ def _cycle_pre_save(sender, instance, raw=False, **kwargs):
     if old is None or old.state not in LOCKED_STATES:
         return
     for field in sender._meta.concrete_fields:
-        if field.name in ("state", "id"):
+        if field.name in ("state", "id", "data_version"):
             continue
         if getattr(old, field.attname) != getattr(instance, field.attname):
             raise YearLocked(old.year)
@@ -335,7 +382,9 @@ def _guard_through(through) -> None:
 
 
 def connect_guards() -> None:
-    from django.db.models.signals import post_save, pre_delete, pre_save
+    from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+    from .models import rules_changed
 
     for model in apps.get_models():
         if is_guarded(model):
@@ -343,6 +392,14 @@ def connect_guards() -> None:
             uid = f"workflow-lock-{model._meta.label_lower}"
             pre_save.connect(_guard_save, sender=model, dispatch_uid=f"{uid}-save")
             pre_delete.connect(_guard_delete, sender=model, dispatch_uid=f"{uid}-delete")
+            # After the guard (connected first): a refused write raises no version.
+            pre_save.connect(_bump_before_save, sender=model, dispatch_uid=f"{uid}-version")
+            post_save.connect(_bump_after_save, sender=model, dispatch_uid=f"{uid}-version-after")
+            pre_delete.connect(_bump_before_delete, sender=model, dispatch_uid=f"{uid}-v-delete")
+    transition = apps.get_model("core", "Transition")
+    post_save.connect(_bump_transition, sender=transition, dispatch_uid="core-version-transition")
+    post_delete.connect(_bump_transition, sender=transition, dispatch_uid="core-version-tr-del")
+    rules_changed.connect(_bump_rules_changed, dispatch_uid="core-version-rules")
     cycle = apps.get_model("core", "Cycle")
     pre_save.connect(_cycle_pre_save, sender=cycle, dispatch_uid="workflow-cycle-pre-save")
     post_save.connect(_cycle_post_save, sender=cycle, dispatch_uid="workflow-cycle-post-save")
@@ -361,15 +418,18 @@ def guard_many_to_many(field) -> None:
     through = field.remote_field.through
     _guard_through(through)
 
-    def guard(sender, instance, action, reverse, model, pk_set, **kwargs):
-        if is_unlocked() or action not in ("pre_add", "pre_remove", "pre_clear"):
+    def guard(sender, instance, action, reverse, model, pk_set, using="default", **kwargs):
+        if action not in ("pre_add", "pre_remove", "pre_clear"):
             return
         if not reverse:
-            ensure_unlocked(Q(pk=instance.cycle_id))
+            q = Q(pk=instance.cycle_id)
         elif pk_set:
-            ensure_unlocked(Q(**{f"{by_owner}__in": pk_set}))
+            q = Q(**{f"{by_owner}__in": pk_set})
         else:
-            ensure_unlocked(Q(**{f"{by_owner}__{field.name}": instance}))
+            q = Q(**{f"{by_owner}__{field.name}": instance})
+        if not is_unlocked():
+            ensure_unlocked(q)
+        dataversion.bump(q, using)  # the related managers write in a transaction
 
     uid = f"core-lock-{through._meta.label_lower}"
     m2m_changed.connect(guard, sender=through, weak=False, dispatch_uid=uid)

@@ -320,6 +320,10 @@ class Cycle(models.Model):
         "nome del primo livello nell'anno, al plurale", blank=True
     )
 
+    # Raised by every write to the year's rows (core.dataversion), never by save(): what reads
+    # the whole year keys its cache on it (the consistency checks' counts).
+    data_version = models.PositiveBigIntegerField("versione dei dati", default=0, editable=False)
+
     objects = CycleQuerySet.as_manager()  # workflow: locked years, state only by transitions
 
     class Meta:
@@ -341,6 +345,14 @@ class Cycle(models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding:
+            # The data version moves in the database only (core.dataversion): a Cycle loaded
+            # before a write must not put its old number back.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "data_version"
+            ]
         rules_may_change = not self._state.adding and (
             update_fields is None or set(YEAR_SETTINGS).intersection(update_fields)
         )

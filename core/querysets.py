@@ -5,10 +5,10 @@ at module level."""
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 
-from . import integrity, locking, machine
+from . import dataversion, integrity, locking, machine
 
 
 class CycleOwnedQuerySet(integrity.IntegrityQuerySet):  # + one year per row (integrity.py)
@@ -18,14 +18,14 @@ class CycleOwnedQuerySet(integrity.IntegrityQuerySet):  # + one year per row (in
     # The states in which the rows may not change (core.locking.lock_states).
     year_lock = machine.LOCKED_STATES
 
+    def _rows_cycles_q(self, extra: Q | None = None) -> Q:
+        q = Q(pk__in=self.order_by().values(locking.lookup(self.model)))
+        return q | extra if extra is not None else q
+
     def _ensure_rows_unlocked(self, extra: Q | None = None) -> None:
         if locking.is_unlocked():
             return
-        path = locking.lookup(self.model)
-        q = Q(pk__in=self.order_by().values(path))
-        if extra is not None:
-            q |= extra
-        locking.ensure_unlocked(q, locking.lock_states(self.model))
+        locking.ensure_unlocked(self._rows_cycles_q(extra), locking.lock_states(self.model))
 
     def update(self, **kwargs):
         # Moving rows into a locked year (cycle=..., or the parent that carries the cycle).
@@ -41,28 +41,41 @@ class CycleOwnedQuerySet(integrity.IntegrityQuerySet):  # + one year per row (in
                     else Q(pk__in=fk.related_model._base_manager.filter(pk=value).values("cycle"))
                 )
         self._ensure_rows_unlocked(extra)
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            dataversion.bump(self._rows_cycles_q(extra), self.db)
+            return super().update(**kwargs)
 
     update.alters_data = True
 
     def delete(self):
         self._ensure_rows_unlocked()
         self._workflow_checked = True
-        return super().delete()
+        with transaction.atomic(using=self.db, savepoint=False):
+            dataversion.bump(self._rows_cycles_q(), self.db)
+            self._data_version_bumped = True
+            return super().delete()
 
     delete.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         locking.ensure_instances_unlocked(self.model, objs)
-        return super().bulk_create(objs, *args, **kwargs)
+        if not objs:
+            return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            dataversion.bump(locking.instances_cycles_q(self.model, objs), self.db)
+            return super().bulk_create(objs, *args, **kwargs)
 
     bulk_create.alters_data = True
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         locking.ensure_instances_unlocked(self.model, objs)
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        if not objs:
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            dataversion.bump(locking.instances_cycles_q(self.model, objs), self.db)
+            return super().bulk_update(objs, fields, *args, **kwargs)
 
     bulk_update.alters_data = True
 

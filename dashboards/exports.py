@@ -14,7 +14,7 @@ from lib.formulas import escape_formula
 from lib.xlsx_response import xlsx_response
 
 from . import selectors
-from .filters import ScorecardFilter
+from .filters import OBJECTIVE_SEARCH, ScorecardFilter
 
 PAGE_SIZE = 100
 
@@ -59,11 +59,12 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
     filterset = scorecard_filter(cycle, scorecard, request.GET)
     rows = filterset.qs
     table = table_class(rows, cycle=cycle)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     if scorecard.strategic_objective_id and not is_filtered(filterset):
         summary = selectors.objective_card_summary(cycle, scorecard)
     else:
-        summary = selectors.rows_summary(cycle, scorecard.title, rows)
+        # The paginator's count is the summary's: one aggregate over the rows, not two.
+        summary, table.data._length = selectors.rows_summary_counted(cycle, scorecard.title, rows)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return {
         "scorecard": scorecard,
         "table": table,
@@ -81,7 +82,9 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
 def is_filtered(filterset) -> bool:
     """Whether the page shows only some rows (a paragraph about the whole cruscotto would not
     match them)."""
-    return any(filterset.data.get(name) for name in filterset.form.fields)
+    return any(
+        filterset.data.get(name) for name in filterset.form.fields if name != OBJECTIVE_SEARCH
+    )
 
 
 def scorecard_export(scorecard, lines, fmt: str) -> HttpResponse:

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Case, Q, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -8,6 +9,10 @@ from indicators.models import ScorecardRow
 from objectives.models import Perspective, StrategicObjective
 
 BAND_CHOICES = [(b.value, domain.BAND_LABELS[b]) for b in domain.Band]
+
+OBJECTIVES_LISTED_MAX = 60  # up to so many objectives the filter lists them all
+OBJECTIVES_FOUND_MAX = 20  # beyond, the matches of a search offered at once
+OBJECTIVE_SEARCH = "objective_search"  # a field of the form that filters nothing by itself
 
 
 class PlainSelect(forms.Select):
@@ -40,6 +45,11 @@ class ScorecardFilter(django_filters.FilterSet):
         queryset=Perspective.objects.none(),
         empty_label="Tutte",
     )
+    # Only for a cruscotto with many objectives: the options of "strategic_objective" are the
+    # matches of this search (code or name), not all of them (see __init__).
+    objective_search = django_filters.CharFilter(
+        label="Cerca l'obiettivo strategico (codice o nome)", method="search_only", max_length=80
+    )
     strategic_objective = django_filters.ModelChoiceFilter(
         label="Obiettivo strategico",
         field_name="indicator__operational_objective__strategic_objective",
@@ -58,7 +68,7 @@ class ScorecardFilter(django_filters.FilterSet):
 
     class Meta:
         model = ScorecardRow
-        fields = ["perspective", "strategic_objective", "kind", "band"]
+        fields = ["perspective", "objective_search", "strategic_objective", "kind", "band"]
 
     def __init__(self, *args, cycle=None, scorecard=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,9 +84,50 @@ class ScorecardFilter(django_filters.FilterSet):
             cycle=cycle, pk__in=objectives.values("perspective")
         )
         self.filters["strategic_objective"].queryset = objectives
-        for field in self.form.fields.values():
+        probe = list(
+            objectives.order_by().values_list("pk", flat=True)[: OBJECTIVES_LISTED_MAX + 1]
+        )
+        many = len(probe) > OBJECTIVES_LISTED_MAX
+        if not many:
+            del self.filters[OBJECTIVE_SEARCH]
+        for name, field in self.form.fields.items():
+            if name == OBJECTIVE_SEARCH:
+                field.widget.attrs.update({"class": "form-control", "type": "search"})
+                continue
             field.widget = PlainSelect(attrs={**field.widget.attrs, "class": "form-select"})
             field.widget.choices = field.choices
+        if many:
+            field = self.form.fields["strategic_objective"]
+            found = self._found_objectives(objectives)
+            field.widget.choices = [("", "Tutti")] + [
+                (o.pk, field.label_from_instance(o)) for o in found[:OBJECTIVES_FOUND_MAX]
+            ]
+            self.objectives_more = len(found) > OBJECTIVES_FOUND_MAX
+            self.objectives_search = self._search_text()
+            self.objectives_none = not found
+
+    objectives_more = False  # a search found more objectives than offered
+    objectives_none = False  # or none
+    objectives_search = ""
+
+    def _search_text(self) -> str:
+        return " ".join(str(self.data.get(OBJECTIVE_SEARCH, "")).split())[:80]
+
+    def _found_objectives(self, objectives) -> list:
+        """The chosen objective (first) and the objectives whose code or name holds the search,
+        at most ``OBJECTIVES_FOUND_MAX + 1``: one query whatever the size of the cruscotto."""
+        value = str(self.data.get("strategic_objective", ""))
+        chosen = Q(pk=int(value)) if value.isdigit() else Q(pk=None)  # a query all the same
+        text = self._search_text()
+        match = chosen | Q(code__icontains=text) | Q(name__icontains=text) if text else chosen
+        return list(
+            objectives.filter(match).order_by(
+                Case(When(chosen, then=0), default=1), "code_key", "id"
+            )[: OBJECTIVES_FOUND_MAX + 1]
+        )
+
+    def search_only(self, queryset, name, value):
+        return queryset  # the search chooses the options, the objective filters
 
     def filter_band(self, queryset, name, value):
         return queryset.filter(indicator__status=value)

@@ -41,7 +41,7 @@ def test_count_is_cached_and_follows_the_data(
 ):
     first = services.findings_count(cycle)
     assert first["error"] == 15 and first["open_errors"] == 15
-    with django_assert_max_num_queries(6):  # the fingerprint only
+    with django_assert_max_num_queries(1):  # the data version only
         assert services.findings_count(cycle) == first
     # A justification changes the fingerprint: the count follows at once.
     planner = django_user_model.objects.create_user("pianif-cache")

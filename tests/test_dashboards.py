@@ -248,11 +248,11 @@ OBJECTIVE_QUERIES = [
 SCORECARD_QUERIES = [
     "cycle (with body)",
     "scorecard (with unit, strategic objective)",
-    "rows: count (the pages)",
+    "summary: one aggregate over the stored figures, the rows' count too (the pages)",
     "rows of the page, with indicator, objectives and perspective",
-    "summary: one aggregate over the stored figures",
     "rows the results paragraph names (under 100% or not valued)",
     "perspectives for the filter form",
+    "strategic objectives for the filter form: whether they are few (61 ids at most)",
     "strategic objectives for the filter form",
     "visible years",
 ]

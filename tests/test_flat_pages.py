@@ -220,3 +220,95 @@ def test_the_filter_selects_are_djangos_own(y2024):
         expected = reference.render(bound.html_name, bound.value(), attrs={"id": bound.auto_id})
         assert parse_html(str(bound)) == parse_html(expected), name
     assert f'<option value="{chosen}" selected>' in str(form["strategic_objective"])
+
+
+def test_the_unit_filter_lists_few_units_and_searches_many(
+    client, y2024, people, monkeypatch, django_assert_num_queries
+):
+    """Up to UNIT_DROPDOWN_MAX units the filter lists them all; beyond, a search on the year's
+    code and name offers a bounded number of matches, the chosen unit first. Two queries in
+    every case."""
+    from objectives.models import OrgUnit
+    from workflow import review
+
+    all_units = review.unit_choices(y2024, review.ReviewFilters())
+    assert not all_units.searchable and len(all_units.options) > 3
+    names = {u.year_slug: u.year_name for u in all_units.options}
+    monkeypatch.setattr(review, "UNIT_DROPDOWN_MAX", 2)
+    monkeypatch.setattr(review, "UNIT_SEARCH_MAX", 2)
+    chosen = sorted(names)[-1]
+    term = names[sorted(names)[0]].split()[-1][:4].lower()
+    expected = sorted(s for s, n in names.items() if term in n.lower() or term in s)
+    for filters in (
+        review.ReviewFilters(),
+        review.ReviewFilters(unit=chosen),
+        review.ReviewFilters(unit_search=term),
+        review.ReviewFilters(unit=chosen, unit_search=term),
+    ):
+        with django_assert_num_queries(2):
+            choices = review.unit_choices(y2024, filters)
+        assert choices.searchable
+        slugs = [u.year_slug for u in choices.options]
+        assert len(slugs) <= 2
+        if filters.unit:
+            assert slugs[0] == chosen
+        if not filters.unit_search:
+            assert slugs == ([chosen] if filters.unit else [])
+        else:
+            matches = sorted({*expected, *([chosen] if filters.unit else [])})
+            assert set(slugs) <= set(matches)
+            assert choices.more == (len(matches) > 2)
+    assert OrgUnit.objects.filter(body=y2024.body).count() >= len(names)
+    log_in(client, people.oiv)
+    url = reverse("workflow:workspace", args=["cciaa-bergamo", 2024])
+    html = client.get(f"{url}?unita_cerca={term}").content.decode()
+    assert 'for="f-unita-cerca"' in html and f'value="{term}"' in html
+    html = client.get(f"{url}?unita_cerca=zzzqqq").content.decode()
+    assert "Nessuna unità dell'anno corrisponde a «zzzqqq»" in html
+
+
+def test_the_cruscotto_counts_its_rows_in_the_summarys_aggregate(client, y2024, people):
+    """The paginator's count is the summary aggregate's: no second COUNT over the rows."""
+    log_in(client, people.oiv)
+    card = Scorecard.objects.get(cycle=y2024, slug="segretario-generale")
+    url = reverse("dashboards:scorecard", args=["cciaa-bergamo", 2024, card.slug])
+    for query in ("", "?kind=number"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"{url}{query}")
+        table = response.context["table"]
+        assert table.paginator.count == table.data.data.count() > 0
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"].upper()]
+        assert counts == [], counts
+
+
+def test_the_objective_filter_searches_a_cruscotto_with_many_objectives(
+    y2024, monkeypatch, django_assert_num_queries
+):
+    """Beyond OBJECTIVES_LISTED_MAX objectives a cruscotto's filter offers the matches of a
+    search on code and name (bounded, the chosen one first), not every objective; the search
+    alone filters no row."""
+    from dashboards import filters
+
+    card = Scorecard.objects.get(cycle=y2024, slug="segretario-generale")
+    form = scorecard_filter(y2024, card, {}).form
+    listed = form.fields["strategic_objective"]
+    everything = [(str(v), label) for v, label in listed.widget.choices if v != ""]
+    assert len(everything) > 3 and filters.OBJECTIVE_SEARCH not in form.fields
+    monkeypatch.setattr(filters, "OBJECTIVES_LISTED_MAX", 2)
+    monkeypatch.setattr(filters, "OBJECTIVES_FOUND_MAX", 2)
+    chosen = everything[-1][0]
+    term = everything[0][1].split()[0]  # a code
+    for params in ({}, {"strategic_objective": chosen}, {filters.OBJECTIVE_SEARCH: term}):
+        filterset = scorecard_filter(y2024, card, params)
+        field = filterset.form.fields["strategic_objective"]
+        offered = [(str(v), label) for v, label in field.widget.choices if v != ""]
+        assert len(offered) <= 2 and set(offered) <= set(everything)
+        if "strategic_objective" in params:
+            assert offered == [everything[-1]]
+        elif params:
+            assert offered and all(term.lower() in label.lower() for _v, label in offered)
+        else:
+            assert offered == []
+        assert filters.OBJECTIVE_SEARCH in filterset.form.fields
+    rows = scorecard_filter(y2024, card, {filters.OBJECTIVE_SEARCH: term}).qs
+    assert rows.count() == card.rows.count()

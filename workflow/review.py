@@ -8,14 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from core.models import Cycle
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
-from objectives.models import OrgUnit
+from objectives.models import CycleUnit, OrgUnit
 
 from .models import Remark
 
@@ -68,11 +68,13 @@ class ReviewFilters:
     open_remarks: bool = False
     unit: str = ""
     sort: str = ""
+    unit_search: str = ""  # a year with many units: its units are searched, not all listed
 
     @classmethod
     def from_query(cls, query) -> ReviewFilters:
         sort = query.get("ordina", "")
         return cls(
+            unit_search=" ".join(query.get("unita_cerca", "").split())[:UNIT_SEARCH_LENGTH],
             below=query.get("sotto") == "1",
             nv=query.get("nv") == "1",
             revised=query.get("rimodulati") == "1",
@@ -195,12 +197,58 @@ def review_page(
     return page, _review_rows(cycle, list(page.object_list))
 
 
-def units_of(cycle: Cycle) -> list:
-    """The units with operational objectives in the year (the workspace's unit filter), with
-    their names, codes and order of the year (``year_name``, ``year_slug``)."""
-    # A semi-join, not a join + DISTINCT: PostgreSQL computed the year's labels (three
-    # subqueries) for every assignment of a unit before removing duplicates (5,6 s at 100x).
+UNIT_DROPDOWN_MAX = 60  # up to so many units the filter lists them all
+UNIT_SEARCH_MAX = 20  # the matches of a search offered at once
+UNIT_SEARCH_LENGTH = 80
+
+
+@dataclass
+class UnitChoices:
+    """The workspace's unit filter: every unit of the year while they are few
+    (``searchable`` False), else a search on the year's code and name offering at most
+    ``UNIT_SEARCH_MAX`` matches (``more``: there were others) and the unit chosen."""
+
+    options: list
+    searchable: bool
+    search: str = ""
+    more: bool = False
+
+
+def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
+    """Two queries whatever the size of the year: whether its units are few (at most
+    ``UNIT_DROPDOWN_MAX + 1`` of the year's unit labels read, on their index), then the options
+    (all of them, or the bounded matches of the search with the chosen unit)."""
     assigned = OrgUnit.operational_objectives.through.objects.filter(
         operationalobjective__cycle=cycle
     ).values("orgunit_id")
-    return list(OrgUnit.objects.as_of(cycle).filter(pk__in=assigned))
+    labels = CycleUnit.objects.filter(cycle=cycle).order_by()
+    if len(labels.values_list("pk", flat=True)[: UNIT_DROPDOWN_MAX + 1]) <= UNIT_DROPDOWN_MAX:
+        return UnitChoices(
+            options=list(OrgUnit.objects.as_of(cycle).filter(pk__in=assigned)), searchable=False
+        )
+    # Matched on the year's labels (a unit with none: on its own fields), not on the year's
+    # names computed for every unit; the chosen unit stays an option (first), whatever the
+    # search, so the form shows what filters; with no search it is the only one (a query all
+    # the same: the count stays fixed).
+    unlabelled = Q(body_id=cycle.body_id) & ~Q(pk__in=labels.values("unit"))
+    chosen = Q(pk__in=labels.filter(slug=filters.unit).values("unit")) | (
+        unlabelled & Q(slug=filters.unit)
+    )
+    match = chosen
+    text = filters.unit_search
+    if text:
+        match |= Q(
+            pk__in=labels.filter(Q(name__icontains=text) | Q(slug__icontains=text)).values("unit")
+        ) | (unlabelled & (Q(name__icontains=text) | Q(slug__icontains=text)))
+    units = (
+        OrgUnit.objects.as_of(cycle)
+        .filter(match, pk__in=assigned)
+        .order_by(Case(When(year_slug=filters.unit, then=0), default=1), "year_order", "year_name")
+    )
+    found = list(units[: UNIT_SEARCH_MAX + 1])
+    return UnitChoices(
+        options=found[:UNIT_SEARCH_MAX],
+        searchable=True,
+        search=filters.unit_search,
+        more=len(found) > UNIT_SEARCH_MAX,
+    )

@@ -33,7 +33,7 @@ from .review import (  # noqa: F401 - the workspace's list, read with the workfl
     ReviewItem,
     review_items,
     review_page,
-    units_of,
+    unit_choices,
 )
 
 

@@ -194,7 +194,7 @@ def _workspace(request, cycle, *, validation_form=None, remark_form=None, status
             "page_obj": page,
             "page_query": query.urlencode(),
             "filters": filters,
-            "units": selectors.units_of(cycle),
+            "units": selectors.unit_choices(cycle, filters),
             "checklist": checklist,
             "checklist_complete": all(line.checked for line in checklist),
             "remarks": selectors.remarks_of(cycle),
