@@ -30,12 +30,18 @@ YEAR_SETTINGS = (
     "scoring_method",
 )
 # The names the body gives the levels of its plan (a Comune's "Area strategica" for the
-# perspective), singular and plural: printed by the pages and the PDF of each year.
-LEVEL_LABELS = ("perspective_label", "perspective_label_plural")
+# perspective, "Obiettivo di DUP" for the strategic objective), singular and plural: printed
+# by the pages and the PDF of each year.
 DEFAULT_LEVEL_LABELS = {
     "perspective_label": "Prospettiva",
     "perspective_label_plural": "Prospettive",
+    "strategic_label": "Obiettivo strategico",
+    "strategic_label_plural": "Obiettivi strategici",
+    "operational_label": "Obiettivo operativo",
+    "operational_label_plural": "Obiettivi operativi",
 }
+LEVEL_LABELS = tuple(DEFAULT_LEVEL_LABELS)
+PLAN_LEVELS = ("perspective", "strategic", "operational")
 
 
 def _level_label_field(label: str, default: str = "", **kwargs):
@@ -248,6 +254,30 @@ class Body(models.Model):
         blank=True,
         help_text="Es. Prospettive, Aree strategiche, Missioni. Vuoto: Prospettive.",
     )
+    strategic_label = _level_label_field(
+        "nome del secondo livello del piano",
+        DEFAULT_LEVEL_LABELS["strategic_label"],
+        blank=True,
+        help_text="Es. Obiettivo strategico, Linea di mandato. Vuoto: Obiettivo strategico.",
+    )
+    strategic_label_plural = _level_label_field(
+        "nome del secondo livello, al plurale",
+        DEFAULT_LEVEL_LABELS["strategic_label_plural"],
+        blank=True,
+        help_text="Es. Obiettivi strategici, Linee di mandato. Vuoto: Obiettivi strategici.",
+    )
+    operational_label = _level_label_field(
+        "nome del terzo livello del piano",
+        DEFAULT_LEVEL_LABELS["operational_label"],
+        blank=True,
+        help_text="Es. Obiettivo operativo, Obiettivo esecutivo. Vuoto: Obiettivo operativo.",
+    )
+    operational_label_plural = _level_label_field(
+        "nome del terzo livello, al plurale",
+        DEFAULT_LEVEL_LABELS["operational_label_plural"],
+        blank=True,
+        help_text="Es. Obiettivi operativi, Obiettivi esecutivi. Vuoto: Obiettivi operativi.",
+    )
 
     objects = BodyQuerySet.as_manager()
 
@@ -319,6 +349,14 @@ class Cycle(models.Model):
     perspective_label_plural = _level_label_field(
         "nome del primo livello nell'anno, al plurale", blank=True
     )
+    strategic_label = _level_label_field("nome del secondo livello nell'anno", blank=True)
+    strategic_label_plural = _level_label_field(
+        "nome del secondo livello nell'anno, al plurale", blank=True
+    )
+    operational_label = _level_label_field("nome del terzo livello nell'anno", blank=True)
+    operational_label_plural = _level_label_field(
+        "nome del terzo livello nell'anno, al plurale", blank=True
+    )
 
     objects = CycleQuerySet.as_manager()  # workflow: locked years, state only by transitions
 
@@ -373,12 +411,15 @@ class Cycle(models.Model):
 
     @property
     def levels(self) -> dict[str, str]:
-        """The names of the levels this year prints ("perspective", "perspectives")."""
-        return {
-            "perspective": self.perspective_label or DEFAULT_LEVEL_LABELS["perspective_label"],
-            "perspectives": self.perspective_label_plural
-            or DEFAULT_LEVEL_LABELS["perspective_label_plural"],
-        }
+        """The names of the levels this year prints: "perspective", "perspectives",
+        "strategic", "strategics", "operational", "operationals" (the body's, or the
+        defaults)."""
+        names = {}
+        for level in PLAN_LEVELS:
+            for suffix, key in (("", level), ("_plural", f"{level}s")):
+                field = f"{level}_label{suffix}"
+                names[key] = getattr(self, field) or DEFAULT_LEVEL_LABELS[field]
+        return names
 
     @property
     def bands(self) -> Bands:

@@ -105,6 +105,10 @@ def method_texts(method: Mapping) -> tuple[str, str]:
 LEVEL_LABEL_NAMES = {
     "perspective_label": "Nome del primo livello",
     "perspective_label_plural": "Nome del primo livello al plurale",
+    "strategic_label": "Nome del secondo livello",
+    "strategic_label_plural": "Nome del secondo livello al plurale",
+    "operational_label": "Nome del terzo livello",
+    "operational_label_plural": "Nome del terzo livello al plurale",
 }
 
 
@@ -145,6 +149,10 @@ def body_rules_update(
     omitted_sections: Iterable[str] = (),
     perspective_label: str | None = None,
     perspective_label_plural: str | None = None,
+    strategic_label: str | None = None,
+    strategic_label_plural: str | None = None,
+    operational_label: str | None = None,
+    operational_label_plural: str | None = None,
 ) -> RulesUpdate:
     """Set the body's rules; every error of the input at once (ValidationError), nothing
     changed then."""
@@ -184,6 +192,10 @@ def body_rules_update(
         errors,
         perspective_label=perspective_label,
         perspective_label_plural=perspective_label_plural,
+        strategic_label=strategic_label,
+        strategic_label_plural=strategic_label_plural,
+        operational_label=operational_label,
+        operational_label_plural=operational_label_plural,
     )
     if errors:
         raise ValidationError(errors)

@@ -14,7 +14,7 @@ from accounts import permissions as perms
 from accounts.selectors import request_body
 from core import structure
 from core.machine import FROZEN_STATES
-from core.models import Cycle
+from core.models import LEVEL_LABELS, Cycle
 from core.scoring_method import (
     AGGREGATION_LABELS,
     CONVERSION_LABELS,
@@ -79,6 +79,35 @@ class BodyRulesForm(RulesForm):
         help_text="Prospettive, Aree strategiche, Missioni… Vuoto: Prospettive.",
         widget=forms.TextInput(_TEXT),
     )
+    strategic_label = forms.CharField(
+        label="Nome del secondo livello del piano",
+        max_length=60,
+        required=False,
+        help_text="Obiettivo strategico, Linea di mandato, Obiettivo di DUP… Vuoto: Obiettivo "
+        "strategico.",
+        widget=forms.TextInput(_TEXT),
+    )
+    strategic_label_plural = forms.CharField(
+        label="Lo stesso nome al plurale",
+        max_length=60,
+        required=False,
+        help_text="Obiettivi strategici, Linee di mandato… Vuoto: Obiettivi strategici.",
+        widget=forms.TextInput(_TEXT),
+    )
+    operational_label = forms.CharField(
+        label="Nome del terzo livello del piano",
+        max_length=60,
+        required=False,
+        help_text="Obiettivo operativo, Obiettivo esecutivo, Azione… Vuoto: Obiettivo operativo.",
+        widget=forms.TextInput(_TEXT),
+    )
+    operational_label_plural = forms.CharField(
+        label="Lo stesso nome al plurale",
+        max_length=60,
+        required=False,
+        help_text="Obiettivi operativi, Obiettivi esecutivi, Azioni… Vuoto: Obiettivi operativi.",
+        widget=forms.TextInput(_TEXT),
+    )
     omitted_sections = forms.MultipleChoiceField(
         label="Parti facoltative da escludere dalla Relazione",
         required=False,
@@ -105,8 +134,7 @@ def _initial(body) -> dict:
         "points": points,
         "scale": scale,
         "omitted_sections": sorted(structure.parse_omitted(body.omitted_sections)),
-        "perspective_label": body.perspective_label,
-        "perspective_label_plural": body.perspective_label_plural,
+        **{name: getattr(body, name) for name in LEVEL_LABELS},
     }
 
 
