@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_plan_level_names_and_implicit'),
+        ('core', '0008_strategic_operational_labels'),
         ('objectives', '0008_unit_kinds'),
     ]
 
