@@ -44,6 +44,17 @@ LEVEL_LABELS = tuple(DEFAULT_LEVEL_LABELS)
 PLAN_LEVELS = ("perspective", "strategic", "operational")
 
 
+def level_names(source) -> dict[str, str]:
+    """The names of the levels a body or a year prints: "perspective", "perspectives",
+    "strategic", "strategics", "operational", "operationals" (its own, or the defaults)."""
+    names = {}
+    for level in PLAN_LEVELS:
+        for suffix, key in (("", level), ("_plural", f"{level}s")):
+            field = f"{level}_label{suffix}"
+            names[key] = getattr(source, field) or DEFAULT_LEVEL_LABELS[field]
+    return names
+
+
 def _level_label_field(label: str, default: str = "", **kwargs):
     return models.CharField(label, max_length=60, default=default, **kwargs)
 
@@ -295,6 +306,11 @@ class Body(models.Model):
         super().save(*args, **kwargs)
         sync_open_cycles([self.pk])
 
+    @property
+    def levels(self) -> dict[str, str]:
+        """The names of the levels the body gives its plan now (:func:`level_names`)."""
+        return level_names(self)
+
 
 class Cycle(models.Model):
     """One performance cycle (one year of plan and Relazione) of a body."""
@@ -411,15 +427,8 @@ class Cycle(models.Model):
 
     @property
     def levels(self) -> dict[str, str]:
-        """The names of the levels this year prints: "perspective", "perspectives",
-        "strategic", "strategics", "operational", "operationals" (the body's, or the
-        defaults)."""
-        names = {}
-        for level in PLAN_LEVELS:
-            for suffix, key in (("", level), ("_plural", f"{level}s")):
-                field = f"{level}_label{suffix}"
-                names[key] = getattr(self, field) or DEFAULT_LEVEL_LABELS[field]
-        return names
+        """The names of the levels this year prints (:func:`level_names`)."""
+        return level_names(self)
 
     @property
     def bands(self) -> Bands:

@@ -42,7 +42,14 @@ def test_the_open_years_print_the_bodys_name_of_the_level(client, people, cycle,
         "Aree strategiche",
     )
     year = Cycle.objects.get(pk=y2024.pk)
-    assert year.levels == {"perspective": "Area strategica", "perspectives": "Aree strategiche"}
+    assert year.levels == {
+        "perspective": "Area strategica",
+        "perspectives": "Aree strategiche",
+        "strategic": "Obiettivo strategico",  # the defaults of the levels not renamed
+        "strategics": "Obiettivi strategici",
+        "operational": "Obiettivo operativo",
+        "operationals": "Obiettivi operativi",
+    }
     first = Perspective.objects.filter(cycle=year).order_by("order").first()
     slug, year_number = body.slug, year.year
     page = client.get(reverse("dashboards:map", args=[slug, year_number])).content.decode()
@@ -101,3 +108,46 @@ def test_the_plan_template_says_the_bodys_name_of_the_level(client, people, cycl
     first = [cell.value for cell in legend[1]]
     assert first[:2] == ["Prospettive", "Prospettiva"]
     assert "«Area strategica» («Aree strategiche» al plurale)" in first[2]
+
+
+def test_the_second_and_third_levels_are_named_by_the_body(client, people, y2024):  # noqa: F811
+    """A Comune's «Linea di mandato» and «Obiettivo esecutivo»: on the map, the objective page,
+    the cruscotti and the PDF of its open years, and in the plan template's «Legenda»."""
+    import io
+
+    from openpyxl import load_workbook
+
+    log_in(client, people.planning)
+    form = {
+        **RULES,
+        "strategic_label": "Linea di mandato",
+        "strategic_label_plural": "Linee di mandato",
+        "operational_label": "Obiettivo esecutivo",
+        "operational_label_plural": "Obiettivi esecutivi",
+    }
+    response = client.post(reverse("workflow:rules", args=[y2024.body.slug]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year = Cycle.objects.get(pk=y2024.pk)
+    assert year.levels["strategics"] == "Linee di mandato"
+    assert year.levels["operationals"] == "Obiettivi esecutivi"
+    args = [year.body.slug, year.year]
+    page = client.get(reverse("dashboards:map", args=args)).content.decode()
+    assert "Linee di mandato: livello di raggiungimento" in page
+    so = (
+        Perspective.objects.filter(cycle=year)
+        .order_by("order")
+        .first()
+        .strategic_objectives.first()
+    )
+    page = client.get(reverse("dashboards:objective", args=[*args, so.code])).content.decode()
+    assert "Obiettivi esecutivi e indicatori" in page and "Linea di mandato" in page
+    card = Scorecard.objects.filter(cycle=year, section="2.4").first()
+    page = client.get(reverse("dashboards:scorecard", args=[*args, card.slug])).content.decode()
+    assert "Obiettivo esecutivo" in page
+    html, _document, _layout = render_layout(year)
+    assert "per ogni linea di mandato" in html and ">Obiettivo esecutivo</th>" in html
+    response = client.get(reverse("indicators:plan_template", args=[year.body.slug]))
+    legend = load_workbook(io.BytesIO(response.content))["Legenda"]
+    notes = " ".join(str(row[2].value) for row in legend.iter_rows(max_row=3))
+    assert "«Linea di mandato» («Linee di mandato» al plurale)" in notes
+    assert "«Obiettivo esecutivo» («Obiettivi esecutivi» al plurale)" in notes

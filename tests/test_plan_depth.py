@@ -183,3 +183,17 @@ def test_an_incoherent_depth_is_a_message(rows, message):
         _sheets(**rows), reference=plan_workbook.PlanReference(units={"promozione": "P"})
     )
     assert any(message in e for e in plan.errors), plan.errors
+
+
+def test_the_pdf_and_the_open_data_print_no_hidden_level(two_levels):
+    from dashboards.export import export_rows
+    from reports.pdf import render_layout
+
+    html, _document, _layout = render_layout(two_levels)
+    assert "Sostenere le imprese" in html and "83,75%" in html
+    assert "Prospettiva Piano" not in html and "Prospettiva " not in html
+    rows = [r for r in export_rows(two_levels) if r["strategic_objective_code"] == "A"]
+    assert rows and all(r["perspective"] == "" for r in rows)
+    # The direct indicators have no operational objective: the column is empty.
+    assert all(r["operational_objective"] == "" for r in rows)
+    assert {r["strategic_objective"] for r in rows} == {"Sostenere le imprese"}
