@@ -151,3 +151,27 @@ def test_the_second_and_third_levels_are_named_by_the_body(client, people, y2024
     notes = " ".join(str(row[2].value) for row in legend.iter_rows(max_row=3))
     assert "«Linea di mandato» («Linee di mandato» al plurale)" in notes
     assert "«Obiettivo esecutivo» («Obiettivi esecutivi» al plurale)" in notes
+
+
+def test_setup_body_names_the_levels_and_refuses_a_long_name(db, tmp_path):
+    """The command (and the service behind the page) takes the body's names of the levels;
+    the first year prints them."""
+    import yaml
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from tests.test_onboarding import CONFIG
+
+    path = tmp_path / "ente.yaml"
+    wrong = {**CONFIG, "livelli": {"secondo": "L" * 61}}
+    path.write_text(yaml.safe_dump(wrong, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError, match="Nome del secondo livello: al massimo 60"):
+        call_command("setup_body", str(path))
+    assert not Body.objects.filter(slug="prova").exists()
+    levels = {"primo": "Missione", "primo_plurale": "Missioni", "secondo": "Linea  di mandato"}
+    path.write_text(yaml.safe_dump({**CONFIG, "livelli": levels}, allow_unicode=True), "utf-8")
+    call_command("setup_body", str(path))
+    year = Cycle.objects.get(body__slug="prova")
+    assert (year.levels["perspective"], year.levels["perspectives"]) == ("Missione", "Missioni")
+    assert year.levels["strategic"] == "Linea di mandato"  # spaces collapsed, as on the page
+    assert year.levels["operational"] == "Obiettivo operativo"  # not given: the default

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from accounts import permissions as perms
 from accounts.models import Membership, Role
-from core.models import Body, BodyKind, Cycle
+from core.models import DEFAULT_LEVEL_LABELS, Body, BodyKind, Cycle
 from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
@@ -498,6 +498,30 @@ def _person_create(person: PersonSpec, body: Body, units: dict[str, OrgUnit]) ->
     return user if existing is None else None
 
 
+LEVEL_LABEL_NAMES = {
+    "perspective_label": "Nome del primo livello",
+    "perspective_label_plural": "Nome del primo livello al plurale",
+    "strategic_label": "Nome del secondo livello",
+    "strategic_label_plural": "Nome del secondo livello al plurale",
+    "operational_label": "Nome del terzo livello",
+    "operational_label_plural": "Nome del terzo livello al plurale",
+}
+
+
+def level_labels(errors: list[str], **values: str | None) -> dict[str, str]:
+    """The names of the levels given (None: unchanged; empty: the default, «Prospettiva»)."""
+    labels = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        text = " ".join(str(value).split()) or DEFAULT_LEVEL_LABELS[name]
+        if len(text) > 60:
+            errors.append(f"{LEVEL_LABEL_NAMES[name]}: al massimo 60 caratteri.")
+        else:
+            labels[name] = text
+    return labels
+
+
 def body_setup(
     *,
     name: str,
@@ -515,6 +539,7 @@ def body_setup(
     scoring_method: object = None,
     user: User | None = None,
     site_url: str = "",
+    levels: Mapping[str, str] | None = None,
 ) -> SetupResult:
     """Create a body with everything it needs to start its first year, all or nothing.
 
@@ -522,7 +547,9 @@ def body_setup(
     :class:`UnitSpec`, mappings or rows (a workbook sheet, a YAML/JSON file); ``people`` the
     same with e-mail, name, role, unit codes (comma-separated). ``kind``: a
     :class:`core.models.BodyKind`, by code or label; ``logo``: a PNG or JPEG file, or none;
-    ``scoring_method``: the body's SMVP as the JSON of :mod:`core.scoring_method`, or none.
+    ``scoring_method``: the body's SMVP as the JSON of :mod:`core.scoring_method`, or none;
+    ``levels``: the names of the levels of its plan (``perspective_label``... of
+    :data:`core.models.LEVEL_LABELS`), the defaults where missing.
     ``user``: who asks (the page:
     an administrator); ``None`` from the command line. Raises ``ValidationError`` with every
     error of the input; on success each person has been sent (after the commit, through the
@@ -554,6 +581,10 @@ def body_setup(
     errors += _unit_errors(unit_specs)
     errors += _person_errors(person_specs, {u.code for u in unit_specs})
     errors += _year_errors(first_year)
+    unknown = sorted(set(levels or {}) - set(DEFAULT_LEVEL_LABELS))
+    if unknown:
+        errors.append(f"Nomi dei livelli non previsti: {', '.join(unknown)}.")
+    labels = level_labels(errors, **{k: v for k, v in (levels or {}).items() if k not in unknown})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -567,6 +598,7 @@ def body_setup(
             band_partial_from=partial,
             missed_deadline_pct=missed,
             scoring_method=scoring_method or {},
+            **labels,
         )
         if logo is not None:
             body.logo.save(f"logo{logo_suffix}", logo, save=True)

@@ -21,12 +21,12 @@ from django.db import transaction
 from accounts import permissions as perms
 from core import structure
 from core.machine import FROZEN_STATES
-from core.models import DEFAULT_LEVEL_LABELS, Body, Cycle
+from core.models import Body, Cycle
 from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.italian import format_number
 
-from .onboarding import percent_value
+from .onboarding import level_labels, percent_value
 
 MAX_LINES = 20  # bands or levels: a scale of twenty levels is already more than any SMVP
 
@@ -102,30 +102,6 @@ def method_texts(method: Mapping) -> tuple[str, str]:
     return points, scale
 
 
-LEVEL_LABEL_NAMES = {
-    "perspective_label": "Nome del primo livello",
-    "perspective_label_plural": "Nome del primo livello al plurale",
-    "strategic_label": "Nome del secondo livello",
-    "strategic_label_plural": "Nome del secondo livello al plurale",
-    "operational_label": "Nome del terzo livello",
-    "operational_label_plural": "Nome del terzo livello al plurale",
-}
-
-
-def _level_labels(errors: list[str], **values: str | None) -> dict[str, str]:
-    """The names of the levels given (None: unchanged; empty: the default, «Prospettiva»)."""
-    labels = {}
-    for name, value in values.items():
-        if value is None:
-            continue
-        text = " ".join(str(value).split()) or DEFAULT_LEVEL_LABELS[name]
-        if len(text) > 60:
-            errors.append(f"{LEVEL_LABEL_NAMES[name]}: al massimo 60 caratteri.")
-        else:
-            labels[name] = text
-    return labels
-
-
 @dataclass(frozen=True)
 class RulesUpdate:
     body: Body
@@ -188,7 +164,7 @@ def body_rules_update(
     wrong = sorted(set(omitted_sections) - set(optional))
     if wrong:
         errors.append(f"Parti che l'ente non può escludere: {', '.join(wrong)}.")
-    labels = _level_labels(
+    labels = level_labels(
         errors,
         perspective_label=perspective_label,
         perspective_label_plural=perspective_label_plural,
