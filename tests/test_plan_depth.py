@@ -141,6 +141,30 @@ def test_the_implicit_levels_keep_their_invariants(two_levels):
         Perspective(cycle=two_levels, order=2, name="Seconda").full_clean()
 
 
+def test_the_planning_services_keep_the_invariants(two_levels, people):
+    """The admin's path (indicators.services): no operational objective beside the direct
+    indicators, a message and nothing written."""
+    from indicators.services import operational_objective_create
+
+    a = StrategicObjective.objects.get(cycle=two_levels, code="A")
+    before = OperationalObjective.objects.filter(cycle=two_levels).count()
+    with pytest.raises(ValidationError, match="ha indicatori diretti"):
+        operational_objective_create(
+            user=people.planning, cycle=two_levels, strategic_objective=a, name="Nuovo"
+        )
+    assert OperationalObjective.objects.filter(cycle=two_levels).count() == before
+
+
+def test_a_copy_of_the_plan_keeps_its_depth(two_levels):
+    """The copy to the next year (plan_spec_of, the one builder) carries the implicit levels."""
+    from indicators.plan_builder import plan_spec_of
+
+    spec = plan_spec_of(two_levels)
+    assert [p.implicit for p in spec.perspectives] == [True]
+    assert [op.implicit for op in spec.operational] == [True, True]
+    assert spec.references() == []
+
+
 def test_the_new_fields_are_locked_with_the_year(two_levels):
     set_state(two_levels, Cycle.State.VALIDATED)
     with pytest.raises(YearLocked):
