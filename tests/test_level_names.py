@@ -79,8 +79,13 @@ def test_a_validated_year_keeps_its_name_and_the_other_body_is_untouched(
 ):
     assert cycle.state in ("validated", "published")
     _rename(client, people, cycle.body)
+    body_rules_update(
+        user=people.planning, body=cycle.body, **RULES, strategic_label="Linea di mandato"
+    )
+    assert Body.objects.get(pk=cycle.body_id).levels["strategic"] == "Linea di mandato"
     frozen = Cycle.objects.get(pk=cycle.pk)
     assert frozen.levels["perspective"] == "Prospettiva"
+    assert frozen.levels["strategic"] == "Obiettivo strategico"  # the year's own, kept
     html, _document, _layout = render_layout(frozen)
     assert "Area strategica" not in html and "Prospettiva " in html
     other = Body.objects.exclude(pk=cycle.body_id).get()
