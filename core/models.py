@@ -55,6 +55,30 @@ def level_names(source) -> dict[str, str]:
     return names
 
 
+LEVEL_LABEL_NAMES = {
+    "perspective_label": "Nome del primo livello",
+    "perspective_label_plural": "Nome del primo livello al plurale",
+    "strategic_label": "Nome del secondo livello",
+    "strategic_label_plural": "Nome del secondo livello al plurale",
+    "operational_label": "Nome del terzo livello",
+    "operational_label_plural": "Nome del terzo livello al plurale",
+}
+
+
+def level_labels(errors: list[str], **values: str | None) -> dict[str, str]:
+    """The names of the levels given (None: unchanged; empty: the default, «Prospettiva»)."""
+    labels = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        text = " ".join(str(value).split()) or DEFAULT_LEVEL_LABELS[name]
+        if len(text) > 60:
+            errors.append(f"{LEVEL_LABEL_NAMES[name]}: al massimo 60 caratteri.")
+        else:
+            labels[name] = text
+    return labels
+
+
 def _level_label_field(label: str, default: str = "", **kwargs):
     return models.CharField(label, max_length=60, default=default, **kwargs)
 

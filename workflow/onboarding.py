@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from accounts import permissions as perms
 from accounts.models import Membership, Role
-from core.models import DEFAULT_LEVEL_LABELS, Body, BodyKind, Cycle
+from core.models import DEFAULT_LEVEL_LABELS, Body, BodyKind, Cycle, level_labels
 from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
@@ -496,30 +496,6 @@ def _person_create(person: PersonSpec, body: Body, units: dict[str, OrgUnit]) ->
     membership = Membership.objects.create(user=user, body=body, role=person.role)
     membership.units.set([units[code] for code in person.units])
     return user if existing is None else None
-
-
-LEVEL_LABEL_NAMES = {
-    "perspective_label": "Nome del primo livello",
-    "perspective_label_plural": "Nome del primo livello al plurale",
-    "strategic_label": "Nome del secondo livello",
-    "strategic_label_plural": "Nome del secondo livello al plurale",
-    "operational_label": "Nome del terzo livello",
-    "operational_label_plural": "Nome del terzo livello al plurale",
-}
-
-
-def level_labels(errors: list[str], **values: str | None) -> dict[str, str]:
-    """The names of the levels given (None: unchanged; empty: the default, «Prospettiva»)."""
-    labels = {}
-    for name, value in values.items():
-        if value is None:
-            continue
-        text = " ".join(str(value).split()) or DEFAULT_LEVEL_LABELS[name]
-        if len(text) > 60:
-            errors.append(f"{LEVEL_LABEL_NAMES[name]}: al massimo 60 caratteri.")
-        else:
-            labels[name] = text
-    return labels
 
 
 def body_setup(

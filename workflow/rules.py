@@ -21,12 +21,12 @@ from django.db import transaction
 from accounts import permissions as perms
 from core import structure
 from core.machine import FROZEN_STATES
-from core.models import Body, Cycle
+from core.models import Body, Cycle, level_labels
 from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.italian import format_number
 
-from .onboarding import level_labels, percent_value
+from .onboarding import percent_value
 
 MAX_LINES = 20  # bands or levels: a scale of twenty levels is already more than any SMVP
 

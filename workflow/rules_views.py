@@ -63,50 +63,41 @@ class RulesForm(BandFields):
     )
 
 
+def _label_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=60,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(_TEXT),
+    )
+
+
+_SAME_PLURAL = "Lo stesso nome al plurale"
+
+
 class BodyRulesForm(RulesForm):
-    perspective_label = forms.CharField(
-        label="Nome del primo livello del piano",
-        max_length=60,
-        required=False,
-        help_text="Come lo chiama l'ente: Prospettiva, Area strategica, Missione… Vuoto: "
-        "Prospettiva.",
-        widget=forms.TextInput(_TEXT),
+    perspective_label = _label_field(
+        "Nome del primo livello del piano",
+        "Come lo chiama l'ente: Prospettiva, Area strategica, Missione… Vuoto: Prospettiva.",
     )
-    perspective_label_plural = forms.CharField(
-        label="Lo stesso nome al plurale",
-        max_length=60,
-        required=False,
-        help_text="Prospettive, Aree strategiche, Missioni… Vuoto: Prospettive.",
-        widget=forms.TextInput(_TEXT),
+    perspective_label_plural = _label_field(
+        _SAME_PLURAL, "Prospettive, Aree strategiche, Missioni… Vuoto: Prospettive."
     )
-    strategic_label = forms.CharField(
-        label="Nome del secondo livello del piano",
-        max_length=60,
-        required=False,
-        help_text="Obiettivo strategico, Linea di mandato, Obiettivo di DUP… Vuoto: Obiettivo "
-        "strategico.",
-        widget=forms.TextInput(_TEXT),
+    strategic_label = _label_field(
+        "Nome del secondo livello del piano",
+        "Obiettivo strategico, Linea di mandato, Obiettivo di DUP… Vuoto: Obiettivo strategico.",
     )
-    strategic_label_plural = forms.CharField(
-        label="Lo stesso nome al plurale",
-        max_length=60,
-        required=False,
-        help_text="Obiettivi strategici, Linee di mandato… Vuoto: Obiettivi strategici.",
-        widget=forms.TextInput(_TEXT),
+    strategic_label_plural = _label_field(
+        _SAME_PLURAL, "Obiettivi strategici, Linee di mandato… Vuoto: Obiettivi strategici."
     )
-    operational_label = forms.CharField(
-        label="Nome del terzo livello del piano",
-        max_length=60,
-        required=False,
-        help_text="Obiettivo operativo, Obiettivo esecutivo, Azione… Vuoto: Obiettivo operativo.",
-        widget=forms.TextInput(_TEXT),
+    operational_label = _label_field(
+        "Nome del terzo livello del piano",
+        "Obiettivo operativo, Obiettivo esecutivo, Azione… Vuoto: Obiettivo operativo.",
     )
-    operational_label_plural = forms.CharField(
-        label="Lo stesso nome al plurale",
-        max_length=60,
-        required=False,
-        help_text="Obiettivi operativi, Obiettivi esecutivi, Azioni… Vuoto: Obiettivi operativi.",
-        widget=forms.TextInput(_TEXT),
+    operational_label_plural = _label_field(
+        _SAME_PLURAL,
+        "Obiettivi operativi, Obiettivi esecutivi, Azioni… Vuoto: Obiettivi operativi.",
     )
     omitted_sections = forms.MultipleChoiceField(
         label="Parti facoltative da escludere dalla Relazione",
