@@ -30,12 +30,53 @@ YEAR_SETTINGS = (
     "scoring_method",
 )
 # The names the body gives the levels of its plan (a Comune's "Area strategica" for the
-# perspective), singular and plural: printed by the pages and the PDF of each year.
-LEVEL_LABELS = ("perspective_label", "perspective_label_plural")
+# perspective, "Obiettivo di DUP" for the strategic objective), singular and plural: printed
+# by the pages and the PDF of each year.
 DEFAULT_LEVEL_LABELS = {
     "perspective_label": "Prospettiva",
     "perspective_label_plural": "Prospettive",
+    "strategic_label": "Obiettivo strategico",
+    "strategic_label_plural": "Obiettivi strategici",
+    "operational_label": "Obiettivo operativo",
+    "operational_label_plural": "Obiettivi operativi",
 }
+LEVEL_LABELS = tuple(DEFAULT_LEVEL_LABELS)
+PLAN_LEVELS = ("perspective", "strategic", "operational")
+
+
+def level_names(source) -> dict[str, str]:
+    """The names of the levels a body or a year prints: "perspective", "perspectives",
+    "strategic", "strategics", "operational", "operationals" (its own, or the defaults)."""
+    names = {}
+    for level in PLAN_LEVELS:
+        for suffix, key in (("", level), ("_plural", f"{level}s")):
+            field = f"{level}_label{suffix}"
+            names[key] = getattr(source, field) or DEFAULT_LEVEL_LABELS[field]
+    return names
+
+
+LEVEL_LABEL_NAMES = {
+    "perspective_label": "Nome del primo livello",
+    "perspective_label_plural": "Nome del primo livello al plurale",
+    "strategic_label": "Nome del secondo livello",
+    "strategic_label_plural": "Nome del secondo livello al plurale",
+    "operational_label": "Nome del terzo livello",
+    "operational_label_plural": "Nome del terzo livello al plurale",
+}
+
+
+def level_labels(errors: list[str], **values: str | None) -> dict[str, str]:
+    """The names of the levels given (None: unchanged; empty: the default, «Prospettiva»)."""
+    labels = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        text = " ".join(str(value).split()) or DEFAULT_LEVEL_LABELS[name]
+        if len(text) > 60:
+            errors.append(f"{LEVEL_LABEL_NAMES[name]}: al massimo 60 caratteri.")
+        else:
+            labels[name] = text
+    return labels
 
 
 def _level_label_field(label: str, default: str = "", **kwargs):
@@ -248,6 +289,30 @@ class Body(models.Model):
         blank=True,
         help_text="Es. Prospettive, Aree strategiche, Missioni. Vuoto: Prospettive.",
     )
+    strategic_label = _level_label_field(
+        "nome del secondo livello del piano",
+        DEFAULT_LEVEL_LABELS["strategic_label"],
+        blank=True,
+        help_text="Es. Obiettivo strategico, Linea di mandato. Vuoto: Obiettivo strategico.",
+    )
+    strategic_label_plural = _level_label_field(
+        "nome del secondo livello, al plurale",
+        DEFAULT_LEVEL_LABELS["strategic_label_plural"],
+        blank=True,
+        help_text="Es. Obiettivi strategici, Linee di mandato. Vuoto: Obiettivi strategici.",
+    )
+    operational_label = _level_label_field(
+        "nome del terzo livello del piano",
+        DEFAULT_LEVEL_LABELS["operational_label"],
+        blank=True,
+        help_text="Es. Obiettivo operativo, Obiettivo esecutivo. Vuoto: Obiettivo operativo.",
+    )
+    operational_label_plural = _level_label_field(
+        "nome del terzo livello, al plurale",
+        DEFAULT_LEVEL_LABELS["operational_label_plural"],
+        blank=True,
+        help_text="Es. Obiettivi operativi, Obiettivi esecutivi. Vuoto: Obiettivi operativi.",
+    )
 
     objects = BodyQuerySet.as_manager()
 
@@ -264,6 +329,11 @@ class Body(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         sync_open_cycles([self.pk])
+
+    @property
+    def levels(self) -> dict[str, str]:
+        """The names of the levels the body gives its plan now (:func:`level_names`)."""
+        return level_names(self)
 
 
 class Cycle(models.Model):
@@ -318,6 +388,14 @@ class Cycle(models.Model):
     perspective_label = _level_label_field("nome del primo livello nell'anno", blank=True)
     perspective_label_plural = _level_label_field(
         "nome del primo livello nell'anno, al plurale", blank=True
+    )
+    strategic_label = _level_label_field("nome del secondo livello nell'anno", blank=True)
+    strategic_label_plural = _level_label_field(
+        "nome del secondo livello nell'anno, al plurale", blank=True
+    )
+    operational_label = _level_label_field("nome del terzo livello nell'anno", blank=True)
+    operational_label_plural = _level_label_field(
+        "nome del terzo livello nell'anno, al plurale", blank=True
     )
 
     # Raised by every write to the year's rows (core.dataversion), never by save(): what reads
@@ -385,12 +463,8 @@ class Cycle(models.Model):
 
     @property
     def levels(self) -> dict[str, str]:
-        """The names of the levels this year prints ("perspective", "perspectives")."""
-        return {
-            "perspective": self.perspective_label or DEFAULT_LEVEL_LABELS["perspective_label"],
-            "perspectives": self.perspective_label_plural
-            or DEFAULT_LEVEL_LABELS["perspective_label_plural"],
-        }
+        """The names of the levels this year prints (:func:`level_names`)."""
+        return level_names(self)
 
     @property
     def bands(self) -> Bands:

@@ -126,10 +126,13 @@ def export_rows(cycle: Cycle) -> Iterator[dict[str, str]]:
             "year": str(cycle.year),
             "section": scorecard.section,
             "cruscotto": cruscotto,
-            "perspective": so.perspective.name if so else "",
+            # The implicit levels of a plan of fewer levels: empty columns.
+            "perspective": so.perspective.name if so and not so.perspective.implicit else "",
             "strategic_objective_code": so.code if so else "",
             "strategic_objective": so.name if so else "",
-            "operational_objective": op.name if op else indicator.common_group.name,
+            "operational_objective": (
+                ("" if op.implicit else op.name) if op else indicator.common_group.name
+            ),
             "indicator": indicator.name,
             "kind": indicator.kind,
             "direction": indicator.direction,

@@ -72,16 +72,18 @@ class ScorecardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, cycle=None, scorecard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if cycle is not None:  # the body's name of the level, before the form is built
+        if cycle is not None:  # the body's names of the levels, before the form is built
             self.filters["perspective"].label = cycle.levels["perspective"]
+            self.filters["strategic_objective"].label = cycle.levels["strategic"]
         # The choices are the cruscotto's own objectives, not the year's: a large plan has
         # over a thousand strategic objectives, and a choice outside the cruscotto shows nothing.
         printed = ScorecardRow.objects.filter(scorecard=scorecard).values(
             "indicator__operational_objective__strategic_objective"
         )
         objectives = StrategicObjective.objects.filter(cycle=cycle, pk__in=printed)
+        # A plan without a first level offers no perspective (its one is implicit).
         self.filters["perspective"].queryset = Perspective.objects.filter(
-            cycle=cycle, pk__in=objectives.values("perspective")
+            cycle=cycle, implicit=False, pk__in=objectives.values("perspective")
         )
         self.filters["strategic_objective"].queryset = objectives
         probe = list(

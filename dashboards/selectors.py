@@ -333,14 +333,23 @@ def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Scorecar
             ScorecardLine(
                 row=row,
                 figure=figure_for(ind, cycle, row.declared_realization, row.weight),
-                perspective=so.perspective.name if so else "",
+                # The implicit levels (a plan of fewer levels) are no group of the table.
+                perspective=so.perspective.name if so and not so.perspective.implicit else "",
                 perspective_order=so.perspective.order if so else 0,
                 strategic_code=so.code if so else "",
                 strategic_name=so.name if so else "",
-                operational=op.name if op else (ind.common_group.name if ind.common_group else ""),
+                operational=_operational_name(op, ind),
             )
         )
     return lines
+
+
+def _operational_name(op: OperationalObjective | None, ind: Indicator) -> str:
+    """The row's operational objective (none for an indicator placed directly on its strategic
+    objective) or group of common objectives."""
+    if op is not None:
+        return "" if op.implicit else op.name
+    return ind.common_group.name if ind.common_group else ""
 
 
 def _row_figure(figure: IndicatorFigure, row: ScorecardRow) -> IndicatorFigure:

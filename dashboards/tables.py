@@ -77,7 +77,9 @@ class ScorecardTable(tables.Table):
         self.ente = cycle.body.slug
         super().__init__(*args, **kwargs)
         # The body's name of the level (Cycle.levels); the columns are this table's own copies.
-        self.columns["perspective"].column.verbose_name = cycle.levels["perspective"]
+        levels = cycle.levels
+        for column in ("perspective", "strategic", "operational"):
+            self.columns[column].column.verbose_name = levels[column]
 
     def order_realization(self, queryset, is_descending):
         # The highest % first keeps the ties (and the not valued, last) in the document's order.

@@ -3,7 +3,11 @@ Comuni write theirs, loaded through the paths a new body takes (``workflow.onboa
 .body_setup``, the plan workbook and its import, the managers' data entry), never by writing
 rows directly.
 
-Its plan has the DUP's missions as perspectives, weights at every level, targets written as
+Its plan has the DUP's missions as its first level (the body calls it «Missione»), then its
+strategic objectives: one with operational objectives (four levels there), two with their
+indicators placed directly on them (three levels there, as a DUP often writes them: the
+indicators under the objective, the unit that answers for them beside), weights at every
+level, targets written as
 plans write them («≥ 60%», «<= 10 gg.», «= 45.000», «maggiore o uguale a 90%», «entro il
 31.12.2025»), a qualitative indicator on the body's scale, thresholds scored in proportion and
 the overall score converted into points by bands: its SMVP. ``tests/test_comune_demo.py``
@@ -57,10 +61,11 @@ ACCOUNTS = (
     ("oiv@comune-esempio.example", "Olga Esempio", "OIV", ()),
 )
 PEOPLE = "\n".join(f"{m}; {n}; {r}; {', '.join(u)}" for m, n, r, u in ACCOUNTS)
-M01 = "Missione 01 – Servizi istituzionali, generali e di gestione"
-M12 = "Missione 12 – Diritti sociali, politiche sociali e famiglia"
+M01 = "01 – Servizi istituzionali, generali e di gestione"
+M12 = "12 – Diritti sociali, politiche sociali e famiglia"
+# The names of its levels (body_setup, as the command setup_body takes them).
+LEVELS = {"perspective_label": "Missione", "perspective_label_plural": "Missioni"}
 DIGITAL, TIMES = "Digitalizzare le pratiche anagrafiche", "Ridurre i tempi di rilascio"
-TAXES, FAMILIES = "Recuperare l'evasione tributaria", "Prendere in carico i nuclei fragili"
 # The plan as the template's sheets (indicators.plan_columns): what a planning office fills.
 SHEETS: dict[str, list[list[str]]] = {
     "Prospettive": [["1", M01, "2"], ["2", M12, "1"]],
@@ -69,13 +74,16 @@ SHEETS: dict[str, list[list[str]]] = {
         ["1.2", M01, "Rendere sostenibile il bilancio", "1"],
         ["2.1", M12, "Sostenere le famiglie fragili", "1"],
     ],
+    # An empty operational objective: the row gives the units of the strategic objective's
+    # own indicators (1.2 and 2.1 have no operational objectives).
     "Obiettivi operativi": [
         ["1.1", DIGITAL, "demografici", "2"],
         ["1.1", TIMES, "demografici", "1"],
-        ["1.2", TAXES, "tributi", "1"],
-        ["2.1", FAMILIES, "sociale", "1"],
+        ["1.2", "", "tributi", ""],
+        ["2.1", "", "sociale", ""],
     ],
-    # strategic, operational, name, algorithm, kind, direction (empty for a threshold: scored
+    # strategic, operational (empty: directly on the strategic objective), name, algorithm,
+    # kind, direction (empty for a threshold: scored
     # as one, by the body's rule), target, weight, unit of
     # measure, source, threshold rule, weight in the unit's cruscotto, the triennial plan's
     # targets for N+1 and N+2, the baseline and its year (empty: the year before)
@@ -88,13 +96,13 @@ SHEETS: dict[str, list[list[str]]] = {
          "<= 10 gg.", "1", "", "Gestionale anagrafe", "", "", "<= 8 gg.", "<= 7 gg.", "14", ""],
         ["1.1", TIMES, "Giudizio degli utenti sullo sportello", "", "qualitative", "higher",
          "ottimo", "1", "", "Indagine di gradimento", "", ""],
-        ["1.2", TAXES, "Importo riscosso dal recupero dell'evasione", "", "number", "higher",
+        ["1.2", "", "Importo riscosso dal recupero dell'evasione", "", "number", "higher",
          "= 45.000", "1", "euro", "Contabilità", "", "", "= 50.000", "= 55.000", "", ""],
-        ["2.1", FAMILIES, "Nuclei presi in carico entro 30 giorni", "", "number", "",
+        ["2.1", "", "Nuclei presi in carico entro 30 giorni", "", "number", "",
          "maggiore o uguale a 90%", "1", "%", "Cartella sociale", "", "", "≥ 92%", "≥ 95%",
          "70%", "2024"],
-        ["2.1", FAMILIES, "Avvio del servizio di assistenza domiciliare", "", "deadline",
-         "higher", "entro il 31.12.2025", "1", "", "Determina di avvio", "", ""],
+        ["2.1", "", "Avvio del servizio di assistenza domiciliare", "", "deadline",
+         "higher", "entro il 31.12.2025", "2", "", "Determina di avvio", "", ""],
     ],
 }  # fmt: skip
 # The values the managers enter, by indicator name.
@@ -154,6 +162,7 @@ def comune_load() -> Cycle:
             units=UNITS,
             people=PEOPLE,
             scoring_method=METHOD,
+            levels=LEVELS,
         ).body
         users = _passwords()
         planning = users[ACCOUNTS[0][0]]

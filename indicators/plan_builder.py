@@ -180,7 +180,10 @@ def _units_of(cycle: Cycle, slugs: set[str]) -> dict[str, OrgUnit]:
 def _perspectives(
     writer: _Writer, cycle: Cycle, specs: list[PerspectiveSpec]
 ) -> dict[str, Perspective]:
-    objs = [Perspective(cycle=cycle, order=s.order, name=s.name, weight=s.weight) for s in specs]
+    objs = [
+        Perspective(cycle=cycle, order=s.order, name=s.name, weight=s.weight, implicit=s.implicit)
+        for s in specs
+    ]
     writer.clean(objs)
     writer.create(Perspective, objs)
     return {p.name: p for p in objs}
@@ -223,6 +226,7 @@ def _operational(
             name=s.name,
             order=s.order,
             weight=s.weight,
+            implicit=s.implicit,
         )
         for s in specs
     ]
@@ -357,7 +361,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
     handful of queries for any size."""
     spec = PlanSpec()
     spec.perspectives = [
-        PerspectiveSpec(name=p.name, order=p.order, weight=p.weight)
+        PerspectiveSpec(name=p.name, order=p.order, weight=p.weight, implicit=p.implicit)
         for p in Perspective.objects.filter(cycle=cycle).order_by("order")
     ]
     spec.strategic = [
@@ -396,6 +400,7 @@ def plan_spec_of(cycle: Cycle) -> PlanSpec:
             units=tuple(assigned.get(op.id, ())),
             order=op.order,
             weight=op.weight,
+            implicit=op.implicit,
         )
         for op in operational
     ]

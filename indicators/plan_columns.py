@@ -62,7 +62,11 @@ COLUMNS: dict[str, list[PlanColumn]] = {
     STRATEGIC: [
         PlanColumn("Codice", _CODE, f"{CODE_HELP}; diverso per ogni riga"),
         PlanColumn(
-            "Prospettiva", _f(Perspective, "name"), "il nome di una riga del foglio Prospettive"
+            "Prospettiva",
+            _f(Perspective, "name"),
+            "il nome di una riga del foglio Prospettive; vuota in ogni riga se il piano non ha "
+            "il primo livello (foglio Prospettive senza righe)",
+            required=False,
         ),
         PlanColumn("Obiettivo strategico", _f(StrategicObjective, "name"), "nome"),
         _weight(StrategicObjective, "peso dell'obiettivo strategico nella sua prospettiva"),
@@ -72,7 +76,9 @@ COLUMNS: dict[str, list[PlanColumn]] = {
         PlanColumn(
             "Obiettivo operativo",
             _f(OperationalObjective, "name"),
-            "nome, diverso per ogni obiettivo strategico",
+            "nome, diverso per ogni obiettivo strategico; vuoto = gli indicatori diretti "
+            "dell'obiettivo strategico (unica riga del suo codice: ne dà le unità e il peso)",
+            required=False,
         ),
         PlanColumn(
             "Unità",
@@ -87,7 +93,9 @@ COLUMNS: dict[str, list[PlanColumn]] = {
         PlanColumn(
             "Obiettivo operativo",
             _f(OperationalObjective, "name"),
-            "il nome di una riga del foglio Obiettivi operativi con quel codice",
+            "il nome di una riga del foglio Obiettivi operativi con quel codice; vuoto = "
+            "indicatore diretto dell'obiettivo strategico (che allora non ha obiettivi operativi)",
+            required=False,
         ),
         PlanColumn("Indicatore", _f(Indicator, "name"), "nome"),
         PlanColumn("Algoritmo", _f(Indicator, "algorithm"), "facoltativo", required=False),

@@ -35,6 +35,9 @@ from .plan_workbook import PlanData, PlanReference, plan_validate, strategic_car
 if TYPE_CHECKING:
     from lib.xlsx import Sheet
 
+# The name of the one perspective of a plan without a first level (never printed as a level).
+IMPLICIT_PERSPECTIVE = "Piano"
+
 
 def plan_import_apply(*, user: User, body: Body, year: int, sheets: dict[str, Sheet]) -> Cycle:
     """Create the cycle of a new year with its whole plan from the sheets of the plan workbook
@@ -73,33 +76,53 @@ def plan_spec(plan: PlanData, units: Mapping[str, str]) -> PlanSpec:
     def weight(key: tuple[str, ...]) -> Decimal:
         return plan.weights.get(key, Decimal(1))
 
+    perspectives = [
+        PerspectiveSpec(name=name, order=order, weight=weight(("p", name)))
+        for order, name in plan.perspectives
+    ]
+    if not perspectives and plan.strategic:  # a plan without a first level
+        perspectives = [PerspectiveSpec(name=IMPLICIT_PERSPECTIVE, order=1, implicit=True)]
+    titles = {code: name for code, _p, name in plan.strategic}
+    # A row with no operational objective's name: the strategic objective's direct indicators.
+    direct = {code for code, name, _u in plan.operational if not name.strip()}
+    operational = [(code, name.strip(), slugs) for code, name, slugs in plan.operational]
+    operational += [
+        (code, "", [])
+        for code in dict.fromkeys(
+            str(item["strategic"]) for item in plan.indicators if not str(item["operational"])
+        )
+        if code not in direct
+    ]
     spec = PlanSpec(
-        perspectives=[
-            PerspectiveSpec(name=name, order=order, weight=weight(("p", name)))
-            for order, name in plan.perspectives
-        ],
+        perspectives=perspectives,
         strategic=[
             StrategicSpec(
-                code=code, perspective=persp, name=name, order=order, weight=weight(("s", code))
+                code=code,
+                perspective=persp if plan.perspectives else IMPLICIT_PERSPECTIVE,
+                name=name,
+                order=order,
+                weight=weight(("s", code)),
             )
             for order, (code, persp, name) in enumerate(plan.strategic)
         ],
         operational=[
             OperationalSpec(
                 strategic=code,
-                name=name.strip(),
+                name=name or titles[code],  # the implicit one is named after its objective
                 units=tuple(slugs),
                 order=order,
-                weight=weight(("o", code, name.strip())),
+                weight=weight(("o", code, name)),
+                implicit=not name,
             )
-            for order, (code, name, slugs) in enumerate(plan.operational)
+            for order, (code, name, slugs) in enumerate(operational)
         ],
     )
     assigned = {op.key: op.units for op in spec.operational}
     strategic_rows: dict[str, list[RowSpec]] = {code: [] for code, _p, _n in plan.strategic}
     unit_rows: dict[str, list[RowSpec]] = {}
     for order, item in enumerate(plan.indicators):
-        key = (str(item["strategic"]), str(item["operational"]).strip())
+        code = str(item["strategic"])
+        key = (code, str(item["operational"]).strip() or titles[code])
         spec.indicators.append(
             IndicatorSpec(
                 operational=key,

@@ -36,6 +36,8 @@ class PerspectiveSpec:
     name: str
     order: int
     weight: Decimal = Decimal(1)  # in the year's overall score
+    # A plan without a first level: the year's one perspective, never printed as a level.
+    implicit: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class OperationalSpec:
     units: tuple[str, ...] = ()  # the codes (slugs) of the units it is assigned to
     order: int = 0
     weight: Decimal = Decimal(1)  # in its strategic objective
+    # The indicators placed directly on the strategic objective: its one operational objective.
+    implicit: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -156,6 +160,17 @@ class PlanSpec:
             f"operational {op.name!r}: strategic {op.strategic!r}"
             for op in self.operational
             if op.strategic not in codes
+        ]
+        # The invariants of the implicit levels (the models' constraints and clean()).
+        if any(p.implicit for p in self.perspectives) and len(self.perspectives) > 1:
+            problems.append("an implicit perspective is the year's only one")
+        siblings: dict[str, list[bool]] = {}
+        for op in self.operational:
+            siblings.setdefault(op.strategic, []).append(op.implicit)
+        problems += [
+            f"strategic {code}: an implicit operational objective is its only one"
+            for code, flags in siblings.items()
+            if any(flags) and len(flags) > 1
         ]
         for i, ind in enumerate(self.indicators):
             if (ind.operational is None) == (ind.common_group is None):

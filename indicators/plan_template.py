@@ -5,30 +5,40 @@ and the ways a target may be written."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.models import DEFAULT_LEVEL_LABELS
 from lib.formulas import as_text_cell
 
 from . import domain, targets
 from .plan_columns import (
     COLUMNS,
+    INDICATORS,
     LEGEND,
+    OPERATIONAL,
     PERSPECTIVES,
     PLAN_EXAMPLE,
+    STRATEGIC,
     TARGET_EXAMPLES,
     UNITS_SHEET,
 )
 
+# The sheet and column that hold each level (their names stay the template's).
+_LEVEL_PLACES = {
+    "perspective": (PERSPECTIVES, "Prospettiva", "Il primo livello"),
+    "strategic": (STRATEGIC, "Obiettivo strategico", "Il secondo livello"),
+    "operational": (OPERATIONAL, "Obiettivo operativo", "Il terzo livello"),
+}
 
-def plan_template(
-    units: list[tuple[str, str]], levels: tuple[str, str] = ("Prospettiva", "Prospettive")
-) -> bytes:
+
+def plan_template(units: list[tuple[str, str]], levels: Mapping[str, str] | None = None) -> bytes:
     """The template: one example row per sheet, a sheet «Unità» with the valid unit codes
     (code, name), the «Legenda» of kinds and directions and every column documented.
-    ``levels``: the body's name of the first level (singular, plural), said in the «Legenda»
-    where it is not «Prospettiva» (the sheets keep their names: the import reads them)."""
+    ``levels``: the body's names of the levels (``Body.levels``), each said in the «Legenda»
+    where it is not the template's (the sheets keep their names: the import reads them)."""
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -51,7 +61,7 @@ def plan_template(
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 60
     legend = wb.create_sheet(LEGEND)
-    _level_note(legend, levels)
+    _level_note(legend, levels or {})
     legend.append(["Foglio", "Colonna", "Contenuto", "Obbligatoria", "Lunghezza massima"])
     for title, columns in COLUMNS.items():
         for c in columns:
@@ -65,6 +75,7 @@ def plan_template(
     for direction, label in domain.DIRECTION_LABELS.items():
         legend.append([str(direction), label])
     _target_legend(legend)
+    _depth_legend(legend)
     for letter, width in zip("ABCDE", (22, 24, 70, 12, 18), strict=True):
         legend.column_dimensions[letter].width = width
     for row in legend.iter_rows():
@@ -75,20 +86,49 @@ def plan_template(
     return out.getvalue()
 
 
-def _level_note(legend, levels: tuple[str, str]) -> None:
-    """The body's name of the first level, where it is not the template's «Prospettiva»."""
-    if levels[0] == "Prospettiva":
-        return
+def _level_note(legend, levels: Mapping[str, str]) -> None:
+    """The body's names of the levels, where they are not the template's."""
+    notes = 0
+    for level, (sheet, column, which) in _LEVEL_PLACES.items():
+        name = levels.get(level, "")
+        if not name or name == DEFAULT_LEVEL_LABELS[f"{level}_label"]:
+            continue
+        legend.append(
+            [
+                sheet,
+                column,
+                f"{which} del piano: le pagine e la Relazione dell'ente lo chiamano "
+                f"«{name}» («{levels.get(level + 's', name)}» al plurale). I nomi dei fogli e "
+                "delle colonne restano quelli del modello.",
+            ]
+        )
+        notes += 1
+    if notes:
+        legend.append([])
+
+
+def _depth_legend(legend) -> None:
+    """Plans of fewer levels: which cells to leave empty (docs/import-template.md)."""
+    legend.append([])
+    legend.append(["Piani con meno livelli", "Come si scrivono"])
     legend.append(
         [
             PERSPECTIVES,
-            "Prospettiva",
-            f"Il primo livello del piano: le pagine e la Relazione dell'ente lo chiamano "
-            f"«{levels[0]}» («{levels[1]}» al plurale). I nomi dei fogli e delle colonne "
-            "restano quelli del modello.",
+            "Senza primo livello (obiettivi strategici in cima): il foglio «Prospettive» senza "
+            "righe e la colonna «Prospettiva» del foglio «Obiettivi strategici» vuota in ogni "
+            "riga.",
         ]
     )
-    legend.append([])
+    legend.append(
+        [
+            INDICATORS,
+            "Indicatori direttamente sull'obiettivo strategico: la colonna «Obiettivo "
+            "operativo» vuota. L'obiettivo strategico non ha allora obiettivi operativi; una "
+            "riga del foglio «Obiettivi operativi» con il suo codice e il nome vuoto ne indica "
+            "le unità assegnatarie, i cui responsabili inseriscono i valori (senza unità: solo "
+            "l'ufficio pianificazione).",
+        ]
+    )
 
 
 def _target_legend(legend) -> None:

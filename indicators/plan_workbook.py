@@ -267,14 +267,7 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
         f"non è un codice valido: {CODE_HELP}",
         errors,
     )
-    _references(
-        strategic,
-        STRATEGIC,
-        "Prospettiva",
-        lambda name: name in names,
-        "non è nel foglio «Prospettive»: copiarne il nome esatto",
-        errors,
-    )
+    _first_level(strategic, names, errors)
     _unique(strategic, STRATEGIC, ("Codice",), "codice", errors)
     codes = {str(r.values["Codice"]): r.number for r in _valid(strategic, "Codice")}
 
@@ -290,6 +283,7 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
     _unique(
         operational, OPERATIONAL, ("Obiettivo strategico", "Obiettivo operativo"), "nome", errors
     )
+    _direct_alone(operational, errors)
     for row in _valid(operational, "Unità"):
         unknown = [s for s in _units(row.values["Unità"]) if s not in reference.units]
         if unknown:
@@ -327,8 +321,46 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
         (r.values["Obiettivo strategico"], r.values["Obiettivo operativo"])
         for r in _valid(operational, "Obiettivo strategico", "Obiettivo operativo")
     }
-    _indicators(sheets, plan, known_operational, errors, reference.scale, reference.year)
+    _indicators(sheets, plan, known_operational, set(codes), errors, reference)
     return plan
+
+
+def _first_level(strategic: list[_Row], names: set[object], errors: list[str]) -> None:
+    """With perspectives, each strategic objective names one; a plan without a first level
+    (the sheet «Prospettive» has no rows) leaves the column empty in every row."""
+    for row in _valid(strategic, "Prospettiva"):
+        name = row.values["Prospettiva"]
+        if names and not name:
+            problem = "obbligatoria: il foglio «Prospettive» ha righe: copiarne il nome esatto"
+        elif names and name not in names:
+            problem = f"«{name}» non è nel foglio «Prospettive»: copiarne il nome esatto"
+        elif not names and name:
+            problem = (
+                f"«{name}»: il foglio «Prospettive» non ha righe (piano senza primo livello): "
+                "lasciare vuota la colonna o aggiungere la prospettiva al foglio"
+            )
+        else:
+            continue
+        errors.append(f"{where(STRATEGIC, row.number, 'Prospettiva')}: {problem}.")
+        row.bad.add("Prospettiva")
+
+
+def _direct_alone(operational: list[_Row], errors: list[str]) -> None:
+    """A row without an operational objective's name holds the strategic objective's direct
+    indicators (its units, its weight): the only row of its code."""
+    key = ("Obiettivo strategico", "Obiettivo operativo")
+    count: dict[object, int] = {}
+    for row in _valid(operational, *key):
+        count[row.values[key[0]]] = count.get(row.values[key[0]], 0) + 1
+    for row in _valid(operational, *key):
+        code = row.values[key[0]]
+        if not row.values[key[1]] and count[code] > 1:
+            errors.append(
+                f"{where(OPERATIONAL, row.number, key[1])}: vuoto, cioè gli indicatori diretti "
+                f"dell'obiettivo strategico {code}, che però ha obiettivi operativi in altre "
+                "righe: dare un nome all'obiettivo operativo o togliere le altre righe."
+            )
+            row.bad.add(key[1])
 
 
 def _weights(plan: PlanData, persp: list[_Row], strategic: list[_Row], operational) -> None:
@@ -502,25 +534,53 @@ def _common_code(row: _Row, errors: list[str]) -> str:
     return code
 
 
+def _indicator_parent(
+    key: tuple[object, object],
+    operational: set[tuple[object, object]],
+    codes: set[str],
+    named: set[object],
+) -> str | None:
+    """Why an indicator's row names no objective of the plan (None: it does). An empty
+    operational objective places the indicator directly on its strategic objective."""
+    code, name = key
+    if name:
+        if key in operational:
+            return None
+        return (
+            f"«{name}» ({code}) non è nel foglio «Obiettivi operativi»: copiarne codice e "
+            "nome esatti"
+        )
+    if str(code) not in codes:
+        return f"codice «{code}» non è nel foglio «Obiettivi strategici»"
+    if code in named:
+        return (
+            f"vuoto, cioè indicatore diretto dell'obiettivo strategico {code}, che però ha "
+            "obiettivi operativi: scrivere il nome di uno di essi"
+        )
+    return None
+
+
 def _indicators(
     sheets: SheetRows,
     plan: PlanData,
     operational: set[tuple[object, object]],
+    codes: set[str],
     errors: list[str],
-    scale: tuple[ScaleLevel, ...],
-    year: int | None = None,
+    reference: PlanReference,
 ) -> None:
+    scale, year = reference.scale, reference.year
+    # The strategic objectives with named operational objectives: no direct indicators there.
+    named = {code for code, name in operational if name}
     for row in _rows(sheets, INDICATORS, errors):
         v = row.values
         key = (v["Obiettivo strategico"], v["Obiettivo operativo"])
         key_columns = ("Obiettivo strategico", "Obiettivo operativo")
-        if not row.bad.intersection(key_columns) and key not in operational:
-            errors.append(
-                f"{where(INDICATORS, row.number, 'Obiettivo operativo')}: «{key[1]}» "
-                f"({key[0]}) non è nel foglio «Obiettivi operativi»: copiarne codice e nome "
-                "esatti."
-            )
-            row.bad.update(key_columns)
+        if not row.bad.intersection(key_columns):
+            problem = _indicator_parent(key, operational, codes, named)
+            if problem:
+                column = key_columns[0] if problem.startswith("codice") else key_columns[1]
+                errors.append(f"{where(INDICATORS, row.number, column)}: {problem}.")
+                row.bad.update(key_columns)
         if row.bad.intersection(("Tipo", "Risultato atteso")):
             continue
         target = _target(row, errors, scale)

@@ -402,7 +402,7 @@ def plan_template(request):
         raise PermissionDenied("Solo l'ufficio pianificazione importa un piano.")
     template = plan_workbook.plan_template(
         selectors.plan_unit_codes(body=body),
-        levels=(body.perspective_label, body.perspective_label_plural),
+        levels=body.levels,
     )
     return workbook.xlsx_response(template, f"{body.slug}-modello-piano.xlsx")
 

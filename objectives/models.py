@@ -42,6 +42,14 @@ class Perspective(models.Model):
     order = models.PositiveSmallIntegerField("ordine")
     name = models.CharField("prospettiva", max_length=120)
     weight = weight_field("Peso della prospettiva nella performance dell'anno.")
+    # A plan without a first level (strategic objectives at the top): its strategic objectives
+    # sit under one implicit perspective, the year's only one, which no page prints as a level;
+    # its score is the year's, so the roll-up is the same engine's.
+    implicit = models.BooleanField(
+        "implicita",
+        default=False,
+        help_text="Il piano non ha il primo livello: è l'unica dell'anno e non è stampata.",
+    )
 
     objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
 
@@ -52,11 +60,29 @@ class Perspective(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "order"], name="perspective_unique_order"),
             models.UniqueConstraint(fields=["cycle", "name"], name="perspective_unique_name"),
+            models.UniqueConstraint(
+                fields=["cycle"], condition=Q(implicit=True), name="perspective_one_implicit"
+            ),
             weight_constraint("perspective"),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.cycle_id is None:
+            return
+        others = Perspective.objects.filter(cycle_id=self.cycle_id).exclude(pk=self.pk)
+        if self.implicit and others.exists():
+            raise ValidationError(
+                "Un piano senza primo livello ha una sola prospettiva implicita: l'anno ne ha "
+                "già altre."
+            )
+        if not self.implicit and others.filter(implicit=True).exists():
+            raise ValidationError(
+                "Il piano dell'anno non ha il primo livello: non si aggiungono prospettive."
+            )
 
 
 class StrategicObjectiveQuerySet(CycleOwnedQuerySet):
@@ -385,6 +411,17 @@ class OperationalObjective(models.Model):
     )
     order = models.PositiveIntegerField("ordine", default=0)
     weight = weight_field("Peso dell'obiettivo operativo nel suo obiettivo strategico.")
+    # Indicators placed directly on a strategic objective hang on its one implicit operational
+    # objective (named after it): the pages print them as the strategic objective's own, and
+    # its units are who enters their values (accounts.permissions, as for any objective).
+    implicit = models.BooleanField(
+        "implicito",
+        default=False,
+        help_text=(
+            "Gli indicatori sono assegnati direttamente all'obiettivo strategico: è il suo "
+            "unico obiettivo operativo e non è stampato."
+        ),
+    )
     # Optimistic locking (indicators.services): a save from a stale page is refused.
     version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo operativo")
@@ -401,11 +438,34 @@ class OperationalObjective(models.Model):
             models.UniqueConstraint(
                 fields=["strategic_objective", "name"], name="operational_unique_name"
             ),
+            models.UniqueConstraint(
+                fields=["strategic_objective"],
+                condition=Q(implicit=True),
+                name="operational_one_implicit",
+            ),
             weight_constraint("operational"),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.strategic_objective_id is None:
+            return
+        others = OperationalObjective.objects.filter(
+            strategic_objective_id=self.strategic_objective_id
+        ).exclude(pk=self.pk)
+        if self.implicit and others.exists():
+            raise ValidationError(
+                "Gli indicatori diretti di un obiettivo strategico sono il suo unico obiettivo "
+                "operativo: questo obiettivo strategico ne ha già altri."
+            )
+        if not self.implicit and others.filter(implicit=True).exists():
+            raise ValidationError(
+                "Questo obiettivo strategico ha indicatori diretti: non gli si aggiungono "
+                "obiettivi operativi."
+            )
 
 
 class Scorecard(models.Model):

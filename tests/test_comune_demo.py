@@ -1,7 +1,9 @@
 """The acceptance of issue 17: a Comune whose plan is written as Comuni write theirs (the
-DUP's missions, weights at every level, targets as plans write them, a qualitative indicator,
-thresholds scored in proportion, points by bands), loaded through the paths a new body takes,
-scores as its SMVP says. The score is computed here by hand, level by level."""
+DUP's missions as first level, a strategic objective with operational objectives beside two
+with their indicators directly on them, weights at every level, targets as plans write them,
+a qualitative indicator, thresholds scored in proportion, points by bands), loaded through the
+paths a new body takes, scores as its SMVP says. The score is computed here by hand, level by
+level."""
 
 from decimal import Decimal as D
 
@@ -41,16 +43,20 @@ def test_the_years_score_is_the_hand_computation(comune):
     # (Digitalizzare 2: 90 x 2, 80 x 1; Ridurre 1: 83,33 x 1, 66,67 x 1).
     s11 = _r((D(90) * 4 + D(80) * 2 + D("83.33") + D("66.67")) / 8)  # 670 / 8
     assert s11 == D("83.75")
-    s12, s21 = D(90), _r((D(80) + D(100)) / 2)
+    # Strategic 1.2 and 2.1 hold their indicators directly (no operational objective): the
+    # mean of their indicators by the indicators' weights (2.1: «Nuclei» 1, «Avvio» 2).
+    s12 = D(90)  # its one indicator
+    s21 = _r((D(80) * 1 + D(100) * 2) / 3)  # 280 / 3 = 93,333...
+    assert s21 == D("93.33")
     # Missione 01: 1.1 weighs 3, 1.2 weighs 1; Missione 12: 2.1 alone.
-    m01 = _r((s11 * 3 + s12) / 4)  # 85,3125
+    m01 = _r((s11 * 3 + s12) / 4)  # (251,25 + 90) / 4 = 85,3125
     m12 = s21
     # The year: Missione 01 weighs 2, Missione 12 weighs 1.
-    year = _r((m01 * 2 + m12) / 3)  # (170,62 + 90) / 3 = 86,8733
-    assert (m01, m12, year) == (D("85.31"), D("90.00"), D("86.87"))
-    # Points: 76-90% -> 15-18, linear inside the band.
+    year = _r((m01 * 2 + m12) / 3)  # (170,62 + 93,33) / 3 = 263,95 / 3 = 87,9833
+    assert (m01, m12, year) == (D("85.31"), D("93.33"), D("87.98"))
+    # Points: 76-90% -> 15-18, linear inside the band: 15 + 11,98 / 14 x 3 = 17,567.
     points = _r(15 + (year - 76) / (90 - 76) * 3)
-    assert points == D("17.33")
+    assert points == D("17.57")
 
     smap = strategic_map(comune)
     assert smap.overall.realization == year
@@ -81,8 +87,8 @@ def test_its_pages_speak_of_a_comune_and_show_its_points(client, comune):
     planner = get_user_model().objects.get(username=ACCOUNTS[0][0])
     log_in(client, planner)
     page = client.get(reverse("dashboards:map", args=[SLUG, YEAR])).content.decode()
-    assert "86,87%" in page and "17,33 punti" in page
-    assert "Missione 01" in page
+    assert "87,98%" in page and "17,57 punti" in page
+    assert "Missione 01 – servizi istituzionali" in page
     assert "Obiettivi comuni di sistema" not in page and "Unioncamere" not in page
 
 
@@ -152,3 +158,29 @@ def test_an_objectives_cruscotto_prints_the_objectives_score(client, comune):
     document = relazione_document(comune)
     block = next(b for b in document.objectives if b.node.objective.code == "1.1")
     assert block.node.summary.realization == D("83.75")
+
+
+def test_its_three_level_objectives_show_their_indicators_as_their_own(client, comune):
+    """1.2 and 2.1 have no operational objective: their indicators are theirs on the page and
+    in the open data, entered by the manager of the unit their row named."""
+    from django.contrib.auth import get_user_model
+
+    from dashboards.export import export_rows
+    from objectives.models import OperationalObjective
+
+    implicit = OperationalObjective.objects.filter(cycle=comune, implicit=True)
+    assert sorted(o.strategic_objective.code for o in implicit) == ["1.2", "2.1"]
+    assert {o.strategic_objective.code: o.units.get().slug for o in implicit} == {
+        "1.2": "tributi",
+        "2.1": "sociale",
+    }
+    log_in(client, get_user_model().objects.get(username=ACCOUNTS[0][0]))
+    page = client.get(reverse("dashboards:objective", args=[SLUG, YEAR, "2.1"])).content.decode()
+    assert "Nuclei presi in carico entro 30 giorni" in page
+    assert "Obiettivi operativi e indicatori" not in page  # no operational level printed
+    assert "Missione: <strong>12 – Diritti sociali" in page
+    rows = {r["indicator"]: r for r in export_rows(comune)}
+    assert rows["Nuclei presi in carico entro 30 giorni"]["operational_objective"] == ""
+    assert rows["Pratiche anagrafiche presentate online"]["operational_objective"] == (
+        "Digitalizzare le pratiche anagrafiche"
+    )

@@ -270,6 +270,14 @@ CASES = [
         lambda w: Perspective.objects.create(cycle=w.cycle, order=3, name="P1"),
     ),
     Case(
+        "perspective_one_implicit",  # a plan without a first level: one per year
+        lambda w: Perspective.objects.create(cycle=w.cycle, order=2, name="P2", implicit=True),
+        lambda w: [
+            Perspective.objects.create(cycle=w.cycle, order=o, name=f"P{o}", implicit=True)
+            for o in (2, 3)
+        ],
+    ),
+    Case(
         "strategic_unique_code",
         lambda w: _so(w, code="1.2"),
         lambda w: _so(w, code="1.1"),
@@ -320,6 +328,18 @@ CASES = [
         lambda w: OperationalObjective.objects.create(
             cycle=w.cycle, strategic_objective=w.so, name="Operativo"
         ),
+    ),
+    Case(
+        "operational_one_implicit",  # the direct indicators of a strategic objective: one
+        lambda w: OperationalObjective.objects.create(
+            cycle=w.cycle, strategic_objective=w.so, name="Diretti", implicit=True
+        ),
+        lambda w: [
+            OperationalObjective.objects.create(
+                cycle=w.cycle, strategic_objective=w.so, name=name, implicit=True
+            )
+            for name in ("Diretti", "Ancora")
+        ],
     ),
     Case(
         "scorecard_unique_slug",

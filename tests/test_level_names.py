@@ -42,7 +42,14 @@ def test_the_open_years_print_the_bodys_name_of_the_level(client, people, cycle,
         "Aree strategiche",
     )
     year = Cycle.objects.get(pk=y2024.pk)
-    assert year.levels == {"perspective": "Area strategica", "perspectives": "Aree strategiche"}
+    assert year.levels == {
+        "perspective": "Area strategica",
+        "perspectives": "Aree strategiche",
+        "strategic": "Obiettivo strategico",  # the defaults of the levels not renamed
+        "strategics": "Obiettivi strategici",
+        "operational": "Obiettivo operativo",
+        "operationals": "Obiettivi operativi",
+    }
     first = Perspective.objects.filter(cycle=year).order_by("order").first()
     slug, year_number = body.slug, year.year
     page = client.get(reverse("dashboards:map", args=[slug, year_number])).content.decode()
@@ -72,8 +79,13 @@ def test_a_validated_year_keeps_its_name_and_the_other_body_is_untouched(
 ):
     assert cycle.state in ("validated", "published")
     _rename(client, people, cycle.body)
+    body_rules_update(
+        user=people.planning, body=cycle.body, **RULES, strategic_label="Linea di mandato"
+    )
+    assert Body.objects.get(pk=cycle.body_id).levels["strategic"] == "Linea di mandato"
     frozen = Cycle.objects.get(pk=cycle.pk)
     assert frozen.levels["perspective"] == "Prospettiva"
+    assert frozen.levels["strategic"] == "Obiettivo strategico"  # the year's own, kept
     html, _document, _layout = render_layout(frozen)
     assert "Area strategica" not in html and "Prospettiva " in html
     other = Body.objects.exclude(pk=cycle.body_id).get()
@@ -101,3 +113,70 @@ def test_the_plan_template_says_the_bodys_name_of_the_level(client, people, cycl
     first = [cell.value for cell in legend[1]]
     assert first[:2] == ["Prospettive", "Prospettiva"]
     assert "«Area strategica» («Aree strategiche» al plurale)" in first[2]
+
+
+def test_the_second_and_third_levels_are_named_by_the_body(client, people, y2024):  # noqa: F811
+    """A Comune's «Linea di mandato» and «Obiettivo esecutivo»: on the map, the objective page,
+    the cruscotti and the PDF of its open years, and in the plan template's «Legenda»."""
+    import io
+
+    from openpyxl import load_workbook
+
+    log_in(client, people.planning)
+    form = {
+        **RULES,
+        "strategic_label": "Linea di mandato",
+        "strategic_label_plural": "Linee di mandato",
+        "operational_label": "Obiettivo esecutivo",
+        "operational_label_plural": "Obiettivi esecutivi",
+    }
+    response = client.post(reverse("workflow:rules", args=[y2024.body.slug]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year = Cycle.objects.get(pk=y2024.pk)
+    assert year.levels["strategics"] == "Linee di mandato"
+    assert year.levels["operationals"] == "Obiettivi esecutivi"
+    args = [year.body.slug, year.year]
+    page = client.get(reverse("dashboards:map", args=args)).content.decode()
+    assert "Linee di mandato: livello di raggiungimento" in page
+    so = (
+        Perspective.objects.filter(cycle=year)
+        .order_by("order")
+        .first()
+        .strategic_objectives.first()
+    )
+    page = client.get(reverse("dashboards:objective", args=[*args, so.code])).content.decode()
+    assert "Obiettivi esecutivi e indicatori" in page and "Linea di mandato" in page
+    card = Scorecard.objects.filter(cycle=year, section="2.4").first()
+    page = client.get(reverse("dashboards:scorecard", args=[*args, card.slug])).content.decode()
+    assert "Obiettivo esecutivo" in page
+    html, _document, _layout = render_layout(year)
+    assert "per ogni linea di mandato" in html and ">Obiettivo esecutivo</th>" in html
+    response = client.get(reverse("indicators:plan_template", args=[year.body.slug]))
+    legend = load_workbook(io.BytesIO(response.content))["Legenda"]
+    notes = " ".join(str(row[2].value) for row in legend.iter_rows(max_row=3))
+    assert "«Linea di mandato» («Linee di mandato» al plurale)" in notes
+    assert "«Obiettivo esecutivo» («Obiettivi esecutivi» al plurale)" in notes
+
+
+def test_setup_body_names_the_levels_and_refuses_a_long_name(db, tmp_path):
+    """The command (and the service behind the page) takes the body's names of the levels;
+    the first year prints them."""
+    import yaml
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from tests.test_onboarding import CONFIG
+
+    path = tmp_path / "ente.yaml"
+    wrong = {**CONFIG, "livelli": {"secondo": "L" * 61}}
+    path.write_text(yaml.safe_dump(wrong, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError, match="Nome del secondo livello: al massimo 60"):
+        call_command("setup_body", str(path))
+    assert not Body.objects.filter(slug="prova").exists()
+    levels = {"primo": "Missione", "primo_plurale": "Missioni", "secondo": "Linea  di mandato"}
+    path.write_text(yaml.safe_dump({**CONFIG, "livelli": levels}, allow_unicode=True), "utf-8")
+    call_command("setup_body", str(path))
+    year = Cycle.objects.get(body__slug="prova")
+    assert (year.levels["perspective"], year.levels["perspectives"]) == ("Missione", "Missioni")
+    assert year.levels["strategic"] == "Linea di mandato"  # spaces collapsed, as on the page
+    assert year.levels["operational"] == "Obiettivo operativo"  # not given: the default

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from accounts import permissions as perms
 from accounts.models import Membership, Role
-from core.models import Body, BodyKind, Cycle
+from core.models import DEFAULT_LEVEL_LABELS, Body, BodyKind, Cycle, level_labels
 from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed
@@ -515,6 +515,7 @@ def body_setup(
     scoring_method: object = None,
     user: User | None = None,
     site_url: str = "",
+    levels: Mapping[str, str] | None = None,
 ) -> SetupResult:
     """Create a body with everything it needs to start its first year, all or nothing.
 
@@ -522,7 +523,9 @@ def body_setup(
     :class:`UnitSpec`, mappings or rows (a workbook sheet, a YAML/JSON file); ``people`` the
     same with e-mail, name, role, unit codes (comma-separated). ``kind``: a
     :class:`core.models.BodyKind`, by code or label; ``logo``: a PNG or JPEG file, or none;
-    ``scoring_method``: the body's SMVP as the JSON of :mod:`core.scoring_method`, or none.
+    ``scoring_method``: the body's SMVP as the JSON of :mod:`core.scoring_method`, or none;
+    ``levels``: the names of the levels of its plan (``perspective_label``... of
+    :data:`core.models.LEVEL_LABELS`), the defaults where missing.
     ``user``: who asks (the page:
     an administrator); ``None`` from the command line. Raises ``ValidationError`` with every
     error of the input; on success each person has been sent (after the commit, through the
@@ -554,6 +557,10 @@ def body_setup(
     errors += _unit_errors(unit_specs)
     errors += _person_errors(person_specs, {u.code for u in unit_specs})
     errors += _year_errors(first_year)
+    unknown = sorted(set(levels or {}) - set(DEFAULT_LEVEL_LABELS))
+    if unknown:
+        errors.append(f"Nomi dei livelli non previsti: {', '.join(unknown)}.")
+    labels = level_labels(errors, **{k: v for k, v in (levels or {}).items() if k not in unknown})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -567,6 +574,7 @@ def body_setup(
             band_partial_from=partial,
             missed_deadline_pct=missed,
             scoring_method=scoring_method or {},
+            **labels,
         )
         if logo is not None:
             body.logo.save(f"logo{logo_suffix}", logo, save=True)

@@ -21,7 +21,7 @@ from django.db import transaction
 from accounts import permissions as perms
 from core import structure
 from core.machine import FROZEN_STATES
-from core.models import DEFAULT_LEVEL_LABELS, Body, Cycle
+from core.models import Body, Cycle, level_labels
 from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.italian import format_number
@@ -102,26 +102,6 @@ def method_texts(method: Mapping) -> tuple[str, str]:
     return points, scale
 
 
-LEVEL_LABEL_NAMES = {
-    "perspective_label": "Nome del primo livello",
-    "perspective_label_plural": "Nome del primo livello al plurale",
-}
-
-
-def _level_labels(errors: list[str], **values: str | None) -> dict[str, str]:
-    """The names of the levels given (None: unchanged; empty: the default, «Prospettiva»)."""
-    labels = {}
-    for name, value in values.items():
-        if value is None:
-            continue
-        text = " ".join(str(value).split()) or DEFAULT_LEVEL_LABELS[name]
-        if len(text) > 60:
-            errors.append(f"{LEVEL_LABEL_NAMES[name]}: al massimo 60 caratteri.")
-        else:
-            labels[name] = text
-    return labels
-
-
 @dataclass(frozen=True)
 class RulesUpdate:
     body: Body
@@ -145,6 +125,10 @@ def body_rules_update(
     omitted_sections: Iterable[str] = (),
     perspective_label: str | None = None,
     perspective_label_plural: str | None = None,
+    strategic_label: str | None = None,
+    strategic_label_plural: str | None = None,
+    operational_label: str | None = None,
+    operational_label_plural: str | None = None,
 ) -> RulesUpdate:
     """Set the body's rules; every error of the input at once (ValidationError), nothing
     changed then."""
@@ -180,10 +164,14 @@ def body_rules_update(
     wrong = sorted(set(omitted_sections) - set(optional))
     if wrong:
         errors.append(f"Parti che l'ente non può escludere: {', '.join(wrong)}.")
-    labels = _level_labels(
+    labels = level_labels(
         errors,
         perspective_label=perspective_label,
         perspective_label_plural=perspective_label_plural,
+        strategic_label=strategic_label,
+        strategic_label_plural=strategic_label_plural,
+        operational_label=operational_label,
+        operational_label_plural=operational_label_plural,
     )
     if errors:
         raise ValidationError(errors)

@@ -14,7 +14,7 @@ from accounts import permissions as perms
 from accounts.selectors import request_body
 from core import structure
 from core.machine import FROZEN_STATES
-from core.models import Cycle
+from core.models import LEVEL_LABELS, Cycle
 from core.scoring_method import (
     AGGREGATION_LABELS,
     CONVERSION_LABELS,
@@ -63,21 +63,41 @@ class RulesForm(BandFields):
     )
 
 
-class BodyRulesForm(RulesForm):
-    perspective_label = forms.CharField(
-        label="Nome del primo livello del piano",
+def _label_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         max_length=60,
         required=False,
-        help_text="Come lo chiama l'ente: Prospettiva, Area strategica, Missione… Vuoto: "
-        "Prospettiva.",
+        help_text=help_text,
         widget=forms.TextInput(_TEXT),
     )
-    perspective_label_plural = forms.CharField(
-        label="Lo stesso nome al plurale",
-        max_length=60,
-        required=False,
-        help_text="Prospettive, Aree strategiche, Missioni… Vuoto: Prospettive.",
-        widget=forms.TextInput(_TEXT),
+
+
+_SAME_PLURAL = "Lo stesso nome al plurale"
+
+
+class BodyRulesForm(RulesForm):
+    perspective_label = _label_field(
+        "Nome del primo livello del piano",
+        "Come lo chiama l'ente: Prospettiva, Area strategica, Missione… Vuoto: Prospettiva.",
+    )
+    perspective_label_plural = _label_field(
+        _SAME_PLURAL, "Prospettive, Aree strategiche, Missioni… Vuoto: Prospettive."
+    )
+    strategic_label = _label_field(
+        "Nome del secondo livello del piano",
+        "Obiettivo strategico, Linea di mandato, Obiettivo di DUP… Vuoto: Obiettivo strategico.",
+    )
+    strategic_label_plural = _label_field(
+        _SAME_PLURAL, "Obiettivi strategici, Linee di mandato… Vuoto: Obiettivi strategici."
+    )
+    operational_label = _label_field(
+        "Nome del terzo livello del piano",
+        "Obiettivo operativo, Obiettivo esecutivo, Azione… Vuoto: Obiettivo operativo.",
+    )
+    operational_label_plural = _label_field(
+        _SAME_PLURAL,
+        "Obiettivi operativi, Obiettivi esecutivi, Azioni… Vuoto: Obiettivi operativi.",
     )
     omitted_sections = forms.MultipleChoiceField(
         label="Parti facoltative da escludere dalla Relazione",
@@ -105,8 +125,7 @@ def _initial(body) -> dict:
         "points": points,
         "scale": scale,
         "omitted_sections": sorted(structure.parse_omitted(body.omitted_sections)),
-        "perspective_label": body.perspective_label,
-        "perspective_label_plural": body.perspective_label_plural,
+        **{name: getattr(body, name) for name in LEVEL_LABELS},
     }
 
 

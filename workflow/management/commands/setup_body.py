@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workflow.onboarding import body_setup
 
-SECTIONS = {"ente", "regole", "primo_anno", "unita", "persone"}
+SECTIONS = {"ente", "regole", "livelli", "primo_anno", "unita", "persone"}
 BODY_KEYS = {
     "denominazione": "name",
     "denominazione_breve": "short_name",
@@ -28,6 +28,16 @@ RULE_KEYS = {
     "soglia_raggiunto": "band_achieved_from",
     "soglia_parziale": "band_partial_from",
     "scadenza_mancata": "missed_deadline_pct",
+}
+
+# The names of the levels of the plan (core.models.LEVEL_LABELS): «Missione», «Obiettivo di DUP».
+LEVEL_KEYS = {
+    "primo": "perspective_label",
+    "primo_plurale": "perspective_label_plural",
+    "secondo": "strategic_label",
+    "secondo_plurale": "strategic_label_plural",
+    "terzo": "operational_label",
+    "terzo_plurale": "operational_label_plural",
 }
 
 
@@ -87,6 +97,9 @@ def setup_arguments(data: dict) -> dict:
         rules = dict(rules)
         arguments["scoring_method"] = rules.pop("metodo")
     arguments.update(_section({"regole": rules}, "regole", RULE_KEYS, errors))
+    levels = _section(data, "livelli", LEVEL_KEYS, errors)
+    if levels:
+        arguments["levels"] = levels
     for key in ("name", "tax_code"):
         arguments[key] = str(arguments.get(key, ""))
     for section in ("unita", "persone"):
