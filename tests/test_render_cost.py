@@ -135,7 +135,7 @@ def test_the_oiv_workspace_runs_a_fixed_number_of_queries(
         try:
             assert client.get(url).status_code == 200  # the counts computed and cached
             for query in ("", "?rimodulati=1", "?ordina=realizzazione&pagina=2", "?sotto=1"):
-                with django_assert_num_queries(22):
+                with django_assert_num_queries(18):
                     response = client.get(url + query)
                 assert response.status_code == 200
         finally:
