@@ -25,7 +25,8 @@ from lib.codes import CODE_HELP, code_allowed
 from lib.formulas import Formula
 from lib.italian import decimals_of, format_number
 
-from . import domain, horizon, targets
+from . import domain, targets
+from .plan_cells import SheetRow, declared_cells, multiyear_cells, where
 from .plan_columns import (  # noqa: F401 (the sheets and columns, read from here too)
     _CODE,
     COLUMNS,
@@ -83,11 +84,6 @@ def plan_read(file) -> SheetRows:
     """The plan's sheets of an upload, through :mod:`lib.xlsx` (raises ``XlsxError``)."""
     _, sheets = read_sheets(file, sheets=set(COLUMNS))
     return sheets
-
-
-def where(title: str, number: int, column: str | None = None) -> str:
-    text = f"Foglio «{title}», riga {number}"
-    return f"{text}, colonna «{column}»" if column else text
 
 
 def _choice(text: str, choices) -> str | None:
@@ -150,15 +146,7 @@ def _check_decimal(f: models.DecimalField, text: str) -> tuple[object, str | Non
     return number, None
 
 
-@dataclass
-class _Row:
-    number: int
-    values: dict[str, object]
-    bad: set[str] = field(default_factory=set)  # the columns with an error
-    left_empty: set[str] = field(default_factory=set)  # the columns their default filled
-
-
-def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
+def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[SheetRow]:
     """Every non-empty row of a sheet with each bad cell an error (the row is kept, marked, so
     that the checks across rows still see its good cells)."""
     sheet = sheets.get(title)
@@ -185,7 +173,7 @@ def _rows(sheets: SheetRows, title: str, errors: list[str]) -> list[_Row]:
         ]
         if not any(texts):
             continue
-        row = _Row(number, {})
+        row = SheetRow(number, {})
         for column, text in zip(columns, texts, strict=True):
             if not text and column.default:
                 row.left_empty.add(column.header)
@@ -208,11 +196,11 @@ def _added(columns: list[PlanColumn]) -> int:
     return count
 
 
-def _valid(rows: list[_Row], *columns: str) -> list[_Row]:
+def _valid(rows: list[SheetRow], *columns: str) -> list[SheetRow]:
     return [r for r in rows if not r.bad.intersection(columns)]
 
 
-def _unique(rows: list[_Row], title: str, columns: tuple[str, ...], what: str, errors) -> None:
+def _unique(rows: list[SheetRow], title: str, columns: tuple[str, ...], what: str, errors) -> None:
     """A repeat of a unique key (the values of ``columns``) names both rows."""
     column = columns[-1]
     first: dict[object, int] = {}
@@ -230,7 +218,7 @@ def _unique(rows: list[_Row], title: str, columns: tuple[str, ...], what: str, e
 
 
 def _references(
-    rows: list[_Row], title: str, column: str, known: Callable[[object], bool], fix: str, errors
+    rows: list[SheetRow], title: str, column: str, known: Callable[[object], bool], fix: str, errors
 ) -> None:
     for row in _valid(rows, column):
         if not known(row.values[column]):
@@ -325,7 +313,7 @@ def plan_validate(sheets: SheetRows, *, reference: PlanReference) -> PlanData:
     return plan
 
 
-def _first_level(strategic: list[_Row], names: set[object], errors: list[str]) -> None:
+def _first_level(strategic: list[SheetRow], names: set[object], errors: list[str]) -> None:
     """With perspectives, each strategic objective names one; a plan without a first level
     (the sheet «Prospettive» has no rows) leaves the column empty in every row."""
     for row in _valid(strategic, "Prospettiva"):
@@ -345,7 +333,7 @@ def _first_level(strategic: list[_Row], names: set[object], errors: list[str]) -
         row.bad.add("Prospettiva")
 
 
-def _direct_alone(operational: list[_Row], errors: list[str]) -> None:
+def _direct_alone(operational: list[SheetRow], errors: list[str]) -> None:
     """A row without an operational objective's name holds the strategic objective's direct
     indicators (its units, its weight): the only row of its code."""
     key = ("Obiettivo strategico", "Obiettivo operativo")
@@ -363,7 +351,7 @@ def _direct_alone(operational: list[_Row], errors: list[str]) -> None:
             row.bad.add(key[1])
 
 
-def _weights(plan: PlanData, persp: list[_Row], strategic: list[_Row], operational) -> None:
+def _weights(plan: PlanData, persp: list[SheetRow], strategic: list[SheetRow], operational) -> None:
     for r in persp:
         plan.weights[("p", str(r.values["Prospettiva"]))] = _decimal(r.values.get("Peso"))
     for r in strategic:
@@ -412,7 +400,7 @@ def _card_clashes(
         titles.setdefault(title, slug)
 
 
-def _target(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> str:
+def _target(row: SheetRow, errors: list[str], scale: tuple[ScaleLevel, ...]) -> str:
     """The target in the form of its kind (the one parser of targets), within its column; the
     unit of measure written after it (``<= 10 gg.``) fills an empty «Unità di misura»."""
     from .services import parse_target
@@ -437,78 +425,7 @@ def _target(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> str:
     return target
 
 
-_MULTIYEAR = {
-    "Risultato atteso N+1": "target_n1",
-    "Risultato atteso N+2": "target_n2",
-    "Valore di partenza": "baseline",
-    "Anno del valore di partenza": "baseline_year",
-}
-
-
-def _multiyear(
-    row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...], year: int | None
-) -> dict[str, object]:
-    """The triennial plan's cells (indicators.horizon, the one parser of targets): each error
-    with its sheet, row and column, the row marked."""
-    from .services import parse_target
-
-    fields = {}
-    for header, name in _MULTIYEAR.items():
-        cell = row.values.get(header)
-        if isinstance(cell, Formula):
-            errors.append(f"{where(INDICATORS, row.number, header)}: le formule non sono ammesse.")
-            row.bad.add(header)
-        elif header not in row.bad:
-            fields[name] = "" if cell is None else cell
-    if "baseline" not in fields:
-        fields.pop("baseline_year", None)  # the value was refused in its cell: one error
-    try:
-        return horizon.clean(
-            fields,
-            kind=str(row.values["Tipo"]),
-            year=year if year is not None else 9999,
-            parse=lambda kind, text: parse_target(kind, text, scale),
-        )
-    except ValidationError as exc:
-        for name, problems in exc.message_dict.items():
-            header = next(h for h, n in _MULTIYEAR.items() if n == name)
-            message = " ".join(problems).rstrip(".")
-            errors.append(f"{where(INDICATORS, row.number, header)}: {message}.")
-            row.bad.add(header)
-        return {}
-
-
-def _declared(row: _Row, errors: list[str], scale: tuple[ScaleLevel, ...]) -> dict[str, str]:
-    """A past year's cells: the actual in the form of its kind (the data entry's one
-    normalization) and the % the body's document printed (a percentage, or NV)."""
-    from .entry import EntryError, normalize_actual
-
-    fields = {}
-    actual = row.values.get("Valore ottenuto")
-    if actual not in (None, "") and "Valore ottenuto" not in row.bad:
-        try:
-            fields["actual"] = normalize_actual(str(row.values["Tipo"]), actual, scale)
-        except EntryError as exc:
-            errors.append(f"{where(INDICATORS, row.number, 'Valore ottenuto')}: {exc}")
-            row.bad.add("Valore ottenuto")
-    declared = row.values.get("% dichiarata")
-    if declared not in (None, "") and "% dichiarata" not in row.bad:
-        value = domain.parse_value(str(declared))
-        if isinstance(declared, Formula) or value.type not in (
-            domain.ValueType.NUMBER,
-            domain.ValueType.NV,
-        ):
-            errors.append(
-                f"{where(INDICATORS, row.number, '% dichiarata')}: «{declared}» non è una "
-                "percentuale (es. 98,77%) né NV."
-            )
-            row.bad.add("% dichiarata")
-        else:
-            fields["declared_realization"] = str(declared).strip()
-    return fields
-
-
-def _direction(row: _Row, target: str) -> object:
+def _direction(row: SheetRow, target: str) -> object:
     """The Polarità written, or for an empty one «higher», unless the target is a threshold
     (``≥ 60``, ``<= 10 gg.``): then the polarity stored says so («sopra/sotto la soglia»).
     A threshold under a written «higher» or «lower» is scored as one all the same
@@ -522,7 +439,7 @@ def _direction(row: _Row, target: str) -> object:
     return row.values["Polarità"]
 
 
-def _common_code(row: _Row, errors: list[str]) -> str:
+def _common_code(row: SheetRow, errors: list[str]) -> str:
     """The code of a shared indicator as written, checked by the rule of every code."""
     code = str(row.values.get(COMMON_CODE) or "").strip()
     if code and not code_allowed(code):
@@ -585,8 +502,8 @@ def _indicators(
             continue
         target = _target(row, errors, scale)
         common_code = _common_code(row, errors)
-        later = _multiyear(row, errors, scale, year)
-        past = _declared(row, errors, scale)
+        later = multiyear_cells(row, errors, scale, year)
+        past = declared_cells(row, errors, scale)
         if row.bad:
             continue
         plan.indicators.append(

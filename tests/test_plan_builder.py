@@ -325,6 +325,7 @@ PLAN_MODULES = [
     *sorted((ROOT / "scale").glob("*.py")),
     *(ROOT / "indicators" / name for name in ("plan_builder.py", "plan_spec.py", "plan_import.py")),
     ROOT / "indicators" / "plan_workbook.py",
+    ROOT / "indicators" / "plan_cells.py",
     ROOT / "workflow" / "services.py",
 ]
 
