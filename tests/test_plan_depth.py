@@ -221,3 +221,34 @@ def test_the_pdf_and_the_open_data_print_no_hidden_level(two_levels):
     # The direct indicators have no operational objective: the column is empty.
     assert all(r["operational_objective"] == "" for r in rows)
     assert {r["strategic_objective"] for r in rows} == {"Sostenere le imprese"}
+
+
+def test_the_snapshot_holds_the_depth_the_common_code_and_the_level_names(two_levels):
+    """Version 5 of the snapshot records the implicit levels, the common code and the year's
+    names of the levels: a change made around the lock is a difference; a version-4 snapshot,
+    which never held them, is rebuilt without them and finds none."""
+    from core.locking import unlocked
+    from workflow import snapshot
+
+    before, before_v4 = snapshot.build_snapshot(two_levels), snapshot.build_snapshot(two_levels, 4)
+    assert [p["implicita"] for p in before["prospettive"]] == [True]
+    assert [op["implicito"] for op in before["obiettivi_operativi"]] == [True, True]
+    assert before["ciclo"]["nomi_dei_livelli"]["strategics"] == "Obiettivi strategici"
+    assert "implicita" not in before_v4["prospettive"][0]
+    changes = {
+        Perspective: {"implicit": False},
+        OperationalObjective: {"implicit": False},
+        Indicator: {"common_code": "OC1.1"},
+        Cycle: {"operational_label_plural": "Azioni"},
+    }
+    for model, values in changes.items():
+        owned = {"pk": two_levels.pk} if model is Cycle else {"cycle": two_levels}
+        with unlocked():
+            model.objects.filter(**owned).update(**values)
+        two_levels.refresh_from_db()
+        lines = snapshot.differences(before, snapshot.build_snapshot(two_levels))
+        assert lines, model
+        assert snapshot.differences(before_v4, snapshot.build_snapshot(two_levels, 4)) == []
+    assert "livelli impliciti" in snapshot.not_covered(4)
+    assert "metodo di valutazione" not in snapshot.not_covered(3)
+    assert snapshot.not_covered(snapshot.SNAPSHOT_VERSION) == ""
