@@ -19,7 +19,7 @@ from consistency.rules import NARRATIVE_SECTIONS
 from consistency.selectors import year_data_build
 from core import structure
 from core.machine import LOCKED_STATES
-from core.models import Cycle
+from core.models import DEFAULT_LEVEL_LABELS, Cycle
 from core.selectors import measurement_rules
 from dashboards.results import results_paragraph
 from dashboards.selectors import (
@@ -319,6 +319,17 @@ class ObjectiveBlock:
     trend: list[TableRow] = field(default_factory=list)
     trend_svg: str = ""
 
+    caption: str = ""  # the title of its cruscotto (objective_caption)
+
+
+def objective_caption(levels: dict[str, str], code: str) -> str:
+    """The title of a strategic objective's cruscotto in the document: the default wording, or
+    the body's name of the level in a form free of the article's gender."""
+    name = levels.get("strategic", "")
+    if not name or name == DEFAULT_LEVEL_LABELS["strategic_label"]:
+        return f"Cruscotto dell'obiettivo strategico {code}"
+    return f"Cruscotto: {name} {code}"
+
 
 @dataclass
 class RelazioneDocument:
@@ -397,7 +408,11 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         if b.scorecard.section == Scorecard.Section.STRATEGIC
     }
     objectives = [
-        ObjectiveBlock(node, by_objective.get(node.objective.id))
+        ObjectiveBlock(
+            node,
+            by_objective.get(node.objective.id),
+            caption=objective_caption(cycle.levels, node.objective.code),
+        )
         for p in smap.perspectives
         for node in p.objectives
     ]
@@ -480,7 +495,9 @@ def document_structure(doc: RelazioneDocument) -> structure.Structure:
     }
     written = [key for key, n in doc.narratives.items() if n.body.strip()]
     cycle = doc.cycle
-    return structure.build(cycle.body.kind, cycle.omitted_sections, data, written, cycle.state)
+    return structure.build(
+        cycle.body.kind, cycle.omitted_sections, data, written, cycle.state, cycle.levels
+    )
 
 
 def placeholders_unknown(cycle: Cycle, text: str) -> list[str]:
@@ -498,7 +515,11 @@ def document_charts(doc: RelazioneDocument) -> dict[str, str]:
     objectives = [o.node for o in doc.objectives]
     result = {
         "objectives": charts.horizontal_bars(
-            f"Realizzazione degli obiettivi strategici {year} (%)",
+            structure.level_title(
+                structure.STRATEGIC,
+                f"Realizzazione degli obiettivi strategici {year} (%)",
+                doc.cycle.levels,
+            ),
             [f"{n.objective.code} {n.objective.name}" for n in objectives],
             [charts.Series("Realizzazione", [n.summary.realization for n in objectives])],
             decimals=2,
