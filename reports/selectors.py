@@ -19,7 +19,7 @@ from consistency.rules import NARRATIVE_SECTIONS
 from consistency.selectors import year_data_build
 from core import structure
 from core.machine import LOCKED_STATES
-from core.models import DEFAULT_LEVEL_LABELS, Cycle
+from core.models import Cycle
 from core.selectors import measurement_rules
 from dashboards.results import results_paragraph
 from dashboards.selectors import (
@@ -318,17 +318,7 @@ class ObjectiveBlock:
     # years it exists in, and the line drawn from two of them ("": a single year, a table).
     trend: list[TableRow] = field(default_factory=list)
     trend_svg: str = ""
-
-    caption: str = ""  # the title of its cruscotto (objective_caption)
-
-
-def objective_caption(levels: dict[str, str], code: str) -> str:
-    """The title of a strategic objective's cruscotto in the document: the default wording, or
-    the body's name of the level in a form free of the article's gender."""
-    name = levels.get("strategic", "")
-    if not name or name == DEFAULT_LEVEL_LABELS["strategic_label"]:
-        return f"Cruscotto dell'obiettivo strategico {code}"
-    return f"Cruscotto: {name} {code}"
+    caption: str = ""  # the title of its cruscotto (core.structure.objective_caption)
 
 
 @dataclass
@@ -411,7 +401,7 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         ObjectiveBlock(
             node,
             by_objective.get(node.objective.id),
-            caption=objective_caption(cycle.levels, node.objective.code),
+            caption=structure.objective_caption(cycle.levels, node.objective.code),
         )
         for p in smap.perspectives
         for node in p.objectives
