@@ -264,7 +264,7 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
         rules.OperationalObjectiveData(*values)
         for values in OperationalObjective.objects.filter(cycle=cycle)
         .order_by("strategic_objective__order", "order", "id")
-        .values_list("id", "name", "strategic_objective_id")
+        .values_list("id", "name", "strategic_objective_id", "implicit")
     ]
     _finance_tables(cycle, data)
     _staff_tables(cycle, data)

@@ -63,6 +63,13 @@ PARTS: tuple[tuple[str, int, str], ...] = (
     (PROCESS, 4, "Il processo di misurazione e valutazione"),
 )
 TITLES = {key: title for key, _chapter, title in PARTS}
+# The titles that name a level of the plan: (the default words in the title, the level's
+# plural in ``Cycle.levels`` and its default, the neutral form the body's own name takes, free
+# of the article's gender: "Rendicontazione: Obiettivi di DUP").
+LEVEL_TITLES = {
+    STRATEGIC: ("degli obiettivi strategici", "strategics", "Obiettivi strategici", ": {}"),
+    UNITS: ("Obiettivi operativi", "operationals", "Obiettivi operativi", "{}"),
+}
 # What "has data" means for the parts that are left out without it: the key of the data flag.
 DATA_OF = {
     STAFF: "staff",
@@ -247,18 +254,42 @@ def wording_of(kind: str) -> Wording:
     return WORDINGS.get(kind, WORDINGS[OTHER])
 
 
+def level_title(key: str, title: str, levels: Mapping[str, str] | None) -> str:
+    """``title`` with the year's name of the level it speaks of (``Cycle.levels``), when the
+    body renamed it; the default wording otherwise, byte for byte."""
+    if key not in LEVEL_TITLES or not levels:
+        return title
+    words, level, default, form = LEVEL_TITLES[key]
+    name = levels.get(level, "")
+    if not name or name == default or words not in title:
+        return title
+    head, tail = title.split(words, 1)
+    return f"{head.rstrip()}{form.format(name)}{tail}"
+
+
+def objective_caption(levels: Mapping[str, str], code: str) -> str:
+    """The title of a strategic objective's cruscotto in the document: the default wording, or
+    the body's name of the level in a form free of the article's gender."""
+    name = levels.get("strategic", "")
+    if not name or name == "Obiettivo strategico":  # core.models.DEFAULT_LEVEL_LABELS
+        return f"Cruscotto dell'obiettivo strategico {code}"
+    return f"Cruscotto: {name} {code}"
+
+
 def build(
     kind: str,
     omitted: str | Iterable[str] | None = None,
     data: Mapping[str, bool] | None = None,
     written: Iterable[str] = (),
     state: str | None = None,
+    levels: Mapping[str, str] | None = None,
 ) -> Structure:
     """The structure of a year: ``kind`` of the body, the parts the planning office left out,
     and, when known, which data the year has (``DATA_OF`` values -> bool) and which texts are
     written. Without ``data`` only the kind and the setting count (the pages that do not look
     at the data, the list of texts). ``state``: the year's (``core.machine``), for the data
-    still awaited (``AWAITED_DATA``)."""
+    still awaited (``AWAITED_DATA``). ``levels``: the year's names of the plan's levels
+    (``Cycle.levels``), for the titles that name one (``LEVEL_TITLES``)."""
     wording = wording_of(kind)
     of_kind = KIND_PARTS.get(kind, KIND_PARTS[OTHER])
     left_out = parse_omitted(omitted)
@@ -267,7 +298,7 @@ def build(
     kept: list[tuple[str, int, str]] = []
     dropped: list[Omission] = []
     for key, chapter, default in PARTS:
-        title = wording.titles.get(key, default)
+        title = level_title(key, wording.titles.get(key, default), levels)
         if key not in of_kind:
             reason = NOT_OF_KIND
         elif key in left_out:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from django.db.models import Q, QuerySet
@@ -179,17 +179,23 @@ def operational_trend(code: str, name: str, cycles: QuerySet[Cycle]) -> Trend:
     return _realization_trend(points, "% di realizzazione dell'obiettivo operativo")
 
 
-def strategic_code_of(cycle: Cycle, pk: int) -> str:
-    """The code of the strategic objective of the year's operational objective ``pk`` (one
-    query); a 404 for an operational objective of another year or none."""
-    code = (
+class OperationalOwner(NamedTuple):
+    code: str  # the code of its strategic objective
+    implicit: bool  # the strategic objective's direct indicators: no page of its own
+
+
+def strategic_code_of(cycle: Cycle, pk: int) -> OperationalOwner:
+    """The code of the strategic objective of the year's operational objective ``pk``, and
+    whether it is the implicit one (its page is the strategic objective's: the body's plan has
+    no such level). One query; a 404 for an operational objective of another year or none."""
+    found = (
         OperationalObjective.objects.filter(cycle=cycle, pk=pk)
-        .values_list("strategic_objective__code", flat=True)
+        .values_list("strategic_objective__code", "implicit")
         .first()
     )
-    if code is None:
+    if found is None:
         raise Http404("Obiettivo operativo inesistente.")
-    return code
+    return OperationalOwner(*found)
 
 
 def operational_node(node: ObjectiveNode, pk: int) -> OperationalNode:

@@ -1,7 +1,7 @@
 """Dashboards: strategic map, strategic objectives, cruscotti, indicators. Views stay thin:
 reads come from dashboards.selectors, figures from indicators.domain/rollup."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from accounts.permissions import (
     can_edit_actual,
@@ -35,7 +35,9 @@ def objective_detail(request, year, code):
 
 def operational_detail(request, year, pk):
     cycle = year_cycle(request, year)
-    code = trends.strategic_code_of(cycle, pk)
+    code, implicit = trends.strategic_code_of(cycle, pk)
+    if implicit:  # not a level of the body's plan: its page is the strategic objective's
+        return redirect("dashboards:objective", cycle.body.slug, cycle.year, code)
     node = selectors.objective_detail(cycle, code)
     op = trends.operational_node(node, pk)
     trend = trends.operational_trend(

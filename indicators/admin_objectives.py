@@ -27,6 +27,15 @@ class _UserFormAdmin:
         return ["cycle"] if obj is not None else []
 
 
+class _ImplicitShownAdmin(_UserFormAdmin):
+    """An implicit row (a level the body's plan does not have, objectives.models) is shown as
+    such and never made or unmade here: the plan's import and copy place them, and the model's
+    clean refuses a second one or a sibling beside one."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "implicit"]
+
+
 class _VersionCheckedForm(VersionedForm):
     """The change form carries, hidden, the version it was loaded with. A save over a newer
     version is refused here, in the form, so that the admin shows the form again with what
@@ -79,9 +88,9 @@ class OperationalObjectiveForm(_VersionCheckedForm, forms.ModelForm):
 
 
 @admin.register(OperationalObjective)
-class OperationalObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdmin):
+class OperationalObjectiveAdmin(_ImplicitShownAdmin, PlanAdminMixin, SimpleHistoryAdmin):
     form = OperationalObjectiveForm
-    list_display = ["name", "strategic_objective", "cycle"]
+    list_display = ["name", "strategic_objective", "cycle", "implicit"]
     list_filter = ["cycle"]
     search_fields = ["name"]
     filter_horizontal = ["units"]
@@ -111,8 +120,8 @@ class OperationalObjectiveAdmin(_UserFormAdmin, PlanAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(Perspective)
-class PerspectiveAdmin(_UserFormAdmin, PlanAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "cycle", "order", "weight"]
+class PerspectiveAdmin(_ImplicitShownAdmin, PlanAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "cycle", "order", "weight", "implicit"]
     list_filter = ["cycle"]
 
 

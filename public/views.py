@@ -162,7 +162,9 @@ def objective_detail(request, cycle, code):
 
 @published_view
 def operational_detail(request, cycle, pk):
-    code = trends.strategic_code_of(cycle, pk)
+    code, implicit = trends.strategic_code_of(cycle, pk)
+    if implicit:  # not a level of the body's plan: its page is the strategic objective's
+        return redirect("public:objective", cycle.body.slug, cycle.year, code)
     node = objective_selectors.objective_detail(cycle, code)
     op = trends.operational_node(node, pk)
     trend = trends.operational_trend(code, op.objective.name, trends.visible_cycles(cycle.body))

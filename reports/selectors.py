@@ -318,6 +318,7 @@ class ObjectiveBlock:
     # years it exists in, and the line drawn from two of them ("": a single year, a table).
     trend: list[TableRow] = field(default_factory=list)
     trend_svg: str = ""
+    caption: str = ""  # the title of its cruscotto (core.structure.objective_caption)
 
 
 @dataclass
@@ -397,7 +398,11 @@ def _document_layout(cycle: Cycle) -> RelazioneDocument:
         if b.scorecard.section == Scorecard.Section.STRATEGIC
     }
     objectives = [
-        ObjectiveBlock(node, by_objective.get(node.objective.id))
+        ObjectiveBlock(
+            node,
+            by_objective.get(node.objective.id),
+            caption=structure.objective_caption(cycle.levels, node.objective.code),
+        )
         for p in smap.perspectives
         for node in p.objectives
     ]
@@ -480,7 +485,9 @@ def document_structure(doc: RelazioneDocument) -> structure.Structure:
     }
     written = [key for key, n in doc.narratives.items() if n.body.strip()]
     cycle = doc.cycle
-    return structure.build(cycle.body.kind, cycle.omitted_sections, data, written, cycle.state)
+    return structure.build(
+        cycle.body.kind, cycle.omitted_sections, data, written, cycle.state, cycle.levels
+    )
 
 
 def placeholders_unknown(cycle: Cycle, text: str) -> list[str]:
@@ -498,7 +505,11 @@ def document_charts(doc: RelazioneDocument) -> dict[str, str]:
     objectives = [o.node for o in doc.objectives]
     result = {
         "objectives": charts.horizontal_bars(
-            f"Realizzazione degli obiettivi strategici {year} (%)",
+            structure.level_title(
+                structure.STRATEGIC,
+                f"Realizzazione degli obiettivi strategici {year} (%)",
+                doc.cycle.levels,
+            ),
             [f"{n.objective.code} {n.objective.name}" for n in objectives],
             [charts.Series("Realizzazione", [n.summary.realization for n in objectives])],
             decimals=2,

@@ -29,7 +29,7 @@ def _exists(model, *conditions, **filters) -> Exists:
 def cycle_structure(cycle: Cycle) -> structure.Structure:
     """The parts by the body's kind and the year's setting only (no query): for the pages
     that exist whatever the data (the common objectives' 404)."""
-    return structure.build(cycle.body.kind, cycle.omitted_sections)
+    return structure.build(cycle.body.kind, cycle.omitted_sections, levels=cycle.levels)
 
 
 def _flags() -> dict:
@@ -81,6 +81,8 @@ def year_structure(cycle: Cycle) -> structure.Structure:
         raise Cycle.DoesNotExist
     row = {name: bool(value) for name, value in zip(names, values, strict=True)}
     written = [key for key in _TEXTS if row.pop(f"text_{key}")]
-    parts = structure.build(cycle.body.kind, cycle.omitted_sections, row, written, cycle.state)
+    parts = structure.build(
+        cycle.body.kind, cycle.omitted_sections, row, written, cycle.state, cycle.levels
+    )
     cycle.__dict__["_year_structure"] = parts
     return parts

@@ -151,6 +151,13 @@ def test_the_second_and_third_levels_are_named_by_the_body(client, people, y2024
     assert "Obiettivo esecutivo" in page
     html, _document, _layout = render_layout(year)
     assert "per ogni linea di mandato" in html and ">Obiettivo esecutivo</th>" in html
+    # The section titles and captions that name a level print the body's names.
+    assert "Rendicontazione: Linee di mandato</h2>" in html
+    assert "Rendicontazione degli obiettivi strategici" not in html
+    assert "Realizzazione: Linee di mandato 2024 (%)" in html
+    assert "Cruscotto dell'obiettivo strategico" not in html
+    assert "Cruscotto: Linea di mandato " in html
+    assert "2.4 Obiettivi esecutivi</h2>" in html
     response = client.get(reverse("indicators:plan_template", args=[year.body.slug]))
     legend = load_workbook(io.BytesIO(response.content))["Legenda"]
     notes = " ".join(str(row[2].value) for row in legend.iter_rows(max_row=3))

@@ -411,7 +411,8 @@ def test_the_objective_page_shows_its_trend_in_italian(client, cycle, y2024, peo
             reverse("dashboards:objective", args=["cciaa-bergamo", 2024, node.objective.code])
         ).content.decode()
     )
-    trend = page.split("Andamento negli anni", 1)[1].split("</table>", 1)[0]
+    # The trend's section (the operational objectives' links say "Andamento negli anni" too).
+    trend = page.split('<h2 id="trend-title">', 1)[1].split("</table>", 1)[0]
     expected = domain.format_pct(node.summary.realization)
     assert "," in expected
     assert f'<thscope="row">2023</th><tdclass="num">{expected}</td>' in re.sub(r"\s", "", trend)

@@ -94,3 +94,41 @@ def test_the_trend_runs_two_queries_whatever_the_years_and_the_plan(cycle, y2024
         trend = trends.operational_trend(code, name, Cycle.objects.filter(body=cycle.body))
     assert len(first.captured_queries) == len(second.captured_queries) == 2
     assert [row.year for row in trend.rows if row.present] == [2023, 2024]
+
+
+def test_an_implicit_operational_objective_is_its_strategic_objectives_page(client, people):
+    """A strategic objective's direct indicators (its implicit operational objective) are not a
+    level of the body's plan: the address of their would-be page leads to the strategic
+    objective's, and the objective page links to none."""
+    from core.models import Body
+    from indicators.plan_import import plan_import_apply
+    from tests.test_plan_depth import TWO_LEVELS, YEAR, _sheets
+
+    year = plan_import_apply(
+        user=people.planning,
+        body=Body.objects.get(slug="cciaa-bergamo"),
+        year=YEAR,
+        sheets=_sheets(**TWO_LEVELS),
+    )
+    op = OperationalObjective.objects.get(cycle=year, strategic_objective__code="A")
+    assert op.implicit
+    log_in(client, people.planning)
+    url = reverse("dashboards:operational", args=["cciaa-bergamo", YEAR, op.pk])
+    response = client.get(url)
+    objective = reverse("dashboards:objective", args=["cciaa-bergamo", YEAR, "A"])
+    assert (response.status_code, response["Location"]) == (302, objective)
+    assert f'href="{url}"' not in client.get(objective).content.decode()
+    assert trends.strategic_code_of(year, op.pk) == ("A", True)
+
+
+def test_the_page_names_the_level_as_the_body_does(client, cycle, people):
+    _node, op = _decimal_node(cycle)
+    with unlocked():
+        Cycle.objects.filter(pk=cycle.pk).update(
+            operational_label="Obiettivo esecutivo", operational_label_plural="Obiettivi esecutivi"
+        )
+    log_in(client, people.planning)
+    url = reverse("dashboards:operational", args=["cciaa-bergamo", 2023, op.objective.pk])
+    page = html.unescape(client.get(url).content.decode())
+    assert "Obiettivo esecutivo di " in page and "Obiettivo operativo" not in page
+    assert "Obiettivo esecutivo negli anni" in page

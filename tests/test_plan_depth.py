@@ -221,3 +221,98 @@ def test_the_pdf_and_the_open_data_print_no_hidden_level(two_levels):
     # The direct indicators have no operational objective: the column is empty.
     assert all(r["operational_objective"] == "" for r in rows)
     assert {r["strategic_objective"] for r in rows} == {"Sostenere le imprese"}
+
+
+def test_the_snapshot_holds_the_depth_the_common_code_and_the_level_names(two_levels):
+    """Version 5 of the snapshot records the implicit levels, the common code and the year's
+    names of the levels: a change made around the lock is a difference; a version-4 snapshot,
+    which never held them, is rebuilt without them and finds none."""
+    from core.locking import unlocked
+    from workflow import snapshot
+
+    before, before_v4 = snapshot.build_snapshot(two_levels), snapshot.build_snapshot(two_levels, 4)
+    assert [p["implicita"] for p in before["prospettive"]] == [True]
+    assert [op["implicito"] for op in before["obiettivi_operativi"]] == [True, True]
+    assert before["ciclo"]["nomi_dei_livelli"]["strategics"] == "Obiettivi strategici"
+    assert "implicita" not in before_v4["prospettive"][0]
+    changes = {
+        Perspective: {"implicit": False},
+        OperationalObjective: {"implicit": False},
+        Indicator: {"common_code": "OC1.1"},
+        Cycle: {"operational_label_plural": "Azioni"},
+    }
+    for model, values in changes.items():
+        owned = {"pk": two_levels.pk} if model is Cycle else {"cycle": two_levels}
+        with unlocked():
+            model.objects.filter(**owned).update(**values)
+        two_levels.refresh_from_db()
+        lines = snapshot.differences(before, snapshot.build_snapshot(two_levels))
+        assert lines, model
+        assert snapshot.differences(before_v4, snapshot.build_snapshot(two_levels, 4)) == []
+    assert "livelli impliciti" in snapshot.not_covered(4)
+    assert "metodo di valutazione" not in snapshot.not_covered(3)
+    assert snapshot.not_covered(snapshot.SNAPSHOT_VERSION) == ""
+
+
+def test_the_consistency_findings_name_the_strategic_objective(two_levels):
+    """An implicit operational objective is not a level of the body's plan: a strategic
+    objective left without its direct indicators, or with all of them weighing zero, is named
+    as such (its code, its name, a link to it), never as an operational objective."""
+    from consistency import rules
+    from consistency.selectors import year_data_build
+
+    Indicator.objects.filter(cycle=two_levels, name="Pratiche digitali").delete()
+    Indicator.objects.filter(
+        cycle=two_levels, operational_objective__strategic_objective__code="A"
+    ).update(weight=0)
+    data = year_data_build(cycle=two_levels)
+    (empty,) = rules.check_objectives_without_indicators(data)
+    (zero,) = rules.check_zero_weights(data)
+    b = StrategicObjective.objects.get(cycle=two_levels, code="B")
+    a = StrategicObjective.objects.get(cycle=two_levels, code="A")
+    assert empty.message == "L'obiettivo strategico B «Semplificare le pratiche» non ha indicatori."
+    assert empty.subject == f"strategic_objective:{b.pk}"
+    assert [(o.type, o.id) for o in empty.objects] == [("strategic_objective", b.pk)]
+    assert "dell'obiettivo strategico A «Sostenere le imprese» hanno peso zero" in zero.message
+    assert zero.subject == f"strategic_objective:{a.pk}"
+    assert "obiettivo operativo" not in empty.message + zero.message
+
+
+def test_the_admin_shows_the_implicit_levels_and_adds_none_beside_them(client, people, two_levels):
+    """The planning office sees which rows are implicit (read only) and cannot add a
+    perspective, or an operational objective beside a strategic objective's direct indicators,
+    through the admin: a message on the form, nothing written."""
+    log_in(client, people.planning)
+    perspective = Perspective.objects.get(cycle=two_levels)
+    op = OperationalObjective.objects.get(cycle=two_levels, strategic_objective__code="A")
+    for obj in (perspective, op):
+        meta = obj._meta
+        url = reverse(f"admin:objectives_{meta.model_name}_change", args=[obj.pk])
+        page = client.get(url).content.decode()
+        assert 'name="implicit"' not in page and "field-implicit" in page
+    counts = (
+        Perspective.objects.filter(cycle=two_levels).count(),
+        OperationalObjective.objects.filter(cycle=two_levels).count(),
+    )
+    response = client.post(
+        reverse("admin:objectives_perspective_add"),
+        {"cycle": two_levels.pk, "order": 2, "name": "Seconda", "weight": "1", "implicit": "on"},
+    )
+    assert response.status_code == 200
+    assert "non si aggiungono prospettive" in response.content.decode()
+    response = client.post(
+        reverse("admin:objectives_operationalobjective_add"),
+        {
+            "cycle": two_levels.pk,
+            "strategic_objective": op.strategic_objective_id,
+            "name": "Altro",
+            "order": 2,
+            "weight": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "ha indicatori diretti: non gli si aggiungono" in response.content.decode()
+    assert counts == (
+        Perspective.objects.filter(cycle=two_levels).count(),
+        OperationalObjective.objects.filter(cycle=two_levels).count(),
+    )

@@ -548,6 +548,28 @@ def test_a_version_1_snapshot_stays_verifiable(cycle, capsys):
     _verify_fails("scadenza_mancata_pct")
 
 
+def test_a_version_4_snapshot_stays_verifiable(cycle, capsys):
+    """A validation stored in version 4 is rebuilt in version 4: it says it does not cover the
+    plan's depth and the levels' names, and still finds a change inside what it covers."""
+    text = snapshot.canonical(snapshot.build_snapshot(cycle, 4))
+    assert '"versione":4' in text and "nomi_dei_livelli" not in text
+    with unlocked():
+        Validation.objects.filter(cycle=cycle, voided=False).update(
+            snapshot=text, snapshot_hash=snapshot.digest(text)
+        )
+    _raw("UPDATE relazione_cycle SET strategic_label = %s WHERE id = %s", ["Obiettivo", cycle.pk])
+    call_command("verify_snapshot", "--year", "2023", "--ente", "cciaa-bergamo")
+    out = capsys.readouterr().out
+    assert "coincidono" in out and "formato 4: non copre livelli impliciti" in out
+    _raw("UPDATE indicators_indicator SET baseline = %s WHERE cycle_id = %s", ["1", cycle.pk])
+    _verify_fails("valore_di_partenza")
+
+
+def test_verify_snapshot_detects_the_level_names_of_the_year(cycle):
+    _raw("UPDATE relazione_cycle SET strategic_label = %s WHERE id = %s", ["Obiettivo", cycle.pk])
+    _verify_fails("Ciclo · nomi_dei_livelli")
+
+
 def test_an_unknown_snapshot_version_is_refused(cycle):
     with pytest.raises(ValueError, match="sconosciuta"):
         snapshot.build_snapshot(cycle, 99)

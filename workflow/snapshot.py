@@ -15,7 +15,10 @@ does not cover the rest. Version 3 added the body's scoring method of the year a
 (perspectives, objectives, rows of the cruscotti) and the indicators' threshold rule; a version-2
 snapshot is rebuilt in version 2. Version 4 added the triennial plan of each indicator (its
 baseline with the year, the targets for N+1 and N+2); a version-3 snapshot is rebuilt in
-version 3.
+version 3. Version 5 added the plan's depth as the year shows it (which perspective and which
+operational objectives are implicit, i.e. levels the body's plan does not have), the
+indicators' common code and the names the year gives the three levels; a version-4 snapshot is
+rebuilt in version 4.
 """
 
 from __future__ import annotations
@@ -40,11 +43,16 @@ from staff import models as staff_models
 
 from .models import ChecklistAnswer
 
-SNAPSHOT_VERSION = 4
-VERSIONS = (1, 2, 3, 4)
+SNAPSHOT_VERSION = 5
+VERSIONS = (1, 2, 3, 4, 5)
 # What a snapshot of an older version does not cover (said by verify_snapshot).
+NOT_IN_VERSION_5 = (
+    "livelli impliciti del piano (prospettiva e obiettivi operativi non previsti dall'ente), "
+    "codice comune degli indicatori, nomi dei livelli del piano nell'anno"
+)
 NOT_IN_VERSION_4 = (
-    "valore di partenza degli indicatori e risultati attesi degli anni successivi del piano"
+    "valore di partenza degli indicatori e risultati attesi degli anni successivi del piano, "
+    + NOT_IN_VERSION_5
 )
 NOT_IN_VERSION_3 = (
     "metodo di valutazione dell'ente nell'anno, pesi di prospettive, obiettivi e righe dei "
@@ -57,9 +65,15 @@ NOT_IN_VERSION_1 = (
 
 
 def not_covered(version: int) -> str:
-    if version < 2:
-        return NOT_IN_VERSION_1
-    return NOT_IN_VERSION_3 if version < 4 else NOT_IN_VERSION_4
+    """What a snapshot stored in ``version`` does not hold: what the later versions added (a
+    version-3 snapshot holds the weights it added; nothing is missing from the current one)."""
+    later = {1: NOT_IN_VERSION_1, 2: NOT_IN_VERSION_3, 3: NOT_IN_VERSION_4, 4: NOT_IN_VERSION_5}
+    return later.get(max(version, 1), "")
+
+
+def _since_5(version: int, **values) -> dict:
+    """The keys version 5 added (the implicit levels, the common code, the levels' names)."""
+    return values if version >= 5 else {}
 
 
 def _since_4(version: int, **values) -> dict:
@@ -118,9 +132,15 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
             "soglia_parziale": _dec(cycle.band_partial_from),
             "scadenza_mancata_pct": _dec(cycle.missed_deadline_pct),
             **_since_3(version, metodo_di_valutazione=cycle.scoring_method),
+            **_since_5(version, nomi_dei_livelli=cycle.levels),
         },
         "prospettive": [
-            {"ordine": p.order, "nome": p.name, **_since_3(version, peso=_dec(p.weight))}
+            {
+                "ordine": p.order,
+                "nome": p.name,
+                **_since_3(version, peso=_dec(p.weight)),
+                **_since_5(version, implicita=p.implicit),
+            }
             for p in Perspective.objects.filter(cycle=cycle).order_by("order")
         ],
         "obiettivi_strategici": [
@@ -142,6 +162,7 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
                 "ordine": op.order,
                 "unita": sorted(unit_code(u.id) for u in op.units.all()),
                 **_since_3(version, peso=_dec(op.weight)),
+                **_since_5(version, implicito=op.implicit),
             }
             for op in operational
         ],
@@ -176,6 +197,7 @@ def build_snapshot(cycle: Cycle, version: int = SNAPSHOT_VERSION) -> dict:
                     risultato_atteso_n1=ind.target_n1,
                     risultato_atteso_n2=ind.target_n2,
                 ),
+                **_since_5(version, codice_comune=ind.common_code),
             }
             for ind in indicators
         ],

@@ -242,6 +242,9 @@ class OperationalObjectiveData:
     id: int
     name: str
     strategic_objective_id: int
+    # The pass-through of a strategic objective whose indicators hang on it directly: not a
+    # level the body has, so a finding speaks of the strategic objective instead.
+    implicit: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from .base import (
     ZERO,
     Finding,
     ObjectRef,
+    OperationalObjectiveData,
     Severity,
+    StrategicObjectiveData,
     YearData,
     check,
     declare,
@@ -107,25 +109,47 @@ def check_unexplained_gap(data: YearData) -> Iterator[Finding]:
         )
 
 
+def _strategic_of(data: YearData) -> dict[int, StrategicObjectiveData]:
+    return {s.id: s for s in data.strategic_objectives}
+
+
+def _op_subject(
+    op: OperationalObjectiveData, so: StrategicObjectiveData | None
+) -> tuple[str, list[ObjectRef]]:
+    """Whom a finding on an operational objective names: the objective, or for an implicit
+    one (indicators placed directly on the strategic objective) the strategic objective, the
+    level the body has."""
+    if op.implicit and so is not None:
+        ref = ObjectRef("strategic_objective", so.id, f"{so.code} {so.name}")
+        return f"strategic_objective:{so.id}", [ref]
+    return f"operational_objective:{op.id}", [ObjectRef("operational_objective", op.id, op.name)]
+
+
 @check
 def check_objectives_without_indicators(data: YearData) -> Iterator[Finding]:
     with_indicators = {i.operational_objective_id for i in data.indicators}
-    codes = {s.id: s.code for s in data.strategic_objectives}
+    strategic = _strategic_of(data)
     for op in data.operational_objectives:
         if op.id in with_indicators:
             continue
-        code = codes.get(op.strategic_objective_id, "?")
+        so = strategic.get(op.strategic_objective_id)
+        code = so.code if so else "?"
+        if op.implicit and so is not None:
+            message = f"L'obiettivo strategico {code} «{_short(so.name)}» non ha indicatori."
+        else:
+            message = (
+                f"L'obiettivo operativo «{_short(op.name)}» (obiettivo strategico {code}) non "
+                "ha indicatori."
+            )
+        subject, objects = _op_subject(op, so)
         yield COMP_003.finding(
-            subject=f"operational_objective:{op.id}",
-            message=(
-                f"L'obiettivo operativo «{_short(op.name)}» (obiettivo strategico {code}) non ha "
-                "indicatori."
-            ),
+            subject=subject,
+            objects=objects,
+            message=message,
             fix=(
                 "Associare almeno un indicatore all'obiettivo; se è lo stesso obiettivo scritto "
                 "con un nome diverso in un altro cruscotto, unificare i due nomi."
             ),
-            objects=[ObjectRef("operational_objective", op.id, op.name)],
             values={"strategic_objective": code},
             area="objectives",
         )
@@ -155,18 +179,26 @@ def check_zero_weights(data: YearData) -> Iterator[Finding]:
     for ind in data.indicators:
         if ind.operational_objective_id is not None:
             weights[ind.operational_objective_id].append(ind.weight or ZERO)
+    strategic = _strategic_of(data)
     for op in data.operational_objectives:
         ws = weights.get(op.id)
         if not ws or any(w > 0 for w in ws):
             continue
+        so = strategic.get(op.strategic_objective_id)
+        whose = (
+            f"dell'obiettivo strategico {so.code} «{_short(so.name)}»"
+            if op.implicit and so is not None
+            else f"dell'obiettivo operativo «{_short(op.name)}»"
+        )
+        subject, objects = _op_subject(op, so)
         yield COMP_005.finding(
-            subject=f"operational_objective:{op.id}",
+            subject=subject,
+            objects=objects,
             message=(
-                f"Tutti i {len(ws)} indicatori dell'obiettivo operativo «{_short(op.name)}» hanno "
-                "peso zero: la realizzazione dell'obiettivo non può essere calcolata."
+                f"Tutti i {len(ws)} indicatori {whose} hanno peso zero: la realizzazione "
+                "dell'obiettivo non può essere calcolata."
             ),
             fix="Assegnare un peso maggiore di zero ad almeno un indicatore dell'obiettivo.",
-            objects=[ObjectRef("operational_objective", op.id, op.name)],
             values={"indicators": str(len(ws))},
             area="objectives",
         )
