@@ -4,7 +4,8 @@ Comuni write theirs, loaded through the paths a new body takes (``workflow.onboa
 rows directly.
 
 Its plan has the DUP's missions as its first level (the body calls it «Missione»), then its
-strategic objectives: one with operational objectives (four levels there), two with their
+strategic objectives, coded as the DUP numbers its programmes (0107: Missione 01, Programma
+07; free codes, not «1.1»): one with operational objectives (four levels there), two with their
 indicators placed directly on them (three levels there, as a DUP often writes them: the
 indicators under the objective, the unit that answers for them beside), weights at every
 level, targets written as
@@ -70,17 +71,17 @@ DIGITAL, TIMES = "Digitalizzare le pratiche anagrafiche", "Ridurre i tempi di ri
 SHEETS: dict[str, list[list[str]]] = {
     "Prospettive": [["1", M01, "2"], ["2", M12, "1"]],
     "Obiettivi strategici": [
-        ["1.1", M01, "Semplificare i servizi ai cittadini", "3"],
-        ["1.2", M01, "Rendere sostenibile il bilancio", "1"],
-        ["2.1", M12, "Sostenere le famiglie fragili", "1"],
+        ["0107", M01, "Semplificare i servizi ai cittadini", "3"],
+        ["0104", M01, "Rendere sostenibile il bilancio", "1"],
+        ["1204", M12, "Sostenere le famiglie fragili", "1"],
     ],
     # An empty operational objective: the row gives the units of the strategic objective's
-    # own indicators (1.2 and 2.1 have no operational objectives).
+    # own indicators (0104 and 1204 have no operational objectives).
     "Obiettivi operativi": [
-        ["1.1", DIGITAL, "demografici", "2"],
-        ["1.1", TIMES, "demografici", "1"],
-        ["1.2", "", "tributi", ""],
-        ["2.1", "", "sociale", ""],
+        ["0107", DIGITAL, "demografici", "2"],
+        ["0107", TIMES, "demografici", "1"],
+        ["0104", "", "tributi", ""],
+        ["1204", "", "sociale", ""],
     ],
     # strategic, operational (empty: directly on the strategic objective), name, algorithm,
     # kind, direction (empty for a threshold: scored
@@ -88,20 +89,20 @@ SHEETS: dict[str, list[list[str]]] = {
     # measure, source, threshold rule, weight in the unit's cruscotto, the triennial plan's
     # targets for N+1 and N+2, the baseline and its year (empty: the year before)
     "Indicatori": [
-        ["1.1", DIGITAL, "Pratiche anagrafiche presentate online", "", "number", "",
+        ["0107", DIGITAL, "Pratiche anagrafiche presentate online", "", "number", "",
          "≥ 60%", "2", "%", "Gestionale anagrafe", "", "", "≥ 65%", "≥ 70%", "48%", "2024"],
-        ["1.1", DIGITAL, "Servizi anagrafici disponibili online", "", "number", "higher",
+        ["0107", DIGITAL, "Servizi anagrafici disponibili online", "", "number", "higher",
          "10", "1", "servizi", "Portale del Comune", "", "", "12", "15", "6", ""],
-        ["1.1", TIMES, "Tempo medio di rilascio della carta d'identità", "", "number", "",
+        ["0107", TIMES, "Tempo medio di rilascio della carta d'identità", "", "number", "",
          "<= 10 gg.", "1", "", "Gestionale anagrafe", "", "", "<= 8 gg.", "<= 7 gg.", "14", ""],
-        ["1.1", TIMES, "Giudizio degli utenti sullo sportello", "", "qualitative", "higher",
+        ["0107", TIMES, "Giudizio degli utenti sullo sportello", "", "qualitative", "higher",
          "ottimo", "1", "", "Indagine di gradimento", "", ""],
-        ["1.2", "", "Importo riscosso dal recupero dell'evasione", "", "number", "higher",
+        ["0104", "", "Importo riscosso dal recupero dell'evasione", "", "number", "higher",
          "= 45.000", "1", "euro", "Contabilità", "", "", "= 50.000", "= 55.000", "", ""],
-        ["2.1", "", "Nuclei presi in carico entro 30 giorni", "", "number", "",
+        ["1204", "", "Nuclei presi in carico entro 30 giorni", "", "number", "",
          "maggiore o uguale a 90%", "1", "%", "Cartella sociale", "", "", "≥ 92%", "≥ 95%",
          "70%", "2024"],
-        ["2.1", "", "Avvio del servizio di assistenza domiciliare", "", "deadline",
+        ["1204", "", "Avvio del servizio di assistenza domiciliare", "", "deadline",
          "higher", "entro il 31.12.2025", "2", "", "Determina di avvio", "", ""],
     ],
 }  # fmt: skip

@@ -39,16 +39,16 @@ def test_the_years_score_is_the_hand_computation(comune):
     assert realization["Importo riscosso dal recupero dell'evasione"] == D("90.00")  # 40.500/45.000
     assert realization["Nuclei presi in carico entro 30 giorni"] == D("80.00")  # 72 / ≥ 90
     assert realization["Avvio del servizio di assistenza domiciliare"] == D("100.00")  # in time
-    # Strategic 1.1: indicators weighed by their weight times their operational objective's
+    # Strategic 0107: indicators weighed by their weight times their operational objective's
     # (Digitalizzare 2: 90 x 2, 80 x 1; Ridurre 1: 83,33 x 1, 66,67 x 1).
     s11 = _r((D(90) * 4 + D(80) * 2 + D("83.33") + D("66.67")) / 8)  # 670 / 8
     assert s11 == D("83.75")
-    # Strategic 1.2 and 2.1 hold their indicators directly (no operational objective): the
-    # mean of their indicators by the indicators' weights (2.1: «Nuclei» 1, «Avvio» 2).
+    # Strategic 0104 and 1204 hold their indicators directly (no operational objective): the
+    # mean of their indicators by the indicators' weights (1204: «Nuclei» 1, «Avvio» 2).
     s12 = D(90)  # its one indicator
     s21 = _r((D(80) * 1 + D(100) * 2) / 3)  # 280 / 3 = 93,333...
     assert s21 == D("93.33")
-    # Missione 01: 1.1 weighs 3, 1.2 weighs 1; Missione 12: 2.1 alone.
+    # Missione 01: 0107 weighs 3, 0104 weighs 1; Missione 12: 1204 alone.
     m01 = _r((s11 * 3 + s12) / 4)  # (251,25 + 90) / 4 = 85,3125
     m12 = s21
     # The year: Missione 01 weighs 2, Missione 12 weighs 1.
@@ -64,7 +64,7 @@ def test_the_years_score_is_the_hand_computation(comune):
     by_code = {
         n.objective.code: n.summary.realization for p in smap.perspectives for n in p.objectives
     }
-    assert by_code == {"1.1": s11, "1.2": s12, "2.1": s21}
+    assert by_code == {"0107": s11, "0104": s12, "1204": s21}
     assert [p.summary.realization for p in smap.perspectives] == [m01, m12]
 
 
@@ -137,7 +137,7 @@ def test_the_thresholds_follow_the_bodys_rule(comune):
 
 
 def test_an_objectives_cruscotto_prints_the_objectives_score(client, comune):
-    """With operational objectives of different weights, the cruscotto of objective 1.1 (2.2)
+    """With operational objectives of different weights, the cruscotto of objective 0107 (2.2)
     is the objective's 83,75%, not a flat mean of its rows (82%): one figure per objective, on
     its page, in the list of cruscotti and in the document."""
     from django.contrib.auth import get_user_model
@@ -146,7 +146,7 @@ def test_an_objectives_cruscotto_prints_the_objectives_score(client, comune):
     from objectives.models import Scorecard
     from reports.selectors import relazione_document
 
-    card = Scorecard.objects.get(cycle=comune, strategic_objective__code="1.1")
+    card = Scorecard.objects.get(cycle=comune, strategic_objective__code="0107")
     assert scorecard_summaries(comune)[card.pk].realization == D("83.75")
     log_in(client, get_user_model().objects.get(username=ACCOUNTS[0][0]))
     page = client.get(reverse("dashboards:scorecard", args=[SLUG, YEAR, card.slug]))
@@ -156,12 +156,12 @@ def test_an_objectives_cruscotto_prints_the_objectives_score(client, comune):
     )
     assert filtered.status_code == 200  # a filtered page sums the rows it shows
     document = relazione_document(comune)
-    block = next(b for b in document.objectives if b.node.objective.code == "1.1")
+    block = next(b for b in document.objectives if b.node.objective.code == "0107")
     assert block.node.summary.realization == D("83.75")
 
 
 def test_its_three_level_objectives_show_their_indicators_as_their_own(client, comune):
-    """1.2 and 2.1 have no operational objective: their indicators are theirs on the page and
+    """0104 and 1204 have no operational objective: their indicators are theirs on the page and
     in the open data, entered by the manager of the unit their row named."""
     from django.contrib.auth import get_user_model
 
@@ -169,13 +169,13 @@ def test_its_three_level_objectives_show_their_indicators_as_their_own(client, c
     from objectives.models import OperationalObjective
 
     implicit = OperationalObjective.objects.filter(cycle=comune, implicit=True)
-    assert sorted(o.strategic_objective.code for o in implicit) == ["1.2", "2.1"]
+    assert sorted(o.strategic_objective.code for o in implicit) == ["0104", "1204"]
     assert {o.strategic_objective.code: o.units.get().slug for o in implicit} == {
-        "1.2": "tributi",
-        "2.1": "sociale",
+        "0104": "tributi",
+        "1204": "sociale",
     }
     log_in(client, get_user_model().objects.get(username=ACCOUNTS[0][0]))
-    page = client.get(reverse("dashboards:objective", args=[SLUG, YEAR, "2.1"])).content.decode()
+    page = client.get(reverse("dashboards:objective", args=[SLUG, YEAR, "1204"])).content.decode()
     assert "Nuclei presi in carico entro 30 giorni" in page
     assert "Obiettivi operativi e indicatori" not in page  # no operational level printed
     assert "Missione: <strong>12 – Diritti sociali" in page
