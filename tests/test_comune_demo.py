@@ -5,6 +5,7 @@ a qualitative indicator, thresholds scored in proportion, points by bands), load
 paths a new body takes, scores as its SMVP says. The score is computed here by hand, level by
 level."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -184,3 +185,18 @@ def test_its_three_level_objectives_show_their_indicators_as_their_own(client, c
     assert rows["Pratiche anagrafiche presentate online"]["operational_objective"] == (
         "Digitalizzare le pratiche anagrafiche"
     )
+    # A target written «maggiore o uguale a 90%» (stored «>=90%») with «%» as its unit: the
+    # unit printed once; «<= 10 gg.» keeps its «gg.» beside the figure.
+    assert re.search(r">\s*&gt;=90%\s*</td>", page), "the unit of measure printed twice"
+    page = client.get(reverse("dashboards:objective", args=[SLUG, YEAR, "0107"])).content.decode()
+    assert re.search(r">\s*&lt;=10 gg\.\s*</td>", page)
+
+
+@pytest.mark.parametrize(
+    ("figure", "unit", "shown"),
+    [(">=90%", "%", ">=90%"), ("<=10", "gg.", "<=10 gg."), ("45.000", "", "45.000"), ("", "%", "")],
+)
+def test_a_figure_carries_its_unit_once(figure, unit, shown):
+    from relazione.templatetags.relazione_tags import with_unit
+
+    assert with_unit(figure, unit) == shown

@@ -117,6 +117,16 @@ def main_menu(context):
 
 
 @register.filter
+def with_unit(figure, unit):
+    """A figure followed by its unit of measure, unless it already ends with it: a target
+    written «≥ 90%» is stored «>=90%» and its unit «%» would print twice."""
+    figure, unit = str(figure or ""), str(unit or "").strip()
+    if not figure or not unit or figure.rstrip().endswith(unit):
+        return figure
+    return f"{figure} {unit}"
+
+
+@register.filter
 def shorten(text, limit=80):
     """Like ``truncatechars``, but never cuts inside a word (see lib.italian)."""
     return italian.shorten(text or "", int(limit))
