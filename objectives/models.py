@@ -17,6 +17,7 @@ from core.querysets import CycleOwnedQuerySet  # the locked-year guard
 from lib.codes import CODE_HELP, CODE_MAX_LENGTH, CODE_REGEX, NATURAL_KEY_MAX_LENGTH, natural_key
 
 from . import sections
+from .levels import ImplicitLevel, ImplicitLevelQuerySet
 from .unit_kinds import ensure_unit_kinds
 
 
@@ -37,7 +38,7 @@ def weight_constraint(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(weight__gte=0), name=f"{prefix}_weight_gte_0")
 
 
-class Perspective(models.Model):
+class Perspective(ImplicitLevel):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="perspectives")
     order = models.PositiveSmallIntegerField("ordine")
     name = models.CharField("prospettiva", max_length=120)
@@ -50,8 +51,14 @@ class Perspective(models.Model):
         default=False,
         help_text="Il piano non ha il primo livello: è l'unica dell'anno e non è stampata.",
     )
+    implicit_parent = "cycle"  # objectives.levels: alone on every write path
+    implicit_crowded_message = (
+        "Un piano senza primo livello ha una sola prospettiva, implicita: non se ne aggiungono "
+        "altre accanto a essa."
+    )
 
-    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
+    # core.locking: locked with the validated year
+    objects = ImplicitLevelQuerySet.as_manager()
 
     class Meta:
         verbose_name = "prospettiva"
@@ -392,7 +399,7 @@ class CycleUnit(models.Model):
         return f"{self.name} ({self.cycle.year})"
 
 
-class OperationalObjective(models.Model):
+class OperationalObjective(ImplicitLevel):
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="operational_objectives"
     )
@@ -422,13 +429,19 @@ class OperationalObjective(models.Model):
             "unico obiettivo operativo e non è stampato."
         ),
     )
+    implicit_parent = "strategic_objective"  # objectives.levels: alone on every write path
+    implicit_crowded_message = (
+        "Un obiettivo strategico con indicatori diretti ha un solo obiettivo operativo, "
+        "implicito: non gli se ne aggiungono altri."
+    )
     # Optimistic locking (indicators.services): a save from a stale page is refused.
     version = models.PositiveIntegerField("versione", default=1)
     history = HistoricalRecords(verbose_name="storico obiettivo operativo")
     # The user django-simple-history records on the next save (set by the services).
     _history_user: Any
 
-    objects = CycleOwnedQuerySet.as_manager()  # core.locking: locked with the validated year
+    # core.locking: locked with the validated year
+    objects = ImplicitLevelQuerySet.as_manager()
 
     class Meta:
         verbose_name = "obiettivo operativo"
