@@ -16,7 +16,7 @@ from dashboards import selectors, trends
 from indicators import domain
 from indicators.models import Indicator
 from objectives.models import OperationalObjective
-from tests.people import log_in, people  # noqa: F401 - fixtures
+from tests.people import log_in, people, set_state  # noqa: F401 - fixtures
 
 
 def _decimal_node(cycle):
@@ -119,6 +119,15 @@ def test_an_implicit_operational_objective_is_its_strategic_objectives_page(clie
     assert (response.status_code, response["Location"]) == (302, objective)
     assert f'href="{url}"' not in client.get(objective).content.decode()
     assert trends.strategic_code_of(year, op.pk) == ("A", True)
+    # The public twin, once the year is published: the same redirect, to the public page.
+    client.logout()
+    public_url = reverse("public:operational", args=["cciaa-bergamo", YEAR, op.pk])
+    assert client.get(public_url).status_code == 404  # not published yet
+    set_state(year, Cycle.State.PUBLISHED)
+    response = client.get(public_url)
+    public_objective = reverse("public:objective", args=["cciaa-bergamo", YEAR, "A"])
+    assert (response.status_code, response["Location"]) == (302, public_objective)
+    assert f'href="{public_url}"' not in client.get(public_objective).content.decode()
 
 
 def test_the_page_names_the_level_as_the_body_does(client, cycle, people):
