@@ -15,6 +15,7 @@ from lib.converters import BODY_SLUG_MAX_LENGTH, RESERVED_BODY_SLUGS, body_slug_
 from lib.images import logo_errors
 
 from . import machine, structure
+from .levels import DEFAULT_LEVEL_LABELS, LEVEL_LABELS, level_names
 from .machine import FROZEN_STATES
 from .measurement import Bands
 from .querysets import CycleQuerySet  # the locked-year guard
@@ -29,30 +30,6 @@ YEAR_SETTINGS = (
     "missed_deadline_pct",
     "scoring_method",
 )
-# The names the body gives the levels of its plan (a Comune's "Area strategica" for the
-# perspective, "Obiettivo di DUP" for the strategic objective), singular and plural: printed
-# by the pages and the PDF of each year.
-DEFAULT_LEVEL_LABELS = {
-    "perspective_label": "Prospettiva",
-    "perspective_label_plural": "Prospettive",
-    "strategic_label": "Obiettivo strategico",
-    "strategic_label_plural": "Obiettivi strategici",
-    "operational_label": "Obiettivo operativo",
-    "operational_label_plural": "Obiettivi operativi",
-}
-LEVEL_LABELS = tuple(DEFAULT_LEVEL_LABELS)
-PLAN_LEVELS = ("perspective", "strategic", "operational")
-
-
-def level_names(source) -> dict[str, str]:
-    """The names of the levels a body or a year prints: "perspective", "perspectives",
-    "strategic", "strategics", "operational", "operationals" (its own, or the defaults)."""
-    names = {}
-    for level in PLAN_LEVELS:
-        for suffix, key in (("", level), ("_plural", f"{level}s")):
-            field = f"{level}_label{suffix}"
-            names[key] = getattr(source, field) or DEFAULT_LEVEL_LABELS[field]
-    return names
 
 
 LEVEL_LABEL_NAMES = {

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from .levels import DEFAULT_LEVELS
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -246,18 +248,24 @@ def parse_scoring_method(data: object) -> ScoringMethod:
 DEFAULT_METHOD = ScoringMethod()
 
 
-def aggregation_caption(method: ScoringMethod, level: str = "prospettiva") -> str:
+def aggregation_caption(
+    method: ScoringMethod, names: Mapping[str, str] = DEFAULT_LEVELS, first_level: bool = True
+) -> str:
     """The one sentence the map and the document print under the map: how its figures are put
-    together under this method (the methodological note says it in full). ``level``: the
-    body's name of the first level, in lower case (Cycle.levels)."""
+    together under this method (the methodological note says it in full). ``names``: the
+    year's names of the levels (Cycle.levels); ``first_level``: whether the plan has one (not
+    a single implicit perspective). Worded, like the note, for any gender of the names."""
+    st, op = names["strategic"].lower(), names["operational"].lower()
     strategic = (
-        "la media ponderata dei suoi obiettivi operativi"
+        f"la media ponderata delle realizzazioni di ogni {op} che ne fa parte"
         if method.aggregation is Aggregation.NESTED_MEAN
         else "la media ponderata degli indicatori del suo cruscotto"
     )
-    text = (
-        f"La realizzazione di un obiettivo strategico è {strategic}; quella di ogni {level} "
-        "la media ponderata dei suoi obiettivi"
+    text = f"La realizzazione di ogni {st} è {strategic}; " + (
+        f"quella di ogni {names['perspective'].lower()}, la media ponderata delle realizzazioni "
+        f"di ogni {st} che ne fa parte"
+        if first_level
+        else f"quella dell'anno, la media ponderata delle realizzazioni di ogni {st}"
     )
     if method.conversion is Conversion.POINTS:
         text += "; il punteggio complessivo è convertito in punti per fasce"

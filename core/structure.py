@@ -271,7 +271,7 @@ def objective_caption(levels: Mapping[str, str], code: str) -> str:
     """The title of a strategic objective's cruscotto in the document: the default wording, or
     the body's name of the level in a form free of the article's gender."""
     name = levels.get("strategic", "")
-    if not name or name == "Obiettivo strategico":  # core.models.DEFAULT_LEVEL_LABELS
+    if not name or name == "Obiettivo strategico":  # core.levels.DEFAULT_LEVEL_LABELS
         return f"Cruscotto dell'obiettivo strategico {code}"
     return f"Cruscotto: {name} {code}"
 

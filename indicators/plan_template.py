@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from core.models import DEFAULT_LEVEL_LABELS
+from core.levels import DEFAULT_LEVEL_LABELS
 from lib.formulas import as_text_cell
 
 from . import domain, targets

@@ -8,8 +8,10 @@ and why, so that the planning office starts its narrative from the figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from core.levels import DEFAULT_LEVELS
 from core.scoring_method import (
     Aggregation,
     Conversion,
@@ -35,6 +37,21 @@ def _pct(value) -> str:
 NV_LEGEND = domain.NV_LEGEND
 
 
+@dataclass(frozen=True)
+class PlanShape:
+    """The plan's levels as the body writes it: their names (``core.levels.level_names``),
+    whether it has a first level (not one implicit perspective), operational objectives of
+    its own and indicators placed directly on strategic objectives (issue 17)."""
+
+    names: Mapping[str, str] = field(default_factory=lambda: DEFAULT_LEVELS)
+    first_level: bool = True
+    operational: bool = True
+    direct: bool = False
+
+    def name(self, key: str) -> str:
+        return self.names[key].lower()
+
+
 def methodology_note(
     rules: domain.MeasurementRules,
     *,
@@ -43,12 +60,12 @@ def methodology_note(
     corrections: int = 0,
     qualitative: bool = False,
     omitted: tuple[str, ...] = (),
-    level: str = "prospettiva",
+    shape: PlanShape | None = None,
 ) -> list[NoteSection]:
     """The sections of the note, from the year's rules (``core.selectors.measurement_rules``),
     its overall score (for the coverage), the number of corrections, whether the year has
-    qualitative indicators (their rule is stated) and the parts of the document left out
-    (``core.structure.omission_paragraphs``)."""
+    qualitative indicators (their rule is stated), the parts of the document left out
+    (``core.structure.omission_paragraphs``) and the plan's levels as the body has them."""
     bands = rules.bands
     missed = rules.missed_deadline_pct
     if missed >= domain.HUNDRED:
@@ -77,7 +94,7 @@ def methodology_note(
             ),
         ),
         NoteSection("Indicatori non valutabili (NV)", (_nv(rules.method),)),
-        NoteSection("Aggregazione e pesi", _aggregation(rules.method, level)),
+        NoteSection("Aggregazione e pesi", _aggregation(rules.method, shape or PlanShape())),
         NoteSection(
             "Fasce di valutazione",
             (
@@ -165,19 +182,53 @@ def _nv(method: ScoringMethod) -> str:
     return NV_LEGEND
 
 
-def _aggregation(method: ScoringMethod, level: str) -> tuple[str, ...]:
-    strategic = (
-        "la media ponderata dei suoi obiettivi operativi"
-        if method.aggregation is Aggregation.NESTED_MEAN
-        else "la media ponderata degli indicatori del suo cruscotto (peso per peso "
-        "dell'obiettivo operativo)"
+def _aggregation(method: ScoringMethod, shape: PlanShape) -> tuple[str, ...]:
+    # Written so that it reads right whatever the gender and number of the body's names of the
+    # levels («ogni missione», «ogni obiettivo»): "ogni" does not inflect, and the possessives
+    # agree with what is possessed (the indicators), not with the level.
+    op, st = shape.name("operational"), shape.name("strategic")
+    own = "la media, ponderata con i pesi degli indicatori, dei suoi indicatori valutabili"
+    parts = [(f"di ogni {op}", own)] if shape.operational else []  # (whose, how)
+    if method.aggregation is Aggregation.NESTED_MEAN and not shape.operational:
+        parts.append((f"di ogni {st}", own))
+    elif method.aggregation is Aggregation.NESTED_MEAN:
+        parts.append(
+            (
+                f"di ogni {st}",
+                f"la media ponderata delle realizzazioni di ogni {op} che ne fa parte"
+                + (" o, se ne ha di diretti, dei suoi indicatori" if shape.direct else ""),
+            )
+        )
+    else:
+        parts.append(
+            (
+                f"di ogni {st}",
+                "la media ponderata degli indicatori del suo cruscotto"
+                + (
+                    " (ogni indicatore con il suo peso moltiplicato per quello del livello "
+                    f"«{shape.names['operational']}» a cui appartiene)"
+                    if shape.operational
+                    else ""
+                ),
+            )
+        )
+    top = st
+    if shape.first_level:
+        top = shape.name("perspective")
+        parts.append(
+            (
+                f"di ogni {top}",
+                f"la media ponderata delle realizzazioni di ogni {st} che ne fa parte",
+            )
+        )
+    parts.append(("dell'anno", f"la media ponderata delle realizzazioni di ogni {top}"))
+    (whose, how), *others = parts
+    sentence = f"La realizzazione {whose} è {how}" + "".join(
+        f"; quella {whose}, {how}" for whose, how in others
     )
     texts = [
-        "Un obiettivo operativo è la media, ponderata con i pesi degli indicatori, dei suoi "
-        f"indicatori valutabili; un obiettivo strategico {strategic}; ogni {level} la media "
-        f"ponderata dei suoi obiettivi e l'anno quella dei punteggi per {level}; un cruscotto "
-        "di unità o individuale la media ponderata delle sue righe, quello di un obiettivo "
-        "strategico la realizzazione dell'obiettivo. "
+        sentence + ". Un cruscotto di unità o individuale è la media ponderata delle sue righe; il "
+        f"cruscotto di ogni {st} ne riporta la realizzazione. "
         + (
             "Gli elementi di peso zero non entrano nelle medie; gli indicatori NV contano 0%."
             if method.nv is NvRule.ZERO

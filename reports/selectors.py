@@ -48,7 +48,7 @@ from workflow.selectors import validation_of
 
 from . import charts, layout
 from .blocks import Block, document_blocks
-from .methodology import NV_LEGEND, NoteSection, methodology_note
+from .methodology import NV_LEGEND, NoteSection, PlanShape, methodology_note
 from .models import PdfRequest, RelazionePdf
 
 
@@ -360,7 +360,7 @@ def relazione_document(cycle: Cycle) -> RelazioneDocument:
     """Everything the Relazione prints. Queries: those of ``_document_layout`` and the
     corrections (the consistency snapshot, ``consistency.selectors.YEAR_DATA_QUERIES``)."""
     document = _document_layout(cycle)
-    page = methodology_page(cycle, overall=document.map.overall, parts=document.structure)
+    page = methodology_page(cycle, plan_map=document.map, parts=document.structure)
     document.corrections, document.note = page.corrections, page.note
     return document
 
@@ -558,22 +558,30 @@ class MethodologyPage:
 
 
 def methodology_page(
-    cycle: Cycle, *, overall: Summary | None = None, parts: structure.Structure | None = None
+    cycle: Cycle, *, plan_map: StrategicMap | None = None, parts: structure.Structure | None = None
 ) -> MethodologyPage:
     """The note and the corrections of a year, for its web page and the PDF. Queries: the
-    strategic map (4, for the overall coverage; none when ``overall`` is given), the year's
+    strategic map (4, for the overall coverage and the first level; none when ``plan_map`` is
+    given), the year's
     structure (1; none when ``parts`` is given) and the consistency snapshot
     (``YEAR_DATA_QUERIES``)."""
     data = year_data_build(cycle=cycle)
     found = corrections(data)
+    plan_map = plan_map if plan_map is not None else strategic_map(cycle)
+    shape = PlanShape(
+        names=cycle.levels,
+        first_level=not any(p.perspective.implicit for p in plan_map.perspectives),
+        operational=any(not op.implicit for op in data.operational_objectives),
+        direct=any(op.implicit for op in data.operational_objectives),
+    )
     note = methodology_note(
         measurement_rules(cycle),
         year=cycle.year,
         qualitative=any(ind.kind == "qualitative" for ind in data.indicators),
-        overall=overall if overall is not None else strategic_map(cycle).overall,
+        overall=plan_map.overall,
         corrections=len(found),
         omitted=structure.omission_paragraphs(parts or year_structure(cycle)),
-        level=cycle.levels["perspective"].lower(),
+        shape=shape,
     )
     return MethodologyPage(note, found)
 

@@ -351,7 +351,9 @@ def test_the_caption_under_the_map_follows_the_method():
     nested = aggregation_caption(parse_scoring_method({"aggregation": "nested_mean"}))
     points = aggregation_caption(parse_scoring_method(METHOD))
     assert "media ponderata degli indicatori del suo cruscotto" in default
-    assert "media ponderata dei suoi obiettivi operativi" in nested
+    assert "media ponderata delle realizzazioni di ogni obiettivo operativo che ne fa parte" in (
+        nested
+    )
     assert "indicatori del suo cruscotto" not in nested
     assert "convertito in punti per fasce" in points and "punti" not in default
 
@@ -369,5 +371,5 @@ def test_the_map_says_how_its_figures_are_put_together_under_the_years_method(
     assert "convertito in punti per fasce" in client.get(url).content.decode()
     Cycle.objects.filter(pk=weighted_year.pk).update(scoring_method={"aggregation": "nested_mean"})
     page = client.get(url).content.decode()
-    assert "media ponderata dei suoi obiettivi operativi" in page
+    assert "delle realizzazioni di ogni obiettivo operativo che ne fa parte" in page
     assert "indicatori del suo cruscotto" not in page

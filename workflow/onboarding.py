@@ -27,7 +27,8 @@ from django.utils.text import slugify
 
 from accounts import permissions as perms
 from accounts.models import Membership, Role
-from core.models import DEFAULT_LEVEL_LABELS, Body, BodyKind, Cycle, level_labels
+from core.levels import DEFAULT_LEVEL_LABELS
+from core.models import Body, BodyKind, Cycle, level_labels
 from core.scoring_method import ScoringMethodError, parse_scoring_method
 from lib import italian
 from lib.converters import RESERVED_BODY_SLUGS, body_slug_allowed

@@ -133,7 +133,9 @@ def shorten(text, limit=80):
 
 
 @register.filter
-def scoring_caption(cycle):
-    """``{{ cycle|scoring_caption }}``: how the map's figures are put together under the year's
-    scoring method (core.scoring_method.aggregation_caption)."""
-    return aggregation_caption(measurement_rules(cycle).method, cycle.levels["perspective"].lower())
+def scoring_caption(cycle, plan_map=None):
+    """``{{ cycle|scoring_caption:smap }}``: how the map's figures are put together under the
+    year's scoring method and with its names of the levels
+    (core.scoring_method.aggregation_caption); the map says whether the plan has a first level."""
+    first_level = plan_map is None or not any(p.perspective.implicit for p in plan_map.perspectives)
+    return aggregation_caption(measurement_rules(cycle).method, cycle.levels, first_level)
