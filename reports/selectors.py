@@ -562,17 +562,17 @@ def methodology_page(
 ) -> MethodologyPage:
     """The note and the corrections of a year, for its web page and the PDF. Queries: the
     strategic map (4, for the overall coverage and the first level; none when ``plan_map`` is
-    given), the year's
-    structure (1; none when ``parts`` is given) and the consistency snapshot
-    (``YEAR_DATA_QUERIES``)."""
+    given), the year's structure (1; none when ``parts`` is given) and the consistency
+    snapshot (``YEAR_DATA_QUERIES``)."""
     data = year_data_build(cycle=cycle)
     found = corrections(data)
     plan_map = plan_map if plan_map is not None else strategic_map(cycle)
+    ops = data.operational_objectives
     shape = PlanShape(
         names=cycle.levels,
         first_level=not any(p.perspective.implicit for p in plan_map.perspectives),
-        operational=any(not op.implicit for op in data.operational_objectives),
-        direct=any(op.implicit for op in data.operational_objectives),
+        operational=any(not op.implicit for op in ops),
+        direct=any(op.implicit for op in ops),
     )
     note = methodology_note(
         measurement_rules(cycle),

@@ -270,11 +270,14 @@ CASES = [
         lambda w: Perspective.objects.create(cycle=w.cycle, order=3, name="P1"),
     ),
     Case(
-        "perspective_one_implicit",  # a plan without a first level: one per year
-        lambda w: Perspective.objects.create(cycle=w.cycle, order=2, name="P2", implicit=True),
+        # A plan without a first level: one per year. In a year with no plan yet: beside a
+        # visible perspective, objectives.levels refuses it before the database does.
+        "perspective_one_implicit",
+        lambda w: Perspective.objects.create(cycle=_cycle(w), order=1, name="P1", implicit=True),
         lambda w: [
-            Perspective.objects.create(cycle=w.cycle, order=o, name=f"P{o}", implicit=True)
-            for o in (2, 3)
+            Perspective.objects.create(cycle=year, order=o, name=f"P{o}", implicit=True)
+            for year in [_cycle(w)]
+            for o in (1, 2)
         ],
     ),
     Case(
@@ -330,14 +333,16 @@ CASES = [
         ),
     ),
     Case(
-        "operational_one_implicit",  # the direct indicators of a strategic objective: one
+        # The direct indicators of a strategic objective: one (of an objective with none yet).
+        "operational_one_implicit",
         lambda w: OperationalObjective.objects.create(
-            cycle=w.cycle, strategic_objective=w.so, name="Diretti", implicit=True
+            cycle=w.cycle, strategic_objective=_so(w, code="9"), name="Diretti", implicit=True
         ),
         lambda w: [
             OperationalObjective.objects.create(
-                cycle=w.cycle, strategic_objective=w.so, name=name, implicit=True
+                cycle=w.cycle, strategic_objective=so, name=name, implicit=True
             )
+            for so in [_so(w, code="9")]
             for name in ("Diretti", "Ancora")
         ],
     ),
