@@ -567,12 +567,10 @@ def methodology_page(
     data = year_data_build(cycle=cycle)
     found = corrections(data)
     plan_map = plan_map if plan_map is not None else strategic_map(cycle)
-    ops = data.operational_objectives
+    implicit = {op.implicit for op in data.operational_objectives}
+    first_level = not any(p.perspective.implicit for p in plan_map.perspectives)
     shape = PlanShape(
-        names=cycle.levels,
-        first_level=not any(p.perspective.implicit for p in plan_map.perspectives),
-        operational=any(not op.implicit for op in ops),
-        direct=any(op.implicit for op in ops),
+        cycle.levels, first_level, operational=False in implicit, direct=True in implicit
     )
     note = methodology_note(
         measurement_rules(cycle),
