@@ -36,7 +36,9 @@ _ADAPT: dict[type, Callable[[Any, Any], Any]] = {
 
 def _sentinel(kind: type, position: int, variant: int):
     if kind is int:
-        return (variant + 1) * 1_000_000_007 + position
+        # Within every integer column's range (a smallint's too): the ORM turns a value out of
+        # the column's range into an empty result, without SQL.
+        return 12_345 + 10_000 * variant + position
     if kind is str:
         return f"\x00prepared-{position}-{variant}"
     return dt.datetime(1901 + variant, 1, 1 + position, tzinfo=dt.UTC)

@@ -99,3 +99,17 @@ def test_a_query_whose_sql_is_not_the_same_for_every_value_is_refused(db):
         Prepared(lambda pk: Body.objects.filter(pk=pk).values_list("pk"), int).objects(1)
     with pytest.raises(ImproperlyConfigured):  # annotations, which from_db would not set
         Prepared(lambda pk: Body.objects.filter(pk=pk).annotate(n=Count("cycles")), int).objects(1)
+
+
+def test_the_int_sentinels_fit_every_integer_column():
+    """The ORM turns a value out of the column's range into an empty result without SQL (on
+    PostgreSQL): the sentinels must fit a smallint, positive or not."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from core.prepared import _sentinel
+
+    ranges = BaseDatabaseOperations.integer_field_ranges
+    for position in range(10):
+        for variant in (0, 1):
+            value = _sentinel(int, position, variant)
+            assert all(low <= value <= high for low, high in ranges.values())
