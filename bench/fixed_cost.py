@@ -19,8 +19,10 @@ floor page measured in the same run.
 
 With ``--baseline PATH`` (another checkout: ``git worktree add`` or ``git archive`` of main) the
 same pages are measured on both in two worker processes, one round each in turn, so that
-before and after share the machine's load: medians of all the rounds. Without it, one worker on
-this checkout. ``--profile`` prints the cProfile of one empty internal page (this checkout).
+before and after share the machine's load: medians of all the rounds. On PostgreSQL each needs
+its scratch database: DATABASE_URL for this checkout, ``--baseline-database-url`` for the
+other. Without ``--baseline``, one worker on this checkout. ``--profile`` prints the cProfile
+of twenty empty internal pages (this checkout).
 """
 
 from __future__ import annotations
@@ -208,12 +210,15 @@ def worker(root: Path, args) -> int:
 # -- driver: the workers' rounds, in turn -------------------------------------------------------
 
 
-def spawn(root: Path, args, profile: bool) -> subprocess.Popen:
+def spawn(root: Path, args, profile: bool, database: str | None) -> subprocess.Popen:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(root)]
     command += ["--runs", str(args.runs), "--seed", str(args.seed)]
     if profile:
         command.append("--profile")
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    env = {**os.environ, **({"DATABASE_URL": database} if database else {})}
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
     assert process.stdout is not None
     if "ready" not in json.loads(process.stdout.readline() or "{}"):
         raise SystemExit(f"{root}: il processo di misura non è partito")
@@ -246,18 +251,27 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="richieste per pagina in un turno")
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--baseline", type=Path, help="un'altra copia del progetto (prima)")
+    parser.add_argument(
+        "--baseline-database-url", help="con DATABASE_URL: il database di prova della copia prima"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile della pagina vuota")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         return worker(args.worker, args)
-    if args.baseline and "DATABASE_URL" in os.environ:
-        raise SystemExit("--baseline: solo su SQLite (due processi, un database ciascuno)")
+    if args.baseline and "DATABASE_URL" in os.environ and not args.baseline_database_url:
+        raise SystemExit("--baseline con DATABASE_URL: serve --baseline-database-url (un altro)")
     roots = {"dopo" if args.baseline else "questa copia": HERE}
     if args.baseline:
         roots = {"prima": args.baseline.resolve(), **roots}
     processes = {
-        label: spawn(root, args, args.profile and root == HERE) for label, root in roots.items()
+        label: spawn(
+            root,
+            args,
+            args.profile and root == HERE,
+            args.baseline_database_url if label == "prima" else None,
+        )
+        for label, root in roots.items()
     }
     print(
         f"Carico: {os.getloadavg()[0]:.2f}; turni: {args.rounds}, richieste per turno: "
