@@ -113,3 +113,17 @@ def test_the_int_sentinels_fit_every_integer_column():
         for variant in (0, 1):
             value = _sentinel(int, position, variant)
             assert all(low <= value <= high for low, high in ranges.values())
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_the_years_totals_of_the_map_are_the_orms(cycle, nested):
+    """indicators.aggregates.strategic_totals: the year's two queries prepared, the same sums
+    as the ORM's queries of the same objectives (a page of some objectives)."""
+    from indicators.aggregates import strategic_totals
+
+    ids = list(cycle.strategic_objectives.values_list("id", flat=True))
+    orm = strategic_totals(cycle, per_operational=nested, objective_ids=ids)
+    strategic_totals(cycle, per_operational=nested)  # compiled here
+    with no_compilation():
+        prepared = strategic_totals(cycle, per_operational=nested)
+    assert prepared == orm and len(prepared) == len(ids)
