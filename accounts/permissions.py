@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 
 from core.machine import FROZEN_STATES, LOCKED_STATES, STATES  # pure module
 from core.models import Cycle
+from core.prepared import Prepared
 
-from .models import Role
+from .models import Membership, Role
 
 # States in which each kind of write is allowed.
 PLAN_EDIT_STATES = {Cycle.State.PLANNING, Cycle.State.MONITORING, Cycle.State.RETURNED}
@@ -32,16 +33,22 @@ def _body_id(body) -> int | None:
     return body.pk
 
 
+# Asked by every internal page (core.prepared: the SQL compiled once, the rows read each time).
+_MEMBERSHIPS = Prepared(
+    lambda user_id: Membership.objects.filter(user_id=user_id).values_list(
+        "body_id", "role", "units__id"
+    ),
+    int,
+)
+
+
 def _memberships(user) -> dict[int, tuple[str, set[int]]]:
     """The person's role and units in each body, read once per request (one query: the
     memberships joined to their units) and kept on the user object."""
     cached = getattr(user, "_relazione_memberships", None)
     if cached is None:
-        from .models import Membership
-
         cached = {}
-        rows = Membership.objects.filter(user=user).values_list("body_id", "role", "units__id")
-        for body_id, role, unit_id in rows:
+        for body_id, role, unit_id in _MEMBERSHIPS.rows(user.pk):
             units = cached.setdefault(body_id, (role, set()))[1]
             if unit_id is not None:
                 units.add(unit_id)

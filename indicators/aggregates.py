@@ -24,6 +24,7 @@ from django.db.models import BigIntegerField, Count, F, Func, Q, Sum
 from django.db.models.functions import Coalesce
 
 from core.models import Cycle
+from core.prepared import Prepared
 from objectives.models import OperationalObjective
 
 from . import domain, scoring
@@ -83,6 +84,52 @@ def _group(row: tuple) -> tuple[Decimal, GroupTotals]:
     return _decimal(op_weight, 3), GroupTotals(sums, counts, nv_counting)
 
 
+def _queries(cycle_id: int, per_operational: bool, objective_ids: list[int] | None) -> list:
+    """The two queries of :func:`strategic_totals`, each a ``values_list`` of (so, op_weight,
+    total, weights, nv_weights, nv_counting, the bands' counts)."""
+    op = "indicator__operational_objective"
+    printed = ScorecardRow.objects.filter(
+        scorecard__cycle_id=cycle_id,
+        scorecard__strategic_objective__isnull=False,
+        **{f"{op}__isnull": False},
+    )
+    printed_keys = {
+        "so": F("scorecard__strategic_objective_id"),
+        "op_weight": whole(F(f"{op}__weight"), WEIGHT_UNITS),
+    }
+    # From the objectives that print none: the year's indicators are not read when all print.
+    own = OperationalObjective.objects.filter(
+        strategic_objective__cycle_id=cycle_id, indicators__isnull=False
+    ).exclude(strategic_objective_id__in=printed.values("scorecard__strategic_objective_id"))
+    if objective_ids is not None:
+        printed = printed.filter(scorecard__strategic_objective_id__in=objective_ids)
+        own = own.filter(strategic_objective_id__in=objective_ids)
+    own_keys = {"so": F("strategic_objective_id"), "op_weight": whole(F("weight"), WEIGHT_UNITS)}
+    if per_operational:
+        printed_keys["op"] = F(f"{op}_id")
+        own_keys["op"] = F("id")
+    names = ["so", "op_weight", "total", "weights", "nv_weights", "nv_counting"]
+    names += [f"n_{b.value}" for b in BANDS]
+    return [
+        printed.order_by()
+        .values(**printed_keys)
+        .annotate(**_sums("indicator__", Coalesce("weight", "indicator__weight")))
+        .values_list(*names),
+        own.order_by()
+        .values(**own_keys)
+        .annotate(**_sums("indicators__", F("indicators__weight")))
+        .values_list(*names),
+    ]
+
+
+# The whole year's sums (the strategic map, the cruscotti of section 2.2): the ORM took longer to
+# build these two queries than the database to answer them (core.prepared: compiled once).
+_YEAR_QUERIES = {
+    nested: [Prepared(lambda pk, n=nested, i=i: _queries(pk, n, None)[i], int) for i in range(2)]
+    for nested in (False, True)
+}
+
+
 def strategic_totals(
     cycle: Cycle, *, per_operational: bool, objective_ids: Iterable[int] | None = None
 ) -> dict[int, list[tuple[Decimal, GroupTotals]]]:
@@ -96,39 +143,12 @@ def strategic_totals(
     no weighted mean (the weight scales their sum as it scales each) and reads one row per
     strategic objective when the weights are all equal. ``objective_ids``: only these
     objectives (a page of one of them reads its own rows, not the year's)."""
-    op = "indicator__operational_objective"
-    printed = ScorecardRow.objects.filter(
-        scorecard__cycle=cycle,
-        scorecard__strategic_objective__isnull=False,
-        **{f"{op}__isnull": False},
-    )
-    printed_keys = {
-        "so": F("scorecard__strategic_objective_id"),
-        "op_weight": whole(F(f"{op}__weight"), WEIGHT_UNITS),
-    }
-    # From the objectives that print none: the year's indicators are not read when all print.
-    own = OperationalObjective.objects.filter(
-        strategic_objective__cycle=cycle, indicators__isnull=False
-    ).exclude(strategic_objective_id__in=printed.values("scorecard__strategic_objective_id"))
-    if objective_ids is not None:
-        ids = list(objective_ids)
-        printed = printed.filter(scorecard__strategic_objective_id__in=ids)
-        own = own.filter(strategic_objective_id__in=ids)
-    own_keys = {"so": F("strategic_objective_id"), "op_weight": whole(F("weight"), WEIGHT_UNITS)}
-    if per_operational:
-        printed_keys["op"] = F(f"{op}_id")
-        own_keys["op"] = F("id")
-    queries = [
-        printed.order_by()
-        .values(**printed_keys)
-        .annotate(**_sums("indicator__", Coalesce("weight", "indicator__weight"))),
-        own.order_by()
-        .values(**own_keys)
-        .annotate(**_sums("indicators__", F("indicators__weight"))),
-    ]
+    if objective_ids is None:
+        rows = [row for q in _YEAR_QUERIES[per_operational] for row in q.rows(cycle.pk)]
+    else:
+        queries = _queries(cycle.pk, per_operational, list(objective_ids))
+        rows = [row for query in queries for row in query]
     groups: dict[int, list[tuple[Decimal, GroupTotals]]] = defaultdict(list)
-    for query in queries:
-        names = ["so", "op_weight", "total", "weights", "nv_weights", "nv_counting"]
-        for row in query.values_list(*names, *(f"n_{b.value}" for b in BANDS)):
-            groups[row[0]].append(_group(row))
+    for row in rows:
+        groups[row[0]].append(_group(tuple(row)))
     return groups

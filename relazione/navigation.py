@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from accounts.permissions import is_internal, menu_pages
 from core import structure
+from lib import links
 from resources.structure import year_structure
 
 # code -> (label, URL name taking the year)
@@ -70,12 +69,12 @@ def _current(path: str, urls: list[str]) -> str | None:
 def main_menu(user, cycle, path: str) -> Menu:
     codes = menu_pages(user, cycle) if is_internal(user, cycle) else []
     internal = [
-        (label, reverse(name, args=[cycle.body.slug, cycle.year]))
+        (label, links.url(name, cycle.body.slug, cycle.year))
         for code in codes
         for label, name in [INTERNAL_PAGES[code]]
     ]
     data = [
-        (label, reverse(name, args=[cycle.body.slug, cycle.year]))
+        (label, links.url(name, cycle.body.slug, cycle.year))
         for label, name in data_pages(year_structure(cycle))
     ]
     current = _current(path, [url for _label, url in internal + data])

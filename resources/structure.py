@@ -4,14 +4,11 @@ the pages and the submission's gaps; the document builds the same from what it h
 
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q
 
 from core import structure
 from core.models import Cycle
+from core.prepared import Prepared
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators.models import CommonGroup
 from narratives.models import Narrative
@@ -46,23 +43,12 @@ def _flags() -> dict:
     }
 
 
-@functools.cache
-def _structure_sql(alias: str) -> tuple[str, tuple]:
-    """The SQL of the flags' query, compiled once per database: the ORM takes ~5 ms to build
-    its thirteen subqueries, the database 0,1 ms to answer, and every page's menu asks it. The
-    cycle's id is the query's only varying parameter, its last (the WHERE follows the SELECT):
-    compiled for two ids, the queries must differ in that parameter alone."""
-
-    def compiled(pk: int) -> tuple[str, tuple]:
-        flags = _flags()
-        query = Cycle.objects.using(alias).filter(pk=pk).annotate(**flags).values(*flags)
-        sql, params = query.query.sql_with_params()
-        return sql, tuple(params)
-
-    (sql, first), (other_sql, second) = compiled(1), compiled(2)
-    if sql != other_sql or first[:-1] != second[:-1] or (first[-1], second[-1]) != (1, 2):
-        raise ImproperlyConfigured("La struttura dell'anno: query non riutilizzabile.")
-    return sql, first[:-1]
+# The flags' query: the ORM took ~5 ms to build its thirteen subqueries, the database 0,1 ms to
+# answer, and every page's menu asks it (core.prepared: the SQL compiled once per database).
+_NAMES = ("common", "units", "individuals", "staff", "budget", *(f"text_{k}" for k in _TEXTS))
+_STRUCTURE = Prepared(
+    lambda pk: Cycle.objects.filter(pk=pk).annotate(**_flags()).values_list(*_NAMES), int
+)
 
 
 def year_structure(cycle: Cycle) -> structure.Structure:
@@ -71,15 +57,10 @@ def year_structure(cycle: Cycle) -> structure.Structure:
     known = cycle.__dict__.get("_year_structure")
     if known is not None:
         return known
-    alias = router.db_for_read(Cycle, instance=cycle)
-    sql, params = _structure_sql(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, (*params, cycle.pk))
-        names = [column[0] for column in cursor.description]
-        values = cursor.fetchone()
-    if values is None:
+    rows = _STRUCTURE.rows(cycle.pk)
+    if not rows:
         raise Cycle.DoesNotExist
-    row = {name: bool(value) for name, value in zip(names, values, strict=True)}
+    row = {name: bool(value) for name, value in zip(_NAMES, rows[0], strict=True)}
     written = [key for key in _TEXTS if row.pop(f"text_{key}")]
     parts = structure.build(
         cycle.body.kind, cycle.omitted_sections, row, written, cycle.state, cycle.levels

@@ -176,7 +176,7 @@ SECURE_CSP = {
 AUTHENTICATION_BACKENDS = [
     # django-axes first: a locked-out person is refused before the password is even checked.
     "accounts.backends.AxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
@@ -184,6 +184,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
+# Django's database sessions, read by a query compiled once per process (accounts.sessions).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day

@@ -10,11 +10,23 @@ from django.utils.html import format_html
 from core.scoring_method import aggregation_caption
 from core.selectors import measurement_rules
 from indicators import domain
-from lib import italian
+from lib import italian, links
 from lib.italian import format_date, format_number
 from lib.markdown import render_markdown
 
 register = template.Library()
+
+
+@register.simple_tag
+def asset(path):
+    """``{% static path %}``, worked out once per process (lib.links): the header's files."""
+    return links.static_url(path)
+
+
+@register.simple_tag
+def link(name, *args):
+    """``{% url name args %}``, worked out once per process (lib.links): the header's pages."""
+    return links.url(name, *args)
 
 
 @register.filter
