@@ -185,6 +185,45 @@ def test_the_workspace_sorts_by_the_stored_realization(y2024, sort):
     assert ReviewFilters.from_query({"ordina": "nome; DROP"}).sort == ""
 
 
+def _plan(sql: str) -> str:
+    """The query plan of ``sql`` (as captured, its parameters in it); on PostgreSQL with sorting
+    priced out, so that a tiny test year shows whether an index can give the order at all."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return "\n".join(row[-1] for row in cursor.fetchall())
+        cursor.execute("SET enable_sort = off")
+        try:
+            cursor.execute(f"EXPLAIN {sql}")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_sort")
+
+
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        ("realizzazione", "indicator_cycle_realization"),
+        ("-realizzazione", "indicator_cycle_realization_desc"),
+    ],
+)
+def test_the_workspace_reads_a_sorted_page_in_index_order(y2024, sort, index):
+    """A page sorted by % realization (the not valued last either way, ties in the plan's
+    order) is read in the order of an index, not sorted from the whole year: on SQLite no
+    temporary B-tree, on PostgreSQL no Sort (migrations 0012, 0013)."""
+    import re
+
+    from workflow.review import ReviewFilters, review_page
+
+    with CaptureQueriesContext(connection) as ctx:
+        review_page(y2024, ReviewFilters(sort=sort), 2, 10)
+    sql = next(q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"])
+    assert "realization" in sql.split("ORDER BY", 1)[1]
+    plan = _plan(sql)
+    assert re.search(rf"\b{index}\b", plan), plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
 def test_a_page_without_operational_objectives_runs_the_same_queries(
     y2024, django_assert_num_queries
 ):
