@@ -15,7 +15,7 @@ member, the median server time of several runs and the query count of:
 * the same pages at EQUAL rows shown: a cruscotto with a page size (``?per_page=``) of the rows
   it shows in the first plan measured (the smallest: 8 rows for the Segretario Generale's at
   1x, 100 at 100x), the workspace's first page (its second shows 70 rows at 1x, 100 beyond):
-  their growth is the data's alone, not the rows shown;
+  their growth is the data's alone, not the rows shown; and the workspace's last page;
 * the results paragraph of the Segretario Generale's cruscotto (dashboards.selectors
   .rows_results, which names every indicator under 100% or not valued: content as large as
   the data, 4 indicators at 1x, about 280 at 100x), measured on its own;
@@ -278,6 +278,8 @@ def measure(
             indicators,
         ),
         ("spazio OIV, sotto il risultato, pagina 1", f"{workspace}?sotto=1", 100, indicators),
+        # The last page (the second at 1x, the 170th at 100x): the rows it skips are not joined.
+        (LAST_PAGE, f"{workspace}?ordina=-realizzazione&pagina=9999", 100, indicators),
     ]
     results = []
     for name, url, shown, data in cases:
@@ -398,6 +400,7 @@ def report(results: list[dict]) -> str:
 EQUAL_UNIT = "cruscotto unità, righe pari al piano minore"
 EQUAL_SG = "cruscotto Segretario Gen., righe pari al piano minore"
 PARAGRAPH = "paragrafo dei risultati, Segretario Gen."
+LAST_PAGE = "spazio OIV, per % realizzazione decrescente, ultima pagina"
 PAGINATED = {
     "pagina minima",
     "cruscotto unità",
@@ -412,6 +415,7 @@ PAGINATED = {
     "spazio OIV, per % realizzazione, pagina 1",
     "spazio OIV, per % realizzazione decrescente, pagina 1",
     "spazio OIV, sotto il risultato, pagina 1",
+    LAST_PAGE,
 }
 NOT_PAGES = {"controlli di coerenza", PARAGRAPH}
 
