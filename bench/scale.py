@@ -12,11 +12,19 @@ member, the median server time of several runs and the query count of:
   Generale's (section 3, which grows with the plan: paginated at 100 rows);
 * the OIV workspace (/ENTE/YEAR/oiv/, workflow/urls.py), first page, sorted by % realization
   (ascending and descending) and the "below target" filter;
+* the same pages at EQUAL rows shown: a cruscotto with a page size (``?per_page=``) of the rows
+  it shows in the first plan measured (the smallest: 8 rows for the Segretario Generale's at
+  1x, 100 at 100x), the workspace's first page (its second shows 70 rows at 1x, 100 beyond):
+  their growth is the data's alone, not the rows shown; and the workspace's last page;
+* the results paragraph of the Segretario Generale's cruscotto (dashboards.selectors
+  .rows_results, which names every indicator under 100% or not valued: content as large as
+  the data, 4 indicators at 1x, about 280 at 100x), measured on its own;
 * the consistency check of the year (consistency.services.consistency_run);
 * the floor page: one query, 100 indicators, a bare template, through the same middleware
   (added to the URLs by this script only).
 
-Each time is also given as a ratio to the floor page measured in the same run (the machine is
+The rows shown are counted in each page's table (of its first request). Each time is also given
+as a ratio to the floor page measured in the same run (the machine is
 shared: ratios within one run compare, absolute times do not), with its growth 1x -> 10x ->
 100x. Query counts must stay constant; a paginated page must stay flat.
 
@@ -97,18 +105,24 @@ CLOCK = time.perf_counter
 
 def timed(fn, runs: int) -> tuple[float, int]:
     """(median seconds, query count of the first run)."""
+    seconds, queries, _first = timed_first(fn, runs)
+    return seconds, queries
+
+
+def timed_first(fn, runs: int):
+    """(median seconds, query count of the first run, what the first run returned)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        fn()
+        first = fn()
     queries = len(ctx.captured_queries)
     times = []
     for _ in range(runs):
         started = CLOCK()
         fn()
         times.append(CLOCK() - started)
-    return statistics.median(times), queries
+    return statistics.median(times), queries, first
 
 
 def get(client, url):
@@ -121,6 +135,15 @@ def get(client, url):
     return run
 
 
+def rows_shown(html: str) -> int:
+    """The rows of the page's table (the workspace's after its heading), as
+    tests/test_flat_pages.py counts them."""
+    table = html.split('id="review-h"', 1)[-1]
+    if "<tbody" not in table:
+        return 0
+    return table.split("<tbody", 1)[1].split("</tbody>", 1)[0].count("<tr")
+
+
 def measure(
     factor: int,
     years: int,
@@ -129,7 +152,10 @@ def measure(
     first_year: int,
     plans: bool = False,
     profiles: bool = False,
+    equal: dict[str, int] | None = None,
 ) -> list[dict]:
+    """The measures of one plan. ``equal``: the cruscotti's page sizes for the equal-rows
+    cases, set by the first plan measured (its rows shown) and kept for the next ones."""
     from django.contrib.auth.models import User
     from django.db.models import Count
     from django.test import Client
@@ -175,6 +201,9 @@ def measure(
         (c for c in cards if c[1] == Scorecard.Section.UNIT), key=lambda c: c[2]
     )
     sg_rows = next(c[2] for c in cards if c[0] == "segretario-generale")
+    equal = {} if equal is None else equal
+    unit_size = equal.setdefault("unit", min(unit_rows, 100))
+    sg_size = equal.setdefault("sg", min(sg_rows, 100))
     indicators = Indicator.objects.filter(cycle=cycle).count()
     rows = ScorecardRow.objects.filter(scorecard__cycle=cycle).count()
     so = cycle.strategic_objectives.count()
@@ -185,6 +214,8 @@ def measure(
     )
     args = [plan.body.slug, year]
     workspace = reverse("workflow:workspace", args=args)
+    sg = reverse("dashboards:scorecard", args=[*args, "segretario-generale"])
+    unit = reverse("dashboards:scorecard", args=[*args, unit_slug])
     cases = [
         (
             "pagina minima",
@@ -231,12 +262,32 @@ def measure(
             100,
             indicators,
         ),
+        # The same pages at equal rows shown whatever the plan: the growth of the data alone.
+        (EQUAL_UNIT, f"{unit}?per_page={unit_size}", unit_size, unit_rows),
+        (EQUAL_SG, f"{sg}?per_page={sg_size}", sg_size, sg_rows),
+        (
+            "spazio OIV, per % realizzazione, pagina 1",
+            f"{workspace}?ordina=realizzazione",
+            100,
+            indicators,
+        ),
+        (
+            "spazio OIV, per % realizzazione decrescente, pagina 1",
+            f"{workspace}?ordina=-realizzazione",
+            100,
+            indicators,
+        ),
+        ("spazio OIV, sotto il risultato, pagina 1", f"{workspace}?sotto=1", 100, indicators),
+        # The last page (the second at 1x, the 170th at 100x): the rows it skips are not joined.
+        (LAST_PAGE, f"{workspace}?ordina=-realizzazione&pagina=9999", 100, indicators),
     ]
     results = []
     for name, url, shown, data in cases:
         # The floor is a few ms: more runs, or one noisy sample sets every ratio of the plan.
         n = max(runs, 9) if name == "pagina minima" else runs
-        seconds, queries = timed(get(client, url), n)
+        seconds, queries, response = timed_first(get(client, url), n)
+        if name in PAGINATED and name != "pagina minima":
+            shown = rows_shown(response.content.decode())
         results.append(
             {
                 "page": name,
@@ -251,6 +302,7 @@ def measure(
         explain(client, cases)
     if profiles:
         profile(client, cases)
+    results.append(paragraph_measure(cycle, factor, runs))
     seconds, queries = timed(lambda: consistency_run(cycle=cycle), 1)
     results.append(
         {
@@ -263,6 +315,33 @@ def measure(
         }
     )
     return results
+
+
+def paragraph_measure(cycle, factor: int, runs: int) -> dict:
+    """The Segretario Generale's results paragraph on its own (its page prints it: content that
+    names every indicator under 100% or not valued, as many as the data hold)."""
+    from django.db.models import Q
+
+    from dashboards import selectors
+    from dashboards.exports import scorecard_filter
+    from indicators import domain
+    from objectives.models import Scorecard
+
+    card = Scorecard.objects.get(cycle=cycle, slug="segretario-generale")
+    rows = scorecard_filter(cycle, card, {}).qs
+    summary = selectors.rows_summary(cycle, card.title, rows)
+    named = card.rows.filter(
+        Q(indicator__realization__lt=domain.HUNDRED) | Q(indicator__status=domain.Band.NV)
+    ).count()
+    seconds, queries = timed(lambda: selectors.rows_results(cycle, card.title, rows, summary), runs)
+    return {
+        "page": PARAGRAPH,
+        "factor": factor,
+        "shown": named,
+        "data": rows.count(),
+        "s": seconds,
+        "q": queries,
+    }
 
 
 def bodies_generate(bodies: int, years: int, seed: int) -> None:
@@ -318,6 +397,10 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+EQUAL_UNIT = "cruscotto unità, righe pari al piano minore"
+EQUAL_SG = "cruscotto Segretario Gen., righe pari al piano minore"
+PARAGRAPH = "paragrafo dei risultati, Segretario Gen."
+LAST_PAGE = "spazio OIV, per % realizzazione decrescente, ultima pagina"
 PAGINATED = {
     "pagina minima",
     "cruscotto unità",
@@ -327,7 +410,14 @@ PAGINATED = {
     "spazio OIV, per % realizzazione",
     "spazio OIV, per % realizzazione decrescente",
     "spazio OIV, sotto il risultato",
+    EQUAL_UNIT,
+    EQUAL_SG,
+    "spazio OIV, per % realizzazione, pagina 1",
+    "spazio OIV, per % realizzazione decrescente, pagina 1",
+    "spazio OIV, sotto il risultato, pagina 1",
+    LAST_PAGE,
 }
+NOT_PAGES = {"controlli di coerenza", PARAGRAPH}
 
 
 def verdicts(results: list[dict]) -> list[str]:
@@ -351,7 +441,7 @@ def verdicts(results: list[dict]) -> list[str]:
                 f"rapporto alla pagina minima x{ratio_growth:.2f})"
             )
         ratio = first["s"] / floor[smallest]
-        if page != "controlli di coerenza" and ratio > 3:
+        if page not in NOT_PAGES and ratio > 3:
             out.append(f"MANCATO {page}: {ratio:.1f}x la pagina minima a {smallest}x (> 3x)")
     consistency = next(
         (r for r in results if r["page"] == "controlli di coerenza" and r["factor"] == largest),
@@ -443,6 +533,7 @@ def main(argv=None) -> int:
         if args.bodies:
             bodies_generate(args.bodies, args.body_years, args.seed)
         results = []
+        equal: dict[str, int] = {}  # the page sizes of the equal-rows cases (the first plan's)
         for i, (factor, y) in enumerate(zip(factors, years, strict=False)):
             last = factor == factors[-1]
             results.extend(
@@ -454,6 +545,7 @@ def main(argv=None) -> int:
                     2001 + 12 * i,
                     args.explain and last,
                     args.profile and last,
+                    equal,
                 )
             )
         print()

@@ -204,8 +204,9 @@ class Indicator(models.Model):
             # lists, the open data): read in index order, no sort of the whole year.
             models.Index(fields=["cycle", "order", "id"], name="indicator_cycle_order"),
             # The same by the stored % realization, lowest first and the not valued last (the
-            # OIV workspace sorted; "below target" a range of it): a page read in index order
-            # on PostgreSQL instead of a sort of the whole year.
+            # OIV workspace sorted): a page read in index order instead of a sort of the whole
+            # year (SQLite reads it twice, the valued rows then the NULL ones). Descending: the
+            # raw index indicator_cycle_realization_desc of migrations 0012 and 0013.
             models.Index(
                 fields=["cycle", "realization", "order", "id"], name="indicator_cycle_realization"
             ),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
 
@@ -131,6 +131,33 @@ def stored_figure(ind_id, realization, status, weight, direction) -> StoredFigur
     return StoredFigure(
         ind_id, realization, domain.Band(status), weight, direction != domain.Direction.MONITORING
     )
+
+
+@dataclass(frozen=True)
+class NamedIndicator:
+    """What a figure (:func:`figure_for`) and a paragraph naming it read of an indicator, as
+    plain values: the results paragraph of a large cruscotto names hundreds of indicators,
+    and building each as a model (with its row) was most of the page's time."""
+
+    id: int
+    name: str
+    kind: str
+    direction: str
+    target: str
+    actual: str
+    threshold_rule: str
+    explanation: str
+
+    @property
+    def target_value(self) -> domain.Value:
+        return domain.parse_value(self.target)
+
+    @property
+    def actual_value(self) -> domain.Value:
+        return domain.parse_value(self.actual)
+
+
+NAMED_INDICATOR_FIELDS = tuple(f.name for f in fields(NamedIndicator))
 
 
 @dataclass

@@ -3,6 +3,7 @@ they show. Filters, sorting and pages in the database, the % realization by its 
 a summary from one aggregate over the stored figures, equal to the engine's; the same number of
 queries, and only the shown rows built, on a small and on a larger generated plan."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -62,6 +63,47 @@ def test_the_aggregate_summary_is_the_engines(y2024, method):
         )
     nv = Indicator.objects.filter(cycle=y2024, status=domain.Band.NV, rows__isnull=False)
     assert nv.exists()  # the NV rule had something to count
+
+
+def test_the_results_paragraph_reads_the_rows_it_names_as_plain_values(
+    y2024, django_assert_num_queries
+):
+    """The paragraph of a cruscotto names every row under 100% or not valued (a large one
+    names hundreds): one query of plain values, no row or indicator built, and the engine's
+    text all the same, with the explanations and the corrections it prints."""
+    from django.db.models.signals import post_init
+
+    from core.locking import unlocked
+
+    card = max(
+        Scorecard.objects.filter(cycle=y2024),
+        key=lambda c: c.rows.filter(indicator__realization__lt=100).count(),
+    )
+    under = list(card.rows.filter(indicator__realization__lt=100).order_by("order"))
+    assert len(under) >= 2
+    with unlocked():
+        Indicator.objects.filter(pk=under[0].indicator_id).update(explanation="Gara in ritardo.")
+        ScorecardRow.objects.filter(pk=under[1].pk).update(declared_realization="1%")
+    rows = scorecard_filter(y2024, card, {}).qs
+    summary = dash.rows_summary(y2024, card.title, rows)
+    built = []
+
+    def count(sender, instance, **kwargs):
+        if isinstance(instance, ScorecardRow | Indicator):
+            built.append(instance)
+
+    post_init.connect(count)
+    try:
+        with django_assert_num_queries(1):
+            text = dash.rows_results(y2024, card.title, rows, summary)
+    finally:
+        post_init.disconnect(count)
+    assert built == []
+    lines = dash.scorecard_lines(y2024, rows)
+    assert text == dash.scorecard_results(y2024, card.title, lines)
+    corrected = next(line.figure for line in lines if line.row.pk == under[1].pk)
+    assert corrected.correction is not None
+    assert "(Gara in ritardo)" in text and f"({corrected.correction.reason})" in text
 
 
 def _table_rows(html):
@@ -183,6 +225,48 @@ def test_the_workspace_sorts_by_the_stored_realization(y2024, sort):
     _page, items = selectors.review_page(y2024, ReviewFilters(sort=sort), 1, 10_000)
     assert [item.indicator.id for item in items] == expected
     assert ReviewFilters.from_query({"ordina": "nome; DROP"}).sort == ""
+
+
+def _plan(sql: str) -> str:
+    """The query plan of ``sql`` (as captured, its parameters in it); on PostgreSQL with sorting
+    priced out, so that a tiny test year shows whether an index can give the order at all."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return "\n".join(row[-1] for row in cursor.fetchall())
+        cursor.execute("SET enable_sort = off")
+        try:
+            cursor.execute(f"EXPLAIN {sql}")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_sort")
+
+
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        ("", "indicator_cycle_order"),
+        ("realizzazione", "indicator_cycle_realization"),
+        ("-realizzazione", "indicator_cycle_realization_desc"),
+    ],
+)
+def test_the_workspace_chooses_a_page_in_index_order_and_joins_only_its_rows(y2024, sort, index):
+    """A page of the workspace (sorted by % realization: the not valued last either way, ties in
+    the plan's order) is chosen in the order of an index, not sorted from the whole year: on
+    SQLite no temporary B-tree, on PostgreSQL no Sort (migrations 0012, 0013); and only the
+    chosen ids are joined to their objectives (the rows a later page skips are not)."""
+    from workflow.review import ReviewFilters, review_page
+
+    with CaptureQueriesContext(connection) as ctx:
+        review_page(y2024, ReviewFilters(sort=sort), 2, 10)
+    sql = next(q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"])
+    outer, inner = sql.split(" IN (", 1)
+    chosen, order = inner.rsplit(") ORDER BY", 1)
+    assert "LIMIT" in chosen and "JOIN" not in chosen and "LIMIT" not in order
+    assert "JOIN" in outer  # the page's rows, with their objectives
+    plan = _plan(chosen)
+    assert re.search(rf"\b{index}\b", plan), plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
 def test_a_page_without_operational_objectives_runs_the_same_queries(

@@ -189,12 +189,20 @@ def review_page(
     cycle: Cycle, filters: ReviewFilters | None, number, per_page: int
 ) -> tuple[Page, list[ReviewItem]]:
     """One page of the indicators to review: filtered, counted and sliced in the database, and
-    only the page's rows built (five queries whatever the size of the year)."""
-    qs = _review_queryset(cycle, filters).select_related(
-        "operational_objective__strategic_objective", "common_group"
+    only the page's rows built (five queries whatever the size of the year).
+
+    The page is chosen on the indicators alone (their ids, in the order of an index) and only
+    its rows are joined to their objectives and group: the skipped rows of a later page are
+    walked in the index, not joined one by one (page 100 of a 100x year sorted by %
+    realization joined 10,000 rows for 100: 70 ms on PostgreSQL)."""
+    qs = _review_queryset(cycle, filters)
+    page = Paginator(qs.values_list("id", flat=True), per_page).get_page(number)
+    rows = (
+        Indicator.objects.filter(id__in=page.object_list)
+        .select_related("operational_objective__strategic_objective", "common_group")
+        .order_by(*qs.query.order_by)
     )
-    page = Paginator(qs, per_page).get_page(number)
-    return page, _review_rows(cycle, list(page.object_list))
+    return page, _review_rows(cycle, list(rows))
 
 
 UNIT_DROPDOWN_MAX = 60  # up to so many units the filter lists them all
