@@ -16,8 +16,6 @@ from lib.xlsx_response import xlsx_response
 from . import selectors
 from .filters import OBJECTIVE_SEARCH, ScorecardFilter
 
-PAGE_SIZE = 100
-
 EXPORT_COLUMNS = [
     ("Prospettiva", lambda line: line.perspective),
     ("Obiettivo strategico", lambda line: f"{line.strategic_code} {line.strategic_name}".strip()),
@@ -64,7 +62,7 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
     else:
         # The paginator's count is the summary's: one aggregate over the rows, not two.
         summary, table.data._length = selectors.rows_summary_counted(cycle, scorecard.title, rows)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    RequestConfig(request, paginate=True).configure(table)  # a page: tables.MAX_PER_PAGE
     return {
         "scorecard": scorecard,
         "table": table,

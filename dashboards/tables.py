@@ -16,6 +16,10 @@ _SO = "indicator__operational_objective__strategic_objective"
 _THEN = ("perspective_order", "order", "pk")
 
 
+# The rows of one page of a cruscotto, and the most a ?per_page= may ask.
+MAX_PER_PAGE = 100
+
+
 class ScorecardTable(tables.Table):
     """A cruscotto as in the Relazione, grouped by perspective and strategic objective by
     default. The data are the rows' queryset (``dashboards.selectors.scorecard_page_rows``):
@@ -86,8 +90,11 @@ class ScorecardTable(tables.Table):
         key = F("realization_key")
         return queryset.order_by(key.desc() if is_descending else key.asc(), *_THEN), True
 
-    def paginate(self, *args, **kwargs):
-        super().paginate(*args, **kwargs)
+    def paginate(self, *args, per_page=None, **kwargs):
+        # ?per_page= comes from the address: at least 1 (0 or less broke the paginator), at
+        # most a full page (the work of one request stays bounded).
+        per_page = MAX_PER_PAGE if per_page is None else min(max(per_page, 1), MAX_PER_PAGE)
+        super().paginate(*args, per_page=per_page, **kwargs)
         rows = self.page.object_list
         rows.data = scorecard_lines(self.cycle, rows.data)
         return self

@@ -396,3 +396,26 @@ def test_the_objective_filter_searches_a_cruscotto_with_many_objectives(
         assert filters.OBJECTIVE_SEARCH in filterset.form.fields
     rows = scorecard_filter(y2024, card, {filters.OBJECTIVE_SEARCH: term}).qs
     assert rows.count() == card.rows.count()
+
+
+@pytest.mark.parametrize(
+    "per_page, rows", [("0", 1), ("-5", 1), ("2", 2), ("100000000", 3), ("abc", 3)]
+)
+@pytest.mark.parametrize("namespace", ["dashboards", "public"])
+def test_a_cruscottos_page_size_from_the_address_is_bounded(
+    client, cycle, people, per_page, rows, namespace, monkeypatch
+):
+    """?per_page= is read from the address: 0 or less was a 500, a huge one a page of every row
+    (the work of one request must stay bounded); it is taken between 1 and a full page (here
+    3 rows, so that the demo's 8-row cruscotto shows the bound)."""
+    monkeypatch.setattr("dashboards.tables.MAX_PER_PAGE", 3)
+    log_in(client, people.planning)
+    url = reverse(f"{namespace}:scorecard", args=["cciaa-bergamo", 2023, "segretario-generale"])
+    total = ScorecardRow.objects.filter(
+        scorecard__cycle=cycle, scorecard__slug="segretario-generale"
+    ).count()
+    response = client.get(f"{url}?per_page={per_page}")
+    assert response.status_code == 200
+    body = response.content.decode().split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert total > 3
+    assert body.count("<tr") == rows
