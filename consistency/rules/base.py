@@ -179,10 +179,8 @@ class IndicatorData:
         data = object.__new__(cls)
         state = data.__dict__
         state.update(zip(INDICATOR_DATA_FIELDS, values, strict=True))
-        # What every run reads of every indicator, set now rather than through the cached
-        # properties' descriptors (the same values: the properties find them set).
-        state["target_value"] = domain.parse_value(state["target"])
-        state["actual_value"] = domain.parse_value(state["actual"])
+        # The values are parsed when a rule first reads them: a run that takes the
+        # per-indicator findings from its memo (rules.incremental) reads few of them.
         state["memo"], state["_realizations"] = {}, {}
         return data
 

@@ -71,12 +71,11 @@ class IncrementalRun:
             key = indicator_input(ind)
             entry = old.get(ind.id)
             if entry is None or entry[0] != key:
-                found = tuple(
-                    (position, finding)
-                    for position, func in enumerate(checks)
-                    for finding in func(settings, ind)
-                )
-                entry = (key, found)
+                found: list[tuple[int, Finding]] = []
+                for position, func in enumerate(checks):
+                    for finding in func(settings, ind):
+                        found.append((position, finding))
+                entry = (key, tuple(found))
                 evaluated += 1
             entries[ind.id] = entry
             for position, finding in entry[1]:
