@@ -180,7 +180,10 @@ class IndicatorData:
         state = data.__dict__
         state.update(zip(INDICATOR_DATA_FIELDS, values, strict=True))
         # The values are parsed when a rule first reads them: a run that takes the
-        # per-indicator findings from its memo (rules.incremental) reads few of them.
+        # per-indicator findings from its memo (rules.incremental) reads few of them. A kind
+        # given as the enum's member is its own kind_enum (a text goes through the property).
+        if type(state["kind"]) is Kind:
+            state["kind_enum"] = state["kind"]
         state["memo"], state["_realizations"] = {}, {}
         return data
 
