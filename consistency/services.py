@@ -105,11 +105,12 @@ _memos = _Memos()
 def _run(cycle: Cycle) -> list[rules.Finding]:
     """The rules on a fresh snapshot; the per-indicator checks only on the indicators whose
     input changed since this process last ran the cycle (rules.incremental)."""
+    run = IncrementalRun(_memos.get(cycle.pk))
     with _without_cycle_collection():
-        data = selectors.year_data_build(cycle=cycle)
-        run = IncrementalRun(_memos.get(cycle.pk))
-        found = rules.run_rules(data, indicator_findings=run)
-    _memos.put(cycle.pk, run.memo)
+        # The snapshot is freed before the collector is back (no name holds it): it would
+        # otherwise be scanned, all of it, at the first allocation after the run.
+        found = rules.run_rules(selectors.year_data_build(cycle=cycle), indicator_findings=run)
+        _memos.put(cycle.pk, run.memo)
     return found
 
 
