@@ -110,9 +110,9 @@ def measure(cycle, runs: int, profile: bool) -> list[tuple[str, float, float]]:
     from core.locking import unlocked
 
     rows = []
-    rows.append(("snapshot", *timed(lambda: selectors.year_data_build(cycle=cycle), runs)))
-    gc.disable()
+    gc.disable()  # as the run does (consistency.services._without_cycle_collection)
     try:
+        rows.append(("snapshot", *timed(lambda: selectors.year_data_build(cycle=cycle), runs)))
         per_check = {func.__name__: [] for func in rules.CHECKS}
         for _ in range(runs):
             data = selectors.year_data_build(cycle=cycle)
@@ -140,9 +140,13 @@ def measure(cycle, runs: int, profile: bool) -> list[tuple[str, float, float]]:
     def memo_only():
         IncrementalRun(first.memo)(data, tuple(rules.INDICATOR_CHECKS.values()))
 
-    rows.append(("controlli per indicatore, dal memo", *timed(memo_only, runs)))
-    cross = [f for f in rules.CHECKS if f not in rules.INDICATOR_CHECKS]
-    rows.append(("controlli trasversali", *timed(lambda: rules.run_rules(data, cross), runs)))
+    gc.disable()
+    try:
+        rows.append(("controlli per indicatore, dal memo", *timed(memo_only, runs)))
+        cross = [f for f in rules.CHECKS if f not in rules.INDICATOR_CHECKS]
+        rows.append(("controlli trasversali", *timed(lambda: rules.run_rules(data, cross), runs)))
+    finally:
+        gc.enable()
     cache = caches["consistency"]
 
     def cold():
