@@ -179,9 +179,13 @@ class IndicatorData:
         data = object.__new__(cls)
         state = data.__dict__
         state.update(zip(INDICATOR_DATA_FIELDS, values, strict=True))
-        # The values are parsed when a rule first reads them: a run that takes the
-        # per-indicator findings from its memo (rules.incremental) reads few of them. A kind
+        # What every full run reads of every indicator, set now rather than through the cached
+        # properties' descriptors (the same values: the properties find them set). Parsing is
+        # cheap (domain.parse_value remembers its texts); the descriptors cost three times
+        # more, even to a run that takes the findings from its memo (rules.incremental). A kind
         # given as the enum's member is its own kind_enum (a text goes through the property).
+        state["target_value"] = domain.parse_value(state["target"])
+        state["actual_value"] = domain.parse_value(state["actual"])
         if type(state["kind"]) is Kind:
             state["kind_enum"] = state["kind"]
         state["memo"], state["_realizations"] = {}, {}
