@@ -99,32 +99,44 @@ def _tuples(queryset: QuerySet) -> list[tuple]:
 def _placements(cycle: Cycle) -> tuple[dict[int, list[rules.Placement]], dict[int, tuple]]:
     """Each indicator's printed rows, in the document's order, and the place of its first.
     Two queries: the cruscotti, then their rows (read from the cruscotti's index, without
-    repeating each cruscotto's title on every row: a third of the time on a large year)."""
+    repeating each cruscotto's title on every row: a third of the time on a large year). The
+    rows come unsorted and are put in the document's order here (cruscotto, row; the row's id
+    breaks a tie): sorting them in the query cost PostgreSQL a sort of the year's rows, more
+    than the sort of their tuples here."""
     cards = {
         card_id: (title, section)
         for card_id, title, section in Scorecard.objects.filter(cycle=cycle)
         .order_by()
         .values_list("id", "title", "section")
     }
-    placements: dict[int, list[rules.Placement]] = defaultdict(list)
-    first: dict[int, tuple[int, int]] = {}
-    for row_id, indicator_id, card_id, declared, card_order, order in _tuples(
+    rows = _tuples(
         ScorecardRow.objects.filter(scorecard__cycle=cycle)
-        .order_by("scorecard__order", "order")
+        .order_by()
         .values_list(
+            "scorecard__order",
+            "order",
             "id",
             "indicator_id",
             "scorecard_id",
             "declared_realization",
-            "scorecard__order",
-            "order",
         )
-    ):
+    )
+    rows.sort()  # the document's order: the ids are unique, the texts never compared
+    placements: dict[int, list[rules.Placement]] = defaultdict(list)
+    first: dict[int, tuple[int, int]] = {}
+    for card_order, order, row_id, indicator_id, card_id, declared in rows:
         title, section = cards[card_id]
         placements[indicator_id].append(rules.Placement(row_id, card_id, title, section, declared))
-        if indicator_id not in first:  # the rows come in the document's order
+        if indicator_id not in first:  # the rows are in the document's order
             first[indicator_id] = (card_order, order)
     return placements, first
+
+
+# The kind and direction as the enums' members (equal to their stored texts): the domain's
+# functions take a member as it is, and convert a text at each of their calls. An unknown text
+# stays as it is (and fails where it always did).
+_KINDS: dict[str, domain.Kind] = {str(k): k for k in domain.Kind}
+_DIRECTIONS: dict[str, domain.Direction] = {str(d): d for d in domain.Direction}
 
 
 def _decimal(cache: dict[int, Decimal], units: int, places: int) -> Decimal:
@@ -147,7 +159,10 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
     pcts: dict[int, Decimal] = {}
     scale = measurement.method.scale
     indicators = _tuples(
+        # Unsorted (sorted below, by the first printed row): the model's ordering by cycle joins
+        # the cycle and sorts the year's widest rows (on disk, on PostgreSQL).
         Indicator.objects.filter(cycle=cycle)
+        .order_by()
         .annotate(
             whole_weight=whole(F("weight"), WEIGHT_UNITS),
             whole_realization=whole(F("realization"), REALIZATION_UNITS),
@@ -155,7 +170,7 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
         .values_list(*_INDICATOR_FIELDS, "whole_weight", "whole_realization")
     )
     unrecorded = _unrecorded_target_changes(cycle, {ind[0]: ind[4] for ind in indicators})
-    result = []
+    result: list[tuple] = []
     no_rows = (10**6, 0)
     for (
         ind_id, name, kind, direction, target, actual, explanation, op_id, group_id, order,
@@ -167,8 +182,8 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
             (
                 ind_id,
                 name,
-                kind,
-                direction,
+                _KINDS.get(kind, kind),
+                _DIRECTIONS.get(direction, direction),
                 target,
                 actual,
                 _decimal(weights, weight, 3),
@@ -182,9 +197,10 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
                 scale,
             )
         )
-        result.append(((*first.get(ind_id, no_rows), order, ind_id), data))
-    result.sort(key=lambda pair: pair[0])  # the document's order: first printed row
-    return [ind for _order, ind in result]
+        result.append((*first.get(ind_id, no_rows), order, ind_id, data))
+    # The document's order: first printed row (the ids are unique: the data never compared).
+    result.sort()
+    return [each[-1] for each in result]
 
 
 def _finance_tables(cycle: Cycle, data: rules.YearData) -> None:

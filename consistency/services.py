@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.permissions import can_justify_findings, is_planning_office
 from core import dataversion
@@ -20,6 +22,7 @@ from core.models import Cycle
 
 from . import rules, selectors
 from .models import FindingJustification
+from .rules.incremental import IncrementalRun, IndicatorMemo
 
 JUSTIFICATION_MAX_LENGTH = 4000
 
@@ -40,10 +43,75 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+# Queries of consistency_run: the data version, then (unless the findings of that version are
+# cached) the snapshot.
+RUN_QUERIES = 1 + selectors.YEAR_DATA_QUERIES
+FINDINGS_TTL = 300  # seconds: bounds the staleness after a write by raw SQL (core.dataversion)
+FINDINGS_COUNT_TTL = FINDINGS_TTL
+
+
 def consistency_run(*, cycle: Cycle) -> list[rules.Finding]:
-    """Every finding of the cycle, errors first (see :mod:`consistency.rules`)."""
+    """Every finding of the cycle, errors first (see :mod:`consistency.rules`). Cached per
+    state of the year's data (:func:`_data_fingerprint`): the consistency page, the OIV
+    submission and the justifications read the same findings until something changes."""
+    return list(_findings(cycle, _data_fingerprint(cycle)))
+
+
+def _findings(cycle: Cycle, fingerprint: str) -> list[rules.Finding]:
+    cache = caches["consistency"]
+    key = f"consistency:findings:{cycle.pk}:{fingerprint}"
+    found: list[rules.Finding] | None = cache.get(key)
+    if found is None:
+        found = _run(cycle)
+        cache.set(key, found, FINDINGS_TTL)
+    return found
+
+
+class _Memos:
+    """The per-indicator memo of the last run of each cycle (rules.incremental), in this
+    process: a memo is the input of every indicator (some 4 MB for 17.000), which a shared
+    cache would pickle and unpickle at each run for more than it saves (the measure in
+    bench/checks.py). Exact whatever it holds (the inputs are compared whole), so a process
+    that never ran a cycle, or ran it long ago, only evaluates everything again. The last
+    ``SIZE`` cycles run; each run replaces its cycle's memo with a new one (threads share
+    them, never change them)."""
+
+    SIZE = 8
+
+    def __init__(self) -> None:
+        self._memos: dict[int, IndicatorMemo] = {}
+        self._lock = threading.Lock()
+
+    def get(self, cycle_id: int) -> IndicatorMemo | None:
+        return self._memos.get(cycle_id)
+
+    def put(self, cycle_id: int, memo: IndicatorMemo | None) -> None:
+        if memo is None:
+            return
+        with self._lock:
+            self._memos.pop(cycle_id, None)
+            self._memos[cycle_id] = memo  # the most recent last
+            while len(self._memos) > self.SIZE:
+                del self._memos[next(iter(self._memos))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._memos.clear()
+
+
+_memos = _Memos()
+
+
+def _run(cycle: Cycle) -> list[rules.Finding]:
+    """The rules on a fresh snapshot; the per-indicator checks only on the indicators whose
+    input changed since this process last ran the cycle (rules.incremental)."""
+    run = IncrementalRun(_memos.get(cycle.pk))
     with _without_cycle_collection():
-        return rules.run_rules(selectors.year_data_build(cycle=cycle))
+        # The snapshot is freed before the collector is back (no name holds it): it would
+        # otherwise be scanned, all of it, at the first allocation after the run.
+        found = rules.run_rules(selectors.year_data_build(cycle=cycle), indicator_findings=run)
+        _memos.put(cycle.pk, run.memo)
+    return found
 
 
 def open_errors(cycle: Cycle) -> list[rules.Finding]:
@@ -56,36 +124,35 @@ def open_errors(cycle: Cycle) -> list[rules.Finding]:
     ]
 
 
-FINDINGS_COUNT_TTL = 300  # seconds: bounds the staleness after an admin edit (declared figures)
-
-
 def _data_fingerprint(cycle: Cycle) -> str:
     """Changes whenever anything the checks read changes: the year's data version
     (core.dataversion: raised in the same transaction by every write to a row of the year, by
-    any path, by a transition and by a change of its rules) and, read from the row itself, its
-    state and rules. One indexed read, whatever the size of the year."""
+    any path, by a transition and by a change of its rules), read from the row itself its state
+    and rules, and the day (deadlines pass). One indexed read, whatever the size of the year."""
     version = dataversion.current(cycle.pk)
     return (
         f"{version}:{cycle.state}:{cycle.band_achieved_from}:{cycle.band_partial_from}"
         f":{cycle.missed_deadline_pct}:{json.dumps(cycle.scoring_method, sort_keys=True)}"
+        f":{timezone.localdate().isoformat()}"
     )
 
 
 def findings_count(cycle: Cycle) -> dict[str, int]:
     """Counts per severity (``error``, ``warning``, ``info``) and ``open_errors`` (errors not
     yet justified), for the OIV workspace. Cached per state of the year's data: the full run
-    costs seconds on a plan of tens of thousands of indicators, the fingerprint one query."""
+    costs a second on a plan of tens of thousands of indicators, the fingerprint one query."""
     cache = caches["consistency"]
-    key = f"consistency:count:{cycle.pk}:{_data_fingerprint(cycle)}"
+    fingerprint = _data_fingerprint(cycle)
+    key = f"consistency:count:{cycle.pk}:{fingerprint}"
     result = cache.get(key)
     if result is None:
-        result = _findings_count(cycle)
+        result = _findings_count(cycle, fingerprint)
         cache.set(key, result, FINDINGS_COUNT_TTL)
     return result
 
 
-def _findings_count(cycle: Cycle) -> dict[str, int]:
-    findings = consistency_run(cycle=cycle)
+def _findings_count(cycle: Cycle, fingerprint: str) -> dict[str, int]:
+    findings = _findings(cycle, fingerprint)
     justified = selectors.justifications_by_key(cycle=cycle)
     counts = Counter(str(f.severity) for f in findings)
     result = {str(s): counts.get(str(s), 0) for s in rules.Severity}

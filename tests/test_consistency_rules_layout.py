@@ -94,6 +94,7 @@ _STDLIB = {
     "decimal",
     "enum",
     "functools",
+    "operator",
     "re",
     "typing",
     "unicodedata",

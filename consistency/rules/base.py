@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from core import machine  # pure
 from core.scoring_method import DEFAULT_SCALE, ScaleLevel
@@ -179,10 +179,15 @@ class IndicatorData:
         data = object.__new__(cls)
         state = data.__dict__
         state.update(zip(INDICATOR_DATA_FIELDS, values, strict=True))
-        # What every run reads of every indicator, set now rather than through the cached
-        # properties' descriptors (the same values: the properties find them set).
+        # What every full run reads of every indicator, set now rather than through the cached
+        # properties' descriptors (the same values: the properties find them set). Parsing is
+        # cheap (domain.parse_value remembers its texts); the descriptors cost three times
+        # more, even to a run that takes the findings from its memo (rules.incremental). A kind
+        # given as the enum's member is its own kind_enum (a text goes through the property).
         state["target_value"] = domain.parse_value(state["target"])
         state["actual_value"] = domain.parse_value(state["actual"])
+        if type(state["kind"]) is Kind:
+            state["kind_enum"] = state["kind"]
         state["memo"], state["_realizations"] = {}, {}
         return data
 
@@ -362,6 +367,22 @@ class YearData:
     def declared_figure(self, table: str, key: str) -> DeclaredData | None:
         return self.declared.get((table, key))
 
+    @property
+    def settings(self) -> YearSettings:
+        return YearSettings(self.year, self.state, self.missed_deadline_pct, self.bands, self.as_of)
+
+
+@dataclass(frozen=True)
+class YearSettings:
+    """All a per-indicator check may read of its year besides the indicator (the same names as
+    :class:`YearData`'s): what the incremental run (:mod:`.incremental`) keys its memo on."""
+
+    year: int
+    state: str
+    missed_deadline_pct: Decimal
+    bands: domain.Bands
+    as_of: dt.date | None
+
 
 # --- The registry ---------------------------------------------------------------------------
 
@@ -380,6 +401,11 @@ def declare(code: str, severity: Severity, title: str, description: str) -> Rule
 
 Check = Callable[[YearData], Iterable[Finding]]
 CHECKS: list[Check] = []
+# A check of one indicator at a time: a pure function of the indicator and the year's settings,
+# nothing else of the year (it is given no YearData), so that its findings can be reused while
+# both are unchanged (consistency.rules.incremental).
+IndicatorCheck = Callable[[YearSettings, IndicatorData], Iterable[Finding]]
+INDICATOR_CHECKS: dict[Check, IndicatorCheck] = {}
 
 
 def check(func: Check) -> Check:
@@ -387,10 +413,52 @@ def check(func: Check) -> Check:
     return func
 
 
-def run_rules(data: YearData, checks: Iterable[Check] | None = None) -> list[Finding]:
-    """Every finding of the year: errors first, then by rule, in the document's order."""
+def indicator_check(func: IndicatorCheck) -> Check:
+    """Register a per-indicator check; returns the check of the whole year (every indicator in
+    the document's order), which runs in :data:`CHECKS` under the same name."""
+
+    def whole_year(data: YearData) -> Iterator[Finding]:
+        settings = data.settings
+        for ind in data.indicators:
+            yield from func(settings, ind)
+
+    whole_year.__name__ = whole_year.__qualname__ = func.__name__
+    whole_year.__doc__ = func.__doc__
+    INDICATOR_CHECKS[whole_year] = func
+    return check(whole_year)
+
+
+class IndicatorFindings(Protocol):
+    """What evaluates the per-indicator checks of a run (:mod:`.incremental`): for each check
+    of ``checks``, its findings over the indicators of ``data``, in their order."""
+
+    def __call__(
+        self, data: YearData, checks: tuple[IndicatorCheck, ...]
+    ) -> list[list[Finding]]: ...
+
+
+def run_rules(
+    data: YearData,
+    checks: Iterable[Check] | None = None,
+    indicator_findings: IndicatorFindings | None = None,
+) -> list[Finding]:
+    """Every finding of the year: errors first, then by rule, in the document's order.
+    ``indicator_findings`` (an incremental run's memo) evaluates the per-indicator checks
+    instead of running them over every indicator: the same findings, in the same order."""
+    funcs = list(CHECKS if checks is None else checks)
+    per_indicator = tuple(INDICATOR_CHECKS[f] for f in funcs if f in INDICATOR_CHECKS)
+    evaluated = (
+        indicator_findings(data, per_indicator)
+        if indicator_findings is not None and per_indicator
+        else None
+    )
     findings: list[Finding] = []
-    for func in CHECKS if checks is None else checks:
-        findings.extend(func(data))
+    position = 0
+    for func in funcs:
+        if evaluated is not None and func in INDICATOR_CHECKS:
+            findings.extend(evaluated[position])
+            position += 1
+        else:
+            findings.extend(func(data))
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule))
     return findings

@@ -15,13 +15,16 @@ from .base import (
     PAST_DATA_ENTRY_STATES,
     ZERO,
     Finding,
+    IndicatorData,
     ObjectRef,
     OperationalObjectiveData,
     Severity,
     StrategicObjectiveData,
     YearData,
+    YearSettings,
     check,
     declare,
+    indicator_check,
 )
 from .formatting import _short
 from .indicators import _kind_problems, _values_text
@@ -63,50 +66,46 @@ COMP_005 = declare(
 # --- COMP: completeness ------------------------------------------------------------------------
 
 
-@check
-def check_missing_actual(data: YearData) -> Iterator[Finding]:
-    if data.state not in PAST_DATA_ENTRY_STATES:
+@indicator_check
+def check_missing_actual(data: YearSettings, ind: IndicatorData) -> Iterator[Finding]:
+    if data.state not in PAST_DATA_ENTRY_STATES or ind.actual_value.type is not ValueType.EMPTY:
         return
-    for ind in data.indicators:
-        if ind.actual_value.type is not ValueType.EMPTY:
-            continue
-        yield COMP_001.finding(
-            subject=f"indicator:{ind.id}",
-            message=(
-                f"L'indicatore «{_short(ind.name)}» non ha un valore ottenuto, ma il ciclo è in "
-                f"stato «{machine.label(data.state)}» (inserimento dati chiuso)."
-            ),
-            fix="Inserire il valore ottenuto, oppure «NV» con la motivazione dello scostamento.",
-            objects=[ind.ref()],
-            values={"target": ind.target, "actual": ""},
-            area="indicators",
-        )
+    yield COMP_001.finding(
+        subject=f"indicator:{ind.id}",
+        message=(
+            f"L'indicatore «{_short(ind.name)}» non ha un valore ottenuto, ma il ciclo è in "
+            f"stato «{machine.label(data.state)}» (inserimento dati chiuso)."
+        ),
+        fix="Inserire il valore ottenuto, oppure «NV» con la motivazione dello scostamento.",
+        objects=[ind.ref()],
+        values={"target": ind.target, "actual": ""},
+        area="indicators",
+    )
 
 
-@check
-def check_unexplained_gap(data: YearData) -> Iterator[Finding]:
-    for ind in data.indicators:
-        if _kind_problems(ind) or ind.explanation.strip():
-            continue
-        computed = ind.realization(data.missed_deadline_pct)
-        if not domain.is_below_target(computed):
-            continue
-        yield COMP_002.finding(
-            subject=f"indicator:{ind.id}",
-            message=(
-                f"L'indicatore «{_short(ind.name)}» è sotto il risultato atteso (realizzazione "
-                f"{domain.format_pct(computed)}: {_values_text(ind)}) ma non ha la motivazione "
-                "dello scostamento."
-            ),
-            fix="Inserire la motivazione dello scostamento, obbligatoria sotto il 100%.",
-            objects=[ind.ref()],
-            values={
-                "target": ind.target,
-                "actual": ind.actual,
-                "computed_realization": domain.format_pct(computed),
-            },
-            area="indicators",
-        )
+@indicator_check
+def check_unexplained_gap(data: YearSettings, ind: IndicatorData) -> Iterator[Finding]:
+    if _kind_problems(ind) or ind.explanation.strip():
+        return
+    computed = ind.realization(data.missed_deadline_pct)
+    if not domain.is_below_target(computed):
+        return
+    yield COMP_002.finding(
+        subject=f"indicator:{ind.id}",
+        message=(
+            f"L'indicatore «{_short(ind.name)}» è sotto il risultato atteso (realizzazione "
+            f"{domain.format_pct(computed)}: {_values_text(ind)}) ma non ha la motivazione "
+            "dello scostamento."
+        ),
+        fix="Inserire la motivazione dello scostamento, obbligatoria sotto il 100%.",
+        objects=[ind.ref()],
+        values={
+            "target": ind.target,
+            "actual": ind.actual,
+            "computed_realization": domain.format_pct(computed),
+        },
+        area="indicators",
+    )
 
 
 def _strategic_of(data: YearData) -> dict[int, StrategicObjectiveData]:

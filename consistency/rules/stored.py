@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from indicators import domain
 
-from .base import Finding, Severity, YearData, check, declare
+from .base import Finding, IndicatorData, Severity, YearSettings, declare, indicator_check
 from .formatting import _short
 
 CALC_001 = declare(
@@ -19,33 +19,32 @@ CALC_001 = declare(
 )
 
 
-@check
-def check_stored_figures(data: YearData) -> Iterator[Finding]:
-    for ind in data.indicators:
-        if ind.stored_figures is None:
-            continue
-        # domain.stored_figures, from the values the other rules have already parsed
-        value = ind.realization(data.missed_deadline_pct)
-        computed = (value, data.bands.band(value))
-        if computed == ind.stored_figures:
-            continue
-        stored_pct, stored_band = ind.stored_figures
-        yield CALC_001.finding(
-            subject=f"indicator:{ind.id}",
-            message=(
-                f"L'indicatore «{_short(ind.name)}» ha memorizzato "
-                f"{domain.format_pct(stored_pct)} ({domain.BAND_LABELS[domain.Band(stored_band)]}"
-                f"), ma dai suoi valori risulta {domain.format_pct(computed[0])} "
-                f"({domain.BAND_LABELS[computed[1]]})."
-            ),
-            fix=(
-                "Eseguire «manage.py rebuild_figures --year ANNO»: ricalcola i valori memorizzati "
-                "(in un anno validato li elenca senza modificarli)."
-            ),
-            objects=[ind.ref()],
-            values={
-                "stored": domain.format_pct(stored_pct),
-                "computed": domain.format_pct(computed[0]),
-            },
-            area="indicators",
-        )
+@indicator_check
+def check_stored_figures(data: YearSettings, ind: IndicatorData) -> Iterator[Finding]:
+    if ind.stored_figures is None:
+        return
+    # domain.stored_figures, from the values the other rules have already parsed
+    value = ind.realization(data.missed_deadline_pct)
+    computed = (value, data.bands.band(value))
+    if computed == ind.stored_figures:
+        return
+    stored_pct, stored_band = ind.stored_figures
+    yield CALC_001.finding(
+        subject=f"indicator:{ind.id}",
+        message=(
+            f"L'indicatore «{_short(ind.name)}» ha memorizzato "
+            f"{domain.format_pct(stored_pct)} ({domain.BAND_LABELS[domain.Band(stored_band)]}"
+            f"), ma dai suoi valori risulta {domain.format_pct(computed[0])} "
+            f"({domain.BAND_LABELS[computed[1]]})."
+        ),
+        fix=(
+            "Eseguire «manage.py rebuild_figures --year ANNO»: ricalcola i valori memorizzati "
+            "(in un anno validato li elenca senza modificarli)."
+        ),
+        objects=[ind.ref()],
+        values={
+            "stored": domain.format_pct(stored_pct),
+            "computed": domain.format_pct(computed[0]),
+        },
+        area="indicators",
+    )
