@@ -50,17 +50,19 @@ FINDINGS_TTL = 300  # seconds: bounds the staleness after a write by raw SQL (co
 FINDINGS_COUNT_TTL = FINDINGS_TTL
 
 
-def consistency_run(*, cycle: Cycle) -> list[rules.Finding]:
+def consistency_run(*, cycle: Cycle, fresh: bool = False) -> list[rules.Finding]:
     """Every finding of the cycle, errors first (see :mod:`consistency.rules`). Cached per
-    state of the year's data (:func:`_data_fingerprint`): the consistency page, the OIV
-    submission and the justifications read the same findings until something changes."""
-    return list(_findings(cycle, _data_fingerprint(cycle)))
+    state of the year's data (:func:`_data_fingerprint`): the consistency page and the
+    justifications read the same findings until something changes. ``fresh``: run the rules
+    whatever the cache holds (the submission to the OIV decides on them; the per-indicator
+    memo keeps it cheap) and leave the result there for the pages."""
+    return list(_findings(cycle, _data_fingerprint(cycle), fresh))
 
 
-def _findings(cycle: Cycle, fingerprint: str) -> list[rules.Finding]:
+def _findings(cycle: Cycle, fingerprint: str, fresh: bool = False) -> list[rules.Finding]:
     cache = caches["consistency"]
     key = f"consistency:findings:{cycle.pk}:{fingerprint}"
-    found: list[rules.Finding] | None = cache.get(key)
+    found: list[rules.Finding] | None = None if fresh else cache.get(key)
     if found is None:
         found = _run(cycle)
         cache.set(key, found, FINDINGS_TTL)
@@ -114,12 +116,13 @@ def _run(cycle: Cycle) -> list[rules.Finding]:
     return found
 
 
-def open_errors(cycle: Cycle) -> list[rules.Finding]:
-    """The error-level findings with no justification: what blocks the submission to the OIV."""
+def open_errors(cycle: Cycle, *, fresh: bool = False) -> list[rules.Finding]:
+    """The error-level findings with no justification: what blocks the submission to the OIV
+    (which asks them ``fresh``: no cached list decides it)."""
     justified = selectors.justifications_by_key(cycle=cycle)
     return [
         f
-        for f in consistency_run(cycle=cycle)
+        for f in consistency_run(cycle=cycle, fresh=fresh)
         if f.severity is rules.Severity.ERROR and f.key not in justified
     ]
 

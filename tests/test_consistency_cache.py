@@ -132,3 +132,18 @@ def test_count_follows_a_narrative_text(cached, cycle, django_user_model):
         expected_version=text.version,
     )
     assert services.findings_count(cycle)["error"] == 14
+
+
+def test_the_submission_decides_on_findings_computed_now(cached, cycle):
+    """The pages read the findings cached for the year's data version; the submission to the
+    OIV does not: a cached list that says «no error» (written by a raw SQL change the version
+    did not see, or by anything else) never lets an year with open errors through."""
+    from workflow import services as workflow
+
+    assert len(services.open_errors(cycle)) == 15  # now cached for this version
+    key = f"consistency:findings:{cycle.pk}:{services._data_fingerprint(cycle)}"
+    assert caches["consistency"].get(key) is not None
+    caches["consistency"].set(key, [], services.FINDINGS_TTL)  # a stale, wrong list
+    assert services.open_errors(cycle) == []  # what a page would show until the next write
+    assert len(workflow.consistency_open_errors(cycle)) == 15
+    assert len(services.open_errors(cycle)) == 15  # and the cache has the fresh list again

@@ -57,7 +57,7 @@ def test_submission_is_blocked_by_the_real_rule_set(y2024, planning):
 def test_a_broken_consistency_check_blocks_submission(y2024, planning, monkeypatch):
     """An error inside the rules stops the submission: nothing turns it into 'no findings'."""
 
-    def broken(cycle):
+    def broken(cycle, **kwargs):
         raise RuntimeError("regola di coerenza non eseguibile")
 
     monkeypatch.setattr(services, "open_errors", broken)

@@ -78,8 +78,9 @@ def _apply(
 
 
 def consistency_open_errors(cycle: Cycle) -> list:
-    """The error-level findings without justification: submission waits until there are none."""
-    return list(open_errors(cycle))
+    """The error-level findings without justification: submission waits until there are none.
+    Computed now, not read from the cache of the pages (a cached list never decides it)."""
+    return list(open_errors(cycle, fresh=True))
 
 
 CONFIRM_MISSING = "confirm_missing"  # the code of the close step's question
