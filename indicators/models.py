@@ -24,6 +24,7 @@ from lib.codes import CODE_HELP, CODE_MAX_LENGTH, CODE_REGEX
 from objectives.models import OperationalObjective, Scorecard, weight_constraint, weight_field
 
 from . import domain
+from .targets import ParsedFigures
 
 
 class CommonGroup(models.Model):
@@ -97,7 +98,7 @@ class IndicatorQuerySet(CycleOwnedQuerySet):
     update.alters_data = True
 
 
-class Indicator(models.Model):
+class Indicator(ParsedFigures, models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="indicators")
     operational_objective = models.ForeignKey(
         OperationalObjective,
@@ -285,14 +286,6 @@ class Indicator(models.Model):
         changed = (self.realization, self.status) != figures
         self.realization, self.status = figures
         return changed
-
-    @property
-    def target_value(self) -> domain.Value:
-        return domain.parse_value(self.target)
-
-    @property
-    def actual_value(self) -> domain.Value:
-        return domain.parse_value(self.actual)
 
     def compute_realization(self, missed_deadline_pct: Decimal = Decimal(0)) -> Decimal | None:
         return domain.realization(

@@ -26,6 +26,7 @@ from core.scoring_method import NvRule
 from core.selectors import measurement_rules
 
 from . import domain, scoring
+from .targets import ParsedFigures
 
 DEFAULT_RULES = MeasurementRules()
 NOT_CONVERTED = scoring.Converted()
@@ -134,7 +135,7 @@ def stored_figure(ind_id, realization, status, weight, direction) -> StoredFigur
 
 
 @dataclass(frozen=True)
-class NamedIndicator:
+class NamedIndicator(ParsedFigures):
     """What a figure (:func:`figure_for`) and a paragraph naming it read of an indicator, as
     plain values: the results paragraph of a large cruscotto names hundreds of indicators,
     and building each as a model (with its row) was most of the page's time."""
@@ -147,14 +148,6 @@ class NamedIndicator:
     actual: str
     threshold_rule: str
     explanation: str
-
-    @property
-    def target_value(self) -> domain.Value:
-        return domain.parse_value(self.target)
-
-    @property
-    def actual_value(self) -> domain.Value:
-        return domain.parse_value(self.actual)
 
 
 NAMED_INDICATOR_FIELDS = tuple(f.name for f in fields(NamedIndicator))

@@ -146,3 +146,20 @@ def parse_target(text: object) -> WrittenTarget:
     if figure.type is not ValueType.NUMBER or (figure.comparator and comparison is not None):
         return invalid
     return WrittenTarget(replace(figure, raw=raw, comparator=comparator or figure.comparator), unit)
+
+
+class ParsedFigures:
+    """``target_value`` and ``actual_value`` of anything with the texts ``target`` and
+    ``actual`` as the body wrote them: the Indicator model and the plain values a paragraph
+    reads (indicators.rollup.NamedIndicator)."""
+
+    target: str
+    actual: str
+
+    @property
+    def target_value(self) -> Value:
+        return parse_value(self.target)
+
+    @property
+    def actual_value(self) -> Value:
+        return parse_value(self.actual)
