@@ -39,7 +39,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 DEMO_INDICATORS, DEMO_UNITS = 170, 10
-FLOOR_NAME, EMPTY_NAME = "bench-floor", "bench-empty"
+from floor import FLOOR_NAME, FLOOR_PATH, floor_view  # noqa: E402 - bench/, a script
+
+EMPTY_NAME = "bench-empty"
 PAGES = (
     "pagina minima",
     "pagina interna vuota",
@@ -54,29 +56,15 @@ PAGES = (
 
 
 def pages_install() -> None:
-    """The floor page (as bench/scale.py's) and the empty internal page, first in the URLs."""
+    """The floor page (bench/floor.py) and the empty internal page, first in the URLs."""
     from django.contrib.auth.decorators import login_required
     from django.http import HttpResponse
-    from django.template import Context, Template, engines
+    from django.template import engines
     from django.urls import clear_url_caches, path
 
     import relazione.urls
     from accounts.permissions import ensure, is_internal
     from accounts.selectors import year_cycle
-    from indicators.models import Indicator
-
-    floor_template = Template(
-        "<table>{% for i in rows %}<tr><td>{{ i.name }}</td><td>{{ i.target }}</td>"
-        "<td>{{ i.actual }}</td></tr>{% endfor %}</table>"
-    )
-
-    def floor(request, year):
-        rows = list(
-            Indicator.objects.filter(cycle__year=year, cycle__body__slug=request.GET["ente"])
-            .order_by("order", "id")
-            .values("name", "target", "actual")[:100]
-        )
-        return HttpResponse(floor_template.render(Context({"rows": rows})))
 
     empty_template = engines["django"].from_string(
         '{% extends "base.html" %}{% block title %}Pagina vuota{% endblock %}'
@@ -89,7 +77,7 @@ def pages_install() -> None:
         return HttpResponse(empty_template.render({}, request))
 
     relazione.urls.urlpatterns[:0] = [
-        path("_bench/floor/<int:year>/", floor, name=FLOOR_NAME),
+        path(FLOOR_PATH, floor_view(), name=FLOOR_NAME),
         path("<ente:ente>/<year:year>/_bench/vuota/", empty, name=EMPTY_NAME),
     ]
     clear_url_caches()

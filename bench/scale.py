@@ -69,7 +69,8 @@ def setup_django(db_path: str | None) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-FLOOR_NAME = "bench-floor"
+from floor import FLOOR_NAME, FLOOR_PATH, floor_view  # noqa: E402 - bench/, a script
+
 # The consistency checks of the year: the full run (nothing cached, no memo) and the run that
 # finds the findings of the same data version cached (what the pages and the counts read).
 CHECKS = "controlli di coerenza (esecuzione completa)"
@@ -77,28 +78,12 @@ CHECKS_CACHED = "controlli di coerenza, in cache"
 
 
 def floor_install() -> None:
-    """The floor page: one query (100 indicators of the year), a bare template."""
-    from django.http import HttpResponse
-    from django.template import Context, Template
+    """The floor page (bench/floor.py), first in the URLs."""
     from django.urls import clear_url_caches, path
 
     import relazione.urls
-    from indicators.models import Indicator
 
-    template = Template(
-        "<table>{% for i in rows %}<tr><td>{{ i.name }}</td><td>{{ i.target }}</td>"
-        "<td>{{ i.actual }}</td></tr>{% endfor %}</table>"
-    )
-
-    def floor(request, year):
-        rows = list(
-            Indicator.objects.filter(cycle__year=year, cycle__body__slug=request.GET["ente"])
-            .order_by("order", "id")
-            .values("name", "target", "actual")[:100]
-        )
-        return HttpResponse(template.render(Context({"rows": rows})))
-
-    relazione.urls.urlpatterns.insert(0, path("_bench/floor/<int:year>/", floor, name=FLOOR_NAME))
+    relazione.urls.urlpatterns.insert(0, path(FLOOR_PATH, floor_view(), name=FLOOR_NAME))
     clear_url_caches()
 
 
