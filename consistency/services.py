@@ -73,10 +73,11 @@ class _Memos:
     """What the last run of each cycle leaves for the next, in this process: the snapshot's
     memo (:class:`selectors.SnapshotMemo`: the indicators' rows read and what was made of
     them) and the per-indicator checks' (rules.incremental: their input and findings), some
-    10 + 4 MB for a 17.000-indicator year, which a shared cache would pickle and unpickle at
-    each run for more than it saves (the measure in bench/checks.py). Exact whatever they
-    hold (every row is read again and compared whole, every input compared whole), so a
-    process that never ran a cycle, or ran it long ago, only builds and evaluates more. The
+    50 MB together for a 17.000-indicator year (tracemalloc), which a shared cache would
+    pickle and unpickle at each run for more than it saves (the measure in bench/checks.py).
+    Exact whatever they hold (every row is read again and compared whole, every input
+    compared whole), so a process that never ran a cycle, or ran it long ago, only builds and
+    evaluates more. The
     last ``SIZE`` cycles run; each run replaces its cycle's memos with new ones (threads share
     them, never change them)."""
 
