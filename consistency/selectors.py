@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import F, QuerySet, Subquery
 from django.utils import timezone
 
 from core.models import Cycle, Transition
+from core.scoring_method import ScoringMethod
 from core.selectors import measurement_rules
 from finance.models import BudgetLine, EconomicIntervention, FinancialRatio, Holding
 from indicators import domain
@@ -33,6 +36,7 @@ from staff.models import (
 from . import rules
 from .corrections import Correction, figure_corrections
 from .models import FindingJustification
+from .rules import Placement
 
 # Queries made by year_data_build (the cycle's body must come with the cycle: select_related):
 # 18 tables (the cruscotti apart from their rows) + 2 for unrecorded target changes.
@@ -96,19 +100,44 @@ def _tuples(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _placements(cycle: Cycle) -> tuple[dict[int, list[rules.Placement]], dict[int, tuple]]:
+class _Placements(NamedTuple):
+    """The cruscotti and their rows as read (driver tuples, in the order they came)."""
+
+    cards: list[tuple]
+    rows: list[tuple]
+
+
+# An indicator as read (its row, its printed rows, its unrecorded target change) and as made.
+_IndicatorEntry = tuple[tuple, tuple[Placement, ...], bool, rules.IndicatorData]
+
+
+@dataclass(frozen=True)
+class SnapshotMemo:
+    """What a snapshot leaves for the next of its cycle (:func:`year_data_snapshot`): the
+    rows it read of the indicators and of their printed rows, and what it made of them. Never
+    changed once made; exact whatever it holds, since each row is read again and compared
+    whole (a process that holds no memo, or an old one, only builds more)."""
+
+    method: ScoringMethod
+    placements_read: _Placements
+    placements: dict[int, tuple[Placement, ...]]
+    first: dict[int, tuple[int, int]]
+    indicators: dict[int, _IndicatorEntry]
+
+
+def _placements(
+    cycle: Cycle, previous: SnapshotMemo | None
+) -> tuple[_Placements, dict[int, tuple[Placement, ...]], dict[int, tuple[int, int]]]:
     """Each indicator's printed rows, in the document's order, and the place of its first.
     Two queries: the cruscotti, then their rows (read from the cruscotti's index, without
     repeating each cruscotto's title on every row: a third of the time on a large year). The
     rows come unsorted and are put in the document's order here (cruscotto, row; the row's id
     breaks a tie): sorting them in the query cost PostgreSQL a sort of the year's rows, more
-    than the sort of their tuples here."""
-    cards = {
-        card_id: (title, section)
-        for card_id, title, section in Scorecard.objects.filter(cycle=cycle)
-        .order_by()
-        .values_list("id", "title", "section")
-    }
+    than the sort of their tuples here. Rows read equal to ``previous``'s (the same order
+    too) give ``previous``'s placements."""
+    cards_read = _tuples(
+        Scorecard.objects.filter(cycle=cycle).order_by().values_list("id", "title", "section")
+    )
     rows = _tuples(
         ScorecardRow.objects.filter(scorecard__cycle=cycle)
         .order_by()
@@ -121,15 +150,19 @@ def _placements(cycle: Cycle) -> tuple[dict[int, list[rules.Placement]], dict[in
             "declared_realization",
         )
     )
-    rows.sort()  # the document's order: the ids are unique, the texts never compared
-    placements: dict[int, list[rules.Placement]] = defaultdict(list)
+    read = _Placements(cards_read, rows)
+    if previous is not None and previous.placements_read == read:
+        return previous.placements_read, previous.placements, previous.first
+    cards = {card_id: (title, section) for card_id, title, section in cards_read}
+    rows = sorted(rows)  # the document's order: the ids are unique, the texts never compared
+    placements: dict[int, list[Placement]] = defaultdict(list)
     first: dict[int, tuple[int, int]] = {}
     for card_order, order, row_id, indicator_id, card_id, declared in rows:
         title, section = cards[card_id]
-        placements[indicator_id].append(rules.Placement(row_id, card_id, title, section, declared))
+        placements[indicator_id].append(Placement(row_id, card_id, title, section, declared))
         if indicator_id not in first:  # the rows are in the document's order
             first[indicator_id] = (card_order, order)
-    return placements, first
+    return read, {ind_id: tuple(each) for ind_id, each in placements.items()}, first
 
 
 # The kind and direction as the enums' members (equal to their stored texts): the domain's
@@ -146,18 +179,27 @@ def _decimal(cache: dict[int, Decimal], units: int, places: int) -> Decimal:
     return cache[units]
 
 
-def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
+def _indicators(
+    cycle: Cycle, previous: SnapshotMemo | None
+) -> tuple[list[rules.IndicatorData], SnapshotMemo]:
     """Three queries (the cruscotti, their rows, the indicators) and the two of the target
     changes, read as plain tuples: on a plan of tens of
     thousands of indicators, building model instances (or dicts, or SQLite's decimals from
     floating point) cost more than the rules. The weight and the stored % come as whole
-    thousandths and hundredths (``indicators.aggregates``: exact), made decimals here."""
+    thousandths and hundredths (``indicators.aggregates``: exact), made decimals here.
+
+    An indicator whose row, printed rows and unrecorded target change are equal to those
+    ``previous`` read, under the same scoring method, is ``previous``'s indicator: what it is
+    made of was read again and found equal, so it is the indicator that would be made of it
+    (immutable; what it caches follows from its fields alone: ``IndicatorData.memo``)."""
     measurement = measurement_rules(cycle)
-    placements, first = _placements(cycle)
+    method = measurement.method
+    placements_read, placements, first = _placements(cycle, previous)
+    known = previous.indicators if previous is not None and previous.method == method else {}
     proportional: dict[str, bool] = {}  # by the indicator's own threshold rule
     weights: dict[int, Decimal] = {}
     pcts: dict[int, Decimal] = {}
-    scale = measurement.method.scale
+    scale = method.scale
     indicators = _tuples(
         # Unsorted (sorted below, by the first printed row): the model's ordering by cycle joins
         # the cycle and sorts the year's widest rows (on disk, on PostgreSQL).
@@ -170,37 +212,53 @@ def _indicators(cycle: Cycle) -> list[rules.IndicatorData]:
         .values_list(*_INDICATOR_FIELDS, "whole_weight", "whole_realization")
     )
     unrecorded = _unrecorded_target_changes(cycle, {ind[0]: ind[4] for ind in indicators})
+    entries: dict[int, _IndicatorEntry] = {}
     result: list[tuple] = []
     no_rows = (10**6, 0)
-    for (
-        ind_id, name, kind, direction, target, actual, explanation, op_id, group_id, order,
-        status, threshold_rule, weight, realization,
-    ) in indicators:  # fmt: skip
-        if threshold_rule not in proportional:
-            proportional[threshold_rule] = domain.is_proportional(measurement, threshold_rule)
-        data = rules.IndicatorData.of_values(
+    for row in indicators:
+        ind_id = row[0]
+        rows = placements.get(ind_id, ())
+        unrecorded_change = ind_id in unrecorded
+        entry = known.get(ind_id)
+        if (
+            entry is not None
+            and entry[0] == row
+            and entry[1] == rows
+            and entry[2] == unrecorded_change
+        ):
+            data = entry[3]
+        else:
             (
-                ind_id,
-                name,
-                _KINDS.get(kind, kind),
-                _DIRECTIONS.get(direction, direction),
-                target,
-                actual,
-                _decimal(weights, weight, 3),
-                explanation,
-                op_id,
-                group_id,
-                tuple(placements.get(ind_id, ())),
-                ind_id in unrecorded,
-                (None if realization is None else _decimal(pcts, realization, 2), status),
-                proportional[threshold_rule],
-                scale,
+                ind_id, name, kind, direction, target, actual, explanation, op_id, group_id,
+                _order, status, threshold_rule, weight, realization,
+            ) = row  # fmt: skip
+            if threshold_rule not in proportional:
+                proportional[threshold_rule] = domain.is_proportional(measurement, threshold_rule)
+            data = rules.IndicatorData.of_values(
+                (
+                    ind_id,
+                    name,
+                    _KINDS.get(kind, kind),
+                    _DIRECTIONS.get(direction, direction),
+                    target,
+                    actual,
+                    _decimal(weights, weight, 3),
+                    explanation,
+                    op_id,
+                    group_id,
+                    rows,
+                    unrecorded_change,
+                    (None if realization is None else _decimal(pcts, realization, 2), status),
+                    proportional[threshold_rule],
+                    scale,
+                )
             )
-        )
-        result.append((*first.get(ind_id, no_rows), order, ind_id, data))
+        entries[ind_id] = (row, rows, unrecorded_change, data)
+        result.append((*first.get(ind_id, no_rows), row[9], ind_id, data))
     # The document's order: first printed row (the ids are unique: the data never compared).
     result.sort()
-    return [each[-1] for each in result]
+    memo = SnapshotMemo(method, placements_read, placements, first, entries)
+    return [each[-1] for each in result], memo
 
 
 def _finance_tables(cycle: Cycle, data: rules.YearData) -> None:
@@ -261,6 +319,15 @@ def _declared_figures(cycle: Cycle, data: rules.YearData) -> None:
 
 def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.YearData:
     """The snapshot the rules read. ``YEAR_DATA_QUERIES`` queries, whatever the year's size."""
+    return year_data_snapshot(cycle=cycle, as_of=as_of)[0]
+
+
+def year_data_snapshot(
+    *, cycle: Cycle, as_of: dt.date | None = None, previous: SnapshotMemo | None = None
+) -> tuple[rules.YearData, SnapshotMemo]:
+    """:func:`year_data_build`, which makes again only the indicators whose rows differ from
+    those ``previous`` read (every row is read, in the same queries), and the memo for the
+    next: a snapshot equal to one built afresh."""
     measurement = measurement_rules(cycle)
     data = rules.YearData(
         year=cycle.year,
@@ -269,7 +336,7 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
         bands=measurement.bands,
         as_of=as_of or timezone.localdate(),
     )
-    data.indicators = _indicators(cycle)
+    data.indicators, memo = _indicators(cycle, previous)
     data.strategic_objectives = [
         rules.StrategicObjectiveData(*values)
         for values in StrategicObjective.objects.filter(cycle=cycle)
@@ -293,7 +360,7 @@ def year_data_build(*, cycle: Cycle, as_of: dt.date | None = None) -> rules.Year
         rules.NarrativeData(n.id, n.key, n.title, n.body)
         for n in Narrative.objects.filter(cycle=cycle).only("id", "key", "title", "body")
     ]
-    return data
+    return data, memo
 
 
 def justifications_by_key(*, cycle: Cycle) -> dict[str, FindingJustification]:

@@ -70,26 +70,27 @@ def _findings(cycle: Cycle, fingerprint: str, fresh: bool = False) -> list[rules
 
 
 class _Memos:
-    """The per-indicator memo of the last run of each cycle (rules.incremental), in this
-    process: a memo is the input of every indicator (some 4 MB for 17.000), which a shared
-    cache would pickle and unpickle at each run for more than it saves (the measure in
-    bench/checks.py). Exact whatever it holds (the inputs are compared whole), so a process
-    that never ran a cycle, or ran it long ago, only evaluates everything again. The last
-    ``SIZE`` cycles run; each run replaces its cycle's memo with a new one (threads share
+    """What the last run of each cycle leaves for the next, in this process: the snapshot's
+    memo (:class:`selectors.SnapshotMemo`: the indicators' rows read and what was made of
+    them) and the per-indicator checks' (rules.incremental: their input and findings), some
+    50 MB together for a 17.000-indicator year (tracemalloc), which a shared cache would
+    pickle and unpickle at each run for more than it saves (the measure in bench/checks.py).
+    Exact whatever they hold (every row is read again and compared whole, every input
+    compared whole), so a process that never ran a cycle, or ran it long ago, only builds and
+    evaluates more. The
+    last ``SIZE`` cycles run; each run replaces its cycle's memos with new ones (threads share
     them, never change them)."""
 
     SIZE = 8
 
     def __init__(self) -> None:
-        self._memos: dict[int, IndicatorMemo] = {}
+        self._memos: dict[int, _CycleMemo] = {}
         self._lock = threading.Lock()
 
-    def get(self, cycle_id: int) -> IndicatorMemo | None:
-        return self._memos.get(cycle_id)
+    def get(self, cycle_id: int) -> _CycleMemo:
+        return self._memos.get(cycle_id, (None, None))
 
-    def put(self, cycle_id: int, memo: IndicatorMemo | None) -> None:
-        if memo is None:
-            return
+    def put(self, cycle_id: int, memo: _CycleMemo) -> None:
         with self._lock:
             self._memos.pop(cycle_id, None)
             self._memos[cycle_id] = memo  # the most recent last
@@ -101,18 +102,23 @@ class _Memos:
             self._memos.clear()
 
 
+_CycleMemo = tuple[selectors.SnapshotMemo | None, IndicatorMemo | None]
 _memos = _Memos()
 
 
 def _run(cycle: Cycle) -> list[rules.Finding]:
-    """The rules on a fresh snapshot; the per-indicator checks only on the indicators whose
-    input changed since this process last ran the cycle (rules.incremental)."""
-    run = IncrementalRun(_memos.get(cycle.pk))
+    """The rules on a snapshot of the year as it is now, made again only where its rows
+    differ from those of this process's last run of the cycle (selectors.year_data_snapshot);
+    the per-indicator checks only on the indicators whose input changed (rules.incremental)."""
+    snapshot_memo, indicator_memo = _memos.get(cycle.pk)
+    run = IncrementalRun(indicator_memo)
     with _without_cycle_collection():
         # The snapshot is freed before the collector is back (no name holds it): it would
         # otherwise be scanned, all of it, at the first allocation after the run.
-        found = rules.run_rules(selectors.year_data_build(cycle=cycle), indicator_findings=run)
-        _memos.put(cycle.pk, run.memo)
+        data, snapshot_memo = selectors.year_data_snapshot(cycle=cycle, previous=snapshot_memo)
+        found = rules.run_rules(data, indicator_findings=run)
+        del data
+        _memos.put(cycle.pk, (snapshot_memo, run.memo))
     return found
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consistency import rules, selectors, services
@@ -182,3 +182,144 @@ def test_the_findings_are_cached_per_data_version_and_follow_a_change(
         changed = services.consistency_run(cycle=cycle)  # on the memo of the first run
         assert changed == rules.run_rules(selectors.year_data_build(cycle=cycle)) != first
         caches["consistency"].clear()
+
+
+# --- The snapshot reused across runs (consistency.selectors.year_data_snapshot) ---------------
+
+# A write to the year through one of the paths the app (or an administrator) has: each takes
+# the step's position among the year's rows and a value.
+WRITES = (
+    "save",  # Model.save()
+    "update",  # QuerySet.update()
+    "bulk_update",
+    "bulk_create",
+    "delete",
+    "raw",  # SQL by hand, which no signal, counter or history sees
+    "row_update",  # a printed row's declared % (QuerySet.update)
+    "row_save",  # a printed row moved (Model.save)
+    "row_delete",
+    "card",  # a cruscotto's title (what every placement of its rows prints)
+    "objective",  # an operational objective's name
+    "method",  # the year's scoring method: thresholds scored proportionally
+    "missed",  # the year's value of a missed deadline
+    "state",
+)
+writes = st.lists(
+    st.tuples(st.sampled_from(WRITES), st.integers(0, 10**6), values), min_size=1, max_size=8
+)
+
+
+def _nth(queryset, at: int):
+    rows = list(queryset.order_by("pk"))
+    return rows[at % len(rows)] if rows else None
+
+
+def _indicator_write(cycle, action: str, at: int, value: str) -> None:
+    from django.db import connection, transaction
+    from django.db.models import ProtectedError, RestrictedError
+
+    indicators = Indicator.objects.filter(cycle=cycle)
+    ind = _nth(indicators, at)
+    if action == "save":
+        ind.actual = value
+        ind.save()
+    elif action == "update":
+        indicators.filter(pk=ind.pk).update(target=value, explanation=value)
+    elif action == "bulk_update":
+        some = list(indicators.order_by("pk")[at % 7 :: 11])
+        for each in some:
+            each.actual, each.name = value, f"{each.name[:400]} {value}"
+        Indicator.objects.bulk_update(some, ["actual", "name"])
+    elif action == "bulk_create":
+        ind.pk, ind.actual, ind.order = None, value, at % 50
+        Indicator.objects.bulk_create([ind])
+    elif action == "delete":
+        with transaction.atomic():  # an indicator others refer to stays: the step does nothing
+            try:
+                indicators.filter(pk=ind.pk).delete()
+            except (ProtectedError, RestrictedError):
+                transaction.set_rollback(True)
+    elif action == "raw":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE indicators_indicator SET actual = %s, weight = %s WHERE id = %s",
+                [value, Decimal(at % 4), ind.pk],
+            )
+
+
+def _related_write(cycle, action: str, at: int, value: str) -> None:
+    from core.models import Cycle
+    from indicators.models import ScorecardRow
+    from objectives.models import OperationalObjective, Scorecard
+
+    rows = ScorecardRow.objects.filter(scorecard__cycle=cycle)
+    if action == "row_update":
+        rows.filter(pk=_nth(rows, at).pk).update(declared_realization=value[:10])
+    elif action == "row_save":
+        row = _nth(rows, at)
+        row.order = at % 40
+        row.save()
+    elif action == "row_delete":
+        rows.filter(pk=_nth(rows, at).pk).delete()
+    elif action == "card":
+        card = _nth(Scorecard.objects.filter(cycle=cycle), at)
+        Scorecard.objects.filter(pk=card.pk).update(title=f"Cruscotto {value}")
+    elif action == "objective":
+        objective = _nth(OperationalObjective.objects.filter(cycle=cycle), at)
+        OperationalObjective.objects.filter(pk=objective.pk).update(name=value or "Obiettivo")
+    elif action == "method":
+        rule = ("proportional", "all_or_nothing")[at % 2]
+        Cycle.objects.filter(pk=cycle.pk).update(scoring_method={"thresholds": rule})
+    elif action == "missed":
+        Cycle.objects.filter(pk=cycle.pk).update(missed_deadline_pct=Decimal(at % 3 * 25))
+    elif action == "state":
+        Cycle.objects.filter(pk=cycle.pk).update(state=STATES[at % len(STATES)])
+
+
+def _write(cycle, action: str, at: int, value: str) -> None:
+    if WRITES.index(action) < WRITES.index("row_update"):
+        _indicator_write(cycle, action, at, value)
+    else:
+        _related_write(cycle, action, at, value)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=writes)
+def test_a_reused_snapshot_equals_a_fresh_one_after_any_write(cycle, steps):
+    """After any sequence of writes, by any path (raw SQL too: nothing marks the rows that
+    changed, each is read again and compared whole), the run on the previous run's memos
+    gives, byte for byte, the findings of a fresh snapshot and a fresh full run. The memos
+    are kept across examples: a memo of rows since rolled back must be as harmless."""
+    from django.db import transaction
+
+    from core.models import Cycle
+
+    with transaction.atomic(), unlocked():
+        services._run(cycle)  # the memos of the example's starting state
+        for step, (action, at, value) in enumerate(steps):
+            _write(cycle, action, at, value)
+            now = Cycle.objects.select_related("body").get(pk=cycle.pk)
+            snapshot_memo, _indicator_memo = services._memos.get(cycle.pk)
+            reused, _ = selectors.year_data_snapshot(cycle=now, previous=snapshot_memo)
+            fresh = selectors.year_data_build(cycle=now)
+            assert repr(reused) == repr(fresh), f"step {step}: {action}"
+            found = services._run(now)
+            assert repr(found) == repr(rules.run_rules(fresh)), f"step {step}: {action}"
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_an_unchanged_indicator_is_the_previous_snapshots(cycle):
+    """What the reuse saves: an unchanged indicator is not made again (and so keeps what its
+    rules computed of it), a changed one is."""
+    data, memo = selectors.year_data_snapshot(cycle=cycle)
+    changed = data.indicators[3]
+    with unlocked():
+        Indicator.objects.filter(pk=changed.id).update(actual=f"{changed.actual}0")
+    again, _ = selectors.year_data_snapshot(cycle=cycle, previous=memo)
+    same = [new is old for new, old in zip(again.indicators, data.indicators, strict=True)]
+    assert same.count(False) == 1 and not same[3]
+    assert again.indicators[3].actual == f"{changed.actual}0"

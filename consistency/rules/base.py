@@ -208,13 +208,17 @@ class IndicatorData:
 
     @cached_property
     def memo(self) -> dict[str, Any]:
-        """What several rules derive from the indicator (its kind problems), computed once per
-        run by the first that asks: the snapshot is built afresh for every run."""
+        """What several rules derive from the indicator (its kind problems), computed once by
+        the first that asks. Only what follows from the indicator's own fields, never from its
+        year or the day: a later snapshot reuses an indicator whose rows are unchanged, with
+        what it holds (consistency.selectors.year_data_snapshot)."""
         return {}
 
     @cached_property
     def _realizations(self) -> dict[Decimal, Decimal | None]:
-        return {}  # by missed-deadline %: several rules ask for the same figure
+        # By missed-deadline % (several rules, and runs, ask for the same figure): the rest of
+        # what the figure depends on are the indicator's fields.
+        return {}
 
     def realization(self, missed_deadline_pct: Decimal = ZERO) -> Decimal | None:
         if missed_deadline_pct not in self._realizations:
