@@ -77,11 +77,15 @@ class _Memos:
     pickle and unpickle at each run for more than it saves (the measure in bench/checks.py).
     Exact whatever they hold (every row is read again and compared whole, every input
     compared whole), so a process that never ran a cycle, or ran it long ago, only builds and
-    evaluates more. The
-    last ``SIZE`` cycles run; each run replaces its cycle's memos with new ones (threads share
-    them, never change them)."""
+    evaluates more. Each run replaces its cycle's memos with new ones (threads share them,
+    never change them).
+
+    Kept: the last ``SIZE`` cycles run, and of those only the most recent that hold at most
+    ``INDICATORS`` indicators together (the last run's always): a web worker serving several
+    large years would otherwise hold 50 MB for each, eight times over."""
 
     SIZE = 8
+    INDICATORS = 40_000  # two 100x years, or the ten years of many ordinary bodies: ~120 MB
 
     def __init__(self) -> None:
         self._memos: dict[int, _CycleMemo] = {}
@@ -94,12 +98,25 @@ class _Memos:
         with self._lock:
             self._memos.pop(cycle_id, None)
             self._memos[cycle_id] = memo  # the most recent last
-            while len(self._memos) > self.SIZE:
-                del self._memos[next(iter(self._memos))]
+            held = sum(_memo_indicators(m) for m in self._memos.values())
+            while len(self._memos) > 1 and (len(self._memos) > self.SIZE or held > self.INDICATORS):
+                held -= _memo_indicators(self._memos.pop(next(iter(self._memos))))
+
+    def cycles(self) -> list[int]:
+        """The cycles held, the least recent first."""
+        return list(self._memos)
 
     def clear(self) -> None:
         with self._lock:
             self._memos.clear()
+
+
+def _memo_indicators(memo: _CycleMemo) -> int:
+    snapshot_memo, indicator_memo = memo
+    return max(
+        len(snapshot_memo.indicators) if snapshot_memo else 0,
+        len(indicator_memo.entries) if indicator_memo else 0,
+    )
 
 
 _CycleMemo = tuple[selectors.SnapshotMemo | None, IndicatorMemo | None]

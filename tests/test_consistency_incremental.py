@@ -323,3 +323,25 @@ def test_an_unchanged_indicator_is_the_previous_snapshots(cycle):
     same = [new is old for new, old in zip(again.indicators, data.indicators, strict=True)]
     assert same.count(False) == 1 and not same[3]
     assert again.indicators[3].actual == f"{changed.actual}0"
+
+
+def test_the_memos_held_are_bounded_by_cycles_and_by_indicators():
+    """A process keeps the memos of the last cycles run only while they hold few enough
+    indicators together; the last run's is kept whatever its size."""
+    from types import SimpleNamespace
+
+    def memo(indicators: int):
+        return (None, SimpleNamespace(entries=dict.fromkeys(range(indicators))))
+
+    memos = services._Memos()
+    memos.SIZE, memos.INDICATORS = 3, 100
+    for cycle_id in (1, 2, 3, 4):
+        memos.put(cycle_id, memo(10))
+    assert memos.cycles() == [2, 3, 4]  # by count
+    memos.put(2, memo(60))  # run again: the most recent
+    assert memos.cycles() == [3, 4, 2]
+    memos.put(5, memo(35))  # four cycles: 3 goes; 10 + 60 + 35 > 100: 4 goes too
+    assert memos.cycles() == [2, 5]
+    memos.put(6, memo(500))  # alone above the bound: still kept, alone
+    assert memos.cycles() == [6]
+    assert memos.get(2) == (None, None)
