@@ -14,6 +14,16 @@ OBJECTIVES_LISTED_MAX = 60  # up to so many objectives the filter lists them all
 OBJECTIVES_FOUND_MAX = 20  # beyond, the matches of a search offered at once
 OBJECTIVE_SEARCH = "objective_search"  # a field of the form that filters nothing by itself
 
+_SO = "indicator__operational_objective__strategic_objective"
+# The lookup on the rows of each filter (the same SQL as a queryset's filter of the form's
+# value): the page's summary is a prepared query taking them (dashboards.selectors).
+ROW_LOOKUPS = {
+    "perspective": f"{_SO}__perspective",
+    "strategic_objective": _SO,
+    "kind": "indicator__kind",
+    "band": "indicator__status",
+}
+
 
 class PlainSelect(forms.Select):
     """Django's ``<select>``, its options written directly instead of through a template
@@ -41,7 +51,7 @@ class ScorecardFilter(django_filters.FilterSet):
 
     perspective = django_filters.ModelChoiceFilter(
         label="Prospettiva",
-        field_name="indicator__operational_objective__strategic_objective__perspective",
+        field_name=ROW_LOOKUPS["perspective"],
         queryset=Perspective.objects.none(),
         empty_label="Tutte",
     )
@@ -52,13 +62,13 @@ class ScorecardFilter(django_filters.FilterSet):
     )
     strategic_objective = django_filters.ModelChoiceFilter(
         label="Obiettivo strategico",
-        field_name="indicator__operational_objective__strategic_objective",
+        field_name=ROW_LOOKUPS["strategic_objective"],
         queryset=StrategicObjective.objects.none(),
         empty_label="Tutti",
     )
     kind = django_filters.ChoiceFilter(
         label="Tipo di indicatore",
-        field_name="indicator__kind",
+        field_name=ROW_LOOKUPS["kind"],
         choices=list(domain.KIND_LABELS.items()),
         empty_label="Tutti",
     )
@@ -132,4 +142,17 @@ class ScorecardFilter(django_filters.FilterSet):
         return queryset  # the search chooses the options, the objective filters
 
     def filter_band(self, queryset, name, value):
-        return queryset.filter(indicator__status=value)
+        return queryset.filter(**{ROW_LOOKUPS["band"]: value})
+
+    def row_filters(self) -> dict[str, int | str]:
+        """The filters that keep rows, as ``{lookup on the rows: value}``: the valid values of
+        the form (an invalid one filters nothing, as in ``qs``)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - validates the form, as qs does
+        kept: dict[str, int | str] = {}
+        for name, lookup in ROW_LOOKUPS.items():
+            value = self.form.cleaned_data.get(name)
+            if value not in (None, ""):
+                kept[lookup] = value.pk if hasattr(value, "pk") else str(value)
+        return kept
