@@ -2,8 +2,10 @@ import django_filters
 from django import forms
 from django.db.models import Case, Q, When
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from core.prepared import Prepared
 from indicators import domain
 from indicators.models import ScorecardRow
 from objectives.models import Perspective, StrategicObjective
@@ -13,6 +15,7 @@ BAND_CHOICES = [(b.value, domain.BAND_LABELS[b]) for b in domain.Band]
 OBJECTIVES_LISTED_MAX = 60  # up to so many objectives the filter lists them all
 OBJECTIVES_FOUND_MAX = 20  # beyond, the matches of a search offered at once
 OBJECTIVE_SEARCH = "objective_search"  # a field of the form that filters nothing by itself
+_BY_ID = {"perspective", "strategic_objective"}  # filters whose values are ids
 
 _SO = "indicator__operational_objective__strategic_objective"
 # The lookup on the rows of each filter (the same SQL as a queryset's filter of the form's
@@ -27,32 +30,75 @@ ROW_LOOKUPS = {
 
 class PlainSelect(forms.Select):
     """Django's ``<select>``, its options written directly instead of through a template
-    each (about 1 ms an option: half a second for the 500 objectives of a large cruscotto)."""
+    each (about 1 ms an option: half a second for the 500 objectives of a large cruscotto),
+    and without building Django's context for each option."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        chosen = self.format_value(value)
+        options, has_selected = [], False
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = not has_selected and text in chosen
+            has_selected |= selected
+            options.append(
+                f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
+            )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308 - escaped above
+
+
+def _cruscotto_objectives(limit: int) -> Prepared:
+    """The strategic objectives of a cruscotto's rows (at most ``limit``), in the plan's order,
+    with their perspective: the choices of both filters."""
+
+    def build(scorecard_id, cycle_id):
+        printed = ScorecardRow.objects.filter(scorecard_id=scorecard_id).values(_SO)
+        return (
+            StrategicObjective.objects.filter(cycle_id=cycle_id, pk__in=printed)
+            .order_by("order", "code_key", "code")
+            .values_list(
+                "pk",
+                "code",
+                "name",
+                "perspective_id",
+                "perspective__name",
+                "perspective__order",
+                "perspective__implicit",
+            )[:limit]
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+
+    return Prepared(build, int, int)
+
+
+_OBJECTIVES: dict[int, Prepared] = {}  # by limit (OBJECTIVES_LISTED_MAX + 1)
+
+
+def _cruscotto_perspectives(scorecard_id, cycle_id):
+    printed = ScorecardRow.objects.filter(scorecard_id=scorecard_id).values(_SO)
+    objectives = StrategicObjective.objects.filter(cycle_id=cycle_id, pk__in=printed)
+    return (
+        Perspective.objects.filter(
+            cycle_id=cycle_id, implicit=False, pk__in=objectives.values("perspective")
         )
+        .order_by("order", "id")
+        .values_list("pk", "name")
+    )
+
+
+# A cruscotto with more objectives than it lists: its perspectives read apart.
+_PERSPECTIVES = Prepared(_cruscotto_perspectives, int, int)
 
 
 class ScorecardFilter(django_filters.FilterSet):
     """Filters on the database columns, the status band on the stored one
     (``Indicator.status``, the engine's band kept by every write)."""
 
-    perspective = django_filters.ModelChoiceFilter(
+    # The choices (the cruscotto's own perspectives and objectives) are set in __init__.
+    perspective = django_filters.ChoiceFilter(
         label="Prospettiva",
         field_name=ROW_LOOKUPS["perspective"],
-        queryset=Perspective.objects.none(),
+        choices=[],
         empty_label="Tutte",
     )
     # Only for a cruscotto with many objectives: the options of "strategic_objective" are the
@@ -60,10 +106,10 @@ class ScorecardFilter(django_filters.FilterSet):
     objective_search = django_filters.CharFilter(
         label="Cerca l'obiettivo strategico (codice o nome)", method="search_only", max_length=80
     )
-    strategic_objective = django_filters.ModelChoiceFilter(
+    strategic_objective = django_filters.ChoiceFilter(
         label="Obiettivo strategico",
         field_name=ROW_LOOKUPS["strategic_objective"],
-        queryset=StrategicObjective.objects.none(),
+        choices=[],
         empty_label="Tutti",
     )
     kind = django_filters.ChoiceFilter(
@@ -87,36 +133,38 @@ class ScorecardFilter(django_filters.FilterSet):
             self.filters["strategic_objective"].label = cycle.levels["strategic"]
         # The choices are the cruscotto's own objectives, not the year's: a large plan has
         # over a thousand strategic objectives, and a choice outside the cruscotto shows nothing.
-        printed = ScorecardRow.objects.filter(scorecard=scorecard).values(
-            "indicator__operational_objective__strategic_objective"
+        limit = OBJECTIVES_LISTED_MAX + 1
+        query = _OBJECTIVES.get(limit) or _OBJECTIVES.setdefault(
+            limit, _cruscotto_objectives(limit)
         )
-        objectives = StrategicObjective.objects.filter(cycle=cycle, pk__in=printed)
-        # A plan without a first level offers no perspective (its one is implicit).
-        self.filters["perspective"].queryset = Perspective.objects.filter(
-            cycle=cycle, implicit=False, pk__in=objectives.values("perspective")
-        )
-        self.filters["strategic_objective"].queryset = objectives
-        probe = list(
-            objectives.order_by().values_list("pk", flat=True)[: OBJECTIVES_LISTED_MAX + 1]
-        )
-        many = len(probe) > OBJECTIVES_LISTED_MAX
-        if not many:
+        listed = query.rows(scorecard.pk, cycle.pk)
+        many = len(listed) > OBJECTIVES_LISTED_MAX
+        if many:
+            perspectives = _PERSPECTIVES.rows(scorecard.pk, cycle.pk)
+            found = self._found_objectives(cycle, scorecard)
+            listed = [(o.pk, o.code, o.name) for o in found[:OBJECTIVES_FOUND_MAX]]
+            self.objectives_more = len(found) > OBJECTIVES_FOUND_MAX
+            self.objectives_search = self._search_text()
+            self.objectives_none = not found
+        else:
             del self.filters[OBJECTIVE_SEARCH]
+            # A plan without a first level offers no perspective (its one is implicit).
+            seen = {
+                (order, pk): name
+                for _o, _c, _n, pk, name, order, implicit in listed
+                if not implicit
+            }
+            perspectives = [(pk, seen[order, pk]) for order, pk in sorted(seen)]
+        self.filters["perspective"].extra["choices"] = perspectives
+        self.filters["strategic_objective"].extra["choices"] = [
+            (pk, f"{code} {name}") for pk, code, name, *_rest in listed
+        ]
         for name, field in self.form.fields.items():
             if name == OBJECTIVE_SEARCH:
                 field.widget.attrs.update({"class": "form-control", "type": "search"})
                 continue
             field.widget = PlainSelect(attrs={**field.widget.attrs, "class": "form-select"})
-            field.widget.choices = field.choices
-        if many:
-            field = self.form.fields["strategic_objective"]
-            found = self._found_objectives(objectives)
-            field.widget.choices = [("", "Tutti")] + [
-                (o.pk, field.label_from_instance(o)) for o in found[:OBJECTIVES_FOUND_MAX]
-            ]
-            self.objectives_more = len(found) > OBJECTIVES_FOUND_MAX
-            self.objectives_search = self._search_text()
-            self.objectives_none = not found
+            field.widget.choices = list(field.choices)
 
     objectives_more = False  # a search found more objectives than offered
     objectives_none = False  # or none
@@ -125,9 +173,11 @@ class ScorecardFilter(django_filters.FilterSet):
     def _search_text(self) -> str:
         return " ".join(str(self.data.get(OBJECTIVE_SEARCH, "")).split())[:80]
 
-    def _found_objectives(self, objectives) -> list:
+    def _found_objectives(self, cycle, scorecard) -> list:
         """The chosen objective (first) and the objectives whose code or name holds the search,
         at most ``OBJECTIVES_FOUND_MAX + 1``: one query whatever the size of the cruscotto."""
+        printed = ScorecardRow.objects.filter(scorecard=scorecard).values(_SO)
+        objectives = StrategicObjective.objects.filter(cycle=cycle, pk__in=printed)
         value = str(self.data.get("strategic_objective", ""))
         chosen = Q(pk=int(value)) if value.isdigit() else Q(pk=None)  # a query all the same
         text = self._search_text()
@@ -154,5 +204,6 @@ class ScorecardFilter(django_filters.FilterSet):
         for name, lookup in ROW_LOOKUPS.items():
             value = self.form.cleaned_data.get(name)
             if value not in (None, ""):
-                kept[lookup] = value.pk if hasattr(value, "pk") else str(value)
+                # The objectives' ids as numbers (a prepared query's argument keeps its type).
+                kept[lookup] = int(value) if name in _BY_ID else str(value)
         return kept
