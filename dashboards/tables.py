@@ -1,16 +1,18 @@
+from html import escape  # Django's escape without its lazy wrapper: the same text
+
 import django_tables2 as tables
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators import domain
 from lib.links import url_filler
 
-from .selectors import TableLine, scorecard_page_lines
+from .page_lines import TableLine, scorecard_page_lines
 
 _SO = "indicator__operational_objective__strategic_objective"
 # Ties in the document's order (reversed with a column sorted backwards): stable pages.
