@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Case, Q, When
+from django.db.models import Case, Count, IntegerField, Q, Subquery, When
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -48,46 +48,43 @@ class PlainSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308 - escaped above
 
 
-def _cruscotto_objectives(limit: int) -> Prepared:
-    """The strategic objectives of a cruscotto's rows (at most ``limit``), in the plan's order,
-    with their perspective: the choices of both filters."""
-
-    def build(scorecard_id, cycle_id):
-        printed = ScorecardRow.objects.filter(scorecard_id=scorecard_id).values(_SO)
-        return (
-            StrategicObjective.objects.filter(cycle_id=cycle_id, pk__in=printed)
-            .order_by("order", "code_key", "code")
-            .values_list(
-                "pk",
-                "code",
-                "name",
-                "perspective_id",
-                "perspective__name",
-                "perspective__order",
-                "perspective__implicit",
-            )[:limit]
-        )
-
-    return Prepared(build, int, int)
-
-
-_OBJECTIVES: dict[int, Prepared] = {}  # by limit (OBJECTIVES_LISTED_MAX + 1)
+def _objectives(scorecard_id, cycle_id):
+    printed = ScorecardRow.objects.filter(scorecard_id=scorecard_id).values(_SO)
+    return StrategicObjective.objects.filter(cycle_id=cycle_id, pk__in=printed)
 
 
 def _cruscotto_perspectives(scorecard_id, cycle_id):
-    printed = ScorecardRow.objects.filter(scorecard_id=scorecard_id).values(_SO)
-    objectives = StrategicObjective.objects.filter(cycle_id=cycle_id, pk__in=printed)
+    """The perspectives of a cruscotto's objectives, each with how many objectives the
+    cruscotto has (whether the filter lists them all or searches them)."""
+    counted = (
+        _objectives(scorecard_id, cycle_id)
+        .order_by()
+        .values("cycle_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Perspective.objects.filter(
-            cycle_id=cycle_id, implicit=False, pk__in=objectives.values("perspective")
+            cycle_id=cycle_id, pk__in=_objectives(scorecard_id, cycle_id).values("perspective")
         )
+        .annotate(objectives=Subquery(counted, output_field=IntegerField()))
         .order_by("order", "id")
-        .values_list("pk", "name")
+        .values_list("pk", "name", "implicit", "objectives")
     )
 
 
-# A cruscotto with more objectives than it lists: its perspectives read apart.
+def _cruscotto_objectives(scorecard_id, cycle_id):
+    return (
+        _objectives(scorecard_id, cycle_id)
+        .order_by("order", "code_key", "code")
+        .values_list("pk", "code", "name")
+    )
+
+
+# The choices of both filters, two queries whatever the size of the cruscotto: its
+# perspectives (and how many objectives), then its objectives, all or the matches of a search.
 _PERSPECTIVES = Prepared(_cruscotto_perspectives, int, int)
+_OBJECTIVES = Prepared(_cruscotto_objectives, int, int)
 
 
 class ScorecardFilter(django_filters.FilterSet):
@@ -133,14 +130,9 @@ class ScorecardFilter(django_filters.FilterSet):
             self.filters["strategic_objective"].label = cycle.levels["strategic"]
         # The choices are the cruscotto's own objectives, not the year's: a large plan has
         # over a thousand strategic objectives, and a choice outside the cruscotto shows nothing.
-        limit = OBJECTIVES_LISTED_MAX + 1
-        query = _OBJECTIVES.get(limit) or _OBJECTIVES.setdefault(
-            limit, _cruscotto_objectives(limit)
-        )
-        listed = query.rows(scorecard.pk, cycle.pk)
-        many = len(listed) > OBJECTIVES_LISTED_MAX
+        perspectives = _PERSPECTIVES.rows(scorecard.pk, cycle.pk)
+        many = bool(perspectives) and perspectives[0][3] > OBJECTIVES_LISTED_MAX
         if many:
-            perspectives = _PERSPECTIVES.rows(scorecard.pk, cycle.pk)
             found = self._found_objectives(cycle, scorecard)
             listed = [(o.pk, o.code, o.name) for o in found[:OBJECTIVES_FOUND_MAX]]
             self.objectives_more = len(found) > OBJECTIVES_FOUND_MAX
@@ -148,16 +140,13 @@ class ScorecardFilter(django_filters.FilterSet):
             self.objectives_none = not found
         else:
             del self.filters[OBJECTIVE_SEARCH]
-            # A plan without a first level offers no perspective (its one is implicit).
-            seen = {
-                (order, pk): name
-                for _o, _c, _n, pk, name, order, implicit in listed
-                if not implicit
-            }
-            perspectives = [(pk, seen[order, pk]) for order, pk in sorted(seen)]
-        self.filters["perspective"].extra["choices"] = perspectives
+            listed = _OBJECTIVES.rows(scorecard.pk, cycle.pk)
+        # A plan without a first level offers no perspective (its one is implicit).
+        self.filters["perspective"].extra["choices"] = [
+            (pk, name) for pk, name, implicit, _n in perspectives if not implicit
+        ]
         self.filters["strategic_objective"].extra["choices"] = [
-            (pk, f"{code} {name}") for pk, code, name, *_rest in listed
+            (pk, f"{code} {name}") for pk, code, name in listed
         ]
         for name, field in self.form.fields.items():
             if name == OBJECTIVE_SEARCH:
@@ -176,8 +165,7 @@ class ScorecardFilter(django_filters.FilterSet):
     def _found_objectives(self, cycle, scorecard) -> list:
         """The chosen objective (first) and the objectives whose code or name holds the search,
         at most ``OBJECTIVES_FOUND_MAX + 1``: one query whatever the size of the cruscotto."""
-        printed = ScorecardRow.objects.filter(scorecard=scorecard).values(_SO)
-        objectives = StrategicObjective.objects.filter(cycle=cycle, pk__in=printed)
+        objectives = _objectives(scorecard.pk, cycle.pk)
         value = str(self.data.get("strategic_objective", ""))
         chosen = Q(pk=int(value)) if value.isdigit() else Q(pk=None)  # a query all the same
         text = self._search_text()

@@ -377,14 +377,23 @@ def _named_rows(rows: QuerySet[ScorecardRow]) -> QuerySet:
     return rows.filter(
         Q(indicator__realization__lt=domain.HUNDRED) | Q(indicator__status=domain.Band.NV)
     ).values_list(
-        "declared_realization", *(f"indicator__{name}" for name in NAMED_INDICATOR_FIELDS)
+        "declared_realization",
+        "indicator__realization",
+        "indicator__status",
+        *(f"indicator__{name}" for name in NAMED_INDICATOR_FIELDS),
     )
 
 
 def _named_results(cycle: Cycle, title: str, named, summary: Summary) -> str:
     # Plain values, not the rows with their indicators and levels: a cruscotto of 600 rows
     # names some 300, and building them as models was three quarters of its page's time.
-    figures = [figure_for(NamedIndicator(*values), cycle, declared) for declared, *values in named]
+    # Their figures are the engine's as stored (Indicator.realization and status, kept by every
+    # write), as the counts and the summary beside them: not worked out again for each.
+    rules = measurement_rules(cycle)
+    figures = [
+        IndicatorFigure(NamedIndicator(*values), realization, domain.Band(status), declared, rules)
+        for declared, realization, status, *values in named
+    ]
     return results_text(f"Il cruscotto {title}", summary.counts, figures, summary)
 
 
