@@ -92,6 +92,8 @@ class _Compiled:
     width: int | None
     converters: tuple[tuple[int, tuple, Any], ...]
     instances: _Instances | None
+    # A model's annotations: each set on its instance from its column, as the ORM sets them.
+    annotations: tuple[tuple[str, int], ...] = ()
 
 
 class Prepared:
@@ -118,8 +120,15 @@ class Prepared:
         instances = compiled.instances
         if instances is None:
             raise ImproperlyConfigured("Prepared.objects: la query non è di istanze.")
-        rows = self._run(alias, compiled, args)
-        return [instance for row in rows if (instance := instances.build(alias, row))]
+        found = []
+        for row in self._run(alias, compiled, args):
+            instance = instances.build(alias, row)
+            if instance is None:
+                continue
+            for name, position in compiled.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
 
     def _alias(self) -> str:
         if self._model is None:
@@ -191,11 +200,13 @@ class Prepared:
             (position, tuple(convs), expression)
             for position, (convs, expression) in compiler.get_converters(columns).items()
         )
-        # A model's instances (not values), without annotations, which from_db does not set.
+        # A model's instances (not values), with their annotations set after from_db.
         instances = None
+        annotations: tuple[tuple[str, int], ...] = ()
         if compiler.query.default_cols:
-            if compiler.annotation_col_map:
-                raise ImproperlyConfigured("Prepared: istanze con annotazioni non previste.")
             instances = _Instances.of(compiler.klass_info, compiler.select)
+            annotations = tuple(compiler.annotation_col_map.items())
         width = compiler.col_count if compiler.has_extra_select else None
-        return _Compiled(sql, tuple(params), tuple(slots), width, converters, instances)
+        return _Compiled(
+            sql, tuple(params), tuple(slots), width, converters, instances, annotations
+        )

@@ -55,13 +55,15 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
     (only the page's rows built), its summary and results paragraph from one aggregate over
     the stored figures and the rows the paragraph names."""
     filterset = scorecard_filter(cycle, scorecard, request.GET)
-    rows = filterset.qs
-    table = table_class(rows, cycle=cycle)
-    if scorecard.strategic_objective_id and not is_filtered(filterset):
+    table = table_class(filterset.qs, cycle=cycle)
+    filtered = is_filtered(filterset)
+    if scorecard.strategic_objective_id and not filtered:
         summary = selectors.objective_card_summary(cycle, scorecard)
     else:
         # The paginator's count is the summary's: one aggregate over the rows, not two.
-        summary, table.data._length = selectors.rows_summary_counted(cycle, scorecard.title, rows)
+        summary, table.data._length = selectors.scorecard_summary_counted(
+            cycle, scorecard, filterset.row_filters()
+        )
     RequestConfig(request, paginate=True).configure(table)  # a page: tables.MAX_PER_PAGE
     return {
         "scorecard": scorecard,
@@ -69,9 +71,7 @@ def scorecard_context(request, cycle, scorecard, table_class) -> dict:
         "filter": filterset,
         "summary": summary,
         "results": (
-            None
-            if is_filtered(filterset)
-            else selectors.rows_results(cycle, scorecard.title, rows, summary)
+            None if filtered else selectors.scorecard_named_results(cycle, scorecard, summary)
         ),
         "query": request.GET.urlencode(),
     }

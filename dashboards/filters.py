@@ -1,9 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import Case, Q, When
+from django.db.models import Case, Count, IntegerField, Q, Subquery, When
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from core.prepared import Prepared
 from indicators import domain
 from indicators.models import ScorecardRow
 from objectives.models import Perspective, StrategicObjective
@@ -13,36 +15,87 @@ BAND_CHOICES = [(b.value, domain.BAND_LABELS[b]) for b in domain.Band]
 OBJECTIVES_LISTED_MAX = 60  # up to so many objectives the filter lists them all
 OBJECTIVES_FOUND_MAX = 20  # beyond, the matches of a search offered at once
 OBJECTIVE_SEARCH = "objective_search"  # a field of the form that filters nothing by itself
+_BY_ID = {"perspective", "strategic_objective"}  # filters whose values are ids
+
+_SO = "indicator__operational_objective__strategic_objective"
+# The lookup on the rows of each filter (the same SQL as a queryset's filter of the form's
+# value): the page's summary is a prepared query taking them (dashboards.selectors).
+ROW_LOOKUPS = {
+    "perspective": f"{_SO}__perspective",
+    "strategic_objective": _SO,
+    "kind": "indicator__kind",
+    "band": "indicator__status",
+}
 
 
 class PlainSelect(forms.Select):
     """Django's ``<select>``, its options written directly instead of through a template
-    each (about 1 ms an option: half a second for the 500 objectives of a large cruscotto)."""
+    each (about 1 ms an option: half a second for the 500 objectives of a large cruscotto),
+    and without building Django's context for each option."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        chosen = self.format_value(value)
+        options, has_selected = [], False
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = not has_selected and text in chosen
+            has_selected |= selected
+            options.append(
+                f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
+            )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')  # noqa: S308 - escaped above
+
+
+def _objectives(scorecard_id, cycle_id):
+    printed = ScorecardRow.objects.filter(scorecard_id=scorecard_id).values(_SO)
+    return StrategicObjective.objects.filter(cycle_id=cycle_id, pk__in=printed)
+
+
+def _cruscotto_perspectives(scorecard_id, cycle_id):
+    """The perspectives of a cruscotto's objectives, each with how many objectives the
+    cruscotto has (whether the filter lists them all or searches them)."""
+    counted = (
+        _objectives(scorecard_id, cycle_id)
+        .order_by()
+        .values("cycle_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Perspective.objects.filter(
+            cycle_id=cycle_id, pk__in=_objectives(scorecard_id, cycle_id).values("perspective")
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
-        )
+        .annotate(objectives=Subquery(counted, output_field=IntegerField()))
+        .order_by("order", "id")
+        .values_list("pk", "name", "implicit", "objectives")
+    )
+
+
+def _cruscotto_objectives(scorecard_id, cycle_id):
+    return (
+        _objectives(scorecard_id, cycle_id)
+        .order_by("order", "code_key", "code")
+        .values_list("pk", "code", "name")
+    )
+
+
+# The choices of both filters, two queries whatever the size of the cruscotto: its
+# perspectives (and how many objectives), then its objectives, all or the matches of a search.
+_PERSPECTIVES = Prepared(_cruscotto_perspectives, int, int)
+_OBJECTIVES = Prepared(_cruscotto_objectives, int, int)
 
 
 class ScorecardFilter(django_filters.FilterSet):
     """Filters on the database columns, the status band on the stored one
     (``Indicator.status``, the engine's band kept by every write)."""
 
-    perspective = django_filters.ModelChoiceFilter(
+    # The choices (the cruscotto's own perspectives and objectives) are set in __init__.
+    perspective = django_filters.ChoiceFilter(
         label="Prospettiva",
-        field_name="indicator__operational_objective__strategic_objective__perspective",
-        queryset=Perspective.objects.none(),
+        field_name=ROW_LOOKUPS["perspective"],
+        choices=[],
         empty_label="Tutte",
     )
     # Only for a cruscotto with many objectives: the options of "strategic_objective" are the
@@ -50,15 +103,15 @@ class ScorecardFilter(django_filters.FilterSet):
     objective_search = django_filters.CharFilter(
         label="Cerca l'obiettivo strategico (codice o nome)", method="search_only", max_length=80
     )
-    strategic_objective = django_filters.ModelChoiceFilter(
+    strategic_objective = django_filters.ChoiceFilter(
         label="Obiettivo strategico",
-        field_name="indicator__operational_objective__strategic_objective",
-        queryset=StrategicObjective.objects.none(),
+        field_name=ROW_LOOKUPS["strategic_objective"],
+        choices=[],
         empty_label="Tutti",
     )
     kind = django_filters.ChoiceFilter(
         label="Tipo di indicatore",
-        field_name="indicator__kind",
+        field_name=ROW_LOOKUPS["kind"],
         choices=list(domain.KIND_LABELS.items()),
         empty_label="Tutti",
     )
@@ -77,36 +130,30 @@ class ScorecardFilter(django_filters.FilterSet):
             self.filters["strategic_objective"].label = cycle.levels["strategic"]
         # The choices are the cruscotto's own objectives, not the year's: a large plan has
         # over a thousand strategic objectives, and a choice outside the cruscotto shows nothing.
-        printed = ScorecardRow.objects.filter(scorecard=scorecard).values(
-            "indicator__operational_objective__strategic_objective"
-        )
-        objectives = StrategicObjective.objects.filter(cycle=cycle, pk__in=printed)
-        # A plan without a first level offers no perspective (its one is implicit).
-        self.filters["perspective"].queryset = Perspective.objects.filter(
-            cycle=cycle, implicit=False, pk__in=objectives.values("perspective")
-        )
-        self.filters["strategic_objective"].queryset = objectives
-        probe = list(
-            objectives.order_by().values_list("pk", flat=True)[: OBJECTIVES_LISTED_MAX + 1]
-        )
-        many = len(probe) > OBJECTIVES_LISTED_MAX
-        if not many:
+        perspectives = _PERSPECTIVES.rows(scorecard.pk, cycle.pk)
+        many = bool(perspectives) and perspectives[0][3] > OBJECTIVES_LISTED_MAX
+        if many:
+            found = self._found_objectives(cycle, scorecard)
+            listed = [(o.pk, o.code, o.name) for o in found[:OBJECTIVES_FOUND_MAX]]
+            self.objectives_more = len(found) > OBJECTIVES_FOUND_MAX
+            self.objectives_search = self._search_text()
+            self.objectives_none = not found
+        else:
             del self.filters[OBJECTIVE_SEARCH]
+            listed = _OBJECTIVES.rows(scorecard.pk, cycle.pk)
+        # A plan without a first level offers no perspective (its one is implicit).
+        self.filters["perspective"].extra["choices"] = [
+            (pk, name) for pk, name, implicit, _n in perspectives if not implicit
+        ]
+        self.filters["strategic_objective"].extra["choices"] = [
+            (pk, f"{code} {name}") for pk, code, name in listed
+        ]
         for name, field in self.form.fields.items():
             if name == OBJECTIVE_SEARCH:
                 field.widget.attrs.update({"class": "form-control", "type": "search"})
                 continue
             field.widget = PlainSelect(attrs={**field.widget.attrs, "class": "form-select"})
-            field.widget.choices = field.choices
-        if many:
-            field = self.form.fields["strategic_objective"]
-            found = self._found_objectives(objectives)
-            field.widget.choices = [("", "Tutti")] + [
-                (o.pk, field.label_from_instance(o)) for o in found[:OBJECTIVES_FOUND_MAX]
-            ]
-            self.objectives_more = len(found) > OBJECTIVES_FOUND_MAX
-            self.objectives_search = self._search_text()
-            self.objectives_none = not found
+            field.widget.choices = list(field.choices)
 
     objectives_more = False  # a search found more objectives than offered
     objectives_none = False  # or none
@@ -115,9 +162,10 @@ class ScorecardFilter(django_filters.FilterSet):
     def _search_text(self) -> str:
         return " ".join(str(self.data.get(OBJECTIVE_SEARCH, "")).split())[:80]
 
-    def _found_objectives(self, objectives) -> list:
+    def _found_objectives(self, cycle, scorecard) -> list:
         """The chosen objective (first) and the objectives whose code or name holds the search,
         at most ``OBJECTIVES_FOUND_MAX + 1``: one query whatever the size of the cruscotto."""
+        objectives = _objectives(scorecard.pk, cycle.pk)
         value = str(self.data.get("strategic_objective", ""))
         chosen = Q(pk=int(value)) if value.isdigit() else Q(pk=None)  # a query all the same
         text = self._search_text()
@@ -132,4 +180,18 @@ class ScorecardFilter(django_filters.FilterSet):
         return queryset  # the search chooses the options, the objective filters
 
     def filter_band(self, queryset, name, value):
-        return queryset.filter(indicator__status=value)
+        return queryset.filter(**{ROW_LOOKUPS["band"]: value})
+
+    def row_filters(self) -> dict[str, int | str]:
+        """The filters that keep rows, as ``{lookup on the rows: value}``: the valid values of
+        the form (an invalid one filters nothing, as in ``qs``)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - validates the form, as qs does
+        kept: dict[str, int | str] = {}
+        for name, lookup in ROW_LOOKUPS.items():
+            value = self.form.cleaned_data.get(name)
+            if value not in (None, ""):
+                # The objectives' ids as numbers (a prepared query's argument keeps its type).
+                kept[lookup] = int(value) if name in _BY_ID else str(value)
+        return kept

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.http import Http404
 
 from core.models import Cycle
+from core.prepared import Prepared
 from core.scoring_method import Aggregation, NvRule
 from core.selectors import measurement_rules
 from indicators import domain
@@ -275,6 +276,33 @@ def rows_summary(cycle: Cycle, label: str, rows: QuerySet[ScorecardRow]) -> Summ
     return rows_summary_counted(cycle, label, rows)[0]
 
 
+def _summary_sums(zero_nv: bool) -> dict:
+    """Σ realization × weight, Σ weight, the NV rows the method counts as 0%, the rows and the
+    rows of each band, as the engine sums them (over the annotations ``r`` and ``w``)."""
+    nv_counted = Q(indicator__realization__isnull=True) & ~Q(
+        indicator__direction=domain.Direction.MONITORING
+    )
+    in_mean = Q(r__isnull=False) | nv_counted if zero_nv else Q(r__isnull=False)
+    return {
+        "total": Sum(F("r") * F("w"), filter=Q(r__isnull=False, w__gt=0)),
+        "weights": Sum("w", filter=in_mean & Q(w__gt=0)),
+        "nv_as_zero": Count("pk", filter=nv_counted, output_field=IntegerField()),
+        "rows": Count("pk"),
+        **{
+            f"band_{band.value}": Count("pk", filter=Q(indicator__status=band.value))
+            for band in domain.Band
+        },
+    }
+
+
+def _scaled_figures() -> dict:
+    """``r`` and ``w``, the realization and the weight the sums add, as exact integers."""
+    return {
+        "r": _scaled(F("indicator__realization"), _CENTS),
+        "w": _scaled(Coalesce("weight", "indicator__weight"), _MILLI),
+    }
+
+
 def rows_summary_counted(
     cycle: Cycle, label: str, rows: QuerySet[ScorecardRow]
 ) -> tuple[Summary, int]:
@@ -282,51 +310,107 @@ def rows_summary_counted(
     paginator takes it instead of a second ``COUNT(*)`` over the same rows."""
     rules = measurement_rules(cycle)
     zero_nv = rules.method.nv is NvRule.ZERO
-    nv_counted = Q(indicator__realization__isnull=True) & ~Q(
-        indicator__direction=domain.Direction.MONITORING
-    )
-    in_mean = Q(r__isnull=False) | nv_counted if zero_nv else Q(r__isnull=False)
-    totals = (
-        rows.order_by()
-        .annotate(
-            r=_scaled(F("indicator__realization"), _CENTS),
-            w=_scaled(Coalesce("weight", "indicator__weight"), _MILLI),
+    totals = rows.order_by().annotate(**_scaled_figures()).aggregate(**_summary_sums(zero_nv))
+    return _totals_summary(label, totals, rules)
+
+
+_SUMMARY_NAMES = ("total", "weights", "nv_as_zero", "rows", *(f"band_{b}" for b in domain.Band))
+
+
+def _summary_query(zero_nv: bool, lookups: tuple[str, ...], kinds: tuple[type, ...]) -> Prepared:
+    """:func:`rows_summary_counted`'s aggregate over a cruscotto's rows kept by the filters'
+    ``lookups`` (each an argument after the cruscotto's id, of its type in ``kinds``): one row
+    grouped by the cruscotto, its SQL compiled once per process (building it was most of its
+    cost)."""
+
+    def build(scorecard_id, *values):
+        rows = ScorecardRow.objects.filter(
+            scorecard_id=scorecard_id, **dict(zip(lookups, values, strict=True))
         )
-        .aggregate(
-            total=Sum(F("r") * F("w"), filter=Q(r__isnull=False, w__gt=0)),
-            weights=Sum("w", filter=in_mean & Q(w__gt=0)),
-            nv_as_zero=Count("pk", filter=nv_counted, output_field=IntegerField()),
-            rows=Count("pk"),
-            **{
-                f"band_{band.value}": Count("pk", filter=Q(indicator__status=band.value))
-                for band in domain.Band
-            },
+        return (
+            rows.order_by()
+            .alias(**_scaled_figures())
+            .values("scorecard_id")
+            .annotate(**_summary_sums(zero_nv))
+            .values_list(*_SUMMARY_NAMES)
         )
-    )
+
+    return Prepared(build, int, *kinds)
+
+
+_SUMMARY_QUERIES: dict[tuple, Prepared] = {}  # at most 2 NV rules × 2⁴ sets of filters
+
+
+def scorecard_summary_counted(
+    cycle: Cycle, scorecard: Scorecard, filters: dict[str, int | str]
+) -> tuple[Summary, int]:
+    """:func:`rows_summary_counted` of a cruscotto's rows kept by ``filters`` (a lookup of the
+    rows and its value, as the page's filters apply them: ``filters.ROW_LOOKUPS``)."""
+    rules = measurement_rules(cycle)
+    lookups = tuple(sorted(filters))
+    kinds = tuple(type(filters[name]) for name in lookups)
+    key = (rules.method.nv is NvRule.ZERO, lookups, kinds)
+    query = _SUMMARY_QUERIES.get(key)
+    if query is None:
+        query = _SUMMARY_QUERIES[key] = _summary_query(*key)
+    found = query.rows(scorecard.pk, *(filters[name] for name in lookups))
+    totals = dict(zip(_SUMMARY_NAMES, found[0], strict=True)) if found else {}
+    return _totals_summary(scorecard.title, totals, rules)
+
+
+def _totals_summary(label: str, totals: dict, rules) -> tuple[Summary, int]:
+    zero_nv = rules.method.nv is NvRule.ZERO
     summary = summarize_totals(
         label,
-        Decimal(totals["total"] or 0) / (_CENTS * _MILLI),
-        Decimal(totals["weights"] or 0) / _MILLI,
-        {band.value: totals[f"band_{band.value}"] for band in domain.Band},
-        totals["nv_as_zero"] if zero_nv else 0,
+        Decimal(totals.get("total") or 0) / (_CENTS * _MILLI),
+        Decimal(totals.get("weights") or 0) / _MILLI,
+        {band.value: totals.get(f"band_{band.value}", 0) for band in domain.Band},
+        totals.get("nv_as_zero", 0) if zero_nv else 0,
         rules,
     )
-    return summary, totals["rows"]
+    return summary, totals.get("rows", 0)
+
+
+def _named_rows(rows: QuerySet[ScorecardRow]) -> QuerySet:
+    """The rows a results paragraph names (under 100% or not valued), with only what it prints
+    of them."""
+    return rows.filter(
+        Q(indicator__realization__lt=domain.HUNDRED) | Q(indicator__status=domain.Band.NV)
+    ).values_list(
+        "declared_realization",
+        "indicator__realization",
+        "indicator__status",
+        *(f"indicator__{name}" for name in NAMED_INDICATOR_FIELDS),
+    )
+
+
+def _named_results(cycle: Cycle, title: str, named, summary: Summary) -> str:
+    # Plain values, not the rows with their indicators and levels: a cruscotto of 600 rows
+    # names some 300, and building them as models was three quarters of its page's time.
+    # Their figures are the engine's as stored (Indicator.realization and status, kept by every
+    # write), as the counts and the summary beside them: not worked out again for each.
+    rules = measurement_rules(cycle)
+    figures = [
+        IndicatorFigure(NamedIndicator(*values), realization, domain.Band(status), declared, rules)
+        for declared, realization, status, *values in named
+    ]
+    return results_text(f"Il cruscotto {title}", summary.counts, figures, summary)
 
 
 def rows_results(cycle: Cycle, title: str, rows: QuerySet[ScorecardRow], summary: Summary) -> str:
     """:func:`scorecard_results` of these rows: the counts from the summary's aggregate, and
     only the rows the paragraph names (under 100% or not valued) read, with only what it
     prints of them: content as large as the cruscotto's rows under target (it names each)."""
-    named = rows.filter(
-        Q(indicator__realization__lt=domain.HUNDRED) | Q(indicator__status=domain.Band.NV)
-    ).values_list(
-        "declared_realization", *(f"indicator__{name}" for name in NAMED_INDICATOR_FIELDS)
-    )
-    # Plain values, not the rows with their indicators and levels: a cruscotto of 600 rows
-    # names some 300, and building them as models was three quarters of its page's time.
-    figures = [figure_for(NamedIndicator(*values), cycle, declared) for declared, *values in named]
-    return results_text(f"Il cruscotto {title}", summary.counts, figures, summary)
+    return _named_results(cycle, title, _named_rows(rows), summary)
+
+
+_NAMED = Prepared(lambda scorecard_id: _named_rows(scorecard_page_rows(scorecard_id)), int)
+
+
+def scorecard_named_results(cycle: Cycle, scorecard: Scorecard, summary: Summary) -> str:
+    """:func:`rows_results` of all of a cruscotto's rows, in the document's order, by a query
+    compiled once per process."""
+    return _named_results(cycle, scorecard.title, _NAMED.rows(scorecard.pk), summary)
 
 
 def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[ScorecardLine]:

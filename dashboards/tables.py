@@ -1,15 +1,18 @@
+from html import escape  # Django's escape without its lazy wrapper: the same text
+
 import django_tables2 as tables
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 
 from indicators import domain
+from lib.links import url_filler
 
-from .selectors import scorecard_lines
+from .page_lines import TableLine, scorecard_page_lines
 
 _SO = "indicator__operational_objective__strategic_objective"
 # Ties in the document's order (reversed with a column sorted backwards): stable pages.
@@ -75,6 +78,8 @@ class ScorecardTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         orderable = True
 
+    indicator_url = "dashboards:indicator"  # the page an indicator's name links to
+
     def __init__(self, *args, cycle, **kwargs):
         self.cycle = cycle
         self.year = cycle.year
@@ -90,44 +95,63 @@ class ScorecardTable(tables.Table):
         key = F("realization_key")
         return queryset.order_by(key.desc() if is_descending else key.asc(), *_THEN), True
 
-    def paginate(self, *args, per_page=None, **kwargs):
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # ?per_page= comes from the address: at least 1 (0 or less broke the paginator), at
         # most a full page (the work of one request stays bounded).
         per_page = MAX_PER_PAGE if per_page is None else min(max(per_page, 1), MAX_PER_PAGE)
-        super().paginate(*args, per_page=per_page, **kwargs)
+        # A page out of range is the first or the last, as RequestConfig would choose, but with
+        # its lines built (RequestConfig's own fallback skips this method: it was a 500).
+        try:
+            super().paginate(paginator_class, per_page, page, *args, **kwargs)
+        except PageNotAnInteger:
+            super().paginate(paginator_class, per_page, 1, *args, **kwargs)
+        except EmptyPage:
+            last = self.paginator.num_pages
+            super().paginate(paginator_class, per_page, last, *args, **kwargs)
         rows = self.page.object_list
-        rows.data = scorecard_lines(self.cycle, rows.data)
+        rows.data = scorecard_page_lines(self.cycle, rows.data)
         return self
 
     def body_rows(self) -> list[SafeString]:
         """The page's rows as django-tables2 prints them (a cell: the column's ``render_*``
         method, its default when the value is empty, localized and escaped as ``{{ cell }}``),
-        written here: its generic path inspects each method's signature and recomputes each
-        column's attributes for every cell, two thirds of the cruscotto's time. Every
-        ``render_*`` method takes ``record`` and ``value``."""
+        written here as plain strings: its generic path, and format_html for each cell, were
+        most of the cruscotto's time. tests/test_render_cost.py compares the two."""
+        head, tail = url_filler(self.indicator_url, self.ente, self.year)
+        cells = {
+            "perspective": _text_cell("perspective"),
+            "strategic": _strategic_cell,
+            "operational": _text_cell("operational"),
+            "indicator": lambda line: (
+                f'<a href="{head}{int(line.figure.indicator.id)}{tail}">'
+                f"{escape(line.figure.indicator.name)}</a>"
+                if line.figure.indicator.name
+                else None
+            ),
+            "kind": _kind_cell,
+            "baseline": _baseline_cell,
+            "actual": lambda line: escape(line.figure.indicator.actual) or None,
+            "target": lambda line: escape(line.figure.indicator.target) or None,
+            "realization": _realization_cell,
+        }
         columns = [
             (
-                column.accessor,
-                column.column.empty_values,
-                column.default,
-                getattr(self, f"render_{column.name}", None),
                 f"<td {column.attrs['td'].as_html()}>",
+                cells[column.name],
+                conditional_escape(column.default),
             )
             for column in self.columns
         ]
+        if self.row_attrs:
+            raise ImproperlyConfigured("ScorecardTable: body_rows non scrive row_attrs.")
         rows = []
-        for row in self.paginated_rows:
-            record = row.record
-            cells = [f"<tr {row.attrs.as_html()}>"]
-            for accessor, empty, default, render, td in columns:
-                value = accessor.resolve(record)
-                if value in empty:
-                    cell = default
-                else:
-                    cell = value if render is None else render(record=record, value=value)
-                cells.append(f"{td}{conditional_escape(localize(template_localtime(cell)))}</td>")
-            cells.append("</tr>")
-            rows.append(mark_safe("".join(cells)))  # noqa: S308 - every part escaped above
+        for counter, line in enumerate(self.paginated_rows.data):
+            parts = ['<tr class="odd">' if counter % 2 else '<tr class="even">']
+            for td, cell, default in columns:
+                html = cell(line)
+                parts.append(f"{td}{default if html is None else html}</td>")
+            parts.append("</tr>")
+            rows.append(mark_safe("".join(parts)))  # noqa: S308 - every part escaped above
         return rows
 
     def render_strategic(self, record, value):
@@ -137,7 +161,7 @@ class ScorecardTable(tables.Table):
         return domain.KIND_LABELS.get(domain.Kind(value), value)
 
     def render_indicator(self, record, value):
-        url = reverse("dashboards:indicator", args=[self.ente, self.year, record.indicator.id])
+        url = reverse(self.indicator_url, args=[self.ente, self.year, record.indicator.id])
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_baseline(self, record, value):
@@ -171,3 +195,50 @@ class ScorecardTable(tables.Table):
 
     def value_realization(self, record):
         return record.figure.realization_text
+
+
+# The cells of body_rows: each the escaped HTML of a line's cell, None for the column's default
+# (django-tables2's empty values: None and "").
+
+
+def _text_cell(name: str):
+    return lambda line: escape(getattr(line, name)) or None
+
+
+def _strategic_cell(line: TableLine) -> str | None:
+    if not line.strategic_code:
+        return None
+    return f"{escape(line.strategic_code)} {escape(line.strategic_name)}"
+
+
+def _kind_cell(line: TableLine) -> str | None:
+    kind = line.figure.indicator.kind
+    return escape(domain.KIND_LABELS.get(domain.Kind(kind), kind)) if kind else None
+
+
+def _baseline_cell(line: TableLine) -> str | None:
+    indicator = line.figure.indicator
+    if not indicator.baseline:
+        return None
+    if indicator.baseline_year is None:
+        return escape(indicator.baseline)
+    year = int(indicator.baseline_year)
+    return f'{escape(indicator.baseline)} <small class="text-muted">({year})</small>'
+
+
+def _realization_cell(line: TableLine) -> str | None:
+    f = line.figure
+    if f.realization is None:
+        return None
+    corrected = (
+        render_to_string("includes/correction.html", {"correction": f.correction})
+        if f.correction
+        else ""
+    )
+    return (
+        '<meter class="realization" min="0" max="100" low="60" high="90" optimum="100" '
+        f'value="{format(f.realization or 0, "f")}" aria-hidden="true"></meter> '
+        f'<span class="band band-{escape(f.band)}"><span aria-hidden="true">'
+        f"{escape(f.band_icon)}</span> {escape(f.realization_text)} "
+        f'<small class="visually-hidden">{escape(f.band_label)}</small></span>{corrected}'
+    )

@@ -248,12 +248,11 @@ OBJECTIVE_QUERIES = [
 SCORECARD_QUERIES = [
     "cycle (with body)",
     "scorecard (with unit, strategic objective)",
+    "the filter form's perspectives, with the cruscotto's number of objectives",
+    "the filter form's strategic objectives (all, or the matches of a search if many)",
     "summary: one aggregate over the stored figures, the rows' count too (the pages)",
     "rows of the page, with indicator, objectives and perspective",
     "rows the results paragraph names (under 100% or not valued)",
-    "perspectives for the filter form",
-    "strategic objectives for the filter form: whether they are few (61 ids at most)",
-    "strategic objectives for the filter form",
     "visible years",
 ]
 BUDGET_QUERIES = [

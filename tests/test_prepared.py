@@ -97,8 +97,6 @@ def test_a_query_whose_sql_is_not_the_same_for_every_value_is_refused(db):
         Prepared(lambda ids: Body.objects.filter(pk__in=ids), list)
     with pytest.raises(ImproperlyConfigured):  # not a model's queryset
         Prepared(lambda pk: Body.objects.filter(pk=pk).values_list("pk"), int).objects(1)
-    with pytest.raises(ImproperlyConfigured):  # annotations, which from_db would not set
-        Prepared(lambda pk: Body.objects.filter(pk=pk).annotate(n=Count("cycles")), int).objects(1)
 
 
 def test_the_int_sentinels_fit_every_integer_column():
@@ -127,3 +125,32 @@ def test_the_years_totals_of_the_map_are_the_orms(cycle, nested):
     with no_compilation():
         prepared = strategic_totals(cycle, per_operational=nested)
     assert prepared == orm and len(prepared) == len(ids)
+
+
+def test_a_cruscotto_is_the_orms_with_its_annotation(cycle, django_assert_num_queries):
+    """Instances with an annotation (the unit's name as the year shows it) and their
+    select_related objects, as the ORM gives them; an unknown cruscotto is still a 404."""
+    from django.http import Http404
+
+    from objectives.models import Scorecard
+    from objectives.selectors import scorecard_get, scorecard_list
+
+    names = []
+    for slug in Scorecard.objects.filter(cycle=cycle).values_list("slug", flat=True):
+        orm = scorecard_list(cycle).get(slug=slug)
+        scorecard_get(cycle, slug)  # compiled here, once per process
+        with no_compilation(), django_assert_num_queries(1):
+            got = scorecard_get(cycle, slug)
+            assert (got.unit and fields(got.unit)) == (orm.unit and fields(orm.unit))
+            so = got.strategic_objective
+            assert (so and fields(so)) == (
+                orm.strategic_objective and fields(orm.strategic_objective)
+            )
+        assert fields(got) == fields(orm) and got.unit_name == orm.unit_name
+        names.append(got.unit_name)
+    assert any(names) and None in names  # units' cruscotti and the others
+    counted = Prepared(lambda pk: Body.objects.filter(pk=pk).annotate(n=Count("cycles")), int)
+    (body,) = counted.objects(cycle.body_id)
+    assert body.n == Body.objects.annotate(n=Count("cycles")).get(pk=cycle.body_id).n > 0
+    with pytest.raises(Http404):
+        scorecard_get(cycle, "inesistente")
