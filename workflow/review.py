@@ -13,6 +13,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from core.models import Cycle
+from core.prepared import Prepared
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
@@ -73,7 +74,7 @@ class ReviewItem:
 
     @property
     def indicator(self) -> ReviewIndicator:
-        return self.figure.indicator  # type: ignore[return-value]
+        return self.figure.indicator
 
     @property
     def below_target(self) -> bool:
@@ -171,16 +172,15 @@ def _review_queryset(cycle: Cycle, filters: ReviewFilters | None):
     return qs.order_by(*REVIEW_ORDERS[filters.sort][1])
 
 
-def _review_rows(cycle: Cycle, indicators: list) -> list[ReviewItem]:
-    """The rows of the given indicators (:class:`ReviewIndicator`, or models): their units,
-    revisions and remark counts, read for these indicators only (three queries), as plain
-    values but the revisions (a few rows, printed by a template)."""
-    ids = [ind.id for ind in indicators]
-    # A query even when no row of the page has an operational objective (a prefetch would be
-    # skipped then): the page's query count does not depend on which rows it shows.
-    units: dict[int, list[ReviewUnit]] = defaultdict(list)
-    for op_id, slug, name in (
-        OrgUnit.objects.as_of(cycle)
+# The reads of a page's units, revisions and remark counts take this many indicators' ids (the
+# workspace's page), padded with 0 (no indicator's): their SQL is then one text, compiled once
+# per process (core.prepared); a longer list is read a hundred at a time.
+PAGE_IDS = 100
+
+
+def _page_units(cycle_id: int, *ids: int):
+    return (
+        OrgUnit.objects.as_of(cycle_id)
         .filter(
             operational_objectives__in=Indicator.objects.filter(id__in=ids).values(
                 "operational_objective_id"
@@ -188,22 +188,54 @@ def _review_rows(cycle: Cycle, indicators: list) -> list[ReviewItem]:
         )
         .annotate(op_id=F("operational_objectives"))
         .values_list("op_id", "year_slug", "year_name")
-    ):
-        units[op_id].append(ReviewUnit(slug, name))
-    revisions: dict[int, list[TargetRevision]] = defaultdict(list)
-    for revision in TargetRevision.objects.filter(indicator_id__in=ids).order_by(
-        "indicator_id", "created_at", "id"
-    ):
-        revisions[revision.indicator_id].append(revision)
-    counts = {
-        indicator_id: (total, open_count)
-        for indicator_id, total, open_count in Remark.objects.filter(
-            cycle=cycle, indicator_id__in=ids
-        )
+    )
+
+
+def _page_remarks(cycle_id: int, *ids: int):
+    return (
+        Remark.objects.filter(cycle_id=cycle_id, indicator_id__in=ids)
         .values("indicator_id")
         .annotate(total=Count("id"), open=Count("id", filter=Q(status=Remark.Status.OPEN)))
         .values_list("indicator_id", "total", "open")
-    }
+    )
+
+
+_UNITS = Prepared(_page_units, int, *[int] * PAGE_IDS)
+_REVISIONS = Prepared(
+    lambda *ids: TargetRevision.objects.filter(indicator_id__in=ids).order_by(
+        "indicator_id", "created_at", "id"
+    ),
+    *[int] * PAGE_IDS,
+)
+_REMARKS = Prepared(_page_remarks, int, *[int] * PAGE_IDS)
+
+
+def _hundreds(ids: list[int]) -> list[list[int]]:
+    """The ids a hundred at a time, the last hundred padded with 0; one hundred at least (the
+    page's query count does not depend on its rows)."""
+    chunks = [ids[i : i + PAGE_IDS] for i in range(0, len(ids), PAGE_IDS)] or [[]]
+    return [chunk + [0] * (PAGE_IDS - len(chunk)) for chunk in chunks]
+
+
+def _review_rows(cycle: Cycle, indicators: list) -> list[ReviewItem]:
+    """The rows of the given indicators (:class:`ReviewIndicator`, or models): their units,
+    revisions and remark counts, read for these indicators only (three queries a hundred rows),
+    as plain values but the revisions (a few rows, printed by a template)."""
+    units: dict[int, list[ReviewUnit]] = {}
+    revisions: dict[int, list[TargetRevision]] = defaultdict(list)
+    counts: dict[int, tuple[int, int]] = {}
+    # Queries even when no row of the page has an operational objective, a revision or a remark:
+    # the page's query count does not depend on which rows it shows.
+    for ids in _hundreds([ind.id for ind in indicators]):
+        read: dict[int, list[ReviewUnit]] = defaultdict(list)
+        for op_id, slug, name in _UNITS.rows(cycle.id, *ids):
+            read[op_id].append(ReviewUnit(slug, name))
+        for op_id, op_units in read.items():  # an objective's indicators in two hundreds
+            units.setdefault(op_id, op_units)
+        for revision in _REVISIONS.objects(*ids):
+            revisions[revision.indicator_id].append(revision)
+        for indicator_id, total, open_count in _REMARKS.rows(cycle.id, *ids):
+            counts[indicator_id] = (total, open_count)
     items = []
     for ind in indicators:
         op_id = ind.operational_objective_id
@@ -211,7 +243,7 @@ def _review_rows(cycle: Cycle, indicators: list) -> list[ReviewItem]:
         items.append(
             ReviewItem(
                 figure=figure_for(ind, cycle),
-                units=units[op_id] if op_id else [],
+                units=units.get(op_id, []) if op_id else [],
                 revisions=revisions.get(ind.id, []),
                 open_remarks=open_count,
                 remarks=total,
@@ -225,8 +257,8 @@ def _indicators(queryset) -> list[ReviewIndicator]:
 
 
 def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[ReviewItem]:
-    """Every indicator to review with its figure, units, revisions and remarks (four queries);
-    a page of them: :func:`review_page`."""
+    """Every indicator to review with its figure, units, revisions and remarks (one query and
+    three a hundred indicators); a page of them: :func:`review_page`."""
     return _review_rows(cycle, _indicators(_review_queryset(cycle, filters)))
 
 
@@ -271,13 +303,23 @@ UNIT_SEARCH_MAX = 20  # the matches of a search offered at once
 UNIT_SEARCH_LENGTH = 80
 
 
+def _year_units(cycle_id: int):
+    assigned = OrgUnit.operational_objectives.through.objects.filter(
+        operationalobjective__cycle_id=cycle_id
+    ).values("orgunit_id")
+    return OrgUnit.objects.as_of(cycle_id).filter(pk__in=assigned).values_list(*ReviewUnit._fields)
+
+
+_YEAR_UNITS = Prepared(_year_units, int)
+
+
 @dataclass
 class UnitChoices:
     """The workspace's unit filter: every unit of the year while they are few
     (``searchable`` False), else a search on the year's code and name offering at most
     ``UNIT_SEARCH_MAX`` matches (``more``: there were others) and the unit chosen."""
 
-    options: list
+    options: list[ReviewUnit]
     searchable: bool
     search: str = ""
     more: bool = False
@@ -287,14 +329,14 @@ def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
     """Two queries whatever the size of the year: whether its units are few (at most
     ``UNIT_DROPDOWN_MAX + 1`` of the year's unit labels read, on their index), then the options
     (all of them, or the bounded matches of the search with the chosen unit)."""
-    assigned = OrgUnit.operational_objectives.through.objects.filter(
-        operationalobjective__cycle=cycle
-    ).values("orgunit_id")
     labels = CycleUnit.objects.filter(cycle=cycle).order_by()
     if len(labels.values_list("pk", flat=True)[: UNIT_DROPDOWN_MAX + 1]) <= UNIT_DROPDOWN_MAX:
         return UnitChoices(
-            options=list(OrgUnit.objects.as_of(cycle).filter(pk__in=assigned)), searchable=False
+            options=[ReviewUnit(*row) for row in _YEAR_UNITS.rows(cycle.id)], searchable=False
         )
+    assigned = OrgUnit.operational_objectives.through.objects.filter(
+        operationalobjective__cycle=cycle
+    ).values("orgunit_id")
     # Matched on the year's labels (a unit with none: on its own fields), not on the year's
     # names computed for every unit; the chosen unit stays an option (first), whatever the
     # search, so the form shows what filters; with no search it is the only one (a query all
@@ -314,7 +356,9 @@ def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
         .filter(match, pk__in=assigned)
         .order_by(Case(When(year_slug=filters.unit, then=0), default=1), "year_order", "year_name")
     )
-    found = list(units[: UNIT_SEARCH_MAX + 1])
+    found = [
+        ReviewUnit(*row) for row in units.values_list(*ReviewUnit._fields)[: UNIT_SEARCH_MAX + 1]
+    ]
     return UnitChoices(
         options=found[:UNIT_SEARCH_MAX],
         searchable=True,
