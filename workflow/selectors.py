@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
@@ -160,25 +160,42 @@ def checklist_of(cycle: Cycle) -> list[ChecklistLine]:
     ]
 
 
-def remarks_of(cycle: Cycle, *, status: str | None = None) -> list[Remark]:
-    qs = (
-        Remark.objects.filter(cycle=cycle)
-        .select_related(
-            "author",
-            "closed_by",
-            "indicator",
-            "operational_objective",
-            "strategic_objective",
-        )
-        .prefetch_related(
-            "indicator__operational_objective__units",
-            "operational_objective__units",
-            Prefetch("replies", queryset=RemarkReply.objects.select_related("author")),
-        )
+_REMARK_RELATED = (
+    "author",
+    "closed_by",
+    "indicator",
+    "operational_objective",
+    "strategic_objective",
+)
+
+
+def _remark_prefetch() -> tuple:
+    # A new Prefetch each time: a prefetch writes its hints (an instance) on its queryset.
+    return (
+        "indicator__operational_objective__units",
+        "operational_objective__units",
+        Prefetch("replies", queryset=RemarkReply.objects.select_related("author")),
     )
+
+
+# The workspace lists the year's remarks on every request: compiled once per process.
+_REMARKS = Prepared(
+    lambda cycle_id: Remark.objects.filter(cycle_id=cycle_id).select_related(*_REMARK_RELATED),
+    int,
+)
+
+
+def remarks_of(cycle: Cycle, *, status: str | None = None) -> list[Remark]:
+    """The year's remarks (of a status) with their subjects, units and replies: one query, and
+    the prefetches when there are remarks."""
     if status:
-        qs = qs.filter(status=status)
-    return list(qs)
+        remarks = list(
+            Remark.objects.filter(cycle=cycle, status=status).select_related(*_REMARK_RELATED)
+        )
+    else:
+        remarks = _REMARKS.objects(cycle.id)
+    prefetch_related_objects(remarks, *_remark_prefetch())
+    return remarks
 
 
 def remark_get(cycle: Cycle, pk: int) -> Remark:
