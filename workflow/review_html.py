@@ -30,9 +30,17 @@ def review_rows(items: Iterable[ReviewItem], ente: str, year: int, can_remark: b
     before, after = _address("dashboards:indicator", ente, year)
     remark_new = escape(links.url("workflow:remark_new", ente, year))
     badge = get_template("workflow/_revision_badge.html")
+    # A figure's band prints its band, % and whether the value is still to be entered, nothing
+    # else: a page's hundred rows have a few of them (100%, 0%, NV), each written once.
+    bands_written: dict[tuple, str] = {}
     rows = []
     for item in items:
         ind = item.indicator
+        figure = item.figure
+        key = (figure.band, str(figure.realization), figure.pending)  # 100 and 100.00 apart
+        band = bands_written.get(key)
+        if band is None:
+            band = bands_written[key] = bands.band_html(figure)
         name = escape(ind.name)
         if ind.operational_objective_id:
             objective = (
@@ -63,7 +71,7 @@ def review_rows(items: Iterable[ReviewItem], ente: str, year: int, can_remark: b
             f"\n      <td>{objective}\n        {units}</td>"
             f"\n      <td>{escape(ind.target) or '–'} {revised}</td>"
             f"\n      <td>{escape(ind.actual) or '–'}</td>"
-            f"\n      <td>{bands.band_html(item.figure)}</td>"
+            f"\n      <td>{band}</td>"
             f"\n      <td>{remarks}\n        {new_remark}</td>\n    </tr>\n  "
         )
     return SafeString("".join(rows))
