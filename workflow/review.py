@@ -325,6 +325,45 @@ class UnitChoices:
     more: bool = False
 
 
+def _unit_matches(cycle_id: int, body_id: int, slug: str, text: str):
+    """The year's units assigned in the year that are the chosen one (``slug``) or match the
+    search ``text``, the chosen first."""
+    labels = CycleUnit.objects.filter(cycle_id=cycle_id).order_by()
+    # Without a search only the chosen unit can match: whether it is assigned in the year is
+    # asked of it (EXISTS), not of a list of every objective of the year (SQLite walked the
+    # 3.400 of a 100x year for one unit, 7 ms). A search may match most units: then the list.
+    through = OrgUnit.operational_objectives.through.objects
+    assigned = (
+        Q(pk__in=through.filter(operationalobjective__cycle_id=cycle_id).values("orgunit_id"))
+        if text
+        else Exists(
+            through.filter(orgunit_id=OuterRef("pk"), operationalobjective__cycle_id=cycle_id)
+        )
+    )
+    # Matched on the year's labels (a unit with none: on its own fields), not on the year's
+    # names computed for every unit; the chosen unit stays an option (first), whatever the
+    # search, so the form shows what filters; with no search it is the only one (a query all
+    # the same: the count stays fixed).
+    unlabelled = Q(body_id=body_id) & ~Q(pk__in=labels.values("unit"))
+    match = Q(pk__in=labels.filter(slug=slug).values("unit")) | (unlabelled & Q(slug=slug))
+    if text:
+        match |= Q(
+            pk__in=labels.filter(Q(name__icontains=text) | Q(slug__icontains=text)).values("unit")
+        ) | (unlabelled & (Q(name__icontains=text) | Q(slug__icontains=text)))
+    return (
+        OrgUnit.objects.as_of(cycle_id)
+        .filter(match, assigned)
+        .order_by(Case(When(year_slug=slug, then=0), default=1), "year_order", "year_name")
+        .values_list(*ReviewUnit._fields)
+    )
+
+
+# A large year's filter without a search, on every request: compiled once per process.
+_CHOSEN_UNIT = Prepared(
+    lambda cycle_id, body_id, slug: _unit_matches(cycle_id, body_id, slug, ""), int, int, str
+)
+
+
 def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
     """Two queries whatever the size of the year: whether its units are few (at most
     ``UNIT_DROPDOWN_MAX + 1`` of the year's unit labels read, on their index), then the options
@@ -334,37 +373,12 @@ def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
         return UnitChoices(
             options=[ReviewUnit(*row) for row in _YEAR_UNITS.rows(cycle.id)], searchable=False
         )
-    # Without a search only the chosen unit can match: whether it is assigned in the year is
-    # asked of it (EXISTS), not of a list of every objective of the year (SQLite walked the
-    # 3.400 of a 100x year for one unit, 7 ms). A search may match most units: then the list.
-    through = OrgUnit.operational_objectives.through.objects
-    assigned = (
-        Q(pk__in=through.filter(operationalobjective__cycle=cycle).values("orgunit_id"))
-        if filters.unit_search
-        else Exists(through.filter(orgunit_id=OuterRef("pk"), operationalobjective__cycle=cycle))
-    )
-    # Matched on the year's labels (a unit with none: on its own fields), not on the year's
-    # names computed for every unit; the chosen unit stays an option (first), whatever the
-    # search, so the form shows what filters; with no search it is the only one (a query all
-    # the same: the count stays fixed).
-    unlabelled = Q(body_id=cycle.body_id) & ~Q(pk__in=labels.values("unit"))
-    chosen = Q(pk__in=labels.filter(slug=filters.unit).values("unit")) | (
-        unlabelled & Q(slug=filters.unit)
-    )
-    match = chosen
-    text = filters.unit_search
-    if text:
-        match |= Q(
-            pk__in=labels.filter(Q(name__icontains=text) | Q(slug__icontains=text)).values("unit")
-        ) | (unlabelled & (Q(name__icontains=text) | Q(slug__icontains=text)))
-    units = (
-        OrgUnit.objects.as_of(cycle)
-        .filter(match, assigned)
-        .order_by(Case(When(year_slug=filters.unit, then=0), default=1), "year_order", "year_name")
-    )
-    found = [
-        ReviewUnit(*row) for row in units.values_list(*ReviewUnit._fields)[: UNIT_SEARCH_MAX + 1]
-    ]
+    if filters.unit_search:
+        matches = _unit_matches(cycle.id, cycle.body_id, filters.unit, filters.unit_search)
+        rows = matches[: UNIT_SEARCH_MAX + 1]
+    else:  # the chosen unit only, if any: no limit needed
+        rows = _CHOSEN_UNIT.rows(cycle.id, cycle.body_id, filters.unit)
+    found = [ReviewUnit(*row) for row in rows]
     return UnitChoices(
         options=found[:UNIT_SEARCH_MAX],
         searchable=True,
