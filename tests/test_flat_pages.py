@@ -240,6 +240,7 @@ def _plan(sql: str) -> str:
             cursor.execute("RESET enable_sort")
 
 
+@pytest.mark.parametrize("number", [2, 16])
 @pytest.mark.parametrize(
     ("sort", "index"),
     [
@@ -248,20 +249,26 @@ def _plan(sql: str) -> str:
         ("-realizzazione", "indicator_cycle_realization_desc"),
     ],
 )
-def test_the_workspace_chooses_a_page_in_index_order_and_joins_only_its_rows(y2024, sort, index):
+def test_the_workspace_chooses_a_page_in_index_order_and_joins_only_its_rows(
+    y2024, sort, index, number
+):
     """A page of the workspace (sorted by % realization: the not valued last either way, ties in
     the plan's order) is chosen in the order of an index, not sorted from the whole year: on
     SQLite no temporary B-tree, on PostgreSQL no Sort (migrations 0012, 0013); and only the
-    chosen ids are joined to their objectives (the rows a later page skips are not)."""
+    chosen ids are joined to their objectives (the rows a later page skips are not). A page in
+    the second half (16 of 17) is read from the end: the same index backwards."""
     from workflow.review import ReviewFilters, review_page
 
     with CaptureQueriesContext(connection) as ctx:
-        review_page(y2024, ReviewFilters(sort=sort), 2, 10)
+        page, _items = review_page(y2024, ReviewFilters(sort=sort), number, 10)
+    assert page.paginator.num_pages == 17 and page.number == number
     sql = next(q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"])
     outer, inner = sql.split(" IN (", 1)
     chosen, order = inner.rsplit(") ORDER BY", 1)
     assert "LIMIT" in chosen and "JOIN" not in chosen and "LIMIT" not in order
     assert "JOIN" in outer  # the page's rows, with their objectives
+    # Page 2 skips the first 10 rows; page 16 (rows 151-160 of 169) the last 9, read backwards.
+    assert chosen.endswith("LIMIT 10 OFFSET 10" if number == 2 else "LIMIT 10 OFFSET 9")
     plan = _plan(chosen)
     assert re.search(rf"\b{index}\b", plan), plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan

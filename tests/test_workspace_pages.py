@@ -1,6 +1,7 @@
 """The OIV workspace stays usable on a large plan: a page of 100 indicators at a time, with
 the filters kept in the page links, and the same number of queries whatever the size."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -80,8 +81,33 @@ def test_database_filters_select_what_the_figures_say(y2024):
         page, items = selectors.review_page(y2024, filters, 1, 10_000)
         assert [item.indicator.id for item in items] == expected
         assert page.paginator.count == len(expected)
+    # Read a hundred rows at a time: an objective's units once, even across two hundreds.
+    assert len(everything) > 100 and all(len(set(i.units)) == len(i.units) for i in everything)
     below = [i for i in everything if i.below_target]
     assert below and len(below) < len(everything)
+
+
+@pytest.mark.parametrize("sort", ["", "realizzazione", "-realizzazione"])
+def test_the_pages_read_from_either_end_are_the_list_in_order(y2024, sort):
+    """A page in the second half of the list is read from its end (review._EitherEndPaginator):
+    the pages, one after the other, are the whole list in its order, whatever the page size,
+    filters and the last page's length."""
+    from workflow import selectors
+    from workflow.selectors import ReviewFilters
+
+    for filters in (ReviewFilters(sort=sort), ReviewFilters(sort=sort, below=True)):
+        everything = [item.indicator.id for item in selectors.review_items(y2024, filters)]
+        assert len(everything) > 1
+        for per_page in (7, 10, len(everything) - 1, len(everything)):
+            pages, number, total = [], 1, None
+            while total is None or number <= total:
+                page, items = selectors.review_page(y2024, filters, number, per_page)
+                assert page.number == number
+                total = page.paginator.num_pages
+                pages.append([item.indicator.id for item in items])
+                number += 1
+            assert [i for ids in pages for i in ids] == everything, (filters, per_page)
+            assert all(len(ids) == per_page for ids in pages[:-1])
 
 
 def test_review_page_queries_are_pinned(cycle, django_assert_num_queries):

@@ -6,30 +6,74 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from core.models import Cycle
+from core.prepared import Prepared
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
+from indicators.targets import ParsedFigures
 from objectives.models import CycleUnit, OrgUnit
 
 from .models import Remark
 
 
+@dataclass(frozen=True)
+class ReviewIndicator(ParsedFigures):
+    """What a row of the list reads of an indicator, its objective and its group, as plain
+    values (one row of a query): building each of a page's hundred indicators as a model with
+    its objectives was a third of the page's time."""
+
+    id: int
+    name: str
+    kind: str
+    direction: str
+    target: str
+    actual: str
+    threshold_rule: str
+    order: int
+    operational_objective_id: int | None
+    objective_name: str | None
+    strategic_code: str | None
+    group_name: str | None
+
+
+REVIEW_INDICATOR_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "direction",
+    "target",
+    "actual",
+    "threshold_rule",
+    "order",
+    "operational_objective_id",
+    "operational_objective__name",
+    "operational_objective__strategic_objective__code",
+    "common_group__name",
+)
+
+
+class ReviewUnit(NamedTuple):
+    year_slug: str
+    year_name: str
+
+
 @dataclass
 class ReviewItem:
     figure: IndicatorFigure
-    units: list
+    units: list[ReviewUnit]
     revisions: list[TargetRevision]
     open_remarks: int
     remarks: int
 
     @property
-    def indicator(self):
+    def indicator(self) -> ReviewIndicator:
         return self.figure.indicator
 
     @property
@@ -128,61 +172,114 @@ def _review_queryset(cycle: Cycle, filters: ReviewFilters | None):
     return qs.order_by(*REVIEW_ORDERS[filters.sort][1])
 
 
-def _review_rows(cycle: Cycle, indicators: list[Indicator]) -> list[ReviewItem]:
-    """The rows of the given indicators: their units, revisions and remark counts, read for
-    these indicators only (three queries)."""
-    ids = [ind.id for ind in indicators]
-    # A query even when no row of the page has an operational objective (a prefetch would be
-    # skipped then): the page's query count does not depend on which rows it shows.
-    units: dict[int, list] = defaultdict(list)
-    for unit in (
-        OrgUnit.objects.as_of(cycle)
+# The reads of a page's units, revisions and remark counts take this many indicators' ids (the
+# workspace's page), padded with 0 (no indicator's): their SQL is then one text, compiled once
+# per process (core.prepared); a longer list is read a hundred at a time.
+PAGE_IDS = 100
+
+
+def _page_units(cycle_id: int, *ids: int):
+    return (
+        OrgUnit.objects.as_of(cycle_id)
         .filter(
             operational_objectives__in=Indicator.objects.filter(id__in=ids).values(
                 "operational_objective_id"
             )
         )
         .annotate(op_id=F("operational_objectives"))
-    ):
-        units[unit.op_id].append(unit)
-    revisions: dict[int, list[TargetRevision]] = defaultdict(list)
-    for revision in (
-        TargetRevision.objects.filter(indicator_id__in=ids)
-        .select_related("created_by")
-        .order_by("indicator_id", "created_at", "id")
-    ):
-        revisions[revision.indicator_id].append(revision)
-    counts = {
-        row["indicator_id"]: row
-        for row in Remark.objects.filter(cycle=cycle, indicator_id__in=ids)
+        .values_list("op_id", "year_slug", "year_name")
+    )
+
+
+def _page_remarks(cycle_id: int, *ids: int):
+    return (
+        Remark.objects.filter(cycle_id=cycle_id, indicator_id__in=ids)
         .values("indicator_id")
         .annotate(total=Count("id"), open=Count("id", filter=Q(status=Remark.Status.OPEN)))
-    }
+        .values_list("indicator_id", "total", "open")
+    )
+
+
+_UNITS = Prepared(_page_units, int, *[int] * PAGE_IDS)
+_REVISIONS = Prepared(
+    lambda *ids: TargetRevision.objects.filter(indicator_id__in=ids).order_by(
+        "indicator_id", "created_at", "id"
+    ),
+    *[int] * PAGE_IDS,
+)
+_REMARKS = Prepared(_page_remarks, int, *[int] * PAGE_IDS)
+
+
+def _hundreds(ids: list[int]) -> list[list[int]]:
+    """The ids a hundred at a time, the last hundred padded with 0; one hundred at least (the
+    page's query count does not depend on its rows)."""
+    chunks = [ids[i : i + PAGE_IDS] for i in range(0, len(ids), PAGE_IDS)] or [[]]
+    return [chunk + [0] * (PAGE_IDS - len(chunk)) for chunk in chunks]
+
+
+def _review_rows(cycle: Cycle, indicators: list) -> list[ReviewItem]:
+    """The rows of the given indicators (:class:`ReviewIndicator`, or models): their units,
+    revisions and remark counts, read for these indicators only (three queries a hundred rows),
+    as plain values but the revisions (a few rows, printed by a template)."""
+    units: dict[int, list[ReviewUnit]] = {}
+    revisions: dict[int, list[TargetRevision]] = defaultdict(list)
+    counts: dict[int, tuple[int, int]] = {}
+    # Queries even when no row of the page has an operational objective, a revision or a remark:
+    # the page's query count does not depend on which rows it shows.
+    for ids in _hundreds([ind.id for ind in indicators]):
+        read: dict[int, list[ReviewUnit]] = defaultdict(list)
+        for op_id, slug, name in _UNITS.rows(cycle.id, *ids):
+            read[op_id].append(ReviewUnit(slug, name))
+        for op_id, op_units in read.items():  # an objective's indicators in two hundreds
+            units.setdefault(op_id, op_units)
+        for revision in _REVISIONS.objects(*ids):
+            revisions[revision.indicator_id].append(revision)
+        for indicator_id, total, open_count in _REMARKS.rows(cycle.id, *ids):
+            counts[indicator_id] = (total, open_count)
     items = []
     for ind in indicators:
-        op = ind.operational_objective
-        c = counts.get(ind.id, {})
+        op_id = ind.operational_objective_id
+        total, open_count = counts.get(ind.id, (0, 0))
         items.append(
             ReviewItem(
                 figure=figure_for(ind, cycle),
-                units=units[op.id] if op else [],
+                units=units.get(op_id, []) if op_id else [],
                 revisions=revisions.get(ind.id, []),
-                open_remarks=c.get("open", 0),
-                remarks=c.get("total", 0),
+                open_remarks=open_count,
+                remarks=total,
             )
         )
     return items
 
 
+def _indicators(queryset) -> list[ReviewIndicator]:
+    return [ReviewIndicator(*row) for row in queryset.values_list(*REVIEW_INDICATOR_FIELDS)]
+
+
 def review_items(cycle: Cycle, filters: ReviewFilters | None = None) -> list[ReviewItem]:
-    """Every indicator to review with its figure, units, revisions and remarks (four queries);
-    a page of them: :func:`review_page`."""
-    indicators = list(
-        _review_queryset(cycle, filters).select_related(
-            "operational_objective__strategic_objective", "common_group"
-        )
-    )
-    return _review_rows(cycle, indicators)
+    """Every indicator to review with its figure, units, revisions and remarks (one query and
+    three a hundred indicators); a page of them: :func:`review_page`."""
+    return _review_rows(cycle, _indicators(_review_queryset(cycle, filters)))
+
+
+class _EitherEndPaginator(Paginator):
+    """A page in the second half of the list is read from the list's end, in the reverse order
+    (the same index read backwards), and the rows put back in order by the query that joins
+    them: the last page of a large year skips a few rows instead of walking the whole year (the
+    last of 170 pages, sorted by % realization descending, walked 16.900 rows of the index).
+    The pages and their numbers are Django's."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom > self.count - top:
+            ids = self.object_list.reverse()[self.count - top : self.count - bottom]
+        else:
+            ids = self.object_list[bottom:top]
+        return self._get_page(ids, number, self)
 
 
 def review_page(
@@ -191,23 +288,29 @@ def review_page(
     """One page of the indicators to review: filtered, counted and sliced in the database, and
     only the page's rows built (five queries whatever the size of the year).
 
-    The page is chosen on the indicators alone (their ids, in the order of an index) and only
-    its rows are joined to their objectives and group: the skipped rows of a later page are
-    walked in the index, not joined one by one (page 100 of a 100x year sorted by %
-    realization joined 10,000 rows for 100: 70 ms on PostgreSQL)."""
+    The page is chosen on the indicators alone (their ids, in the order of an index, from the
+    nearer end of the list) and only its rows are joined to their objectives and group: the
+    skipped rows of a later page are walked in the index, not joined one by one (page 100 of a
+    100x year sorted by % realization joined 10,000 rows for 100: 70 ms on PostgreSQL)."""
     qs = _review_queryset(cycle, filters)
-    page = Paginator(qs.values_list("id", flat=True), per_page).get_page(number)
-    rows = (
-        Indicator.objects.filter(id__in=page.object_list)
-        .select_related("operational_objective__strategic_objective", "common_group")
-        .order_by(*qs.query.order_by)
-    )
-    return page, _review_rows(cycle, list(rows))
+    page = _EitherEndPaginator(qs.values_list("id", flat=True), per_page).get_page(number)
+    rows = Indicator.objects.filter(id__in=page.object_list).order_by(*qs.query.order_by)
+    return page, _review_rows(cycle, _indicators(rows))
 
 
 UNIT_DROPDOWN_MAX = 60  # up to so many units the filter lists them all
 UNIT_SEARCH_MAX = 20  # the matches of a search offered at once
 UNIT_SEARCH_LENGTH = 80
+
+
+def _year_units(cycle_id: int):
+    assigned = OrgUnit.operational_objectives.through.objects.filter(
+        operationalobjective__cycle_id=cycle_id
+    ).values("orgunit_id")
+    return OrgUnit.objects.as_of(cycle_id).filter(pk__in=assigned).values_list(*ReviewUnit._fields)
+
+
+_YEAR_UNITS = Prepared(_year_units, int)
 
 
 @dataclass
@@ -216,44 +319,66 @@ class UnitChoices:
     (``searchable`` False), else a search on the year's code and name offering at most
     ``UNIT_SEARCH_MAX`` matches (``more``: there were others) and the unit chosen."""
 
-    options: list
+    options: list[ReviewUnit]
     searchable: bool
     search: str = ""
     more: bool = False
+
+
+def _unit_matches(cycle_id: int, body_id: int, slug: str, text: str):
+    """The year's units assigned in the year that are the chosen one (``slug``) or match the
+    search ``text``, the chosen first."""
+    labels = CycleUnit.objects.filter(cycle_id=cycle_id).order_by()
+    # Without a search only the chosen unit can match: whether it is assigned in the year is
+    # asked of it (EXISTS), not of a list of every objective of the year (SQLite walked the
+    # 3.400 of a 100x year for one unit, 7 ms). A search may match most units: then the list.
+    through = OrgUnit.operational_objectives.through.objects
+    assigned = (
+        Q(pk__in=through.filter(operationalobjective__cycle_id=cycle_id).values("orgunit_id"))
+        if text
+        else Exists(
+            through.filter(orgunit_id=OuterRef("pk"), operationalobjective__cycle_id=cycle_id)
+        )
+    )
+    # Matched on the year's labels (a unit with none: on its own fields), not on the year's
+    # names computed for every unit; the chosen unit stays an option (first), whatever the
+    # search, so the form shows what filters; with no search it is the only one (a query all
+    # the same: the count stays fixed).
+    unlabelled = Q(body_id=body_id) & ~Q(pk__in=labels.values("unit"))
+    match = Q(pk__in=labels.filter(slug=slug).values("unit")) | (unlabelled & Q(slug=slug))
+    if text:
+        match |= Q(
+            pk__in=labels.filter(Q(name__icontains=text) | Q(slug__icontains=text)).values("unit")
+        ) | (unlabelled & (Q(name__icontains=text) | Q(slug__icontains=text)))
+    return (
+        OrgUnit.objects.as_of(cycle_id)
+        .filter(match, assigned)
+        .order_by(Case(When(year_slug=slug, then=0), default=1), "year_order", "year_name")
+        .values_list(*ReviewUnit._fields)
+    )
+
+
+# A large year's filter without a search, on every request: compiled once per process.
+_CHOSEN_UNIT = Prepared(
+    lambda cycle_id, body_id, slug: _unit_matches(cycle_id, body_id, slug, ""), int, int, str
+)
 
 
 def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
     """Two queries whatever the size of the year: whether its units are few (at most
     ``UNIT_DROPDOWN_MAX + 1`` of the year's unit labels read, on their index), then the options
     (all of them, or the bounded matches of the search with the chosen unit)."""
-    assigned = OrgUnit.operational_objectives.through.objects.filter(
-        operationalobjective__cycle=cycle
-    ).values("orgunit_id")
     labels = CycleUnit.objects.filter(cycle=cycle).order_by()
     if len(labels.values_list("pk", flat=True)[: UNIT_DROPDOWN_MAX + 1]) <= UNIT_DROPDOWN_MAX:
         return UnitChoices(
-            options=list(OrgUnit.objects.as_of(cycle).filter(pk__in=assigned)), searchable=False
+            options=[ReviewUnit(*row) for row in _YEAR_UNITS.rows(cycle.id)], searchable=False
         )
-    # Matched on the year's labels (a unit with none: on its own fields), not on the year's
-    # names computed for every unit; the chosen unit stays an option (first), whatever the
-    # search, so the form shows what filters; with no search it is the only one (a query all
-    # the same: the count stays fixed).
-    unlabelled = Q(body_id=cycle.body_id) & ~Q(pk__in=labels.values("unit"))
-    chosen = Q(pk__in=labels.filter(slug=filters.unit).values("unit")) | (
-        unlabelled & Q(slug=filters.unit)
-    )
-    match = chosen
-    text = filters.unit_search
-    if text:
-        match |= Q(
-            pk__in=labels.filter(Q(name__icontains=text) | Q(slug__icontains=text)).values("unit")
-        ) | (unlabelled & (Q(name__icontains=text) | Q(slug__icontains=text)))
-    units = (
-        OrgUnit.objects.as_of(cycle)
-        .filter(match, pk__in=assigned)
-        .order_by(Case(When(year_slug=filters.unit, then=0), default=1), "year_order", "year_name")
-    )
-    found = list(units[: UNIT_SEARCH_MAX + 1])
+    if filters.unit_search:
+        matches = _unit_matches(cycle.id, cycle.body_id, filters.unit, filters.unit_search)
+        rows = matches[: UNIT_SEARCH_MAX + 1]
+    else:  # the chosen unit only, if any: no limit needed
+        rows = _CHOSEN_UNIT.rows(cycle.id, cycle.body_id, filters.unit)
+    found = [ReviewUnit(*row) for row in rows]
     return UnitChoices(
         options=found[:UNIT_SEARCH_MAX],
         searchable=True,

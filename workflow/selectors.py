@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from accounts.permissions import DATA_ENTRY_STATES, unit_ids_of
 from consistency.services import findings_count as count_findings
 from core import machine
 from core.models import Cycle, Transition
+from core.prepared import Prepared
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import figure_for
@@ -72,17 +73,39 @@ def revision_indicator_get(cycle: Cycle, pk: int) -> Indicator:
     return indicator
 
 
+_VALIDATION_FIELDS = (
+    "id",
+    "cycle_id",
+    "statement",
+    "date",
+    "snapshot_hash",
+    "created_at",
+    "voided",
+)
+# The workspace and the cycle's page ask it on every request: compiled once per process.
+_VALIDATION = Prepared(
+    lambda cycle_id: Validation.objects.filter(cycle_id=cycle_id, voided=False).only(
+        *_VALIDATION_FIELDS
+    )[:1],
+    int,
+)
+
+
 def validation_of(cycle: Cycle, *, with_signer: bool = False) -> Validation | None:
     """The year's valid (not voided) validation: its ``date``, ``snapshot_hash`` and
     ``statement``, and with ``with_signer`` the OIV member's name (the PDF prints it; the public
     pages never read a user). The one lookup of a validation: the PDF, the public pages and the
     workflow pages use it. One query."""
-    fields = ["id", "cycle_id", "statement", "date", "snapshot_hash", "created_at", "voided"]
-    records = Validation.objects.filter(cycle=cycle, voided=False)
-    if with_signer:
-        records = records.select_related("user")
-        fields += ["user__first_name", "user__last_name", "user__username"]
-    return records.only(*fields).first()
+    if not with_signer:
+        found = _VALIDATION.objects(cycle.id)
+        return found[0] if found else None
+    signer = ("user__first_name", "user__last_name", "user__username")
+    return (
+        Validation.objects.filter(cycle=cycle, voided=False)
+        .select_related("user")
+        .only(*_VALIDATION_FIELDS, *signer)
+        .first()
+    )
 
 
 def validations_of(cycle: Cycle) -> list[Validation]:
@@ -110,43 +133,69 @@ class ChecklistLine:
         return bool(self.answer and self.answer.checked and self.answer.text == self.text)
 
 
+# Asked on every request of the workspace: compiled once per process.
+_CHECKLIST_ANSWERS = Prepared(
+    lambda cycle_id: (
+        ChecklistAnswer.objects.filter(cycle_id=cycle_id)
+        .select_related("user", "item")
+        .order_by("item__order", "item_id")
+    ),
+    int,
+)
+_CHECKLIST_ITEMS = Prepared(
+    lambda body_id: ChecklistItem.objects.filter(body_id=body_id, active=True), int
+)
+
+
 def checklist_of(cycle: Cycle) -> list[ChecklistLine]:
     """The body's active items with this year's answers; for a validated year, the items as
     the OIV answered them (their texts then), whatever the body's list says today. Two
     queries."""
-    answers = {
-        a.item_id: a
-        for a in ChecklistAnswer.objects.filter(cycle=cycle)
-        .select_related("user", "item")
-        .order_by("item__order", "item_id")
-    }
+    answers = {a.item_id: a for a in _CHECKLIST_ANSWERS.objects(cycle.id)}
     if cycle.state in machine.LOCKED_STATES:
         return [ChecklistLine(a.item, a, a.text) for a in answers.values()]
     return [
         ChecklistLine(item, answers.get(item.id), item.text)
-        for item in ChecklistItem.objects.filter(body_id=cycle.body_id, active=True)
+        for item in _CHECKLIST_ITEMS.objects(cycle.body_id)
     ]
 
 
-def remarks_of(cycle: Cycle, *, status: str | None = None) -> list[Remark]:
-    qs = (
-        Remark.objects.filter(cycle=cycle)
-        .select_related(
-            "author",
-            "closed_by",
-            "indicator",
-            "operational_objective",
-            "strategic_objective",
-        )
-        .prefetch_related(
-            "indicator__operational_objective__units",
-            "operational_objective__units",
-            Prefetch("replies", queryset=RemarkReply.objects.select_related("author")),
-        )
+_REMARK_RELATED = (
+    "author",
+    "closed_by",
+    "indicator",
+    "operational_objective",
+    "strategic_objective",
+)
+
+
+def _remark_prefetch() -> tuple:
+    # A new Prefetch each time: a prefetch writes its hints (an instance) on its queryset.
+    return (
+        "indicator__operational_objective__units",
+        "operational_objective__units",
+        Prefetch("replies", queryset=RemarkReply.objects.select_related("author")),
     )
+
+
+# The workspace lists the year's remarks on every request: compiled once per process.
+_REMARKS = Prepared(
+    lambda cycle_id: Remark.objects.filter(cycle_id=cycle_id).select_related(*_REMARK_RELATED),
+    int,
+)
+
+
+def remarks_of(cycle: Cycle, *, status: str | None = None) -> list[Remark]:
+    """The year's remarks (of a status) with their subjects, units and replies: one query, and
+    the prefetches when there are remarks."""
     if status:
-        qs = qs.filter(status=status)
-    return list(qs)
+        remarks = list(
+            Remark.objects.filter(cycle=cycle, status=status).select_related(*_REMARK_RELATED)
+        )
+    else:
+        remarks = _REMARKS.objects(cycle.id)
+    prefetch_related_objects(remarks, *_remark_prefetch())
+    return remarks
 
 
 def remark_get(cycle: Cycle, pk: int) -> Remark:

@@ -5,12 +5,11 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 
 from core.scoring_method import aggregation_caption
 from core.selectors import measurement_rules
 from indicators import domain
-from lib import italian, links
+from lib import bands, italian, links
 from lib.italian import format_date, format_number
 from lib.markdown import render_markdown
 
@@ -81,27 +80,10 @@ def nv_legend():
     return domain.NV_LEGEND
 
 
-def _shown(item, name: str):
-    """``{{ item.name }}`` of a template: a missing attribute prints nothing."""
-    return getattr(item, name, "")
-
-
 @register.simple_tag
 def band(item):
-    """The status band of a figure or a summary (icon and words, not colour only), with the
-    conversion and the coverage of a summary. Written here rather than in a template: a list
-    prints it once a row (a hundred on the OIV workspace's page)."""
-    conversion, coverage = _shown(item, "conversion_text"), _shown(item, "coverage_text")
-    return format_html(
-        '<span class="band band-{}"><span aria-hidden="true">{}</span> {} '
-        '<span class="visually-hidden">–</span> <small>{}</small></span>{}{}\n',
-        _shown(item, "band"),
-        _shown(item, "band_icon"),
-        _shown(item, "realization_text"),
-        _shown(item, "band_label"),
-        format_html(' <strong class="conversion">{}</strong>', conversion) if conversion else "",
-        format_html(' <small class="coverage">({})</small>', coverage) if coverage else "",
-    )
+    """The status band of a figure or a summary (lib.bands)."""
+    return bands.band_html(item)
 
 
 @register.filter

@@ -1,5 +1,7 @@
 from django import template
 
+from workflow.review_html import review_rows as _review_rows
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def revisions_for(revisions_by_indicator, indicator_id):
     if not revisions_by_indicator:
         return []
     return revisions_by_indicator.get(indicator_id, [])
+
+
+@register.simple_tag
+def review_rows(items, cycle, can_remark):
+    """The rows of the OIV workspace's list (workflow.review_html)."""
+    return _review_rows(items, cycle.body.slug, cycle.year, can_remark)
