@@ -16,18 +16,9 @@ from lib import bands, italian, links
 
 from .review import ReviewItem
 
-_SLOT = 987_654_321  # an indicator's id in its address, filled in for each row
-
-
-def _address(name: str, *args: object) -> tuple[str, str]:
-    """The address of ``name`` for an indicator, escaped, around the indicator's id: worked
-    out once per process (lib.links), only the id filled in per row."""
-    before, _slot, after = escape(links.url(name, *args, _SLOT)).partition(str(_SLOT))
-    return before, after
-
 
 def review_rows(items: Iterable[ReviewItem], ente: str, year: int, can_remark: bool) -> SafeString:
-    before, after = _address("dashboards:indicator", ente, year)
+    before, after = links.url_filler("dashboards:indicator", ente, year)
     remark_new = escape(links.url("workflow:remark_new", ente, year))
     badge = get_template("workflow/_revision_badge.html")
     # A figure's band prints its band, % and whether the value is still to be entered, nothing
