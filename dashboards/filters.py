@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Case, Count, IntegerField, Q, Subquery, When
+from django.db.models import Case, Count, Q, When
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from core.prepared import Prepared
 from indicators import domain
 from indicators.models import ScorecardRow
-from objectives.models import Perspective, StrategicObjective
+from objectives.models import StrategicObjective
 
 BAND_CHOICES = [(b.value, domain.BAND_LABELS[b]) for b in domain.Band]
 
@@ -54,22 +54,16 @@ def _objectives(scorecard_id, cycle_id):
 
 
 def _cruscotto_perspectives(scorecard_id, cycle_id):
-    """The perspectives of a cruscotto's objectives, each with how many objectives the
-    cruscotto has (whether the filter lists them all or searches them)."""
-    counted = (
-        _objectives(scorecard_id, cycle_id)
-        .order_by()
-        .values("cycle_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """The perspectives of a cruscotto's objectives, each with how many of them it holds (their
+    sum: whether the filter lists them all or searches them). One pass over the cruscotto's
+    rows, grouped: a count beside the perspectives read them a second time (4 ms at 100x)."""
     return (
-        Perspective.objects.filter(
-            cycle_id=cycle_id, pk__in=_objectives(scorecard_id, cycle_id).values("perspective")
-        )
-        .annotate(objectives=Subquery(counted, output_field=IntegerField()))
-        .order_by("order", "id")
-        .values_list("pk", "name", "implicit", "objectives")
+        _objectives(scorecard_id, cycle_id)
+        .filter(perspective__cycle_id=cycle_id)
+        .order_by("perspective__order", "perspective_id")
+        .values("perspective_id", "perspective__name", "perspective__implicit")
+        .annotate(n=Count("pk"))
+        .values_list("perspective_id", "perspective__name", "perspective__implicit", "n")
     )
 
 
@@ -131,7 +125,7 @@ class ScorecardFilter(django_filters.FilterSet):
         # The choices are the cruscotto's own objectives, not the year's: a large plan has
         # over a thousand strategic objectives, and a choice outside the cruscotto shows nothing.
         perspectives = _PERSPECTIVES.rows(scorecard.pk, cycle.pk)
-        many = bool(perspectives) and perspectives[0][3] > OBJECTIVES_LISTED_MAX
+        many = sum(n for *_p, n in perspectives) > OBJECTIVES_LISTED_MAX
         if many:
             found = self._found_objectives(cycle, scorecard)
             listed = [(o.pk, o.code, o.name) for o in found[:OBJECTIVES_FOUND_MAX]]

@@ -80,6 +80,10 @@ class IndicatorFigure:
         return self.correction_against(self.declared)
 
     def correction_against(self, published: str) -> domain.RealizationCorrection | None:
+        if not (published or "").strip():
+            # realization_correction's own first answer, without parsing the indicator's
+            # figures for it: a results paragraph asks this of each of hundreds it names.
+            return None
         ind = self.indicator
         return domain.realization_correction(
             ind.kind,

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 # A number written the Italian way: an optional sign, thousands grouped by dots (or not
 # grouped at all), decimals after a comma. Other parsers embed it (indicators.domain).
 NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 _NUMBER_RE = re.compile(rf"^{NUMBER_PATTERN}$")
 _CENT = Decimal("0.01")
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+_PRECISE = Context(prec=28)  # the default context's, never a caller's changed one
+_ITALIAN_MARKS = str.maketrans(",.", ".,")
 
 
 def parse_number(text: str) -> Decimal:
@@ -44,24 +47,23 @@ def format_number(number: Decimal | int, decimals: int = 0) -> str:
     """``Decimal('1284') -> '1.284'``, ``Decimal('1.09'), 2 -> '1,09'``, ``20000 -> '20.000'``
     (half up; never ``-0``)."""
     number = Decimal(number)
-    quantum = Decimal(1).scaleb(-decimals)
-    exponent = number.as_tuple().exponent
-    assert isinstance(exponent, int)  # a finite number: the parsers never make NaN or inf
-    # Enough precision for any figure (the default context has 28 digits).
-    digits = len(number.as_tuple().digits) + abs(exponent) + decimals + 2
-    with localcontext(prec=max(28, digits)):
-        q = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if q < 0 else ""
-    integer, _, fraction = format(q.copy_abs(), "f").partition(".")
-    groups: list[str] = []
-    while len(integer) > 3:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    groups.insert(0, integer)
-    text = ".".join(groups)
-    if decimals > 0:
-        text += "," + fraction.ljust(decimals, "0")[:decimals]
-    return sign + text
+    assert number.is_finite()  # the parsers never make NaN or inf
+    quantum = _QUANTA[decimals] if decimals in _QUANTA else Decimal(1).scaleb(-decimals)
+    # The rounded number has at most adjusted() + 1 + decimals digits, one more if rounding
+    # carries: 28 digits hold any figure a page prints, and a quantize that fits is exact
+    # whatever the precision. A page's hundreds of figures skip a localcontext each.
+    if number.adjusted() + decimals + 2 <= _PRECISE.prec:
+        q = number.quantize(quantum, rounding=ROUND_HALF_UP, context=_PRECISE)
+    else:
+        exponent = number.as_tuple().exponent
+        assert isinstance(exponent, int)
+        digits = len(number.as_tuple().digits) + abs(exponent) + decimals + 2
+        with localcontext(prec=max(28, digits)):
+            q = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    # Python's grouping (a comma every three digits of the integer part), then the Italian
+    # marks swapped in: the same text as grouping by hand, in C.
+    text = format(q.copy_abs(), ",f").translate(_ITALIAN_MARKS)
+    return "-" + text if q < 0 else text
 
 
 def format_decimal(number: Decimal, decimals: int | None = None) -> str:

@@ -169,3 +169,58 @@ def test_integers_round_trip(number):
 @given(st.text(), st.integers(2, 120))
 def test_shorten_never_exceeds_the_limit(text, limit):
     assert len(shorten(text, limit)) <= limit
+
+
+# --- format_number against its former implementation -------------------------------------------
+
+
+def _reference_format_number(number: Decimal | int, decimals: int = 0) -> str:
+    """format_number as it was before its fast path (a localcontext per call, groups built by
+    hand): the reference the new one must equal, text for text."""
+    number = Decimal(number)
+    quantum = Decimal(1).scaleb(-decimals)
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)
+    digits = len(number.as_tuple().digits) + abs(exponent) + decimals + 2
+    with localcontext(prec=max(28, digits)):
+        q = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    integer, _, fraction = format(q.copy_abs(), "f").partition(".")
+    groups: list[str] = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    text = ".".join(groups)
+    if decimals > 0:
+        text += "," + fraction.ljust(decimals, "0")[:decimals]
+    return sign + text
+
+
+# Any finite Decimal a figure could be: drawn by Hypothesis's own strategy (huge, tiny, many
+# places), and built from a sign, a coefficient of up to 60 digits and an exponent from -80 to
+# +80 (so the edge of the 28 digits, a carry that rounds 999… up, and negative zero all occur).
+any_decimals = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.builds(
+        lambda sign, coefficient, exponent: Decimal((sign, tuple(map(int, coefficient)), exponent)),
+        st.integers(0, 1),
+        st.from_regex(r"\A[0-9]{1,60}\Z") | st.from_regex(r"\A9{1,40}\Z"),
+        st.integers(-80, 80),
+    ),
+    st.integers(-(10**40), 10**40),
+)
+
+
+@given(any_decimals, st.integers(0, 6))
+def test_format_number_equals_its_former_implementation(number, decimals):
+    assert format_number(number, decimals) == _reference_format_number(number, decimals)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [D("9" * 26 + ".995"), D("9" * 27 + ".5"), D("-0.0049"), D("0E+40"), D("1E+30"), D("-5E-7")],
+)
+@pytest.mark.parametrize("decimals", range(7))
+def test_format_number_equals_its_former_implementation_at_the_edges(number, decimals):
+    assert format_number(number, decimals) == _reference_format_number(number, decimals)
