@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from core.models import Cycle
 from core.prepared import Prepared
+from core.selectors import measurement_rules
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
@@ -237,12 +238,13 @@ def _review_rows(cycle: Cycle, indicators: list) -> list[ReviewItem]:
         for indicator_id, total, open_count in _REMARKS.rows(cycle.id, *ids):
             counts[indicator_id] = (total, open_count)
     items = []
+    rules = measurement_rules(cycle)  # the year's, once a page rather than once a row
     for ind in indicators:
         op_id = ind.operational_objective_id
         total, open_count = counts.get(ind.id, (0, 0))
         items.append(
             ReviewItem(
-                figure=figure_for(ind, cycle),
+                figure=figure_for(ind, cycle, rules=rules),
                 units=units.get(op_id, []) if op_id else [],
                 revisions=revisions.get(ind.id, []),
                 open_remarks=open_count,
