@@ -98,12 +98,20 @@ class IndicatorFigure:
 
 
 def figure_for(
-    indicator, cycle, declared: str = "", row_weight: Decimal | None = None
+    indicator,
+    cycle,
+    declared: str = "",
+    row_weight: Decimal | None = None,
+    *,
+    rules: MeasurementRules | None = None,
 ) -> IndicatorFigure:
     """With the year's own rules (``Cycle``: bands, missed-deadline rule, scoring method),
     never the body's current defaults: a validated year keeps the rules it was validated with.
-    ``row_weight``: the indicator's weight in the cruscotto being shown, if it has its own."""
-    rules = measurement_rules(cycle)
+    ``row_weight``: the indicator's weight in the cruscotto being shown, if it has its own.
+    ``rules``: the year's, read once by a caller that figures many of its indicators
+    (``measurement_rules(cycle)``; read here otherwise)."""
+    if rules is None:
+        rules = measurement_rules(cycle)
     value = domain.realization_by(
         rules,
         indicator.kind,

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from core.models import Cycle
 from core.prepared import Prepared
+from core.selectors import measurement_rules
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
 from indicators.rollup import IndicatorFigure, figure_for
@@ -237,12 +238,13 @@ def _review_rows(cycle: Cycle, indicators: list) -> list[ReviewItem]:
         for indicator_id, total, open_count in _REMARKS.rows(cycle.id, *ids):
             counts[indicator_id] = (total, open_count)
     items = []
+    rules = measurement_rules(cycle)  # the year's, once a page rather than once a row
     for ind in indicators:
         op_id = ind.operational_objective_id
         total, open_count = counts.get(ind.id, (0, 0))
         items.append(
             ReviewItem(
-                figure=figure_for(ind, cycle),
+                figure=figure_for(ind, cycle, rules=rules),
                 units=units.get(op_id, []) if op_id else [],
                 revisions=revisions.get(ind.id, []),
                 open_remarks=open_count,
@@ -311,6 +313,16 @@ def _year_units(cycle_id: int):
 
 
 _YEAR_UNITS = Prepared(_year_units, int)
+# Whether the year's units are few: at most one more label than the dropdown lists, read on
+# their index, on every request of the workspace. The bound is fixed when the module loads (the
+# SQL is compiled once): a test that lowers UNIT_DROPDOWN_MAX still reads enough labels.
+_LABELS_READ = UNIT_DROPDOWN_MAX + 1
+_YEAR_LABELS = Prepared(
+    lambda cycle_id: (
+        CycleUnit.objects.filter(cycle_id=cycle_id).order_by().values_list("pk")[:_LABELS_READ]
+    ),
+    int,
+)
 
 
 @dataclass
@@ -368,8 +380,7 @@ def unit_choices(cycle: Cycle, filters: ReviewFilters) -> UnitChoices:
     """Two queries whatever the size of the year: whether its units are few (at most
     ``UNIT_DROPDOWN_MAX + 1`` of the year's unit labels read, on their index), then the options
     (all of them, or the bounded matches of the search with the chosen unit)."""
-    labels = CycleUnit.objects.filter(cycle=cycle).order_by()
-    if len(labels.values_list("pk", flat=True)[: UNIT_DROPDOWN_MAX + 1]) <= UNIT_DROPDOWN_MAX:
+    if len(_YEAR_LABELS.rows(cycle.id)) <= UNIT_DROPDOWN_MAX:
         return UnitChoices(
             options=[ReviewUnit(*row) for row in _YEAR_UNITS.rows(cycle.id)], searchable=False
         )

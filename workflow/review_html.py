@@ -17,6 +17,19 @@ from lib import bands, italian, links
 from .review import ReviewItem
 
 
+def _objective_cell(ind, units: list) -> str:
+    """Its rows' units are their operational objective's (none for a group's)."""
+    if ind.operational_objective_id:
+        objective = (
+            f"{escape(ind.strategic_code or '')} "
+            f"{escape(italian.shorten(ind.objective_name or '', 80))}"
+        )
+    else:
+        objective = escape(ind.group_name or "")
+    written = f"<br><small>{', '.join(escape(u.year_name) for u in units)}</small>" if units else ""
+    return f"{objective}\n        {written}"
+
+
 def review_rows(items: Iterable[ReviewItem], ente: str, year: int, can_remark: bool) -> SafeString:
     before, after = links.url_filler("dashboards:indicator", ente, year)
     remark_new = escape(links.url("workflow:remark_new", ente, year))
@@ -24,6 +37,7 @@ def review_rows(items: Iterable[ReviewItem], ente: str, year: int, can_remark: b
     # A figure's band prints its band, % and whether the value is still to be entered, nothing
     # else: a page's hundred rows have a few of them (100%, 0%, NV), each written once.
     bands_written: dict[tuple, str] = {}
+    objectives_written: dict[tuple, str] = {}
     rows = []
     for item in items:
         ind = item.indicator
@@ -33,18 +47,12 @@ def review_rows(items: Iterable[ReviewItem], ente: str, year: int, can_remark: b
         if band is None:
             band = bands_written[key] = bands.band_html(figure)
         name = escape(ind.name)
-        if ind.operational_objective_id:
-            objective = (
-                f"{escape(ind.strategic_code or '')} "
-                f"{escape(italian.shorten(ind.objective_name or '', 80))}"
-            )
-        else:
-            objective = escape(ind.group_name or "")
-        units = (
-            f"<br><small>{', '.join(escape(u.year_name) for u in item.units)}</small>"
-            if item.units
-            else ""
-        )
+        # The objective's cell (its codes, name and units) is the same for each of its
+        # indicators, a few to a dozen rows of a page: written once.
+        objective_key = (ind.operational_objective_id, ind.group_name)
+        objective = objectives_written.get(objective_key)
+        if objective is None:
+            objective = objectives_written[objective_key] = _objective_cell(ind, item.units)
         revised = (
             badge.render({"revisions": item.revisions, "show_internal": True})
             if item.revisions
@@ -59,7 +67,7 @@ def review_rows(items: Iterable[ReviewItem], ente: str, year: int, can_remark: b
         )
         rows.append(
             f'\n    <tr>\n      <th scope="row"><a href="{before}{ind.id}{after}">{name}</a></th>'
-            f"\n      <td>{objective}\n        {units}</td>"
+            f"\n      <td>{objective}</td>"
             f"\n      <td>{escape(ind.target) or '–'} {revised}</td>"
             f"\n      <td>{escape(ind.actual) or '–'}</td>"
             f"\n      <td>{band}</td>"
