@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from core.models import Cycle
+from core.selectors import measurement_rules
 from indicators.models import ScorecardRow
 from indicators.rollup import IndicatorFigure, NamedIndicator, figure_for
 
@@ -62,6 +63,8 @@ def scorecard_page_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Tab
     with its indicator, objectives and perspective as models was most of the page's time."""
     lines = []
     count = len(SHOWN_INDICATOR_FIELDS)
+    # The year's rules once a page, not rebuilt for each row (the scoring method's json).
+    rules = measurement_rules(cycle)
     for declared, row_weight, *values in rows.values_list(*_LINE_VALUES):
         indicator = ShownIndicator(**dict(zip(SHOWN_INDICATOR_FIELDS, values[:count], strict=True)))
         p_name, p_implicit, so_code, so_name, op_id, op_name, op_implicit, group = values[count:]
@@ -70,7 +73,7 @@ def scorecard_page_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Tab
         operational = ("" if op_implicit else op_name) if op_id is not None else group or ""
         lines.append(
             TableLine(
-                figure=figure_for(indicator, cycle, declared, row_weight),
+                figure=figure_for(indicator, cycle, declared, row_weight, rules=rules),
                 # The implicit levels (a plan of fewer levels) are no group of the table.
                 perspective=p_name if p_name is not None and not p_implicit else "",
                 strategic_code=so_code or "",

@@ -416,6 +416,7 @@ def scorecard_named_results(cycle: Cycle, scorecard: Scorecard, summary: Summary
 def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[ScorecardLine]:
     """One query: the rows with everything they print."""
     lines = []
+    rules = measurement_rules(cycle)  # once, not rebuilt for each row
     for row in rows:
         ind = row.indicator
         op = ind.operational_objective
@@ -423,7 +424,7 @@ def scorecard_lines(cycle: Cycle, rows: QuerySet[ScorecardRow]) -> list[Scorecar
         lines.append(
             ScorecardLine(
                 row=row,
-                figure=figure_for(ind, cycle, row.declared_realization, row.weight),
+                figure=figure_for(ind, cycle, row.declared_realization, row.weight, rules=rules),
                 # The implicit levels (a plan of fewer levels) are no group of the table.
                 perspective=so.perspective.name if so and not so.perspective.implicit else "",
                 perspective_order=so.perspective.order if so else 0,

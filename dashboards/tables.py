@@ -129,20 +129,30 @@ class ScorecardTable(tables.Table):
         written here as plain strings: its generic path, and format_html for each cell, were
         most of the cruscotto's time. tests/test_render_cost.py compares the two."""
         head, tail = url_filler(self.indicator_url, self.ente, self.year)
+        # Each text escaped once a page: a page repeats its perspectives, objectives, units of
+        # measure and bands on many rows (the memo is this call's, nothing kept after it).
+        memo: dict[str, str] = {}
+
+        def esc(text: str) -> str:
+            escaped = memo.get(text)
+            if escaped is None:
+                escaped = memo[text] = escape(text)
+            return escaped
+
         cells = {
             "perspective": _text_cell("perspective"),
             "strategic": _strategic_cell,
             "operational": _text_cell("operational"),
-            "indicator": lambda line: (
+            "indicator": lambda line, esc: (
                 f'<a href="{head}{int(line.figure.indicator.id)}{tail}">'
-                f"{escape(line.figure.indicator.name)}</a>"
+                f"{esc(line.figure.indicator.name)}</a>"
                 if line.figure.indicator.name
                 else None
             ),
             "kind": _kind_cell,
             "baseline": _baseline_cell,
-            "actual": lambda line: escape(line.figure.indicator.actual) or None,
-            "target": lambda line: escape(line.figure.indicator.target) or None,
+            "actual": lambda line, esc: esc(line.figure.indicator.actual) or None,
+            "target": lambda line, esc: esc(line.figure.indicator.target) or None,
             "realization": _realization_cell,
         }
         columns = [
@@ -159,7 +169,7 @@ class ScorecardTable(tables.Table):
         for counter, line in enumerate(self.paginated_rows.data):
             parts = ['<tr class="odd">' if counter % 2 else '<tr class="even">']
             for td, cell, default in columns:
-                html = cell(line)
+                html = cell(line, esc)
                 parts.append(f"{td}{default if html is None else html}</td>")
             parts.append("</tr>")
             rows.append(mark_safe("".join(parts)))  # noqa: S308 - every part escaped above
@@ -213,31 +223,31 @@ class ScorecardTable(tables.Table):
 
 
 def _text_cell(name: str):
-    return lambda line: escape(getattr(line, name)) or None
+    return lambda line, esc: esc(getattr(line, name)) or None
 
 
-def _strategic_cell(line: TableLine) -> str | None:
+def _strategic_cell(line: TableLine, esc) -> str | None:
     if not line.strategic_code:
         return None
-    return f"{escape(line.strategic_code)} {escape(line.strategic_name)}"
+    return f"{esc(line.strategic_code)} {esc(line.strategic_name)}"
 
 
-def _kind_cell(line: TableLine) -> str | None:
+def _kind_cell(line: TableLine, esc) -> str | None:
     kind = line.figure.indicator.kind
-    return escape(domain.KIND_LABELS.get(domain.Kind(kind), kind)) if kind else None
+    return esc(domain.KIND_LABELS.get(domain.Kind(kind), kind)) if kind else None
 
 
-def _baseline_cell(line: TableLine) -> str | None:
+def _baseline_cell(line: TableLine, esc) -> str | None:
     indicator = line.figure.indicator
     if not indicator.baseline:
         return None
     if indicator.baseline_year is None:
-        return escape(indicator.baseline)
+        return esc(indicator.baseline)
     year = int(indicator.baseline_year)
-    return f'{escape(indicator.baseline)} <small class="text-muted">({year})</small>'
+    return f'{esc(indicator.baseline)} <small class="text-muted">({year})</small>'
 
 
-def _realization_cell(line: TableLine) -> str | None:
+def _realization_cell(line: TableLine, esc) -> str | None:
     f = line.figure
     if f.realization is None:
         return None
@@ -249,7 +259,7 @@ def _realization_cell(line: TableLine) -> str | None:
     return (
         '<meter class="realization" min="0" max="100" low="60" high="90" optimum="100" '
         f'value="{format(f.realization or 0, "f")}" aria-hidden="true"></meter> '
-        f'<span class="band band-{escape(f.band)}"><span aria-hidden="true">'
-        f"{escape(f.band_icon)}</span> {escape(f.realization_text)} "
-        f'<small class="visually-hidden">{escape(f.band_label)}</small></span>{corrected}'
+        f'<span class="band band-{esc(f.band)}"><span aria-hidden="true">'
+        f"{esc(f.band_icon)}</span> {esc(f.realization_text)} "
+        f'<small class="visually-hidden">{esc(f.band_label)}</small></span>{corrected}'
     )
