@@ -5,7 +5,7 @@ of indicators to review)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import NamedTuple
 
@@ -18,26 +18,18 @@ from core.prepared import Prepared
 from core.selectors import measurement_rules
 from indicators import domain
 from indicators.models import Indicator, TargetRevision
-from indicators.rollup import IndicatorFigure, figure_for
-from indicators.targets import ParsedFigures
+from indicators.rollup import IndicatorFigure, NamedIndicator, figure_for
 from objectives.models import CycleUnit, OrgUnit
 
 from .models import Remark
 
 
 @dataclass(frozen=True)
-class ReviewIndicator(ParsedFigures):
-    """What a row of the list reads of an indicator, its objective and its group, as plain
-    values (one row of a query): building each of a page's hundred indicators as a model with
-    its objectives was a third of the page's time."""
+class ReviewIndicator(NamedIndicator):
+    """What a row of the list reads of an indicator besides :class:`NamedIndicator` (its
+    objective and its group), as plain values (one row of a query): building each of a page's
+    hundred indicators as a model with its objectives was a third of the page's time."""
 
-    id: int
-    name: str
-    kind: str
-    direction: str
-    target: str
-    actual: str
-    threshold_rule: str
     order: int
     operational_objective_id: int | None
     objective_name: str | None
@@ -45,20 +37,13 @@ class ReviewIndicator(ParsedFigures):
     group_name: str | None
 
 
-REVIEW_INDICATOR_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "direction",
-    "target",
-    "actual",
-    "threshold_rule",
-    "order",
-    "operational_objective_id",
-    "operational_objective__name",
-    "operational_objective__strategic_objective__code",
-    "common_group__name",
-)
+# The query's paths of the fields, in the dataclass's order (rows are built positionally).
+_REVIEW_PATHS = {
+    "objective_name": "operational_objective__name",
+    "strategic_code": "operational_objective__strategic_objective__code",
+    "group_name": "common_group__name",
+}
+REVIEW_INDICATOR_FIELDS = tuple(_REVIEW_PATHS.get(f.name, f.name) for f in fields(ReviewIndicator))
 
 
 class ReviewUnit(NamedTuple):
